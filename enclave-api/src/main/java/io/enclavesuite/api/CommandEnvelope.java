@@ -1,0 +1,40 @@
+package io.enclavesuite.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * What travels on {@link Topics#COMMANDS}: one command, named by {@code type}, with the fields of that command's
+ * record as a JSON object in {@code payload}. The record key is the target aggregate id.
+ *
+ * @param commandId unique per intent; a resend with the same id is answered with the first result
+ * @param type      the simple name of a command in {@link CommandCatalog}
+ * @param actor     who asks: a Slack user id or a service principal
+ * @param channelId the Slack channel the request came from, when it came from one
+ * @param issuedAt  when the sender issued it (informational; the intake stamps its own time on events)
+ */
+public record CommandEnvelope(UUID commandId, String type, JsonNode payload, String actor, String channelId,
+                              Instant issuedAt) {
+
+    public static final int MAX_ACTOR_LENGTH = 200;
+
+    public CommandEnvelope {
+        Objects.requireNonNull(commandId, "commandId is required");
+        if (type == null || type.isBlank()) {
+            throw new IllegalArgumentException("type is required");
+        }
+        if (payload == null || !payload.isObject()) {
+            throw new IllegalArgumentException("payload must be a JSON object");
+        }
+        if (actor == null || actor.isBlank()) {
+            throw new IllegalArgumentException("actor is required");
+        }
+        if (actor.length() > MAX_ACTOR_LENGTH) {
+            throw new IllegalArgumentException("actor is longer than " + MAX_ACTOR_LENGTH + " characters");
+        }
+        Objects.requireNonNull(issuedAt, "issuedAt is required");
+    }
+}

@@ -1,0 +1,36 @@
+package io.enclavesuite.api;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The answer to one {@link CommandEnvelope}, published on {@link Topics#COMMAND_RESULTS} keyed by commandId.
+ *
+ * @param reason human-readable, present when rejected
+ */
+public record CommandResult(UUID commandId, Status status, String reason, String aggregateId, Instant at) {
+
+    public enum Status { ACCEPTED, REJECTED }
+
+    public CommandResult {
+        Objects.requireNonNull(commandId, "commandId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(at, "at");
+        if (status == Status.REJECTED && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("a rejection needs a reason");
+        }
+    }
+
+    public static CommandResult accepted(UUID commandId, String aggregateId, Instant at) {
+        return new CommandResult(commandId, Status.ACCEPTED, null, aggregateId, at);
+    }
+
+    public static CommandResult rejected(UUID commandId, String aggregateId, String reason, Instant at) {
+        return new CommandResult(commandId, Status.REJECTED, reason, aggregateId, at);
+    }
+
+    public boolean accepted() {
+        return status == Status.ACCEPTED;
+    }
+}

@@ -1,0 +1,26 @@
+package io.enclavesuite.api;
+
+/**
+ * Metadata every command and event carries, so "Why?" can walk back to the human, channel or rule behind it.
+ * Axon adds {@code traceId} and {@code correlationId} itself.
+ */
+public final class MetadataKeys {
+    /** Who: a Slack user id, or a service principal. */
+    public static final String ACTOR = "actor";
+    /** Where: the Slack channel the request came from. */
+    public static final String CHANNEL_ID = "channelId";
+    /** How: {@code slack}, {@code kafka:<service>}, {@code saga} or {@code deadline}. */
+    public static final String VIA = "via";
+    /** The envelope's id, for commands that arrived over Kafka. */
+    public static final String COMMAND_ID = "commandId";
+
+    public static final String VIA_SAGA = "saga";
+    public static final String VIA_DEADLINE = "deadline";
+
+    public static String viaKafka(String service) {
+        return "kafka:" + service;
+    }
+
+    private MetadataKeys() {
+    }
+}

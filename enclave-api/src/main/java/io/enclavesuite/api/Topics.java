@@ -1,0 +1,23 @@
+package io.enclavesuite.api;
+
+/**
+ * Kafka topic names of the suite. Keys are aggregate ids, so the order per aggregate holds.
+ * A deployment may prefix every name (one broker shared by several suites, or one test per prefix).
+ */
+public final class Topics {
+    public static final String COMMANDS = "enclave.commands";
+    public static final String COMMAND_RESULTS = "enclave.command-results";
+    public static final String COMMANDS_DLT = "enclave.commands.dlt";
+    public static final String ENCLAVE_EVENTS = "enclave.events";
+    public static final String COORDINATION_EVENTS = "coordination.events";
+    public static final String RECEIPTS_EVENTS = "receipts.events";
+
+    public static final java.util.List<String> ALL =
+            java.util.List.of(COMMANDS, COMMAND_RESULTS, COMMANDS_DLT, ENCLAVE_EVENTS, COORDINATION_EVENTS, RECEIPTS_EVENTS);
+
+    /** Record header naming the producing service, so events can say {@code via=kafka:<service>}. */
+    public static final String SOURCE_HEADER = "enclave-source";
+
+    private Topics() {
+    }
+}

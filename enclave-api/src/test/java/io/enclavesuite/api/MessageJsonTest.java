@@ -1,0 +1,79 @@
+package io.enclavesuite.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.ProvisionEnclave;
+import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.api.enclave.UserId;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Pins the wire shape of messages: a renamed field or changed value type must fail here first. */
+class MessageJsonTest {
+
+    private final ObjectMapper json = EnclaveJson.mapper();
+
+    @Test
+    void provisioningStartedHasAStableShape() throws Exception {
+        var event = new EnclaveProvisioningStarted(EnclaveId.of("growth"),
+                new ChannelRef(ChannelId.of("C0GROWTH"), "growth"), UserId.of("U0ALICE"), QuotaPreset.SMALL,
+                Mode.MEMBER_READ, "enclave-growth", Instant.parse("2026-11-22T10:00:00Z"));
+
+        String text = json.writeValueAsString(event);
+
+        assertThat(text).isEqualTo("{\"enclaveId\":\"growth\",\"channel\":{\"id\":\"C0GROWTH\",\"name\":\"growth\"},"
+                + "\"owner\":\"U0ALICE\",\"quota\":\"small\",\"defaultMode\":\"rwxr-x---\","
+                + "\"namespace\":\"enclave-growth\",\"at\":\"2026-11-22T10:00:00Z\"}");
+        assertThat(json.readValue(text, EnclaveProvisioningStarted.class)).isEqualTo(event);
+    }
+
+    @Test
+    void provisionAcceptsPresetNamesAndOmittedDefaults() throws Exception {
+        var command = json.readValue("{\"enclaveId\":\"growth\",\"channel\":{\"id\":\"C0GROWTH\",\"name\":\"growth\"},"
+                + "\"owner\":\"U0ALICE\",\"defaultMode\":\"open-read\"}", ProvisionEnclave.class);
+
+        assertThat(command.defaultMode()).isEqualTo(Mode.OPEN_READ);
+        assertThat(command.quota()).isEqualTo(QuotaPreset.MEDIUM);
+    }
+
+    @Test
+    void invalidValuesFailWithTheValueTypesMessage() {
+        assertThatThrownBy(() -> json.readValue("{\"enclaveId\":\"Growth!\",\"channel\":{\"id\":\"C0GROWTH\","
+                + "\"name\":\"growth\"},\"owner\":\"U0ALICE\"}", ProvisionEnclave.class))
+                .isInstanceOf(ValueInstantiationException.class)
+                .hasRootCauseMessage("enclave name 'Growth!' must be lower-case letters, digits and '-', "
+                        + "starting and ending with a letter or digit");
+    }
+
+    @Test
+    void misspeltFieldsAreRefused() {
+        assertThatThrownBy(() -> json.readValue("{\"enclaveId\":\"growth\",\"channel\":{\"id\":\"C0GROWTH\","
+                + "\"name\":\"growth\"},\"owner\":\"U0ALICE\",\"qouta\":\"large\"}", ProvisionEnclave.class))
+                .isInstanceOf(UnrecognizedPropertyException.class);
+    }
+
+    @Test
+    void envelopeRoundTrips() throws Exception {
+        var envelope = new CommandEnvelope(java.util.UUID.fromString("00000000-0000-0000-0000-000000000001"),
+                "ProvisionEnclave", json.readTree("{\"enclaveId\":\"growth\"}"), "U0ALICE", "C0GROWTH",
+                Instant.parse("2026-11-22T10:00:00Z"));
+
+        assertThat(json.readValue(json.writeValueAsBytes(envelope), CommandEnvelope.class)).isEqualTo(envelope);
+    }
+
+    @Test
+    void onlyPublicCommandsAreInTheCatalog() {
+        assertThat(CommandCatalog.commandType("ProvisionEnclave")).contains(ProvisionEnclave.class);
+        assertThat(CommandCatalog.commandType("CompleteProvisioning")).isEmpty();
+    }
+}
