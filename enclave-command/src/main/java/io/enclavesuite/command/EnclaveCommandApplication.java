@@ -1,0 +1,23 @@
+package io.enclavesuite.command;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The team-enclave write side: Kafka command intake, the Enclave aggregate, and the sagas that drive Kubernetes.
+ * Its configuration file is {@code enclave-command.yml}, so it can share one JVM with the other services.
+ */
+@SpringBootApplication
+public class EnclaveCommandApplication {
+
+    public static final String CONFIG_NAME = "enclave-command";
+
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(EnclaveCommandApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}

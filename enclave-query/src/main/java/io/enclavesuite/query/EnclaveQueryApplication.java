@@ -1,0 +1,23 @@
+package io.enclavesuite.query;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+
+/**
+ * The read side: projects the event topics into PostgreSQL read models and serves them over HTTP.
+ * Its configuration file is {@code enclave-query.yml}, so it can share one JVM with the other services.
+ */
+@SpringBootApplication
+public class EnclaveQueryApplication {
+
+    public static final String CONFIG_NAME = "enclave-query";
+
+    public static SpringApplicationBuilder application() {
+        return new SpringApplicationBuilder(EnclaveQueryApplication.class)
+                .properties("spring.config.name=" + CONFIG_NAME);
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}
