@@ -1,0 +1,69 @@
+package io.enclavesuite.command.infrastructure;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/**
+ * Axon on PostgreSQL without Axon Server: JDBC event, token and saga stores (tables from Flyway), Jackson
+ * serialization (application yml), a DbScheduler deadline manager (Axon's auto-configuration, given the
+ * db-scheduler starter), and the metadata every message carries forward.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ProvisioningRetryPolicy.class)
+public class AxonConfiguration {
+
+    /** Axon's default saga schema uses AUTO_INCREMENT and blob, which PostgreSQL refuses. */
+    @Bean
+    SagaSqlSchema sagaSqlSchema() {
+        return new PostgresSagaSqlSchema();
+    }
+
+    /** Who, where and how travel from a command to its events and on to the commands sagas send. */
+    @Bean
+    CorrelationDataProvider enclaveCorrelationData() {
+        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CHANNEL_ID, MetadataKeys.VIA,
+                MetadataKeys.COMMAND_ID);
+    }
+
+    /**
+     * Axon's traceId and correlationId. Declared here because Axon's own default is conditional on there being no
+     * other CorrelationDataProvider bean, and the one above would otherwise silently replace it.
+     */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    /** Busy enclaves accumulate events; without a snapshot and cache each command re-reads the whole stream. */
+    @Bean
+    SnapshotTriggerDefinition enclaveSnapshotTrigger(Snapshotter snapshotter,
+                                                     @Value("${enclave.snapshot-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    Cache enclaveCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}

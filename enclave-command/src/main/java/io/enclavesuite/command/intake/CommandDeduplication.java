@@ -1,0 +1,44 @@
+package io.enclavesuite.command.intake;
+
+import io.enclavesuite.api.MetadataKeys;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
+
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * Records a command id as accepted inside the unit of work that handles the command, so the row commits or rolls
+ * back together with the events (and the aggregate cache). A second command with the same id fails on the
+ * primary key at commit time, which rolls its events back.
+ */
+class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    private final ProcessedCommands processed;
+    private final Clock clock;
+    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
+
+    CommandDeduplication(ProcessedCommands processed, Clock clock) {
+        this.processed = processed;
+        this.clock = clock;
+    }
+
+    @Override
+    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
+            throws Exception {
+        CommandMessage<?> command = unitOfWork.getMessage();
+        Object commandId = command.getMetaData().get(MetadataKeys.COMMAND_ID);
+        if (commandId == null) {
+            return chain.proceed(); // sent by a saga or a deadline: not an intake command
+        }
+        Object result = chain.proceed();
+        String aggregateId = targets.resolveTarget(command).getIdentifier();
+        unitOfWork.onPrepareCommit(u -> processed.recordAccepted(UUID.fromString(commandId.toString()),
+                command.getPayloadType().getSimpleName(), aggregateId, clock.instant()));
+        return result;
+    }
+}

@@ -1,0 +1,150 @@
+package io.enclavesuite.command.intake;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.enclavesuite.api.CommandCatalog;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.Topics;
+import io.enclavesuite.command.CommandRejectedException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Takes command envelopes off {@code enclave.commands} and answers each on {@code enclave.command-results}:
+ * <ul>
+ *   <li>a record that is not an envelope, or names a type outside {@link CommandCatalog}, goes to the dead-letter
+ *       topic with the reason (and, when it has a command id, a rejected result);</li>
+ *   <li>a command id seen before is answered with its first result and changes nothing;</li>
+ *   <li>an invalid payload or a refusal by the aggregate is a rejected result with the reason;</li>
+ *   <li>anything else (the database is down, …) propagates, so the container retries the record.</li>
+ * </ul>
+ */
+@Component
+class CommandIntake {
+
+    private final CommandGateway gateway;
+    private final ProcessedCommands processed;
+    private final IntakeReplies replies;
+    private final Clock clock;
+    private final ObjectMapper json = EnclaveJson.mapper();
+
+    CommandIntake(CommandGateway gateway, ProcessedCommands processed, IntakeReplies replies, Clock clock) {
+        this.gateway = gateway;
+        this.processed = processed;
+        this.replies = replies;
+        this.clock = clock;
+    }
+
+    @KafkaListener(id = "command-intake", topics = "#{@topicNames.commands()}",
+            groupId = "${enclave.kafka.topic-prefix:}enclave-command-intake")
+    void onRecord(ConsumerRecord<String, String> record) {
+        CommandEnvelope envelope;
+        try {
+            if (record.value() == null || record.value().isBlank()) {
+                replies.deadLetter(record, "empty record: expected a command envelope");
+                return;
+            }
+            envelope = json.readValue(record.value(), CommandEnvelope.class);
+        } catch (JsonProcessingException e) {
+            replies.deadLetter(record, "not a command envelope: " + describe(e));
+            return;
+        }
+        Optional<Class<?>> commandType = CommandCatalog.commandType(envelope.type());
+        if (commandType.isEmpty()) {
+            String reason = "unknown command type '" + envelope.type() + "' (known: "
+                    + String.join(", ", CommandCatalog.names()) + ")";
+            replies.deadLetter(record, reason);
+            replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
+            return;
+        }
+        CommandResult result = processed.find(envelope.commandId())
+                .orElseGet(() -> execute(envelope, commandType.get(), record));
+        replies.answer(result);
+    }
+
+    private CommandResult execute(CommandEnvelope envelope, Class<?> commandType, ConsumerRecord<String, String> record) {
+        Object command;
+        try {
+            command = json.treeToValue(envelope.payload(), commandType);
+        } catch (JsonProcessingException e) {
+            return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + describe(e));
+        }
+        try {
+            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData(envelope, record)));
+            return processed.find(envelope.commandId()).orElseThrow(() -> new IllegalStateException(
+                    "command " + envelope.commandId() + " was handled but left no processed record"));
+        } catch (RuntimeException e) {
+            if (causedBy(e, DuplicateKeyException.class).isPresent()) {
+                // the same id was handled concurrently and committed first: its result is the answer
+                return processed.find(envelope.commandId()).orElseThrow(() -> e);
+            }
+            Optional<String> refusal = causedBy(e, CommandRejectedException.class).map(Throwable::getMessage)
+                    .or(() -> causedBy(e, AggregateNotFoundException.class)
+                            .map(notFound -> "no enclave '" + record.key() + "'"))
+                    .or(() -> causedBy(e, IllegalArgumentException.class).map(Throwable::getMessage));
+            if (refusal.isPresent()) {
+                return reject(envelope, record.key(), refusal.get());
+            }
+            throw e;
+        }
+    }
+
+    private CommandResult reject(CommandEnvelope envelope, String aggregateId, String reason) {
+        return processed.recordRejected(envelope.commandId(), envelope.type(), aggregateId, reason, clock.instant());
+    }
+
+    private static Map<String, Object> metaData(CommandEnvelope envelope, ConsumerRecord<String, String> record) {
+        Map<String, Object> metaData = new HashMap<>();
+        metaData.put(MetadataKeys.ACTOR, envelope.actor());
+        if (envelope.channelId() != null) {
+            metaData.put(MetadataKeys.CHANNEL_ID, envelope.channelId());
+        }
+        Header source = record.headers().lastHeader(Topics.SOURCE_HEADER);
+        metaData.put(MetadataKeys.VIA, MetadataKeys.viaKafka(
+                source == null ? "unknown" : new String(source.value(), StandardCharsets.UTF_8)));
+        metaData.put(MetadataKeys.COMMAND_ID, envelope.commandId().toString());
+        return MetaData.from(metaData);
+    }
+
+    /** The value types' own messages ("enclave name 'X!' must be …") are the clearest reason to give. */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null
+                && (root instanceof IllegalArgumentException || root instanceof NullPointerException)) {
+            return root.getMessage();
+        }
+        return e.getOriginalMessage();
+    }
+
+    private static <T extends Throwable> Optional<T> causedBy(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
+    }
+}

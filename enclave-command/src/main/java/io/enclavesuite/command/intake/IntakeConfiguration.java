@@ -1,0 +1,83 @@
+package io.enclavesuite.command.intake;
+
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.TopicNames;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.axonframework.commandhandling.CommandBus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+import java.time.Clock;
+
+@Configuration(proxyBeanMethods = false)
+class IntakeConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IntakeConfiguration.class);
+
+    @Bean
+    TopicNames topicNames(@Value("${enclave.kafka.topic-prefix:}") String prefix) {
+        return new TopicNames(prefix);
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics enclaveTopics(TopicNames topics, @Value("${enclave.kafka.partitions:3}") int partitions,
+                                       @Value("${enclave.kafka.replication-factor:1}") short replicas) {
+        return new KafkaAdmin.NewTopics(topics.all().stream()
+                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas).build())
+                .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    CommandDeduplication commandDeduplication(ProcessedCommands processed, Clock clock, CommandBus commandBus) {
+        CommandDeduplication deduplication = new CommandDeduplication(processed, clock);
+        commandBus.registerHandlerInterceptor(deduplication);
+        return deduplication;
+    }
+
+    /**
+     * A record that keeps failing for reasons outside the command (the database is unreachable, …) is retried with
+     * backoff; after that it goes to the dead-letter topic and the sender is told, so nothing is silently dropped.
+     */
+    @Bean
+    CommonErrorHandler intakeErrorHandler(IntakeReplies replies, Clock clock) {
+        ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(60_000);
+        return new DefaultErrorHandler((record, failure) -> {
+            @SuppressWarnings("unchecked")
+            var failed = (org.apache.kafka.clients.consumer.ConsumerRecord<String, String>) record;
+            String reason = "not processed after retries: " + rootMessage(failure);
+            log.error("giving up on {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
+            replies.deadLetter(failed, reason);
+            commandIdOf(failed).ifPresent(id -> replies.answer(CommandResult.rejected(id, failed.key(),
+                    reason + "; resending the same command id retries it", clock.instant())));
+        }, backOff);
+    }
+
+    private static java.util.Optional<java.util.UUID> commandIdOf(
+            org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+        try {
+            return java.util.Optional.of(EnclaveJson.mapper().readValue(record.value(), CommandEnvelope.class).commandId());
+        } catch (Exception e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,41 @@
+package io.enclavesuite.command.kubernetes;
+
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+
+import java.util.Map;
+
+/**
+ * Names of the labels and annotations the suite puts on what it creates. Labels select (every object of an
+ * enclave carries {@link #ENCLAVE}); annotations describe (owner, channel, mode — values labels could not hold).
+ */
+public final class EnclaveLabels {
+
+    public static final String PREFIX = "enclavesuite.io/";
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String MANAGED_BY_VALUE = "enclave-suite";
+    public static final String ENCLAVE = PREFIX + "enclave";
+    public static final String OWNER = PREFIX + "owner";
+    public static final String CHANNEL_ID = PREFIX + "channel-id";
+    public static final String CHANNEL_NAME = PREFIX + "channel-name";
+    public static final String MODE = PREFIX + "mode";
+    public static final String QUOTA = PREFIX + "quota";
+    public static final String CREATED_AT = PREFIX + "created-at";
+
+    /** The enclave namespace as the provisioning saga wants it. Pod Security Admission enforces "restricted". */
+    public static NamespaceSpec namespaceFor(EnclaveProvisioningStarted event) {
+        return new NamespaceSpec(event.namespace(),
+                Map.of(MANAGED_BY, MANAGED_BY_VALUE,
+                        ENCLAVE, event.enclaveId().value(),
+                        "pod-security.kubernetes.io/enforce", "restricted",
+                        "pod-security.kubernetes.io/enforce-version", "latest"),
+                Map.of(OWNER, event.owner().value(),
+                        CHANNEL_ID, event.channel().id().value(),
+                        CHANNEL_NAME, event.channel().name(),
+                        MODE, event.defaultMode().bits(),
+                        QUOTA, event.quota().label(),
+                        CREATED_AT, event.at().toString()));
+    }
+
+    private EnclaveLabels() {
+    }
+}

@@ -1,0 +1,48 @@
+package io.enclavesuite.command.kubernetes;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One Kubernetes client for the service: from {@code enclave.kubernetes.kubeconfig} when given (the suite's mock API
+ * server, a test cluster), otherwise fabric8's own discovery (KUBECONFIG, ~/.kube/config, in-cluster service account).
+ */
+@Configuration(proxyBeanMethods = false)
+class KubernetesClientConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);
+
+    @Bean(destroyMethod = "close")
+    KubernetesClient kubernetesClient(@Value("${enclave.kubernetes.kubeconfig:}") String kubeconfig) {
+        Config config;
+        String source;
+        if (kubeconfig.isBlank()) {
+            config = Config.autoConfigure(null);
+            source = "auto-detected (KUBECONFIG, ~/.kube/config or in-cluster)";
+        } else {
+            config = Config.fromKubeconfig(read(Path.of(kubeconfig)));
+            source = "kubeconfig " + kubeconfig;
+        }
+        log.info("Kubernetes API in use: {} ({})", config.getMasterUrl(), source);
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    private static String read(Path path) {
+        try {
+            return Files.readString(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read kubeconfig " + path, e);
+        }
+    }
+}

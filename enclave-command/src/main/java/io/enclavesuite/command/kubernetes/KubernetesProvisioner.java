@@ -1,0 +1,14 @@
+package io.enclavesuite.command.kubernetes;
+
+/**
+ * The port through which sagas shape the cluster. Every operation converges (create-or-update, delete-if-present),
+ * so a step replayed after a crash does no harm.
+ */
+public interface KubernetesProvisioner {
+
+    /** Creates the namespace, or brings an existing one's labels and annotations to the spec. */
+    void ensureNamespace(NamespaceSpec spec);
+
+    /** Deletes the namespace if it exists. */
+    void removeNamespace(String name);
+}

@@ -1,0 +1,104 @@
+package io.enclavesuite.command.lifecycle;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.enclave.CompleteProvisioning;
+import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.FailProvisioning;
+import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
+import io.enclavesuite.command.kubernetes.NamespaceSpec;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a started provisioning into Kubernetes resources, then records the outcome with a command.
+ * A failing step is retried on a persistent deadline with exponential backoff, so retries survive a restart;
+ * after the last try the saga removes what it made and records the failure. Every step converges, so a step
+ * repeated after a crash (the saga's state is stored with the event's tracking token) does no harm.
+ */
+@Saga
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class ProvisioningSaga {
+
+    static final String ASSOCIATION = "enclaveId";
+    static final String RETRY_DEADLINE = "provisioning-retry";
+    private static final Logger log = LoggerFactory.getLogger(ProvisioningSaga.class);
+    private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
+
+    private EnclaveId enclaveId;
+    private NamespaceSpec namespace;
+    private int failedAttempts;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(EnclaveProvisioningStarted event, KubernetesProvisioner kubernetes, CommandGateway commands,
+            DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+        enclaveId = event.enclaveId();
+        namespace = EnclaveLabels.namespaceFor(event);
+        failedAttempts = 0;
+        provision(kubernetes, commands, deadlines, retry);
+    }
+
+    /** The payload of a retry deadline (a deadline handler's first parameter is its payload). */
+    record RetryDue(int attempt) {
+    }
+
+    @DeadlineHandler(deadlineName = RETRY_DEADLINE)
+    void retry(RetryDue due, KubernetesProvisioner kubernetes, CommandGateway commands, DeadlineManager deadlines,
+               ProvisioningRetryPolicy retry) {
+        provision(kubernetes, commands, deadlines, retry);
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(EnclaveActivated event) {
+        // provisioning is complete: nothing left to drive
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(EnclaveProvisioningFailed event) {
+        // the failure is recorded; a new ProvisionEnclave starts a new saga
+    }
+
+    private void provision(KubernetesProvisioner kubernetes, CommandGateway commands, DeadlineManager deadlines,
+                           ProvisioningRetryPolicy retry) {
+        try {
+            kubernetes.ensureNamespace(namespace);
+        } catch (RuntimeException e) {
+            failedAttempts++;
+            String reason = "creating namespace " + namespace.name() + " failed: " + e.getMessage();
+            if (retry.exhausted(failedAttempts)) {
+                giveUp(kubernetes, commands, reason);
+            } else {
+                log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
+                deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE, new RetryDue(failedAttempts + 1));
+            }
+            return;
+        }
+        commands.send(new CompleteProvisioning(enclaveId, namespace.name()), VIA_SAGA);
+    }
+
+    private void giveUp(KubernetesProvisioner kubernetes, CommandGateway commands, String reason) {
+        try {
+            kubernetes.removeNamespace(namespace.name());
+        } catch (RuntimeException e) {
+            log.warn("could not remove namespace {} after giving up: {}", namespace.name(), e.getMessage());
+        }
+        commands.send(new FailProvisioning(enclaveId, reason + " (gave up after " + failedAttempts + " attempts)"),
+                VIA_SAGA);
+    }
+}
