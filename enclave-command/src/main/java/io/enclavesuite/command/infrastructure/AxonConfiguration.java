@@ -3,6 +3,13 @@ package io.enclavesuite.command.infrastructure;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.Serializer;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -32,6 +39,30 @@ public class AxonConfiguration {
     @Bean
     SagaSqlSchema sagaSqlSchema() {
         return new PostgresSagaSqlSchema();
+    }
+
+    /**
+     * Tracking tokens in PostgreSQL, so a saga's state, its deadlines and its token commit in one transaction.
+     * Declared explicitly: with its publisher in tracking mode, the Axon Kafka extension would otherwise register
+     * a token store kept in a Kafka topic ahead of Axon's JDBC one.
+     */
+    /**
+     * A handler that throws rolls its unit of work back and the processor retries the event with backoff.
+     * Axon's default only logs and moves on, which would leave a saga behind the events for good.
+     */
+    @Bean
+    ConfigurerModule failuresAreRetriedNotSkipped() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .schema(TokenSchema.builder().build())
+                .build();
     }
 
     /** Who, where and how travel from a command to its events and on to the commands sagas send. */

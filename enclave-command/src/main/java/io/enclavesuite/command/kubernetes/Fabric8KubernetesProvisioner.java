@@ -11,11 +11,11 @@ import org.springframework.stereotype.Component;
  * used by the embedded default and the tests answers 404 to apply, and both converge the same way on a real one.
  */
 @Component
-class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
+public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
 
     private final KubernetesClient client;
 
-    Fabric8KubernetesProvisioner(KubernetesClient client) {
+    public Fabric8KubernetesProvisioner(KubernetesClient client) {
         this.client = client;
     }
 

@@ -1,0 +1,47 @@
+package io.enclavesuite.query.infrastructure;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.SimpleEventBus;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.serialization.Serializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The read side stores no events: its processors read the event topics through the Axon Kafka extension's
+ * streamable source, and keep their tracking tokens in PostgreSQL beside the read models they update, so a
+ * projection's row and its token commit together.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfiguration {
+
+    /** No event store here: a plain event bus keeps Axon from wiring one over tables this service lacks. */
+    @Bean
+    EventBus eventBus() {
+        return SimpleEventBus.builder().build();
+    }
+
+    /**
+     * A handler that throws rolls its unit of work back and the processor retries the event with backoff.
+     * Axon's default only logs and moves on, which would leave a projection behind the events for good.
+     */
+    @Bean
+    ConfigurerModule failuresAreRetriedNotSkipped() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .schema(TokenSchema.builder().build())
+                .build();
+    }
+}
