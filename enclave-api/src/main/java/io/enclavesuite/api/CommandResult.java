@@ -1,5 +1,7 @@
 package io.enclavesuite.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -30,6 +32,7 @@ public record CommandResult(UUID commandId, Status status, String reason, String
         return new CommandResult(commandId, Status.REJECTED, reason, aggregateId, at);
     }
 
+    @JsonIgnore // derived from status: not a field on the wire
     public boolean accepted() {
         return status == Status.ACCEPTED;
     }

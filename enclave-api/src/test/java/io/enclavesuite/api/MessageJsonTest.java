@@ -72,6 +72,19 @@ class MessageJsonTest {
     }
 
     @Test
+    void resultsRoundTripWithoutDerivedFields() throws Exception {
+        var result = CommandResult.rejected(java.util.UUID.fromString("00000000-0000-0000-0000-000000000002"),
+                "growth", "enclave 'growth' already exists (active)", Instant.parse("2026-11-22T10:00:00Z"));
+
+        String text = json.writeValueAsString(result);
+
+        assertThat(text).isEqualTo("{\"commandId\":\"00000000-0000-0000-0000-000000000002\",\"status\":\"REJECTED\","
+                + "\"reason\":\"enclave 'growth' already exists (active)\",\"aggregateId\":\"growth\","
+                + "\"at\":\"2026-11-22T10:00:00Z\"}");
+        assertThat(json.readValue(text, CommandResult.class)).isEqualTo(result);
+    }
+
+    @Test
     void onlyPublicCommandsAreInTheCatalog() {
         assertThat(CommandCatalog.commandType("ProvisionEnclave")).contains(ProvisionEnclave.class);
         assertThat(CommandCatalog.commandType("CompleteProvisioning")).isEmpty();

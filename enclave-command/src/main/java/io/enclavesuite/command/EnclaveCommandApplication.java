@@ -14,6 +14,7 @@ public class EnclaveCommandApplication {
 
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(EnclaveCommandApplication.class)
+                .main(EnclaveCommandApplication.class)
                 .properties("spring.config.name=" + CONFIG_NAME);
     }
 

@@ -14,6 +14,7 @@ public class EnclaveQueryApplication {
 
     public static SpringApplicationBuilder application() {
         return new SpringApplicationBuilder(EnclaveQueryApplication.class)
+                .main(EnclaveQueryApplication.class)
                 .properties("spring.config.name=" + CONFIG_NAME);
     }
 

@@ -65,11 +65,14 @@ public class AxonConfiguration {
                 .build();
     }
 
-    /** Who, where and how travel from a command to its events and on to the commands sagas send. */
+    /**
+     * Who, where and how travel from a command to its events and on to the commands sagas send. The envelope's
+     * commandId does not: it is the command message's own identifier, so it reaches every event that follows as
+     * Axon's correlationId / traceId, and a saga's command never looks like a resend of the envelope.
+     */
     @Bean
     CorrelationDataProvider enclaveCorrelationData() {
-        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CHANNEL_ID, MetadataKeys.VIA,
-                MetadataKeys.COMMAND_ID);
+        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CHANNEL_ID, MetadataKeys.VIA);
     }
 
     /**

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.springframework.dao.DuplicateKeyException;
@@ -87,7 +88,10 @@ class CommandIntake {
             return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + describe(e));
         }
         try {
-            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metaData(envelope, record)));
+            // The envelope's id becomes the message id: events then carry it as correlationId and traceId.
+            gateway.sendAndWait(new GenericCommandMessage<>(
+                    new GenericMessage<>(envelope.commandId().toString(), command, metaData(envelope, record)),
+                    commandType.getName()));
             return processed.find(envelope.commandId()).orElseThrow(() -> new IllegalStateException(
                     "command " + envelope.commandId() + " was handled but left no processed record"));
         } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.axonframework.commandhandling.CommandBus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -37,11 +36,10 @@ class IntakeConfiguration {
                 .toArray(NewTopic[]::new));
     }
 
+    /** Axon registers every MessageHandlerInterceptor bean on the command bus itself: registering it here too would run it twice. */
     @Bean
-    CommandDeduplication commandDeduplication(ProcessedCommands processed, Clock clock, CommandBus commandBus) {
-        CommandDeduplication deduplication = new CommandDeduplication(processed, clock);
-        commandBus.registerHandlerInterceptor(deduplication);
-        return deduplication;
+    CommandDeduplication commandDeduplication(ProcessedCommands processed, Clock clock) {
+        return new CommandDeduplication(processed, clock);
     }
 
     /**

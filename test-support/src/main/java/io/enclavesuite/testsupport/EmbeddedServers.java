@@ -1,0 +1,144 @@
+package io.enclavesuite.testsupport;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import java.util.logging.Level;
+
+/** Servers that need no Docker engine: a PostgreSQL process, a KRaft broker in this JVM, a mock Kubernetes API. */
+final class EmbeddedServers implements Servers {
+
+    /**
+     * The mock API server logs every request at INFO through java.util.logging, which (without Spring Boot's bridge)
+     * goes straight to stderr. Held in a field because java.util.logging keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =
+            java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+
+    @Override
+    public Postgres startPostgres() throws IOException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                // Many Spring contexts (each with a connection pool) share this server; durability is irrelevant.
+                .setServerConfig("max_connections", "300")
+                .setServerConfig("fsync", "off")
+                .setServerConfig("synchronous_commit", "off")
+                // Our own JVM shutdown hook stops it, in a defined order with the other servers.
+                .setRegisterShutdownHook(false)
+                .start();
+        return new Postgres() {
+            @Override
+            public String jdbcUrl(String database) {
+                // Not EmbeddedPostgres.getJdbcUrl: it appends ?user=, and callers pass credentials separately.
+                return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + database;
+            }
+
+            @Override
+            public String username() {
+                return "postgres";
+            }
+
+            @Override
+            public String password() {
+                // The embedded server trusts local connections; any password is accepted.
+                return "postgres";
+            }
+
+            @Override
+            public String describe() {
+                return "embedded PostgreSQL (zonky) at " + jdbcUrl("postgres");
+            }
+
+            @Override
+            public void close() throws IOException {
+                postgres.close();
+            }
+        };
+    }
+
+    @Override
+    public Kafka startKafka() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // By default the broker also sets the *system property* spring.kafka.bootstrap-servers, which would let a
+        // service test pass here while forgetting the properties it needs under Docker. null = set no such property.
+        broker.brokerListProperty(null);
+        broker.afterPropertiesSet();
+        return new Kafka() {
+            @Override
+            public String bootstrapServers() {
+                return broker.getBrokersAsString();
+            }
+
+            @Override
+            public String describe() {
+                return "embedded Kafka (spring-kafka-test KRaft broker) at " + bootstrapServers();
+            }
+
+            @Override
+            public void close() {
+                broker.destroy();
+            }
+        };
+    }
+
+    @Override
+    public Kubernetes startKubernetes() {
+        // CRUD mode as fabric8's own @EnableKubernetesMockClient(crud = true) builds it: the mixed dispatcher stores
+        // resources (CRUD) and still answers the expectations the server registers itself (/ and /version).
+        // Beware: new KubernetesMockServer(true) means "use HTTPS", not CRUD; it answers 404 to every resource call.
+        if (MOCK_WEB_SERVER_LOG.getLevel() == null) { // an explicitly configured level wins
+            MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+        }
+        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+                new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
+        server.init();
+        String url = "https://" + server.getHostName() + ":" + server.getPort();
+        String kubeconfig = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: enclave-mock
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                users:
+                - name: enclave-mock
+                  user:
+                    token: enclave-mock-token
+                contexts:
+                - name: enclave-mock
+                  context:
+                    cluster: enclave-mock
+                    user: enclave-mock
+                    namespace: default
+                current-context: enclave-mock
+                """.formatted(url);
+        return new Kubernetes() {
+            @Override
+            public String kubeconfigYaml() {
+                return kubeconfig;
+            }
+
+            @Override
+            public String describe() {
+                return "fabric8 Kubernetes mock API server (CRUD mode) at " + url;
+            }
+
+            @Override
+            public void close() {
+                server.destroy();
+            }
+        };
+    }
+}

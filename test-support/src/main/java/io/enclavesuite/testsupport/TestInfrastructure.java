@@ -1,0 +1,289 @@
+package io.enclavesuite.testsupport;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * PostgreSQL, Kafka and a Kubernetes API for tests, behind one interface whatever runs them (see {@link Kind}).
+ * <p>
+ * Started lazily once per JVM, because surefire reuses its JVM across test classes and starting servers is the
+ * expensive part; stopped by a JVM shutdown hook. Tests isolate themselves instead of restarting servers: a fresh
+ * database per test class ({@link #newDatabase()}) and a unique Kafka topic prefix ({@link #uniqueTopicPrefix()}).
+ * Use it directly, or through {@link EnclaveInfrastructure @EnclaveInfrastructure}.
+ */
+public final class TestInfrastructure {
+
+    private static final Logger log = LoggerFactory.getLogger(TestInfrastructure.class);
+
+    private static volatile TestInfrastructure instance;
+    /** A failed start is remembered: every later test class fails fast with the same cause instead of retrying. */
+    private static RuntimeException startFailure;
+
+    private final Kind kind;
+    private final Servers.Postgres postgres;
+    private final Servers.Kafka kafka;
+    private final Servers.Kubernetes kubernetes;
+    private final Path kubeconfig;
+
+    private TestInfrastructure(Kind kind, Servers.Postgres postgres, Servers.Kafka kafka,
+                               Servers.Kubernetes kubernetes, Path kubeconfig) {
+        this.kind = kind;
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.kubernetes = kubernetes;
+        this.kubeconfig = kubeconfig;
+    }
+
+    /** The servers of this JVM, started on first call (selection: {@code ENCLAVE_TEST_INFRA}, see {@link Kind}). */
+    public static TestInfrastructure get() {
+        TestInfrastructure current = instance;
+        if (current != null) {
+            return current;
+        }
+        synchronized (TestInfrastructure.class) {
+            if (instance == null) {
+                if (startFailure != null) {
+                    throw new IllegalStateException("The test infrastructure failed to start earlier in this JVM: "
+                            + startFailure.getMessage(), startFailure);
+                }
+                try {
+                    instance = start();
+                } catch (RuntimeException e) {
+                    startFailure = e;
+                    throw e;
+                }
+            }
+            return instance;
+        }
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /**
+     * Creates an empty database with a unique name and returns its JDBC URL, so each test class (or Spring context)
+     * starts from a clean schema without restarting PostgreSQL. Connect with {@link #postgresUsername()} and
+     * {@link #postgresPassword()}. Databases are not dropped: the whole server goes away with the JVM.
+     */
+    public synchronized String newDatabase() {
+        String name = "db_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"), postgres.username(),
+                postgres.password());
+             Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test database " + name, e);
+        }
+        return postgres.jdbcUrl(name);
+    }
+
+    public String postgresUsername() {
+        return postgres.username();
+    }
+
+    public String postgresPassword() {
+        return postgres.password();
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    /**
+     * A kubeconfig file for the API server in use: services read it from {@code enclave.kubernetes.kubeconfig} exactly
+     * as they would in production, so no test-only client wiring is needed.
+     */
+    public Path kubeconfig() {
+        return kubeconfig;
+    }
+
+    /** A new fabric8 client built from {@link #kubeconfig()}, for test assertions; the caller closes it. */
+    public KubernetesClient newKubernetesClient() {
+        return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(kubernetes.kubeconfigYaml())).build();
+    }
+
+    /**
+     * A short, unique Kafka topic prefix such as {@code "t3f9a1c2b."}: tests share one broker, so each isolates its
+     * topics (and thus never sees another test's records) by prefixing them.
+     */
+    public static String uniqueTopicPrefix() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    }
+
+    /**
+     * Spring properties for one service context: {@code spring.datasource.url/username/password},
+     * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix} and
+     * {@code enclave.kubernetes.kubeconfig}.
+     *
+     * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
+     *                    several contexts that must share one event store
+     * @param topicPrefix the topic prefix to use, or null for a fresh one ({@link #uniqueTopicPrefix()})
+     */
+    public Map<String, Object> springProperties(String jdbcUrl, String topicPrefix) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("spring.datasource.url", jdbcUrl != null ? jdbcUrl : newDatabase());
+        properties.put("spring.datasource.username", postgresUsername());
+        properties.put("spring.datasource.password", postgresPassword());
+        properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
+        properties.put("enclave.kafka.topic-prefix", topicPrefix != null ? topicPrefix : uniqueTopicPrefix());
+        properties.put("enclave.kubernetes.kubeconfig", kubeconfig.toString());
+        return Collections.unmodifiableMap(properties);
+    }
+
+    @Override
+    public String toString() {
+        return "TestInfrastructure[" + kind + ": " + postgres.describe() + "; " + kafka.describe() + "; "
+                + kubernetes.describe() + "]";
+    }
+
+    private static TestInfrastructure start() {
+        long began = System.nanoTime();
+        String setting = Kind.configuredSetting();
+        AtomicBoolean dockerProbed = new AtomicBoolean();
+        Kind kind = Kind.choose(setting, () -> {
+            dockerProbed.set(true);
+            return DockerClientFactory.instance().isDockerAvailable();
+        });
+        log.info("Test infrastructure: {} (ENCLAVE_TEST_INFRA / -Denclave.test.infra = {}{}), chosen in {} ms", kind,
+                setting == null ? "unset, i.e. auto" : setting,
+                kind == Kind.EMBEDDED && dockerProbed.get()
+                        ? "; no Docker engine reachable, so Testcontainers' error above is expected" : "",
+                millisSince(began));
+        Servers servers = kind == Kind.DOCKER ? new DockerServers() : new EmbeddedServers();
+
+        // The three start in parallel: with Docker they mostly wait (image pulls, k3s boot); embedded, the PostgreSQL
+        // process runs beside the in-JVM broker. If one fails, the others are awaited and stopped again.
+        ExecutorService executor = Executors.newFixedThreadPool(3, runnable -> {
+            Thread thread = new Thread(runnable, "enclave-test-infrastructure-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Servers.Postgres> postgres = executor.submit(timed("PostgreSQL", servers::startPostgres));
+            Future<Servers.Kafka> kafka = executor.submit(timed("Kafka", servers::startKafka));
+            Future<Servers.Kubernetes> kubernetes = executor.submit(timed("Kubernetes API", servers::startKubernetes));
+            List<Servers.Server> started = new ArrayList<>();
+            RuntimeException failure = null;
+            for (Future<? extends Servers.Server> future : List.of(postgres, kafka, kubernetes)) {
+                try {
+                    started.add(await(future));
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                stopAll(started);
+                throw failure;
+            }
+            TestInfrastructure infrastructure;
+            try {
+                infrastructure = new TestInfrastructure(kind, await(postgres), await(kafka), await(kubernetes),
+                        writeKubeconfig(await(kubernetes).kubeconfigYaml()));
+            } catch (RuntimeException e) {
+                stopAll(started);
+                throw e;
+            }
+            Runtime.getRuntime().addShutdownHook(
+                    new Thread(infrastructure::stop, "enclave-test-infrastructure-shutdown"));
+            log.info("Test infrastructure ({}) ready in {} ms; kubeconfig {}", kind, millisSince(began),
+                    infrastructure.kubeconfig);
+            return infrastructure;
+        } finally {
+            executor.shutdown();
+        }
+    }
+
+    private static <T extends Servers.Server> Callable<T> timed(String what, Callable<T> starter) {
+        return () -> {
+            long began = System.nanoTime();
+            T server = starter.call();
+            log.info("{} started in {} ms: {}", what, millisSince(began), server.describe());
+            return server;
+        };
+    }
+
+    /** The started server, or the failure of its start unwrapped (a checked one wrapped in IllegalStateException). */
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Test infrastructure failed to start: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while starting the test infrastructure", e);
+        }
+    }
+
+    private static Path writeKubeconfig(String yaml) {
+        try {
+            // createTempFile makes it readable by the owner only: a k3s kubeconfig holds a client key.
+            Path file = Files.createTempFile("enclave-test-kubeconfig-", ".yaml");
+            return Files.writeString(file, yaml, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the test kubeconfig", e);
+        }
+    }
+
+    private void stop() {
+        long began = System.nanoTime();
+        stopAll(List.of(postgres, kafka, kubernetes));
+        try {
+            Files.deleteIfExists(kubeconfig);
+        } catch (IOException e) {
+            log.warn("Cannot delete {}", kubeconfig, e);
+        }
+        log.info("Test infrastructure ({}) stopped in {} ms", kind, millisSince(began));
+    }
+
+    /** Stops in reverse start order; one server failing to stop does not keep the others running. */
+    private static void stopAll(List<? extends Servers.Server> servers) {
+        List<Servers.Server> reversed = new ArrayList<>(servers);
+        Collections.reverse(reversed);
+        for (Servers.Server server : reversed) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                log.warn("Failed to stop {}", server.describe(), e);
+            }
+        }
+    }
+
+    private static long millisSince(long nanoTime) {
+        return (System.nanoTime() - nanoTime) / 1_000_000;
+    }
+}

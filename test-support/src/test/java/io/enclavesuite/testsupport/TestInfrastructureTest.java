@@ -1,0 +1,43 @@
+package io.enclavesuite.testsupport;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@EnclaveInfrastructure
+class TestInfrastructureTest {
+
+    @Test
+    void startsOncePerJvm(TestInfrastructure injected) {
+        assertThat(TestInfrastructure.get()).isSameAs(injected);
+        assertThat(injected.kind()).isNotNull();
+    }
+
+    @Test
+    void springPropertiesGiveAFreshDatabaseAndTopicPrefixUnlessGiven(TestInfrastructure infrastructure) {
+        Map<String, Object> fresh = infrastructure.springProperties(null, null);
+        Map<String, Object> other = infrastructure.springProperties(null, null);
+
+        assertThat(fresh).containsOnlyKeys("spring.datasource.url", "spring.datasource.username",
+                "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
+                "enclave.kubernetes.kubeconfig");
+        assertThat(fresh.get("spring.datasource.url")).isNotEqualTo(other.get("spring.datasource.url"));
+        assertThat(fresh.get("enclave.kafka.topic-prefix")).isNotEqualTo(other.get("enclave.kafka.topic-prefix"));
+        assertThat(fresh).containsEntry("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers())
+                .containsEntry("enclave.kubernetes.kubeconfig", infrastructure.kubeconfig().toString());
+
+        String shared = infrastructure.newDatabase();
+        assertThat(infrastructure.springProperties(shared, "given."))
+                .containsEntry("spring.datasource.url", shared)
+                .containsEntry("enclave.kafka.topic-prefix", "given.");
+    }
+
+    @Test
+    void uniqueTopicPrefixesAreShortValidTopicNamePrefixes() {
+        String prefix = TestInfrastructure.uniqueTopicPrefix();
+
+        assertThat(prefix).matches("t[0-9a-f]{8}\\.").isNotEqualTo(TestInfrastructure.uniqueTopicPrefix());
+    }
+}
