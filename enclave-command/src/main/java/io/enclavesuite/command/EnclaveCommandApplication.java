@@ -10,9 +10,14 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 @SpringBootApplication
 public class EnclaveCommandApplication {
 
+    private static final String AXON_UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";
     public static final String CONFIG_NAME = "enclave-command";
 
     public static SpringApplicationBuilder application() {
+        // The suite reports nothing to outside hosts. Axon's usage/update checker reads a system property only.
+        if (System.getProperty(AXON_UPDATE_CHECKER_DISABLED) == null) {
+            System.setProperty(AXON_UPDATE_CHECKER_DISABLED, "true");
+        }
         return new SpringApplicationBuilder(EnclaveCommandApplication.class)
                 .main(EnclaveCommandApplication.class)
                 .properties("spring.config.name=" + CONFIG_NAME);

@@ -2,23 +2,26 @@ package io.enclavesuite.command.infrastructure;
 
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.lifecycle.ProvisioningSaga;
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -54,6 +57,18 @@ public class AxonConfiguration {
     ConfigurerModule failuresAreRetriedNotSkipped() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * The provisioning saga acts on the world: a processor that has no token yet starts at the head of the stream,
+     * so a new token store never replays old provisionings against the cluster. (Axon's default is the tail.)
+     */
+    @Bean
+    ConfigurerModule sagasStartAtTheHead() {
+        return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
+                ProvisioningSaga.PROCESSING_GROUP, configuration -> TrackingEventProcessorConfiguration
+                        .forSingleThreadedProcessing()
+                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
     }
 
     @Bean

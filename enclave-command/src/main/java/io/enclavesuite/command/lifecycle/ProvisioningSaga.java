@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ProvisioningSaga {
 
+    /** Axon's default processing group name for this saga. */
+    public static final String PROCESSING_GROUP = "ProvisioningSagaProcessor";
     static final String ASSOCIATION = "enclaveId";
     static final String RETRY_DEADLINE = "provisioning-retry";
     private static final Logger log = LoggerFactory.getLogger(ProvisioningSaga.class);
