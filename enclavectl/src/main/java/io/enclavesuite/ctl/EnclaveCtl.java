@@ -1,0 +1,198 @@
+package io.enclavesuite.ctl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandCatalog;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.ProvisionEnclave;
+import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.api.enclave.UserId;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code enclavectl}: the reference internal client. Exit codes: 0 accepted, 1 rejected, 2 usage error or
+ * invalid input (nothing sent), 3 no answer in time or Kafka unreachable.
+ */
+@Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
+        description = "Sends commands to the Enclave Suite over Kafka and waits for their result.",
+        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class})
+public final class EnclaveCtl {
+
+    public static final int ACCEPTED = 0;
+    public static final int REJECTED = 1;
+    public static final int USAGE = 2;
+    public static final int NO_ANSWER = 3;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new EnclaveCtl())
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    cmd.getErr().println("error: " + e.getMessage());
+                    return e instanceof IllegalArgumentException ? USAGE : NO_ANSWER;
+                });
+    }
+
+    /** Options every sub-command shares. */
+    static class Connection {
+        @Option(names = "--bootstrap-servers", defaultValue = "${env:ENCLAVE_KAFKA:-localhost:9092}",
+                description = "Kafka bootstrap servers (default: $ENCLAVE_KAFKA or ${DEFAULT-VALUE})")
+        String bootstrapServers;
+
+        @Option(names = "--topic-prefix", defaultValue = "", description = "prefix of the suite's topic names")
+        String topicPrefix;
+
+        @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class,
+                description = "how long to wait for the result (e.g. 30s, 2m; default ${DEFAULT-VALUE})")
+        Duration timeout;
+
+        @Option(names = "--command-id", description = "the command id (default: a new one); resending an id is a safe retry")
+        UUID commandId;
+    }
+
+    abstract static class Sending implements Callable<Integer> {
+        @CommandLine.Mixin
+        Connection connection = new Connection();
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        int send(String type, JsonNode payload, String actor, String channelId, String key) {
+            CommandEnvelope envelope = new CommandEnvelope(
+                    connection.commandId == null ? UUID.randomUUID() : connection.commandId, type, payload, actor,
+                    channelId, Instant.now());
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try (CommandClient client = new CommandClient(connection.bootstrapServers, connection.topicPrefix, "enclavectl")) {
+                Optional<CommandResult> result = client.send(envelope, key, connection.timeout);
+                if (result.isEmpty()) {
+                    err.printf("no answer to %s %s (command %s) within %s: is the suite running?%n", type, key,
+                            envelope.commandId(), connection.timeout);
+                    return NO_ANSWER;
+                }
+                if (result.get().accepted()) {
+                    out.printf("accepted: %s %s (command %s)%n", type, key, envelope.commandId());
+                    return ACCEPTED;
+                }
+                err.printf("rejected: %s%n", result.get().reason());
+                return REJECTED;
+            } catch (CommandClient.CommandClientException e) {
+                err.println("error: " + e.getMessage());
+                return NO_ANSWER;
+            }
+        }
+    }
+
+    @Command(name = "provision", description = "Provision a team enclave bound to a Slack channel.")
+    static class Provision extends Sending {
+        @Parameters(index = "0", description = "the enclave's name (lower-case letters, digits, '-')")
+        String name;
+
+        @Option(names = "--channel", required = true, description = "Slack channel id, e.g. C0123ABC")
+        String channel;
+
+        @Option(names = "--channel-name", required = true, description = "Slack channel name")
+        String channelName;
+
+        @Option(names = "--owner", required = true, description = "Slack user id of the owner, e.g. U0123ABC")
+        String owner;
+
+        @Option(names = "--quota", description = "small, medium (default) or large")
+        String quota;
+
+        @Option(names = "--mode", description = "a preset (private, member-read, member-edit, open-read, open-run) or rwx bits")
+        String mode;
+
+        @Option(names = "--actor", description = "who asks (default: the owner)")
+        String actor;
+
+        @Override
+        public Integer call() {
+            // Validate here with the api's value types, so a bad value fails at once and nothing is sent.
+            ProvisionEnclave command = new ProvisionEnclave(EnclaveId.of(name),
+                    new ChannelRef(ChannelId.of(channel), channelName), UserId.of(owner),
+                    quota == null ? null : QuotaPreset.parse(quota), mode == null ? null : Mode.parse(mode));
+            ObjectMapper json = EnclaveJson.mapper();
+            return send("ProvisionEnclave", json.valueToTree(command), actor == null ? owner : actor, channel, name);
+        }
+    }
+
+    @Command(name = "send", description = "Send any public command: --type and its --payload as JSON.")
+    static class Send extends Sending {
+        @Option(names = "--type", required = true, description = "the command type, one of: ProvisionEnclave")
+        String type;
+
+        @Option(names = "--payload", required = true, description = "the command's fields as a JSON object")
+        String payload;
+
+        @Option(names = "--actor", required = true, description = "who asks: a Slack user id or a service principal")
+        String actor;
+
+        @Option(names = "--channel-id", description = "the Slack channel the request comes from")
+        String channelId;
+
+        @Option(names = "--key", description = "record key: the target aggregate id (default: payload's enclaveId)")
+        String key;
+
+        @Override
+        public Integer call() throws Exception {
+            if (CommandCatalog.commandType(type).isEmpty()) {
+                throw new IllegalArgumentException("unknown command type '" + type + "' (known: "
+                        + String.join(", ", CommandCatalog.names()) + ")");
+            }
+            JsonNode tree;
+            try {
+                tree = EnclaveJson.mapper().readTree(payload);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--payload is not JSON: " + e.getMessage());
+            }
+            if (tree == null || !tree.isObject()) {
+                throw new IllegalArgumentException("--payload must be a JSON object");
+            }
+            String recordKey = key != null ? key : tree.path("enclaveId").asText(null);
+            return send(type, tree, actor, channelId, recordKey);
+        }
+    }
+
+    static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (v.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                }
+                if (v.endsWith("s")) {
+                    return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                if (v.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                return Duration.parse(value);
+            } catch (RuntimeException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 30s, 2m)");
+            }
+        }
+    }
+
+    private EnclaveCtl() {
+    }
+}

@@ -1,0 +1,159 @@
+package io.enclavesuite.ctl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** enclavectl against a real broker; a small responder plays the command service's intake. */
+class EnclaveCtlTest {
+
+    private final TestInfrastructure infrastructure = TestInfrastructure.get();
+    private final TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
+    private final List<CommandEnvelope> received = new CopyOnWriteArrayList<>();
+    private final ObjectMapper json = EnclaveJson.mapper();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private volatile Function<CommandEnvelope, CommandResult> answer = envelope -> null;
+    private volatile boolean responding = true;
+    private Thread responder;
+
+    @BeforeEach
+    void startResponder() throws Exception {
+        try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topics.commands(), 2, (short) 1),
+                    new NewTopic(topics.commandResults(), 3, (short) 1))).all().get();
+        }
+        responder = new Thread(this::respond, "responder");
+        responder.start();
+    }
+
+    @AfterEach
+    void stopResponder() throws InterruptedException {
+        responding = false;
+        responder.join();
+    }
+
+    private int run(String... args) {
+        CommandLine cli = EnclaveCtl.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 4];
+        System.arraycopy(args, 0, all, 0, args.length);
+        all[args.length] = "--bootstrap-servers=" + infrastructure.kafkaBootstrapServers();
+        all[args.length + 1] = "--topic-prefix=" + topics.prefix();
+        all[args.length + 2] = "--timeout=5s";
+        all[args.length + 3] = "--command-id=00000000-0000-0000-0000-00000000000" + (received.size() + 1);
+        return cli.execute(all);
+    }
+
+    @Test
+    void anAcceptedCommandExitsZero() {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), "growth", Instant.now());
+
+        int exit = run("provision", "growth", "--channel", "C0GROWTH", "--channel-name", "growth", "--owner", "U0ALICE");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).startsWith("accepted: ProvisionEnclave growth (command ");
+        CommandEnvelope sent = received.get(0);
+        assertThat(sent.type()).isEqualTo("ProvisionEnclave");
+        assertThat(sent.actor()).isEqualTo("U0ALICE");
+        assertThat(sent.channelId()).isEqualTo("C0GROWTH");
+        assertThat(sent.payload().path("enclaveId").asText()).isEqualTo("growth");
+        assertThat(sent.payload().path("quota").asText()).isEqualTo("medium");
+    }
+
+    @Test
+    void aRejectedCommandPrintsTheReasonAndExitsOne() {
+        answer = envelope -> CommandResult.rejected(envelope.commandId(), "growth",
+                "enclave 'growth' already exists (active)", Instant.now());
+
+        int exit = run("provision", "growth", "--channel", "C0GROWTH", "--channel-name", "growth", "--owner", "U0ALICE");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.REJECTED);
+        assertThat(err.toString()).isEqualTo("rejected: enclave 'growth' already exists (active)" + System.lineSeparator());
+    }
+
+    @Test
+    void noAnswerInTimeExitsThree() {
+        int exit = run("provision", "quiet", "--channel", "C0QUIET", "--channel-name", "quiet", "--owner", "U0ALICE");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.NO_ANSWER);
+        assertThat(err.toString()).contains("no answer to ProvisionEnclave quiet").contains("is the suite running?");
+    }
+
+    @Test
+    void anInvalidNameExitsTwoAndSendsNothing() {
+        int exit = run("provision", "Not_A_Name", "--channel", "C0X", "--channel-name", "x", "--owner", "U0ALICE");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(err.toString()).contains("enclave name 'Not_A_Name' must be lower-case letters");
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void anUnknownTypeExitsTwoAndSendsNothing() {
+        int exit = run("send", "--type", "CompleteProvisioning", "--payload", "{}", "--actor", "U0ALICE");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: ProvisionEnclave)");
+        assertThat(received).isEmpty();
+    }
+
+    private void respond() {
+        Properties consumerConfig = new Properties();
+        consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "responder");
+        consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Properties producerConfig = new Properties();
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
+             KafkaProducer<String, String> producer =
+                     new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
+            consumer.subscribe(List.of(topics.commands()));
+            while (responding) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
+                    CommandEnvelope envelope = json.readValue(record.value(), CommandEnvelope.class);
+                    received.add(envelope);
+                    CommandResult result = answer.apply(envelope);
+                    if (result != null) {
+                        producer.send(new ProducerRecord<>(topics.commandResults(), envelope.commandId().toString(),
+                                json.writeValueAsString(result))).get();
+                    }
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
