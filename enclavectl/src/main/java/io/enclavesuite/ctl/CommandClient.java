@@ -35,6 +35,7 @@ import java.util.concurrent.TimeoutException;
 public final class CommandClient implements AutoCloseable {
 
     private final String source;
+    private final String bootstrapServers;
     private final TopicNames topics;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> results;
@@ -42,6 +43,7 @@ public final class CommandClient implements AutoCloseable {
 
     public CommandClient(String bootstrapServers, String topicPrefix, String source) {
         this.source = source;
+        this.bootstrapServers = bootstrapServers;
         this.topics = new TopicNames(topicPrefix);
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -65,7 +67,12 @@ public final class CommandClient implements AutoCloseable {
      * @throws CommandClientException when Kafka cannot be reached or the topics do not exist
      */
     public Optional<CommandResult> send(CommandEnvelope envelope, String key, Duration timeout) {
-        positionAtEndOfResults();
+        try {
+            positionAtEndOfResults();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new CommandClientException("cannot reach Kafka at " + bootstrapServers
+                    + " (is the suite running? --bootstrap-servers or $ENCLAVE_KAFKA name another broker)");
+        }
         publish(envelope, key);
         long deadline = System.nanoTime() + timeout.toNanos();
         String commandId = envelope.commandId().toString();

@@ -1,0 +1,116 @@
+package io.enclavesuite.suite;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.function.Predicate;
+
+/**
+ * Which Kubernetes API the suite drives: a real cluster when one is configured (KUBECONFIG, ~/.kube/config, or a
+ * pod's service account), otherwise fabric8's mock API server in CRUD mode, whose objects live in memory.
+ */
+sealed interface KubernetesApi extends AutoCloseable {
+
+    /** The property to hand the command service, if any: the kubeconfig file to use. */
+    Optional<String> kubeconfig();
+
+    String describe();
+
+    @Override
+    default void close() {
+    }
+
+    /** A cluster found in the environment; fabric8 discovers it the same way in the command service. */
+    record Real(Optional<String> kubeconfig, String describe) implements KubernetesApi {
+    }
+
+    /** The fabric8 mock API server, started in this JVM. */
+    final class Mock implements KubernetesApi {
+        private final KubernetesMockServer server;
+        private final Path kubeconfig;
+
+        private Mock(KubernetesMockServer server, Path kubeconfig) {
+            this.server = server;
+            this.kubeconfig = kubeconfig;
+        }
+
+        /** CRUD mode needs the mixed dispatcher: {@code new KubernetesMockServer(true)} only means HTTPS and answers 404. */
+        static Mock start(Path dataDir) throws IOException {
+            Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
+            KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
+                    new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
+            server.init();
+            String url = "https://" + server.getHostName() + ":" + server.getPort();
+            Path file = dataDir.resolve("kubeconfig-mock.yaml");
+            Files.writeString(file, """
+                    apiVersion: v1
+                    kind: Config
+                    clusters:
+                    - name: enclave-mock
+                      cluster:
+                        server: %s
+                        insecure-skip-tls-verify: true
+                    users:
+                    - name: enclave-mock
+                      user:
+                        token: enclave-mock-token
+                    contexts:
+                    - name: enclave-mock
+                      context:
+                        cluster: enclave-mock
+                        user: enclave-mock
+                    current-context: enclave-mock
+                    """.formatted(url));
+            return new Mock(server, file);
+        }
+
+        @Override
+        public Optional<String> kubeconfig() {
+            return Optional.of(kubeconfig.toString());
+        }
+
+        @Override
+        public String describe() {
+            return "fabric8 mock API server (CRUD, in memory: its objects vanish on restart) at https://"
+                    + server.getHostName() + ":" + server.getPort();
+        }
+
+        @Override
+        public void close() {
+            server.destroy();
+        }
+    }
+
+    /**
+     * The choice as a pure function of the environment: KUBECONFIG, then ~/.kube/config, then in-cluster; none → mock.
+     */
+    static Optional<Real> configuredCluster(Map<String, String> env, Path home, Predicate<Path> exists) {
+        String kubeconfig = env.get("KUBECONFIG");
+        if (kubeconfig != null && !kubeconfig.isBlank()) {
+            boolean single = !kubeconfig.contains(java.io.File.pathSeparator);
+            return Optional.of(new Real(single ? Optional.of(kubeconfig) : Optional.empty(),
+                    "cluster from KUBECONFIG=" + kubeconfig));
+        }
+        Path userConfig = home.resolve(".kube").resolve("config");
+        if (exists.test(userConfig)) {
+            return Optional.of(new Real(Optional.of(userConfig.toString()), "cluster from " + userConfig));
+        }
+        if (env.get("KUBERNETES_SERVICE_HOST") != null) {
+            return Optional.of(new Real(Optional.empty(), "in-cluster service account (KUBERNETES_SERVICE_HOST="
+                    + env.get("KUBERNETES_SERVICE_HOST") + ")"));
+        }
+        return Optional.empty();
+    }
+}
