@@ -55,6 +55,8 @@ public final class CommandClient implements AutoCloseable {
         Properties consumerConfig = new Properties();
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // Asking for a missing results topic must not create it with the broker's defaults.
+        consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, source + "-results");
         consumerConfig.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         results = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());

@@ -31,7 +31,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
         description = "Sends commands to the Enclave Suite over Kafka and waits for their result.",
-        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class})
+        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
+                "3:no answer in time, or Kafka unreachable (resend with the same --command-id to retry safely)"},
+        footer = {"%nExample:", "  enclavectl provision growth --channel C0GROWTH --channel-name growth \\",
+                "      --owner U0ALICE"})
 public final class EnclaveCtl {
 
     public static final int ACCEPTED = 0;
@@ -79,17 +84,19 @@ public final class EnclaveCtl {
             CommandEnvelope envelope = new CommandEnvelope(
                     connection.commandId == null ? UUID.randomUUID() : connection.commandId, type, payload, actor,
                     channelId, Instant.now());
+            String target = key == null ? type : type + " " + key;
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (CommandClient client = new CommandClient(connection.bootstrapServers, connection.topicPrefix, "enclavectl")) {
                 Optional<CommandResult> result = client.send(envelope, key, connection.timeout);
                 if (result.isEmpty()) {
-                    err.printf("no answer to %s %s (command %s) within %s: is the suite running?%n", type, key,
-                            envelope.commandId(), connection.timeout);
+                    err.printf("no answer to %s (command %s) within %s: is the suite running? Resend with"
+                                    + " --command-id=%s to retry safely.%n", target, envelope.commandId(),
+                            DurationConverter.format(connection.timeout), envelope.commandId());
                     return NO_ANSWER;
                 }
                 if (result.get().accepted()) {
-                    out.printf("accepted: %s %s (command %s)%n", type, key, envelope.commandId());
+                    out.printf("accepted: %s (command %s)%n", target, envelope.commandId());
                     return ACCEPTED;
                 }
                 err.printf("rejected: %s%n", result.get().reason());
@@ -101,7 +108,7 @@ public final class EnclaveCtl {
         }
     }
 
-    @Command(name = "provision", description = "Provision a team enclave bound to a Slack channel.")
+    @Command(name = "provision", mixinStandardHelpOptions = true, description = "Provision a team enclave bound to a Slack channel.")
     static class Provision extends Sending {
         @Parameters(index = "0", description = "the enclave's name (lower-case letters, digits, '-')")
         String name;
@@ -135,7 +142,7 @@ public final class EnclaveCtl {
         }
     }
 
-    @Command(name = "send", description = "Send any public command: --type and its --payload as JSON.")
+    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send any public command: --type and its --payload as JSON.")
     static class Send extends Sending {
         @Option(names = "--type", required = true, description = "the command type, one of: ProvisionEnclave")
         String type;
@@ -173,6 +180,12 @@ public final class EnclaveCtl {
     }
 
     static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+
+        /** {@code PT1M30S} as {@code 1m30s}. */
+        static String format(Duration duration) {
+            return duration.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        }
+
         @Override
         public Duration convert(String value) {
             String v = value.trim().toLowerCase(java.util.Locale.ROOT);

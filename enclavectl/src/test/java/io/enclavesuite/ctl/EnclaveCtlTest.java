@@ -5,6 +5,7 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.Topics;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +42,7 @@ class EnclaveCtlTest {
     private final TestInfrastructure infrastructure = TestInfrastructure.get();
     private final TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
     private final List<CommandEnvelope> received = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, String>> receivedRecords = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = EnclaveJson.mapper();
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
@@ -90,6 +94,23 @@ class EnclaveCtlTest {
         assertThat(sent.channelId()).isEqualTo("C0GROWTH");
         assertThat(sent.payload().path("enclaveId").asText()).isEqualTo("growth");
         assertThat(sent.payload().path("quota").asText()).isEqualTo("medium");
+        ConsumerRecord<String, String> record = receivedRecords.get(0);
+        assertThat(record.key()).as("key: the target aggregate").isEqualTo("growth");
+        assertThat(new String(record.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo("enclavectl");
+    }
+
+    @Test
+    void anyCommandCanBeSentAsJsonAndIsKeyedByItsEnclave() {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), "beta", Instant.now());
+
+        int exit = run("send", "--type", "ProvisionEnclave", "--actor", "svc-billing", "--channel-id", "C0BETA",
+                "--payload", "{\"enclaveId\":\"beta\",\"channel\":{\"id\":\"C0BETA\",\"name\":\"beta\"},\"owner\":\"U0BOB\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).startsWith("accepted: ProvisionEnclave beta (command ");
+        assertThat(received.get(0).actor()).isEqualTo("svc-billing");
+        assertThat(receivedRecords.get(0).key()).isEqualTo("beta");
     }
 
     @Test
@@ -108,7 +129,9 @@ class EnclaveCtlTest {
         int exit = run("provision", "quiet", "--channel", "C0QUIET", "--channel-name", "quiet", "--owner", "U0ALICE");
 
         assertThat(exit).isEqualTo(EnclaveCtl.NO_ANSWER);
-        assertThat(err.toString()).contains("no answer to ProvisionEnclave quiet").contains("is the suite running?");
+        assertThat(err.toString()).contains("no answer to ProvisionEnclave quiet (command ")
+                .contains("within 5s: is the suite running?");
+        assertThat(recordsOnTheCommandsTopic()).isOne();
     }
 
     @Test
@@ -117,7 +140,7 @@ class EnclaveCtlTest {
 
         assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
         assertThat(err.toString()).contains("enclave name 'Not_A_Name' must be lower-case letters");
-        assertThat(received).isEmpty();
+        assertThat(recordsOnTheCommandsTopic()).isZero();
     }
 
     @Test
@@ -126,7 +149,19 @@ class EnclaveCtlTest {
 
         assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
         assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: ProvisionEnclave)");
-        assertThat(received).isEmpty();
+        assertThat(recordsOnTheCommandsTopic()).isZero();
+    }
+
+    /** Read from the broker, not from the responder, so "nothing was sent" needs no waiting. */
+    private long recordsOnTheCommandsTopic() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.commands()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
     }
 
     private void respond() {
@@ -144,6 +179,7 @@ class EnclaveCtlTest {
             while (responding) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     CommandEnvelope envelope = json.readValue(record.value(), CommandEnvelope.class);
+                    receivedRecords.add(record);
                     received.add(envelope);
                     CommandResult result = answer.apply(envelope);
                     if (result != null) {

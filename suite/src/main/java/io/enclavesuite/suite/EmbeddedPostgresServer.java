@@ -1,62 +1,193 @@
 package io.enclavesuite.suite;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A real PostgreSQL server run from zonky's binaries, its data in a folder the user can see, kept across restarts.
- * Durable commits are switched back on (zonky turns {@code synchronous_commit} off): the event store is the one
- * source of truth. As root, zonky runs the server under {@code unshare -U}; where user namespaces are disabled that
- * fails, and the error says what to do instead.
+ * A real PostgreSQL server whose data lives under the suite's data folder, kept across restarts. zonky's binaries
+ * (PostgreSQL 18, data in {@code postgres/}) are the default. Where they cannot run — as root zonky needs user
+ * namespaces ({@code unshare -U}), which many containers forbid — the machine's own PostgreSQL binaries take over,
+ * with their data in {@code postgres-machine/} (another major version cannot open zonky's folder). Durable commits
+ * are on in both (zonky turns {@code synchronous_commit} off): the event store is the one source of truth.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     static final String DATABASE = "enclaves";
     static final String USER = "postgres";
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
 
-    private final EmbeddedPostgres postgres;
+    /** Which binaries run the server: {@code auto} tries zonky's, then the machine's. */
+    enum Binaries {
+        AUTO, EMBEDDED, MACHINE;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+        static Binaries parse(String text) {
+            try {
+                return valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("'" + text + "' is not one of auto, embedded, machine");
+            }
+        }
+    }
+
+    private final int port;
+    private final String description;
+    private final AutoCloseable server;
+
+    private EmbeddedPostgresServer(int port, String description, AutoCloseable server) {
+        this.port = port;
+        this.description = description;
+        this.server = server;
     }
 
     static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException, SQLException {
-        Files.createDirectories(dataDir);
-        EmbeddedPostgres postgres;
-        try {
-            postgres = EmbeddedPostgres.builder()
-                    .setDataDirectory(dataDir)
-                    .setCleanDataDirectory(false)
-                    .setPort(port)
-                    .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("fsync", "on")
-                    .start();
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("the embedded PostgreSQL did not start (" + e.getMessage() + "). Is port "
-                    + port + " free (--postgres-port=)? Running as root needs user namespaces (unshare -U); "
-                    + "otherwise point the suite at a PostgreSQL server with --spring.datasource.url=", e);
-        }
-        try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-            boolean exists = c.createStatement()
-                    .executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'").next();
-            if (!exists) {
-                c.createStatement().execute("create database " + DATABASE);
+        return start(dataDir, port, Binaries.AUTO, System.getenv());
+    }
+
+    /** Starts PostgreSQL on {@code port} with its cluster in a folder under {@code dataDir}. */
+    static EmbeddedPostgresServer start(Path dataDir, int port, Binaries binaries, Map<String, String> env)
+            throws IOException, SQLException {
+        Path zonkyDir = dataDir.resolve("postgres");
+        Path machineDir = dataDir.resolve("postgres-machine");
+        stopLeftOver(zonkyDir);
+        stopLeftOver(machineDir);
+        requireFree(port);
+        boolean onlyMachineData = Files.exists(machineDir.resolve("PG_VERSION")) && !Files.exists(zonkyDir.resolve("PG_VERSION"));
+        RuntimeException zonkyFailure = null;
+        if (binaries == Binaries.EMBEDDED || binaries == Binaries.AUTO && !onlyMachineData) {
+            try {
+                return created(startZonky(zonkyDir, port));
+            } catch (IOException | RuntimeException e) {
+                zonkyFailure = new IllegalStateException("zonky's embedded PostgreSQL did not start: " + e.getMessage(), e);
+                if (binaries == Binaries.EMBEDDED) {
+                    throw new IllegalStateException(zonkyFailure.getMessage() + ". " + advice(), e);
+                }
             }
         }
-        return new EmbeddedPostgresServer(postgres);
+        Optional<Path> bin = MachinePostgres.findBinaries(env);
+        if (bin.isEmpty()) {
+            String reason = zonkyFailure != null ? zonkyFailure.getMessage() + "; and n" : "N";
+            throw new IllegalStateException(reason + "o PostgreSQL binaries on this machine either (looked in "
+                    + MachinePostgres.places() + "). " + advice(), zonkyFailure);
+        }
+        if (zonkyFailure != null) {
+            log.warn("{}. Falling back to this machine's PostgreSQL in {}", zonkyFailure.getMessage(), bin.get());
+        }
+        MachinePostgres machine = MachinePostgres.start(bin.get(), machineDir, port);
+        return created(new EmbeddedPostgresServer(port, "machine's " + machine.version() + ", data in " + machineDir,
+                machine::stop));
+    }
+
+    private static EmbeddedPostgresServer startZonky(Path dir, int port) throws IOException {
+        Files.createDirectories(dir);
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                .setDataDirectory(dir)
+                .setCleanDataDirectory(false)
+                .setPort(port)
+                // The suite stops PostgreSQL itself, after the services: zonky's own hook would stop it under them.
+                .setRegisterShutdownHook(false)
+                .setPGStartupWait(Duration.ofSeconds(30))
+                .setServerConfig("synchronous_commit", "on")
+                .setServerConfig("fsync", "on")
+                .start();
+        return new EmbeddedPostgresServer(port, "zonky's embedded PostgreSQL, data in " + dir, postgres);
+    }
+
+    private static String advice() {
+        return "Fixes: allow user namespaces (sysctl kernel.unprivileged_userns_clone=1, or a container with "
+                + "--security-opt seccomp=unconfined), run as a non-root user, install PostgreSQL on this machine "
+                + "(e.g. apt-get install postgresql; used with --postgres-binaries=machine or automatically), or use a "
+                + "PostgreSQL server of your own with --spring.datasource.url= (+ username, password)";
+    }
+
+    private static EmbeddedPostgresServer created(EmbeddedPostgresServer server) throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", USER);
+        credentials.setProperty("password", USER);
+        try (Connection c = new org.postgresql.Driver().connect(server.jdbcUrl("postgres"), credentials);
+             Statement statement = c.createStatement()) {
+            if (!statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'").next()) {
+                statement.execute("create database " + DATABASE);
+            }
+        } catch (SQLException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /**
+     * A suite that died without stopping (kill -9, a crash) leaves its PostgreSQL running on the folder, and a new
+     * server then refuses to start. Only one suite runs per data folder (it is locked), so that server is an orphan.
+     */
+    private static void stopLeftOver(Path clusterDir) throws IOException {
+        Path pidFile = clusterDir.resolve("postmaster.pid");
+        if (!Files.isReadable(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty() || !lines.get(0).strip().matches("\\d+")) {
+            return;
+        }
+        long pid = Long.parseLong(lines.get(0).strip());
+        Optional<ProcessHandle> orphan = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().map(line -> line.contains(clusterDir.toString())).orElse(false));
+        if (orphan.isEmpty()) {
+            return;
+        }
+        log.warn("PostgreSQL (pid {}) was left running on {} by an earlier run: stopping it first", pid, clusterDir);
+        try {
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor(); // fast shutdown
+            orphan.get().onExit().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IOException("could not stop the PostgreSQL left running on " + clusterDir + " (pid " + pid
+                    + "): stop it yourself", e);
+        }
+    }
+
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IllegalStateException("port " + port + " is in use, so PostgreSQL cannot listen on it: "
+                    + "choose another with --postgres-port=", e);
+        }
     }
 
     String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + postgres.getPort() + "/" + DATABASE;
+        return jdbcUrl(DATABASE);
+    }
+
+    private String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    String describe() {
+        return description;
     }
 
     @Override
-    public void close() throws IOException {
-        postgres.close();
+    public void close() {
+        try {
+            server.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("PostgreSQL did not stop cleanly: " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.enclavesuite.suite;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -32,8 +33,28 @@ sealed interface KubernetesApi extends AutoCloseable {
     default void close() {
     }
 
-    /** A cluster found in the environment; fabric8 discovers it the same way in the command service. */
-    record Real(Optional<String> kubeconfig, String describe) implements KubernetesApi {
+    /**
+     * A cluster found in the environment; fabric8 discovers it the same way in the command service, so the only
+     * thing ever passed on is the file KUBECONFIG names when it names exactly one.
+     */
+    record Real(Optional<String> kubeconfig, String source) implements KubernetesApi {
+
+        @Override
+        public String describe() {
+            return "real cluster at " + apiServer() + " (" + source + ")";
+        }
+
+        private String apiServer() {
+            try {
+                return kubeconfig.isPresent()
+                        ? Config.fromKubeconfig(null, Files.readString(Path.of(kubeconfig.get())), kubeconfig.get()).getMasterUrl()
+                        : Config.autoConfigure(null).getMasterUrl();
+            } catch (IOException e) {
+                return "an address in a kubeconfig that cannot be read (" + e.getMessage() + ")";
+            } catch (RuntimeException e) {
+                return "an address fabric8 could not read (" + e.getMessage() + ")";
+            }
+        }
     }
 
     /** The fabric8 mock API server, started in this JVM. */
@@ -94,18 +115,28 @@ sealed interface KubernetesApi extends AutoCloseable {
     }
 
     /**
-     * The choice as a pure function of the environment: KUBECONFIG, then ~/.kube/config, then in-cluster; none → mock.
+     * The choice as a pure function of the environment, in fabric8's own order: KUBECONFIG, then ~/.kube/config,
+     * then a pod's service account; none of them → empty, and the suite starts the mock.
      */
     static Optional<Real> configuredCluster(Map<String, String> env, Path home, Predicate<Path> exists) {
+        return configuredCluster(Optional.empty(), env, home, exists);
+    }
+
+    /** As above, after the kubeconfig file the user named for the command service, which wins over the rest. */
+    static Optional<Real> configuredCluster(Optional<String> named, Map<String, String> env, Path home,
+                                            Predicate<Path> exists) {
+        if (named.isPresent() && !named.get().isBlank()) {
+            return Optional.of(new Real(named, "from enclave.kubernetes.kubeconfig=" + named.get()));
+        }
         String kubeconfig = env.get("KUBECONFIG");
         if (kubeconfig != null && !kubeconfig.isBlank()) {
             boolean single = !kubeconfig.contains(java.io.File.pathSeparator);
             return Optional.of(new Real(single ? Optional.of(kubeconfig) : Optional.empty(),
-                    "cluster from KUBECONFIG=" + kubeconfig));
+                    "from KUBECONFIG=" + kubeconfig));
         }
         Path userConfig = home.resolve(".kube").resolve("config");
         if (exists.test(userConfig)) {
-            return Optional.of(new Real(Optional.of(userConfig.toString()), "cluster from " + userConfig));
+            return Optional.of(new Real(Optional.empty(), "from " + userConfig));
         }
         if (env.get("KUBERNETES_SERVICE_HOST") != null) {
             return Optional.of(new Real(Optional.empty(), "in-cluster service account (KUBERNETES_SERVICE_HOST="

@@ -5,56 +5,107 @@ import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.Banner;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * Every service of the suite in one JVM on embedded defaults: PostgreSQL and Kafka with their data under the data
  * folder, and a Kubernetes API (a configured cluster, else fabric8's mock). Each service runs as its own Spring
  * context with its own configuration file, exactly as it would in its own process.
+ * <p>
+ * The suite owns shutdown: Spring's and zonky's own JVM hooks are off, because hooks run concurrently and
+ * PostgreSQL or Kafka would vanish under services still closing. One hook stops everything in reverse order.
  */
 public final class SuiteApplication {
 
     private static final Logger log = LoggerFactory.getLogger(SuiteApplication.class);
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
+
+    /**
+     * The broker runs in this JVM, so its INFO chatter (hundreds of lines per start) would bury the services' logs.
+     * Passed before the user's arguments, so {@code --logging.level.kafka=INFO} brings it back.
+     */
+    private static final Map<String, LogLevel> QUIET = Map.of("kafka", LogLevel.WARN,
+            "state.change.logger", LogLevel.WARN, "org.apache.kafka", LogLevel.WARN);
+
+    private final List<Running> running = new ArrayList<>();
+    private boolean stopping;
+
+    private record Running(String name, AutoCloseable resource) {
+    }
 
     public static void main(String[] args) {
         SuiteApplication suite = new SuiteApplication();
         Runtime.getRuntime().addShutdownHook(new Thread(suite::stop, "suite-shutdown"));
         try {
-            suite.start(SuiteSettings.from(args, System.getenv()));
+            Map<String, String> systemProperties = new HashMap<>();
+            System.getProperties().forEach((k, v) -> systemProperties.put(k.toString(), v.toString()));
+            suite.start(SuiteSettings.from(args, System.getenv(), systemProperties));
         } catch (Exception e) {
-            log.error("The suite did not start: {}", e.getMessage(), e);
+            if (suite.isStopping()) {
+                log.info("Stopped while starting");
+                return; // the shutdown hook is already stopping what had started
+            }
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                // The launcher's own errors name what to change; the stack trace would only hide that.
+                log.error("The suite did not start: {}", e.getMessage());
+                log.debug("Details", e);
+            } else {
+                log.error("The suite did not start: {}", e.getMessage(), e);
+            }
             suite.stop();
             System.exit(1);
         }
     }
 
     void start(SuiteSettings settings) throws Exception {
+        long began = System.nanoTime();
+        LoggingSystem logging = LoggingSystem.get(SuiteApplication.class.getClassLoader());
+        QUIET.forEach(logging::setLogLevel);
         Files.createDirectories(settings.dataDir());
+        synchronized (this) {
+            running.add(new Running(null, DataFolderLock.acquire(settings.dataDir()))); // released last, silently
+        }
         log.info("Data folder: {}", settings.dataDir());
-        String prefix = settings.serviceArguments().stream()
-                .filter(a -> a.startsWith("--enclave.kafka.topic-prefix=")).map(a -> a.substring(a.indexOf('=') + 1))
-                .findFirst().orElse("");
-
         List<String> infrastructure = new ArrayList<>();
+        QUIET.forEach((name, level) -> infrastructure.add("--logging.level." + name + "=" + level));
+        // One JVM has one Logback: the first service's name would tag every line, the other service's too.
+        infrastructure.add("--logging.include-application-name=false");
+
+        // Started first so that the mock stops last, after the services, Kafka and PostgreSQL.
+        Optional<KubernetesApi.Real> cluster = KubernetesApi.configuredCluster(settings.kubeconfig(), System.getenv(),
+                Path.of(System.getProperty("user.home")), Files::isRegularFile);
+        KubernetesApi kubernetes = cluster.isPresent() ? cluster.get()
+                : step("the Kubernetes mock API server", () -> KubernetesApi.Mock.start(settings.dataDir()));
+        kubernetes.kubeconfig().ifPresent(file -> infrastructure.add("--enclave.kubernetes.kubeconfig=" + file));
+        String kubernetesApi = kubernetes.describe();
+        log.info("Kubernetes API: {}", kubernetesApi);
+        if (cluster.isPresent()) {
+            log.warn("Provisioning an enclave creates a real namespace and its objects on that "
+                    + "cluster. To use the in-memory mock instead, run with KUBECONFIG and ~/.kube/config out of reach.");
+        }
+
         String postgres;
         if (settings.externalDatasourceUrl().isPresent()) {
             postgres = "external PostgreSQL at " + settings.externalDatasourceUrl().get();
         } else {
-            EmbeddedPostgresServer server = EmbeddedPostgresServer.start(settings.dataDir().resolve("postgres"),
-                    settings.postgresPort());
-            running.push(server);
+            EmbeddedPostgresServer server = step("PostgreSQL", () -> EmbeddedPostgresServer.start(settings.dataDir(),
+                    settings.postgresPort(), settings.postgresBinaries(), System.getenv()));
             infrastructure.add("--spring.datasource.url=" + server.jdbcUrl());
             infrastructure.add("--spring.datasource.username=" + EmbeddedPostgresServer.USER);
             infrastructure.add("--spring.datasource.password=" + EmbeddedPostgresServer.USER);
-            postgres = "embedded PostgreSQL at " + server.jdbcUrl() + " (data in " + settings.dataDir().resolve("postgres") + ")";
+            postgres = server.jdbcUrl() + " (" + server.describe() + ")";
         }
         log.info("PostgreSQL: {}", postgres);
 
@@ -62,37 +113,26 @@ public final class SuiteApplication {
         if (settings.externalKafka().isPresent()) {
             kafka = "external Kafka at " + settings.externalKafka().get();
         } else {
-            EmbeddedKafkaServer server = EmbeddedKafkaServer.start(settings.dataDir().resolve("kafka"),
-                    settings.kafkaPort(), settings.kafkaControllerPort());
-            running.push(server);
-            server.ensureTopics(new TopicNames(prefix).all(), 3);
+            Path dir = settings.dataDir().resolve("kafka");
+            EmbeddedKafkaServer server = step("Kafka",
+                    () -> EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.kafkaControllerPort()));
+            server.ensureTopics(new TopicNames(settings.topicPrefix()).all(), 3);
             infrastructure.add("--spring.kafka.bootstrap-servers=" + server.bootstrapServers());
-            kafka = "in-process Kafka (KRaft) at " + server.bootstrapServers() + " (log in "
-                    + settings.dataDir().resolve("kafka") + ")";
+            kafka = "in-process Kafka (KRaft) at " + server.bootstrapServers() + ", log in " + dir;
         }
         log.info("Kafka: {}", kafka);
 
-        KubernetesApi kubernetes = KubernetesApi.configuredCluster(System.getenv(),
-                Path.of(System.getProperty("user.home")), Files::exists).map(KubernetesApi.class::cast).orElse(null);
-        if (kubernetes == null) {
-            kubernetes = KubernetesApi.Mock.start(settings.dataDir());
-        }
-        running.push(kubernetes);
-        kubernetes.kubeconfig().ifPresent(file -> infrastructure.add("--enclave.kubernetes.kubeconfig=" + file));
-        log.info("Kubernetes API: {}", kubernetes.describe());
-
-        ConfigurableApplicationContext command = EnclaveCommandApplication.application()
-                .run(arguments(infrastructure, settings, settings.commandPort()));
-        running.push(command::close);
-        ConfigurableApplicationContext query = EnclaveQueryApplication.application()
-                .run(arguments(infrastructure, settings, settings.apiPort()));
-        running.push(query::close);
+        step("enclave-command", () -> service(EnclaveCommandApplication.application(), infrastructure, settings,
+                settings.commandPort())::close);
+        step("enclave-query", () -> service(EnclaveQueryApplication.application(), infrastructure, settings,
+                settings.apiPort())::close);
 
         log.info("""
 
                 ==================================================================
-                 Enclave Suite is running.
-                   API          http://localhost:{}   (e.g. GET /api/enclaves/<name>)
+                 Enclave Suite is running (started in {} s).
+                   API          http://localhost:{}
+                   Data         {}
                    PostgreSQL   {}
                    Kafka        {}
                    Kubernetes   {}
@@ -101,24 +141,51 @@ public final class SuiteApplication {
                    curl -s http://localhost:{}/api/enclaves/growth
                  Stop with Ctrl-C.
                 ==================================================================""",
-                settings.apiPort(), postgres, kafka, kubernetes.describe(), settings.apiPort());
+                String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(), settings.dataDir(),
+                postgres, kafka, kubernetesApi, settings.apiPort());
     }
 
-    private static String[] arguments(List<String> infrastructure, SuiteSettings settings, int port) {
+    private static ConfigurableApplicationContext service(SpringApplicationBuilder application,
+                                                          List<String> infrastructure, SuiteSettings settings,
+                                                          int port) {
         List<String> args = new ArrayList<>(infrastructure);
         args.add("--server.port=" + port);
-        args.addAll(settings.serviceArguments()); // the user's own settings win
-        return args.toArray(String[]::new);
+        args.addAll(settings.serviceArguments()); // the user's own settings come last, so they win
+        return application.registerShutdownHook(false).bannerMode(Banner.Mode.OFF).run(args.toArray(String[]::new));
     }
 
-    /** Services first, then Kafka, PostgreSQL and the mock API: the reverse of starting. */
+    /**
+     * Starts one piece and records it for {@link #stop()}. Holding the lock while starting means a Ctrl-C during
+     * startup waits for the piece under way (PostgreSQL is a separate process: it must not be left running) and
+     * then stops everything; nothing starts after that.
+     */
+    private synchronized <T extends AutoCloseable> T step(String name, Callable<T> start) throws Exception {
+        if (stopping) {
+            throw new IllegalStateException("stopping: " + name + " not started");
+        }
+        long began = System.nanoTime();
+        T resource = start.call();
+        running.add(new Running(name, resource));
+        log.info("{} up in {} s", name, String.format("%.1f", (System.nanoTime() - began) / 1e9));
+        return resource;
+    }
+
+    private synchronized boolean isStopping() {
+        return stopping;
+    }
+
+    /** The services, then Kafka, PostgreSQL and the Kubernetes mock API server: the reverse of starting. */
     synchronized void stop() {
-        while (!running.isEmpty()) {
-            AutoCloseable next = running.pop();
+        stopping = true;
+        for (int i = running.size() - 1; i >= 0; i--) {
+            Running next = running.remove(i);
             try {
-                next.close();
+                next.resource().close();
+                if (next.name() != null) {
+                    log.info("Stopped {}", next.name());
+                }
             } catch (Exception e) {
-                log.warn("while stopping: {}", e.getMessage());
+                log.warn("while stopping {}: {}", next.name(), e.getMessage());
             }
         }
     }

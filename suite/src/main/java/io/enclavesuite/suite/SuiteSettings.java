@@ -2,54 +2,75 @@ package io.enclavesuite.suite;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * What the launcher needs to know, from {@code --name=value} arguments first, then environment variables.
- * Arguments it does not use itself are passed on to every service, so any Spring property can be set.
+ * What the launcher needs to know. A setting is looked up as a {@code --name=value} argument, then a Java system
+ * property, then an environment variable — the order Spring Boot itself uses, so the launcher and the services
+ * never disagree about an external PostgreSQL or Kafka. Arguments the launcher does not own are passed on to every
+ * service, so any Spring property can be set from the command line.
  */
-record SuiteSettings(Path dataDir, int postgresPort, int kafkaPort, int kafkaControllerPort, int apiPort,
+record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Binaries postgresBinaries, int kafkaPort, int kafkaControllerPort, int apiPort,
                      int commandPort, Optional<String> externalDatasourceUrl, Optional<String> externalKafka,
-                     List<String> serviceArguments) {
+                     String topicPrefix, Optional<String> kubeconfig, List<String> serviceArguments) {
 
-    static SuiteSettings from(String[] args, Map<String, String> env) {
-        Map<String, String> named = new java.util.LinkedHashMap<>();
+    static final String DEFAULT_DATA_DIR = "./.enclave-data";
+
+    /** Settings of the launcher alone; the services never see them. */
+    private static final Set<String> LAUNCHER_ONLY = Set.of("data-dir", "postgres-port", "postgres-binaries", "kafka-port",
+            "kafka-controller-port", "api-port", "command-port");
+
+    static SuiteSettings from(String[] args, Map<String, String> env, Map<String, String> systemProperties) {
+        Map<String, String> named = new LinkedHashMap<>();
         List<String> passOn = new ArrayList<>();
         for (String arg : args) {
             if (!arg.startsWith("--") || !arg.contains("=")) {
                 throw new IllegalArgumentException("arguments are --name=value; got '" + arg + "'");
             }
             String name = arg.substring(2, arg.indexOf('='));
-            String value = arg.substring(arg.indexOf('=') + 1);
-            named.put(name, value);
+            named.put(name, arg.substring(arg.indexOf('=') + 1));
             if (!LAUNCHER_ONLY.contains(name)) {
                 passOn.add(arg);
             }
         }
+        Lookup lookup = new Lookup(named, systemProperties, env);
         return new SuiteSettings(
-                Path.of(value(named, env, "data-dir", "ENCLAVE_DATA_DIR", "./.enclave-data")).toAbsolutePath().normalize(),
-                port(value(named, env, "postgres-port", "ENCLAVE_POSTGRES_PORT", "15432")),
-                port(value(named, env, "kafka-port", "ENCLAVE_KAFKA_PORT", "9092")),
-                port(value(named, env, "kafka-controller-port", "ENCLAVE_KAFKA_CONTROLLER_PORT", "9093")),
-                port(value(named, env, "api-port", "ENCLAVE_API_PORT", "8080")),
-                port(value(named, env, "command-port", "ENCLAVE_COMMAND_PORT", "8081")),
-                Optional.ofNullable(value(named, env, "spring.datasource.url", "SPRING_DATASOURCE_URL", null)),
-                Optional.ofNullable(value(named, env, "spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAP_SERVERS", null)),
+                Path.of(lookup.value("data-dir", "ENCLAVE_DATA_DIR", DEFAULT_DATA_DIR)).toAbsolutePath().normalize(),
+                port(lookup.value("postgres-port", "ENCLAVE_POSTGRES_PORT", "15432")),
+                EmbeddedPostgresServer.Binaries.parse(lookup.value("postgres-binaries", "ENCLAVE_POSTGRES_BINARIES", "auto")),
+                port(lookup.value("kafka-port", "ENCLAVE_KAFKA_PORT", "9092")),
+                port(lookup.value("kafka-controller-port", "ENCLAVE_KAFKA_CONTROLLER_PORT", "9093")),
+                port(lookup.value("api-port", "ENCLAVE_API_PORT", "8080")),
+                port(lookup.value("command-port", "ENCLAVE_COMMAND_PORT", "8081")),
+                Optional.ofNullable(lookup.value("spring.datasource.url", "SPRING_DATASOURCE_URL", null)),
+                Optional.ofNullable(lookup.value("spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAPSERVERS",
+                        "SPRING_KAFKA_BOOTSTRAP_SERVERS", null)),
+                lookup.value("enclave.kafka.topic-prefix", "ENCLAVE_KAFKA_TOPICPREFIX", "ENCLAVE_KAFKA_TOPIC_PREFIX", ""),
+                Optional.ofNullable(lookup.value("enclave.kubernetes.kubeconfig", "ENCLAVE_KUBERNETES_KUBECONFIG", null)),
                 List.copyOf(passOn));
     }
 
-    private static final java.util.Set<String> LAUNCHER_ONLY = java.util.Set.of("data-dir", "postgres-port",
-            "kafka-port", "kafka-controller-port", "api-port", "command-port");
+    private record Lookup(Map<String, String> arguments, Map<String, String> systemProperties,
+                          Map<String, String> env) {
 
-    private static String value(Map<String, String> named, Map<String, String> env, String name, String variable,
-                                String fallback) {
-        String value = named.get(name);
-        if (value == null || value.isBlank()) {
-            value = env.get(variable);
+        String value(String name, String variable, String fallback) {
+            return value(name, variable, variable, fallback);
         }
-        return value == null || value.isBlank() ? fallback : value;
+
+        /** Spring's canonical variable drops a property's dashes; the legacy form turns them into underscores. */
+        String value(String name, String variable, String legacyVariable, String fallback) {
+            for (String candidate : new String[]{arguments.get(name), systemProperties.get(name), env.get(variable),
+                    env.get(legacyVariable)}) {
+                if (candidate != null && !candidate.isBlank()) {
+                    return candidate.strip();
+                }
+            }
+            return fallback;
+        }
     }
 
     private static int port(String text) {

@@ -13,14 +13,19 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The suite's data folder is its memory: what was written before a restart is there after it. */
 class EmbeddedServersKeepStateTest {
@@ -36,7 +41,62 @@ class EmbeddedServersKeepStateTest {
             assertThat(jdbc(postgres).queryForList("select what from memory", String.class))
                     .containsExactly("before the restart");
             assertThat(jdbc(postgres).queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
+            assertThat(postgres.describe()).startsWith("zonky's embedded PostgreSQL, data in " + dataDir.resolve("postgres"));
         }
+    }
+
+    /** Where zonky cannot run (root without user namespaces), the machine's binaries keep the data just as well. */
+    @Test
+    void theMachinesPostgresKeepsARowAcrossARestart(@TempDir Path tempDir) throws Exception {
+        assumeTrue(MachinePostgres.findBinaries(System.getenv()).isPresent(), "no PostgreSQL binaries on this machine");
+        Path dataDir = reachableByThePostgresUser(tempDir);
+        int port = freePort();
+        var machine = EmbeddedPostgresServer.Binaries.MACHINE;
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv())) {
+            jdbc(postgres).execute("create table memory (what text)");
+            jdbc(postgres).update("insert into memory values ('before the restart')");
+            assertThat(postgres.describe()).startsWith("machine's PostgreSQL ").contains(dataDir.resolve("postgres-machine").toString());
+        }
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv())) {
+            assertThat(jdbc(postgres).queryForList("select what from memory", String.class))
+                    .containsExactly("before the restart");
+        }
+    }
+
+    /** A suite killed with -9 leaves PostgreSQL running on its folder; the next start stops that orphan first. */
+    @Test
+    void aPostgresLeftRunningByADeadSuiteIsStoppedFirst(@TempDir Path tempDir) throws Exception {
+        assumeTrue(MachinePostgres.findBinaries(System.getenv()).isPresent(), "no PostgreSQL binaries on this machine");
+        Path dataDir = reachableByThePostgresUser(tempDir);
+        int port = freePort();
+        var machine = EmbeddedPostgresServer.Binaries.MACHINE;
+        EmbeddedPostgresServer orphan = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv());
+        jdbc(orphan).execute("create table memory (what text)");
+        long orphanPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres-machine/postmaster.pid")).get(0));
+        // never closed, as if its JVM had died
+
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv())) {
+            assertThat(ProcessHandle.of(orphanPid)).isEmpty();
+            assertThat(jdbc(postgres).queryForList("select what from memory", String.class)).isEmpty();
+        }
+    }
+
+    @Test
+    void aBusyPortIsNamedWithTheSettingToChange(@TempDir Path dataDir) throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, busy.getLocalPort()))
+                    .hasMessage("port " + busy.getLocalPort() + " is in use, so PostgreSQL cannot listen on it: "
+                            + "choose another with --postgres-port=");
+        }
+    }
+
+    @Test
+    void oneSuitePerDataFolder(@TempDir Path dataDir) throws Exception {
+        try (DataFolderLock first = DataFolderLock.acquire(dataDir)) {
+            assertThatThrownBy(() -> DataFolderLock.acquire(dataDir))
+                    .hasMessageStartingWith("another Enclave Suite is running with the data folder " + dataDir);
+        }
+        DataFolderLock.acquire(dataDir).close(); // free again once released
     }
 
     @Test
@@ -53,6 +113,12 @@ class EmbeddedServersKeepStateTest {
             kafka.ensureTopics(List.of("memory"), 1); // exists already: left as it is
             assertThat(readAll(kafka.bootstrapServers(), "memory")).containsExactly("before the restart");
         }
+    }
+
+    /** JUnit makes temporary folders private to their owner; as root, PostgreSQL runs as another user. */
+    private static Path reachableByThePostgresUser(Path tempDir) throws Exception {
+        Files.setPosixFilePermissions(tempDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return tempDir;
     }
 
     private static JdbcTemplate jdbc(EmbeddedPostgresServer postgres) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,17 +33,53 @@ class KubernetesApiTest {
     }
 
     @Test
-    void theUsersKubeconfigIsUsedWhenPresent() {
+    void theUsersKubeconfigIsFoundByFabric8Itself() {
         var real = KubernetesApi.configuredCluster(Map.of(), HOME, p -> p.equals(HOME.resolve(".kube/config")));
 
-        assertThat(real).hasValueSatisfying(r -> assertThat(r.kubeconfig()).contains("/home/someone/.kube/config"));
+        assertThat(real).hasValueSatisfying(r -> {
+            assertThat(r.kubeconfig()).isEmpty();
+            assertThat(r.source()).isEqualTo("from /home/someone/.kube/config");
+        });
+    }
+
+    @Test
+    void kubeconfigVariableWinsOverTheUsersFile() {
+        var real = KubernetesApi.configuredCluster(Map.of("KUBECONFIG", "/etc/kube/prod.yaml"), HOME, p -> true);
+
+        assertThat(real).hasValueSatisfying(r -> assertThat(r.source()).isEqualTo("from KUBECONFIG=/etc/kube/prod.yaml"));
     }
 
     @Test
     void insideAPodTheServiceAccountIsUsed() {
         var real = KubernetesApi.configuredCluster(Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1"), HOME, p -> false);
 
-        assertThat(real).hasValueSatisfying(r -> assertThat(r.describe()).contains("in-cluster"));
+        assertThat(real).hasValueSatisfying(r -> assertThat(r.source()).contains("in-cluster"));
+    }
+
+    @Test
+    void aKubeconfigNamedForTheCommandServiceWinsOverTheEnvironment() {
+        var real = KubernetesApi.configuredCluster(Optional.of("/srv/kube/staging.yaml"),
+                Map.of("KUBECONFIG", "/etc/kube/prod.yaml"), HOME, p -> true);
+
+        assertThat(real).hasValueSatisfying(r -> assertThat(r.kubeconfig()).contains("/srv/kube/staging.yaml"));
+    }
+
+    @Test
+    void aRealClusterIsDescribedWithItsApiServer(@TempDir Path dir) throws Exception {
+        Path kubeconfig = dir.resolve("config");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: c, cluster: {server: "https://api.example.test:6443"}}]
+                users: [{name: u, user: {token: t}}]
+                contexts: [{name: x, context: {cluster: c, user: u}}]
+                current-context: x
+                """);
+
+        var real = KubernetesApi.configuredCluster(Map.of("KUBECONFIG", kubeconfig.toString()), HOME, p -> false);
+
+        assertThat(real.orElseThrow().describe())
+                .isEqualTo("real cluster at https://api.example.test:6443/ (from KUBECONFIG=" + kubeconfig + ")");
     }
 
     @Test

@@ -12,7 +12,7 @@ class SuiteSettingsTest {
 
     @Test
     void defaultsAreTheEmbeddedOnes() {
-        SuiteSettings settings = SuiteSettings.from(new String[0], Map.of());
+        SuiteSettings settings = SuiteSettings.from(new String[0], Map.of(), Map.of());
 
         assertThat(settings.dataDir()).isEqualTo(Path.of(".enclave-data").toAbsolutePath().normalize());
         assertThat(settings.postgresPort()).isEqualTo(15432);
@@ -20,14 +20,28 @@ class SuiteSettingsTest {
         assertThat(settings.apiPort()).isEqualTo(8080);
         assertThat(settings.externalDatasourceUrl()).isEmpty();
         assertThat(settings.externalKafka()).isEmpty();
+        assertThat(settings.topicPrefix()).isEmpty();
         assertThat(settings.serviceArguments()).isEmpty();
+    }
+
+    @Test
+    void systemPropertiesComeBetweenArgumentsAndEnvironment() {
+        SuiteSettings settings = SuiteSettings.from(new String[]{"--enclave.kafka.topic-prefix=mine."},
+                Map.of("SPRING_KAFKA_BOOTSTRAP_SERVERS", "env-kafka:9092", "SPRING_DATASOURCE_URL", "jdbc:postgresql://env/db",
+                        "ENCLAVE_KAFKA_TOPIC_PREFIX", "env."),
+                Map.of("spring.datasource.url", "jdbc:postgresql://property/db"));
+
+        assertThat(settings.externalDatasourceUrl()).contains("jdbc:postgresql://property/db");
+        assertThat(settings.externalKafka()).contains("env-kafka:9092");
+        assertThat(settings.topicPrefix()).isEqualTo("mine.");
     }
 
     @Test
     void argumentsWinOverEnvironmentAndUnknownOnesGoToTheServices() {
         SuiteSettings settings = SuiteSettings.from(new String[]{"--data-dir=/srv/enclaves", "--kafka-port=19092",
                 "--spring.kafka.bootstrap-servers=kafka:9092", "--enclave.snapshot-threshold=50"},
-                Map.of("ENCLAVE_DATA_DIR", "/elsewhere", "SPRING_DATASOURCE_URL", "jdbc:postgresql://db/enclaves"));
+                Map.of("ENCLAVE_DATA_DIR", "/elsewhere", "SPRING_DATASOURCE_URL", "jdbc:postgresql://db/enclaves"),
+                Map.of());
 
         assertThat(settings.dataDir()).isEqualTo(Path.of("/srv/enclaves"));
         assertThat(settings.kafkaPort()).isEqualTo(19092);
@@ -39,9 +53,9 @@ class SuiteSettingsTest {
 
     @Test
     void badArgumentsAreNamed() {
-        assertThatThrownBy(() -> SuiteSettings.from(new String[]{"verbose"}, Map.of()))
+        assertThatThrownBy(() -> SuiteSettings.from(new String[]{"verbose"}, Map.of(), Map.of()))
                 .hasMessage("arguments are --name=value; got 'verbose'");
-        assertThatThrownBy(() -> SuiteSettings.from(new String[]{"--api-port=http"}, Map.of()))
+        assertThatThrownBy(() -> SuiteSettings.from(new String[]{"--api-port=http"}, Map.of(), Map.of()))
                 .hasMessage("'http' is not a port number");
     }
 }
