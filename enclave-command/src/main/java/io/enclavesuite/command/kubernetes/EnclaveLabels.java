@@ -21,9 +21,14 @@ public final class EnclaveLabels {
     public static final String QUOTA = PREFIX + "quota";
     public static final String CREATED_AT = PREFIX + "created-at";
 
+    /** Labels every object made for an enclave carries, so it can be found (and cleaned up) by selector. */
+    public static Map<String, String> ownedBy(String enclave) {
+        return Map.of(MANAGED_BY, MANAGED_BY_VALUE, ENCLAVE, enclave);
+    }
+
     /** The enclave namespace as the provisioning saga wants it. Pod Security Admission enforces "restricted". */
     public static NamespaceSpec namespaceFor(EnclaveProvisioningStarted event) {
-        return new NamespaceSpec(event.namespace(),
+        return new NamespaceSpec(event.namespace(), event.enclaveId().value(), event.quota(),
                 Map.of(MANAGED_BY, MANAGED_BY_VALUE,
                         ENCLAVE, event.enclaveId().value(),
                         "pod-security.kubernetes.io/enforce", "restricted",

@@ -1,10 +1,24 @@
 package io.enclavesuite.command.kubernetes;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LimitRangeBuilder;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import org.springframework.stereotype.Component;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * Kubernetes through fabric8. Uses create-or-update rather than server-side apply: the fabric8 mock API server
@@ -13,10 +27,20 @@ import org.springframework.stereotype.Component;
 @Component
 public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
 
-    private final KubernetesClient client;
+    /** The identity the enclave's workloads (tentacles) run as, and the names of the guardrail objects. */
+    public static final String WORKLOADS = "enclave-workloads";
+    public static final String QUOTA = "enclave-quota";
+    public static final String CONTAINER_DEFAULTS = "enclave-container-defaults";
+    public static final String DENY_ALL = "default-deny";
+    public static final String ALLOW_SAME_NAMESPACE = "allow-same-namespace";
+    public static final String ALLOW_DNS = "allow-dns";
 
-    public Fabric8KubernetesProvisioner(KubernetesClient client) {
+    private final KubernetesClient client;
+    private final QuotaPresets quotas;
+
+    public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas) {
         this.client = client;
+        this.quotas = quotas;
     }
 
     @Override
@@ -29,10 +53,94 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
                 .endMetadata()
                 .build();
         client.namespaces().resource(namespace).createOr(NonDeletingOperation::update);
+        Map<String, String> owned = EnclaveLabels.ownedBy(spec.enclave());
+        for (HasMetadata guardrail : guardrails(spec, owned)) {
+            guardrail.getMetadata().setNamespace(spec.name());
+            guardrail.getMetadata().setLabels(owned);
+            client.resource(guardrail).inNamespace(spec.name()).createOr(NonDeletingOperation::update);
+        }
     }
 
     @Override
     public void removeNamespace(String name) {
-        client.namespaces().withName(name).delete();
+        client.namespaces().withName(name).delete(); // the guardrails live in it and go with it
+    }
+
+    private List<HasMetadata> guardrails(NamespaceSpec spec, Map<String, String> owned) {
+        QuotaPresets.Amounts amounts = quotas.amounts(spec.quota());
+        QuotaPresets.ContainerDefaults defaults = quotas.containerDefaults();
+        return List.of(
+                new ResourceQuotaBuilder().withNewMetadata().withName(QUOTA).endMetadata()
+                        .withNewSpec()
+                        .addToHard("requests.cpu", new Quantity(amounts.cpu()))
+                        .addToHard("requests.memory", new Quantity(amounts.memory()))
+                        .addToHard("pods", new Quantity(String.valueOf(amounts.pods())))
+                        .endSpec().build(),
+                new LimitRangeBuilder().withNewMetadata().withName(CONTAINER_DEFAULTS).endMetadata()
+                        .withNewSpec().addNewLimit()
+                        .withType("Container")
+                        .addToDefaultRequest("cpu", new Quantity(defaults.requestCpu()))
+                        .addToDefaultRequest("memory", new Quantity(defaults.requestMemory()))
+                        .addToDefault("cpu", new Quantity(defaults.limitCpu()))
+                        .addToDefault("memory", new Quantity(defaults.limitMemory()))
+                        .endLimit().endSpec().build(),
+                denyAll(),
+                allowSameNamespace(),
+                allowDns(),
+                new ServiceAccountBuilder().withNewMetadata().withName(WORKLOADS).endMetadata()
+                        .withAutomountServiceAccountToken(false).build(),
+                new RoleBuilder().withNewMetadata().withName(WORKLOADS).endMetadata()
+                        .withRules(workloadRules()).build(),
+                new RoleBindingBuilder().withNewMetadata().withName(WORKLOADS).endMetadata()
+                        .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("Role")
+                        .withName(WORKLOADS).endRoleRef()
+                        .addNewSubject().withKind("ServiceAccount").withName(WORKLOADS)
+                        .withNamespace(spec.name()).endSubject()
+                        .build());
+    }
+
+    private static NetworkPolicy denyAll() {
+        return new NetworkPolicyBuilder().withNewMetadata().withName(DENY_ALL).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector()
+                .withPolicyTypes("Ingress", "Egress").endSpec().build();
+    }
+
+    private static NetworkPolicy allowSameNamespace() {
+        return new NetworkPolicyBuilder().withNewMetadata().withName(ALLOW_SAME_NAMESPACE).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector()
+                .addNewIngress().addNewFrom().withNewPodSelector().endPodSelector().endFrom().endIngress()
+                .addNewEgress().addNewTo().withNewPodSelector().endPodSelector().endTo().endEgress()
+                .withPolicyTypes("Ingress", "Egress").endSpec().build();
+    }
+
+    /** DNS only towards kube-dns in kube-system, over UDP and TCP port 53. */
+    private static NetworkPolicy allowDns() {
+        return new NetworkPolicyBuilder().withNewMetadata().withName(ALLOW_DNS).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector()
+                .addNewEgress()
+                .addNewTo()
+                .withNewNamespaceSelector().addToMatchLabels("kubernetes.io/metadata.name", "kube-system")
+                .endNamespaceSelector()
+                .withNewPodSelector().addToMatchLabels("k8s-app", "kube-dns").endPodSelector()
+                .endTo()
+                .addNewPort().withProtocol("UDP").withNewPort(53).endPort()
+                .addNewPort().withProtocol("TCP").withNewPort(53).endPort()
+                .endEgress()
+                .withPolicyTypes("Egress").endSpec().build();
+    }
+
+    /**
+     * Narrower than the reference system: workloads manage their own deployments, services, configuration and
+     * jobs, and read pods, logs and events — but never network policies or ingresses, which the suite owns.
+     */
+    private static List<PolicyRule> workloadRules() {
+        List<String> manage = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+        List<String> read = List.of("get", "list", "watch");
+        return List.of(
+                new PolicyRuleBuilder().withApiGroups("apps").withResources("deployments").withVerbs(manage).build(),
+                new PolicyRuleBuilder().withApiGroups("").withResources("services", "configmaps", "secrets")
+                        .withVerbs(manage).build(),
+                new PolicyRuleBuilder().withApiGroups("batch").withResources("jobs", "cronjobs").withVerbs(manage).build(),
+                new PolicyRuleBuilder().withApiGroups("").withResources("pods", "pods/log", "events").withVerbs(read).build());
     }
 }

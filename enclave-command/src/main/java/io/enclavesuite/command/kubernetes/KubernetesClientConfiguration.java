@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -19,6 +20,7 @@ import java.nio.file.Path;
  * server, a test cluster), otherwise fabric8's own discovery (KUBECONFIG, ~/.kube/config, in-cluster service account).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(QuotaPresets.class)
 class KubernetesClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);

@@ -6,7 +6,11 @@ package io.enclavesuite.command.kubernetes;
  */
 public interface KubernetesProvisioner {
 
-    /** Creates the namespace, or brings an existing one's labels and annotations to the spec. */
+    /**
+     * Creates the namespace and its guardrails — ResourceQuota and LimitRange, NetworkPolicies (deny by default;
+     * allow within the namespace and DNS), and the workloads' ServiceAccount, Role and RoleBinding — or brings
+     * existing ones to the spec.
+     */
     void ensureNamespace(NamespaceSpec spec);
 
     /** Deletes the namespace if it exists. */

@@ -3,11 +3,19 @@ package io.enclavesuite.command.kubernetes;
 import java.util.Map;
 import java.util.Objects;
 
-/** The desired state of an enclave's namespace; adapters converge the cluster to it. */
-public record NamespaceSpec(String name, Map<String, String> labels, Map<String, String> annotations) {
+/**
+ * The desired state of an enclave's namespace and the guardrails inside it; adapters converge the cluster to it.
+ *
+ * @param enclave the enclave's name, which every object created for it carries as a label
+ * @param quota   the quota preset whose amounts (from configuration) become the namespace's ResourceQuota
+ */
+public record NamespaceSpec(String name, String enclave, io.enclavesuite.api.enclave.QuotaPreset quota,
+                            Map<String, String> labels, Map<String, String> annotations) {
 
     public NamespaceSpec {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(enclave, "enclave");
+        Objects.requireNonNull(quota, "quota");
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
     }

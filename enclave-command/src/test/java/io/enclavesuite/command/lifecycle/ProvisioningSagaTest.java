@@ -45,6 +45,8 @@ class ProvisioningSagaTest {
                .expectNoScheduledDeadlines();
 
         NamespaceSpec namespace = cluster.namespaces.get("enclave-growth");
+        assertThat(namespace.enclave()).isEqualTo("growth");
+        assertThat(namespace.quota()).isEqualTo(io.enclavesuite.api.enclave.QuotaPreset.MEDIUM);
         assertThat(namespace.labels()).containsEntry(EnclaveLabels.ENCLAVE, "growth")
                                       .containsEntry(EnclaveLabels.MANAGED_BY, "enclave-suite")
                                       .containsEntry("pod-security.kubernetes.io/enforce", "restricted");

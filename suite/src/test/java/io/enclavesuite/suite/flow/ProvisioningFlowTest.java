@@ -82,6 +82,48 @@ class ProvisioningFlowTest {
                 .containsEntry("enclavesuite.io/channel-id", "C0GROWTH")
                 .containsEntry("enclavesuite.io/mode", "rwxrwx---");
         assertThat(suite.storedEvents("growth")).isEqualTo(2);
+        assertGuardrails("enclave-growth", "growth");
+    }
+
+    /** The small preset's quota, the container defaults, deny-by-default networking and the workloads' RBAC. */
+    private static void assertGuardrails(String namespace, String enclave) {
+        var inNamespace = kubernetes.resourceQuotas().inNamespace(namespace);
+        var hard = inNamespace.withName("enclave-quota").get().getSpec().getHard();
+        assertThat(hard.get("requests.cpu").toString()).isEqualTo("4");
+        assertThat(hard.get("requests.memory").toString()).isEqualTo("4Gi");
+        assertThat(hard.get("pods").toString()).isEqualTo("20");
+        var limits = kubernetes.limitRanges().inNamespace(namespace).withName("enclave-container-defaults").get()
+                .getSpec().getLimits().get(0);
+        assertThat(limits.getDefaultRequest().get("cpu").toString()).isEqualTo("50m");
+        assertThat(limits.getDefaultRequest().get("memory").toString()).isEqualTo("64Mi");
+        assertThat(limits.getDefault().get("cpu").toString()).isEqualTo("500m");
+        assertThat(limits.getDefault().get("memory").toString()).isEqualTo("256Mi");
+
+        var policies = kubernetes.network().v1().networkPolicies().inNamespace(namespace);
+        var denyAll = policies.withName("default-deny").get().getSpec();
+        assertThat(denyAll.getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
+        assertThat(denyAll.getIngress()).isNullOrEmpty();
+        assertThat(denyAll.getEgress()).isNullOrEmpty();
+        assertThat(policies.withName("allow-same-namespace").get().getSpec().getIngress()).hasSize(1);
+        var dns = policies.withName("allow-dns").get().getSpec().getEgress().get(0);
+        assertThat(dns.getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                .containsExactlyInAnyOrder("UDP/53", "TCP/53");
+        assertThat(dns.getTo().get(0).getNamespaceSelector().getMatchLabels())
+                .containsEntry("kubernetes.io/metadata.name", "kube-system");
+
+        assertThat(kubernetes.serviceAccounts().inNamespace(namespace).withName("enclave-workloads").get()).isNotNull();
+        var role = kubernetes.rbac().roles().inNamespace(namespace).withName("enclave-workloads").get();
+        assertThat(role.getRules()).noneSatisfy(rule -> assertThat(rule.getResources()).contains("networkpolicies"));
+        assertThat(role.getRules()).anySatisfy(rule -> assertThat(rule.getResources()).contains("deployments"));
+        var binding = kubernetes.rbac().roleBindings().inNamespace(namespace).withName("enclave-workloads").get();
+        assertThat(binding.getRoleRef().getName()).isEqualTo("enclave-workloads");
+        assertThat(binding.getSubjects().get(0).getName()).isEqualTo("enclave-workloads");
+
+        // every object made for the enclave is findable by its label, so cleanup can find it too
+        assertThat(kubernetes.network().v1().networkPolicies().inNamespace(namespace)
+                .withLabel("enclavesuite.io/enclave", enclave).list().getItems()).hasSize(3);
+        assertThat(kubernetes.resourceQuotas().inNamespace(namespace)
+                .withLabel("enclavesuite.io/enclave", enclave).list().getItems()).hasSize(1);
     }
 
     @Test

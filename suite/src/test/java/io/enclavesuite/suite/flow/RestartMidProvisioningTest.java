@@ -4,6 +4,7 @@ import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
+import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
@@ -67,8 +68,8 @@ class RestartMidProvisioningTest {
 
         @Bean
         @Primary
-        KubernetesProvisioner dyingProvisioner(KubernetesClient client) {
-            KubernetesProvisioner real = new Fabric8KubernetesProvisioner(client);
+        KubernetesProvisioner dyingProvisioner(KubernetesClient client, QuotaPresets quotas) {
+            KubernetesProvisioner real = new Fabric8KubernetesProvisioner(client, quotas);
             return new KubernetesProvisioner() {
                 @Override
                 public void ensureNamespace(NamespaceSpec spec) {
