@@ -1,5 +1,7 @@
 package io.enclavesuite.command.kubernetes;
 
+import io.enclavesuite.api.enclave.QuotaPreset;
+
 import java.util.Map;
 import java.util.Objects;
 
@@ -9,7 +11,7 @@ import java.util.Objects;
  * @param enclave the enclave's name, which every object created for it carries as a label
  * @param quota   the quota preset whose amounts (from configuration) become the namespace's ResourceQuota
  */
-public record NamespaceSpec(String name, String enclave, io.enclavesuite.api.enclave.QuotaPreset quota,
+public record NamespaceSpec(String name, String enclave, QuotaPreset quota,
                             Map<String, String> labels, Map<String, String> annotations) {
 
     public NamespaceSpec {

@@ -4,6 +4,7 @@ import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.FailProvisioning;
+import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
@@ -46,7 +47,7 @@ class ProvisioningSagaTest {
 
         NamespaceSpec namespace = cluster.namespaces.get("enclave-growth");
         assertThat(namespace.enclave()).isEqualTo("growth");
-        assertThat(namespace.quota()).isEqualTo(io.enclavesuite.api.enclave.QuotaPreset.MEDIUM);
+        assertThat(namespace.quota()).isEqualTo(QuotaPreset.MEDIUM);
         assertThat(namespace.labels()).containsEntry(EnclaveLabels.ENCLAVE, "growth")
                                       .containsEntry(EnclaveLabels.MANAGED_BY, "enclave-suite")
                                       .containsEntry("pod-security.kubernetes.io/enforce", "restricted");
