@@ -10,6 +10,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.Topics;
 import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.command.binding.ChannelScope;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -17,6 +18,8 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.GenericMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
+import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -41,13 +44,17 @@ import java.util.Optional;
 class CommandIntake {
 
     private final CommandGateway gateway;
+    private final ChannelScope channelScope;
     private final ProcessedCommands processed;
     private final IntakeReplies replies;
     private final Clock clock;
     private final ObjectMapper json = EnclaveJson.mapper();
+    private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
 
-    CommandIntake(CommandGateway gateway, ProcessedCommands processed, IntakeReplies replies, Clock clock) {
+    CommandIntake(CommandGateway gateway, ChannelScope channelScope, ProcessedCommands processed,
+                  IntakeReplies replies, Clock clock) {
         this.gateway = gateway;
+        this.channelScope = channelScope;
         this.processed = processed;
         this.replies = replies;
         this.clock = clock;
@@ -86,6 +93,12 @@ class CommandIntake {
             command = json.treeToValue(envelope.payload(), commandType);
         } catch (JsonProcessingException e) {
             return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + describe(e));
+        }
+        // The command's own target, not the record key: the key is only the sender's claim.
+        String target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
+        Optional<String> outOfScope = channelScope.refusal(envelope, command, target);
+        if (outOfScope.isPresent()) {
+            return reject(envelope, target, outOfScope.get());
         }
         try {
             // The envelope's id becomes the message id: events then carry it as correlationId and traceId.

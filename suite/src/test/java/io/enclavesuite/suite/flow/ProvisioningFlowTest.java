@@ -4,8 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.ProvisionEnclave;
+import io.enclavesuite.api.enclave.UserId;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +21,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -197,6 +204,48 @@ class ProvisioningFlowTest {
         await().atMost(PATIENCE).until(() -> !suite.resultsFor(second).isEmpty());
         assertThat(suite.resultsFor(second).get(0).reason()).isEqualTo("enclave 'taken' already exists (active)");
         assertThat(suite.storedEvents("taken")).isEqualTo(2);
+    }
+
+    @Test
+    void aChannelHasOneEnclaveAndASecondIsRejectedWithTheFirstsName() throws Exception {
+        UUID first = UUID.randomUUID();
+        suite.send("first-one", suite.envelope(first, "ProvisionEnclave", provision("first-one", "C0SHARED")));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/first-one").body().contains("ACTIVE"));
+
+        UUID second = UUID.randomUUID();
+        suite.send("second-one", suite.envelope(second, "ProvisionEnclave", provision("second-one", "C0SHARED")));
+
+        await().atMost(PATIENCE).until(() -> !suite.resultsFor(second).isEmpty());
+        assertThat(suite.resultsFor(second).get(0).reason())
+                .isEqualTo("channel C0SHARED already has an enclave: 'first-one'");
+        assertThat(suite.storedEvents("second-one")).isZero();
+    }
+
+    @Test
+    void theBindingHoldsInsideTheTransactionEvenWithoutTheIntakesCheck() throws Exception {
+        UUID first = UUID.randomUUID();
+        suite.send("holder", suite.envelope(first, "ProvisionEnclave", provision("holder", "C0HELD")));
+        await().atMost(PATIENCE).until(() -> !suite.resultsFor(first).isEmpty());
+
+        CommandGateway gateway = suite.command.getBean(CommandGateway.class);
+        var sneaky = new ProvisionEnclave(EnclaveId.of("sneaky"), new ChannelRef(ChannelId.of("C0HELD"), "held"),
+                UserId.of("U0MALLORY"), null, null);
+
+        assertThatThrownBy(() -> gateway.sendAndWait(sneaky))
+                .hasMessage("channel C0HELD already has an enclave: 'holder'");
+        assertThat(suite.storedEvents("sneaky")).isZero();
+    }
+
+    @Test
+    void aRequestFromOneChannelCannotProvisionAnothersEnclave() throws Exception {
+        UUID commandId = UUID.randomUUID();
+        suite.send("elsewhere", suite.envelope(commandId, "ProvisionEnclave", provision("elsewhere", "C0THEIRS"),
+                "C0MINE"));
+
+        await().atMost(PATIENCE).until(() -> !suite.resultsFor(commandId).isEmpty());
+        assertThat(suite.resultsFor(commandId).get(0).reason()).isEqualTo(
+                "a channel provisions only its own enclave: the request came from C0MINE but names channel C0THEIRS");
+        assertThat(suite.storedEvents("elsewhere")).isZero();
     }
 
     @Test

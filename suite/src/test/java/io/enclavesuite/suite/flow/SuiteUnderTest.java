@@ -87,8 +87,15 @@ final class SuiteUnderTest implements AutoCloseable {
         return this;
     }
 
+    /** An envelope sent from the channel the payload names (as the Slack gateway would), or from none. */
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson) throws Exception {
-        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), "U0ALICE", "C0GROWTH",
+        var payload = json.readTree(payloadJson);
+        String channel = payload.path("channel").path("id").asText(null);
+        return envelope(commandId, type, payloadJson, channel);
+    }
+
+    CommandEnvelope envelope(UUID commandId, String type, String payloadJson, String fromChannel) throws Exception {
+        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), "U0ALICE", fromChannel,
                 Instant.parse("2026-11-22T10:00:00Z"));
     }
 

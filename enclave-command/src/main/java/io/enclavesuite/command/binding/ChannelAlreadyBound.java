@@ -1,0 +1,10 @@
+package io.enclavesuite.command.binding;
+
+import io.enclavesuite.command.CommandRejectedException;
+
+public class ChannelAlreadyBound extends CommandRejectedException {
+
+    public ChannelAlreadyBound(String channel, String enclave) {
+        super("channel " + channel + " already has an enclave: '" + enclave + "'");
+    }
+}

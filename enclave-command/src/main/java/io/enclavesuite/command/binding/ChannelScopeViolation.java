@@ -1,0 +1,11 @@
+package io.enclavesuite.command.binding;
+
+import io.enclavesuite.command.CommandRejectedException;
+
+/** A command that would let one channel act on another channel's enclave. */
+public class ChannelScopeViolation extends CommandRejectedException {
+
+    public ChannelScopeViolation(String message) {
+        super(message);
+    }
+}

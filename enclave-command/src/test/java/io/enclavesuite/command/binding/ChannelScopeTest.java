@@ -1,0 +1,83 @@
+package io.enclavesuite.command.binding;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.CompleteProvisioning;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.ProvisionEnclave;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Channel scoping against the real binding table (the service's own migrations on real PostgreSQL). */
+class ChannelScopeTest {
+
+    private ChannelScope scope;
+
+    @BeforeEach
+    void bindGrowthToItsChannel() {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
+                infrastructure.postgresUsername(), infrastructure.postgresPassword());
+        Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
+                .createSchemas(true).locations("classpath:db/migration/enclave-command").load().migrate();
+        dataSource.setSchema("enclave_command");
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.update("insert into channel_binding (channel_id, enclave) values ('C0GROWTH', 'growth')");
+        scope = new ChannelScope(new ChannelBindings(jdbc));
+    }
+
+    private static CommandEnvelope from(String channel) {
+        return new CommandEnvelope(UUID.randomUUID(), "Any", JsonNodeFactory.instance.objectNode(), "U0ALICE", channel,
+                Instant.parse("2026-11-22T10:00:00Z"));
+    }
+
+    private static ProvisionEnclave provision(String enclave, String channel) {
+        return new ProvisionEnclave(EnclaveId.of(enclave), new ChannelRef(ChannelId.of(channel), enclave),
+                UserId.of("U0ALICE"), null, null);
+    }
+
+    @Test
+    void aCommandFromTheEnclavesOwnChannelProceeds() {
+        assertThat(scope.refusal(from("C0GROWTH"), new CompleteProvisioning(EnclaveId.of("growth"), "ns"), "growth"))
+                .isEmpty();
+    }
+
+    @Test
+    void aCommandFromAnotherChannelIsRefusedBeforeTheAggregate() {
+        assertThat(scope.refusal(from("C0OTHER"), new CompleteProvisioning(EnclaveId.of("growth"), "ns"), "growth"))
+                .contains("enclave 'growth' belongs to channel C0GROWTH; a request from channel C0OTHER cannot act on it");
+    }
+
+    @Test
+    void anInternalServiceWithoutAChannelIsNotChannelScoped() {
+        assertThat(scope.refusal(from(null), new CompleteProvisioning(EnclaveId.of("growth"), "ns"), "growth")).isEmpty();
+    }
+
+    @Test
+    void provisioningABoundChannelNamesTheEnclaveItHas() {
+        assertThat(scope.refusal(from("C0GROWTH"), provision("growth-two", "C0GROWTH"), "growth-two"))
+                .contains("channel C0GROWTH already has an enclave: 'growth'");
+    }
+
+    @Test
+    void reProvisioningTheSameEnclaveOnItsChannelProceeds() {
+        assertThat(scope.refusal(from("C0GROWTH"), provision("growth", "C0GROWTH"), "growth")).isEmpty();
+    }
+
+    @Test
+    void aFreeChannelMayProvision() {
+        assertThat(scope.refusal(from("C0NEW"), provision("fresh", "C0NEW"), "fresh")).isEmpty();
+    }
+}
