@@ -4,6 +4,8 @@ import io.enclavesuite.api.enclave.ProvisionEnclave;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The commands anyone outside the write services may send over Kafka, by envelope {@code type}.
@@ -18,8 +20,13 @@ public final class CommandCatalog {
         return Optional.ofNullable(PUBLIC_COMMANDS.get(type));
     }
 
-    public static java.util.Set<String> names() {
-        return new java.util.TreeSet<>(PUBLIC_COMMANDS.keySet());
+    public static Set<String> names() {
+        return new TreeSet<>(PUBLIC_COMMANDS.keySet());
+    }
+
+    /** The one wording of this refusal, for the intake's result and for clients that check before sending. */
+    public static String unknownTypeReason(String type) {
+        return "unknown command type '" + type + "' (known: " + String.join(", ", names()) + ")";
     }
 
     private CommandCatalog() {

@@ -162,8 +162,7 @@ public final class EnclaveCtl {
         @Override
         public Integer call() throws Exception {
             if (CommandCatalog.commandType(type).isEmpty()) {
-                throw new IllegalArgumentException("unknown command type '" + type + "' (known: "
-                        + String.join(", ", CommandCatalog.names()) + ")");
+                throw new IllegalArgumentException(CommandCatalog.unknownTypeReason(type));
             }
             JsonNode tree;
             try {

@@ -76,8 +76,7 @@ class CommandIntake {
         }
         Optional<Class<?>> commandType = CommandCatalog.commandType(envelope.type());
         if (commandType.isEmpty()) {
-            String reason = "unknown command type '" + envelope.type() + "' (known: "
-                    + String.join(", ", CommandCatalog.names()) + ")";
+            String reason = CommandCatalog.unknownTypeReason(envelope.type());
             replies.deadLetter(record, reason);
             replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
             return;

@@ -5,6 +5,7 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,6 +18,8 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
 
 @Configuration(proxyBeanMethods = false)
 class IntakeConfiguration {
@@ -53,7 +56,7 @@ class IntakeConfiguration {
         backOff.setMaxElapsedTime(60_000);
         return new DefaultErrorHandler((record, failure) -> {
             @SuppressWarnings("unchecked")
-            var failed = (org.apache.kafka.clients.consumer.ConsumerRecord<String, String>) record;
+            var failed = (ConsumerRecord<String, String>) record;
             String reason = "not processed after retries: " + rootMessage(failure);
             log.error("giving up on {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
             replies.deadLetter(failed, reason);
@@ -62,12 +65,12 @@ class IntakeConfiguration {
         }, backOff);
     }
 
-    private static java.util.Optional<java.util.UUID> commandIdOf(
-            org.apache.kafka.clients.consumer.ConsumerRecord<String, String> record) {
+    private static Optional<UUID> commandIdOf(
+            ConsumerRecord<String, String> record) {
         try {
-            return java.util.Optional.of(EnclaveJson.mapper().readValue(record.value(), CommandEnvelope.class).commandId());
+            return Optional.of(EnclaveJson.mapper().readValue(record.value(), CommandEnvelope.class).commandId());
         } catch (Exception e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
