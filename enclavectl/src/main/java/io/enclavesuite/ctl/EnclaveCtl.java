@@ -2,6 +2,7 @@ package io.enclavesuite.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.CommandCatalog;
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
@@ -10,7 +11,6 @@ import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.Mode;
-import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import picocli.CommandLine;
@@ -35,8 +35,9 @@ import java.util.concurrent.Callable;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
                 "3:no answer in time, or Kafka unreachable (resend with the same --command-id to retry safely)"},
-        footer = {"%nExample:", "  enclavectl provision growth --channel C0GROWTH --channel-name growth \\",
-                "      --owner U0ALICE"})
+        footer = {"%nExamples:", "  enclavectl provision --channel C0GROWTH --channel-name growth --owner U0ALICE",
+                "  enclavectl send --type DeployTentacle --actor U0ALICE --channel-id C0GROWTH \\",
+                "      --payload '{\"enclaveId\":\"growth\",\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0\"}'"})
 public final class EnclaveCtl {
 
     public static final int ACCEPTED = 0;
@@ -96,7 +97,11 @@ public final class EnclaveCtl {
                     return NO_ANSWER;
                 }
                 if (result.get().accepted()) {
-                    out.printf("accepted: %s (command %s)%n", target, envelope.commandId());
+                    String enclave = result.get().aggregateId();
+                    out.printf("accepted: %s (command %s)%n", enclave == null ? target : type + " " + enclave,
+                            envelope.commandId());
+                    // e.g. a deprovision confirmation code, only ever shown to the caller who asked
+                    result.get().details().forEach((name, value) -> out.printf("  %s: %s%n", name, value));
                     return ACCEPTED;
                 }
                 err.printf("rejected: %s%n", result.get().reason());
@@ -110,7 +115,8 @@ public final class EnclaveCtl {
 
     @Command(name = "provision", mixinStandardHelpOptions = true, description = "Provision a team enclave bound to a Slack channel.")
     static class Provision extends Sending {
-        @Parameters(index = "0", description = "the enclave's name (lower-case letters, digits, '-')")
+        @Parameters(index = "0", arity = "0..1",
+                description = "the enclave's name (lower-case letters, digits, '-'); default: derived from the channel name")
         String name;
 
         @Option(names = "--channel", required = true, description = "Slack channel id, e.g. C0123ABC")
@@ -134,17 +140,27 @@ public final class EnclaveCtl {
         @Override
         public Integer call() {
             // Validate here with the api's value types, so a bad value fails at once and nothing is sent.
-            ProvisionEnclave command = new ProvisionEnclave(EnclaveId.of(name),
-                    new ChannelRef(ChannelId.of(channel), channelName), UserId.of(owner),
-                    quota == null ? null : QuotaPreset.parse(quota), mode == null ? null : Mode.parse(mode));
             ObjectMapper json = EnclaveJson.mapper();
-            return send("ProvisionEnclave", json.valueToTree(command), actor == null ? owner : actor, channel, name);
+            ObjectNode payload = json.createObjectNode();
+            if (name != null) {
+                payload.put("enclaveId", EnclaveId.of(name).value());
+            }
+            payload.set("channel", json.valueToTree(new ChannelRef(ChannelId.of(channel), channelName)));
+            payload.put("owner", UserId.of(owner).value());
+            if (quota != null) {
+                payload.put("quota", QuotaPreset.parse(quota).label());
+            }
+            if (mode != null) {
+                payload.put("defaultMode", Mode.parse(mode).bits());
+            }
+            return send("ProvisionEnclave", payload, actor == null ? owner : actor, channel,
+                    name == null ? channel : name);
         }
     }
 
     @Command(name = "send", mixinStandardHelpOptions = true, description = "Send any public command: --type and its --payload as JSON.")
     static class Send extends Sending {
-        @Option(names = "--type", required = true, description = "the command type, one of: ProvisionEnclave")
+        @Option(names = "--type", required = true, description = "the command type: one of the public commands (ProvisionEnclave, DeployTentacle, RunTentacle, …)")
         String type;
 
         @Option(names = "--payload", required = true, description = "the command's fields as a JSON object")

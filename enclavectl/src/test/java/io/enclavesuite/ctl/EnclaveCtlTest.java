@@ -93,11 +93,38 @@ class EnclaveCtlTest {
         assertThat(sent.actor()).isEqualTo("U0ALICE");
         assertThat(sent.channelId()).isEqualTo("C0GROWTH");
         assertThat(sent.payload().path("enclaveId").asText()).isEqualTo("growth");
-        assertThat(sent.payload().path("quota").asText()).isEqualTo("medium");
+        assertThat(sent.payload().has("quota")).as("left to the service's default").isFalse();
         ConsumerRecord<String, String> record = receivedRecords.get(0);
         assertThat(record.key()).as("key: the target aggregate").isEqualTo("growth");
         assertThat(new String(record.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
                 .isEqualTo("enclavectl");
+    }
+
+    @Test
+    void withoutANameTheServiceDerivesItFromTheChannelAndSaysWhichItChose() {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), "growth-team", Instant.now());
+
+        int exit = run("provision", "--channel", "C0GROWTH", "--channel-name", "Growth Team", "--owner", "U0ALICE",
+                "--quota", "large");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).startsWith("accepted: ProvisionEnclave growth-team (command ");
+        assertThat(received.get(0).payload().has("enclaveId")).isFalse();
+        assertThat(received.get(0).payload().path("quota").asText()).isEqualTo("large");
+        assertThat(receivedRecords.get(0).key()).isEqualTo("C0GROWTH");
+    }
+
+    @Test
+    void whatAnAcceptedCommandAnswersIsPrinted() {
+        answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
+                Instant.now(), java.util.Map.of("confirmationCode", "7K3M-Q9XT"));
+
+        int exit = run("send", "--type", "RequestDeprovision", "--actor", "U0ALICE", "--channel-id", "C0GROWTH",
+                "--payload", "{\"enclaveId\":\"growth\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).contains("accepted: RequestDeprovision growth (command ")
+                .contains("  confirmationCode: 7K3M-Q9XT");
     }
 
     @Test
@@ -148,7 +175,8 @@ class EnclaveCtlTest {
         int exit = run("send", "--type", "CompleteProvisioning", "--payload", "{}", "--actor", "U0ALICE");
 
         assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
-        assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: ProvisionEnclave)");
+        assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: ChownTentacle, "
+                + "ConfirmDeprovision, DeployTentacle, FreezeEnclave, ProvisionEnclave, ");
         assertThat(recordsOnTheCommandsTopic()).isZero();
     }
 

@@ -3,6 +3,7 @@ package io.enclavesuite.api.enclave;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** A Slack user id ({@code U…} or, for Enterprise Grid, {@code W…}). */
@@ -19,6 +20,11 @@ public record UserId(String value) {
 
     public static UserId of(String value) {
         return new UserId(value);
+    }
+
+    /** The actor as a Slack user, or empty when it is something else (a service principal). */
+    public static Optional<UserId> ifUser(String actor) {
+        return actor != null && SLACK_USER.matcher(actor).matches() ? Optional.of(new UserId(actor)) : Optional.empty();
     }
 
     @JsonValue

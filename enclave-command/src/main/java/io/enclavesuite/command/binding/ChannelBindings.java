@@ -1,17 +1,20 @@
 package io.enclavesuite.command.binding;
 
+import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Timestamp;
 import java.util.Optional;
 
 /**
  * Which channel each enclave is bound to — a set-based rule no single aggregate can check. The handler runs in a
  * subscribing processor, inside the unit of work that appends the event: a channel already bound to another
  * enclave makes the append roll back. The intake reads the same table first to give the sender a clear reason.
+ * Deprovisioning releases the channel; the enclave's name stays in the table, so it is never given out again.
  */
 @Component
 @ProcessingGroup(ChannelBindings.PROCESSING_GROUP)
@@ -25,14 +28,32 @@ public class ChannelBindings {
         this.jdbc = jdbc;
     }
 
+    /** The enclave the channel has now; a deprovisioned enclave has released its channel. */
     public Optional<String> enclaveOf(String channelId) {
-        return jdbc.queryForList("select enclave from channel_binding where channel_id = ?", String.class, channelId)
-                .stream().findFirst();
+        return jdbc.queryForList("select enclave from channel_binding where channel_id = ? and released_at is null",
+                String.class, channelId).stream().findFirst();
+    }
+
+    /** True when no enclave, live or deprovisioned, has the name — names are never reused. */
+    public boolean nameFree(String enclave) {
+        return jdbc.queryForList("select 1 from channel_binding where enclave = ?", Integer.class, enclave).isEmpty();
+    }
+
+    /** The enclave of this channel that failed to provision under this name may be provisioned again. */
+    public boolean boundTo(String enclave, String channelId) {
+        return !jdbc.queryForList("select 1 from channel_binding where enclave = ? and channel_id = ? and released_at is null",
+                Integer.class, enclave, channelId).isEmpty();
     }
 
     public Optional<String> channelOf(String enclave) {
         return jdbc.queryForList("select channel_id from channel_binding where enclave = ?", String.class, enclave)
                 .stream().findFirst();
+    }
+
+    @EventHandler
+    void on(EnclaveDeprovisioned event) {
+        jdbc.update("update channel_binding set released_at = ? where enclave = ? and released_at is null",
+                Timestamp.from(event.at()), event.enclaveId().value());
     }
 
     /** A re-provisioning after a failure binds the same pair again, which changes nothing. */

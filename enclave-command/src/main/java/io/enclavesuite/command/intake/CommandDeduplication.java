@@ -1,5 +1,8 @@
 package io.enclavesuite.command.intake;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -9,17 +12,21 @@ import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Records a command id as accepted inside the unit of work that handles the command, so the row commits or rolls
  * back together with the events (and the aggregate cache). A second command with the same id fails on the
- * primary key at commit time, which rolls its events back.
+ * primary key at commit time, which rolls its events back. What a handler answers (a record of strings, such as a
+ * deprovision confirmation code) is kept as the result's details.
  */
 class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?>> {
 
     private final ProcessedCommands processed;
     private final Clock clock;
+    private static final TypeReference<Map<String, String>> DETAILS = new TypeReference<>() { };
+    private final ObjectMapper json = EnclaveJson.mapper();
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
 
     CommandDeduplication(ProcessedCommands processed, Clock clock) {
@@ -37,8 +44,9 @@ class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?
         }
         Object result = chain.proceed();
         String aggregateId = targets.resolveTarget(command).getIdentifier();
+        Map<String, String> details = result == null ? Map.of() : json.convertValue(result, DETAILS);
         unitOfWork.onPrepareCommit(u -> processed.recordAccepted(UUID.fromString(commandId.toString()),
-                command.getPayloadType().getSimpleName(), aggregateId, clock.instant()));
+                command.getPayloadType().getSimpleName(), aggregateId, details, clock.instant()));
         return result;
     }
 }

@@ -1,6 +1,7 @@
 package io.enclavesuite.command.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.enclavesuite.api.CommandCatalog;
@@ -9,8 +10,11 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.Topics;
+import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.command.binding.ChannelBindings;
 import io.enclavesuite.command.binding.ChannelScope;
+import io.enclavesuite.command.lifecycle.EnclaveAlreadyExists;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -20,6 +24,7 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
@@ -45,16 +50,20 @@ class CommandIntake {
 
     private final CommandGateway gateway;
     private final ChannelScope channelScope;
+    private final ProvisionDefaults provisionDefaults;
+    private final ChannelBindings bindings;
     private final ProcessedCommands processed;
     private final IntakeReplies replies;
     private final Clock clock;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
 
-    CommandIntake(CommandGateway gateway, ChannelScope channelScope, ProcessedCommands processed,
-                  IntakeReplies replies, Clock clock) {
+    CommandIntake(CommandGateway gateway, ChannelScope channelScope, ProvisionDefaults provisionDefaults,
+                  ChannelBindings bindings, ProcessedCommands processed, IntakeReplies replies, Clock clock) {
+        this.bindings = bindings;
         this.gateway = gateway;
         this.channelScope = channelScope;
+        this.provisionDefaults = provisionDefaults;
         this.processed = processed;
         this.replies = replies;
         this.clock = clock;
@@ -87,11 +96,20 @@ class CommandIntake {
     }
 
     private CommandResult execute(CommandEnvelope envelope, Class<?> commandType, ConsumerRecord<String, String> record) {
+        JsonNode payload = envelope.payload();
+        boolean nameDerived = false;
         Object command;
         try {
-            command = json.treeToValue(envelope.payload(), commandType);
+            if (commandType == ProvisionEnclave.class) {
+                ProvisionDefaults.Completed completed = provisionDefaults.complete(envelope);
+                payload = completed.payload();
+                nameDerived = completed.nameDerived();
+            }
+            command = json.treeToValue(payload, commandType);
         } catch (JsonProcessingException e) {
             return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + describe(e));
+        } catch (IllegalArgumentException e) {
+            return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + e.getMessage());
         }
         // The command's own target, not the record key: the key is only the sender's claim.
         String target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
@@ -108,15 +126,22 @@ class CommandIntake {
                     "command " + envelope.commandId() + " was handled but left no processed record"));
         } catch (RuntimeException e) {
             if (causedBy(e, DuplicateKeyException.class).isPresent()) {
-                // the same id was handled concurrently and committed first: its result is the answer
+                // The same id was handled concurrently and committed first: its result is the answer. Or another
+                // channel took the derived name in the meantime: failing the record makes the container retry it,
+                // and the retry derives a free name.
                 return processed.find(envelope.commandId()).orElseThrow(() -> e);
+            }
+            if (nameDerived && (causedBy(e, EnclaveAlreadyExists.class).isPresent()
+                    || causedBy(e, ConcurrencyException.class).isPresent())
+                    && !bindings.boundTo(target, ((ProvisionEnclave) command).channel().id().value())) {
+                throw e; // the same race, seen by the aggregate or the event store: retried the same way
             }
             Optional<String> refusal = causedBy(e, CommandRejectedException.class).map(Throwable::getMessage)
                     .or(() -> causedBy(e, AggregateNotFoundException.class)
-                            .map(notFound -> "no enclave '" + record.key() + "'"))
+                            .map(notFound -> "no enclave '" + target + "'"))
                     .or(() -> causedBy(e, IllegalArgumentException.class).map(Throwable::getMessage));
             if (refusal.isPresent()) {
-                return reject(envelope, record.key(), refusal.get());
+                return reject(envelope, target, refusal.get());
             }
             throw e;
         }

@@ -1,11 +1,16 @@
 package io.enclavesuite.command.intake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,6 +22,7 @@ import java.util.UUID;
 public class ProcessedCommands {
 
     private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EnclaveJson.mapper();
 
     ProcessedCommands(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -24,20 +30,42 @@ public class ProcessedCommands {
 
     public Optional<CommandResult> find(UUID commandId) {
         return jdbc.query("""
-                        select command_id, status, reason, aggregate_id, processed_at
+                        select command_id, status, reason, aggregate_id, processed_at, details
                         from processed_command where command_id = ?""",
                 (rs, row) -> new CommandResult(rs.getObject("command_id", UUID.class),
                         CommandResult.Status.valueOf(rs.getString("status")), rs.getString("reason"),
-                        rs.getString("aggregate_id"), rs.getTimestamp("processed_at").toInstant()),
+                        rs.getString("aggregate_id"), rs.getTimestamp("processed_at").toInstant(),
+                        readDetails(rs.getString("details"))),
                 commandId).stream().findFirst();
     }
 
     /** Fails with a DuplicateKeyException when the id was seen before, rolling back the caller's transaction. */
-    public void recordAccepted(UUID commandId, String type, String aggregateId, Instant at) {
+    public void recordAccepted(UUID commandId, String type, String aggregateId, Map<String, String> details,
+                               Instant at) {
         jdbc.update("""
-                        insert into processed_command (command_id, command_type, aggregate_id, status, processed_at)
-                        values (?, ?, ?, 'ACCEPTED', ?)""",
-                commandId, type, aggregateId, Timestamp.from(at));
+                        insert into processed_command (command_id, command_type, aggregate_id, status, processed_at,
+                                                       details)
+                        values (?, ?, ?, 'ACCEPTED', ?, ?::jsonb)""",
+                commandId, type, aggregateId, Timestamp.from(at), details.isEmpty() ? null : writeDetails(details));
+    }
+
+    private String writeDetails(Map<String, String> details) {
+        try {
+            return json.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    private Map<String, String> readDetails(String text) {
+        if (text == null) {
+            return Map.of();
+        }
+        try {
+            return json.readValue(text, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("processed_command.details holds a JSON object of strings", e);
+        }
     }
 
     /** Keeps the first result when the id was seen before; returns whichever result is stored. */

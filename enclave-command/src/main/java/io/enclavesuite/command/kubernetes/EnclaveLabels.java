@@ -20,6 +20,11 @@ public final class EnclaveLabels {
     public static final String MODE = PREFIX + "mode";
     public static final String QUOTA = PREFIX + "quota";
     public static final String CREATED_AT = PREFIX + "created-at";
+    /** Selects a tentacle's workload, its pods and the Jobs of its runs. */
+    public static final String TENTACLE = PREFIX + "tentacle";
+    public static final String DEPLOYED_BY = PREFIX + "deployed-by";
+    public static final String DEPLOYED_VIA = PREFIX + "deployed-via";
+    public static final String DEPENDENCIES = PREFIX + "dependencies";
 
     /** Labels every object made for an enclave carries, so it can be found (and cleaned up) by selector. */
     public static Map<String, String> ownedBy(String enclave) {

@@ -1,43 +1,28 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.api.enclave.ChannelId;
-import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.EnclaveActivated;
-import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.FailProvisioning;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.QuotaPreset;
-import io.enclavesuite.api.enclave.UserId;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import static io.enclavesuite.command.lifecycle.EnclaveFixtures.*;
 
+
+/** Provisioning: creation, completion and failure, as the provisioning saga drives them. */
 class EnclaveTest {
-
-    static final EnclaveId ID = EnclaveId.of("growth");
-    static final ChannelRef CHANNEL = new ChannelRef(ChannelId.of("C0GROWTH"), "growth");
-    static final UserId ALICE = UserId.of("U0ALICE");
-    static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     private AggregateTestFixture<Enclave> fixture;
 
     @BeforeEach
     void setUp() {
-        fixture = new AggregateTestFixture<>(Enclave.class);
-        fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
-    }
-
-    static EnclaveProvisioningStarted started() {
-        return new EnclaveProvisioningStarted(ID, CHANNEL, ALICE, QuotaPreset.MEDIUM, Mode.MEMBER_EDIT,
-                "enclave-growth", T0);
+        fixture = EnclaveFixtures.fixture();
     }
 
     @Test
@@ -115,6 +100,18 @@ class EnclaveTest {
         fixture.given(started(), new EnclaveActivated(ID, "enclave-growth", T0))
                .when(new FailProvisioning(ID, "too late"))
                .expectException(EnclaveNotProvisioning.class)
+               .expectNoEvents();
+    }
+
+    @Test
+    void aDeprovisionedEnclaveCannotBeProvisionedAgain() {
+        fixture.given(started(), activated(),
+                      new io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted(ID, ALICE, "enclave-growth", T0),
+                      new io.enclavesuite.api.enclave.EnclaveDeprovisioned(ID, ALICE, java.util.List.of(), T0))
+               .when(new ProvisionEnclave(ID, CHANNEL, ALICE, null, null))
+               .expectException(EnclaveStateConflict.class)
+               .expectExceptionMessage("enclave 'growth' has been deprovisioned; that cannot be undone, and it "
+                       + "takes no more commands")
                .expectNoEvents();
     }
 }

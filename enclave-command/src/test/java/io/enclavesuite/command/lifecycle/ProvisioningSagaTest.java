@@ -18,9 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.enclavesuite.command.lifecycle.EnclaveTest.ID;
-import static io.enclavesuite.command.lifecycle.EnclaveTest.T0;
-import static io.enclavesuite.command.lifecycle.EnclaveTest.started;
+import static io.enclavesuite.command.lifecycle.EnclaveFixtures.ID;
+import static io.enclavesuite.command.lifecycle.EnclaveFixtures.T0;
+import static io.enclavesuite.command.lifecycle.EnclaveFixtures.started;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProvisioningSagaTest {

@@ -174,7 +174,8 @@ class ProvisioningFlowTest {
 
         await().atMost(PATIENCE).until(() -> !suite.resultsFor(commandId).isEmpty());
         assertThat(suite.resultsFor(commandId).get(0).reason())
-                .isEqualTo("unknown command type 'CompleteProvisioning' (known: ProvisionEnclave)");
+                .isEqualTo(io.enclavesuite.api.CommandCatalog.unknownTypeReason("CompleteProvisioning"))
+                .contains("ProvisionEnclave, RegisterMember");
         assertThat(suite.deadLetters()).anySatisfy(d -> assertThat(d.reason()).contains("CompleteProvisioning"));
     }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -95,8 +96,22 @@ final class SuiteUnderTest implements AutoCloseable {
     }
 
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson, String fromChannel) throws Exception {
-        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), "U0ALICE", fromChannel,
+        return envelope(commandId, type, payloadJson, fromChannel, "U0ALICE");
+    }
+
+    CommandEnvelope envelope(UUID commandId, String type, String payloadJson, String fromChannel, String actor)
+            throws Exception {
+        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), actor, fromChannel,
                 Instant.parse("2026-11-22T10:00:00Z"));
+    }
+
+    /** Sends one command as {@code actor} from {@code fromChannel} and waits for its result. */
+    CommandResult execute(String key, String type, String payloadJson, String actor, String fromChannel)
+            throws Exception {
+        UUID commandId = UUID.randomUUID();
+        send(key, envelope(commandId, type, payloadJson, fromChannel, actor));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !resultsFor(commandId).isEmpty());
+        return resultsFor(commandId).get(0);
     }
 
     void send(String key, CommandEnvelope envelope) throws Exception {
@@ -124,6 +139,13 @@ final class SuiteUnderTest implements AutoCloseable {
         return database.queryForObject(
                 "select count(*) from enclave_command.domainevententry where aggregateidentifier = ?",
                 Long.class, aggregateId);
+    }
+
+    /** The payload types of an aggregate's events, in order. */
+    List<String> storedEventTypes(String aggregateId) {
+        return database.queryForList("""
+                        select payloadtype from enclave_command.domainevententry where aggregateidentifier = ?
+                        order by sequencenumber""", String.class, aggregateId);
     }
 
     long storedEvents() {

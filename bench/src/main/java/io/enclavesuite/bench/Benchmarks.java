@@ -1,0 +1,23 @@
+package io.enclavesuite.bench;
+
+import java.util.Arrays;
+
+/** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s]}. */
+public final class Benchmarks {
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "";
+        String[] rest = args.length > 0 ? Arrays.copyOfRange(args, 1, args.length) : args;
+        switch (which) {
+            case "throughput" -> CommandThroughputBenchmark.main(rest);
+            case "provisioning" -> ProvisioningLatencyBenchmark.main(rest);
+            default -> {
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second]");
+                System.exit(2);
+            }
+        }
+    }
+
+    private Benchmarks() {
+    }
+}

@@ -1,0 +1,232 @@
+package io.enclavesuite.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.Topics;
+import io.enclavesuite.command.EnclaveCommandApplication;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * End-to-end latencies of the team-enclave write path, as a user would feel them:
+ * <ol>
+ *   <li><b>ProvisionEnclave → ACTIVE</b>: from the envelope's send on {@code enclave.commands} until
+ *       {@code EnclaveActivated} arrives on {@code enclave.events} — Kafka intake, the Enclave aggregate, the JDBC
+ *       event store, the provisioning saga creating namespace, quota, limit range, three network policies, service
+ *       account, role and binding, the completing command, and the Kafka publisher;</li>
+ *   <li><b>DeployTentacle → Deployment present</b>: from the send until a watch on the Kubernetes API sees the
+ *       Deployment added.</li>
+ * </ol>
+ * Commands are sent open-loop at a fixed rate (so a slow answer does not slow the sender and hide itself), one new
+ * enclave each. Infrastructure comes from test-support: Testcontainers where Docker answers, otherwise embedded
+ * PostgreSQL, an in-process Kafka broker and the fabric8 mock API server.
+ */
+public final class ProvisioningLatencyBenchmark {
+
+    private static final String OWNER = "U0BENCH";
+
+    /** Per-command latencies, in the order the commands were sent. */
+    public record Result(List<Duration> activation, List<Duration> deployment) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int enclaves = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        double perSecond = args.length > 1 ? Double.parseDouble(args[1]) : 10;
+        Result result = run(enclaves, perSecond);
+        System.out.printf(Locale.ROOT, "%n%d enclaves at %.0f commands/s; %d cores; Kubernetes API: %s%n%n",
+                enclaves, perSecond, Runtime.getRuntime().availableProcessors(), TestInfrastructure.get());
+        System.out.println("| latency | p50 | p95 | p99 | max |");
+        System.out.println("|---|---|---|---|---|");
+        System.out.println(row("ProvisionEnclave → ACTIVE", result.activation()));
+        System.out.println(row("DeployTentacle → Deployment present", result.deployment()));
+        System.exit(0); // the embedded servers' non-daemon threads would keep the JVM alive
+    }
+
+    public static Result run(int enclaves, double perSecond) throws Exception {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
+        List<String> args = new ArrayList<>();
+        infrastructure.springProperties(null, topics.prefix())
+                .forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.add("--server.port=0");
+        args.add("--logging.level.root=WARN");
+        String run = Long.toString(System.nanoTime() & 0xfffff, 36);
+        ObjectMapper json = EnclaveJson.mapper();
+        try (ConfigurableApplicationContext service = EnclaveCommandApplication.application()
+                     .run(args.toArray(String[]::new));
+             KafkaProducer<String, String> producer = producer(infrastructure);
+             KubernetesClient kubernetes = infrastructure.newKubernetesClient()) {
+            Map<String, Instant> activated = new ConcurrentHashMap<>();
+            Thread listener = listen(infrastructure, topics, activated);
+
+            Map<String, Instant> provisionSent = new ConcurrentHashMap<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < enclaves; i++) {
+                names.add("bench-" + run + "-" + i);
+            }
+            paced(names, perSecond, name -> {
+                String payload = "{\"enclaveId\":\"" + name + "\",\"channel\":{\"id\":\"" + channel(name)
+                        + "\",\"name\":\"" + name + "\"},\"quota\":\"small\"}";
+                provisionSent.put(name, Instant.now());
+                send(producer, json, topics, name, "ProvisionEnclave", payload);
+            });
+            awaitAll(names, activated, Duration.ofMinutes(5), "activations");
+
+            Map<String, Instant> deploymentSeen = new ConcurrentHashMap<>();
+            Map<String, Instant> deploySent = new ConcurrentHashMap<>();
+            try (Watch watch = kubernetes.apps().deployments().inAnyNamespace().watch(new Watcher<>() {
+                @Override
+                public void eventReceived(Action action, Deployment deployment) {
+                    if (action == Action.ADDED) {
+                        deploymentSeen.putIfAbsent(deployment.getMetadata().getNamespace().substring("enclave-".length()),
+                                Instant.now());
+                    }
+                }
+
+                @Override
+                public void onClose(WatcherException cause) {
+                    // closed by the benchmark
+                }
+            })) {
+                paced(names, perSecond, name -> {
+                    String payload = "{\"enclaveId\":\"" + name + "\",\"tentacle\":\"api\","
+                            + "\"image\":\"ghcr.io/acme/api:1.0.0\"}";
+                    deploySent.put(name, Instant.now());
+                    send(producer, json, topics, name, "DeployTentacle", payload);
+                });
+                awaitAll(names, deploymentSeen, Duration.ofMinutes(5), "deployments");
+            }
+            listener.interrupt();
+            return new Result(latencies(names, provisionSent, activated), latencies(names, deploySent, deploymentSeen));
+        }
+    }
+
+    private static String channel(String name) {
+        return "C" + name.replace("-", "").toUpperCase(Locale.ROOT);
+    }
+
+    private static void send(KafkaProducer<String, String> producer, ObjectMapper json, TopicNames topics, String key,
+                             String type, String payload) {
+        try {
+            CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), type, json.readTree(payload), OWNER,
+                    channel(key), Instant.now());
+            ProducerRecord<String, String> record = new ProducerRecord<>(topics.commands(), key,
+                    json.writeValueAsString(envelope));
+            record.headers().add(Topics.SOURCE_HEADER, "bench".getBytes(StandardCharsets.UTF_8));
+            producer.send(record);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot send " + type + " for " + key, e);
+        }
+    }
+
+    /** Calls {@code action} for each name at a fixed rate, on schedule even when an answer is slow. */
+    private static void paced(List<String> names, double perSecond, java.util.function.Consumer<String> action) {
+        long interval = (long) (1_000_000_000L / perSecond);
+        long next = System.nanoTime();
+        for (String name : names) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            action.accept(name);
+            next += interval;
+        }
+    }
+
+    private static Thread listen(TestInfrastructure infrastructure, TopicNames topics, Map<String, Instant> activated) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "bench");
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer());
+        consumer.subscribe(List.of(topics.enclaveEvents()));
+        Thread thread = new Thread(() -> {
+            try (consumer) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+                        Header type = record.headers().lastHeader("axon-message-type");
+                        if (type != null && new String(type.value(), StandardCharsets.UTF_8).endsWith(".EnclaveActivated")) {
+                            activated.putIfAbsent(record.key(), Instant.now());
+                        }
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // stopped by the benchmark
+            }
+        }, "bench-event-listener");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private static void awaitAll(List<String> names, Map<String, Instant> seen, Duration patience, String what)
+            throws TimeoutException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (!seen.keySet().containsAll(names)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("only " + seen.size() + " of " + names.size() + " " + what + " within "
+                        + patience);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+    }
+
+    private static List<Duration> latencies(List<String> names, Map<String, Instant> sent, Map<String, Instant> seen) {
+        return names.stream().map(name -> Duration.between(sent.get(name), seen.get(name))).toList();
+    }
+
+    static Duration percentile(List<Duration> values, double p) {
+        List<Duration> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+
+    private static String row(String name, List<Duration> values) {
+        return String.format(Locale.ROOT, "| %s | %d ms | %d ms | %d ms | %d ms |", name,
+                percentile(values, 50).toMillis(), percentile(values, 95).toMillis(),
+                percentile(values, 99).toMillis(), percentile(values, 100).toMillis());
+    }
+
+    private static KafkaProducer<String, String> producer(TestInfrastructure infrastructure) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
+    }
+
+    private ProvisioningLatencyBenchmark() {
+    }
+}

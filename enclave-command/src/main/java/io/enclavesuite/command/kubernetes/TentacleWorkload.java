@@ -1,0 +1,45 @@
+package io.enclavesuite.command.kubernetes;
+
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.CronSchedule;
+import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.api.tentacle.TentacleName;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The desired state of one tentacle's workload, as the tentacle saga knows it from the events.
+ *
+ * @param schedule    null for a long-running Deployment, a cron schedule for a CronJob
+ * @param suspended   the enclave is frozen: a CronJob is created or kept suspended
+ * @param deployedBy  the actor who deployed (or last updated) the tentacle, for the annotation
+ * @param deployedVia how the command arrived ({@code slack}, {@code kafka:<service>}), for the annotation
+ */
+public record TentacleWorkload(EnclaveId enclave, TentacleName name, ContainerImage image, CronSchedule schedule,
+                               boolean suspended, UserId owner, Mode mode, String deployedBy, String deployedVia,
+                               List<Dependency> dependencies) {
+
+    public TentacleWorkload {
+        Objects.requireNonNull(enclave, "enclave");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(deployedBy, "deployedBy");
+        Objects.requireNonNull(deployedVia, "deployedVia");
+        dependencies = List.copyOf(dependencies);
+    }
+
+    public boolean scheduled() {
+        return schedule != null;
+    }
+
+    public TentacleWorkload withSuspended(boolean suspended) {
+        return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
+                dependencies);
+    }
+}

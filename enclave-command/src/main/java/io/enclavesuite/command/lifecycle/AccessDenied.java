@@ -1,0 +1,11 @@
+package io.enclavesuite.command.lifecycle;
+
+import io.enclavesuite.command.CommandRejectedException;
+
+/** The caller lacks the right: the message names the missing bit and the layer, or the owner-only rule. */
+public class AccessDenied extends CommandRejectedException {
+
+    public AccessDenied(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,185 @@
+package io.enclavesuite.command.tentacle;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.tentacle.FailTentacleWorkload;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleModeChanged;
+import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
+import io.enclavesuite.api.tentacle.TentacleRemoved;
+import io.enclavesuite.api.tentacle.TentacleRunRequested;
+import io.enclavesuite.api.tentacle.TentacleUpdated;
+import io.enclavesuite.command.kubernetes.TentacleWorkload;
+import io.enclavesuite.command.kubernetes.TentacleWorkloads;
+import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps one tentacle's workload where its events say it should be, from deploy to removal. Every change — deploy,
+ * update, mode or owner (annotations), the enclave frozen or unfrozen (CronJob suspended or resumed) — converges
+ * the whole workload with one create-or-update, so a step repeated after a crash does no harm. Manual runs are
+ * queued until their Job exists. A failing step retries on a persistent deadline with backoff; after the last try
+ * the failure is recorded on the enclave and the next change tries again.
+ */
+@Saga
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class TentacleSaga {
+
+    /** Axon's default processing group name for this saga. */
+    public static final String PROCESSING_GROUP = "TentacleSagaProcessor";
+    static final String ENCLAVE = "enclaveId";
+    static final String RETRY_DEADLINE = "tentacle-retry";
+    private static final Logger log = LoggerFactory.getLogger(TentacleSaga.class);
+    private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
+
+    private TentacleWorkload desired;
+    private boolean frozen;
+    private boolean removed;
+    private List<Integer> pendingRuns = new ArrayList<>();
+    private int failedAttempts;
+    private boolean retryScheduled;
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleDeployed event, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.VIA) String via,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        SagaLifecycle.associateWith(ENCLAVE, event.enclaveId().value());
+        desired = new TentacleWorkload(event.enclaveId(), event.tentacle(), event.image(), event.schedule(), false,
+                event.owner(), event.mode(), actor == null ? event.owner().value() : actor,
+                via == null ? "unknown" : via, event.dependencies());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleUpdated event, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+            @MetaDataValue(MetadataKeys.VIA) String via,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        desired = new TentacleWorkload(desired.enclave(), desired.name(), event.image(), event.schedule(), false,
+                desired.owner(), desired.mode(), actor == null ? desired.deployedBy() : actor,
+                via == null ? desired.deployedVia() : via, event.dependencies());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleModeChanged event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        desired = new TentacleWorkload(desired.enclave(), desired.name(), desired.image(), desired.schedule(), false,
+                desired.owner(), event.mode(), desired.deployedBy(), desired.deployedVia(), desired.dependencies());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleOwnershipTransferred event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        desired = new TentacleWorkload(desired.enclave(), desired.name(), desired.image(), desired.schedule(), false,
+                event.newOwner(), desired.mode(), desired.deployedBy(), desired.deployedVia(), desired.dependencies());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleRunRequested event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        pendingRuns.add(event.run());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleRemoved event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        removed = true;
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = ENCLAVE)
+    void on(EnclaveFrozen event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        frozen = true;
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = ENCLAVE)
+    void on(EnclaveUnfrozen event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        frozen = false;
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    /** The deprovisioning saga takes every workload down with the namespace. */
+    @EndSaga
+    @SagaEventHandler(associationProperty = ENCLAVE)
+    void on(EnclaveDeprovisioningStarted event) {
+        // nothing left to converge
+    }
+
+    /** The payload of a retry deadline. */
+    record RetryDue(int attempt) {
+    }
+
+    @DeadlineHandler(deadlineName = RETRY_DEADLINE)
+    void retry(RetryDue due,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        retryScheduled = false;
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    private void converge(TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+                          ProvisioningRetryPolicy retry) {
+        try {
+            if (removed) {
+                workloads.remove(desired.enclave(), desired.name());
+                SagaLifecycle.end();
+                return;
+            }
+            workloads.apply(desired.withSuspended(frozen));
+            while (!pendingRuns.isEmpty()) {
+                workloads.run(desired.enclave(), desired.name(), pendingRuns.get(0));
+                pendingRuns.remove(0);
+            }
+            failedAttempts = 0;
+        } catch (RuntimeException e) {
+            failedAttempts++;
+            String reason = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name()
+                    + "' failed: " + e.getMessage();
+            if (retry.exhausted(failedAttempts)) {
+                log.warn("{} (gave up after {} attempts)", reason, failedAttempts);
+                failedAttempts = 0;
+                pendingRuns.clear(); // a run that could not start is reported, not started hours later
+                commands.send(new FailTentacleWorkload(desired.enclave(), desired.name(),
+                        reason + " (gave up after " + retry.maxAttempts() + " attempts)"), VIA_SAGA);
+            } else if (!retryScheduled) {
+                log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
+                retryScheduled = true;
+                deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE,
+                        new RetryDue(failedAttempts + 1));
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.enclavesuite.command.tentacle;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.CronSchedule;
+import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.api.tentacle.FailTentacleWorkload;
+import io.enclavesuite.api.tentacle.OwnershipTransferReason;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
+import io.enclavesuite.api.tentacle.TentacleRemoved;
+import io.enclavesuite.api.tentacle.TentacleRunRequested;
+import io.enclavesuite.api.tentacle.TentacleUpdated;
+import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
+import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
+import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.kubernetes.QuotaPresets;
+import io.enclavesuite.command.kubernetes.TentacleWorkload;
+import io.enclavesuite.command.kubernetes.TentacleWorkloads;
+import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tentacle saga against a real Kubernetes API (test-support's: K3s where Docker answers, the fabric8 mock
+ * otherwise) through the real fabric8 adapter; failures are injected in front of it.
+ */
+class TentacleSagaTest {
+
+    private static final AtomicInteger ENCLAVES = new AtomicInteger();
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId DAVE = UserId.of("U0DAVE");
+    private static final TentacleName REPORT = TentacleName.of("report");
+    private static final ContainerImage IMAGE = ContainerImage.of("ghcr.io/acme/report:1.0.0");
+    private static final CronSchedule NIGHTLY = CronSchedule.of("0 2 * * *");
+    private static final Map<String, Object> BY_DAVE = Map.of(MetadataKeys.ACTOR, "U0DAVE", MetadataKeys.VIA, "slack");
+
+    private static KubernetesClient kubernetes;
+    private final ProvisioningRetryPolicy retry = new ProvisioningRetryPolicy(3, Duration.ofSeconds(2), 2.0,
+            Duration.ofMinutes(1));
+    private FailingFirst workloads;
+    private SagaTestFixture<TentacleSaga> fixture;
+    private EnclaveId enclave;
+
+    @BeforeAll
+    static void connect() {
+        kubernetes = TestInfrastructure.get().newKubernetesClient();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kubernetes.close();
+    }
+
+    @BeforeEach
+    void freshEnclaveNamespace() {
+        enclave = EnclaveId.of("tentacle-saga-" + ENCLAVES.incrementAndGet());
+        new Fabric8KubernetesProvisioner(kubernetes, new QuotaPresets(null, null)).ensureNamespace(
+                EnclaveLabels.namespaceFor(new EnclaveProvisioningStarted(enclave,
+                        new ChannelRef(ChannelId.of("C0SAGA"), "saga"), ALICE, QuotaPreset.SMALL, Mode.DEFAULT,
+                        enclave.namespace(), T0)));
+        workloads = new FailingFirst(new Fabric8TentacleWorkloads(kubernetes));
+        fixture = new SagaTestFixture<>(TentacleSaga.class);
+        fixture.registerResource(workloads);
+        fixture.registerResource(retry);
+    }
+
+    private TentacleDeployed deployedCron() {
+        return new TentacleDeployed(enclave, REPORT, IMAGE, NIGHTLY, Mode.MEMBER_EDIT, DAVE, List.of(Dependency.POSTGRES), T0);
+    }
+
+    private CronJob cronJob() {
+        return kubernetes.batch().v1().cronjobs().inNamespace(enclave.namespace()).withName("report").get();
+    }
+
+    private Deployment deployment() {
+        return kubernetes.apps().deployments().inNamespace(enclave.namespace()).withName("report").get();
+    }
+
+    @Test
+    void aScheduledTentacleBecomesACronJobAnnotatedWithWhoDeployedItAndHow() {
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(deployedCron(), BY_DAVE)
+               .expectActiveSagas(1)
+               .expectNoDispatchedCommands();
+
+        CronJob cronJob = cronJob();
+        assertThat(cronJob.getSpec().getSchedule()).isEqualTo("0 2 * * *");
+        assertThat(cronJob.getSpec().getSuspend()).isFalse();
+        assertThat(cronJob.getMetadata().getLabels()).containsEntry(EnclaveLabels.ENCLAVE, enclave.value());
+        assertThat(cronJob.getMetadata().getAnnotations())
+                .containsEntry(EnclaveLabels.OWNER, "U0DAVE")
+                .containsEntry(EnclaveLabels.MODE, "rwxrwx---")
+                .containsEntry(EnclaveLabels.DEPLOYED_BY, "U0DAVE")
+                .containsEntry(EnclaveLabels.DEPLOYED_VIA, "slack");
+    }
+
+    @Test
+    void aTentacleWithoutScheduleBecomesADeployment() {
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(new TentacleDeployed(enclave, REPORT, IMAGE, null, Mode.PRIVATE, DAVE, List.of(), T0),
+                       BY_DAVE);
+
+        assertThat(deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo(IMAGE.reference());
+        assertThat(cronJob()).isNull();
+    }
+
+    @Test
+    void anUpdateChangesTheImageInPlace() {
+        fixture.givenAPublished(deployedCron())
+               .whenPublishingA(new TentacleUpdated(enclave, REPORT, ContainerImage.of("ghcr.io/acme/report:1.1.0"),
+                       NIGHTLY, List.of(), T0), BY_DAVE);
+
+        assertThat(cronJob().getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getImage()).isEqualTo("ghcr.io/acme/report:1.1.0");
+    }
+
+    @Test
+    void freezingSuspendsTheCronJobAndUnfreezingResumesIt() {
+        fixture.givenAPublished(deployedCron())
+               .whenPublishingA(new EnclaveFrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0));
+        assertThat(cronJob().getSpec().getSuspend()).isTrue();
+
+        fixture.givenAPublished(deployedCron())
+               .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0))
+               .whenPublishingA(new EnclaveUnfrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0));
+        assertThat(cronJob().getSpec().getSuspend()).isFalse();
+    }
+
+    @Test
+    void anUpdateWhileFrozenKeepsTheCronJobSuspended() {
+        fixture.givenAPublished(deployedCron())
+               .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.OWNER_REQUEST, T0))
+               .whenPublishingA(new TentacleOwnershipTransferred(enclave, REPORT, DAVE, ALICE,
+                       OwnershipTransferReason.MEMBER_LEFT, T0));
+
+        assertThat(cronJob().getSpec().getSuspend()).isTrue();
+        assertThat(cronJob().getMetadata().getAnnotations()).containsEntry(EnclaveLabels.OWNER, "U0ALICE");
+    }
+
+    @Test
+    void aRunRequestStartsAJobFromTheCronJob() {
+        fixture.givenAPublished(deployedCron())
+               .whenPublishingA(new TentacleRunRequested(enclave, REPORT, 1, T0));
+
+        assertThat(kubernetes.batch().v1().jobs().inNamespace(enclave.namespace()).withName("report-run-1").get())
+                .isNotNull();
+    }
+
+    @Test
+    void removingDeletesTheWorkloadAndEndsTheSaga() {
+        fixture.givenAPublished(deployedCron())
+               .andThenAPublished(new TentacleRunRequested(enclave, REPORT, 1, T0))
+               .whenPublishingA(new TentacleRemoved(enclave, REPORT, T0))
+               .expectActiveSagas(0);
+
+        assertThat(cronJob()).isNull();
+        assertThat(kubernetes.batch().v1().jobs().inNamespace(enclave.namespace()).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void aFailingStepIsRetriedOnADeadline() {
+        workloads.failuresLeft = 1;
+
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(deployedCron(), BY_DAVE)
+               .expectScheduledDeadlineWithName(Duration.ofSeconds(2), TentacleSaga.RETRY_DEADLINE)
+               .expectNoDispatchedCommands();
+        assertThat(cronJob()).isNull();
+    }
+
+    @Test
+    void theRetryAppliesTheWorkloadOnceTheClusterAnswers() {
+        workloads.failuresLeft = 1;
+
+        fixture.givenAPublished(deployedCron())
+               .whenTimeElapses(Duration.ofSeconds(2))
+               .expectTriggeredDeadlinesWithName(TentacleSaga.RETRY_DEADLINE)
+               .expectNoDispatchedCommands();
+        assertThat(cronJob()).isNotNull();
+    }
+
+    @Test
+    void afterTheLastTryTheFailureIsRecordedOnTheEnclave() {
+        workloads.failuresLeft = 3;
+
+        fixture.givenAPublished(deployedCron())
+               .whenTimeElapses(Duration.ofSeconds(6))
+               .expectDispatchedCommands(new FailTentacleWorkload(enclave, REPORT,
+                       "applying the workload of tentacle 'report' failed: the API server refused "
+                               + "(gave up after 3 attempts)"));
+    }
+
+    @Test
+    void theRecordedFailureDoesNotEndTheSagaSoTheNextChangeTriesAgain() throws Exception {
+        workloads.failuresLeft = 3;
+
+        fixture.givenAPublished(deployedCron())
+               .andThenTimeElapses(Duration.ofSeconds(6))
+               .andThenAPublished(new TentacleWorkloadFailed(enclave, REPORT, "gave up", T0))
+               .whenPublishingA(new TentacleUpdated(enclave, REPORT, IMAGE, CronSchedule.of("@hourly"), List.of(), T0))
+               .expectActiveSagas(1);
+        assertThat(cronJob().getSpec().getSchedule()).isEqualTo("@hourly");
+    }
+
+    @Test
+    void deprovisioningEndsTheSaga() {
+        fixture.givenAPublished(deployedCron())
+               .whenPublishingA(new EnclaveDeprovisioningStarted(enclave, ALICE, enclave.namespace(), T0))
+               .expectActiveSagas(0);
+    }
+
+    /** The real adapter behind a switch that makes the next calls fail as an unreachable API server would. */
+    static final class FailingFirst implements TentacleWorkloads {
+        private final TentacleWorkloads real;
+        int failuresLeft;
+
+        FailingFirst(TentacleWorkloads real) {
+            this.real = real;
+        }
+
+        private void maybeFail() {
+            if (failuresLeft > 0) {
+                failuresLeft--;
+                throw new IllegalStateException("the API server refused");
+            }
+        }
+
+        @Override
+        public void apply(TentacleWorkload workload) {
+            maybeFail();
+            real.apply(workload);
+        }
+
+        @Override
+        public void suspend(EnclaveId enclave, TentacleName tentacle, boolean suspended) {
+            maybeFail();
+            real.suspend(enclave, tentacle, suspended);
+        }
+
+        @Override
+        public void run(EnclaveId enclave, TentacleName tentacle, int run) {
+            maybeFail();
+            real.run(enclave, tentacle, run);
+        }
+
+        @Override
+        public void remove(EnclaveId enclave, TentacleName tentacle) {
+            maybeFail();
+            real.remove(enclave, tentacle);
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.enclavesuite.suite.flow;
+
+import io.enclavesuite.api.CommandResult;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A team enclave's whole life through the real path — Kafka intake, Axon, PostgreSQL event store, sagas, the
+ * Kubernetes API from test-support — as the Slack gateway would drive it: commands from the channel, as the
+ * verified users.
+ */
+class TeamEnclaveFlowTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String CHANNEL = "C0TEAMFLOW";
+    private static final String ALICE = "U0ALICE";
+    private static final String BOB = "U0BOB";
+    private static final String EVE = "U0EVE";
+    private static SuiteUnderTest suite;
+    private static KubernetesClient kubernetes;
+
+    @BeforeAll
+    static void start() {
+        suite = new SuiteUnderTest().startAll();
+        kubernetes = suite.infrastructure.newKubernetesClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (kubernetes != null) {
+            kubernetes.close();
+        }
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    private static CommandResult accepted(String enclave, String type, String payload, String actor) throws Exception {
+        CommandResult result = suite.execute(enclave, type, payload, actor, CHANNEL);
+        assertThat(result.status()).as(type + ": " + result.reason()).isEqualTo(CommandResult.Status.ACCEPTED);
+        return result;
+    }
+
+    private static String rejected(String enclave, String type, String payload, String actor) throws Exception {
+        CommandResult result = suite.execute(enclave, type, payload, actor, CHANNEL);
+        assertThat(result.status()).as(type).isEqualTo(CommandResult.Status.REJECTED);
+        return result.reason();
+    }
+
+    private static CronJob cronJob(String namespace) {
+        return kubernetes.batch().v1().cronjobs().inNamespace(namespace).withName("report").get();
+    }
+
+    @Test
+    void aTeamEnclaveFromItsChannelToDeprovisioning() throws Exception {
+        // provisioned from the channel by its owner: name from the channel name, owner the caller
+        CommandResult provisioned = accepted("team-flow", "ProvisionEnclave",
+                "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"Team Flow!\"},\"quota\":\"small\"}", ALICE);
+        String enclave = provisioned.aggregateId();
+        String namespace = "enclave-" + enclave;
+        assertThat(enclave).isEqualTo("team-flow");
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"ACTIVE\""));
+
+        // a second provisioning from the same channel names the existing enclave
+        assertThat(rejected("x", "ProvisionEnclave", "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"other\"}}",
+                ALICE)).contains("'team-flow'");
+
+        accepted(enclave, "RegisterMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0BOB\"}", BOB);
+        accepted(enclave, "DeployTentacle", """
+                {"enclaveId":"team-flow","tentacle":"report","image":"ghcr.io/acme/report:1.0.0",
+                 "schedule":"0 2 * * *","dependencies":["postgres"]}""", BOB);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace)).isNotNull());
+        assertThat(cronJob(namespace).getMetadata().getAnnotations())
+                .containsEntry("enclavesuite.io/owner", BOB)
+                .containsEntry("enclavesuite.io/deployed-via", "kafka:suite-test");
+
+        // someone who is not a member: the enclave layer of member-edit gives others nothing
+        assertThat(rejected(enclave, "DeployTentacle", """
+                {"enclaveId":"team-flow","tentacle":"intruder","image":"ghcr.io/evil/miner:1.0"}""", EVE))
+                .isEqualTo("U0EVE may not deploy tentacles in enclave 'team-flow': enclave layer, mode rwxrwx--- "
+                        + "gives others no 'w'");
+
+        // the channel is archived: cron pauses, deploys are refused; unarchived: cron resumes
+        accepted(enclave, "FreezeEnclave", "{\"enclaveId\":\"team-flow\",\"reason\":\"channel-archived\"}", BOB);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace).getSpec().getSuspend()).isTrue());
+        assertThat(rejected(enclave, "DeployTentacle", """
+                {"enclaveId":"team-flow","tentacle":"late","image":"ghcr.io/acme/late:1.0"}""", ALICE))
+                .contains("is frozen (channel-archived)");
+        accepted(enclave, "UnfreezeEnclave", "{\"enclaveId\":\"team-flow\",\"reason\":\"channel-archived\"}", BOB);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace).getSpec().getSuspend()).isFalse());
+
+        accepted(enclave, "RunTentacle", "{\"enclaveId\":\"team-flow\",\"tentacle\":\"report\"}", BOB);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(kubernetes.batch().v1().jobs().inNamespace(namespace).withName("report-run-1").get())
+                        .isNotNull());
+
+        // Bob leaves the channel: his tentacle passes to the owner
+        accepted(enclave, "RemoveMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0BOB\"}", BOB);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace).getMetadata().getAnnotations())
+                .containsEntry("enclavesuite.io/owner", ALICE));
+
+        // deprovisioning: a code for the owner only, then the confirmation
+        CommandResult requested = accepted(enclave, "RequestDeprovision", "{\"enclaveId\":\"team-flow\"}", ALICE);
+        String code = requested.details().get("confirmationCode");
+        assertThat(code).matches("[0-9A-Z]{4}-[0-9A-Z]{4}");
+        assertThat(requested.details()).containsKey("expiresAt");
+        assertThat(rejected(enclave, "ConfirmDeprovision",
+                "{\"enclaveId\":\"team-flow\",\"confirmationCode\":\"0000-0000\"}", ALICE))
+                .isEqualTo("wrong confirmation code for enclave 'team-flow'");
+        accepted(enclave, "ConfirmDeprovision",
+                "{\"enclaveId\":\"team-flow\",\"confirmationCode\":\"" + code + "\"}", ALICE);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.storedEventTypes(enclave))
+                .endsWith("io.enclavesuite.api.enclave.EnclaveDeprovisioned"));
+        assertThat(everythingLabelled(enclave)).isEmpty();
+        assertThat(kubernetes.namespaces().withName(namespace).get()).isNull();
+
+        assertThat(rejected(enclave, "RegisterMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0EVE\"}", EVE))
+                .isEqualTo("enclave 'team-flow' has been deprovisioned; that cannot be undone, and it takes no more "
+                        + "commands");
+
+        // the channel is free again; the old name is not reused
+        CommandResult again = accepted("team-flow", "ProvisionEnclave",
+                "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"Team Flow!\"}}", ALICE);
+        assertThat(again.aggregateId()).matches("team-flow-[0-9a-f]{4}");
+    }
+
+    @Test
+    void aSlackUserProvisionsOnlyForThemselves() throws Exception {
+        String reason = rejected("mine", "ProvisionEnclave",
+                "{\"channel\":{\"id\":\"C0MINE\",\"name\":\"mine\"},\"owner\":\"U0ALICE\"}", BOB);
+
+        assertThat(reason).isEqualTo("invalid ProvisionEnclave: the owner is the person who provisions: U0BOB asked, "
+                + "but the command names U0ALICE as owner");
+    }
+
+    @Test
+    void badTentacleInputIsRefusedBeforeAnyEventOrKubernetesCall() throws Exception {
+        assertThat(suite.execute("bad-input", "ProvisionEnclave",
+                "{\"channel\":{\"id\":\"" + CHANNEL + "X\",\"name\":\"bad input\"}}", ALICE, CHANNEL + "X")
+                .status()).isEqualTo(CommandResult.Status.ACCEPTED);
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(suite.get("/api/enclaves/bad-input").body()).contains("\"status\":\"ACTIVE\""));
+        long before = suite.storedEvents("bad-input");
+
+        assertThat(suite.execute("bad-input", "DeployTentacle", """
+                {"enclaveId":"bad-input","tentacle":"etl","image":"nginx:latest"}""", ALICE, CHANNEL + "X").reason())
+                .isEqualTo("invalid DeployTentacle: image 'nginx:latest' must be pinned to a tag other than 'latest' "
+                        + "or to a digest");
+        assertThat(suite.execute("bad-input", "DeployTentacle", """
+                {"enclaveId":"bad-input","tentacle":"etl","image":"ghcr.io/a/etl:1","schedule":"61 * * * *"}""",
+                ALICE, CHANNEL + "X").reason()).startsWith("invalid DeployTentacle: '61 * * * *' is not a valid cron");
+        assertThat(suite.execute("bad-input", "SetEnclaveMode", """
+                {"enclaveId":"bad-input","mode":"rwxrwxrwz"}""", ALICE, CHANNEL + "X").reason())
+                .startsWith("invalid SetEnclaveMode: 'rwxrwxrwz' is not a mode");
+        assertThat(suite.execute("bad-input", "DeployTentacle", """
+                {"enclaveId":"bad-input","tentacle":"etl","image":"ghcr.io/a/etl:1","dependencies":["redis"]}""",
+                ALICE, CHANNEL + "X").reason()).isEqualTo("invalid DeployTentacle: 'redis' is not a dependency: "
+                + "postgres, object-storage, messaging or identity");
+        assertThat(suite.storedEvents("bad-input")).isEqualTo(before);
+        assertThat(kubernetes.apps().deployments().inNamespace("enclave-bad-input").list().getItems()).isEmpty();
+    }
+
+    private static List<String> everythingLabelled(String enclave) {
+        Map<String, String> selector = Map.of("enclavesuite.io/enclave", enclave);
+        String namespace = "enclave-" + enclave;
+        return Stream.of(
+                        kubernetes.apps().deployments().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.batch().v1().cronjobs().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.batch().v1().jobs().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.resourceQuotas().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.limitRanges().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.network().v1().networkPolicies().inNamespace(namespace).withLabels(selector).list()
+                                .getItems(),
+                        kubernetes.serviceAccounts().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.rbac().roles().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.rbac().roleBindings().inNamespace(namespace).withLabels(selector).list().getItems(),
+                        kubernetes.namespaces().withLabels(selector).list().getItems())
+                .flatMap(List::stream)
+                .map(object -> ((HasMetadata) object).getKind() + "/" + ((HasMetadata) object).getMetadata().getName())
+                .toList();
+    }
+}
