@@ -2,7 +2,7 @@ package io.enclavesuite.bench;
 
 import java.util.Arrays;
 
-/** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s]}. */
+/** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}. */
 public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
@@ -12,7 +12,7 @@ public final class Benchmarks {
             case "throughput" -> CommandThroughputBenchmark.main(rest);
             case "provisioning" -> ProvisioningLatencyBenchmark.main(rest);
             default -> {
-                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second]");
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves]");
                 System.exit(2);
             }
         }

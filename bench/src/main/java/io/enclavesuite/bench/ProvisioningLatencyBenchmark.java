@@ -62,9 +62,10 @@ public final class ProvisioningLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int enclaves = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         double perSecond = args.length > 1 ? Double.parseDouble(args[1]) : 10;
-        Result result = run(enclaves, perSecond);
-        System.out.printf(Locale.ROOT, "%n%d enclaves at %.0f commands/s; %d cores; Kubernetes API: %s%n%n",
-                enclaves, perSecond, Runtime.getRuntime().availableProcessors(), TestInfrastructure.get());
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Result result = run(enclaves, perSecond, warmup);
+        System.out.printf(Locale.ROOT, "%n%d enclaves at %.0f commands/s after %d not counted; %d cores; %s%n%n",
+                enclaves, perSecond, warmup, Runtime.getRuntime().availableProcessors(), TestInfrastructure.get());
         System.out.println("| latency | p50 | p95 | p99 | max |");
         System.out.println("|---|---|---|---|---|");
         System.out.println(row("ProvisionEnclave → ACTIVE", result.activation()));
@@ -72,7 +73,11 @@ public final class ProvisioningLatencyBenchmark {
         System.exit(0); // the embedded servers' non-daemon threads would keep the JVM alive
     }
 
-    public static Result run(int enclaves, double perSecond) throws Exception {
+    /**
+     * @param warmup enclaves provisioned (and given a tentacle) first and not counted: the JIT, connection pools and
+     *               Kafka metadata warm up on them
+     */
+    public static Result run(int enclaves, double perSecond, int warmup) throws Exception {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
         List<String> args = new ArrayList<>();
@@ -87,19 +92,26 @@ public final class ProvisioningLatencyBenchmark {
              KafkaProducer<String, String> producer = producer(infrastructure);
              KubernetesClient kubernetes = infrastructure.newKubernetesClient()) {
             Map<String, Instant> activated = new ConcurrentHashMap<>();
-            Thread listener = listen(infrastructure, topics, activated);
+            AutoCloseable listener = listen(infrastructure, topics, activated);
 
             Map<String, Instant> provisionSent = new ConcurrentHashMap<>();
+            List<String> warm = new ArrayList<>();
             List<String> names = new ArrayList<>();
+            for (int i = 0; i < warmup; i++) {
+                warm.add("bench-" + run + "-w" + i);
+            }
             for (int i = 0; i < enclaves; i++) {
                 names.add("bench-" + run + "-" + i);
             }
-            paced(names, perSecond, name -> {
+            java.util.function.Consumer<String> provision = name -> {
                 String payload = "{\"enclaveId\":\"" + name + "\",\"channel\":{\"id\":\"" + channel(name)
                         + "\",\"name\":\"" + name + "\"},\"quota\":\"small\"}";
                 provisionSent.put(name, Instant.now());
                 send(producer, json, topics, name, "ProvisionEnclave", payload);
-            });
+            };
+            paced(warm, perSecond, provision);
+            awaitAll(warm, activated, Duration.ofMinutes(5), "warm-up activations");
+            paced(names, perSecond, provision);
             awaitAll(names, activated, Duration.ofMinutes(5), "activations");
 
             Map<String, Instant> deploymentSeen = new ConcurrentHashMap<>();
@@ -118,15 +130,18 @@ public final class ProvisioningLatencyBenchmark {
                     // closed by the benchmark
                 }
             })) {
-                paced(names, perSecond, name -> {
+                java.util.function.Consumer<String> deploy = name -> {
                     String payload = "{\"enclaveId\":\"" + name + "\",\"tentacle\":\"api\","
                             + "\"image\":\"ghcr.io/acme/api:1.0.0\"}";
                     deploySent.put(name, Instant.now());
                     send(producer, json, topics, name, "DeployTentacle", payload);
-                });
+                };
+                paced(warm, perSecond, deploy);
+                awaitAll(warm, deploymentSeen, Duration.ofMinutes(5), "warm-up deployments");
+                paced(names, perSecond, deploy);
                 awaitAll(names, deploymentSeen, Duration.ofMinutes(5), "deployments");
             }
-            listener.interrupt();
+            listener.close();
             return new Result(latencies(names, provisionSent, activated), latencies(names, deploySent, deploymentSeen));
         }
     }
@@ -163,17 +178,25 @@ public final class ProvisioningLatencyBenchmark {
         }
     }
 
-    private static Thread listen(TestInfrastructure infrastructure, TopicNames topics, Map<String, Instant> activated) {
+    /**
+     * Reads {@code enclave.events} by assigning its partitions directly: a consumer group would take seconds to
+     * be assigned, and events published meanwhile would be read late and counted as slow.
+     */
+    private static AutoCloseable listen(TestInfrastructure infrastructure, TopicNames topics,
+                                        Map<String, Instant> activated) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "bench");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new org.apache.kafka.common.serialization.ByteArrayDeserializer());
-        consumer.subscribe(List.of(topics.enclaveEvents()));
+        consumer.assign(consumer.partitionsFor(topics.enclaveEvents()).stream()
+                .map(p -> new org.apache.kafka.common.TopicPartition(p.topic(), p.partition())).toList());
+        consumer.seekToBeginning(consumer.assignment());
+        consumer.poll(Duration.ZERO); // positions resolved before the first command is sent
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread thread = new Thread(() -> {
             try (consumer) {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (running.get()) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
                         Header type = record.headers().lastHeader("axon-message-type");
                         if (type != null && new String(type.value(), StandardCharsets.UTF_8).endsWith(".EnclaveActivated")) {
@@ -181,13 +204,14 @@ public final class ProvisioningLatencyBenchmark {
                         }
                     }
                 }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // stopped by the benchmark
             }
         }, "bench-event-listener");
         thread.setDaemon(true);
         thread.start();
-        return thread;
+        return () -> {
+            running.set(false);
+            thread.join(5_000);
+        };
     }
 
     private static void awaitAll(List<String> names, Map<String, Instant> seen, Duration patience, String what)

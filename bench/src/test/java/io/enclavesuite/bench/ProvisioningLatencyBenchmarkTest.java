@@ -12,7 +12,7 @@ class ProvisioningLatencyBenchmarkTest {
 
     @Test
     void everySentCommandIsMeasuredOnceItsOutcomeIsSeen() throws Exception {
-        ProvisioningLatencyBenchmark.Result result = ProvisioningLatencyBenchmark.run(5, 20);
+        ProvisioningLatencyBenchmark.Result result = ProvisioningLatencyBenchmark.run(5, 20, 2);
 
         assertThat(result.activation()).hasSize(5).allSatisfy(d -> assertThat(d).isPositive());
         assertThat(result.deployment()).hasSize(5).allSatisfy(d -> assertThat(d).isPositive());
