@@ -9,12 +9,18 @@ import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRuleBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -34,13 +40,22 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
     public static final String DENY_ALL = "default-deny";
     public static final String ALLOW_SAME_NAMESPACE = "allow-same-namespace";
     public static final String ALLOW_DNS = "allow-dns";
+    public static final String ALLOW_SHARED_SERVICES = "allow-shared-services";
 
     private final KubernetesClient client;
     private final QuotaPresets quotas;
+    private final SharedServiceEgress egress;
 
+    /** With the default shared-service destinations. */
     public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas) {
+        this(client, quotas, SharedServiceEgress.DEFAULTS);
+    }
+
+    @Autowired
+    public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas, SharedServiceEgress egress) {
         this.client = client;
         this.quotas = quotas;
+        this.egress = egress;
     }
 
     @Override
@@ -87,6 +102,7 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
                 denyAll(),
                 allowSameNamespace(),
                 allowDns(),
+                allowSharedServices(),
                 new ServiceAccountBuilder().withNewMetadata().withName(WORKLOADS).endMetadata()
                         .withAutomountServiceAccountToken(false).build(),
                 new RoleBuilder().withNewMetadata().withName(WORKLOADS).endMetadata()
@@ -126,6 +142,28 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
                 .addNewPort().withProtocol("UDP").withNewPort(53).endPort()
                 .addNewPort().withProtocol("TCP").withNewPort(53).endPort()
                 .endEgress()
+                .withPolicyTypes("Egress").endSpec().build();
+    }
+
+    /** Egress to each shared-service destination on its TCP ports. */
+    private NetworkPolicy allowSharedServices() {
+        List<NetworkPolicyEgressRule> rules = egress.sharedServices().stream().map(destination -> {
+            NetworkPolicyPeer peer = destination.cidr() != null
+                    ? new NetworkPolicyPeerBuilder().withNewIpBlock().withCidr(destination.cidr()).endIpBlock().build()
+                    : new NetworkPolicyPeerBuilder()
+                            .withNewNamespaceSelector()
+                            .addToMatchLabels("kubernetes.io/metadata.name", destination.namespace())
+                            .endNamespaceSelector()
+                            .withNewPodSelector().withMatchLabels(destination.podLabels()).endPodSelector()
+                            .build();
+            return new NetworkPolicyEgressRuleBuilder().withTo(peer)
+                    .withPorts(destination.ports().stream().map(port -> new NetworkPolicyPortBuilder()
+                            .withProtocol("TCP").withNewPort(port).build()).toList())
+                    .build();
+        }).toList();
+        return new NetworkPolicyBuilder().withNewMetadata().withName(ALLOW_SHARED_SERVICES).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector()
+                .withEgress(rules)
                 .withPolicyTypes("Egress").endSpec().build();
     }
 

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * server, a test cluster), otherwise fabric8's own discovery (KUBECONFIG, ~/.kube/config, in-cluster service account).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(QuotaPresets.class)
+@EnableConfigurationProperties({QuotaPresets.class, SharedServiceEgress.class})
 class KubernetesClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);

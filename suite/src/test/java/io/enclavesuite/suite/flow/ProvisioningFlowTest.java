@@ -92,7 +92,10 @@ class ProvisioningFlowTest {
         assertGuardrails("enclave-growth", "growth");
     }
 
-    /** The small preset's quota, the container defaults, deny-by-default networking and the workloads' RBAC. */
+    /**
+     * The small preset's quota, the container defaults, deny-by-default networking with DNS and the shared services
+     * allowed, and the workloads' RBAC.
+     */
     private static void assertGuardrails(String namespace, String enclave) {
         var inNamespace = kubernetes.resourceQuotas().inNamespace(namespace);
         var hard = inNamespace.withName("enclave-quota").get().getSpec().getHard();
@@ -117,6 +120,14 @@ class ProvisioningFlowTest {
                 .containsExactlyInAnyOrder("UDP/53", "TCP/53");
         assertThat(dns.getTo().get(0).getNamespaceSelector().getMatchLabels())
                 .containsEntry("kubernetes.io/metadata.name", "kube-system");
+        var shared = policies.withName("allow-shared-services").get().getSpec();
+        assertThat(shared.getPolicyTypes()).containsExactly("Egress");
+        assertThat(shared.getEgress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getTo().get(0).getNamespaceSelector().getMatchLabels())
+                    .containsEntry("kubernetes.io/metadata.name", "enclave-suite");
+            assertThat(rule.getPorts()).extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal())
+                    .containsExactly("TCP/5432", "TCP/9000", "TCP/4222");
+        });
 
         assertThat(kubernetes.serviceAccounts().inNamespace(namespace).withName("enclave-workloads").get()).isNotNull();
         var role = kubernetes.rbac().roles().inNamespace(namespace).withName("enclave-workloads").get();
@@ -128,7 +139,7 @@ class ProvisioningFlowTest {
 
         // every object made for the enclave is findable by its label, so cleanup can find it too
         assertThat(kubernetes.network().v1().networkPolicies().inNamespace(namespace)
-                .withLabel("enclavesuite.io/enclave", enclave).list().getItems()).hasSize(3);
+                .withLabel("enclavesuite.io/enclave", enclave).list().getItems()).hasSize(4);
         assertThat(kubernetes.resourceQuotas().inNamespace(namespace)
                 .withLabel("enclavesuite.io/enclave", enclave).list().getItems()).hasSize(1);
     }
