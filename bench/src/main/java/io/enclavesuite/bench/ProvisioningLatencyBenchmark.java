@@ -53,7 +53,6 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ProvisioningLatencyBenchmark {
 
-    private static final String OWNER = "U0BENCH";
 
     /** Per-command latencies, in the order the commands were sent. */
     public record Result(List<Duration> activation, List<Duration> deployment) {
@@ -150,10 +149,15 @@ public final class ProvisioningLatencyBenchmark {
         return "C" + name.replace("-", "").toUpperCase(Locale.ROOT);
     }
 
+    /** One owner per enclave, as in a real fleet (one person may own only a few). */
+    private static String owner(String name) {
+        return "U" + name.replace("-", "").toUpperCase(Locale.ROOT);
+    }
+
     private static void send(KafkaProducer<String, String> producer, ObjectMapper json, TopicNames topics, String key,
                              String type, String payload) {
         try {
-            CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), type, json.readTree(payload), OWNER,
+            CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), type, json.readTree(payload), owner(key),
                     channel(key), Instant.now());
             ProducerRecord<String, String> record = new ProducerRecord<>(topics.commands(), key,
                     json.writeValueAsString(envelope));

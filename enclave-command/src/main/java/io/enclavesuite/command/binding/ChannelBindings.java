@@ -1,7 +1,9 @@
 package io.enclavesuite.command.binding;
 
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
+import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.command.lifecycle.EnclaveLimits;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,6 +17,7 @@ import java.util.Optional;
  * subscribing processor, inside the unit of work that appends the event: a channel already bound to another
  * enclave makes the append roll back. The intake reads the same table first to give the sender a clear reason.
  * Deprovisioning releases the channel; the enclave's name stays in the table, so it is never given out again.
+ * The same table counts each owner's live enclaves against {@code enclave.limits.max-enclaves-per-owner}.
  */
 @Component
 @ProcessingGroup(ChannelBindings.PROCESSING_GROUP)
@@ -23,9 +26,11 @@ public class ChannelBindings {
     public static final String PROCESSING_GROUP = "channel-bindings";
 
     private final JdbcTemplate jdbc;
+    private final int maxEnclavesPerOwner;
 
-    ChannelBindings(JdbcTemplate jdbc) {
+    ChannelBindings(JdbcTemplate jdbc, EnclaveLimits limits) {
         this.jdbc = jdbc;
+        this.maxEnclavesPerOwner = limits.maxEnclavesPerOwner();
     }
 
     /** The enclave the channel has now; a deprovisioned enclave has released its channel. */
@@ -61,8 +66,11 @@ public class ChannelBindings {
     void on(EnclaveProvisioningStarted event) {
         String channel = event.channel().id().value();
         String enclave = event.enclaveId().value();
-        int inserted = jdbc.update("insert into channel_binding (channel_id, enclave) values (?, ?) on conflict do nothing",
-                channel, enclave);
+        requireBelowLimit(event.owner().value(), enclave);
+        int inserted = jdbc.update("""
+                        insert into channel_binding (channel_id, enclave, owner) values (?, ?, ?)
+                        on conflict do nothing""",
+                channel, enclave, event.owner().value());
         if (inserted == 0) {
             Optional<String> holder = enclaveOf(channel);
             if (holder.isPresent() && !holder.get().equals(enclave)) {
@@ -72,6 +80,25 @@ public class ChannelBindings {
                 throw new ChannelScopeViolation("enclave '" + enclave + "' is bound to channel "
                         + channelOf(enclave).orElse("?") + ", not " + channel);
             }
+            jdbc.update("update channel_binding set owner = ? where enclave = ?", event.owner().value(), enclave);
+        }
+    }
+
+    @EventHandler
+    void on(EnclaveOwnershipTransferred event) {
+        requireBelowLimit(event.newOwner().value(), event.enclaveId().value());
+        jdbc.update("update channel_binding set owner = ? where enclave = ?", event.newOwner().value(),
+                event.enclaveId().value());
+    }
+
+    /** Counts the owner's live enclaves other than this one; throwing rolls the appending command back. */
+    private void requireBelowLimit(String owner, String enclave) {
+        Integer owned = jdbc.queryForObject("""
+                        select count(*) from channel_binding
+                        where owner = ? and released_at is null and enclave <> ?""",
+                Integer.class, owner, enclave);
+        if (owned != null && owned >= maxEnclavesPerOwner) {
+            throw new OwnerLimitReached(owner, maxEnclavesPerOwner);
         }
     }
 }

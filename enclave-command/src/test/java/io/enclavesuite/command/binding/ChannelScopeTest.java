@@ -8,6 +8,7 @@ import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.command.lifecycle.EnclaveLimits;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,7 @@ class ChannelScopeTest {
         dataSource.setSchema("enclave_command");
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update("insert into channel_binding (channel_id, enclave) values ('C0GROWTH', 'growth')");
-        scope = new ChannelScope(new ChannelBindings(jdbc));
+        scope = new ChannelScope(new ChannelBindings(jdbc, EnclaveLimits.DEFAULTS));
     }
 
     private static CommandEnvelope from(String channel) {

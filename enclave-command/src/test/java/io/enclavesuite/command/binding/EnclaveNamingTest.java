@@ -4,10 +4,12 @@ import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.command.lifecycle.EnclaveLimits;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +25,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Names from channel names, against the real binding table (the service's migrations on real PostgreSQL). */
+/** Names from channel names and the per-owner limit, against the real binding table (the service's migrations on real PostgreSQL). */
 class EnclaveNamingTest {
 
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
@@ -39,7 +41,7 @@ class EnclaveNamingTest {
         Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
                 .createSchemas(true).locations("classpath:db/migration/enclave-command").load().migrate();
         dataSource.setSchema("enclave_command");
-        bindings = new ChannelBindings(new JdbcTemplate(dataSource));
+        bindings = new ChannelBindings(new JdbcTemplate(dataSource), new EnclaveLimits(null, null, null, 2));
         naming = new EnclaveNaming(bindings, new EnclaveNaming.Rules(null));
     }
 
@@ -113,6 +115,34 @@ class EnclaveNamingTest {
         assertThat(naming.nameFor(channel("C0KUBE", "kube-system")).value()).matches("kube-system-[0-9a-f]{4}");
         assertThat(naming.refusal(EnclaveId.of("default"))).contains("enclave name 'default' is reserved");
         assertThat(naming.refusal(EnclaveId.of("growth"))).isEmpty();
+    }
+
+    @Test
+    void anOwnerMayOwnOnlyAsManyLiveEnclavesAsTheLimitSays() {
+        bind(channel("C0ONE", "one"), EnclaveId.of("one"));
+        bind(channel("C0TWO", "two"), EnclaveId.of("two"));
+
+        assertThatThrownBy(() -> bind(channel("C0THREE", "three"), EnclaveId.of("three")))
+                .isInstanceOf(OwnerLimitReached.class)
+                .hasMessage("U0ALICE already owns 2 enclaves, the most one person may own: deprovision one or "
+                        + "transfer it first");
+        bind(channel("C0TWO", "two"), EnclaveId.of("two")); // provisioning one of them again does not count twice
+
+        bindings.on(new EnclaveDeprovisioned(EnclaveId.of("one"), UserId.of("U0ALICE"), List.of(), T0));
+        bind(channel("C0THREE", "three"), EnclaveId.of("three"));
+    }
+
+    @Test
+    void ownershipPassesOnlyToSomeoneBelowTheLimit() {
+        bind(channel("C0ONE", "one"), EnclaveId.of("one"));
+        bind(channel("C0TWO", "two"), EnclaveId.of("two"));
+        bindings.on(new EnclaveProvisioningStarted(EnclaveId.of("bobs"), channel("C0BOB", "bobs"), UserId.of("U0BOB"),
+                QuotaPreset.SMALL, Mode.DEFAULT, "enclave-bobs", T0));
+
+        assertThatThrownBy(() -> bindings.on(new EnclaveOwnershipTransferred(EnclaveId.of("bobs"), UserId.of("U0BOB"),
+                UserId.of("U0ALICE"), T0))).isInstanceOf(OwnerLimitReached.class);
+        bindings.on(new EnclaveOwnershipTransferred(EnclaveId.of("one"), UserId.of("U0ALICE"), UserId.of("U0BOB"), T0));
+        bindings.on(new EnclaveOwnershipTransferred(EnclaveId.of("bobs"), UserId.of("U0BOB"), UserId.of("U0ALICE"), T0));
     }
 
     @Test

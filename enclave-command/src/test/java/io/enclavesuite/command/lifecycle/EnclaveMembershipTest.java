@@ -84,7 +84,7 @@ class EnclaveMembershipTest {
 
     @Test
     void theMemberLimitHolds() {
-        EnclaveFixtures.fixture(new EnclaveLimits(2, null, Duration.ofMinutes(5))).given(activeWithMembers())
+        EnclaveFixtures.fixture(new EnclaveLimits(2, null, Duration.ofMinutes(5), null)).given(activeWithMembers())
                .when(new RegisterMember(ID, EVE), by(EVE))
                .expectException(MembershipConflict.class)
                .expectExceptionMessage("enclave 'growth' has reached its limit of 2 members")

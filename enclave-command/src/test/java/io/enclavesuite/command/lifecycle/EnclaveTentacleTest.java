@@ -84,7 +84,8 @@ class EnclaveTentacleTest {
 
     @Test
     void theTentacleLimitHolds() {
-        EnclaveFixtures.fixture(new EnclaveLimits(null, 1, Duration.ofMinutes(5))).given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT)))
+        EnclaveFixtures.fixture(new EnclaveLimits(null, 1, Duration.ofMinutes(5), null))
+                .given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT)))
                .when(new DeployTentacle(ID, API, IMAGE, null, null, null), by(DAVE))
                .expectException(TentacleConflict.class)
                .expectExceptionMessage("enclave 'growth' has reached its limit of 1 tentacles");
