@@ -20,6 +20,8 @@ public record CommandEnvelope(UUID commandId, String type, JsonNode payload, Str
                               Instant issuedAt) {
 
     public static final int MAX_ACTOR_LENGTH = 200;
+    /** No command needs more; anything larger is refused before its payload is looked at. */
+    public static final int MAX_BYTES = 64 * 1024;
 
     public CommandEnvelope {
         Objects.requireNonNull(commandId, "commandId is required");

@@ -83,6 +83,13 @@ class CommandIntake {
             replies.deadLetter(record, "not a command envelope: " + describe(e));
             return;
         }
+        int size = record.value().getBytes(StandardCharsets.UTF_8).length;
+        if (size > CommandEnvelope.MAX_BYTES) {
+            String reason = "envelope of " + size + " bytes is larger than the limit of " + CommandEnvelope.MAX_BYTES;
+            replies.deadLetter(record, reason);
+            replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
+            return;
+        }
         Optional<Class<?>> commandType = CommandCatalog.commandType(envelope.type());
         if (commandType.isEmpty()) {
             String reason = CommandCatalog.unknownTypeReason(envelope.type());

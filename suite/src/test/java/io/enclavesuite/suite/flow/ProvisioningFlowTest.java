@@ -191,6 +191,21 @@ class ProvisioningFlowTest {
     }
 
     @Test
+    void anOversizeEnvelopeIsDeadLetteredAndRejectedUnread() throws Exception {
+        UUID commandId = UUID.randomUUID();
+        long eventsBefore = suite.storedEvents();
+        String huge = "x".repeat(70_000);
+        suite.send("growth", suite.envelope(commandId, "RenameChannel",
+                "{\"enclaveId\":\"growth\",\"channelName\":\"" + huge + "\"}"));
+
+        await().atMost(PATIENCE).until(() -> !suite.resultsFor(commandId).isEmpty());
+        assertThat(suite.resultsFor(commandId).get(0).reason())
+                .matches("envelope of \\d+ bytes is larger than the limit of 65536");
+        assertThat(suite.deadLetters()).anySatisfy(d -> assertThat(d.reason()).startsWith("envelope of "));
+        assertThat(suite.storedEvents()).isEqualTo(eventsBefore);
+    }
+
+    @Test
     void anInvalidPayloadIsRejectedWithTheReasonAndStoresNothing() throws Exception {
         long eventsBefore = suite.storedEvents();
         UUID commandId = UUID.randomUUID();
