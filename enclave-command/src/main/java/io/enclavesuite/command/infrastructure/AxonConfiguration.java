@@ -2,7 +2,9 @@ package io.enclavesuite.command.infrastructure;
 
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.lifecycle.DeprovisioningSaga;
 import io.enclavesuite.command.lifecycle.ProvisioningSaga;
+import io.enclavesuite.command.tentacle.TentacleSaga;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -28,6 +30,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * Axon on PostgreSQL without Axon Server: JDBC event, token and saga stores (tables from Flyway), Jackson
@@ -60,15 +63,21 @@ public class AxonConfiguration {
     }
 
     /**
-     * The provisioning saga acts on the world: a processor that has no token yet starts at the head of the stream,
-     * so a new token store never replays old provisionings against the cluster. (Axon's default is the tail.)
+     * The sagas act on the world: a processor that has no token yet starts at the head of the stream, so a new
+     * token store never replays old provisionings, deploys or deprovisionings against the cluster. (Axon's default
+     * is the tail.)
      */
     @Bean
     ConfigurerModule sagasStartAtTheHead() {
-        return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
-                ProvisioningSaga.PROCESSING_GROUP, configuration -> TrackingEventProcessorConfiguration
-                        .forSingleThreadedProcessing()
-                        .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+        return configurer -> {
+            for (String sagaProcessor : List.of(ProvisioningSaga.PROCESSING_GROUP, TentacleSaga.PROCESSING_GROUP,
+                    DeprovisioningSaga.PROCESSING_GROUP)) {
+                configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
+                        sagaProcessor, configuration -> TrackingEventProcessorConfiguration
+                                .forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+            }
+        };
     }
 
     @Bean

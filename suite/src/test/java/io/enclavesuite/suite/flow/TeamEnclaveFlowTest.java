@@ -139,6 +139,26 @@ class TeamEnclaveFlowTest {
     }
 
     @Test
+    void theSagaProcessorsAreNamedAsTheHeadStartConfigurationExpects() {
+        var processing = suite.command.getBean(org.axonframework.config.EventProcessingConfiguration.class);
+
+        for (String group : List.of(io.enclavesuite.command.lifecycle.ProvisioningSaga.PROCESSING_GROUP,
+                io.enclavesuite.command.tentacle.TentacleSaga.PROCESSING_GROUP,
+                io.enclavesuite.command.lifecycle.DeprovisioningSaga.PROCESSING_GROUP)) {
+            assertThat(processing.eventProcessor(group)).as(group).isPresent();
+        }
+    }
+
+    @Test
+    void aServicePrincipalMustNameTheOwner() throws Exception {
+        String reason = suite.execute("svc", "ProvisionEnclave", "{\"channel\":{\"id\":\"C0SVC\",\"name\":\"svc\"}}",
+                "svc-billing", null).reason();
+
+        assertThat(reason).isEqualTo("invalid ProvisionEnclave: owner is required when the caller ('svc-billing') is "
+                + "not a Slack user");
+    }
+
+    @Test
     void aSlackUserProvisionsOnlyForThemselves() throws Exception {
         String reason = rejected("mine", "ProvisionEnclave",
                 "{\"channel\":{\"id\":\"C0MINE\",\"name\":\"mine\"},\"owner\":\"U0ALICE\"}", BOB);
