@@ -42,4 +42,21 @@ public record TentacleWorkload(EnclaveId enclave, TentacleName name, ContainerIm
         return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
                 dependencies);
     }
+
+    /** The spec after an update by {@code deployedBy} through {@code deployedVia}. */
+    public TentacleWorkload withSpec(ContainerImage image, CronSchedule schedule, List<Dependency> dependencies,
+                                     String deployedBy, String deployedVia) {
+        return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
+                dependencies);
+    }
+
+    public TentacleWorkload withMode(Mode mode) {
+        return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
+                dependencies);
+    }
+
+    public TentacleWorkload withOwner(UserId owner) {
+        return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
+                dependencies);
+    }
 }

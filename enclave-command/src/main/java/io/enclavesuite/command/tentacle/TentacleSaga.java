@@ -75,9 +75,8 @@ public class TentacleSaga {
             @MetaDataValue(MetadataKeys.VIA) String via,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry) {
-        desired = new TentacleWorkload(desired.enclave(), desired.name(), event.image(), event.schedule(), false,
-                desired.owner(), desired.mode(), actor == null ? desired.deployedBy() : actor,
-                via == null ? desired.deployedVia() : via, event.dependencies());
+        desired = desired.withSpec(event.image(), event.schedule(), event.dependencies(),
+                actor == null ? desired.deployedBy() : actor, via == null ? desired.deployedVia() : via);
         converge(workloads, commands, deadlines, retry);
     }
 
@@ -85,8 +84,7 @@ public class TentacleSaga {
     void on(TentacleModeChanged event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry) {
-        desired = new TentacleWorkload(desired.enclave(), desired.name(), desired.image(), desired.schedule(), false,
-                desired.owner(), event.mode(), desired.deployedBy(), desired.deployedVia(), desired.dependencies());
+        desired = desired.withMode(event.mode());
         converge(workloads, commands, deadlines, retry);
     }
 
@@ -94,8 +92,7 @@ public class TentacleSaga {
     void on(TentacleOwnershipTransferred event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry) {
-        desired = new TentacleWorkload(desired.enclave(), desired.name(), desired.image(), desired.schedule(), false,
-                event.newOwner(), desired.mode(), desired.deployedBy(), desired.deployedVia(), desired.dependencies());
+        desired = desired.withOwner(event.newOwner());
         converge(workloads, commands, deadlines, retry);
     }
 

@@ -9,12 +9,9 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.command.lifecycle.EnclaveLimits;
-import io.enclavesuite.testsupport.TestInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -28,13 +25,7 @@ class ChannelScopeTest {
 
     @BeforeEach
     void bindGrowthToItsChannel() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
-                infrastructure.postgresUsername(), infrastructure.postgresPassword());
-        Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
-                .createSchemas(true).locations("classpath:db/migration/enclave-command").load().migrate();
-        dataSource.setSchema("enclave_command");
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        JdbcTemplate jdbc = CommandDatabase.migrated();
         jdbc.update("insert into channel_binding (channel_id, enclave) values ('C0GROWTH', 'growth')");
         scope = new ChannelScope(new ChannelBindings(jdbc, EnclaveLimits.DEFAULTS));
     }

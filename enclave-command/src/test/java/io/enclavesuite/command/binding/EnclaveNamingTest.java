@@ -10,14 +10,10 @@ import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.command.lifecycle.EnclaveLimits;
-import io.enclavesuite.testsupport.TestInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +31,7 @@ class EnclaveNamingTest {
 
     @BeforeEach
     void emptyBindingTable() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
-                infrastructure.postgresUsername(), infrastructure.postgresPassword());
-        Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
-                .createSchemas(true).locations("classpath:db/migration/enclave-command").load().migrate();
-        dataSource.setSchema("enclave_command");
-        bindings = new ChannelBindings(new JdbcTemplate(dataSource), new EnclaveLimits(null, null, null, 2));
+        bindings = new ChannelBindings(CommandDatabase.migrated(), new EnclaveLimits(null, null, null, 2));
         naming = new EnclaveNaming(bindings, new EnclaveNaming.Rules(null));
     }
 

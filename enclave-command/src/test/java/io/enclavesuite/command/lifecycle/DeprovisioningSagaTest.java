@@ -1,14 +1,10 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.api.enclave.ChannelId;
-import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
-import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.Mode;
-import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
@@ -16,10 +12,9 @@ import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8EnclaveTeardown;
-import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
-import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
+import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.axonframework.test.saga.SagaTestFixture;
@@ -31,14 +26,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The deprovisioning saga against a real Kubernetes API through the real fabric8 adapters. */
 class DeprovisioningSagaTest {
 
-    private static final AtomicInteger ENCLAVES = new AtomicInteger();
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final UserId ALICE = UserId.of("U0ALICE");
 
@@ -62,11 +55,7 @@ class DeprovisioningSagaTest {
     /** A provisioned enclave with a scheduled tentacle, a manual run of it and a long-running one. */
     @BeforeEach
     void provisionedEnclaveWithTentacles() {
-        enclave = EnclaveId.of("deprovisioning-saga-" + ENCLAVES.incrementAndGet());
-        new Fabric8KubernetesProvisioner(kubernetes, new QuotaPresets(null, null)).ensureNamespace(
-                EnclaveLabels.namespaceFor(new EnclaveProvisioningStarted(enclave,
-                        new ChannelRef(ChannelId.of("C0GONE"), "gone"), ALICE, QuotaPreset.SMALL, Mode.DEFAULT,
-                        enclave.namespace(), T0)));
+        enclave = TestNamespaces.provisioned(kubernetes, "deprovisioning-saga");
         var workloads = new Fabric8TentacleWorkloads(kubernetes);
         workloads.apply(new TentacleWorkload(enclave, TentacleName.of("report"),
                 ContainerImage.of("ghcr.io/acme/report:1.0.0"), CronSchedule.of("0 2 * * *"), false, ALICE,

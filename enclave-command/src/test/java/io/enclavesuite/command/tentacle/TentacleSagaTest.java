@@ -1,16 +1,12 @@
 package io.enclavesuite.command.tentacle;
 
 import io.enclavesuite.api.MetadataKeys;
-import io.enclavesuite.api.enclave.ChannelId;
-import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
-import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.Mode;
-import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
@@ -25,11 +21,10 @@ import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
-import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
-import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TentacleWorkloads;
+import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -45,7 +40,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +49,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TentacleSagaTest {
 
-    private static final AtomicInteger ENCLAVES = new AtomicInteger();
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final UserId ALICE = UserId.of("U0ALICE");
     private static final UserId DAVE = UserId.of("U0DAVE");
@@ -83,11 +76,7 @@ class TentacleSagaTest {
 
     @BeforeEach
     void freshEnclaveNamespace() {
-        enclave = EnclaveId.of("tentacle-saga-" + ENCLAVES.incrementAndGet());
-        new Fabric8KubernetesProvisioner(kubernetes, new QuotaPresets(null, null)).ensureNamespace(
-                EnclaveLabels.namespaceFor(new EnclaveProvisioningStarted(enclave,
-                        new ChannelRef(ChannelId.of("C0SAGA"), "saga"), ALICE, QuotaPreset.SMALL, Mode.DEFAULT,
-                        enclave.namespace(), T0)));
+        enclave = TestNamespaces.provisioned(kubernetes, "tentacle-saga");
         workloads = new FailingFirst(new Fabric8TentacleWorkloads(kubernetes));
         fixture = new SagaTestFixture<>(TentacleSaga.class);
         fixture.registerResource(workloads);
