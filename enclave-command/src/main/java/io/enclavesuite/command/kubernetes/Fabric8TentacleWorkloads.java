@@ -57,14 +57,6 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
     }
 
     @Override
-    public void suspend(EnclaveId enclave, TentacleName tentacle, boolean suspended) {
-        var cronJob = client.batch().v1().cronjobs().inNamespace(enclave.namespace()).withName(tentacle.value());
-        if (cronJob.get() != null) {
-            cronJob.edit(existing -> new CronJobBuilder(existing).editSpec().withSuspend(suspended).endSpec().build());
-        }
-    }
-
-    @Override
     public void run(EnclaveId enclave, TentacleName tentacle, int run) {
         String namespace = enclave.namespace();
         String jobName = tentacle.value() + "-run-" + run;

@@ -16,9 +16,6 @@ public interface TentacleWorkloads {
      */
     void apply(TentacleWorkload workload);
 
-    /** Suspends or resumes a scheduled tentacle's CronJob; does nothing for a Deployment or a missing CronJob. */
-    void suspend(EnclaveId enclave, TentacleName tentacle, boolean suspended);
-
     /**
      * Starts one manual run of a scheduled tentacle: a Job {@code <tentacle>-run-<run>} made from the CronJob's job
      * template. A Job of that name that already exists is left as it is (the run was started before a crash).

@@ -252,12 +252,6 @@ class TentacleSagaTest {
         }
 
         @Override
-        public void suspend(EnclaveId enclave, TentacleName tentacle, boolean suspended) {
-            maybeFail();
-            real.suspend(enclave, tentacle, suspended);
-        }
-
-        @Override
         public void run(EnclaveId enclave, TentacleName tentacle, int run) {
             maybeFail();
             real.run(enclave, tentacle, run);

@@ -184,12 +184,6 @@ class CrashMidSagaTest {
                 }
 
                 @Override
-                public void suspend(EnclaveId enclave, TentacleName tentacle, boolean suspended) {
-                    real.suspend(enclave, tentacle, suspended);
-                    dieIf(Step.SUSPEND_FOR_FREEZE);
-                }
-
-                @Override
                 public void run(EnclaveId enclave, TentacleName tentacle, int run) {
                     real.run(enclave, tentacle, run);
                     dieIf(Step.START_RUN);
