@@ -2,34 +2,49 @@ package io.enclavesuite.query.enclave;
 
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.ChannelRenamed;
+import io.enclavesuite.api.enclave.DeprovisionRequested;
 import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveModeChanged;
+import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveStatus;
+import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.testsupport.TestInfrastructure;
-import org.flywaydb.core.Flyway;
+import io.enclavesuite.query.ReadModelDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The projection against real PostgreSQL with the service's own migrations: replays and redeliveries (an event
- * whose sequence number the row has already passed) change nothing.
+ * The enclave projection against real PostgreSQL with the service's own migrations: every enclave event, and
+ * replays and redeliveries (an event whose sequence number the enclave has already passed) that change nothing.
  */
 class EnclaveProjectionTest {
 
     private static final EnclaveId GROWTH = EnclaveId.of("growth");
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId BOB = UserId.of("U0BOB");
+    private static final UserId CAROL = UserId.of("U0CAROL");
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-11-22T10:00:02Z");
+    private static final Instant T2 = Instant.parse("2026-11-22T11:00:00Z");
+    private static final Instant T3 = Instant.parse("2026-11-22T12:00:00Z");
 
     private EnclaveProjection projection;
     private EnclaveViews views;
@@ -37,67 +52,227 @@ class EnclaveProjectionTest {
 
     @BeforeEach
     void freshReadModel() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
-                infrastructure.postgresUsername(), infrastructure.postgresPassword());
-        Flyway.configure().dataSource(dataSource).schemas("enclave_query").defaultSchema("enclave_query")
-                .createSchemas(true).locations("classpath:db/migration/enclave-query").load().migrate();
-        dataSource.setSchema("enclave_query");
-        jdbc = new JdbcTemplate(dataSource);
-        projection = new EnclaveProjection(jdbc);
+        jdbc = ReadModelDatabase.fresh();
+        projection = new EnclaveProjection(jdbc, new EnclaveSequenceGuard(jdbc));
         views = new EnclaveViews(jdbc);
     }
 
     private static EnclaveProvisioningStarted started(Instant at) {
         return new EnclaveProvisioningStarted(GROWTH, new ChannelRef(ChannelId.of("C0GROWTH"), "growth"),
-                UserId.of("U0ALICE"), QuotaPreset.SMALL, Mode.MEMBER_READ, "enclave-growth", at);
+                ALICE, QuotaPreset.SMALL, Mode.MEMBER_READ, "enclave-growth", at);
+    }
+
+    /** Sequences 0 and 1. */
+    private void active() {
+        projection.on(started(T0), 0);
+        projection.on(new EnclaveActivated(GROWTH, "enclave-growth", T1), 1);
+    }
+
+    private EnclaveView growth() {
+        return views.find("growth").orElseThrow();
     }
 
     @Test
     void provisioningThenActivationShowsAnActiveEnclave() {
-        projection.on(started(T0), 0);
-        projection.on(new EnclaveActivated(GROWTH, "enclave-growth", T1), 1);
+        active();
 
-        EnclaveView view = views.find("growth").orElseThrow();
+        EnclaveView view = growth();
         assertThat(view.status()).isEqualTo(EnclaveStatus.ACTIVE);
         assertThat(view.owner()).isEqualTo("U0ALICE");
         assertThat(view.channel()).isEqualTo(new EnclaveView.Channel("C0GROWTH", "growth"));
-        assertThat(view.defaultMode()).isEqualTo("rwxr-x---");
+        assertThat(view.mode()).isEqualTo("rwxr-x---");
         assertThat(view.quota()).isEqualTo("small");
+        assertThat(view.namespace()).isEqualTo("enclave-growth");
+        assertThat(view.members()).isEmpty();
+        assertThat(view.tentacleCount()).isZero();
         assertThat(view.createdAt()).isEqualTo(T0);
         assertThat(view.activatedAt()).isEqualTo(T1);
+        assertThat(view.updatedAt()).isEqualTo(T1);
     }
 
     @Test
     void aRedeliveredOlderEventChangesNothing() {
-        projection.on(started(T0), 0);
-        projection.on(new EnclaveActivated(GROWTH, "enclave-growth", T1), 1);
+        active();
 
         projection.on(started(T0), 0); // Kafka redelivery after a rebalance, or a replay without reset
 
-        assertThat(views.find("growth").orElseThrow().status()).isEqualTo(EnclaveStatus.ACTIVE);
+        assertThat(growth().status()).isEqualTo(EnclaveStatus.ACTIVE);
     }
 
     @Test
-    void aFailureIsShownWithItsReasonAndANewProvisioningStartsOver() {
+    void aFailureIsShownWithItsReasonAndANewProvisioningStartsOverWithoutMembers() {
         projection.on(started(T0), 0);
-        projection.on(new EnclaveProvisioningFailed(GROWTH, "namespace refused", T1), 1);
-        assertThat(views.find("growth").orElseThrow().failureReason()).isEqualTo("namespace refused");
+        projection.on(new MemberRegistered(GROWTH, BOB, T0), 1);
+        projection.on(new EnclaveProvisioningFailed(GROWTH, "namespace refused", T1), 2);
+        assertThat(growth().failureReason()).isEqualTo("namespace refused");
 
-        projection.on(started(T1), 2);
+        projection.on(started(T2), 3);
 
-        EnclaveView view = views.find("growth").orElseThrow();
+        EnclaveView view = growth();
         assertThat(view.status()).isEqualTo(EnclaveStatus.PROVISIONING);
         assertThat(view.failureReason()).isNull();
+        assertThat(view.members()).isEmpty();
+    }
+
+    @Test
+    void aRenamedChannelChangesOnlyTheDisplayName() {
+        active();
+
+        projection.on(new ChannelRenamed(GROWTH, ChannelId.of("C0GROWTH"), "growth", "growth-team", T2), 2);
+
+        EnclaveView view = growth();
+        assertThat(view.name()).isEqualTo("growth");
+        assertThat(view.channel()).isEqualTo(new EnclaveView.Channel("C0GROWTH", "growth-team"));
+        assertThat(view.updatedAt()).isEqualTo(T2);
+    }
+
+    @Test
+    void aFrozenEnclaveShowsWhyAndSince() {
+        active();
+
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T2), 2);
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.FROZEN);
+        assertThat(view.frozenReason()).isEqualTo("channel-archived");
+        assertThat(view.frozenAt()).isEqualTo(T2);
+    }
+
+    @Test
+    void anUnfrozenEnclaveIsActiveWithoutAFreezeReason() {
+        active();
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.OWNER_REQUEST, T2), 2);
+
+        projection.on(new EnclaveUnfrozen(GROWTH, FreezeReason.OWNER_REQUEST, T3), 3);
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.ACTIVE);
+        assertThat(view.frozenReason()).isNull();
+        assertThat(view.frozenAt()).isNull();
+    }
+
+    @Test
+    void registeredMembersAreListedSorted() {
+        active();
+
+        projection.on(new MemberRegistered(GROWTH, CAROL, T2), 2);
+        projection.on(new MemberRegistered(GROWTH, BOB, T2), 3);
+
+        assertThat(growth().members()).containsExactly("U0BOB", "U0CAROL");
+    }
+
+    @Test
+    void aRemovedMemberIsNoLongerListed() {
+        active();
+        projection.on(new MemberRegistered(GROWTH, BOB, T2), 2);
+
+        projection.on(new MemberRemoved(GROWTH, BOB, T3), 3);
+
+        assertThat(growth().members()).isEmpty();
+    }
+
+    @Test
+    void aRedeliveredRegistrationDoesNotBringARemovedMemberBack() {
+        active();
+        projection.on(new MemberRegistered(GROWTH, BOB, T2), 2);
+        projection.on(new MemberRemoved(GROWTH, BOB, T3), 3);
+
+        projection.on(new MemberRegistered(GROWTH, BOB, T2), 2);
+
+        assertThat(growth().members()).isEmpty();
+        assertThat(growth().updatedAt()).isEqualTo(T3);
+    }
+
+    @Test
+    void anOwnershipTransferMakesThePreviousOwnerAMember() {
+        active();
+        projection.on(new MemberRegistered(GROWTH, BOB, T2), 2);
+
+        projection.on(new EnclaveOwnershipTransferred(GROWTH, ALICE, BOB, T3), 3);
+
+        EnclaveView view = growth();
+        assertThat(view.owner()).isEqualTo("U0BOB");
+        assertThat(view.members()).containsExactly("U0ALICE");
+    }
+
+    @Test
+    void aModeChangeReplacesTheEnclaveMode() {
+        active();
+
+        projection.on(new EnclaveModeChanged(GROWTH, Mode.MEMBER_READ, Mode.PRIVATE, T2), 2);
+
+        assertThat(growth().mode()).isEqualTo("rwx------");
+    }
+
+    @Test
+    void aDeprovisionRequestShowsWhoAskedButNotTheCodeHash() {
+        active();
+        String codeHash = "4f1c0a7e9b2d8c3f5a6e7d8c9b0a1f2e3d4c5b6a7988776655443322110ffeed";
+
+        projection.on(new DeprovisionRequested(GROWTH, ALICE, codeHash, T3, T2), 2);
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.ACTIVE);
+        assertThat(view.deprovisionRequestedBy()).isEqualTo("U0ALICE");
+        assertThat(view.deprovisionRequestedAt()).isEqualTo(T2);
+        assertThat(view.deprovisionRequestExpiresAt()).isEqualTo(T3);
+        assertThat(jdbc.queryForList("select row_to_json(e)::text from enclave e", String.class))
+                .singleElement().asString().doesNotContain(codeHash);
+    }
+
+    @Test
+    void deprovisioningShowsWhoConfirmedIt() {
+        active();
+
+        projection.on(new EnclaveDeprovisioningStarted(GROWTH, ALICE, "enclave-growth", T2), 2);
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.DEPROVISIONING);
+        assertThat(view.deprovisionConfirmedBy()).isEqualTo("U0ALICE");
+        assertThat(view.deprovisioningStartedAt()).isEqualTo(T2);
+    }
+
+    @Test
+    void aDeprovisionedEnclaveStaysListedWithoutMembers() {
+        active();
+        projection.on(new MemberRegistered(GROWTH, BOB, T1), 2);
+        projection.on(new EnclaveDeprovisioningStarted(GROWTH, ALICE, "enclave-growth", T2), 3);
+
+        projection.on(new EnclaveDeprovisioned(GROWTH, ALICE, List.of("namespace enclave-growth"), T3), 4);
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.DEPROVISIONED);
+        assertThat(view.deprovisionedAt()).isEqualTo(T3);
+        assertThat(view.members()).isEmpty();
     }
 
     @Test
     void aResetEmptiesTheReadModelForAReplay() {
-        projection.on(started(T0), 0);
+        active();
+        projection.on(new MemberRegistered(GROWTH, BOB, T2), 2);
 
         projection.reset();
 
         assertThat(views.find("growth")).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from enclave", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from enclave_member", Long.class)).isZero();
+    }
+
+    @Test
+    void aReplayAfterTheResetRebuildsTheSameEnclave() {
+        Runnable history = () -> {
+            active();
+            projection.on(new MemberRegistered(GROWTH, BOB, T2), 2);
+            projection.on(new MemberRegistered(GROWTH, CAROL, T2), 3);
+            projection.on(new MemberRemoved(GROWTH, CAROL, T3), 4);
+            projection.on(new EnclaveFrozen(GROWTH, FreezeReason.OWNER_REQUEST, T3), 5);
+        };
+        history.run();
+        EnclaveView before = growth();
+
+        projection.reset();
+        history.run();
+
+        assertThat(growth()).isEqualTo(before);
     }
 }

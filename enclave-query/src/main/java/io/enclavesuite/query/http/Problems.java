@@ -1,0 +1,27 @@
+package io.enclavesuite.query.http;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** The API's error answers, rendered as {@code application/problem+json} by Spring MVC's problem-details support. */
+public final class Problems {
+
+    /** Also the answer for what exists but the reader may not see, so a 404 never tells the two apart. */
+    public static ErrorResponseException notFound(String title, String detail) {
+        return problem(HttpStatus.NOT_FOUND, title, detail);
+    }
+
+    public static ErrorResponseException badRequest(String title, String detail) {
+        return problem(HttpStatus.BAD_REQUEST, title, detail);
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return new ErrorResponseException(status, problem, null);
+    }
+
+    private Problems() {
+    }
+}
