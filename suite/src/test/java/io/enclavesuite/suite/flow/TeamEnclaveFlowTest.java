@@ -107,10 +107,21 @@ class TeamEnclaveFlowTest {
                 assertThat(kubernetes.batch().v1().jobs().inNamespace(namespace).withName("report-run-1").get())
                         .isNotNull());
 
+        // the read side, filtered for each reader: a member sees the tentacle, an outsider not even the enclave
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                suite.get("/api/enclaves/team-flow/tentacles/report?reader=U0BOB").body())
+                .contains("\"owner\":\"U0BOB\"", "\"runs\":1"));
+        assertThat(suite.get("/api/enclaves/team-flow?reader=U0BOB").body()).contains("\"members\":[\"U0BOB\"]");
+        assertThat(suite.get("/api/enclaves/team-flow?reader=U0EVE").statusCode()).isEqualTo(404);
+        assertThat(suite.get("/api/enclaves/team-flow/tentacles?reader=U0EVE").statusCode()).isEqualTo(404);
+
         // Bob leaves the channel: his tentacle passes to the owner
         accepted(enclave, "RemoveMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0BOB\"}", BOB);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace).getMetadata().getAnnotations())
                 .containsEntry("enclavesuite.io/owner", ALICE));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(
+                suite.get("/api/enclaves/team-flow/tentacles/report?reader=U0ALICE").body())
+                .contains("\"owner\":\"U0ALICE\""));
 
         // deprovisioning: a code for the owner only, then the confirmation
         CommandResult requested = accepted(enclave, "RequestDeprovision", "{\"enclaveId\":\"team-flow\"}", ALICE);
@@ -125,6 +136,8 @@ class TeamEnclaveFlowTest {
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.storedEventTypes(enclave))
                 .endsWith("io.enclavesuite.api.enclave.EnclaveDeprovisioned"));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"DEPROVISIONED\""));
         assertThat(everythingLabelled(enclave)).isEmpty();
         assertThat(kubernetes.namespaces().withName(namespace).get()).isNull();
 
