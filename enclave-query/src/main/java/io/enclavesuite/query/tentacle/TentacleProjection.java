@@ -8,6 +8,7 @@ import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
+import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.query.enclave.EnclaveSequenceGuard;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -50,7 +51,7 @@ class TentacleProjection {
                                 image = excluded.image, schedule = excluded.schedule, mode = excluded.mode,
                                 owner = excluded.owner, dependencies = excluded.dependencies, runs = 0,
                                 last_run_at = null, deployed_at = excluded.deployed_at,
-                                updated_at = excluded.updated_at""",
+                                updated_at = excluded.updated_at, workload_failure = null, workload_failed_at = null""",
                     event.enclaveId().value(), event.tentacle().value(), event.image().reference(),
                     schedule(event.schedule()), event.mode().bits(), event.owner().value(),
                     dependencies(event.dependencies()), Timestamp.from(event.at()), Timestamp.from(event.at()));
@@ -62,7 +63,8 @@ class TentacleProjection {
     void on(TentacleUpdated event, @SequenceNumber long sequence) {
         if (guard.claim(event.enclaveId(), sequence, event.at())) {
             jdbc.update("""
-                            update tentacle set image = ?, schedule = ?, dependencies = ?, updated_at = ?
+                            update tentacle set image = ?, schedule = ?, dependencies = ?, updated_at = ?,
+                                                workload_failure = null, workload_failed_at = null
                             where enclave = ? and name = ?""",
                     event.image().reference(), schedule(event.schedule()), dependencies(event.dependencies()),
                     Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
@@ -101,6 +103,15 @@ class TentacleProjection {
             jdbc.update("update tentacle set owner = ?, updated_at = ? where enclave = ? and name = ?",
                     event.newOwner().value(), Timestamp.from(event.at()), event.enclaveId().value(),
                     event.tentacle().value());
+        }
+    }
+
+    /** Shown until the next deploy or update, which the tentacle saga applies afresh. */
+    @EventHandler
+    void on(TentacleWorkloadFailed event, @SequenceNumber long sequence) {
+        if (guard.claim(event.enclaveId(), sequence, event.at())) {
+            jdbc.update("update tentacle set workload_failure = ?, workload_failed_at = ? where enclave = ? and name = ?",
+                    event.reason(), Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
         }
     }
 

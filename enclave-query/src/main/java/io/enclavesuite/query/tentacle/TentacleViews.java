@@ -65,7 +65,8 @@ public class TentacleViews {
         return new TentacleView(rs.getString("enclave"), rs.getString("name"), rs.getString("image"),
                 rs.getString("schedule"), rs.getString("mode"), rs.getString("owner"),
                 dependencies.isEmpty() ? List.of() : Arrays.asList(dependencies.split(",")), rs.getInt("runs"),
-                instant(rs, "last_run_at"), instant(rs, "deployed_at"), instant(rs, "updated_at"));
+                instant(rs, "last_run_at"), instant(rs, "deployed_at"), instant(rs, "updated_at"),
+                rs.getString("workload_failure"), instant(rs, "workload_failed_at"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -14,6 +14,7 @@ import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
+import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import io.enclavesuite.query.enclave.EnclaveSequenceGuard;
@@ -114,6 +115,20 @@ class TentacleProjectionTest {
 
         assertThat(report()).isEmpty();
         assertThat(enclaveViews.find("growth").orElseThrow().tentacleCount()).isZero();
+    }
+
+    @Test
+    void aRecordedWorkloadFailureShowsUntilTheNextUpdate() {
+        deployed();
+
+        projection.on(new TentacleWorkloadFailed(GROWTH, REPORT, "quota exceeded (gave up after 5 attempts)", T1),
+                next());
+        assertThat(report().orElseThrow().workloadFailure()).isEqualTo("quota exceeded (gave up after 5 attempts)");
+        assertThat(report().orElseThrow().workloadFailedAt()).isEqualTo(T1);
+
+        projection.on(new TentacleUpdated(GROWTH, REPORT, NEWER_IMAGE, DAILY, List.of(), T2), next());
+        assertThat(report().orElseThrow().workloadFailure()).isNull();
+        assertThat(report().orElseThrow().workloadFailedAt()).isNull();
     }
 
     @Test
