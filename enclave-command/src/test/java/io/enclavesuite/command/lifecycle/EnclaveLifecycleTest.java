@@ -123,6 +123,17 @@ class EnclaveLifecycleTest {
     }
 
     @Test
+    void onlyTheOwnerLiftsTheirOwnFreeze() {
+        fixture.given(started(), activated(), registered(BOB), new EnclaveFrozen(ID, FreezeReason.OWNER_REQUEST, T0))
+               .when(new UnfreezeEnclave(ID, FreezeReason.OWNER_REQUEST), by(BOB))
+               .expectException(AccessDenied.class)
+               .expectNoEvents();
+        fixture.given(started(), activated(), new EnclaveFrozen(ID, FreezeReason.OWNER_REQUEST, T0))
+               .when(new UnfreezeEnclave(ID, FreezeReason.OWNER_REQUEST), by(ALICE))
+               .expectEvents(new EnclaveUnfrozen(ID, FreezeReason.OWNER_REQUEST, T0));
+    }
+
+    @Test
     void unfreezingAnActiveEnclaveChangesNothing() {
         fixture.given(started(), activated())
                .when(new UnfreezeEnclave(ID, FreezeReason.CHANNEL_ARCHIVED), by(ALICE))
@@ -215,6 +226,23 @@ class EnclaveLifecycleTest {
         fixture.given(with(activeWithMembers(), new DeprovisionRequested(ID, ALICE, HASH, EXPIRES, T0)))
                .when(new ConfirmDeprovision(ID, CODE), by(BOB))
                .expectException(AccessDenied.class)
+               .expectNoEvents();
+    }
+
+    @Test
+    void aRenameOfAnEnclaveThatFailedToProvisionIsRefused() {
+        fixture.given(started(), new io.enclavesuite.api.enclave.EnclaveProvisioningFailed(ID, "refused", T0))
+               .when(new RenameChannel(ID, "other"), by(ALICE))
+               .expectException(EnclaveStateConflict.class)
+               .expectExceptionMessage("enclave 'growth' failed to provision; provision it again first");
+    }
+
+    @Test
+    void completingDeprovisioningOfALiveEnclaveIsRefused() {
+        fixture.given(activeWithMembers())
+               .when(new CompleteDeprovisioning(ID, List.of()))
+               .expectException(EnclaveStateConflict.class)
+               .expectExceptionMessage("enclave 'growth' is active, not being deprovisioned")
                .expectNoEvents();
     }
 

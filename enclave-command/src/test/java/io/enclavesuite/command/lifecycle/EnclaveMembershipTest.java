@@ -162,6 +162,14 @@ class EnclaveMembershipTest {
     }
 
     @Test
+    void transferringToTheOwnerChangesNothing() {
+        fixture.given(activeWithMembers())
+               .when(new TransferOwnership(ID, ALICE), by(ALICE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
     void onlyTheOwnerTransfersOwnership() {
         fixture.given(activeWithMembers())
                .when(new TransferOwnership(ID, BOB), by(BOB))

@@ -7,6 +7,7 @@ import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.DeployTentacle;
+import io.enclavesuite.api.tentacle.FailTentacleWorkload;
 import io.enclavesuite.api.tentacle.OwnershipTransferReason;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
@@ -18,6 +19,7 @@ import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
+import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.api.tentacle.UpdateTentacle;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
@@ -206,6 +208,42 @@ class EnclaveTentacleTest {
                .expectEvents(new TentacleRunRequested(ID, REPORT, 1, T0));
         fixture.given(locked).when(new ChownTentacle(ID, REPORT, ALICE), by(ALICE))
                .expectEvents(new TentacleOwnershipTransferred(ID, REPORT, DAVE, ALICE, OwnershipTransferReason.CHOWN, T0));
+    }
+
+    @Test
+    void aWorkloadKubernetesKeptRefusingIsRecorded() {
+        fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT)))
+               .when(new FailTentacleWorkload(ID, REPORT, "quota exceeded"))
+               .expectEvents(new TentacleWorkloadFailed(ID, REPORT, "quota exceeded", T0));
+    }
+
+    @Test
+    void aWorkloadFailureOfATentacleRemovedMeanwhileIsNotRecorded() {
+        fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT), new TentacleRemoved(ID, REPORT, T0)))
+               .when(new FailTentacleWorkload(ID, REPORT, "quota exceeded"))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void settingTheSameTentacleModeOrOwnerChangesNothing() {
+        fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT)))
+               .when(new SetTentacleMode(ID, REPORT, Mode.MEMBER_EDIT), by(DAVE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+        fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT)))
+               .when(new ChownTentacle(ID, REPORT, DAVE), by(DAVE))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void aServicePrincipalIsOtherAndIsToldSo() {
+        fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.OPEN_RUN)))
+               .when(new RemoveTentacle(ID, REPORT), by("svc-cleanup"))
+               .expectException(AccessDenied.class)
+               .expectExceptionMessage("this caller may not remove tentacle 'report' of enclave 'growth': enclave "
+                       + "layer, mode rwxrwx--- gives others no 'w'");
     }
 
     @Test
