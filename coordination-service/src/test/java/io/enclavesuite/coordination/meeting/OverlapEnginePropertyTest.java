@@ -4,74 +4,77 @@ import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.TimeWindow;
-import org.junit.jupiter.api.Test;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random inputs on a one-minute grid, checked against a minute-by-minute brute force. A fixed seed keeps a failure
- * reproducible; the trial number in the message points at the input.
+ * Properties of the overlap engine, checked by jqwik on generated meetings (a one-minute grid, up to five people,
+ * mostly office-hour windows so that they meet often enough to matter) against a minute-by-minute brute force.
+ * jqwik shrinks a failing meeting to a small one and prints it with its seed.
  */
 class OverlapEnginePropertyTest {
 
     private static final Instant MIDNIGHT = Instant.parse("2026-11-23T00:00:00Z");
     private static final int DAY = 24 * 60;
-    private static final int TRIALS = 2_000;
 
-    private int meetingsWithSlots;
-    private int meetingsWithout;
-
-    @Test
-    void everySlotLiesInsideEveryParticipantsWindowsAndTheFirstIsTheBest() {
-        Random random = new Random(20261123L);
-        for (int trial = 0; trial < TRIALS; trial++) {
-            checkOneRandomMeeting(random, "trial " + trial);
-        }
-        // Guards against a generator that drifts into exercising only one of the two outcomes.
-        assertThat(meetingsWithSlots).as("meetings with a slot").isGreaterThan(TRIALS / 4);
-        assertThat(meetingsWithout).as("meetings without a slot").isGreaterThan(TRIALS / 20);
+    /** A generated meeting: the search range and duration in minutes of the day, the windows per participant. */
+    record Meeting(int rangeFrom, int rangeTo, int minutes, int maxCandidates,
+                   Map<String, List<TimeWindow>> windows) {
     }
 
-    private void checkOneRandomMeeting(Random random, String trial) {
-        int rangeFrom = random.nextInt(600);
-        int rangeTo = rangeFrom + 60 + random.nextInt(DAY - rangeFrom - 59);
-        int minutes = 5 + random.nextInt(116);
-        int maxCandidates = 1 + random.nextInt(8);
-        Map<String, List<TimeWindow>> windows = new LinkedHashMap<>();
-        int participants = 1 + random.nextInt(5);
-        for (int p = 0; p < participants; p++) {
-            List<TimeWindow> own = new ArrayList<>();
-            int count = random.nextInt(7);
-            for (int w = 0; w < count; w++) {
-                // Mostly office hours, so that several people's windows meet often enough to matter.
-                int start = 6 * 60 + random.nextInt(12 * 60);
-                int end = Math.min(DAY, start + 5 + random.nextInt(360));
-                own.add(new TimeWindow(minute(start), minute(end),
-                        Confidence.values()[random.nextInt(Confidence.values().length)]));
-            }
-            windows.put("participant-" + p, own);
-        }
+    @Provide
+    Arbitrary<Meeting> meetings() {
+        Arbitrary<TimeWindow> window = Combinators.combine(
+                        Arbitraries.integers().between(6 * 60, 18 * 60 - 1),
+                        Arbitraries.integers().between(5, 364),
+                        Arbitraries.of(Confidence.class))
+                .as((start, length, confidence) -> new TimeWindow(minute(start), minute(Math.min(DAY, start + length)),
+                        confidence));
+        Arbitrary<Map<String, List<TimeWindow>>> participants = window.list().ofMinSize(1).ofMaxSize(6).list().ofMinSize(1)
+                .ofMaxSize(5).map(lists -> {
+                    Map<String, List<TimeWindow>> byParticipant = new LinkedHashMap<>();
+                    for (int p = 0; p < lists.size(); p++) {
+                        byParticipant.put("participant-" + p, lists.get(p));
+                    }
+                    return byParticipant;
+                });
+        return Combinators.combine(Arbitraries.integers().between(0, 599), Arbitraries.integers().between(6 * 60, DAY),
+                        Arbitraries.integers().between(5, 120), Arbitraries.integers().between(1, 8), participants)
+                .as((from, span, minutes, max, windows) ->
+                        new Meeting(from, Math.min(DAY, from + span), minutes, max, windows));
+    }
 
-        var overlap = new OverlapEngine(maxCandidates).find(windows, MeetingDuration.ofMinutes(minutes),
-                new SearchRange(minute(rangeFrom), minute(rangeTo)));
+    @Property(tries = 2_000, seed = "20261123")
+    void theOverlapAndTheSlotsAreWhatTheMinuteByMinuteOracleSays(@ForAll("meetings") Meeting meeting) {
+        var overlap = new OverlapEngine(meeting.maxCandidates()).find(meeting.windows(),
+                MeetingDuration.ofMinutes(meeting.minutes()),
+                new SearchRange(minute(meeting.rangeFrom()), minute(meeting.rangeTo())));
 
-        Confidence[] common = bruteForceCommon(windows, rangeFrom, rangeTo);
-        assertCommonOverlapMatches(overlap.commonOverlap(), common, minutes, trial);
-        assertSlotsAreValid(overlap.candidates(), windows, common, rangeFrom, rangeTo, minutes, maxCandidates, trial);
-        assertFirstSlotIsTheOptimum(overlap.candidates(), common, minutes, trial);
-        if (overlap.hasCandidates()) {
-            meetingsWithSlots++;
-        } else {
-            meetingsWithout++;
-        }
+        Confidence[] common = bruteForceCommon(meeting.windows(), meeting.rangeFrom(), meeting.rangeTo());
+        String trial = meeting.toString();
+        assertCommonOverlapMatches(overlap.commonOverlap(), common, meeting.minutes(), trial);
+        assertSlotsAreValid(overlap.candidates(), meeting.windows(), common, meeting.rangeFrom(), meeting.rangeTo(),
+                meeting.minutes(), meeting.maxCandidates(), trial);
+        assertFirstSlotIsTheOptimum(overlap.candidates(), common, meeting.minutes(), trial);
+        // Guards against a generator that drifts into exercising only one of the two outcomes.
+        Statistics.label("outcome").collect(overlap.hasCandidates() ? "a slot" : "no slot");
+        Statistics.label("outcome").coverage(coverage -> {
+            coverage.check("a slot").percentage(p -> p > 15);
+            coverage.check("no slot").percentage(p -> p > 5);
+        });
     }
 
     /** Per minute of the day: the weakest over participants of the strongest window each has there, or null. */
