@@ -2,7 +2,8 @@ package io.enclavesuite.bench;
 
 import java.util.Arrays;
 
-/** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}. */
+/** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}
+ * or {@code overlap [participants] [windows each]}. */
 public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
@@ -11,8 +12,9 @@ public final class Benchmarks {
         switch (which) {
             case "throughput" -> CommandThroughputBenchmark.main(rest);
             case "provisioning" -> ProvisioningLatencyBenchmark.main(rest);
+            case "overlap" -> OverlapBenchmark.main(rest);
             default -> {
-                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves]");
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each]");
                 System.exit(2);
             }
         }
