@@ -1,0 +1,433 @@
+package io.enclavesuite.coordination.meeting;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.ApproveParticipation;
+import io.enclavesuite.api.coordination.AuthorizeParticipation;
+import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.Confidence;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationResolved;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.PolicyDecision;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SlotAccepted;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.api.coordination.SubmitWindows;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.Withdraw;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
+import io.enclavesuite.coordination.sealing.WindowSealer;
+import org.axonframework.commandhandling.GenericCommandMessage;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.BaseMatcher;
+import org.hamcrest.Description;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.axonframework.test.matchers.Matchers.andNoMore;
+import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
+import static org.axonframework.test.matchers.Matchers.payloadsMatching;
+
+/** A meeting-sync room through every transition and refusal; windows are sealed under a real AES-GCM room key. */
+class CoordinationTest {
+
+    private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000aa");
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId BOB = UserId.of("U0BOB");
+    private static final UserId CAROL = UserId.of("U0CAROL");
+    private static final UserId EVE = UserId.of("U0EVE");
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final Instant EXPIRES = T0.plus(Duration.ofHours(48));
+    private static final SearchRange NEXT_WEEK = new SearchRange(Instant.parse("2026-11-30T08:00:00Z"),
+            Instant.parse("2026-12-04T18:00:00Z"));
+    private static final MeetingDuration HOUR = MeetingDuration.ofMinutes(60);
+    private static final Purpose PURPOSE = new Purpose("Q1 planning");
+
+    private final InMemoryRoomKeys keys = new InMemoryRoomKeys();
+    private final WindowSealer sealer = new WindowSealer(keys);
+    private AggregateTestFixture<Coordination> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = fixture(CoordinationLimits.DEFAULTS);
+    }
+
+    private AggregateTestFixture<Coordination> fixture(CoordinationLimits limits) {
+        AggregateTestFixture<Coordination> fixture = new AggregateTestFixture<>(Coordination.class);
+        fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
+        fixture.registerInjectableResource(limits);
+        fixture.registerInjectableResource(keys);
+        fixture.registerInjectableResource(sealer);
+        fixture.registerInjectableResource(new OverlapEngine());
+        return fixture;
+    }
+
+    private static Map<String, Object> by(UserId actor) {
+        return Map.of(MetadataKeys.ACTOR, actor.value());
+    }
+
+    private static CreateCoordination create(List<UserId> participants) {
+        return new CreateCoordination(ROOM, CoordinationType.MEETING_SYNC, PURPOSE, participants, HOUR, NEXT_WEEK, null,
+                null);
+    }
+
+    private static CoordinationCreated created() {
+        return new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, PURPOSE, ALICE, List.of(ALICE, BOB, CAROL),
+                HOUR, NEXT_WEEK, EXPIRES, null, T0);
+    }
+
+    private static List<Object> open() {
+        return List.of(created(),
+                new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
+                new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T0),
+                new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0),
+                new CoordinationOpened(ROOM, T0));
+    }
+
+    private static TimeWindow window(String from, String to) {
+        return new TimeWindow(Instant.parse(from), Instant.parse(to));
+    }
+
+    private static final List<TimeWindow> ALICE_FREE = List.of(window("2026-12-01T09:00:00Z", "2026-12-01T12:00:00Z"));
+    private static final List<TimeWindow> BOB_FREE = List.of(window("2026-12-01T10:00:00Z", "2026-12-01T13:00:00Z"));
+    private static final List<TimeWindow> CAROL_FREE = List.of(
+            new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T11:30:00Z"), Confidence.LOW));
+    private static final TimeWindow TEN = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
+            Instant.parse("2026-12-01T11:00:00Z"), Confidence.LOW);
+
+    private WindowsSubmitted submitted(UserId who, List<TimeWindow> windows) {
+        keys.create(ROOM);
+        return new WindowsSubmitted(ROOM, who, sealer.seal(ROOM, who, windows), windows.size(), T0);
+    }
+
+    private List<Object> everyoneSubmitted() {
+        List<Object> events = new ArrayList<>(open());
+        events.add(submitted(ALICE, ALICE_FREE));
+        events.add(submitted(BOB, BOB_FREE));
+        events.add(submitted(CAROL, CAROL_FREE));
+        events.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        return events;
+    }
+
+    @Test
+    void theInitiatorCreatesAPendingRoomWithATimeLimitAndAKey() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(BOB, CAROL)), by(ALICE))
+               .expectEvents(created())
+               .expectScheduledDeadline(Duration.ofHours(48), new Coordination.TimeLimit(EXPIRES));
+        assertThat(keys.find(ROOM)).isPresent();
+    }
+
+    @Test
+    void theInitiatorListedAmongTheParticipantsCountsOnce() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(ALICE, BOB, CAROL)), by(ALICE))
+               .expectEvents(created());
+    }
+
+    @Test
+    void aRoomNeedsThreePeople() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(BOB)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("a meeting sync needs at least 3 people including the initiator, not 2")
+               .expectNoEvents();
+    }
+
+    @Test
+    void aParticipantListedTwiceIsRefused() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(BOB, CAROL, BOB)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("U0BOB is listed twice");
+    }
+
+    @Test
+    void theParticipantLimitHolds() {
+        fixture(new CoordinationLimits(3, null, null, null)).givenNoPriorActivity()
+               .when(create(List.of(BOB, CAROL, EVE)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("a meeting sync takes at most 3 people, not 4");
+    }
+
+    @Test
+    void theTimeLimitIsBounded() {
+        fixture.givenNoPriorActivity()
+               .when(new CreateCoordination(ROOM, null, PURPOSE, List.of(BOB, CAROL), HOUR, NEXT_WEEK,
+                       Duration.ofDays(30), null), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("the time limit must be positive and at most PT336H, not PT720H");
+    }
+
+    @Test
+    void aSearchRangeInThePastIsRefused() {
+        fixture.givenNoPriorActivity()
+               .when(new CreateCoordination(ROOM, null, PURPOSE, List.of(BOB, CAROL), HOUR,
+                       new SearchRange(T0.minus(Duration.ofDays(2)), T0.minus(Duration.ofDays(1))), null, null),
+                       by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("the search range ended at 2026-11-22T09:00:00Z: nothing can be found in the past");
+    }
+
+    @Test
+    void aServiceCannotStartARoom() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(BOB, CAROL)), Map.of(MetadataKeys.ACTOR, "svc-scheduler"))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+    }
+
+    @Test
+    void aMatchingRuleAuthorizesAndTheLastAuthorizationOpensTheRoom() {
+        fixture.given(created(),
+                      new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
+                      new ParticipationAuthorized(ROOM, BOB, Authorization.APPROVED, null, T0))
+               .when(new AuthorizeParticipation(ROOM, CAROL, PolicyDecision.autoExecuted("rule-7")))
+               .expectEvents(new ParticipationAuthorized(ROOM, CAROL, Authorization.AUTO_EXECUTED, "rule-7", T0),
+                       new CoordinationOpened(ROOM, T0));
+    }
+
+    @Test
+    void withoutAMatchingRuleTheParticipantIsAskedAndTheRoomWaits() {
+        fixture.given(created())
+               .when(new AuthorizeParticipation(ROOM, CAROL, PolicyDecision.askParticipant("no rule matched")))
+               .expectEvents(new ParticipationApprovalRequested(ROOM, CAROL, "no rule matched", T0));
+    }
+
+    @Test
+    void anAskedParticipantApproves() {
+        fixture.given(created(),
+                      new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
+                      new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T0),
+                      new ParticipationApprovalRequested(ROOM, CAROL, "no rule matched", T0))
+               .when(new ApproveParticipation(ROOM), by(CAROL))
+               .expectEvents(new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0),
+                       new CoordinationOpened(ROOM, T0));
+    }
+
+    @Test
+    void approvingWithoutBeingAskedIsRefused() {
+        fixture.given(created())
+               .when(new ApproveParticipation(ROOM), by(BOB))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("U0BOB was not asked to approve taking part in room " + ROOM);
+    }
+
+    @Test
+    void aDeclineAbortsTheRoomForEveryone() {
+        fixture.given(created(), new ParticipationApprovalRequested(ROOM, CAROL, "no rule matched", T0))
+               .when(new DeclineParticipation(ROOM, "busy quarter"), by(CAROL))
+               .expectEvents(new CoordinationAborted(ROOM, AbortReason.DECLINED, CAROL, "busy quarter", T0));
+    }
+
+    @Test
+    void aRedeliveredDecisionChangesNothing() {
+        fixture.given(created(), new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T0))
+               .when(new AuthorizeParticipation(ROOM, BOB, PolicyDecision.autoExecuted("rule-1")))
+               .expectSuccessfulHandlerExecution()
+               .expectNoEvents();
+    }
+
+    @Test
+    void windowsCannotBeSubmittedBeforeTheRoomOpens() {
+        fixture.given(created())
+               .when(new SubmitWindows(ROOM, ALICE_FREE), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("room " + ROOM + " is pending: cannot submit windows now");
+    }
+
+    @Test
+    void submittedWindowsAreRecordedSealedNeverInClear() {
+        keys.create(ROOM);
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, ALICE_FREE), by(ALICE))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(sealedSubmission(ALICE, ALICE_FREE), andNoMore())));
+    }
+
+    @Test
+    void theLastSubmissionProposesTheBestSlots() {
+        keys.create(ROOM);
+        List<Object> given = new ArrayList<>(open());
+        given.add(submitted(ALICE, ALICE_FREE));
+        given.add(submitted(BOB, BOB_FREE));
+        fixture.given(given)
+               .when(new SubmitWindows(ROOM, CAROL_FREE), by(CAROL))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(sealedSubmission(CAROL, CAROL_FREE),
+                       payload(new SlotsProposed(ROOM, List.of(TEN), T0)), andNoMore())));
+    }
+
+    @Test
+    void windowsOutsideTheRangeOrShorterThanTheMeetingAreRefused() {
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, List.of(window("2026-12-10T09:00:00Z", "2026-12-10T12:00:00Z"))), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("window 2026-12-10T09:00:00Z → 2026-12-10T12:00:00Z lies outside the search "
+                       + "range 2026-11-30T08:00:00Z → 2026-12-04T18:00:00Z");
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, List.of(window("2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"))), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("window 2026-12-01T09:00:00Z → 2026-12-01T09:30:00Z is shorter than the meeting (PT1H)");
+    }
+
+    @Test
+    void someoneOutsideTheRoomCannotActInIt() {
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, ALICE_FREE), by(EVE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("only the room's participants act in room " + ROOM + "; 'U0EVE' is not one");
+    }
+
+    @Test
+    void aProposalMustLieInsideTheOverlap() {
+        fixture.given(everyoneSubmitted())
+               .when(new ProposeSlot(ROOM, window("2026-12-01T10:30:00Z", "2026-12-01T11:30:00Z")), by(BOB))
+               .expectEvents(new SlotProposed(ROOM, BOB, new TimeWindow(Instant.parse("2026-12-01T10:30:00Z"),
+                       Instant.parse("2026-12-01T11:30:00Z"), Confidence.LOW), T0));
+        fixture.given(everyoneSubmitted())
+               .when(new ProposeSlot(ROOM, window("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")), by(BOB))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("slot 2026-12-01T11:00:00Z → 2026-12-01T12:00:00Z is not inside the "
+                       + "participants' common availability");
+    }
+
+    @Test
+    void whenEveryoneAcceptsTheSameSlotTheRoomResolves() {
+        List<Object> given = new ArrayList<>(everyoneSubmitted());
+        given.add(new SlotAccepted(ROOM, ALICE, TEN, T0));
+        given.add(new SlotAccepted(ROOM, BOB, TEN, T0));
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, window("2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z")), by(CAROL))
+               .expectEvents(new SlotAccepted(ROOM, CAROL, TEN, T0), new CoordinationResolved(ROOM, TEN, T0));
+    }
+
+    @Test
+    void onlyAProposedSlotCanBeAccepted() {
+        fixture.given(everyoneSubmitted())
+               .when(new AcceptSlot(ROOM, window("2026-12-01T10:15:00Z", "2026-12-01T11:15:00Z")), by(CAROL))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("slot 2026-12-01T10:15:00Z → 2026-12-01T11:15:00Z was not proposed in room " + ROOM);
+    }
+
+    @Test
+    void aCounterOffersAnotherSlotFromTheOverlapAndWithdrawsTheCountersAcceptance() {
+        TimeWindow later = new TimeWindow(Instant.parse("2026-12-01T10:30:00Z"), Instant.parse("2026-12-01T11:30:00Z"),
+                Confidence.LOW);
+        List<Object> given = new ArrayList<>(everyoneSubmitted());
+        given.add(new SlotAccepted(ROOM, ALICE, TEN, T0));
+        given.add(new SlotAccepted(ROOM, BOB, TEN, T0));
+        given.add(new SlotCountered(ROOM, CAROL, TEN, later, T0));
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, later), by(CAROL))
+               .expectEvents(new SlotAccepted(ROOM, CAROL, later, T0));
+        fixture.given(everyoneSubmitted())
+               .when(new CounterSlot(ROOM, TEN, later), by(CAROL))
+               .expectEvents(new SlotCountered(ROOM, CAROL, TEN, later, T0));
+    }
+
+    @Test
+    void aResubmissionInvalidatesEarlierAcceptances() {
+        List<Object> given = new ArrayList<>(everyoneSubmitted());
+        given.add(new SlotAccepted(ROOM, ALICE, TEN, T0));
+        given.add(new SlotAccepted(ROOM, BOB, TEN, T0));
+        given.add(submitted(ALICE, ALICE_FREE));
+        given.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, TEN), by(CAROL))
+               .expectEvents(new SlotAccepted(ROOM, CAROL, TEN, T0));
+    }
+
+    @Test
+    void aWithdrawalAbortsTheRoom() {
+        fixture.given(open())
+               .when(new Withdraw(ROOM, null), by(BOB))
+               .expectEvents(new CoordinationAborted(ROOM, AbortReason.WITHDRAWN, BOB, null, T0));
+    }
+
+    private static Object createdByAlice() {
+        return GenericCommandMessage.asCommandMessage(create(List.of(BOB, CAROL))).andMetaData(by(ALICE));
+    }
+
+    @Test
+    void theTimeLimitExpiresARoomThatDidNotResolve() {
+        fixture.givenCommands(createdByAlice())
+               .whenTimeElapses(Duration.ofHours(48))
+               .expectTriggeredDeadlinesWithName(Coordination.TIME_LIMIT)
+               .expectEvents(new CoordinationExpired(ROOM, EXPIRES));
+    }
+
+    @Test
+    void theTimeLimitDoesNotFireEarly() {
+        fixture.givenCommands(createdByAlice())
+               .whenTimeElapses(Duration.ofHours(47))
+               .expectNoEvents()
+               .expectScheduledDeadlineWithName(Duration.ofHours(1), Coordination.TIME_LIMIT);
+    }
+
+    @Test
+    void theTimeLimitOfAResolvedRoomChangesNothing() {
+        fixture.givenCommands(createdByAlice())
+               .andGiven(new CoordinationResolved(ROOM, TEN, T0))
+               .whenTimeElapses(Duration.ofHours(48))
+               .expectTriggeredDeadlinesWithName(Coordination.TIME_LIMIT)
+               .expectNoEvents();
+    }
+
+    @Test
+    void anEndedRoomTakesNoMoreCommands() {
+        fixture.given(created(), new CoordinationExpired(ROOM, T0))
+               .when(new Withdraw(ROOM, null), by(BOB))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("room " + ROOM + " has ended (expired)");
+    }
+
+    /** A WindowsSubmitted by {@code who} whose sealed windows open, with the room's key, to exactly {@code windows}. */
+    private Matcher<Object> sealedSubmission(UserId who, List<TimeWindow> windows) {
+        return new BaseMatcher<>() {
+            @Override
+            public boolean matches(Object item) {
+                return item instanceof WindowsSubmitted event
+                        && event.participant().equals(who) && event.windowCount() == windows.size()
+                        && sealer.unseal(ROOM, who, event.windows()).equals(windows)
+                        && !event.windows().value().contains("2026");
+            }
+
+            @Override
+            public void describeTo(Description description) {
+                description.appendText("WindowsSubmitted by " + who + " sealing " + windows);
+            }
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Matcher<Object> payload(Object expected) {
+        return (Matcher<Object>) (Matcher<?>) org.hamcrest.Matchers.equalTo(expected);
+    }
+}

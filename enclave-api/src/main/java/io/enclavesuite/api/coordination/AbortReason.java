@@ -1,0 +1,24 @@
+package io.enclavesuite.api.coordination;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/** Why a room ended without a slot before its time limit. */
+public enum AbortReason {
+    DECLINED, WITHDRAWN;
+
+    @JsonCreator
+    public static AbortReason parse(String text) {
+        return Arrays.stream(values()).filter(v -> v.label().equals(text) || v.name().equals(text)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("'" + text + "' is not one of " + Arrays.stream(values())
+                        .map(AbortReason::label).toList()));
+    }
+
+    @JsonValue
+    public String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

@@ -1,0 +1,28 @@
+package io.enclavesuite.api.coordination;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.regex.Pattern;
+
+/**
+ * A participant's windows encrypted under their room's data key: base64url of nonce and AES-GCM ciphertext. Opaque
+ * to everything but the room's sealer, and to it too once the key is destroyed.
+ */
+public record SealedWindows(String value) {
+
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
+
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public SealedWindows {
+        if (value == null || !BASE64URL.matcher(value).matches()) {
+            throw new IllegalArgumentException("sealed windows must be base64url");
+        }
+    }
+
+    @JsonValue
+    @Override
+    public String toString() {
+        return value;
+    }
+}

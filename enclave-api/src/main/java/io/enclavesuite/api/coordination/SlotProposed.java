@@ -1,0 +1,14 @@
+package io.enclavesuite.api.coordination;
+
+import io.enclavesuite.api.enclave.UserId;
+import org.axonframework.serialization.Revision;
+
+import java.time.Instant;
+
+@Revision("1")
+public record SlotProposed(
+        CoordinationId coordinationId,
+        UserId participant,
+        TimeWindow slot,
+        Instant at) {
+}
