@@ -1,0 +1,86 @@
+package io.enclavesuite.coordination.policy;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.AuthorizeParticipation;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.EvaluateInvitation;
+import io.enclavesuite.api.coordination.PolicyDecision;
+import io.enclavesuite.api.enclave.UserId;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.StartSaga;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Authorizes a new room's participants before anything is shared: the initiator by starting it, everyone else by
+ * their own agent policy — a matching rule auto-executes, otherwise they are asked. A person without a policy is
+ * asked. Each decision is sent back to the room, which records it; the room opens when everyone is in.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class AuthorizationSaga {
+
+    static final String ASSOCIATION = "coordinationId";
+    static final String INITIATOR_RULE = "initiator";
+    private static final Logger log = LoggerFactory.getLogger(AuthorizationSaga.class);
+    private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(CoordinationCreated event, CommandGateway commands, EnclaveDirectory enclaves) {
+        CoordinationId room = event.coordinationId();
+        for (UserId participant : event.participants()) {
+            if (participant.equals(event.initiator())) {
+                commands.send(new AuthorizeParticipation(room, participant, PolicyDecision.autoExecuted(INITIATOR_RULE)),
+                        VIA_SAGA);
+                continue;
+            }
+            EvaluateInvitation invitation = new EvaluateInvitation(participant, room, event.initiator(),
+                    event.purpose(), enclaves.shareAnEnclave(event.initiator(), participant));
+            // Not waited for inside the handler: the answer arrives through the callback and is sent on from there.
+            commands.send(invitation, (CommandMessage<? extends EvaluateInvitation> message,
+                                       CommandResultMessage<?> result) ->
+                    commands.send(new AuthorizeParticipation(room, participant, decision(participant, result)), VIA_SAGA));
+        }
+    }
+
+    private static PolicyDecision decision(UserId participant, CommandResultMessage<?> result) {
+        if (!result.isExceptional()) {
+            return (PolicyDecision) result.getPayload();
+        }
+        if (result.exceptionResult() instanceof AggregateNotFoundException) {
+            return PolicyDecision.askParticipant("no agent policy: every invitation is asked");
+        }
+        log.warn("evaluating the policy of {} failed: {}; asking them", participant, result.exceptionResult().getMessage());
+        return PolicyDecision.askParticipant("the agent policy could not be evaluated");
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(CoordinationOpened event) {
+        // everyone is authorized
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(CoordinationAborted event) {
+        // someone declined or withdrew
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = ASSOCIATION)
+    void on(CoordinationExpired event) {
+        // the time limit passed while approvals were still missing
+    }
+}
