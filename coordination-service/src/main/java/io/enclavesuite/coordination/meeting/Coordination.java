@@ -9,6 +9,7 @@ import io.enclavesuite.api.coordination.AuthorizeParticipation;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationDataShredded;
 import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
@@ -23,6 +24,7 @@ import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
@@ -78,6 +80,7 @@ public class Coordination {
     private Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
     private Set<TimeWindow> proposals = new LinkedHashSet<>();
     private Map<UserId, TimeWindow> acceptances = new HashMap<>();
+    private boolean shredded;
 
     protected Coordination() {
         // for Axon: state is rebuilt from events
@@ -233,6 +236,20 @@ public class Coordination {
         apply(new SlotCountered(id, participant, rejected, alternative, clock.instant()));
     }
 
+    /** Only an ended room is shredded; shredding it again changes nothing. */
+    @CommandHandler
+    void handle(ShredRoomData command, Clock clock, RoomKeys keys) {
+        if (shredded) {
+            return;
+        }
+        if (!status.ended()) {
+            throw new CoordinationRefused("room " + id + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
+                    + ": its windows are shredded only once it has ended");
+        }
+        keys.destroy(id);
+        apply(new CoordinationDataShredded(id, clock.instant()));
+    }
+
     /** The payload of the time-limit deadline (a deadline handler's first parameter is its payload). */
     record TimeLimit(Instant expiresAt) {
     }
@@ -314,6 +331,12 @@ public class Coordination {
     @EventSourcingHandler
     void on(CoordinationAborted event) {
         status = CoordinationStatus.ABORTED;
+    }
+
+    @EventSourcingHandler
+    void on(CoordinationDataShredded event) {
+        shredded = true;
+        windows.clear();
     }
 
     // ---- decisions' helpers ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationDataShredded;
 import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
@@ -24,6 +25,7 @@ import io.enclavesuite.api.coordination.PolicyDecision;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
@@ -397,6 +399,36 @@ class CoordinationTest {
                .andGiven(new CoordinationResolved(ROOM, TEN, T0))
                .whenTimeElapses(Duration.ofHours(48))
                .expectTriggeredDeadlinesWithName(Coordination.TIME_LIMIT)
+               .expectNoEvents();
+    }
+
+    @Test
+    void anEndedRoomIsShreddedItsWindowsUnreadableForGood() {
+        List<Object> given = new ArrayList<>(everyoneSubmitted());
+        WindowsSubmitted alices = (WindowsSubmitted) given.get(open().size());
+        given.add(new CoordinationExpired(ROOM, EXPIRES));
+        fixture.given(given)
+               .when(new ShredRoomData(ROOM))
+               .expectEvents(new CoordinationDataShredded(ROOM, T0));
+        assertThat(keys.find(ROOM)).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sealer.unseal(ROOM, ALICE, alices.windows()))
+                .isInstanceOf(WindowSealer.WindowsShredded.class);
+    }
+
+    @Test
+    void aRoomStillOpenIsNotShredded() {
+        fixture.given(open())
+               .when(new ShredRoomData(ROOM))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("room " + ROOM + " is open: its windows are shredded only once it has ended")
+               .expectNoEvents();
+    }
+
+    @Test
+    void shreddingTwiceChangesNothing() {
+        fixture.given(created(), new CoordinationExpired(ROOM, EXPIRES), new CoordinationDataShredded(ROOM, T0))
+               .when(new ShredRoomData(ROOM))
+               .expectSuccessfulHandlerExecution()
                .expectNoEvents();
     }
 
