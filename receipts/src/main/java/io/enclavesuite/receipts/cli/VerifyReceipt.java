@@ -1,0 +1,147 @@
+package io.enclavesuite.receipts.cli;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.enclavesuite.receipts.chain.ExportedEvent;
+import io.enclavesuite.receipts.receipt.JwkSet;
+import io.enclavesuite.receipts.receipt.Receipt;
+import io.enclavesuite.receipts.receipt.ReceiptVerifier;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code verify RECEIPT.json (--keys KEYS.json | --keys-url URL) [--events EVENTS.ndjson]}: checks a receipt's
+ * signature against published keys and, given the exported events, recomputes its chain head. Exit 0 valid,
+ * 1 invalid (the reason is printed), 2 usage error (a file cannot be read, no keys named).
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, version = "verify 0.1",
+        description = "Verifies an Enclave Suite receipt offline.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:valid", "1:invalid (the reason is printed)", "2:usage error"})
+public final class VerifyReceipt implements Callable<Integer> {
+
+    public static final int VALID = 0;
+    public static final int INVALID = 1;
+    public static final int USAGE = 2;
+
+    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    @Parameters(index = "0", paramLabel = "RECEIPT.json", description = "the receipt")
+    Path receipt;
+
+    @Option(names = "--keys", paramLabel = "KEYS.json", description = "the issuer's keys as a JWK set (GET /api/receipts/keys)")
+    Path keys;
+
+    @Option(names = "--keys-url", paramLabel = "URL", description = "where to fetch the JWK set instead")
+    URI keysUrl;
+
+    @Option(names = "--events", paramLabel = "EVENTS.ndjson", description = "the enclave's exported events, one per line")
+    Path events;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new VerifyReceipt()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if ((keys == null) == (keysUrl == null)) {
+            err.println("usage: name the issuer's keys with either --keys KEYS.json or --keys-url URL");
+            return USAGE;
+        }
+        String receiptText;
+        String keysText;
+        List<String> eventLines;
+        try {
+            receiptText = Files.readString(receipt, StandardCharsets.UTF_8);
+            keysText = keys != null ? Files.readString(keys, StandardCharsets.UTF_8) : fetch(keysUrl);
+            eventLines = events == null ? null : Files.readAllLines(events, StandardCharsets.UTF_8);
+        } catch (IOException | InterruptedException e) {
+            err.println("usage: cannot read " + e.getMessage());
+            return USAGE;
+        }
+        JwkSet keySet;
+        try {
+            keySet = JwkSet.fromJson(JSON.readTree(keysText));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("usage: the keys are not a JWK set: " + e.getMessage());
+            return USAGE;
+        }
+        Receipt parsed;
+        try {
+            parsed = JSON.readValue(receiptText, Receipt.class);
+        } catch (IOException | IllegalArgumentException e) {
+            return invalid(out, "the receipt is not a well-formed receipt: " + firstLine(e.getMessage()));
+        }
+        Optional<List<ExportedEvent>> exported = Optional.empty();
+        if (eventLines != null) {
+            List<ExportedEvent> list = new ArrayList<>();
+            for (int i = 0; i < eventLines.size(); i++) {
+                if (eventLines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    list.add(JSON.readValue(eventLines.get(i), ExportedEvent.class));
+                } catch (IOException | IllegalArgumentException e) {
+                    return invalid(out, "event line " + (i + 1) + " is not a well-formed event: "
+                            + firstLine(e.getMessage()));
+                }
+            }
+            exported = Optional.of(list);
+        }
+        ReceiptVerifier.Verdict verdict = new ReceiptVerifier().verify(parsed, keySet, exported);
+        if (!verdict.valid()) {
+            return invalid(out, verdict.reason());
+        }
+        out.printf("valid: receipt %s of %s '%s', signed by key %s%s%n", parsed.receiptId(), parsed.enclaveKind(),
+                parsed.enclaveId(), parsed.issuerKeyId(),
+                exported.map(list -> "; chain of " + list.size() + " events matches").orElse(""));
+        return VALID;
+    }
+
+    private static int invalid(PrintWriter out, String reason) {
+        out.println("invalid: " + reason);
+        return INVALID;
+    }
+
+    private static String fetch(URI url) throws IOException, InterruptedException {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(url).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(url + " (HTTP " + response.statusCode() + ")");
+        }
+        return response.body();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}
