@@ -3,7 +3,7 @@ package io.enclavesuite.bench;
 import java.util.Arrays;
 
 /** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}
- * or {@code overlap [participants] [windows each]}. */
+ * or {@code overlap [participants] [windows each]} or {@code receipts [seconds] [chain length]}. */
 public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
@@ -13,8 +13,9 @@ public final class Benchmarks {
             case "throughput" -> CommandThroughputBenchmark.main(rest);
             case "provisioning" -> ProvisioningLatencyBenchmark.main(rest);
             case "overlap" -> OverlapBenchmark.main(rest);
+            case "receipts" -> ReceiptBenchmark.main(rest);
             default -> {
-                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each]");
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length]");
                 System.exit(2);
             }
         }
