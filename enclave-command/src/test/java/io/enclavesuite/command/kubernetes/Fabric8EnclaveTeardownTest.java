@@ -6,10 +6,7 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.TentacleName;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,17 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The teardown adapter against the test Kubernetes API: it takes one enclave apart, and only that one. */
 class Fabric8EnclaveTeardownTest {
 
-    private static KubernetesClient kubernetes;
-
-    @BeforeAll
-    static void connect() {
-        kubernetes = TestInfrastructure.get().newKubernetesClient();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kubernetes.close();
-    }
+    private static final KubernetesClient kubernetes = TestNamespaces.client();
 
     private static EnclaveId enclaveWithTentacles() {
         EnclaveId enclave = TestNamespaces.provisioned(kubernetes, "teardown");

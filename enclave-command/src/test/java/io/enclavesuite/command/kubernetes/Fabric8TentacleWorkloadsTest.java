@@ -7,14 +7,11 @@ import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.TentacleName;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,19 +25,9 @@ class Fabric8TentacleWorkloadsTest {
 
     private static final TentacleName REPORT = TentacleName.of("report");
     private static final ContainerImage IMAGE = ContainerImage.of("ghcr.io/acme/report:1.0.0");
-    private static KubernetesClient kubernetes;
+    private static final KubernetesClient kubernetes = TestNamespaces.client();
     private Fabric8TentacleWorkloads workloads;
     private EnclaveId enclave;
-
-    @BeforeAll
-    static void connect() {
-        kubernetes = TestInfrastructure.get().newKubernetesClient();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kubernetes.close();
-    }
 
     @BeforeEach
     void freshEnclave() {

@@ -16,6 +16,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestNamespaces {
 
     private static final AtomicInteger COUNT = new AtomicInteger();
+    private static volatile KubernetesClient client;
+
+    /** One client to the test API server for the whole test JVM, closed with it. */
+    public static KubernetesClient client() {
+        if (client == null) {
+            synchronized (TestNamespaces.class) {
+                if (client == null) {
+                    client = io.enclavesuite.testsupport.TestInfrastructure.get().newKubernetesClient();
+                }
+            }
+        }
+        return client;
+    }
 
     /** A new enclave named {@code <prefix>-<n>} whose namespace, guardrails and workload identity exist. */
     public static EnclaveId provisioned(KubernetesClient kubernetes, String prefix) {

@@ -15,11 +15,8 @@ import io.enclavesuite.command.kubernetes.Fabric8EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.axonframework.test.saga.SagaTestFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,22 +32,12 @@ class DeprovisioningSagaTest {
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final UserId ALICE = UserId.of("U0ALICE");
 
-    private static KubernetesClient kubernetes;
+    private static final KubernetesClient kubernetes = TestNamespaces.client();
     private final ProvisioningRetryPolicy retry = new ProvisioningRetryPolicy(3, Duration.ofSeconds(2), 2.0,
             Duration.ofSeconds(5));
     private SlowTeardown teardown;
     private SagaTestFixture<DeprovisioningSaga> fixture;
     private EnclaveId enclave;
-
-    @BeforeAll
-    static void connect() {
-        kubernetes = TestInfrastructure.get().newKubernetesClient();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kubernetes.close();
-    }
 
     /** A provisioned enclave with a scheduled tentacle, a manual run of it and a long-running one. */
     @BeforeEach

@@ -26,13 +26,10 @@ import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.axonframework.test.saga.SagaTestFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,22 +54,12 @@ class TentacleSagaTest {
     private static final CronSchedule NIGHTLY = CronSchedule.of("0 2 * * *");
     private static final Map<String, Object> BY_DAVE = Map.of(MetadataKeys.ACTOR, "U0DAVE", MetadataKeys.VIA, "slack");
 
-    private static KubernetesClient kubernetes;
+    private static final KubernetesClient kubernetes = TestNamespaces.client();
     private final ProvisioningRetryPolicy retry = new ProvisioningRetryPolicy(3, Duration.ofSeconds(2), 2.0,
             Duration.ofMinutes(1));
     private FailingFirst workloads;
     private SagaTestFixture<TentacleSaga> fixture;
     private EnclaveId enclave;
-
-    @BeforeAll
-    static void connect() {
-        kubernetes = TestInfrastructure.get().newKubernetesClient();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kubernetes.close();
-    }
 
     @BeforeEach
     void freshEnclaveNamespace() {
