@@ -7,6 +7,7 @@ import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.AuthorizeParticipation;
 import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationDataShredded;
@@ -52,6 +53,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -243,7 +245,7 @@ public class Coordination {
             return;
         }
         if (!status.ended()) {
-            throw new CoordinationRefused("room " + id + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
+            throw new CoordinationRefused("room " + id + " is " + status.name().toLowerCase(Locale.ROOT)
                     + ": its windows are shredded only once it has ended");
         }
         keys.destroy(id);
@@ -352,13 +354,13 @@ public class Coordination {
             throw ended();
         }
         if (status != expected) {
-            throw new CoordinationRefused("room " + id + " is " + status.name().toLowerCase(java.util.Locale.ROOT)
+            throw new CoordinationRefused("room " + id + " is " + status.name().toLowerCase(Locale.ROOT)
                     + ": cannot " + action + " now");
         }
     }
 
     private CoordinationRefused ended() {
-        return new CoordinationRefused("room " + id + " has ended (" + status.name().toLowerCase(java.util.Locale.ROOT)
+        return new CoordinationRefused("room " + id + " has ended (" + status.name().toLowerCase(Locale.ROOT)
                 + ")");
     }
 
@@ -396,10 +398,10 @@ public class Coordination {
         }
         List<TimeWindow> common = overlap(sealer, engine).commonOverlap();
         Instant covered = slot.start();
-        var confidence = io.enclavesuite.api.coordination.Confidence.HIGH;
+        var confidence = Confidence.HIGH;
         for (TimeWindow piece : common) {
             if (!piece.start().isAfter(covered) && piece.end().isAfter(covered)) {
-                confidence = io.enclavesuite.api.coordination.Confidence.weakest(confidence, piece.confidence());
+                confidence = Confidence.weakest(confidence, piece.confidence());
                 covered = piece.end();
                 if (!covered.isBefore(slot.end())) {
                     return new TimeWindow(slot.start(), slot.end(), confidence);

@@ -71,6 +71,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -342,7 +343,7 @@ public class Enclave {
         }
         var schedule = command.schedule() == null ? tentacle.schedule() : command.schedule();
         if (image.equals(tentacle.image()) && dependencies.equals(tentacle.dependencies())
-                && java.util.Objects.equals(schedule, tentacle.schedule())) {
+                && Objects.equals(schedule, tentacle.schedule())) {
             return; // nothing changes
         }
         apply(new TentacleUpdated(id, tentacle.name(), image, schedule, dependencies, clock.instant()));
