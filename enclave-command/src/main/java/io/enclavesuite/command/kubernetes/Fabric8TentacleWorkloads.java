@@ -17,9 +17,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import org.springframework.stereotype.Component;
 
+import java.net.HttpURLConnection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -85,7 +87,14 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
                 .endMetadata()
                 .withSpec(template.getSpec())
                 .build();
-        client.batch().v1().jobs().inNamespace(namespace).resource(job).createOr(NonDeletingOperation::update);
+        try {
+            client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
+        } catch (KubernetesClientException e) {
+            // created between the check and here: the run has started, and a Job's template cannot be updated
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
     }
 
     @Override

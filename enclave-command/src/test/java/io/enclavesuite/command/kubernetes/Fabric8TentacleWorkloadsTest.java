@@ -85,6 +85,34 @@ class Fabric8TentacleWorkloadsTest {
     }
 
     @Test
+    void aScheduledTentacleBecomesASuspendedCronJobWhileFrozen() {
+        workloads.apply(workload(IMAGE, CronSchedule.of("0 2 * * *"), false));
+
+        workloads.apply(workload(IMAGE, CronSchedule.of("0 2 * * *"), false).withSuspended(true));
+
+        assertThat(cronJob().getSpec().getSuspend()).isTrue();
+    }
+
+    @Test
+    void aThawedTentacleResumesItsSchedule() {
+        workloads.apply(workload(IMAGE, CronSchedule.of("0 2 * * *"), true));
+
+        workloads.apply(workload(IMAGE, CronSchedule.of("0 2 * * *"), true).withSuspended(false));
+
+        assertThat(cronJob().getSpec().getSuspend()).isFalse();
+    }
+
+    @Test
+    void applyingAContinuousTentacleAgainUpdatesItsOneDeployment() {
+        workloads.apply(workload(IMAGE, null, false));
+        workloads.apply(workload(ContainerImage.of("ghcr.io/acme/report:1.1.0"), null, false));
+
+        assertThat(kubernetes.apps().deployments().inNamespace(enclave.namespace()).list().getItems()).hasSize(1);
+        assertThat(deployment().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/acme/report:1.1.0");
+    }
+
+    @Test
     void applyingAgainConvergesOnTheNewSpec() {
         workloads.apply(workload(IMAGE, CronSchedule.of("0 2 * * *"), false));
         workloads.apply(workload(ContainerImage.of("ghcr.io/acme/report:1.1.0"), CronSchedule.of("@hourly"), true));
@@ -148,6 +176,15 @@ class Fabric8TentacleWorkloadsTest {
 
         assertThat(cronJob()).isNull();
         assertThat(kubernetes.batch().v1().jobs().inNamespace(enclave.namespace()).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void removingAContinuousTentacleDeletesItsDeployment() {
+        workloads.apply(workload(IMAGE, null, false));
+
+        workloads.remove(enclave, REPORT);
+
+        assertThat(deployment()).isNull();
     }
 
     private static void assertRestricted(PodSpec pod) {
