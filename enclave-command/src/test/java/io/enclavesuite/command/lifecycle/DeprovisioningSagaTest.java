@@ -14,6 +14,7 @@ import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
+import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.axonframework.test.saga.SagaTestFixture;
@@ -118,7 +119,7 @@ class DeprovisioningSagaTest {
 
     @Test
     void aFailingStepNeverGivesUp() {
-        teardown.failuresLeft = 10;
+        teardown.outage.callsToFail = 10;
 
         // tries at 0, 2, 6, 11, 16, … s: the backoff grows to its 5 s cap and stays there
         fixture.givenAPublished(started())
@@ -150,22 +151,15 @@ class DeprovisioningSagaTest {
         private final EnclaveTeardown real;
         final java.util.List<String> removed = new java.util.ArrayList<>();
         int stillTerminatingLooks;
-        int failuresLeft;
+        final ApiServerOutage outage = new ApiServerOutage();
 
         SlowTeardown(EnclaveTeardown real) {
             this.real = real;
         }
 
-        private void maybeFail() {
-            if (failuresLeft > 0) {
-                failuresLeft--;
-                throw new IllegalStateException("the API server refused");
-            }
-        }
-
         @Override
         public List<String> stopTentacles(EnclaveId enclave) {
-            maybeFail();
+            outage.check();
             List<String> stopped = real.stopTentacles(enclave);
             removed.addAll(stopped);
             return stopped;
@@ -173,7 +167,7 @@ class DeprovisioningSagaTest {
 
         @Override
         public List<String> deleteNamespace(EnclaveId enclave) {
-            maybeFail();
+            outage.check();
             List<String> deleted = real.deleteNamespace(enclave);
             removed.addAll(deleted);
             return deleted;

@@ -24,6 +24,7 @@ import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TentacleWorkloads;
+import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -166,7 +167,7 @@ class TentacleSagaTest {
 
     @Test
     void aFailingStepIsRetriedOnADeadline() {
-        workloads.failuresLeft = 1;
+        workloads.outage.callsToFail = 1;
 
         fixture.givenNoPriorActivity()
                .whenPublishingA(deployedCron(), BY_DAVE)
@@ -177,7 +178,7 @@ class TentacleSagaTest {
 
     @Test
     void theRetryAppliesTheWorkloadOnceTheClusterAnswers() {
-        workloads.failuresLeft = 1;
+        workloads.outage.callsToFail = 1;
 
         fixture.givenAPublished(deployedCron())
                .whenTimeElapses(Duration.ofSeconds(2))
@@ -188,7 +189,7 @@ class TentacleSagaTest {
 
     @Test
     void afterTheLastTryTheFailureIsRecordedOnTheEnclave() {
-        workloads.failuresLeft = 3;
+        workloads.outage.callsToFail = 3;
 
         fixture.givenAPublished(deployedCron())
                .whenTimeElapses(Duration.ofSeconds(6))
@@ -199,7 +200,7 @@ class TentacleSagaTest {
 
     @Test
     void theRecordedFailureDoesNotEndTheSagaSoTheNextChangeTriesAgain() throws Exception {
-        workloads.failuresLeft = 3;
+        workloads.outage.callsToFail = 3;
 
         fixture.givenAPublished(deployedCron())
                .andThenTimeElapses(Duration.ofSeconds(6))
@@ -219,34 +220,27 @@ class TentacleSagaTest {
     /** The real adapter behind a switch that makes the next calls fail as an unreachable API server would. */
     static final class FailingFirst implements TentacleWorkloads {
         private final TentacleWorkloads real;
-        int failuresLeft;
+        final ApiServerOutage outage = new ApiServerOutage();
 
         FailingFirst(TentacleWorkloads real) {
             this.real = real;
         }
 
-        private void maybeFail() {
-            if (failuresLeft > 0) {
-                failuresLeft--;
-                throw new IllegalStateException("the API server refused");
-            }
-        }
-
         @Override
         public void apply(TentacleWorkload workload) {
-            maybeFail();
+            outage.check();
             real.apply(workload);
         }
 
         @Override
         public void run(EnclaveId enclave, TentacleName tentacle, int run) {
-            maybeFail();
+            outage.check();
             real.run(enclave, tentacle, run);
         }
 
         @Override
         public void remove(EnclaveId enclave, TentacleName tentacle) {
-            maybeFail();
+            outage.check();
             real.remove(enclave, tentacle);
         }
     }
