@@ -13,6 +13,10 @@ public record TopicNames(String prefix) {
         return prefix + Topics.COMMANDS;
     }
 
+    public String coordinationCommands() {
+        return prefix + Topics.COORDINATION_COMMANDS;
+    }
+
     public String commandResults() {
         return prefix + Topics.COMMAND_RESULTS;
     }

@@ -86,7 +86,21 @@ class MessageJsonTest {
 
     @Test
     void onlyPublicCommandsAreInTheCatalog() {
-        assertThat(CommandCatalog.commandType("ProvisionEnclave")).contains(ProvisionEnclave.class);
-        assertThat(CommandCatalog.commandType("CompleteProvisioning")).isEmpty();
+        assertThat(CommandCatalog.TEAM.commandType("ProvisionEnclave")).contains(ProvisionEnclave.class);
+        assertThat(CommandCatalog.anyCommandType("CompleteProvisioning")).isEmpty();
+        assertThat(CommandCatalog.anyCommandType("ShredRoomData")).isEmpty();
+        assertThat(CommandCatalog.anyCommandType("AuthorizeParticipation")).isEmpty();
+    }
+
+    @Test
+    void eachCommandBelongsToOneServiceAndTheOtherNamesItsTopic() {
+        TopicNames topics = new TopicNames("t1.");
+        assertThat(CommandCatalog.owning("SubmitWindows")).contains(CommandCatalog.COORDINATION);
+        assertThat(CommandCatalog.COORDINATION.topic(topics)).isEqualTo("t1.coordination.commands");
+        assertThat(CommandCatalog.TEAM.names()).doesNotContainAnyElementsOf(CommandCatalog.COORDINATION.names());
+        assertThat(CommandCatalog.TEAM.unknownTypeReason("SubmitWindows", topics)).isEqualTo(
+                "SubmitWindows is a coordination command: send it to t1.coordination.commands, not t1.enclave.commands");
+        assertThat(CommandCatalog.COORDINATION.unknownTypeReason("Nope", topics))
+                .startsWith("unknown coordination command type 'Nope' (known: AcceptSlot, AddAutonomyRule");
     }
 }

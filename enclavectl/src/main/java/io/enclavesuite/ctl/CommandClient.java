@@ -1,6 +1,7 @@
 package io.enclavesuite.ctl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandCatalog;
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
@@ -108,9 +109,11 @@ public final class CommandClient implements AutoCloseable {
     }
 
     private void publish(CommandEnvelope envelope, String key) {
+        // Each write service reads its own topic: a coordination command goes where coordination-service reads.
+        String topic = CommandCatalog.owning(envelope.type()).orElse(CommandCatalog.TEAM).topic(topics);
         try {
             ProducerRecord<String, String> record =
-                    new ProducerRecord<>(topics.commands(), key, json.writeValueAsString(envelope));
+                    new ProducerRecord<>(topic, key, json.writeValueAsString(envelope));
             record.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
             producer.send(record).get(15, TimeUnit.SECONDS);
         } catch (IOException e) {
@@ -119,7 +122,7 @@ public final class CommandClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CommandClientException("interrupted while sending");
         } catch (ExecutionException | TimeoutException e) {
-            throw new CommandClientException("cannot publish to " + topics.commands() + ": "
+            throw new CommandClientException("cannot publish to " + topic + ": "
                     + (e.getCause() == null ? e : e.getCause()).getMessage());
         }
     }

@@ -172,13 +172,14 @@ public final class EnclaveCtl {
         @Option(names = "--channel-id", description = "the Slack channel the request comes from")
         String channelId;
 
-        @Option(names = "--key", description = "record key: the target aggregate id (default: payload's enclaveId)")
+        @Option(names = "--key", description = "record key: the target aggregate id (default: the payload's "
+                + "enclaveId, coordinationId or owner)")
         String key;
 
         @Override
         public Integer call() throws Exception {
-            if (CommandCatalog.commandType(type).isEmpty()) {
-                throw new IllegalArgumentException(CommandCatalog.unknownTypeReason(type));
+            if (CommandCatalog.owning(type).isEmpty()) {
+                throw new IllegalArgumentException(CommandCatalog.unknownToAll(type));
             }
             JsonNode tree;
             try {
@@ -189,7 +190,10 @@ public final class EnclaveCtl {
             if (tree == null || !tree.isObject()) {
                 throw new IllegalArgumentException("--payload must be a JSON object");
             }
-            String recordKey = key != null ? key : tree.path("enclaveId").asText(null);
+            // The target aggregate keeps one aggregate's commands in order: an enclave, a room, or a person's policy.
+            String recordKey = key != null ? key : java.util.stream.Stream.of("enclaveId", "coordinationId", "owner")
+                    .map(field -> tree.path(field).asText(null)).filter(java.util.Objects::nonNull).findFirst()
+                    .orElse(null);
             return send(type, tree, actor, channelId, recordKey);
         }
     }

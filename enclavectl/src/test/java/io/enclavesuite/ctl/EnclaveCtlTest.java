@@ -175,8 +175,8 @@ class EnclaveCtlTest {
         int exit = run("send", "--type", "CompleteProvisioning", "--payload", "{}", "--actor", "U0ALICE");
 
         assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
-        assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: ChownTentacle, "
-                + "ConfirmDeprovision, DeployTentacle, FreezeEnclave, ProvisionEnclave, ");
+        assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: AcceptSlot, "
+                + "AddAutonomyRule, ApproveParticipation, ChownTentacle, ConfirmDeprovision, ");
         assertThat(recordsOnTheCommandsTopic()).isZero();
     }
 

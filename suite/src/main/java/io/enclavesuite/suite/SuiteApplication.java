@@ -2,6 +2,7 @@ package io.enclavesuite.suite;
 
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.command.EnclaveCommandApplication;
+import io.enclavesuite.coordination.CoordinationServiceApplication;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,6 +125,8 @@ public final class SuiteApplication {
 
         step("enclave-command", () -> service(EnclaveCommandApplication.application(), infrastructure, settings,
                 settings.commandPort())::close);
+        step("coordination-service", () -> service(CoordinationServiceApplication.application(), infrastructure,
+                settings, settings.coordinationPort())::close);
         step("enclave-query", () -> service(EnclaveQueryApplication.application(), infrastructure, settings,
                 settings.apiPort())::close);
 

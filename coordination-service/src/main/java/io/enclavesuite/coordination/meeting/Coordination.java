@@ -39,6 +39,7 @@ import io.enclavesuite.coordination.sealing.RoomKeys;
 import io.enclavesuite.coordination.sealing.WindowSealer;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -66,6 +67,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Aggregate(snapshotTriggerDefinition = "coordinationSnapshotTrigger", cache = "coordinationCache")
 public class Coordination {
 
     /** The room's time limit: a persistent deadline, so it fires after a restart too. */

@@ -1,7 +1,9 @@
 package io.enclavesuite.coordination.meeting;
 
-/** A command a room refuses, with the reason the sender is told; nothing is recorded. */
-public class CoordinationRefused extends RuntimeException {
+import io.enclavesuite.write.CommandRejectedException;
+
+/** A room or agent policy refuses a command: the sender is told why, and nothing is stored. */
+public class CoordinationRefused extends CommandRejectedException {
 
     public CoordinationRefused(String message) {
         super(message);

@@ -11,6 +11,7 @@ import io.enclavesuite.api.coordination.PolicyDecision;
 import io.enclavesuite.api.coordination.RemoveAutonomyRule;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.coordination.meeting.CoordinationRefused;
+import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -31,6 +32,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Aggregate
 public class AgentPolicy {
 
     public static final int MAX_RULES = 50;

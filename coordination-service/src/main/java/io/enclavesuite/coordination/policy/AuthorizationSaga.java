@@ -14,11 +14,13 @@ import io.enclavesuite.api.enclave.UserId;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+@Saga
+@ProcessingGroup(AuthorizationSaga.PROCESSING_GROUP)
 public class AuthorizationSaga {
+
+    public static final String PROCESSING_GROUP = "authorization";
 
     static final String ASSOCIATION = "coordinationId";
     static final String INITIATOR_RULE = "initiator";

@@ -37,7 +37,7 @@ class JdbcRoomKeysTest {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
                 infrastructure.postgresUsername(), infrastructure.postgresPassword());
         Flyway.configure().dataSource(dataSource).schemas("coordination").defaultSchema("coordination")
-                .createSchemas(true).locations("classpath:db/migration/coordination").load().migrate();
+                .createSchemas(true).locations("classpath:db/migration/write-side", "classpath:db/migration/coordination").load().migrate();
         dataSource.setSchema("coordination");
         jdbc = new JdbcTemplate(dataSource);
         keys = new JdbcRoomKeys(jdbc, Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC));

@@ -1,6 +1,6 @@
 package io.enclavesuite.command.binding;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 public class ChannelAlreadyBound extends CommandRejectedException {
 

@@ -1,6 +1,6 @@
 package io.enclavesuite.command.binding;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** A command that would let one channel act on another channel's enclave. */
 public class ChannelScopeViolation extends CommandRejectedException {

@@ -1,6 +1,6 @@
 package io.enclavesuite.command.binding;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** Another enclave would take its owner past the per-owner limit. */
 public class OwnerLimitReached extends CommandRejectedException {

@@ -24,9 +24,6 @@ import java.util.Optional;
 @Component
 class ProvisionDefaults {
 
-    record Completed(ObjectNode payload, boolean nameDerived) {
-    }
-
     private final EnclaveNaming naming;
     private final ObjectMapper json = EnclaveJson.mapper();
 
@@ -37,7 +34,7 @@ class ProvisionDefaults {
     /**
      * @throws IllegalArgumentException with the reason, when the payload cannot be completed
      */
-    Completed complete(CommandEnvelope envelope) throws JsonProcessingException {
+    ObjectNode complete(CommandEnvelope envelope) throws JsonProcessingException {
         ObjectNode payload = envelope.payload().deepCopy();
         Optional<UserId> caller = UserId.ifUser(envelope.actor());
         if (payload.hasNonNull("owner")) {
@@ -57,13 +54,13 @@ class ProvisionDefaults {
             naming.refusal(requested).ifPresent(reason -> {
                 throw new IllegalArgumentException(reason);
             });
-            return new Completed(payload, false);
+            return payload;
         }
         if (!payload.hasNonNull("channel")) {
             throw new IllegalArgumentException("channel is required");
         }
         ChannelRef channel = json.treeToValue(payload.get("channel"), ChannelRef.class);
         payload.put("enclaveId", naming.nameFor(channel).value());
-        return new Completed(payload, true);
+        return payload;
     }
 }

@@ -1,6 +1,6 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** The caller lacks the right: the message names the missing bit and the layer, or the owner-only rule. */
 public class AccessDenied extends CommandRejectedException {

@@ -1,6 +1,6 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** A deprovision confirmation without a request, with the wrong code, or after the code expired. */
 public class ConfirmationRefused extends CommandRejectedException {

@@ -2,7 +2,7 @@ package io.enclavesuite.command.lifecycle;
 
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveStatus;
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 public class EnclaveAlreadyExists extends CommandRejectedException {
 

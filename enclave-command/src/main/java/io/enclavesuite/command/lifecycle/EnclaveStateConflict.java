@@ -1,6 +1,6 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** The command does not fit the enclave's lifecycle state (frozen, deprovisioned, still provisioning, …). */
 public class EnclaveStateConflict extends CommandRejectedException {

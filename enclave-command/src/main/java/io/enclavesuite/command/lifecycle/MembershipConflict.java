@@ -1,6 +1,6 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** A membership change that cannot apply: already a member, not a member, the owner, or the member limit. */
 public class MembershipConflict extends CommandRejectedException {

@@ -1,6 +1,6 @@
 package io.enclavesuite.command.lifecycle;
 
-import io.enclavesuite.command.CommandRejectedException;
+import io.enclavesuite.write.CommandRejectedException;
 
 /** A tentacle command that names a tentacle that does not exist, or deploys one that already does. */
 public class TentacleConflict extends CommandRejectedException {

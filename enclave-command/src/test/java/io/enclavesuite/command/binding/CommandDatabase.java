@@ -13,7 +13,7 @@ final class CommandDatabase {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
                 infrastructure.postgresUsername(), infrastructure.postgresPassword());
         Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
-                .createSchemas(true).locations("classpath:db/migration/enclave-command").load().migrate();
+                .createSchemas(true).locations("classpath:db/migration/write-side", "classpath:db/migration/enclave-command").load().migrate();
         dataSource.setSchema("enclave_command");
         return new JdbcTemplate(dataSource);
     }

@@ -185,7 +185,7 @@ class ProvisioningFlowTest {
 
         await().atMost(PATIENCE).until(() -> !suite.resultsFor(commandId).isEmpty());
         assertThat(suite.resultsFor(commandId).get(0).reason())
-                .isEqualTo(io.enclavesuite.api.CommandCatalog.unknownTypeReason("CompleteProvisioning"))
+                .isEqualTo(io.enclavesuite.api.CommandCatalog.TEAM.unknownTypeReason("CompleteProvisioning", suite.topics))
                 .contains("ProvisionEnclave, RegisterMember");
         assertThat(suite.deadLetters()).anySatisfy(d -> assertThat(d.reason()).contains("CompleteProvisioning"));
     }

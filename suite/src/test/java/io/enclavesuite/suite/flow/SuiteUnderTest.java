@@ -6,19 +6,10 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.DeadLetter;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
 import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.testsupport.CommandChannel;
 import io.enclavesuite.testsupport.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.awaitility.Awaitility;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -28,15 +19,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The command and query services as two Spring contexts in this JVM, wired to the test infrastructure (real
@@ -51,24 +37,15 @@ final class SuiteUnderTest implements AutoCloseable {
     final JdbcTemplate database;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final KafkaProducer<String, String> producer;
-    private final List<CommandResult> results = new CopyOnWriteArrayList<>();
-    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
-    private final Thread collector;
-    private volatile boolean collecting = true;
-    private volatile Exception collectorFailure;
+    final CommandChannel channel;
     ConfigurableApplicationContext command;
     ConfigurableApplicationContext query;
+    ConfigurableApplicationContext coordination;
 
     SuiteUnderTest() {
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
                 infrastructure.postgresPassword()));
-        Properties producerConfig = new Properties();
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-        collector = new Thread(this::collect, "suite-under-test-collector");
-        collector.setDaemon(true);
+        channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, "suite-test");
     }
 
     /** Starts a service with the test's infrastructure; command-line arguments win over its own yml. */
@@ -101,38 +78,29 @@ final class SuiteUnderTest implements AutoCloseable {
 
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson, String fromChannel, String actor)
             throws Exception {
-        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), actor, fromChannel,
-                Instant.parse("2026-11-22T10:00:00Z"));
+        return channel.envelope(commandId, type, payloadJson, fromChannel, actor);
     }
 
     /** Sends one command as {@code actor} from {@code fromChannel} and waits for its result. */
     CommandResult execute(String key, String type, String payloadJson, String actor, String fromChannel)
             throws Exception {
-        UUID commandId = UUID.randomUUID();
-        send(key, envelope(commandId, type, payloadJson, fromChannel, actor));
-        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> !resultsFor(commandId).isEmpty());
-        return resultsFor(commandId).get(0);
+        return channel.execute(key, type, payloadJson, actor, fromChannel);
     }
 
     void send(String key, CommandEnvelope envelope) throws Exception {
-        sendRaw(key, json.writeValueAsString(envelope));
+        channel.send(key, envelope);
     }
 
     void sendRaw(String key, String value) throws Exception {
-        startCollecting();
-        ProducerRecord<String, String> record = new ProducerRecord<>(topics.commands(), key, value);
-        record.headers().add(Topics.SOURCE_HEADER, "suite-test".getBytes(StandardCharsets.UTF_8));
-        producer.send(record).get();
+        channel.sendRaw(topics.commands(), key, value);
     }
 
     List<CommandResult> resultsFor(UUID commandId) {
-        collectorAlive();
-        return results.stream().filter(r -> r.commandId().equals(commandId)).toList();
+        return channel.resultsFor(commandId);
     }
 
     List<DeadLetter> deadLetters() {
-        collectorAlive();
-        return deadLetters;
+        return channel.deadLetters();
     }
 
     long storedEvents(String aggregateId) {
@@ -158,54 +126,17 @@ final class SuiteUnderTest implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * Once the services are up, so the topics exist with all their partitions (a consumer subscribing earlier would
-     * have them auto-created with one partition and miss the ones the services add).
-     */
-    private synchronized void startCollecting() {
-        if (!collector.isAlive() && collectorFailure == null) {
-            collector.start();
-        }
-    }
-
-    private void collect() {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "test-collector");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topics.commandResults(), topics.commandsDeadLetter()));
-            while (collecting) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.topic().equals(topics.commandResults())) {
-                        results.add(json.readValue(record.value(), CommandResult.class));
-                    } else {
-                        deadLetters.add(json.readValue(record.value(), DeadLetter.class));
-                    }
-                }
-            }
-        } catch (Exception e) {
-            collectorFailure = e;
-        }
-    }
-
-    private void collectorAlive() {
-        if (collectorFailure != null) {
-            throw new IllegalStateException("the result collector stopped", collectorFailure);
-        }
-    }
-
     @Override
     public void close() {
-        collecting = false;
         if (query != null) {
             query.close();
+        }
+        if (coordination != null) {
+            coordination.close();
         }
         if (command != null) {
             command.close();
         }
-        producer.close();
+        channel.close();
     }
 }

@@ -1,4 +1,4 @@
-package io.enclavesuite.command;
+package io.enclavesuite.write;
 
 /**
  * A command the domain refuses: the sender gets a rejected result carrying this message, and nothing is stored.

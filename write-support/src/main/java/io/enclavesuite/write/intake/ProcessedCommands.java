@@ -1,4 +1,4 @@
-package io.enclavesuite.command.intake;
+package io.enclavesuite.write.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,13 +17,12 @@ import java.util.UUID;
  * The first result of every command id the intake has handled. An accepted command's row is written in the
  * transaction that stores its events ({@link CommandDeduplication}), so "stored" and "answered" cannot disagree.
  */
-@Repository
 public class ProcessedCommands {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    ProcessedCommands(JdbcTemplate jdbc) {
+    public ProcessedCommands(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
     }
 

@@ -1,4 +1,4 @@
-package io.enclavesuite.command.intake;
+package io.enclavesuite.write.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
@@ -21,7 +20,6 @@ import java.util.concurrent.TimeoutException;
  * Results and dead letters, sent synchronously: the intake's offset is committed only after its answer is on
  * Kafka, so a crash in between repeats the answer (harmless: results are keyed by command id) instead of losing it.
  */
-@Component
 class IntakeReplies {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeReplies.class);

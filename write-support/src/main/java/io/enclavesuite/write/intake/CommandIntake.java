@@ -1,7 +1,6 @@
-package io.enclavesuite.command.intake;
+package io.enclavesuite.write.intake;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.enclavesuite.api.CommandCatalog;
@@ -9,12 +8,9 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.api.Topics;
-import io.enclavesuite.api.enclave.ProvisionEnclave;
-import io.enclavesuite.command.CommandRejectedException;
-import io.enclavesuite.command.binding.ChannelBindings;
-import io.enclavesuite.command.binding.ChannelScope;
-import io.enclavesuite.command.lifecycle.EnclaveAlreadyExists;
+import io.enclavesuite.write.CommandRejectedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -24,10 +20,8 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
-import org.axonframework.modelling.command.ConcurrencyException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.annotation.KafkaListener;
-import org.springframework.stereotype.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -36,41 +30,39 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Takes command envelopes off {@code enclave.commands} and answers each on {@code enclave.command-results}:
+ * Takes command envelopes off the service's own command topic ({@link IntakeRules#catalog()}) and answers each on
+ * {@code enclave.command-results}:
  * <ul>
- *   <li>a record that is not an envelope, or names a type outside {@link CommandCatalog}, goes to the dead-letter
- *       topic with the reason (and, when it has a command id, a rejected result);</li>
+ *   <li>a record that is not an envelope, or names a type outside the service's {@link CommandCatalog}, goes to the
+ *       dead-letter topic with the reason (and, when it has a command id, a rejected result);</li>
  *   <li>a command id seen before is answered with its first result and changes nothing;</li>
  *   <li>an invalid payload or a refusal by the aggregate is a rejected result with the reason;</li>
  *   <li>anything else (the database is down, …) propagates, so the container retries the record.</li>
  * </ul>
  */
-@Component
-class CommandIntake {
+public class CommandIntake {
 
     private final CommandGateway gateway;
-    private final ChannelScope channelScope;
-    private final ProvisionDefaults provisionDefaults;
-    private final ChannelBindings bindings;
+    private final IntakeRules rules;
+    private final TopicNames topics;
     private final ProcessedCommands processed;
     private final IntakeReplies replies;
     private final Clock clock;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
 
-    CommandIntake(CommandGateway gateway, ChannelScope channelScope, ProvisionDefaults provisionDefaults,
-                  ChannelBindings bindings, ProcessedCommands processed, IntakeReplies replies, Clock clock) {
-        this.bindings = bindings;
+    CommandIntake(CommandGateway gateway, IntakeRules rules, TopicNames topics, ProcessedCommands processed,
+                  IntakeReplies replies, Clock clock) {
         this.gateway = gateway;
-        this.channelScope = channelScope;
-        this.provisionDefaults = provisionDefaults;
+        this.rules = rules;
+        this.topics = topics;
         this.processed = processed;
         this.replies = replies;
         this.clock = clock;
     }
 
-    @KafkaListener(id = "command-intake", topics = "#{@topicNames.commands()}",
-            groupId = "${enclave.kafka.topic-prefix:}enclave-command-intake")
+    @KafkaListener(id = "command-intake", topics = "#{@intakeRules.catalog().topic(@topicNames)}",
+            groupId = "${enclave.kafka.topic-prefix:}${spring.application.name}-intake")
     void onRecord(ConsumerRecord<String, String> record) {
         CommandEnvelope envelope;
         try {
@@ -90,9 +82,9 @@ class CommandIntake {
             replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
             return;
         }
-        Optional<Class<?>> commandType = CommandCatalog.commandType(envelope.type());
+        Optional<Class<?>> commandType = rules.catalog().commandType(envelope.type());
         if (commandType.isEmpty()) {
-            String reason = CommandCatalog.unknownTypeReason(envelope.type());
+            String reason = rules.catalog().unknownTypeReason(envelope.type(), topics);
             replies.deadLetter(record, reason);
             replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
             return;
@@ -103,16 +95,9 @@ class CommandIntake {
     }
 
     private CommandResult execute(CommandEnvelope envelope, Class<?> commandType, ConsumerRecord<String, String> record) {
-        JsonNode payload = envelope.payload();
-        boolean nameDerived = false;
         Object command;
         try {
-            if (commandType == ProvisionEnclave.class) {
-                ProvisionDefaults.Completed completed = provisionDefaults.complete(envelope);
-                payload = completed.payload();
-                nameDerived = completed.nameDerived();
-            }
-            command = json.treeToValue(payload, commandType);
+            command = rules.command(envelope, commandType);
         } catch (JsonProcessingException e) {
             return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + describe(e));
         } catch (IllegalArgumentException e) {
@@ -120,7 +105,7 @@ class CommandIntake {
         }
         // The command's own target, not the record key: the key is only the sender's claim.
         String target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
-        Optional<String> outOfScope = channelScope.refusal(envelope, command, target);
+        Optional<String> outOfScope = rules.refusal(envelope, command, target);
         if (outOfScope.isPresent()) {
             return reject(envelope, target, outOfScope.get());
         }
@@ -133,19 +118,17 @@ class CommandIntake {
                     "command " + envelope.commandId() + " was handled but left no processed record"));
         } catch (RuntimeException e) {
             if (causedBy(e, DuplicateKeyException.class).isPresent()) {
-                // The same id was handled concurrently and committed first: its result is the answer. Or another
-                // channel took the derived name in the meantime: failing the record makes the container retry it,
-                // and the retry derives a free name.
+                // The same id was handled concurrently and committed first: its result is the answer. Or a unique
+                // constraint of the service's own (a derived name taken in the meantime) refused it: failing the
+                // record makes the container retry it, and the retry decides again.
                 return processed.find(envelope.commandId()).orElseThrow(() -> e);
             }
-            if (nameDerived && (causedBy(e, EnclaveAlreadyExists.class).isPresent()
-                    || causedBy(e, ConcurrencyException.class).isPresent())
-                    && !bindings.boundTo(target, ((ProvisionEnclave) command).channel().id().value())) {
-                throw e; // the same race, seen by the aggregate or the event store: retried the same way
+            if (rules.retriable(e, envelope, command, target)) {
+                throw e;
             }
             Optional<String> refusal = causedBy(e, CommandRejectedException.class).map(Throwable::getMessage)
                     .or(() -> causedBy(e, AggregateNotFoundException.class)
-                            .map(notFound -> "no enclave '" + target + "'"))
+                            .map(notFound -> rules.notFound(command, target)))
                     .or(() -> causedBy(e, IllegalArgumentException.class).map(Throwable::getMessage));
             if (refusal.isPresent()) {
                 return reject(envelope, target, refusal.get());
@@ -172,7 +155,7 @@ class CommandIntake {
     }
 
     /** The value types' own messages ("enclave name 'X!' must be …") are the clearest reason to give. */
-    static String describe(JsonProcessingException e) {
+    public static String describe(JsonProcessingException e) {
         if (e instanceof UnrecognizedPropertyException unknown) {
             return "unknown field '" + unknown.getPropertyName() + "'";
         }
@@ -187,7 +170,8 @@ class CommandIntake {
         return e.getOriginalMessage();
     }
 
-    private static <T extends Throwable> Optional<T> causedBy(Throwable e, Class<T> type) {
+    /** The first cause of a failure that is of a type, for the rules' decisions. */
+    public static <T extends Throwable> Optional<T> causedBy(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return Optional.of(type.cast(t));

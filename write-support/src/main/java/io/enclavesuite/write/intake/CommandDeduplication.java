@@ -1,6 +1,7 @@
-package io.enclavesuite.command.intake;
+package io.enclavesuite.write.intake;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
@@ -19,7 +20,8 @@ import java.util.UUID;
  * Records a command id as accepted inside the unit of work that handles the command, so the row commits or rolls
  * back together with the events (and the aggregate cache). A second command with the same id fails on the
  * primary key at commit time, which rolls its events back. What a handler answers (a record of strings, such as a
- * deprovision confirmation code) is kept as the result's details.
+ * deprovision confirmation code) is kept as the result's details; a creating handler's answer (the new aggregate's
+ * id) is not.
  */
 class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?>> {
 
@@ -44,7 +46,9 @@ class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?
         }
         Object result = chain.proceed();
         String aggregateId = targets.resolveTarget(command).getIdentifier();
-        Map<String, String> details = result == null ? Map.of() : json.convertValue(result, DETAILS);
+        // A creating handler answers its aggregate's id, which the result already carries: only an object is details.
+        JsonNode answer = result == null ? null : json.valueToTree(result);
+        Map<String, String> details = answer == null || !answer.isObject() ? Map.of() : json.convertValue(answer, DETAILS);
         unitOfWork.onPrepareCommit(u -> processed.recordAccepted(UUID.fromString(commandId.toString()),
                 command.getPayloadType().getSimpleName(), aggregateId, details, clock.instant()));
         return result;

@@ -1,4 +1,4 @@
-package io.enclavesuite.command.intake;
+package io.enclavesuite.write.intake;
 
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
@@ -6,12 +6,15 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -21,8 +24,12 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 
+/**
+ * The command intake of a write service: it needs the service's {@link IntakeRules} bean, and creates the suite's
+ * topics with their partition count.
+ */
 @Configuration(proxyBeanMethods = false)
-class IntakeConfiguration {
+public class IntakeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeConfiguration.class);
 
@@ -37,6 +44,22 @@ class IntakeConfiguration {
         return new KafkaAdmin.NewTopics(topics.all().stream()
                 .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas).build())
                 .toArray(NewTopic[]::new));
+    }
+
+    @Bean
+    ProcessedCommands processedCommands(JdbcTemplate jdbc) {
+        return new ProcessedCommands(jdbc);
+    }
+
+    @Bean
+    IntakeReplies intakeReplies(KafkaTemplate<String, String> kafka, TopicNames topics, Clock clock) {
+        return new IntakeReplies(kafka, topics, clock);
+    }
+
+    @Bean
+    CommandIntake commandIntake(CommandGateway gateway, IntakeRules intakeRules, TopicNames topics,
+                                ProcessedCommands processed, IntakeReplies replies, Clock clock) {
+        return new CommandIntake(gateway, intakeRules, topics, processed, replies, clock);
     }
 
     /** Axon registers every MessageHandlerInterceptor bean on the command bus itself: registering it here too would run it twice. */

@@ -1,0 +1,91 @@
+package io.enclavesuite.coordination.infrastructure;
+
+import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.coordination.meeting.CoordinationLimits;
+import io.enclavesuite.coordination.meeting.OverlapEngine;
+import io.enclavesuite.coordination.meeting.RoomShredding;
+import io.enclavesuite.coordination.policy.AuthorizationSaga;
+import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
+import io.enclavesuite.coordination.sealing.RoomKeys;
+import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.write.axon.AxonStoresConfiguration;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/** The coordination side of Axon and the parts its aggregates are handed; the stores are shared with enclave-command. */
+@Configuration(proxyBeanMethods = false)
+public class CoordinationAxonConfiguration {
+
+    /**
+     * The authorization saga sends commands on what it sees: a new token store must not replay old rooms' invitations.
+     * (Room shredding starts at the tail on purpose: shredding again is harmless, missing a room is not.)
+     */
+    @Bean
+    ConfigurerModule sagasStartAtTheHead() {
+        return AxonStoresConfiguration.startAtTheHead(List.of(AuthorizationSaga.PROCESSING_GROUP));
+    }
+
+    /**
+     * Everything this service stores is published on {@code coordination.events}; the extension's default topic is
+     * the one it reads ({@code enclave.events}, for the enclave directory).
+     */
+    @Bean
+    TopicResolver coordinationEventsTopic(TopicNames topics) {
+        String topic = topics.coordinationEvents();
+        return event -> Optional.of(topic);
+    }
+
+    /** Rooms with many submissions grow long streams: a snapshot and a cache keep each command cheap. */
+    @Bean
+    SnapshotTriggerDefinition coordinationSnapshotTrigger(
+            Snapshotter snapshotter, @Value("${coordination.snapshot-threshold:100}") int threshold) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    }
+
+    @Bean
+    Cache coordinationCache() {
+        return new WeakReferenceCache();
+    }
+
+    @Bean
+    CoordinationLimits coordinationLimits(Environment environment) {
+        return Binder.get(environment).bind("coordination.limits", CoordinationLimits.class)
+                .orElse(CoordinationLimits.DEFAULTS);
+    }
+
+    /** Room keys in the service's own table, written in the transaction that stores the room's events. */
+    @Bean
+    RoomKeys roomKeys(JdbcTemplate jdbc, Clock clock) {
+        return new JdbcRoomKeys(jdbc, clock);
+    }
+
+    @Bean
+    WindowSealer windowSealer(RoomKeys keys) {
+        return new WindowSealer(keys);
+    }
+
+    @Bean
+    OverlapEngine overlapEngine() {
+        return new OverlapEngine();
+    }
+
+    @Bean
+    RoomShredding roomShredding(org.axonframework.commandhandling.gateway.CommandGateway commands) {
+        return new RoomShredding(commands);
+    }
+}

@@ -1,0 +1,216 @@
+package io.enclavesuite.coordination.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.AddAutonomyRule;
+import io.enclavesuite.api.coordination.ApproveParticipation;
+import io.enclavesuite.api.coordination.AutonomyRule;
+import io.enclavesuite.api.coordination.Confidence;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.RuleKind;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SubmitWindows;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.enclave.ProvisionEnclave;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * coordination-service end to end through its own Kafka topic: commands in, results back, events in PostgreSQL and
+ * on {@code coordination.events}.
+ */
+class CoordinationServiceFlowTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String ALICE = "U0ALICE";
+    private static final String BOB = "U0BOB";
+    private static final String CAROL = "U0CAROL";
+
+    private static RunningCoordinationService service;
+
+    @BeforeAll
+    static void start() {
+        service = new RunningCoordinationService().start();
+    }
+
+    @AfterAll
+    static void stop() {
+        service.close();
+    }
+
+    @Test
+    void aRoomGoesFromCreationToAnAgreedSlotThroughKafka() throws Exception {
+        accepted(BOB, new AddAutonomyRule(UserId.of(BOB), new AutonomyRule("alice-asks", RuleKind.FROM_PEOPLE,
+                List.of(UserId.of(ALICE)), null)), BOB);
+        CoordinationId room = CoordinationId.random();
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+
+        CommandResult created = service.execute(room.value(), create(room, day, Duration.ofHours(48)), ALICE);
+
+        assertThat(created.status()).as(created.reason()).isEqualTo(CommandResult.Status.ACCEPTED);
+        assertThat(created.aggregateId()).isEqualTo(room.value());
+        // Alice started it, Bob's rule lets his agent join, Carol is asked.
+        await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("ParticipationApprovalRequested"));
+        JsonNode bob = authorizationOf(room, BOB);
+        assertThat(bob.path("authorization").asText()).isEqualTo("auto-executed");
+        assertThat(bob.path("ruleId").asText()).isEqualTo("alice-asks");
+
+        accepted(room, new ApproveParticipation(room), CAROL);
+        await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationOpened"));
+
+        accepted(room, windows(room, day, "09:17", "11:43"), ALICE);
+        accepted(room, windows(room, day, "09:00", "12:00"), BOB);
+        accepted(room, windows(room, day, "10:00", "11:43"), CAROL);
+        await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("SlotsProposed"));
+        TimeWindow best = EnclaveJson.mapper().treeToValue(
+                service.lastEvent(room.value(), "SlotsProposed").path("candidates").get(0), TimeWindow.class);
+        assertThat(best.start()).isEqualTo(at(day, "10:00"));
+        // While the room is open, a participant sees what everyone shared; anyone else gets a 404.
+        HttpResponse<String> shared = windows(room.value(), CAROL);
+        assertThat(shared.statusCode()).isEqualTo(200);
+        JsonNode sharedByBob = EnclaveJson.mapper().readTree(shared.body()).path("windows").get(1);
+        assertThat(sharedByBob.path("participant").asText()).isEqualTo(BOB);
+        assertThat(sharedByBob.path("windows").get(0).path("start").asText()).isEqualTo(at(day, "09:00").toString());
+        assertThat(windows(room.value(), "U0EVE").statusCode()).isEqualTo(404);
+        assertThat(windows(room.value(), "not a user").statusCode()).isEqualTo(400);
+        assertThat(windows(room.value(), "not a user").headers().firstValue("Content-Type"))
+                .hasValue("application/problem+json");
+        for (String person : List.of(ALICE, BOB, CAROL)) {
+            accepted(room, new AcceptSlot(room, best), person);
+        }
+
+        assertThat(service.eventTypes(room.value())).endsWith("SlotAccepted", "SlotAccepted", "SlotAccepted",
+                "CoordinationResolved");
+        assertThat(service.lastEvent(room.value(), "CoordinationResolved").path("slot").path("start").asText())
+                .isEqualTo(at(day, "10:00").toString());
+        HttpResponse<String> afterwards = windows(room.value(), CAROL);
+        assertThat(afterwards.statusCode()).isEqualTo(409);
+        assertThat(afterwards.body()).contains("windows are shown only while a room is open");
+        JsonNode metadata = service.firstMetadata(room.value(), "CoordinationCreated");
+        assertThat(metadata.path("actor").asText()).isEqualTo(ALICE);
+        assertThat(metadata.path("via").asText()).isEqualTo("kafka:coordination-test");
+        // Every stored event of the room reaches coordination.events, keyed by the room.
+        int stored = service.eventTypes(room.value()).size();
+        List<ConsumerRecord<String, String>> published = new ArrayList<>();
+        try (KafkaConsumer<String, String> events = consumer()) {
+            events.subscribe(List.of(service.topics.coordinationEvents()));
+            await().atMost(PATIENCE).until(() -> {
+                events.poll(Duration.ofMillis(200)).forEach(published::add);
+                return published.stream().filter(r -> room.value().equals(r.key())).count() >= stored;
+            });
+        }
+    }
+
+    @Test
+    void badRequestsAreAnsweredWithTheReasonAndStoreNothing() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+        var tooFew = new CreateCoordination(room, CoordinationType.MEETING_SYNC, new Purpose("a pair"),
+                List.of(UserId.of(BOB)), MeetingDuration.ofMinutes(30),
+                new SearchRange(day, day.plus(Duration.ofDays(2))), null, null);
+
+        CommandResult rejected = service.execute(room.value(), tooFew, ALICE);
+
+        assertThat(rejected.status()).isEqualTo(CommandResult.Status.REJECTED);
+        assertThat(rejected.reason()).contains("at least 3 people");
+        assertThat(service.eventTypes(room.value())).isEmpty();
+
+        CommandResult notThere = service.execute(room.value(), new ApproveParticipation(room), CAROL);
+        assertThat(notThere.reason()).isEqualTo("no coordination room '" + room.value() + "'");
+
+        // A team-enclave command on this service's topic is refused with where it belongs.
+        UUID misrouted = UUID.randomUUID();
+        service.channel.sendRaw(service.topics.coordinationCommands(), "growth", EnclaveJson.mapper().writeValueAsString(
+                service.channel.envelope(misrouted, ProvisionEnclave.class.getSimpleName(), "{}", null, ALICE)));
+        await().atMost(PATIENCE).until(() -> !service.channel.resultsFor(misrouted).isEmpty());
+        assertThat(service.channel.resultsFor(misrouted).get(0).reason()).isEqualTo("ProvisionEnclave is a "
+                + "team-enclave command: send it to " + service.topics.commands() + ", not "
+                + service.topics.coordinationCommands());
+        assertThat(service.channel.deadLetters()).anySatisfy(d -> assertThat(d.reason()).contains("ProvisionEnclave"));
+    }
+
+    private static HttpResponse<String> windows(String room, String reader) throws Exception {
+        int port = ((WebServerApplicationContext) service.context()).getWebServer().getPort();
+        URI uri = URI.create("http://localhost:" + port + "/internal/rooms/" + room + "/windows?reader="
+                + URLEncoder.encode(reader, StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode authorizationOf(CoordinationId room, String participant) throws Exception {
+        List<byte[]> payloads = service.database.queryForList("""
+                        select payload from coordination.domainevententry
+                        where aggregateidentifier = ? and payloadtype like '%.ParticipationAuthorized'""",
+                byte[].class, room.value());
+        for (byte[] payload : payloads) {
+            JsonNode event = EnclaveJson.mapper().readTree(payload);
+            if (event.path("participant").asText().equals(participant)) {
+                return event;
+            }
+        }
+        throw new AssertionError(participant + " was not authorized in " + room);
+    }
+
+    static CreateCoordination create(CoordinationId room, Instant day, Duration timeLimit) {
+        return new CreateCoordination(room, CoordinationType.MEETING_SYNC, new Purpose("quarterly planning"),
+                List.of(UserId.of(BOB), UserId.of(CAROL)), MeetingDuration.ofMinutes(30),
+                new SearchRange(day, day.plus(Duration.ofDays(2))), timeLimit, null);
+    }
+
+    static SubmitWindows windows(CoordinationId room, Instant day, String from, String to) {
+        return new SubmitWindows(room, List.of(new TimeWindow(at(day, from), at(day, to), Confidence.HIGH)));
+    }
+
+    static Instant at(Instant day, String hhmm) {
+        String[] parts = hhmm.split(":");
+        return day.plus(Duration.ofHours(Long.parseLong(parts[0]))).plus(Duration.ofMinutes(Long.parseLong(parts[1])));
+    }
+
+    static void accepted(CoordinationId room, Object command, String actor) throws Exception {
+        accepted(room.value(), command, actor);
+    }
+
+    static void accepted(String key, Object command, String actor) throws Exception {
+        CommandResult result = service.execute(key, command, actor);
+        assertThat(result.status()).as("%s by %s: %s", command.getClass().getSimpleName(), actor, result.reason())
+                .isEqualTo(CommandResult.Status.ACCEPTED);
+    }
+
+    private static KafkaConsumer<String, String> consumer() {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.infrastructure.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, service.topics.prefix() + "events-reader-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    }
+}

@@ -1,0 +1,196 @@
+package io.enclavesuite.coordination.flow;
+
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.ApproveParticipation;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.SubmitWindows;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.Withdraw;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
+import io.enclavesuite.coordination.sealing.WindowSealer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static io.enclavesuite.coordination.flow.CoordinationServiceFlowTest.at;
+import static io.enclavesuite.coordination.flow.CoordinationServiceFlowTest.create;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** How rooms end without an outcome: the time limit (across a restart) and a withdrawal, each followed by shredding. */
+class RoomEndingTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    @Test
+    void theTimeLimitOfARoomCreatedBeforeARestartFiresAfterIt() throws Exception {
+        try (RunningCoordinationService service = new RunningCoordinationService().start()) {
+            CoordinationId room = CoordinationId.random();
+            Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+            // Bob and Carol have no agent policy: they are asked, and the room waits for them.
+            ok(service.execute(room.value(), create(room, day, Duration.ofSeconds(12)), "U0ALICE"));
+            await().atMost(PATIENCE).until(() -> Collections.frequency(service.eventTypes(room.value()),
+                    "ParticipationApprovalRequested") == 2);
+
+            service.stop();
+            assertThat(service.eventTypes(room.value())).doesNotContain("CoordinationExpired");
+            service.start();
+
+            await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));
+            List<String> types = service.eventTypes(room.value());
+            assertThat(Collections.frequency(types, "CoordinationExpired")).isEqualTo(1);
+            assertThat(types).endsWith("CoordinationExpired", "CoordinationDataShredded");
+            assertThat(service.lastEvent(room.value(), "CoordinationExpired").path("at").asText())
+                    .isEqualTo(service.lastEvent(room.value(), "CoordinationCreated").path("expiresAt").asText());
+        }
+    }
+
+    @Test
+    void afterAWithdrawalNoTableAndNoTopicHoldsAWindowInClearAndNoneOpens() throws Exception {
+        try (RunningCoordinationService service = new RunningCoordinationService().start()) {
+            CoordinationId room = CoordinationId.random();
+            Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+            ok(service.execute(room.value(), create(room, day, Duration.ofHours(48)), "U0ALICE"));
+            await().atMost(PATIENCE).until(() -> Collections.frequency(service.eventTypes(room.value()),
+                    "ParticipationApprovalRequested") == 2);
+            ok(service.execute(room.value(), new ApproveParticipation(room), "U0BOB"));
+            ok(service.execute(room.value(), new ApproveParticipation(room), "U0CAROL"));
+            // Minutes no other field of the room has, so any trace of them is a window.
+            List<TimeWindow> alice = List.of(new TimeWindow(at(day, "09:17"), at(day, "11:43"), null),
+                    new TimeWindow(at(day, "13:07"), at(day, "15:53"), null));
+            List<TimeWindow> bob = List.of(new TimeWindow(at(day, "08:19"), at(day, "12:41"), null));
+            ok(service.execute(room.value(), new SubmitWindows(room, alice), "U0ALICE"));
+            ok(service.execute(room.value(), new SubmitWindows(room, bob), "U0BOB"));
+            JdbcTemplate coordination = schema(service, "coordination");
+            WindowSealer sealer = new WindowSealer(new JdbcRoomKeys(coordination, Clock.systemUTC()));
+            WindowsSubmitted aliceSubmitted = windowsOf(service, room, "U0ALICE");
+            // While the room is open the sealed windows open with its key: what follows checks a real change.
+            assertThat(sealer.unseal(room, aliceSubmitted.participant(), aliceSubmitted.windows())).isEqualTo(alice);
+            List<String> forbidden = traces(alice, bob);
+            assertThat(everything(service)).as("before shredding the search itself must be able to see clear text")
+                    .anyMatch(text -> text.contains(room.value()));
+
+            ok(service.execute(room.value(), new Withdraw(room, "plans changed"), "U0CAROL"));
+            await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));
+
+            assertThat(everything(service)).allSatisfy(text -> assertThat(text).doesNotContain(forbidden));
+            assertThat(coordination.queryForObject("select key_material is null and destroyed_at is not null "
+                    + "from room_key where room_id = ?", Boolean.class, room.value())).isTrue();
+            assertThatThrownBy(() -> sealer.unseal(room, aliceSubmitted.participant(), aliceSubmitted.windows()))
+                    .isInstanceOf(WindowSealer.WindowsShredded.class);
+            assertThat(published(service, room)).isNotEmpty()
+                    .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
+        }
+    }
+
+    private static WindowsSubmitted windowsOf(RunningCoordinationService service, CoordinationId room,
+                                              String participant) throws Exception {
+        for (byte[] payload : service.database.queryForList("""
+                        select payload from coordination.domainevententry where aggregateidentifier = ?
+                        and payloadtype like '%.WindowsSubmitted'""", byte[].class, room.value())) {
+            WindowsSubmitted submitted = EnclaveJson.mapper().readValue(payload, WindowsSubmitted.class);
+            if (submitted.participant().value().equals(participant)) {
+                return submitted;
+            }
+        }
+        throw new AssertionError(participant + " submitted no windows in " + room);
+    }
+
+    /** Every way a window's bounds could be written: ISO-8601, epoch seconds, epoch milliseconds. */
+    private static List<String> traces(List<TimeWindow> a, List<TimeWindow> b) {
+        List<String> traces = new ArrayList<>();
+        for (List<TimeWindow> windows : List.of(a, b)) {
+            for (TimeWindow window : windows) {
+                for (Instant bound : List.of(window.start(), window.end())) {
+                    traces.add(bound.toString().substring(0, 16)); // 2026-11-30T09:17
+                    traces.add(Long.toString(bound.getEpochSecond()));
+                    traces.add(Long.toString(bound.toEpochMilli()));
+                }
+            }
+        }
+        return traces;
+    }
+
+    /**
+     * Every value of every row of every table in the database outside PostgreSQL's own schemas — event store,
+     * snapshots, sagas, tokens, deadlines, key table, directory — byte columns read as UTF-8 text.
+     */
+    private static List<String> everything(RunningCoordinationService service) {
+        List<String> values = new ArrayList<>();
+        List<String> tables = service.database.queryForList("""
+                select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables
+                where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')""",
+                String.class);
+        assertThat(tables).contains("coordination.domainevententry", "coordination.room_key",
+                "coordination.scheduled_tasks", "coordination.snapshotevententry");
+        for (String table : tables) {
+            service.database.query("select * from " + table, (ResultSet rs) -> {
+                ResultSetMetaData columns = rs.getMetaData();
+                for (int i = 1; i <= columns.getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    if (value instanceof byte[] bytes) {
+                        values.add(new String(bytes, StandardCharsets.UTF_8));
+                    } else if (value != null) {
+                        values.add(value.toString());
+                    }
+                }
+            });
+        }
+        return values;
+    }
+
+    /** The values of the room's records on coordination.events, once all its stored events are there. */
+    private static List<String> published(RunningCoordinationService service, CoordinationId room) {
+        int stored = service.eventTypes(room.value()).size();
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.infrastructure.kafkaBootstrapServers());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, service.topics.prefix() + "scan-" + UUID.randomUUID());
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of(service.topics.coordinationEvents()));
+            await().atMost(PATIENCE).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (room.value().equals(record.key())) {
+                        values.add(record.value());
+                    }
+                }
+                return values.size() >= stored;
+            });
+        }
+        return values;
+    }
+
+    private static JdbcTemplate schema(RunningCoordinationService service, String schema) {
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(service.jdbcUrl,
+                service.infrastructure.postgresUsername(), service.infrastructure.postgresPassword());
+        dataSource.setSchema(schema);
+        return new JdbcTemplate(dataSource);
+    }
+
+    private static void ok(CommandResult result) {
+        assertThat(result.status()).as(String.valueOf(result.reason())).isEqualTo(CommandResult.Status.ACCEPTED);
+    }
+}

@@ -1,0 +1,98 @@
+package io.enclavesuite.coordination.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.coordination.CoordinationServiceApplication;
+import io.enclavesuite.testsupport.CommandChannel;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * coordination-service as its own Spring context on the test infrastructure (real PostgreSQL and Kafka), with a
+ * database and topic prefix of its own, and a Kafka client that sends envelopes and collects the answers. The
+ * service can be stopped and started again on the same database, as a restart would.
+ */
+final class RunningCoordinationService implements AutoCloseable {
+
+    final TestInfrastructure infrastructure = TestInfrastructure.get();
+    final String jdbcUrl = infrastructure.newDatabase();
+    final TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
+    final JdbcTemplate database;
+    final CommandChannel channel;
+    private final ObjectMapper json = EnclaveJson.mapper();
+    private ConfigurableApplicationContext service;
+
+    RunningCoordinationService() {
+        database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
+                infrastructure.postgresPassword()));
+        channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, "coordination-test");
+    }
+
+    RunningCoordinationService start(String... extraArguments) {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix()).entrySet()) {
+            args.add("--" + property.getKey() + "=" + property.getValue());
+        }
+        args.add("--server.port=0");
+        args.addAll(List.of(extraArguments));
+        service = CoordinationServiceApplication.application().run(args.toArray(String[]::new));
+        return this;
+    }
+
+    void stop() {
+        service.close();
+        service = null;
+    }
+
+    ConfigurableApplicationContext context() {
+        return service;
+    }
+
+    CommandResult execute(String key, Object command, String actor) throws Exception {
+        return channel.execute(key, command.getClass().getSimpleName(), json.writeValueAsString(command), actor, null);
+    }
+
+    /** The payload types of a room's (or policy's) events, in order, straight from the event store. */
+    List<String> eventTypes(String aggregateId) {
+        return database.queryForList("""
+                        select payloadtype from coordination.domainevententry where aggregateidentifier = ?
+                        order by sequencenumber""", String.class, aggregateId).stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    /** The payload of the last event of a type, as stored. */
+    JsonNode lastEvent(String aggregateId, String simpleType) throws Exception {
+        List<byte[]> payloads = database.queryForList("""
+                        select payload from coordination.domainevententry
+                        where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc""",
+                byte[].class, aggregateId, "%." + simpleType);
+        return json.readTree(new String(payloads.get(0), StandardCharsets.UTF_8));
+    }
+
+    /** The metadata of the first event of a type, as stored. */
+    JsonNode firstMetadata(String aggregateId, String simpleType) throws Exception {
+        List<byte[]> metadata = database.queryForList("""
+                        select metadata from coordination.domainevententry
+                        where aggregateidentifier = ? and payloadtype like ? order by sequencenumber""",
+                byte[].class, aggregateId, "%." + simpleType);
+        return json.readTree(new String(metadata.get(0), StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.close();
+        }
+        channel.close();
+    }
+}

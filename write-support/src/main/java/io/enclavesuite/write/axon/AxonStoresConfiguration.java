@@ -1,0 +1,101 @@
+package io.enclavesuite.write.axon;
+
+import io.enclavesuite.api.MetadataKeys;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.messaging.StreamableMessageSource;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
+import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.serialization.Serializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Axon on PostgreSQL without Axon Server, as both write services run it: JDBC event, token and saga stores (tables
+ * from the Flyway migrations in {@code db/migration/write-side}), Jackson serialization (the service's yml), a
+ * DbScheduler deadline manager (Axon's auto-configuration, given the db-scheduler starter), and the metadata every
+ * message carries forward.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonStoresConfiguration {
+
+    /** Axon's default saga schema uses AUTO_INCREMENT and blob, which PostgreSQL refuses. */
+    @Bean
+    SagaSqlSchema sagaSqlSchema() {
+        return new PostgresSagaSqlSchema();
+    }
+
+    /**
+     * A handler that throws rolls its unit of work back and the processor retries the event with backoff.
+     * Axon's default only logs and moves on, which would leave a saga behind the events for good.
+     */
+    @Bean
+    ConfigurerModule failuresAreRetriedNotSkipped() {
+        return configurer -> configurer.eventProcessing()
+                .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * Sagas act on the world: a processor that has no token yet starts at the head of the stream, so a new token
+     * store never replays old work (provisionings, deadlines, …) against the world. (Axon's default is the tail.)
+     */
+    public static ConfigurerModule startAtTheHead(List<String> sagaProcessors) {
+        return configurer -> {
+            for (String sagaProcessor : sagaProcessors) {
+                configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
+                        sagaProcessor, configuration -> TrackingEventProcessorConfiguration
+                                .forSingleThreadedProcessing()
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
+            }
+        };
+    }
+
+    /**
+     * Tracking tokens in PostgreSQL, so a saga's state, its deadlines and its token commit in one transaction.
+     * Declared explicitly: with its publisher in tracking mode, the Axon Kafka extension would otherwise register
+     * a token store kept in a Kafka topic ahead of Axon's JDBC one.
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+        return JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .schema(TokenSchema.builder().build())
+                .build();
+    }
+
+    /**
+     * Who, where and how travel from a command to its events and on to the commands sagas send. The envelope's
+     * commandId does not: it is the command message's own identifier, so it reaches every event that follows as
+     * Axon's correlationId / traceId, and a saga's command never looks like a resend of the envelope.
+     */
+    @Bean
+    CorrelationDataProvider enclaveCorrelationData() {
+        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CHANNEL_ID, MetadataKeys.VIA);
+    }
+
+    /**
+     * Axon's traceId and correlationId. Declared here because Axon's own default is conditional on there being no
+     * other CorrelationDataProvider bean, and the one above would otherwise silently replace it.
+     */
+    @Bean
+    CorrelationDataProvider messageOriginProvider() {
+        return new MessageOriginProvider();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+}
