@@ -81,6 +81,8 @@ public final class SuiteApplication {
         log.info("Data folder: {}", settings.dataDir());
         List<String> infrastructure = new ArrayList<>();
         QUIET.forEach((name, level) -> infrastructure.add("--logging.level." + name + "=" + level));
+        // Both write services sign receipts with this key, and the read side publishes its public half.
+        infrastructure.add("--receipts.signing-key-file=" + settings.dataDir().resolve("receipts").resolve("signing-key.pem"));
         // One JVM has one Logback: the first service's name would tag every line, the other service's too.
         infrastructure.add("--logging.include-application-name=false");
 

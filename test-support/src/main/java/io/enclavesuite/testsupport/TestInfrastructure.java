@@ -139,13 +139,26 @@ public final class TestInfrastructure {
 
     /**
      * Spring properties for one service context: {@code spring.datasource.url/username/password},
-     * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix} and
-     * {@code enclave.kubernetes.kubeconfig}.
+     * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
+     * {@code enclave.kubernetes.kubeconfig} and {@code receipts.signing-key-file}.
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
      *                    several contexts that must share one event store
      * @param topicPrefix the topic prefix to use, or null for a fresh one ({@link #uniqueTopicPrefix()})
      */
+    /** One receipt signing key for every service of this JVM, as a deployment mounts one Secret into each. */
+    public static final Path RECEIPT_KEY_FILE = temporaryKeyFile();
+
+    private static Path temporaryKeyFile() {
+        try {
+            Path folder = java.nio.file.Files.createTempDirectory("enclave-receipts");
+            folder.toFile().deleteOnExit();
+            return folder.resolve("signing-key.pem");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a folder for the test receipt key", e);
+        }
+    }
+
     public Map<String, Object> springProperties(String jdbcUrl, String topicPrefix) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", jdbcUrl != null ? jdbcUrl : newDatabase());
@@ -154,6 +167,7 @@ public final class TestInfrastructure {
         properties.put("spring.kafka.bootstrap-servers", kafkaBootstrapServers());
         properties.put("enclave.kafka.topic-prefix", topicPrefix != null ? topicPrefix : uniqueTopicPrefix());
         properties.put("enclave.kubernetes.kubeconfig", kubeconfig.toString());
+        properties.put("receipts.signing-key-file", RECEIPT_KEY_FILE.toString());
         return Collections.unmodifiableMap(properties);
     }
 

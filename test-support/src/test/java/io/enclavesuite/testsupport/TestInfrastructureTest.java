@@ -22,11 +22,12 @@ class TestInfrastructureTest {
 
         assertThat(fresh).containsOnlyKeys("spring.datasource.url", "spring.datasource.username",
                 "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
-                "enclave.kubernetes.kubeconfig");
+                "enclave.kubernetes.kubeconfig", "receipts.signing-key-file");
         assertThat(fresh.get("spring.datasource.url")).isNotEqualTo(other.get("spring.datasource.url"));
         assertThat(fresh.get("enclave.kafka.topic-prefix")).isNotEqualTo(other.get("enclave.kafka.topic-prefix"));
         assertThat(fresh).containsEntry("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers())
-                .containsEntry("enclave.kubernetes.kubeconfig", infrastructure.kubeconfig().toString());
+                .containsEntry("enclave.kubernetes.kubeconfig", infrastructure.kubeconfig().toString())
+                .containsEntry("receipts.signing-key-file", other.get("receipts.signing-key-file"));
 
         String shared = infrastructure.newDatabase();
         assertThat(infrastructure.springProperties(shared, "given."))

@@ -2,6 +2,7 @@ package io.enclavesuite.write;
 
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import io.enclavesuite.write.intake.IntakeConfiguration;
+import io.enclavesuite.write.receipts.ReceiptConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Import;
  * {@code classpath:db/migration/write-side} (event, token, saga, deadline and processed-command tables) and its own.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({AxonStoresConfiguration.class, IntakeConfiguration.class})
+@Import({AxonStoresConfiguration.class, IntakeConfiguration.class, ReceiptConfiguration.class})
 public class WriteSideConfiguration {
 
     private static final String AXON_UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";

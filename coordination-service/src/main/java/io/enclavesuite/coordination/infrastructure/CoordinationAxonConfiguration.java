@@ -3,12 +3,16 @@ package io.enclavesuite.coordination.infrastructure;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.coordination.meeting.CoordinationLimits;
 import io.enclavesuite.coordination.meeting.OverlapEngine;
+import io.enclavesuite.coordination.meeting.RoomReceipts;
 import io.enclavesuite.coordination.meeting.RoomShredding;
 import io.enclavesuite.coordination.policy.AuthorizationSaga;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
 import io.enclavesuite.coordination.sealing.RoomKeys;
 import io.enclavesuite.coordination.sealing.WindowSealer;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
+import io.enclavesuite.write.receipts.ReceiptIssuer;
+import io.enclavesuite.write.receipts.StreamExport;
+import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
 import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
@@ -85,7 +89,12 @@ public class CoordinationAxonConfiguration {
     }
 
     @Bean
-    RoomShredding roomShredding(org.axonframework.commandhandling.gateway.CommandGateway commands) {
+    RoomReceipts roomReceipts(StreamExport export, ReceiptIssuer issuer, CommandGateway commands) {
+        return new RoomReceipts(export, issuer, commands);
+    }
+
+    @Bean
+    RoomShredding roomShredding(CommandGateway commands) {
         return new RoomShredding(commands);
     }
 }

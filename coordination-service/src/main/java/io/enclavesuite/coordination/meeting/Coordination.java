@@ -5,8 +5,8 @@ import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.ApproveParticipation;
-import io.enclavesuite.api.coordination.AuthorizeParticipation;
 import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.AuthorizeParticipation;
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
@@ -19,6 +19,7 @@ import io.enclavesuite.api.coordination.CoordinationStatus;
 import io.enclavesuite.api.coordination.CounterSlot;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.IssueRoomReceipt;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
@@ -32,18 +33,19 @@ import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
-import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.coordination.sealing.RoomKeys;
 import io.enclavesuite.coordination.sealing.WindowSealer;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
-import org.axonframework.spring.stereotype.Aggregate;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -72,6 +74,8 @@ public class Coordination {
 
     /** The room's time limit: a persistent deadline, so it fires after a restart too. */
     public static final String TIME_LIMIT = "coordination-time-limit";
+    /** The kind a room's receipt names. */
+    public static final String RECEIPT_KIND = "coordination";
 
     @AggregateIdentifier
     private CoordinationId id;
@@ -85,6 +89,7 @@ public class Coordination {
     private Set<TimeWindow> proposals = new LinkedHashSet<>();
     private Map<UserId, TimeWindow> acceptances = new HashMap<>();
     private boolean shredded;
+    private boolean receiptIssued;
 
     protected Coordination() {
         // for Axon: state is rebuilt from events
@@ -254,6 +259,23 @@ public class Coordination {
         apply(new CoordinationDataShredded(id, clock.instant()));
     }
 
+    /**
+     * From the receipt issuer, once the room has resolved: the signed receipt, recorded once (a second receipt for
+     * the same room — the resolution delivered again — changes nothing). Its holders are the participants.
+     */
+    @CommandHandler
+    void handle(IssueRoomReceipt command, Clock clock) {
+        if (receiptIssued) {
+            return;
+        }
+        if (status != CoordinationStatus.RESOLVED) {
+            throw new CoordinationRefused("room " + id + " is " + status.name().toLowerCase(Locale.ROOT)
+                    + ": only a resolved room gets a receipt");
+        }
+        apply(new ReceiptIssued(RECEIPT_KIND, id.value(), command.receiptId(),
+                participants.stream().map(UserId::value).toList(), command.receipt(), clock.instant()));
+    }
+
     /** The payload of the time-limit deadline (a deadline handler's first parameter is its payload). */
     record TimeLimit(Instant expiresAt) {
     }
@@ -335,6 +357,11 @@ public class Coordination {
     @EventSourcingHandler
     void on(CoordinationAborted event) {
         status = CoordinationStatus.ABORTED;
+    }
+
+    @EventSourcingHandler
+    void on(ReceiptIssued event) {
+        receiptIssued = true;
     }
 
     @EventSourcingHandler

@@ -5,6 +5,7 @@ import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.ShredRoomData;
+import io.enclavesuite.api.receipt.ReceiptIssued;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -15,8 +16,8 @@ import org.axonframework.messaging.MetaData;
  * unreadable everywhere, the event store included. The command is waited for: if it fails, the handler fails and
  * the processor retries the event, so no ended room keeps its key.
  * <p>
- * A resolved room is shredded only after its receipt is issued (the receipt issuer, issue 6, sends ShredRoomData);
- * until then its key stays.
+ * A resolved room is shredded once its receipt is recorded ({@link RoomReceipts}): the receipt's chain covers the
+ * sealed windows, so it still verifies afterwards.
  */
 @ProcessingGroup(RoomShredding.PROCESSING_GROUP)
 public class RoomShredding {
@@ -38,6 +39,12 @@ public class RoomShredding {
     @EventHandler
     void on(CoordinationAborted event) {
         shred(event.coordinationId());
+    }
+
+    /** Only rooms get here: a team enclave's receipt is in another service's stream. */
+    @EventHandler
+    void on(ReceiptIssued event) {
+        shred(CoordinationId.of(event.enclaveId()));
     }
 
     private void shred(CoordinationId room) {

@@ -25,10 +25,19 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.enclavesuite.receipts.cli.VerifyReceipt;
+import io.enclavesuite.receipts.receipt.JwkSet;
+import io.enclavesuite.receipts.signing.VerificationKeyFile;
+import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -109,13 +118,32 @@ class CoordinationServiceFlowTest {
             accepted(room, new AcceptSlot(room, best), person);
         }
 
-        assertThat(service.eventTypes(room.value())).endsWith("SlotAccepted", "SlotAccepted", "SlotAccepted",
+        assertThat(service.eventTypes(room.value())).containsSequence("SlotAccepted", "SlotAccepted", "SlotAccepted",
                 "CoordinationResolved");
         assertThat(service.lastEvent(room.value(), "CoordinationResolved").path("slot").path("start").asText())
                 .isEqualTo(at(day, "10:00").toString());
         HttpResponse<String> afterwards = windows(room.value(), CAROL);
         assertThat(afterwards.statusCode()).isEqualTo(409);
         assertThat(afterwards.body()).contains("windows are shown only while a room is open");
+        // The receipt is recorded once, then the room's key goes; the receipt still verifies over the sealed stream.
+        await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));
+        assertThat(service.eventTypes(room.value())).endsWith("CoordinationResolved", "ReceiptIssued",
+                "CoordinationDataShredded");
+        HttpResponse<String> receipt = internal("/internal/receipts/" + room.value() + "?holder=" + CAROL);
+        HttpResponse<String> exported = internal("/internal/receipts/" + room.value() + "/events?holder=" + CAROL);
+        assertThat(receipt.statusCode()).isEqualTo(200);
+        assertThat(exported.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
+        JsonNode document = EnclaveJson.mapper().readTree(receipt.body());
+        assertThat(document.path("purpose").asText()).isEqualTo("quarterly planning");
+        assertThat(document.path("participants")).hasSize(3);
+        assertThat(document.path("outcome").path("slot").path("start").asText()).isEqualTo(at(day, "10:00").toString());
+        assertThat(exported.body().lines().count()).isEqualTo(service.eventTypes(room.value()).size() - 2);
+        assertThat(verify(receipt.body(), exported.body())).as("%s", verifierOutput).isZero();
+        String tampered = exported.body().replaceFirst("quarterly planning", "quarterly plannin9");
+        assertThat(verify(receipt.body(), tampered)).isEqualTo(1);
+        assertThat(verifierOutput.toString()).contains("the history was changed");
+        assertThat(internal("/internal/receipts/" + room.value() + "?holder=U0EVE").statusCode()).isEqualTo(404);
+
         JsonNode metadata = service.firstMetadata(room.value(), "CoordinationCreated");
         assertThat(metadata.path("actor").asText()).isEqualTo(ALICE);
         assertThat(metadata.path("via").asText()).isEqualTo("kafka:coordination-test");
@@ -160,11 +188,29 @@ class CoordinationServiceFlowTest {
     }
 
     private static HttpResponse<String> windows(String room, String reader) throws Exception {
+        return internal("/internal/rooms/" + room + "/windows?reader=" + URLEncoder.encode(reader, StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> internal(String path) throws Exception {
         int port = ((WebServerApplicationContext) service.context()).getWebServer().getPort();
-        URI uri = URI.create("http://localhost:" + port + "/internal/rooms/" + room + "/windows?reader="
-                + URLEncoder.encode(reader, StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static final StringWriter verifierOutput = new StringWriter();
+
+    /** The offline verifier, as a holder runs it: the receipt, the issuer's published key, the exported events. */
+    private static int verify(String receipt, String events) throws Exception {
+        Path folder = Files.createTempDirectory("receipt-check");
+        Path receiptFile = Files.writeString(folder.resolve("receipt.json"), receipt);
+        Path eventsFile = Files.writeString(folder.resolve("events.ndjson"), events);
+        JwkSet keys = new JwkSet(List.of(VerificationKeyFile.read(TestInfrastructure.RECEIPT_KEY_FILE)));
+        Path keysFile = Files.writeString(folder.resolve("keys.json"), keys.toJson().toString());
+        verifierOutput.getBuffer().setLength(0);
+        CommandLine cli = new CommandLine(new VerifyReceipt());
+        cli.setOut(new PrintWriter(verifierOutput, true));
+        cli.setErr(new PrintWriter(verifierOutput, true));
+        return cli.execute(receiptFile.toString(), "--keys", keysFile.toString(), "--events", eventsFile.toString());
     }
 
     private static JsonNode authorizationOf(CoordinationId room, String participant) throws Exception {

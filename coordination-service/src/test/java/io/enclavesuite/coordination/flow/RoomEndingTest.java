@@ -68,7 +68,8 @@ class RoomEndingTest {
 
     @Test
     void afterAWithdrawalNoTableAndNoTopicHoldsAWindowInClearAndNoneOpens() throws Exception {
-        try (RunningCoordinationService service = new RunningCoordinationService().start()) {
+        try (RunningCoordinationService service = new RunningCoordinationService()
+                .start("--coordination.room-key-vacuum-interval=1s")) {
             CoordinationId room = CoordinationId.random();
             Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
             ok(service.execute(room.value(), create(room, day, Duration.ofHours(48)), "U0ALICE"));
@@ -101,6 +102,12 @@ class RoomEndingTest {
                     .isInstanceOf(WindowSealer.WindowsShredded.class);
             assertThat(published(service, room)).isNotEmpty()
                     .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
+            // The destroyed key's old row version goes too: room_key is vacuumed after the shredding.
+            java.sql.Timestamp shreddedAt = coordination.queryForObject(
+                    "select destroyed_at from room_key where room_id = ?", java.sql.Timestamp.class, room.value());
+            await().atMost(PATIENCE).until(() -> Boolean.TRUE.equals(coordination.queryForObject("""
+                    select coalesce(last_vacuum > ?, false) from pg_stat_user_tables
+                    where schemaname = 'coordination' and relname = 'room_key'""", Boolean.class, shreddedAt)));
         }
     }
 

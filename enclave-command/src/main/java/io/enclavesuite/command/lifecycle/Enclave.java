@@ -26,6 +26,7 @@ import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FailProvisioning;
 import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.IssueEnclaveReceipt;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.Mode;
@@ -38,6 +39,7 @@ import io.enclavesuite.api.enclave.SetEnclaveMode;
 import io.enclavesuite.api.enclave.TransferOwnership;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.api.tentacle.ChownTentacle;
 import io.enclavesuite.api.tentacle.DeployTentacle;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
@@ -66,9 +68,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -91,6 +95,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Enclave {
 
+    /** The kind a team enclave's receipt names. */
+    public static final String RECEIPT_KIND = "team";
+
     @AggregateIdentifier
     private EnclaveId id;
     private EnclaveStatus status;
@@ -102,6 +109,9 @@ public class Enclave {
     private String deprovisionCodeHash;
     private Instant deprovisionCodeExpiresAt;
     private Map<String, TentacleState> tentacles = new HashMap<>();
+    /** Owner and members when it was deprovisioned: who receives its receipt. */
+    private List<UserId> receiptHolders = new ArrayList<>();
+    private boolean receiptIssued;
 
     protected Enclave() {
         // for Axon: state is rebuilt from events
@@ -232,6 +242,23 @@ public class Enclave {
             throw new EnclaveStateConflict("enclave '" + id + "' is " + label(status) + ", not being deprovisioned");
         }
         apply(new EnclaveDeprovisioned(id, owner, command.removed(), clock.instant()));
+    }
+
+    /**
+     * From the receipt issuer, once the enclave is deprovisioned: the signed receipt, recorded once (a second one —
+     * the deprovisioning delivered again — changes nothing). The one command a deprovisioned enclave still takes.
+     */
+    @CommandHandler
+    void handle(IssueEnclaveReceipt command, Clock clock) {
+        if (receiptIssued) {
+            return;
+        }
+        if (status != EnclaveStatus.DEPROVISIONED) {
+            throw new EnclaveStateConflict("enclave '" + id + "' is " + label(status)
+                    + ": only a deprovisioned enclave gets a receipt");
+        }
+        apply(new ReceiptIssued(RECEIPT_KIND, id.value(), command.receiptId(),
+                receiptHolders.stream().map(UserId::value).toList(), command.receipt(), clock.instant()));
     }
 
     // ---- membership and modes -------------------------------------------------------------------------------
@@ -465,8 +492,17 @@ public class Enclave {
     @EventSourcingHandler
     void on(EnclaveDeprovisioned event) {
         status = EnclaveStatus.DEPROVISIONED;
+        receiptHolders = new ArrayList<>();
+        receiptHolders.add(owner);
+        members.stream().filter(member -> !member.equals(owner)).sorted(Comparator.comparing(UserId::value))
+                .forEach(receiptHolders::add);
         tentacles.clear();
         members.clear();
+    }
+
+    @EventSourcingHandler
+    void on(ReceiptIssued event) {
+        receiptIssued = true;
     }
 
     @EventSourcingHandler

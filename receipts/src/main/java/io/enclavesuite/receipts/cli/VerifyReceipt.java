@@ -1,9 +1,7 @@
 package io.enclavesuite.receipts.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.enclavesuite.receipts.ReceiptJson;
 import io.enclavesuite.receipts.chain.ExportedEvent;
 import io.enclavesuite.receipts.receipt.JwkSet;
 import io.enclavesuite.receipts.receipt.Receipt;
@@ -42,9 +40,7 @@ public final class VerifyReceipt implements Callable<Integer> {
     public static final int INVALID = 1;
     public static final int USAGE = 2;
 
-    private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper JSON = ReceiptJson.mapper();
 
     @Parameters(index = "0", paramLabel = "RECEIPT.json", description = "the receipt")
     Path receipt;

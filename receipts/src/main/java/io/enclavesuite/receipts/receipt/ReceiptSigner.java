@@ -1,9 +1,8 @@
 package io.enclavesuite.receipts.receipt;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.enclavesuite.receipts.ReceiptJson;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.enclavesuite.receipts.canonical.JsonCanonicalizer;
 import io.enclavesuite.receipts.signing.Ed25519Keys;
 
@@ -18,8 +17,7 @@ public final class ReceiptSigner {
 
     public static final String DOMAIN = "enclave-suite/receipt/v1\n";
 
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper JSON = ReceiptJson.mapper();
     private static final JsonCanonicalizer CANONICALIZER = new JsonCanonicalizer();
 
     private final Ed25519Keys.SigningKey key;

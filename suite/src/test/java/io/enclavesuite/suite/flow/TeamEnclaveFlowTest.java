@@ -135,7 +135,7 @@ class TeamEnclaveFlowTest {
                 "{\"enclaveId\":\"team-flow\",\"confirmationCode\":\"" + code + "\"}", ALICE);
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.storedEventTypes(enclave))
-                .endsWith("io.enclavesuite.api.enclave.EnclaveDeprovisioned"));
+                .endsWith("io.enclavesuite.api.enclave.EnclaveDeprovisioned", "io.enclavesuite.api.receipt.ReceiptIssued"));
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"DEPROVISIONED\""));
         assertThat(everythingLabelled(enclave)).isEmpty();

@@ -1,0 +1,45 @@
+package io.enclavesuite.query.infrastructure;
+
+import io.enclavesuite.api.TopicNames;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.List;
+
+/**
+ * One streamable Kafka source over both event topics — the team enclaves' ({@code enclave.events}) and the
+ * coordination side's ({@code coordination.events}) — for every processor of the read side. A processor handles
+ * what its handlers know and passes over the rest. (Declaring it replaces the extension's single-topic source.)
+ */
+@Configuration(proxyBeanMethods = false)
+public class EventTopicsConfiguration {
+
+    public static final String SOURCE = "eventTopicsSource";
+
+    @Bean
+    TopicNames topicNames(@Value("${enclave.kafka.topic-prefix:}") String prefix) {
+        return new TopicNames(prefix);
+    }
+
+    @Bean(SOURCE)
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    StreamableKafkaMessageSource<?, ?> eventTopicsSource(TopicNames topics, ConsumerFactory consumers, Fetcher fetcher,
+                                                         KafkaMessageConverter converter,
+                                                         @Qualifier("eventSerializer") Serializer serializer) {
+        return StreamableKafkaMessageSource.builder()
+                .topics(List.of(topics.enclaveEvents(), topics.coordinationEvents()))
+                .consumerFactory(consumers)
+                .fetcher((Fetcher<Object, Object, KafkaEventMessage>) fetcher)
+                .messageConverter(converter)
+                .serializer(serializer)
+                .build();
+    }
+}

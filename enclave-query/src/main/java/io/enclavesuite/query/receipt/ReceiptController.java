@@ -1,0 +1,62 @@
+package io.enclavesuite.query.receipt;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.http.ReaderParameter;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/**
+ * {@code GET /api/receipts?reader=U…}: the receipts a person holds, newest first; {@code GET /api/receipts/keys}: the
+ * issuer's verification keys as a JWK set (OKP / Ed25519), what {@code verify-receipt --keys-url} reads.
+ */
+@RestController
+class ReceiptController {
+
+    private final JdbcTemplate jdbc;
+    private final ReceiptKeys keys;
+
+    ReceiptController(JdbcTemplate jdbc, ReceiptKeys keys) {
+        this.jdbc = jdbc;
+        this.keys = keys;
+    }
+
+    @GetMapping("/api/receipts")
+    List<JsonNode> receipts(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
+        UserId holder = ReaderParameter.required(reader);
+        return jdbc.query("""
+                        select r.document::text from receipt r join receipt_holder h on h.receipt_id = r.receipt_id
+                        where h.user_id = ? order by r.issued_at desc, r.receipt_id""",
+                (rs, row) -> parse(rs.getString(1)), holder.value());
+    }
+
+    @GetMapping("/api/receipts/keys")
+    ResponseEntity<JsonNode> keys() {
+        try {
+            return ResponseEntity.ok().header("Content-Type", "application/jwk-set+json")
+                    .body(keys.published().toJson());
+        } catch (ReceiptKeys.Unavailable e) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
+            problem.setTitle("Receipt keys unavailable");
+            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+        }
+    }
+
+    private static JsonNode parse(String document) {
+        try {
+            return EnclaveJson.mapper().readTree(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("receipt.document holds JSON", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.enclavesuite.suite.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.command.EnclaveCommandApplication;
+import io.enclavesuite.coordination.CoordinationServiceApplication;
+import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.receipts.cli.VerifyReceipt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Receipts end to end, as a holder experiences them: an ended enclave's receipt appears in each holder's receipts,
+ * and the offline verifier accepts it against the keys the read side publishes and the events the owning service
+ * exports — for a room resolved through Kafka and for a deprovisioned team enclave.
+ */
+class ReceiptFlowTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final String CHANNEL = "C0RECEIPTS";
+    private static SuiteUnderTest suite;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        suite = new SuiteUnderTest();
+        suite.command = suite.start(EnclaveCommandApplication.application());
+        suite.coordination = suite.start(CoordinationServiceApplication.application());
+        suite.query = suite.start(EnclaveQueryApplication.application());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void everyParticipantOfAResolvedRoomHoldsOneReceiptThatVerifiesOffline() throws Exception {
+        String room = "room-" + UUID.randomUUID();
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+        accepted(room, "CreateCoordination", "{\"coordinationId\":\"" + room + "\",\"type\":\"meeting-sync\","
+                + "\"purpose\":\"offsite\",\"participants\":[\"U0BOB\",\"U0CAROL\"],\"duration\":\"PT1H\","
+                + "\"range\":{\"from\":\"" + day + "\",\"to\":\"" + day.plus(Duration.ofDays(1)) + "\"}}", "U0ALICE");
+        for (String person : List.of("U0BOB", "U0CAROL")) {
+            await().atMost(PATIENCE).until(() -> suite.execute(room, "ApproveParticipation",
+                    "{\"coordinationId\":\"" + room + "\"}", person, null).status() == CommandResult.Status.ACCEPTED);
+        }
+        String window = "{\"start\":\"" + day.plus(Duration.ofHours(9)) + "\",\"end\":\""
+                + day.plus(Duration.ofHours(12)) + "\"}";
+        for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
+            await().atMost(PATIENCE).until(() -> suite.execute(room, "SubmitWindows", "{\"coordinationId\":\"" + room
+                    + "\",\"windows\":[" + window + "]}", person, null).status() == CommandResult.Status.ACCEPTED);
+        }
+        String slot = "{\"start\":\"" + day.plus(Duration.ofHours(9)) + "\",\"end\":\""
+                + day.plus(Duration.ofHours(10)) + "\",\"confidence\":\"high\"}";
+        for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
+            await().atMost(PATIENCE).until(() -> suite.execute(room, "AcceptSlot", "{\"coordinationId\":\"" + room
+                    + "\",\"slot\":" + slot + "}", person, null).status() == CommandResult.Status.ACCEPTED);
+        }
+
+        for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
+            await().atMost(PATIENCE).until(() -> receiptsOf(person, room).size() == 1);
+        }
+        assertThat(receiptsOf("U0EVE", room)).isEmpty();
+        JsonNode receipt = receiptsOf("U0CAROL", room).get(0);
+        assertThat(receipt.path("enclaveKind").asText()).isEqualTo("coordination");
+        assertThat(receipt.path("outcome").path("slot").path("start").asText())
+                .isEqualTo(day.plus(Duration.ofHours(9)).toString());
+        String events = internal(suite.coordination, "/internal/receipts/" + room + "/events?holder=U0CAROL");
+
+        assertThat(verify(receipt, events)).as("%s", output).isZero();
+        assertThat(output.toString()).contains("valid");
+    }
+
+    @Test
+    void theOwnerAndMembersOfADeprovisionedEnclaveHoldItsReceipt() throws Exception {
+        accepted("receipts", "ProvisionEnclave",
+                "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"receipts\"},\"quota\":\"small\"}", "U0ALICE");
+        await().atMost(PATIENCE).until(() -> suite.storedEventTypes("receipts").stream()
+                .anyMatch(type -> type.endsWith("EnclaveActivated")));
+        accepted("receipts", "RegisterMember", "{\"enclaveId\":\"receipts\",\"member\":\"U0BOB\"}", "U0BOB");
+        String code = accepted("receipts", "RequestDeprovision", "{\"enclaveId\":\"receipts\"}", "U0ALICE")
+                .details().get("confirmationCode");
+        accepted("receipts", "ConfirmDeprovision",
+                "{\"enclaveId\":\"receipts\",\"confirmationCode\":\"" + code + "\"}", "U0ALICE");
+
+        await().atMost(PATIENCE).until(() -> receiptsOf("U0BOB", "receipts").size() == 1);
+        assertThat(receiptsOf("U0ALICE", "receipts")).hasSize(1);
+        JsonNode receipt = receiptsOf("U0BOB", "receipts").get(0);
+        assertThat(receipt.path("enclaveKind").asText()).isEqualTo("team");
+        assertThat(receipt.path("participants")).hasSize(2);
+        assertThat(receipt.path("outcome").path("confirmedBy").asText()).isEqualTo("U0ALICE");
+        String events = internal(suite.command, "/internal/receipts/receipts/events?holder=U0BOB");
+
+        assertThat(verify(receipt, events)).as("%s", output).isZero();
+    }
+
+    private CommandResult accepted(String key, String type, String payload, String actor) throws Exception {
+        CommandResult result = suite.execute(key, type, payload, actor, CHANNEL);
+        assertThat(result.status()).as(type + ": " + result.reason()).isEqualTo(CommandResult.Status.ACCEPTED);
+        return result;
+    }
+
+    private List<JsonNode> receiptsOf(String person, String enclaveId) throws Exception {
+        HttpResponse<String> response = suite.get("/api/receipts?reader=" + person);
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<JsonNode> held = new java.util.ArrayList<>();
+        EnclaveJson.mapper().readTree(response.body()).forEach(held::add);
+        return held.stream().filter(r -> r.path("enclaveId").asText().equals(enclaveId)).toList();
+    }
+
+    private String internal(ConfigurableApplicationContext service, String path) throws Exception {
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
+    }
+
+    private final StringWriter output = new StringWriter();
+
+    /** {@code verify-receipt RECEIPT.json --keys-url <the read side's key set> --events EVENTS.ndjson}. */
+    private int verify(JsonNode receipt, String events) throws Exception {
+        Path folder = Files.createTempDirectory("receipt-flow");
+        Path receiptFile = Files.writeString(folder.resolve("receipt.json"), receipt.toString());
+        Path eventsFile = Files.writeString(folder.resolve("events.ndjson"), events);
+        int port = ((WebServerApplicationContext) suite.query).getWebServer().getPort();
+        CommandLine cli = new CommandLine(new VerifyReceipt());
+        cli.setOut(new PrintWriter(output, true));
+        cli.setErr(new PrintWriter(output, true));
+        return cli.execute(receiptFile.toString(), "--keys-url", "http://localhost:" + port + "/api/receipts/keys",
+                "--events", eventsFile.toString());
+    }
+}

@@ -1,0 +1,48 @@
+package io.enclavesuite.write.receipts;
+
+import io.enclavesuite.receipts.receipt.ReceiptSigner;
+import io.enclavesuite.receipts.signing.SigningKeyFile;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+
+/**
+ * The receipt issuer's parts: the signing key (a PKCS#8 PEM file — a mounted Kubernetes Secret, or in the embedded
+ * default a key generated on first start in the data folder), the stream export and the holders' export endpoints.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ReceiptConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ReceiptConfiguration.class);
+
+    @Bean
+    ReceiptSigner receiptSigner(@Value("${receipts.signing-key-file}") Path keyFile) {
+        ReceiptSigner signer = new ReceiptSigner(SigningKeyFile.loadOrCreate(keyFile, new SecureRandom()));
+        log.info("Receipts are signed with key {} from {}", signer.keyId(), keyFile.toAbsolutePath());
+        return signer;
+    }
+
+    @Bean
+    StreamExport streamExport(EventStore eventStore, @Qualifier("eventSerializer") Serializer serializer) {
+        return new StreamExport(eventStore, serializer);
+    }
+
+    @Bean
+    ReceiptIssuer receiptIssuer(ReceiptSigner signer, Clock clock) {
+        return new ReceiptIssuer(signer, clock);
+    }
+
+    @Bean
+    ReceiptExportController receiptExportController(StreamExport export) {
+        return new ReceiptExportController(export);
+    }
+}

@@ -1,0 +1,77 @@
+package io.enclavesuite.write.receipts;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.receipt.ReceiptIssued;
+import io.enclavesuite.receipts.ReceiptJson;
+import io.enclavesuite.receipts.chain.ExportedEvent;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * What a receipt's holder needs to verify it offline, from the service whose event store holds the stream:
+ * <ul>
+ *   <li>{@code GET /internal/receipts/{enclaveId}?holder=U…} — the signed receipt;</li>
+ *   <li>{@code GET /internal/receipts/{enclaveId}/events?holder=U…} — the events it covers, one JSON per line
+ *       ({@code application/x-ndjson}), for {@code verify-receipt --events}.</li>
+ * </ul>
+ * Internal: the caller names the verified holder (the read side authenticates people and relays). Anyone else, and
+ * any enclave without a receipt, gets the same 404.
+ */
+@RestController
+class ReceiptExportController {
+
+    static final String NDJSON = "application/x-ndjson";
+
+    private final StreamExport export;
+
+    ReceiptExportController(StreamExport export) {
+        this.export = export;
+    }
+
+    @GetMapping(value = "/internal/receipts/{enclaveId}", produces = "application/json")
+    JsonNode receipt(@PathVariable String enclaveId, @RequestParam(required = false) String holder) {
+        return issuedFor(export.read(enclaveId), enclaveId, holder).receipt();
+    }
+
+    @GetMapping(value = "/internal/receipts/{enclaveId}/events", produces = NDJSON)
+    ResponseEntity<String> events(@PathVariable String enclaveId, @RequestParam(required = false) String holder)
+            throws JsonProcessingException {
+        StreamExport.Stream stream = export.read(enclaveId);
+        issuedFor(stream, enclaveId, holder);
+        StringBuilder lines = new StringBuilder();
+        for (ExportedEvent event : stream.covered()) {
+            lines.append(ReceiptJson.mapper().writeValueAsString(event)).append('\n');
+        }
+        return ResponseEntity.ok().header("Content-Type", NDJSON).body(lines.toString());
+    }
+
+    private static ReceiptIssued issuedFor(StreamExport.Stream stream, String enclaveId, String holder) {
+        if (holder == null || holder.isBlank()) {
+            throw problem(HttpStatus.BAD_REQUEST, "Holder required",
+                    "holder is required: the verified Slack user id (U… or W…) the receipt was issued to");
+        }
+        UserId who;
+        try {
+            who = UserId.of(holder);
+        } catch (IllegalArgumentException e) {
+            throw problem(HttpStatus.BAD_REQUEST, "Malformed holder", "holder: " + e.getMessage());
+        }
+        return stream.receipt().filter(issued -> issued.holders().contains(who.value()))
+                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No such receipt",
+                        "no receipt of '" + enclaveId + "' issued to " + who.value()));
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return new ErrorResponseException(status, problem, null);
+    }
+}
