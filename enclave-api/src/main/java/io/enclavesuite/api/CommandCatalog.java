@@ -1,6 +1,7 @@
 package io.enclavesuite.api;
 
 import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.AcknowledgeWindows;
 import io.enclavesuite.api.coordination.AddAutonomyRule;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.CounterSlot;
@@ -54,7 +55,7 @@ public final class CommandCatalog {
     /** Coordination rooms and agent policies, on {@link Topics#COORDINATION_COMMANDS}, taken by coordination-service. */
     public static final CommandCatalog COORDINATION = new CommandCatalog("coordination", TopicNames::coordinationCommands,
             Stream.of(CreateCoordination.class, ApproveParticipation.class, DeclineParticipation.class,
-                    SubmitWindows.class, ProposeSlot.class, AcceptSlot.class, CounterSlot.class, Withdraw.class,
+                    SubmitWindows.class, AcknowledgeWindows.class, ProposeSlot.class, AcceptSlot.class, CounterSlot.class, Withdraw.class,
                     AddAutonomyRule.class, RemoveAutonomyRule.class));
 
     private static final List<CommandCatalog> ALL = List.of(TEAM, COORDINATION);

@@ -101,6 +101,6 @@ class MessageJsonTest {
         assertThat(CommandCatalog.TEAM.unknownTypeReason("SubmitWindows", topics)).isEqualTo(
                 "SubmitWindows is a coordination command: send it to t1.coordination.commands, not t1.enclave.commands");
         assertThat(CommandCatalog.COORDINATION.unknownTypeReason("Nope", topics))
-                .startsWith("unknown coordination command type 'Nope' (known: AcceptSlot, AddAutonomyRule");
+                .startsWith("unknown coordination command type 'Nope' (known: AcceptSlot, AcknowledgeWindows, AddAutonomyRule");
     }
 }

@@ -176,7 +176,7 @@ class EnclaveCtlTest {
 
         assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
         assertThat(err.toString()).contains("unknown command type 'CompleteProvisioning' (known: AcceptSlot, "
-                + "AddAutonomyRule, ApproveParticipation, ChownTentacle, ConfirmDeprovision, ");
+                + "AcknowledgeWindows, AddAutonomyRule, ApproveParticipation, ChownTentacle, ConfirmDeprovision, ");
         assertThat(recordsOnTheCommandsTopic()).isZero();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.AcknowledgeWindows;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.AuthorizeParticipation;
@@ -33,6 +34,7 @@ import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsAcknowledged;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.enclave.UserId;
@@ -88,6 +90,7 @@ public class Coordination {
     private Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
     private Set<TimeWindow> proposals = new LinkedHashSet<>();
     private Map<UserId, TimeWindow> acceptances = new HashMap<>();
+    private Map<UserId, Set<TimeWindow>> acknowledgements = new HashMap<>();
     private boolean shredded;
     private boolean receiptIssued;
 
@@ -235,6 +238,18 @@ public class Coordination {
         }
     }
 
+    /** Acknowledging a proposal twice changes nothing. */
+    @CommandHandler
+    void handle(AcknowledgeWindows command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+        require(CoordinationStatus.OPEN, "acknowledge a proposal");
+        UserId participant = caller(actor);
+        TimeWindow slot = proposed(command.slot());
+        if (acknowledgements.getOrDefault(participant, Set.of()).contains(slot)) {
+            return;
+        }
+        apply(new WindowsAcknowledged(id, participant, slot, clock.instant()));
+    }
+
     @CommandHandler
     void handle(CounterSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
                 WindowSealer sealer, OverlapEngine engine) {
@@ -321,6 +336,12 @@ public class Coordination {
         windows.put(event.participant(), event.windows());
         proposals.clear();
         acceptances.clear();
+        acknowledgements.clear();
+    }
+
+    @EventSourcingHandler
+    void on(WindowsAcknowledged event) {
+        acknowledgements.computeIfAbsent(event.participant(), p -> new HashSet<>()).add(event.slot());
     }
 
     @EventSourcingHandler

@@ -46,6 +46,8 @@ class CoordinationEventShapesTest {
                         "{" + R + "\"participant\":\"U0BOB\",\"windows\":\"AbC-_9\",\"windowCount\":2," + AT + "}"},
                 new Object[]{new SlotsProposed(ROOM, List.of(SLOT), T),
                         "{" + R + "\"candidates\":[" + SLOT_JSON + "]," + AT + "}"},
+                new Object[]{new WindowsAcknowledged(ROOM, UserId.of("U0BOB"), SLOT, T),
+                        "{" + R + "\"participant\":\"U0BOB\",\"slot\":" + SLOT_JSON + "," + AT + "}"},
                 new Object[]{new CoordinationResolved(ROOM, SLOT, T), "{" + R + "\"slot\":" + SLOT_JSON + "," + AT + "}"},
                 new Object[]{new CoordinationAborted(ROOM, AbortReason.DECLINED, UserId.of("U0CAROL"), "busy", T),
                         "{" + R + "\"reason\":\"declined\",\"by\":\"U0CAROL\",\"detail\":\"busy\"," + AT + "}"},
