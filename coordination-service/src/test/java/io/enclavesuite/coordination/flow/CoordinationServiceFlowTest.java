@@ -23,8 +23,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.enclavesuite.coordination.meeting.RoomReceipts;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
 import io.enclavesuite.receipts.receipt.JwkSet;
 import io.enclavesuite.receipts.signing.VerificationKeyFile;
@@ -143,6 +146,17 @@ class CoordinationServiceFlowTest {
         assertThat(verify(receipt.body(), tampered)).isEqualTo(1);
         assertThat(verifierOutput.toString()).contains("the history was changed");
         assertThat(internal("/internal/receipts/" + room.value() + "?holder=U0EVE").statusCode()).isEqualTo(404);
+        // Every event delivered again to the issuer (its processor replayed from the start): still one receipt.
+        TrackingEventProcessor issuer = service.context().getBean(EventProcessingConfiguration.class)
+                .eventProcessor(RoomReceipts.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
+        issuer.shutDown();
+        issuer.resetTokens();
+        issuer.start();
+        long head = service.database.queryForObject("select max(globalindex) from coordination.domainevententry",
+                Long.class);
+        await().atMost(PATIENCE).until(() -> !issuer.processingStatus().isEmpty() && issuer.processingStatus()
+                .values().stream().allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
+        assertThat(service.eventTypes(room.value())).containsOnlyOnce("ReceiptIssued");
 
         JsonNode metadata = service.firstMetadata(room.value(), "CoordinationCreated");
         assertThat(metadata.path("actor").asText()).isEqualTo(ALICE);

@@ -4,13 +4,13 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.CoordinationId;
-import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
-import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
 import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.testsupport.DatabaseScan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,9 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,32 +136,11 @@ class RoomEndingTest {
         return traces;
     }
 
-    /**
-     * Every value of every row of every table in the database outside PostgreSQL's own schemas — event store,
-     * snapshots, sagas, tokens, deadlines, key table, directory — byte columns read as UTF-8 text.
-     */
+    /** Every value in the database (event store, snapshots, sagas, tokens, deadlines, key table, directory). */
     private static List<String> everything(RunningCoordinationService service) {
-        List<String> values = new ArrayList<>();
-        List<String> tables = service.database.queryForList("""
-                select quote_ident(table_schema) || '.' || quote_ident(table_name) from information_schema.tables
-                where table_type = 'BASE TABLE' and table_schema not in ('pg_catalog', 'information_schema')""",
-                String.class);
-        assertThat(tables).contains("coordination.domainevententry", "coordination.room_key",
-                "coordination.scheduled_tasks", "coordination.snapshotevententry");
-        for (String table : tables) {
-            service.database.query("select * from " + table, (ResultSet rs) -> {
-                ResultSetMetaData columns = rs.getMetaData();
-                for (int i = 1; i <= columns.getColumnCount(); i++) {
-                    Object value = rs.getObject(i);
-                    if (value instanceof byte[] bytes) {
-                        values.add(new String(bytes, StandardCharsets.UTF_8));
-                    } else if (value != null) {
-                        values.add(value.toString());
-                    }
-                }
-            });
-        }
-        return values;
+        assertThat(DatabaseScan.tables(service.database)).contains("coordination.domainevententry",
+                "coordination.room_key", "coordination.scheduled_tasks", "coordination.snapshotevententry");
+        return DatabaseScan.everyValue(service.database);
     }
 
     /** The values of the room's records on coordination.events, once all its stored events are there. */

@@ -7,6 +7,7 @@ import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.coordination.CoordinationServiceApplication;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
+import io.enclavesuite.testsupport.DatabaseScan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -69,14 +71,17 @@ class ReceiptFlowTest {
             await().atMost(PATIENCE).until(() -> suite.execute(room, "ApproveParticipation",
                     "{\"coordinationId\":\"" + room + "\"}", person, null).status() == CommandResult.Status.ACCEPTED);
         }
-        String window = "{\"start\":\"" + day.plus(Duration.ofHours(9)) + "\",\"end\":\""
-                + day.plus(Duration.ofHours(12)) + "\"}";
+        // Bounds no proposal can show (the overlap runs from Carol's start to Bob's end), so any trace is a window.
+        Map<String, String[]> windows = Map.of("U0ALICE", new String[]{"08:13", "11:47"},
+                "U0BOB", new String[]{"08:29", "11:31"}, "U0CAROL", new String[]{"08:41", "11:59"});
         for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
+            String window = "{\"start\":\"" + at(day, windows.get(person)[0]) + "\",\"end\":\""
+                    + at(day, windows.get(person)[1]) + "\"}";
             await().atMost(PATIENCE).until(() -> suite.execute(room, "SubmitWindows", "{\"coordinationId\":\"" + room
                     + "\",\"windows\":[" + window + "]}", person, null).status() == CommandResult.Status.ACCEPTED);
         }
-        String slot = "{\"start\":\"" + day.plus(Duration.ofHours(9)) + "\",\"end\":\""
-                + day.plus(Duration.ofHours(10)) + "\",\"confidence\":\"high\"}";
+        await().atMost(PATIENCE).until(() -> !candidates(room).isEmpty());
+        String slot = candidates(room).get(0).toString();
         for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
             await().atMost(PATIENCE).until(() -> suite.execute(room, "AcceptSlot", "{\"coordinationId\":\"" + room
                     + "\",\"slot\":" + slot + "}", person, null).status() == CommandResult.Status.ACCEPTED);
@@ -88,12 +93,50 @@ class ReceiptFlowTest {
         assertThat(receiptsOf("U0EVE", room)).isEmpty();
         JsonNode receipt = receiptsOf("U0CAROL", room).get(0);
         assertThat(receipt.path("enclaveKind").asText()).isEqualTo("coordination");
-        assertThat(receipt.path("outcome").path("slot").path("start").asText())
-                .isEqualTo(day.plus(Duration.ofHours(9)).toString());
+        assertThat(receipt.path("outcome").path("slot").path("start").asText()).isEqualTo(at(day, "08:41").toString());
         String events = internal(suite.coordination, "/internal/receipts/" + room + "/events?holder=U0CAROL");
 
         assertThat(verify(receipt, events)).as("%s", output).isZero();
         assertThat(output.toString()).contains("valid");
+
+        // Once the receipt is recorded the room is shredded: no schema of any service — event stores, read models,
+        // tokens, sagas — holds a window bound that was not part of the outcome, in any form.
+        await().atMost(PATIENCE).until(() -> coordinationEventTypes(room).contains("CoordinationDataShredded"));
+        List<String> forbidden = new java.util.ArrayList<>();
+        for (String bound : List.of(windows.get("U0ALICE")[0], windows.get("U0ALICE")[1], windows.get("U0BOB")[0],
+                windows.get("U0CAROL")[1])) {
+            Instant instant = at(day, bound);
+            forbidden.addAll(List.of(instant.toString().substring(0, 16), Long.toString(instant.getEpochSecond()),
+                    Long.toString(instant.toEpochMilli())));
+        }
+        assertThat(DatabaseScan.tables(suite.database)).anyMatch(t -> t.startsWith("enclave_query."))
+                .anyMatch(t -> t.startsWith("coordination.")).anyMatch(t -> t.startsWith("enclave_command."));
+        assertThat(DatabaseScan.everyValue(suite.database))
+                .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
+    }
+
+    private static Instant at(Instant day, String hhmm) {
+        String[] parts = hhmm.split(":");
+        return day.plus(Duration.ofHours(Long.parseLong(parts[0]))).plus(Duration.ofMinutes(Long.parseLong(parts[1])));
+    }
+
+    private static List<String> coordinationEventTypes(String room) {
+        return suite.database.queryForList("""
+                select payloadtype from coordination.domainevententry where aggregateidentifier = ?
+                order by sequencenumber""", String.class, room).stream()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
+    }
+
+    /** The slots the room proposed, as stored. */
+    private static List<JsonNode> candidates(String room) throws Exception {
+        List<byte[]> payloads = suite.database.queryForList("""
+                select payload from coordination.domainevententry
+                where aggregateidentifier = ? and payloadtype like '%.SlotsProposed'""", byte[].class, room);
+        List<JsonNode> slots = new java.util.ArrayList<>();
+        for (byte[] payload : payloads) {
+            EnclaveJson.mapper().readTree(payload).path("candidates").forEach(slots::add);
+        }
+        return slots;
     }
 
     @Test
