@@ -1,0 +1,260 @@
+package io.enclavesuite.command.database;
+
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.TentacleName;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@link DatabaseProvisioner} on the shared PostgreSQL server, through an administrator connection (a role with
+ * CREATEDB and CREATEROLE). Names come only from validated {@link EnclaveId}s and {@link TentacleName}s and are
+ * always written as quoted identifiers; values go through bind parameters, and the only literal in DDL — a
+ * password — is base64url by construction. Every role the provisioner makes carries a comment naming its enclave,
+ * so deprovisioning finds them all.
+ * <ul>
+ *   <li>database {@code enclave-<name>}, owned by role {@code enclave-<name>}; CONNECT revoked from PUBLIC;</li>
+ *   <li>per tentacle: login role {@code enclave-<name>.<tentacle>} (shortened with a hash past PostgreSQL's 63
+ *       characters), CONNECT on its enclave's database only, and schema {@code <tentacle>} it owns, which is also
+ *       its default search path.</li>
+ * </ul>
+ */
+public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
+
+    private static final int MAX_IDENTIFIER = 63;
+    private static final Pattern JDBC_URL = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]*)(\\?.*)?$");
+    private static final String DUPLICATE_OBJECT = "42710";
+    private static final String DUPLICATE_DATABASE = "42P04";
+    private static final String DUPLICATE_SCHEMA = "42P06";
+
+    private final String adminUrl;
+    private final String adminUser;
+    private final String adminPassword;
+    private final String host;
+    private final int port;
+    private final CredentialKey credentials;
+
+    /**
+     * @param host what workloads connect to (a Service name in the cluster), which need not be how this service
+     *             reaches the server
+     */
+    public PostgresDatabaseProvisioner(String adminUrl, String adminUser, String adminPassword, String host, int port,
+                                       CredentialKey credentials) {
+        if (!JDBC_URL.matcher(adminUrl).matches()) {
+            throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + adminUrl);
+        }
+        this.adminUrl = adminUrl;
+        this.adminUser = adminUser;
+        this.adminPassword = adminPassword;
+        this.host = host;
+        this.port = port;
+        this.credentials = credentials;
+    }
+
+    static String databaseOf(EnclaveId enclave) {
+        return enclave.namespace(); // "enclave-<name>": at most 63 characters, like the namespace
+    }
+
+    static String enclaveRoleOf(EnclaveId enclave) {
+        return enclave.namespace();
+    }
+
+    static String tentacleRoleOf(EnclaveId enclave, TentacleName tentacle) {
+        String name = enclave.namespace() + "." + tentacle.value();
+        if (name.length() <= MAX_IDENTIFIER) {
+            return name;
+        }
+        return name.substring(0, MAX_IDENTIFIER - 13) + "~" + sha256(name).substring(0, 12);
+    }
+
+    private static String marker(EnclaveId enclave) {
+        return "enclave-suite:enclave=" + enclave.value();
+    }
+
+    @Override
+    public void ensureEnclaveDatabase(EnclaveId enclave) {
+        String role = enclaveRoleOf(enclave);
+        String database = databaseOf(enclave);
+        try (Connection admin = admin(null)) {
+            ensureLoginRole(admin, role, enclave);
+            if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
+                ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
+            }
+            execute(admin, "REVOKE ALL ON DATABASE " + quote(database) + " FROM PUBLIC");
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
+        }
+        try (Connection inside = admin(database)) {
+            execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
+        }
+    }
+
+    @Override
+    public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+        ensureEnclaveDatabase(enclave);
+        String database = databaseOf(enclave);
+        String role = tentacleRoleOf(enclave, tentacle);
+        String schema = tentacle.value();
+        try (Connection admin = admin(null)) {
+            ensureLoginRole(admin, role, enclave);
+            execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
+            execute(admin, "ALTER ROLE " + quote(role) + " IN DATABASE " + quote(database)
+                    + " SET search_path = " + quote(schema));
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("role of tentacle '" + tentacle + "' in enclave '" + enclave + "'", e);
+        }
+        try (Connection inside = admin(database)) {
+            if (!exists(inside, "select 1 from pg_namespace where nspname = ?", schema)) {
+                ignoring(DUPLICATE_SCHEMA, inside, "CREATE SCHEMA " + quote(schema) + " AUTHORIZATION " + quote(role));
+            }
+            execute(inside, "ALTER SCHEMA " + quote(schema) + " OWNER TO " + quote(role));
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("schema of tentacle '" + tentacle + "' in enclave '" + enclave + "'", e);
+        }
+        return new DatabaseCredentials(host, port, database, role, credentials.passwordFor(role), schema);
+    }
+
+    @Override
+    public void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+        String database = databaseOf(enclave);
+        String role = tentacleRoleOf(enclave, tentacle);
+        try (Connection admin = admin(null)) {
+            boolean roleExists = exists(admin, "select 1 from pg_roles where rolname = ?", role);
+            if (exists(admin, "select 1 from pg_database where datname = ?", database)) {
+                try (Connection inside = admin(database)) {
+                    execute(inside, "DROP SCHEMA IF EXISTS " + quote(tentacle.value()) + " CASCADE");
+                    if (roleExists) {
+                        // also revokes what it was granted here and on the database itself
+                        execute(inside, "DROP OWNED BY " + quote(role));
+                    }
+                }
+            }
+            if (roleExists) {
+                dropRole(admin, role);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("schema of tentacle '" + tentacle + "' in enclave '" + enclave + "'", e);
+        }
+    }
+
+    @Override
+    public void dropEnclaveDatabase(EnclaveId enclave) {
+        try (Connection admin = admin(null)) {
+            execute(admin, "DROP DATABASE IF EXISTS " + quote(databaseOf(enclave)) + " WITH (FORCE)");
+            for (String role : rolesOf(admin, enclave)) {
+                dropRole(admin, role);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
+        }
+    }
+
+    private void ensureLoginRole(Connection admin, String role, EnclaveId enclave) throws SQLException {
+        String password = credentials.passwordFor(role);
+        requireBase64Url(password);
+        if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
+            ignoring(DUPLICATE_OBJECT, admin, "CREATE ROLE " + quote(role) + " LOGIN NOINHERIT");
+        }
+        execute(admin, "ALTER ROLE " + quote(role) + " LOGIN PASSWORD '" + password + "'");
+        execute(admin, "COMMENT ON ROLE " + quote(role) + " IS '" + marker(enclave) + "'");
+    }
+
+    private static void dropRole(Connection admin, String role) throws SQLException {
+        try (PreparedStatement sessions = admin.prepareStatement(
+                "select pg_terminate_backend(pid) from pg_stat_activity where usename = ?")) {
+            sessions.setString(1, role);
+            sessions.execute();
+        }
+        execute(admin, "DROP ROLE IF EXISTS " + quote(role));
+    }
+
+    private static List<String> rolesOf(Connection admin, EnclaveId enclave) throws SQLException {
+        List<String> roles = new ArrayList<>();
+        try (PreparedStatement query = admin.prepareStatement(
+                "select rolname from pg_roles where shobj_description(oid, 'pg_authid') = ? order by rolname desc")) {
+            query.setString(1, marker(enclave));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    roles.add(rows.getString(1));
+                }
+            }
+        }
+        return roles;
+    }
+
+    private Connection admin(String database) throws SQLException {
+        String url = adminUrl;
+        if (database != null) {
+            Matcher parts = JDBC_URL.matcher(adminUrl);
+            parts.matches();
+            url = parts.group(1) + java.net.URLEncoder.encode(database, StandardCharsets.UTF_8)
+                    + (parts.group(3) == null ? "" : parts.group(3));
+        }
+        Connection connection = DriverManager.getConnection(url, adminUser, adminPassword);
+        connection.setAutoCommit(true); // CREATE / DROP DATABASE refuse to run inside a transaction
+        return connection;
+    }
+
+    private static boolean exists(Connection connection, String query, String value) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
+            statement.setString(1, value);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    /** Another step created it between the check and the create: that is the outcome wanted. */
+    private static void ignoring(String sqlState, Connection connection, String sql) throws SQLException {
+        try {
+            execute(connection, sql);
+        } catch (SQLException e) {
+            if (!sqlState.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    /** A quoted identifier; the names it gets are validated DNS labels, and quoting doubles any quote regardless. */
+    static String quote(String identifier) {
+        if (identifier.isEmpty() || identifier.length() > MAX_IDENTIFIER || identifier.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("not a PostgreSQL identifier: '" + identifier + "'");
+        }
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    private static void requireBase64Url(String password) {
+        if (!password.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalStateException("a derived password is base64url");
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.enclavesuite.command.database;
+
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The shared-database adapter against the real test PostgreSQL: each tentacle's credentials work in its own schema
+ * and nowhere else, steps repeat harmlessly, and dropping leaves no database and no role behind. Roles are
+ * server-wide, so every test uses enclave names of its own.
+ */
+class PostgresDatabaseProvisionerTest {
+
+    /** Trust authentication (the embedded server) names the missing role; password authentication just fails. */
+    private static final String ROLE_GONE = "(?s).*(does not exist|password authentication failed).*";
+
+    private final TestInfrastructure infrastructure = TestInfrastructure.get();
+    private PostgresDatabaseProvisioner provisioner;
+    private EnclaveId growth;
+    private EnclaveId finance;
+    private final TentacleName report = TentacleName.of("report");
+    private final TentacleName api = TentacleName.of("api");
+
+    @BeforeEach
+    void setUp() {
+        String adminUrl = infrastructure.newDatabase();
+        URI server = URI.create(adminUrl.substring("jdbc:".length()));
+        provisioner = new PostgresDatabaseProvisioner(adminUrl, infrastructure.postgresUsername(),
+                infrastructure.postgresPassword(), server.getHost(), server.getPort(),
+                CredentialKey.of(UUID.randomUUID().toString().repeat(2).getBytes()));
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        growth = EnclaveId.of("growth-" + run);
+        finance = EnclaveId.of("finance-" + run);
+    }
+
+    private static Connection connect(DatabaseCredentials credentials, String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + credentials.host() + ":" + credentials.port() + "/"
+                + database, credentials.user(), credentials.password());
+    }
+
+    private static void sql(Connection connection, String statement) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Test
+    void aTentacleWorksInItsOwnSchemaAndNowhereElse() throws Exception {
+        DatabaseCredentials growthReport = provisioner.ensureTentacleSchema(growth, report);
+        provisioner.ensureTentacleSchema(growth, api);
+        DatabaseCredentials financeReport = provisioner.ensureTentacleSchema(finance, report);
+
+        assertThat(growthReport.database()).isEqualTo("enclave-" + growth);
+        assertThat(growthReport.environment()).containsKeys("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD",
+                "PGSCHEMA").containsEntry("PGSCHEMA", "report");
+        try (Connection own = connect(growthReport, growthReport.database())) {
+            sql(own, "create table readings (value int)"); // unqualified: the search path is its own schema
+            sql(own, "insert into report.readings values (42)");
+            try (Statement s = own.createStatement(); ResultSet rows = s.executeQuery("select value from readings")) {
+                assertThat(rows.next()).isTrue();
+                assertThat(rows.getInt(1)).isEqualTo(42);
+            }
+            assertThatThrownBy(() -> sql(own, "create table api.stolen (x int)"))
+                    .hasMessageContaining("permission denied for schema api");
+            assertThatThrownBy(() -> sql(own, "create table public.stray (x int)"))
+                    .hasMessageContaining("permission denied for schema public");
+        }
+        // Another enclave's database is closed to it, both ways.
+        assertThatThrownBy(() -> connect(growthReport, financeReport.database()).close())
+                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database");
+        assertThatThrownBy(() -> connect(financeReport, growthReport.database()).close())
+                .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database");
+    }
+
+    @Test
+    void repeatingEveryStepChangesNothingAndKeepsTheCredentials() throws Exception {
+        DatabaseCredentials first = provisioner.ensureTentacleSchema(growth, report);
+        try (Connection own = connect(first, first.database())) {
+            sql(own, "create table kept (x int)");
+        }
+
+        provisioner.ensureEnclaveDatabase(growth);
+        DatabaseCredentials again = provisioner.ensureTentacleSchema(growth, report);
+
+        assertThat(again).isEqualTo(first);
+        try (Connection own = connect(again, again.database());
+             Statement s = own.createStatement(); ResultSet rows = s.executeQuery("select count(*) from kept")) {
+            assertThat(rows.next()).isTrue();
+        }
+    }
+
+    @Test
+    void droppingATentacleRemovesItsSchemaAndRoleAndDeprovisioningRemovesEverything() throws Exception {
+        DatabaseCredentials growthReport = provisioner.ensureTentacleSchema(growth, report);
+        DatabaseCredentials growthApi = provisioner.ensureTentacleSchema(growth, api);
+        DatabaseCredentials financeReport = provisioner.ensureTentacleSchema(finance, report);
+
+        provisioner.dropTentacleSchema(growth, api);
+        provisioner.dropTentacleSchema(growth, api); // again: nothing left to drop
+
+        assertThatThrownBy(() -> connect(growthApi, growthApi.database()).close())
+                .hasMessageContaining(growthApi.user()).hasMessageMatching(ROLE_GONE);
+        try (Connection own = connect(growthReport, growthReport.database());
+             Statement s = own.createStatement();
+             ResultSet rows = s.executeQuery("select count(*) from pg_namespace where nspname = 'api'")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+        }
+
+        provisioner.dropEnclaveDatabase(growth);
+        provisioner.dropEnclaveDatabase(growth);
+
+        assertThatThrownBy(() -> connect(growthReport, growthReport.database()).close())
+                .hasMessageMatching(ROLE_GONE);
+        try (Connection admin = DriverManager.getConnection(infrastructure.newDatabase(),
+                infrastructure.postgresUsername(), infrastructure.postgresPassword());
+             Statement s = admin.createStatement();
+             ResultSet rows = s.executeQuery("select (select count(*) from pg_database where datname = 'enclave-"
+                     + growth + "') + (select count(*) from pg_roles where rolname like 'enclave-" + growth + "%')")) {
+            rows.next();
+            assertThat(rows.getInt(1)).isZero();
+        }
+        try (Connection other = connect(financeReport, financeReport.database())) {
+            assertThat(other.isValid(2)).isTrue(); // the other enclave is untouched
+        }
+        provisioner.dropEnclaveDatabase(finance);
+    }
+
+    @Test
+    void namesPastPostgresLimitGetAStableHashedRole() throws Exception {
+        EnclaveId longest = EnclaveId.of(("x" + UUID.randomUUID().toString().replace("-", "")).repeat(2)
+                .substring(0, EnclaveId.MAX_LENGTH));
+        TentacleName tentacle = TentacleName.of("a".repeat(TentacleName.MAX_LENGTH));
+
+        DatabaseCredentials credentials = provisioner.ensureTentacleSchema(longest, tentacle);
+
+        assertThat(credentials.user()).hasSizeLessThanOrEqualTo(63)
+                .isEqualTo(PostgresDatabaseProvisioner.tentacleRoleOf(longest, tentacle));
+        try (Connection own = connect(credentials, credentials.database())) {
+            sql(own, "create table t (x int)");
+        }
+        provisioner.dropEnclaveDatabase(longest);
+    }
+
+    @Test
+    void identifiersAreAlwaysQuoted() {
+        assertThat(PostgresDatabaseProvisioner.quote("enclave-growth")).isEqualTo("\"enclave-growth\"");
+        assertThat(PostgresDatabaseProvisioner.quote("a\"b")).isEqualTo("\"a\"\"b\"");
+        assertThatThrownBy(() -> PostgresDatabaseProvisioner.quote("")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PostgresDatabaseProvisioner.quote("x".repeat(64)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
