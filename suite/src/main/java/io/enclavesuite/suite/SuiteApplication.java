@@ -83,6 +83,9 @@ public final class SuiteApplication {
         QUIET.forEach((name, level) -> infrastructure.add("--logging.level." + name + "=" + level));
         // Both write services sign receipts with this key, and the read side publishes its public half.
         infrastructure.add("--receipts.signing-key-file=" + settings.dataDir().resolve("receipts").resolve("signing-key.pem"));
+        // Each enclave's database role password is derived from this key.
+        infrastructure.add("--enclave.database.credential-key-file="
+                + settings.dataDir().resolve("database").resolve("credential-key"));
         // One JVM has one Logback: the first service's name would tag every line, the other service's too.
         infrastructure.add("--logging.include-application-name=false");
 

@@ -140,7 +140,8 @@ public final class TestInfrastructure {
     /**
      * Spring properties for one service context: {@code spring.datasource.url/username/password},
      * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
-     * {@code enclave.kubernetes.kubeconfig} and {@code receipts.signing-key-file}.
+     * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file} and
+     * {@code enclave.database.credential-key-file}.
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
      *                    several contexts that must share one event store
@@ -168,6 +169,7 @@ public final class TestInfrastructure {
         properties.put("enclave.kafka.topic-prefix", topicPrefix != null ? topicPrefix : uniqueTopicPrefix());
         properties.put("enclave.kubernetes.kubeconfig", kubeconfig.toString());
         properties.put("receipts.signing-key-file", RECEIPT_KEY_FILE.toString());
+        properties.put("enclave.database.credential-key-file", RECEIPT_KEY_FILE.resolveSibling("credential-key").toString());
         return Collections.unmodifiableMap(properties);
     }
 

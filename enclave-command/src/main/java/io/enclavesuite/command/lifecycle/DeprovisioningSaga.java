@@ -6,6 +6,7 @@ import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
@@ -43,7 +44,7 @@ public class DeprovisioningSaga {
     private static final Logger log = LoggerFactory.getLogger(DeprovisioningSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
-    enum Step { STOP_TENTACLES, DELETE_NAMESPACE, AWAIT_NAMESPACE_GONE, RECORD }
+    enum Step { STOP_TENTACLES, DELETE_NAMESPACE, AWAIT_NAMESPACE_GONE, DROP_DATABASE, RECORD }
 
     private EnclaveId enclaveId;
     private Step step;
@@ -52,11 +53,11 @@ public class DeprovisioningSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(EnclaveDeprovisioningStarted event, EnclaveTeardown teardown, CommandGateway commands,
-            DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+    void on(EnclaveDeprovisioningStarted event, EnclaveTeardown teardown, DatabaseProvisioner databases,
+            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
         enclaveId = event.enclaveId();
         step = Step.STOP_TENTACLES;
-        proceed(teardown, commands, deadlines, retry);
+        proceed(teardown, databases, commands, deadlines, retry);
     }
 
     /** The payload of a step deadline: which step is due (a retry or the next look at the namespace). */
@@ -64,9 +65,9 @@ public class DeprovisioningSaga {
     }
 
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
-    void due(StepDue due, EnclaveTeardown teardown, CommandGateway commands, DeadlineManager deadlines,
-             ProvisioningRetryPolicy retry) {
-        proceed(teardown, commands, deadlines, retry);
+    void due(StepDue due, EnclaveTeardown teardown, DatabaseProvisioner databases, CommandGateway commands,
+             DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+        proceed(teardown, databases, commands, deadlines, retry);
     }
 
     @EndSaga
@@ -75,8 +76,8 @@ public class DeprovisioningSaga {
         // recorded: nothing left to do
     }
 
-    private void proceed(EnclaveTeardown teardown, CommandGateway commands, DeadlineManager deadlines,
-                         ProvisioningRetryPolicy retry) {
+    private void proceed(EnclaveTeardown teardown, DatabaseProvisioner databases, CommandGateway commands,
+                         DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
         try {
             while (true) {
                 switch (step) {
@@ -93,6 +94,12 @@ public class DeprovisioningSaga {
                             deadlines.schedule(GONE_POLL, STEP_DEADLINE, new StepDue(step));
                             return;
                         }
+                        step = Step.DROP_DATABASE;
+                    }
+                    case DROP_DATABASE -> {
+                        // after the workloads are gone: nothing is connected any more
+                        databases.dropEnclaveDatabase(enclaveId);
+                        removed.add("Database/" + enclaveId.namespace());
                         step = Step.RECORD;
                     }
                     case RECORD -> {

@@ -8,6 +8,7 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.FailProvisioning;
+import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
@@ -46,12 +47,12 @@ public class ProvisioningSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(EnclaveProvisioningStarted event, KubernetesProvisioner kubernetes, CommandGateway commands,
-            DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+    void on(EnclaveProvisioningStarted event, KubernetesProvisioner kubernetes, DatabaseProvisioner databases,
+            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
         enclaveId = event.enclaveId();
         namespace = EnclaveLabels.namespaceFor(event);
         failedAttempts = 0;
-        provision(kubernetes, commands, deadlines, retry);
+        provision(kubernetes, databases, commands, deadlines, retry);
     }
 
     /** The payload of a retry deadline (a deadline handler's first parameter is its payload). */
@@ -59,9 +60,9 @@ public class ProvisioningSaga {
     }
 
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
-    void retry(RetryDue due, KubernetesProvisioner kubernetes, CommandGateway commands, DeadlineManager deadlines,
-               ProvisioningRetryPolicy retry) {
-        provision(kubernetes, commands, deadlines, retry);
+    void retry(RetryDue due, KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
+               DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+        provision(kubernetes, databases, commands, deadlines, retry);
     }
 
     @EndSaga
@@ -76,15 +77,22 @@ public class ProvisioningSaga {
         // the failure is recorded; a new ProvisionEnclave starts a new saga
     }
 
-    private void provision(KubernetesProvisioner kubernetes, CommandGateway commands, DeadlineManager deadlines,
-                           ProvisioningRetryPolicy retry) {
+    /**
+     * The namespace, then the enclave's database: an enclave without its database does not become ACTIVE (its
+     * tentacles' schemas and credentials live there), unlike the optional shared services.
+     */
+    private void provision(KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
+                           DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+        String step = "creating namespace " + namespace.name();
         try {
             kubernetes.ensureNamespace(namespace);
+            step = "creating database " + namespace.name();
+            databases.ensureEnclaveDatabase(enclaveId);
         } catch (RuntimeException e) {
             failedAttempts++;
-            String reason = "creating namespace " + namespace.name() + " failed: " + e.getMessage();
+            String reason = step + " failed: " + e.getMessage();
             if (retry.exhausted(failedAttempts)) {
-                giveUp(kubernetes, commands, reason);
+                giveUp(kubernetes, databases, commands, reason);
             } else {
                 log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
                 deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE, new RetryDue(failedAttempts + 1));
@@ -94,11 +102,17 @@ public class ProvisioningSaga {
         commands.send(new CompleteProvisioning(enclaveId, namespace.name()), VIA_SAGA);
     }
 
-    private void giveUp(KubernetesProvisioner kubernetes, CommandGateway commands, String reason) {
+    private void giveUp(KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
+                        String reason) {
         try {
             kubernetes.removeNamespace(namespace.name());
         } catch (RuntimeException e) {
             log.warn("could not remove namespace {} after giving up: {}", namespace.name(), e.getMessage());
+        }
+        try {
+            databases.dropEnclaveDatabase(enclaveId);
+        } catch (RuntimeException e) {
+            log.warn("could not remove the database of {} after giving up: {}", enclaveId, e.getMessage());
         }
         commands.send(new FailProvisioning(enclaveId, reason + " (gave up after " + failedAttempts + " attempts)"),
                 VIA_SAGA);

@@ -9,12 +9,14 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
+import io.enclavesuite.command.database.TestDatabases;
+import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
-import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.axonframework.test.saga.SagaTestFixture;
@@ -39,6 +41,7 @@ class DeprovisioningSagaTest {
     private SlowTeardown teardown;
     private SagaTestFixture<DeprovisioningSaga> fixture;
     private EnclaveId enclave;
+    private final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
 
     /** A provisioned enclave with a scheduled tentacle, a manual run of it and a long-running one. */
     @BeforeEach
@@ -54,7 +57,9 @@ class DeprovisioningSagaTest {
         teardown = new SlowTeardown(new Fabric8EnclaveTeardown(kubernetes));
         fixture = new SagaTestFixture<>(DeprovisioningSaga.class);
         fixture.registerResource(teardown);
+        fixture.registerResource(databases);
         fixture.registerResource(retry);
+        databases.ensureEnclaveDatabase(enclave);
     }
 
     private EnclaveDeprovisioningStarted started() {
@@ -86,9 +91,10 @@ class DeprovisioningSagaTest {
                .expectActiveSagas(1)
                // evaluated after the event was handled: what the adapters reported, sorted
                .expectDispatchedCommands(new CompleteDeprovisioning(enclave,
-                       List.copyOf(new java.util.TreeSet<>(teardown.removed))));
+                       List.copyOf(new java.util.TreeSet<>(with(teardown.removed, "Database/" + enclave.namespace())))));
 
         assertThat(leftWithTheEnclaveLabel()).isEmpty();
+        assertThat(TestDatabases.exists(enclave)).isFalse();
         assertThat(teardown.removed).contains("Deployment/api", "CronJob/report", "Job/report-run-1",
                 "Namespace/" + enclave.namespace(), "ResourceQuota/enclave-quota", "NetworkPolicy/default-deny");
     }
@@ -181,5 +187,11 @@ class DeprovisioningSagaTest {
             }
             return real.namespaceGone(enclave);
         }
+    }
+
+    private static List<String> with(List<String> list, String more) {
+        List<String> all = new java.util.ArrayList<>(list);
+        all.add(more);
+        return all;
     }
 }

@@ -5,6 +5,7 @@ import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.FailProvisioning;
 import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.command.database.TestDatabases;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProvisioningSagaTest {
 
     private final FlakyCluster cluster = new FlakyCluster();
+    private final TestDatabases.Flaky databases = new TestDatabases.Flaky(TestDatabases.provisioner());
     private final ProvisioningRetryPolicy retry =
             new ProvisioningRetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1));
     private SagaTestFixture<ProvisioningSaga> fixture;
@@ -34,16 +36,18 @@ class ProvisioningSagaTest {
     void setUp() {
         fixture = new SagaTestFixture<>(ProvisioningSaga.class);
         fixture.registerResource(cluster);
+        fixture.registerResource(databases);
         fixture.registerResource(retry);
     }
 
     @Test
-    void createsTheNamespaceThenCompletesProvisioning() {
+    void createsTheNamespaceAndTheDatabaseThenCompletesProvisioning() {
         fixture.givenNoPriorActivity()
                .whenPublishingA(started())
                .expectActiveSagas(1)
                .expectDispatchedCommands(new CompleteProvisioning(ID, "enclave-growth"))
                .expectNoScheduledDeadlines();
+        assertThat(TestDatabases.exists(ID)).isTrue();
 
         NamespaceSpec namespace = cluster.namespaces.get("enclave-growth");
         assertThat(namespace.enclave()).isEqualTo("growth");
@@ -99,6 +103,19 @@ class ProvisioningSagaTest {
                        "creating namespace enclave-growth failed: API server unavailable (gave up after 3 attempts)"))
                .expectNoScheduledDeadlines();
         assertThat(cluster.removed).containsExactly("enclave-growth");
+    }
+
+    @Test
+    void theDatabaseFailingToTheLastTryFailsProvisioningAndRemovesTheNamespace() {
+        databases.failuresLeft = 3;
+
+        fixture.givenAPublished(started())
+               .whenTimeElapses(Duration.ofSeconds(6))
+               .expectDispatchedCommands(new FailProvisioning(ID,
+                       "creating database enclave-growth failed: database server unavailable (gave up after 3 attempts)"))
+               .expectNoScheduledDeadlines();
+        assertThat(cluster.removed).containsExactly("enclave-growth");
+        assertThat(TestDatabases.exists(ID)).isFalse();
     }
 
     @Test

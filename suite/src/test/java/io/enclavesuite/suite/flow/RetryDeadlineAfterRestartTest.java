@@ -46,7 +46,8 @@ class RetryDeadlineAfterRestartTest {
         await().atMost(PATIENCE).until(() -> pendingDeadlines() == 1);
         suite.command.close(); // before the deadline (2 s backoff) is due
         assertThat(refusals.get()).isEqualTo(1);
-        assertThat(suite.get("/api/enclaves/later").body()).contains("PROVISIONING");
+        // the read side follows the events on its own time
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/later").body().contains("PROVISIONING"));
 
         suite.command = suite.start(EnclaveCommandApplication.application());
 

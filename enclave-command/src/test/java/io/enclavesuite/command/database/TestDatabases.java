@@ -1,0 +1,80 @@
+package io.enclavesuite.command.database;
+
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.testsupport.TestInfrastructure;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** The real shared-database adapter on the test PostgreSQL, and a wrapper that refuses a number of calls first. */
+public final class TestDatabases {
+
+    public static PostgresDatabaseProvisioner provisioner() {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        String adminUrl = infrastructure.newDatabase();
+        URI server = URI.create(adminUrl.substring("jdbc:".length()));
+        return new PostgresDatabaseProvisioner(adminUrl, infrastructure.postgresUsername(),
+                infrastructure.postgresPassword(), server.getHost(), server.getPort(),
+                CredentialKey.of("a test key of at least thirty-two bytes".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Whether the enclave's database exists on the server. */
+    public static boolean exists(EnclaveId enclave) {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        try (var admin = java.sql.DriverManager.getConnection(infrastructure.newDatabase(),
+                infrastructure.postgresUsername(), infrastructure.postgresPassword());
+             var query = admin.prepareStatement("select 1 from pg_database where datname = ?")) {
+            query.setString(1, enclave.namespace());
+            try (var rows = query.executeQuery()) {
+                return rows.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Refuses its next {@code failuresLeft} calls as an unreachable server would, then delegates. */
+    public static final class Flaky implements DatabaseProvisioner {
+        private final DatabaseProvisioner real;
+        public int failuresLeft;
+
+        public Flaky(DatabaseProvisioner real) {
+            this.real = real;
+        }
+
+        private void maybeFail() {
+            if (failuresLeft > 0) {
+                failuresLeft--;
+                throw new IllegalStateException("database server unavailable");
+            }
+        }
+
+        @Override
+        public void ensureEnclaveDatabase(EnclaveId enclave) {
+            maybeFail();
+            real.ensureEnclaveDatabase(enclave);
+        }
+
+        @Override
+        public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+            maybeFail();
+            return real.ensureTentacleSchema(enclave, tentacle);
+        }
+
+        @Override
+        public void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+            maybeFail();
+            real.dropTentacleSchema(enclave, tentacle);
+        }
+
+        @Override
+        public void dropEnclaveDatabase(EnclaveId enclave) {
+            maybeFail();
+            real.dropEnclaveDatabase(enclave);
+        }
+    }
+
+    private TestDatabases() {
+    }
+}
