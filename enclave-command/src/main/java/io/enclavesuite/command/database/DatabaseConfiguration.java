@@ -1,5 +1,8 @@
 package io.enclavesuite.command.database;
 
+import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.kubernetes.TentacleWorkloads;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,6 +17,12 @@ import java.nio.file.Path;
  */
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
+
+    /** The tentacle saga's workloads: Kubernetes objects, with the database credentials of those that need them. */
+    @Bean
+    TentacleWorkloads tentacleWorkloads(KubernetesClient client, DatabaseProvisioner databases) {
+        return new DatabaseBackedTentacleWorkloads(new Fabric8TentacleWorkloads(client), databases, client);
+    }
 
     @Bean
     DatabaseProvisioner databaseProvisioner(@Value("${enclave.database.admin-url}") String adminUrl,

@@ -19,7 +19,6 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import org.springframework.stereotype.Component;
 
 import java.net.HttpURLConnection;
 import java.util.HashMap;
@@ -29,15 +28,20 @@ import java.util.stream.Collectors;
 /**
  * Tentacle workloads through fabric8, create-or-update like {@link Fabric8KubernetesProvisioner}. Pods run as the
  * enclave's workload service account, without its token, and with a security context that Pod Security
- * "restricted" (enforced on every enclave namespace) admits.
+ * "restricted" (enforced on every enclave namespace) admits. A tentacle that declares the {@code postgres} dependency
+ * gets its database credentials as environment variables from the Secret {@link #databaseSecretOf} names.
  */
-@Component
 public class Fabric8TentacleWorkloads implements TentacleWorkloads {
 
     /** Marks a Job started by hand rather than by the schedule, as {@code kubectl create job --from} does. */
     static final String INSTANTIATE = "cronjob.kubernetes.io/instantiate";
 
     private final KubernetesClient client;
+
+    /** The Secret holding a tentacle's database credentials, in its enclave's namespace. */
+    public static String databaseSecretOf(TentacleName tentacle) {
+        return tentacle.value() + "-database";
+    }
 
     public Fabric8TentacleWorkloads(KubernetesClient client) {
         this.client = client;
@@ -173,6 +177,10 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .build();
+        if (workload.dependencies().contains(Dependency.POSTGRES)) {
+            container.setEnvFrom(java.util.List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
+                    .withNewSecretRef().withName(databaseSecretOf(workload.name())).endSecretRef().build()));
+        }
         return new PodSpecBuilder()
                 .withServiceAccountName(Fabric8KubernetesProvisioner.WORKLOADS)
                 .withAutomountServiceAccountToken(false)

@@ -83,6 +83,10 @@ class TeamEnclaveFlowTest {
                 {"enclaveId":"team-flow","tentacle":"report","image":"ghcr.io/acme/report:1.0.0",
                  "schedule":"0 2 * * *","dependencies":["postgres"]}""", BOB);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace)).isNotNull());
+        // it declared postgres: its credentials are in a Secret of the namespace, which its pods read
+        assertThat(kubernetes.secrets().inNamespace(namespace).withName("report-database").get()).isNotNull();
+        assertThat(cronJob(namespace).getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("report-database");
         assertThat(cronJob(namespace).getMetadata().getAnnotations())
                 .containsEntry("enclavesuite.io/owner", BOB)
                 .containsEntry("enclavesuite.io/deployed-via", "kafka:suite-test");
