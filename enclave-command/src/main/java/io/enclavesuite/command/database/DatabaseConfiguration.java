@@ -18,6 +18,11 @@ import java.nio.file.Path;
 @Configuration(proxyBeanMethods = false)
 class DatabaseConfiguration {
 
+    @Bean
+    SchemaRetention schemaRetention(@Value("${enclave.database.schema-grace-period:7d}") java.time.Duration grace) {
+        return new SchemaRetention(grace);
+    }
+
     /** The tentacle saga's workloads: Kubernetes objects, with the database credentials of those that need them. */
     @Bean
     TentacleWorkloads tentacleWorkloads(KubernetesClient client, DatabaseProvisioner databases) {

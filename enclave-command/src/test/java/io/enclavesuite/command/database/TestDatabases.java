@@ -34,6 +34,25 @@ public final class TestDatabases {
         }
     }
 
+    /** Whether a schema exists in the enclave's database (false when the database does not). */
+    public static boolean schemaExists(EnclaveId enclave, String schema) {
+        if (!exists(enclave)) {
+            return false;
+        }
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        String url = infrastructure.newDatabase().replaceFirst("/[^/?]+(\\?|$)", "/" + enclave.namespace() + "$1");
+        try (var admin = java.sql.DriverManager.getConnection(url, infrastructure.postgresUsername(),
+                infrastructure.postgresPassword());
+             var query = admin.prepareStatement("select 1 from pg_namespace where nspname = ?")) {
+            query.setString(1, schema);
+            try (var rows = query.executeQuery()) {
+                return rows.next();
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Refuses its next {@code failuresLeft} calls as an unreachable server would, then delegates. */
     public static final class Flaky implements DatabaseProvisioner {
         private final DatabaseProvisioner real;

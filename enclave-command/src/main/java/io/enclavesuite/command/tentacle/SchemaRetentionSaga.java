@@ -1,0 +1,71 @@
+package io.enclavesuite.command.tentacle;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.api.tentacle.TentacleRemoved;
+import io.enclavesuite.command.database.DatabaseProvisioner;
+import io.enclavesuite.command.database.SchemaRetention;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.annotation.DeadlineHandler;
+import org.axonframework.modelling.saga.EndSaga;
+import org.axonframework.modelling.saga.SagaEventHandler;
+import org.axonframework.modelling.saga.SagaLifecycle;
+import org.axonframework.modelling.saga.StartSaga;
+import org.axonframework.spring.stereotype.Saga;
+
+import java.time.Instant;
+
+/**
+ * A removed tentacle's schema — its data — is kept for a grace period ({@code enclave.database.schema-grace-period}),
+ * so a removal by mistake can be undone by deploying it again; then it is dropped with its role. The persistent
+ * deadline fires after a restart too. Deploying the tentacle again, or deprovisioning the enclave (whose database
+ * goes as a whole), ends the wait.
+ */
+@Saga
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class SchemaRetentionSaga {
+
+    /** Axon's default processing group name for this saga. */
+    public static final String PROCESSING_GROUP = "SchemaRetentionSagaProcessor";
+    static final String GRACE_DEADLINE = "tentacle-schema-grace";
+
+    private EnclaveId enclave;
+    private TentacleName tentacle;
+    private String deadlineId;
+
+    /** The payload of the grace deadline (a deadline handler's first parameter is its payload). */
+    record GraceOver(Instant removedAt) {
+    }
+
+    @StartSaga
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleRemoved event, DeadlineManager deadlines, SchemaRetention retention) {
+        enclave = event.enclaveId();
+        tentacle = event.tentacle();
+        SagaLifecycle.associateWith(TentacleSaga.ENCLAVE, enclave.value());
+        deadlineId = deadlines.schedule(retention.gracePeriod(), GRACE_DEADLINE, new GraceOver(event.at()));
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(TentacleDeployed event, DeadlineManager deadlines) {
+        deadlines.cancelSchedule(GRACE_DEADLINE, deadlineId); // deployed again: it keeps its schema
+    }
+
+    @EndSaga
+    @SagaEventHandler(associationProperty = TentacleSaga.ENCLAVE)
+    void on(EnclaveDeprovisioningStarted event, DeadlineManager deadlines) {
+        deadlines.cancelSchedule(GRACE_DEADLINE, deadlineId); // the database goes with the enclave
+    }
+
+    /** A failure propagates: the deadline is retried, and the schema is dropped once the server answers. */
+    @DeadlineHandler(deadlineName = GRACE_DEADLINE)
+    void graceOver(GraceOver due, DatabaseProvisioner databases) {
+        databases.dropTentacleSchema(enclave, tentacle);
+        SagaLifecycle.end();
+    }
+}

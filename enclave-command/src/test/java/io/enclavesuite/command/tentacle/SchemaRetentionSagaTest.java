@@ -1,0 +1,90 @@
+package io.enclavesuite.command.tentacle;
+
+import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.api.tentacle.TentacleRemoved;
+import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
+import io.enclavesuite.command.database.SchemaRetention;
+import io.enclavesuite.command.database.TestDatabases;
+import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A removed tentacle's schema waits out its grace period on the real test PostgreSQL, then goes. */
+class SchemaRetentionSagaTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Duration GRACE = Duration.ofDays(7);
+    private static final TentacleName REPORT = TentacleName.of("report");
+
+    private final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
+    private final EnclaveId enclave = EnclaveId.of("retention-" + UUID.randomUUID().toString().substring(0, 8));
+    private SagaTestFixture<SchemaRetentionSaga> fixture;
+
+    @BeforeEach
+    void setUp() {
+        databases.ensureTentacleSchema(enclave, REPORT);
+        fixture = new SagaTestFixture<>(SchemaRetentionSaga.class);
+        fixture.registerResource(databases);
+        fixture.registerResource(new SchemaRetention(GRACE));
+    }
+
+    private TentacleRemoved removed() {
+        return new TentacleRemoved(enclave, REPORT, T0);
+    }
+
+    @Test
+    void theSchemaIsKeptThroughTheGracePeriod() {
+        fixture.givenAPublished(removed())
+               .whenTimeElapses(GRACE.minusHours(1))
+               .expectDeadlinesMet()
+               .expectActiveSagas(1)
+               .expectScheduledDeadlineWithName(Duration.ofHours(1), SchemaRetentionSaga.GRACE_DEADLINE);
+        assertThat(TestDatabases.schemaExists(enclave, "report")).isTrue();
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    @Test
+    void afterTheGracePeriodTheSchemaIsDropped() {
+        fixture.givenAPublished(removed())
+               .whenTimeElapses(GRACE)
+               .expectTriggeredDeadlinesWithName(SchemaRetentionSaga.GRACE_DEADLINE)
+               .expectActiveSagas(0);
+        assertThat(TestDatabases.schemaExists(enclave, "report")).isFalse();
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    @Test
+    void deployingTheTentacleAgainKeepsItsSchema() {
+        fixture.givenAPublished(removed())
+               .andThenAPublished(new TentacleDeployed(enclave, REPORT, ContainerImage.of("ghcr.io/acme/report:1.1.0"),
+                       null, Mode.DEFAULT, UserId.of("U0ALICE"), List.of(Dependency.POSTGRES), T0))
+               .whenTimeElapses(GRACE.plusDays(1))
+               .expectNoScheduledDeadlines()
+               .expectActiveSagas(0);
+        assertThat(TestDatabases.schemaExists(enclave, "report")).isTrue();
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    @Test
+    void deprovisioningTheEnclaveEndsTheWait() {
+        fixture.givenAPublished(removed())
+               .whenPublishingA(new EnclaveDeprovisioningStarted(enclave, UserId.of("U0ALICE"), enclave.namespace(), T0))
+               .expectNoScheduledDeadlines()
+               .expectActiveSagas(0);
+        databases.dropEnclaveDatabase(enclave);
+    }
+}
