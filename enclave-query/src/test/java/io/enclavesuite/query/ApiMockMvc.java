@@ -19,7 +19,9 @@ public final class ApiMockMvc {
     public static MockMvc of(Object controller) {
         return MockMvcBuilders.standaloneSetup(controller)
                 .setControllerAdvice(new ProblemDetails())
-                .setMessageConverters(new MappingJackson2HttpMessageConverter(Jackson2ObjectMapperBuilder.json()
+                .setMessageConverters(new org.springframework.http.converter.StringHttpMessageConverter(
+                                java.nio.charset.StandardCharsets.UTF_8),
+                        new MappingJackson2HttpMessageConverter(Jackson2ObjectMapperBuilder.json()
                         .serializationInclusion(JsonInclude.Include.NON_NULL)
                         .featuresToDisable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                         .build()))

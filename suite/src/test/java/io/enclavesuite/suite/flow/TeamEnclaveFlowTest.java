@@ -73,6 +73,11 @@ class TeamEnclaveFlowTest {
         assertThat(enclave).isEqualTo("team-flow");
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"ACTIVE\""));
+        // its audit history, from the event topic, with who asked and how
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow/history?reader="
+                + ALICE).body()).contains("\"type\":\"EnclaveProvisioningStarted\"", "\"actor\":\"U0ALICE\"",
+                "\"via\":\"kafka:suite-test\"", "\"type\":\"EnclaveActivated\""));
+        assertThat(suite.get("/api/enclaves/team-flow/history?reader=" + EVE).statusCode()).isEqualTo(404);
 
         // a second provisioning from the same channel names the existing enclave
         assertThat(rejected("x", "ProvisionEnclave", "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"other\"}}",

@@ -1,0 +1,160 @@
+package io.enclavesuite.query.history;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SealedWindows;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.ReadModelDatabase;
+import io.enclavesuite.query.enclave.EnclaveFixture;
+import io.enclavesuite.query.enclave.EnclaveViews;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The audit history against real PostgreSQL: what is kept, how it is filtered and paged, and who may see it. */
+class HistoryReadSideTest {
+
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId BOB = UserId.of("U0BOB");
+    private static final Instant T1 = Instant.parse("2026-11-23T10:00:00Z");
+
+    private JdbcTemplate jdbc;
+    private HistoryProjection projection;
+    private MockMvc api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        jdbc = ReadModelDatabase.fresh();
+        new EnclaveFixture(jdbc).active("growth", ALICE, Mode.PRIVATE);
+        projection = new HistoryProjection(jdbc);
+        api = ApiMockMvc.of(new HistoryController(jdbc, new EnclaveViews(jdbc)));
+        record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T1), T1, "U0BOB", "slack", "c-1");
+        record("growth", 1, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
+                T1.plus(Duration.ofHours(1)), "slack-events", "slack", "c-2");
+        record("growth", 2, new EnclaveUnfrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
+                T1.plus(Duration.ofHours(2)), "U0ALICE", "kafka:enclavectl", "c-3");
+    }
+
+    private void record(String aggregate, long sequence, Object event, Instant at, String actor, String via,
+                        String correlation) throws Exception {
+        var message = new GenericDomainEventMessage<>("Event", aggregate, sequence, event,
+                MetaData.from(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, via, "traceId", correlation,
+                        "correlationId", correlation)), aggregate + "-" + sequence, at);
+        projection.on(event, message, aggregate, sequence);
+    }
+
+    @Test
+    void theHistoryHasEveryEventInOrderWithItsMetadataAndARedeliveryAddsNothing() throws Exception {
+        record("growth", 1, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
+                T1.plus(Duration.ofHours(1)), "slack-events", "slack", "c-2"); // delivered again
+
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items.length()").value(3))
+                .andExpect(jsonPath("$.items[0].type").value("MemberRegistered"))
+                .andExpect(jsonPath("$.items[0].actor").value("U0BOB"))
+                .andExpect(jsonPath("$.items[0].via").value("slack"))
+                .andExpect(jsonPath("$.items[1].type").value("EnclaveFrozen"))
+                .andExpect(jsonPath("$.items[1].payload.reason").value("channel-archived"))
+                .andExpect(jsonPath("$.items[1].correlationId").value("c-2"))
+                .andExpect(jsonPath("$.items[2].at").value("2026-11-23T12:00:00Z"))
+                .andExpect(jsonPath("$.next").doesNotExist());
+        assertThat(jdbc.queryForObject("select count(*) from event_history", Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void filtersAndPagesNarrowTheHistory() throws Exception {
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("type", "EnclaveFrozen"))
+                .andExpect(jsonPath("$.items.length()").value(1));
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("actor", "U0ALICE"))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].type").value("EnclaveUnfrozen"));
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE")
+                        .param("from", "2026-11-23T10:30:00Z").param("to", "2026-11-23T11:30:00Z"))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].sequence").value(1));
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("limit", "2"))
+                .andExpect(jsonPath("$.items.length()").value(2))
+                .andExpect(jsonPath("$.next").value("1"));
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("limit", "2")
+                        .param("after", "1"))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].sequence").value(2))
+                .andExpect(jsonPath("$.next").doesNotExist());
+    }
+
+    @Test
+    void theExportIsOneJsonPerLine() throws Exception {
+        String body = api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE")
+                        .header("Accept", "application/x-ndjson"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith("application/x-ndjson"))
+                .andReturn().getResponse().getContentAsString();
+
+        assertThat(body.lines()).hasSize(3).allSatisfy(line -> assertThat(line).startsWith("{\"sequence\":"));
+    }
+
+    @Test
+    void whoMayNotViewTheEnclaveGetsTheSameAnswerAsForNoEnclave() throws Exception {
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0EVE"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentType("application/problem+json"));
+        api.perform(get("/api/enclaves/nowhere/history").param("reader", "U0EVE"))
+                .andExpect(status().isNotFound())
+                .andExpect(jsonPath("$.detail").value("no enclave named 'nowhere'"));
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("from", "yesterday"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("ISO-8601")));
+        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("limit", "0"))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void aRoomsHistoryIsForItsParticipantsAndHoldsNoWindows() throws Exception {
+        CoordinationId room = CoordinationId.of("room-00000000-0000-0000-0000-0000000000dd");
+        record(room.value(), 0, new CoordinationCreated(room, CoordinationType.MEETING_SYNC, new Purpose("retro"),
+                ALICE, List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
+                new SearchRange(T1, T1.plus(Duration.ofDays(2))), T1.plus(Duration.ofDays(2)), null, T1), T1,
+                "U0ALICE", "slack", "r-1");
+        record(room.value(), 1, new WindowsSubmitted(room, BOB, new SealedWindows("c2VhbGVkLXdpbmRvd3M"), 2, T1), T1,
+                "U0BOB", "slack", "r-2");
+
+        api.perform(get("/api/rooms/" + room.value() + "/history").param("reader", "U0BOB"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items.length()").value(2))
+                .andExpect(jsonPath("$.items[1].payload.windowCount").value(2))
+                .andExpect(jsonPath("$.items[1].payload.windows").doesNotExist());
+        api.perform(get("/api/rooms/" + room.value() + "/history").param("reader", "U0EVE"))
+                .andExpect(status().isNotFound());
+        assertThat(jdbc.queryForObject("select count(*) from event_history where payload::text like '%c2VhbGVk%'",
+                Integer.class)).isZero();
+    }
+}
