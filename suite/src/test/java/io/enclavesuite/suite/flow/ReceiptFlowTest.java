@@ -91,6 +91,10 @@ class ReceiptFlowTest {
             await().atMost(PATIENCE).until(() -> receiptsOf(person, room).size() == 1);
         }
         assertThat(receiptsOf("U0EVE", room)).isEmpty();
+        // the read side's room and Coordination feed followed the same events
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/feed/coordination?reader=U0CAROL")
+                .body()).contains("\"room\":\"" + room + "\"", "\"label\":\"resolved\"", "\"badge\":0"));
+        assertThat(suite.get("/api/rooms/" + room + "?reader=U0EVE").statusCode()).isEqualTo(404);
         JsonNode receipt = receiptsOf("U0CAROL", room).get(0);
         assertThat(receipt.path("enclaveKind").asText()).isEqualTo("coordination");
         assertThat(receipt.path("outcome").path("slot").path("start").asText()).isEqualTo(at(day, "08:41").toString());

@@ -1,0 +1,137 @@
+package io.enclavesuite.query.room;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.http.Problems;
+import io.enclavesuite.query.http.ReaderParameter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rooms and the Coordination feed, for the people in them only:
+ * <ul>
+ *   <li>{@code GET /api/rooms?reader=U…} — the rooms the reader takes part in, newest first;</li>
+ *   <li>{@code GET /api/rooms/{room}?reader=U…} — one room: status, participants with how each was authorized and
+ *       whether they have shared windows (never the windows), proposals, outcome; 404 for anyone else;</li>
+ *   <li>{@code GET /api/feed/coordination?reader=U…} — one item per room with its trust label (awaiting approval,
+ *       auto-executed, approved, resolved, expired, aborted), the "needs attention" bucket and the badge count;</li>
+ *   <li>{@code GET /api/feed/coordination/badge?reader=U…} — just the count.</li>
+ * </ul>
+ */
+@RestController
+class RoomController {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EnclaveJson.mapper();
+
+    RoomController(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @GetMapping("/api/rooms")
+    List<JsonNode> rooms(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
+        UserId who = ReaderParameter.required(reader);
+        return roomIdsOf(who).stream().<JsonNode>map(this::room).toList();
+    }
+
+    @GetMapping("/api/rooms/{room}")
+    JsonNode room(@PathVariable String room, @RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
+        UserId who = ReaderParameter.required(reader);
+        if (!participates(room, who)) {
+            throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
+        }
+        return room(room);
+    }
+
+    @GetMapping("/api/feed/coordination")
+    JsonNode feed(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
+        UserId who = ReaderParameter.required(reader);
+        ObjectNode feed = json.createObjectNode();
+        ArrayNode attention = feed.putArray("needsAttention");
+        ArrayNode items = feed.putArray("items");
+        for (String room : roomIdsOf(who)) {
+            ObjectNode item = FeedItem.of(room(room), who.value());
+            items.add(item);
+            if (item.path("needsAttention").asBoolean()) {
+                attention.add(item);
+            }
+        }
+        feed.put("badge", attention.size());
+        return feed;
+    }
+
+    @GetMapping("/api/feed/coordination/badge")
+    Map<String, Integer> badge(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
+        return Map.of("badge", feed(reader).path("badge").asInt());
+    }
+
+    private List<String> roomIdsOf(UserId who) {
+        return jdbc.queryForList("""
+                        select r.room_id from room r join room_participant p on p.room_id = r.room_id
+                        where p.user_id = ? order by r.updated_at desc, r.room_id""", String.class, who.value());
+    }
+
+    private boolean participates(String room, UserId who) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from room_participant where room_id = ? and user_id = ?)",
+                Boolean.class, room, who.value()));
+    }
+
+    private ObjectNode room(String room) {
+        ObjectNode view = jdbc.queryForObject("""
+                        select room_id, status, purpose, initiator, origin_channel, created_at, expires_at,
+                               proposals::text as proposals, outcome::text as outcome, ended_reason, ended_by, updated_at
+                        from room where room_id = ?""", (rs, row) -> {
+                    ObjectNode node = json.createObjectNode();
+                    node.put("room", rs.getString("room_id"));
+                    node.put("status", rs.getString("status"));
+                    node.put("purpose", rs.getString("purpose"));
+                    node.put("initiator", rs.getString("initiator"));
+                    node.put("originChannel", rs.getString("origin_channel"));
+                    node.put("createdAt", rs.getTimestamp("created_at").toInstant().toString());
+                    node.put("expiresAt", rs.getTimestamp("expires_at").toInstant().toString());
+                    node.set("proposals", parse(rs.getString("proposals")));
+                    if (rs.getString("outcome") != null) {
+                        node.set("outcome", parse(rs.getString("outcome")));
+                    }
+                    node.put("endedReason", rs.getString("ended_reason"));
+                    node.put("endedBy", rs.getString("ended_by"));
+                    node.put("updatedAt", rs.getTimestamp("updated_at").toInstant().toString());
+                    return node;
+                }, room);
+        ArrayNode participants = view.putArray("participants");
+        jdbc.query("""
+                        select user_id, authorized_as, rule_id, approval_reason, window_count, accepted::text as accepted
+                        from room_participant where room_id = ? order by user_id""", rs -> {
+                    ObjectNode participant = participants.addObject();
+                    participant.put("user", rs.getString("user_id"));
+                    participant.put("authorization", rs.getString("authorized_as"));
+                    participant.put("ruleId", rs.getString("rule_id"));
+                    participant.put("approvalReason", rs.getString("approval_reason"));
+                    participant.put("submitted", rs.getObject("window_count") != null);
+                    if (rs.getString("accepted") != null) {
+                        participant.set("accepted", parse(rs.getString("accepted")));
+                    }
+                }, room);
+        return view;
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("room columns hold JSON", e);
+        }
+    }
+}

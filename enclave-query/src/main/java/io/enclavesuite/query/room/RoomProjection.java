@@ -1,0 +1,198 @@
+package io.enclavesuite.query.room;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationResolved;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.SlotAccepted;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.enclave.UserId;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Projects coordination events into {@code room} and {@code room_participant}. Every change first advances the room's
+ * {@code last_sequence}, in the same transaction as the processor's token, and is skipped when the event is not
+ * newer: redeliveries and replays change nothing. Windows never reach the read model — only who submitted how many.
+ */
+@Component
+@ProcessingGroup(RoomProjection.PROCESSING_GROUP)
+class RoomProjection {
+
+    static final String PROCESSING_GROUP = "rooms";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json = EnclaveJson.mapper();
+
+    RoomProjection(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(CoordinationCreated event, @SequenceNumber long sequence) {
+        String room = event.coordinationId().value();
+        int created = jdbc.update("""
+                        insert into room (room_id, status, purpose, initiator, origin_channel, created_at, expires_at,
+                                          updated_at, last_sequence)
+                        values (?, 'pending', ?, ?, ?, ?, ?, ?, ?) on conflict (room_id) do nothing""",
+                room, event.purpose().text(), event.initiator().value(),
+                event.originChannel() == null ? null : event.originChannel().value(), ts(event.at()),
+                ts(event.expiresAt()), ts(event.at()), sequence);
+        if (created == 1) {
+            for (UserId participant : event.participants()) {
+                jdbc.update("insert into room_participant (room_id, user_id, authorized_as) values (?, ?, 'asked')",
+                        room, participant.value());
+            }
+        }
+    }
+
+    @EventHandler
+    void on(ParticipationAuthorized event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("update room_participant set authorized_as = ?, rule_id = ? where room_id = ? and user_id = ?",
+                    event.authorization().label(), event.ruleId(), event.coordinationId().value(),
+                    event.participant().value());
+        }
+    }
+
+    @EventHandler
+    void on(ParticipationApprovalRequested event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("""
+                            update room_participant set authorized_as = 'awaiting-approval', approval_reason = ?
+                            where room_id = ? and user_id = ?""",
+                    event.reason(), event.coordinationId().value(), event.participant().value());
+        }
+    }
+
+    @EventHandler
+    void on(CoordinationOpened event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            status(event.coordinationId(), "open");
+        }
+    }
+
+    /** A new submission voids the proposals and acceptances made on the old overlap, as in the room itself. */
+    @EventHandler
+    void on(WindowsSubmitted event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            String room = event.coordinationId().value();
+            jdbc.update("""
+                            update room_participant set window_count = ?, submitted_at = ?
+                            where room_id = ? and user_id = ?""",
+                    event.windowCount(), ts(event.at()), room, event.participant().value());
+            jdbc.update("update room set proposals = '[]' where room_id = ?", room);
+            jdbc.update("update room_participant set accepted = null where room_id = ?", room);
+        }
+    }
+
+    @EventHandler
+    void on(SlotsProposed event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("update room set proposals = ?::jsonb where room_id = ?", write(event.candidates()),
+                    event.coordinationId().value());
+        }
+    }
+
+    @EventHandler
+    void on(SlotProposed event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            propose(event.coordinationId(), event.slot());
+        }
+    }
+
+    @EventHandler
+    void on(SlotCountered event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            propose(event.coordinationId(), event.alternative());
+        }
+    }
+
+    @EventHandler
+    void on(SlotAccepted event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("update room_participant set accepted = ?::jsonb where room_id = ? and user_id = ?",
+                    write(event.slot()), event.coordinationId().value(), event.participant().value());
+        }
+    }
+
+    @EventHandler
+    void on(CoordinationResolved event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("update room set status = 'resolved', outcome = ?::jsonb where room_id = ?",
+                    write(event.slot()), event.coordinationId().value());
+        }
+    }
+
+    @EventHandler
+    void on(CoordinationExpired event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("update room set status = 'expired', ended_reason = 'expired' where room_id = ?",
+                    event.coordinationId().value());
+        }
+    }
+
+    @EventHandler
+    void on(CoordinationAborted event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            String room = event.coordinationId().value();
+            String reason = event.reason().name().toLowerCase(Locale.ROOT);
+            jdbc.update("update room set status = 'aborted', ended_reason = ?, ended_by = ? where room_id = ?",
+                    reason, event.by() == null ? null : event.by().value(), room);
+            if ("declined".equals(reason) && event.by() != null) {
+                jdbc.update("update room_participant set authorized_as = 'declined' where room_id = ? and user_id = ?",
+                        room, event.by().value());
+            }
+        }
+    }
+
+    private void propose(CoordinationId room, TimeWindow slot) {
+        jdbc.update("""
+                        update room set proposals = proposals || ?::jsonb
+                        where room_id = ? and not proposals @> ?::jsonb""",
+                write(List.of(slot)), room.value(), write(List.of(slot)));
+    }
+
+    private void status(CoordinationId room, String status) {
+        jdbc.update("update room set status = ? where room_id = ?", status, room.value());
+    }
+
+    /** Moves the room to this event; false when the room has seen it (or a later one) already. */
+    private boolean advance(CoordinationId room, long sequence, Instant at) {
+        return jdbc.update("""
+                        update room set last_sequence = ?, updated_at = greatest(updated_at, ?)
+                        where room_id = ? and last_sequence < ?""",
+                sequence, ts(at), room.value(), sequence) == 1;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a slot always serialises", e);
+        }
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return Timestamp.from(instant);
+    }
+}

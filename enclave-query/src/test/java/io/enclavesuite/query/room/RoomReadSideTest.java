@@ -1,0 +1,175 @@
+package io.enclavesuite.query.room;
+
+import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationResolved;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SealedWindows;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SlotAccepted;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.ReadModelDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The room projection for every coordination event, and the Coordination feed's labels and badge, on real PostgreSQL. */
+class RoomReadSideTest {
+
+    private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e1");
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId BOB = UserId.of("U0BOB");
+    private static final UserId CAROL = UserId.of("U0CAROL");
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final TimeWindow TEN = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
+            Instant.parse("2026-12-01T11:00:00Z"));
+    private static final TimeWindow NOON = new TimeWindow(Instant.parse("2026-12-01T12:00:00Z"),
+            Instant.parse("2026-12-01T13:00:00Z"));
+
+    private JdbcTemplate jdbc;
+    private RoomProjection projection;
+    private MockMvc api;
+    private long sequence;
+
+    @BeforeEach
+    void setUp() {
+        jdbc = ReadModelDatabase.fresh();
+        projection = new RoomProjection(jdbc);
+        api = ApiMockMvc.of(new RoomController(jdbc));
+    }
+
+    private static CoordinationCreated created(CoordinationId room) {
+        return new CoordinationCreated(room, CoordinationType.MEETING_SYNC, new Purpose("Q1 planning"), ALICE,
+                List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(60),
+                new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
+                T0.plus(Duration.ofHours(48)), null, T0);
+    }
+
+    /** Bob joins by his rule, Carol is asked. */
+    private void pending() {
+        projection.on(created(ROOM), sequence++);
+        projection.on(new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0), sequence++);
+        projection.on(new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "team-mates", T0), sequence++);
+        projection.on(new ParticipationApprovalRequested(ROOM, CAROL, "no autonomy rules: every invitation is asked",
+                T0), sequence++);
+    }
+
+    private void open() {
+        pending();
+        projection.on(new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0), sequence++);
+        projection.on(new CoordinationOpened(ROOM, T0), sequence++);
+    }
+
+    private ResultActions feed(UserId reader) throws Exception {
+        return api.perform(get("/api/feed/coordination").param("reader", reader.value())).andExpect(status().isOk());
+    }
+
+    @Test
+    void theApprovalPathNeedsTheAskedPersonAndTheAutoExecutedPathCarriesItsRule() throws Exception {
+        pending();
+
+        feed(CAROL).andExpect(jsonPath("$.badge").value(1))
+                .andExpect(jsonPath("$.items[0].label").value("awaiting approval"))
+                .andExpect(jsonPath("$.needsAttention[0].attention").value("your approval is needed before your agent joins"));
+        feed(BOB).andExpect(jsonPath("$.badge").value(0))
+                .andExpect(jsonPath("$.items[0].label").value("auto-executed"))
+                .andExpect(jsonPath("$.items[0].ruleId").value("team-mates"));
+        feed(UserId.of("U0EVE")).andExpect(jsonPath("$.items.length()").value(0)).andExpect(jsonPath("$.badge").value(0));
+        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0EVE")).andExpect(status().isNotFound());
+        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0CAROL"))
+                .andExpect(jsonPath("$.status").value("pending"))
+                .andExpect(jsonPath("$.participants[2].authorization").value("awaiting-approval"))
+                .andExpect(jsonPath("$.participants[2].approvalReason").value("no autonomy rules: every invitation is asked"));
+    }
+
+    @Test
+    void anOpenRoomAsksForWindowsThenForAnAnswerToTheProposalThenResolves() throws Exception {
+        open();
+        feed(CAROL).andExpect(jsonPath("$.items[0].label").value("approved"))
+                .andExpect(jsonPath("$.needsAttention[0].attention").value("share your availability windows"));
+
+        for (UserId person : List.of(ALICE, BOB, CAROL)) {
+            projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 2, T0), sequence++);
+        }
+        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
+        projection.on(new SlotCountered(ROOM, CAROL, TEN, NOON, T0), sequence++);
+        feed(BOB).andExpect(jsonPath("$.badge").value(1))
+                .andExpect(jsonPath("$.needsAttention[0].attention").value("a slot is proposed: accept it or counter"));
+        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0BOB"))
+                .andExpect(jsonPath("$.proposals.length()").value(2))
+                .andExpect(jsonPath("$.participants[0].submitted").value(true));
+
+        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), sequence++);
+        feed(BOB).andExpect(jsonPath("$.badge").value(0));
+        projection.on(new SlotAccepted(ROOM, ALICE, TEN, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, CAROL, TEN, T0), sequence++);
+        projection.on(new CoordinationResolved(ROOM, TEN, T0), sequence++);
+
+        feed(CAROL).andExpect(jsonPath("$.items[0].label").value("resolved")).andExpect(jsonPath("$.badge").value(0));
+        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0ALICE"))
+                .andExpect(jsonPath("$.outcome.start").value("2026-12-01T10:00:00Z"));
+        assertThat(jdbc.queryForObject("select count(*) from room_participant where accepted is not null",
+                Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void aNewSubmissionVoidsProposalsAndAcceptancesAndAStaleEventChangesNothing() throws Exception {
+        open();
+        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), sequence++);
+        long stale = sequence - 1;
+        projection.on(new WindowsSubmitted(ROOM, CAROL, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
+
+        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), stale); // delivered again, older than the room
+
+        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0BOB"))
+                .andExpect(jsonPath("$.proposals.length()").value(0))
+                .andExpect(jsonPath("$.participants[0].accepted").doesNotExist());
+        projection.on(created(ROOM), 0); // and a replayed creation adds nobody twice
+        assertThat(jdbc.queryForObject("select count(*) from room_participant", Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void aDeclineAbortsAndAnExpiryEnds() throws Exception {
+        pending();
+        projection.on(new CoordinationAborted(ROOM, AbortReason.DECLINED, CAROL, "busy", T0), sequence++);
+        feed(CAROL).andExpect(jsonPath("$.items[0].label").value("aborted")).andExpect(jsonPath("$.badge").value(0));
+        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0ALICE"))
+                .andExpect(jsonPath("$.endedReason").value("declined"))
+                .andExpect(jsonPath("$.endedBy").value("U0CAROL"))
+                .andExpect(jsonPath("$.participants[2].authorization").value("declined"));
+
+        CoordinationId other = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e2");
+        projection.on(created(other), 0);
+        projection.on(new CoordinationExpired(other, T0.plus(Duration.ofHours(48))), 1);
+        api.perform(get("/api/rooms/" + other.value()).param("reader", "U0BOB"))
+                .andExpect(jsonPath("$.status").value("expired"));
+        api.perform(get("/api/rooms").param("reader", "U0BOB")).andExpect(jsonPath("$.length()").value(2));
+        api.perform(get("/api/feed/coordination/badge").param("reader", "U0BOB")).andExpect(jsonPath("$.badge").value(0));
+    }
+}
