@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.query.enclave.EnclaveViews;
 import io.enclavesuite.query.http.Problems;
 import io.enclavesuite.query.http.ReaderParameter;
 import org.springframework.http.MediaType;
@@ -40,12 +39,12 @@ class HistoryController {
     private static final int MAX_LIMIT = 1000;
 
     private final JdbcTemplate jdbc;
-    private final EnclaveViews enclaves;
+    private final HistoryAccess access;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    HistoryController(JdbcTemplate jdbc, EnclaveViews enclaves) {
+    HistoryController(JdbcTemplate jdbc, HistoryAccess access) {
         this.jdbc = jdbc;
-        this.enclaves = enclaves;
+        this.access = access;
     }
 
     record Filter(Instant from, Instant to, String actor, String type, long after, int limit) {
@@ -62,7 +61,7 @@ class HistoryController {
                                      @RequestHeader(name = "Accept", required = false) String accept) {
         UserId who = ReaderParameter.required(reader);
         Filter filter = filter(from, to, actor, type, after, limit);
-        if (enclaves.find(name, who).isEmpty()) {
+        if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
         }
         return answer(name, filter, accept);
@@ -79,12 +78,7 @@ class HistoryController {
                                   @RequestHeader(name = "Accept", required = false) String accept) {
         UserId who = ReaderParameter.required(reader);
         Filter filter = filter(from, to, actor, type, after, limit);
-        Boolean participant = jdbc.queryForObject("""
-                        select exists (select 1 from event_history where aggregate_id = ? and kind = 'coordination'
-                                       and type = 'CoordinationCreated'
-                                       and jsonb_exists(payload -> 'participants', ?))""",
-                Boolean.class, room, who.value());
-        if (!Boolean.TRUE.equals(participant)) {
+        if (!access.mayReadRoom(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
         }
         return answer(room, filter, accept);
@@ -118,11 +112,12 @@ class HistoryController {
                           and (cast(? as text) is null or actor = cast(? as text))
                           and (cast(? as text) is null or type = cast(? as text))
                         order by sequence limit ?""",
-                this::row, aggregateId, filter.after(), ts(filter.from()), ts(filter.from()), ts(filter.to()),
+                HistoryController::row, aggregateId, filter.after(), ts(filter.from()), ts(filter.from()), ts(filter.to()),
                 ts(filter.to()), filter.actor(), filter.actor(), filter.type(), filter.type(), limit);
     }
 
-    private JsonNode row(ResultSet rs, int row) throws SQLException {
+    static JsonNode row(ResultSet rs, int row) throws SQLException {
+        ObjectMapper json = EnclaveJson.mapper();
         ObjectNode event = json.createObjectNode();
         event.put("sequence", rs.getLong("sequence"));
         event.put("type", rs.getString("type"));

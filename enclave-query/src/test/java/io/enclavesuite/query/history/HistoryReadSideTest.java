@@ -55,7 +55,7 @@ class HistoryReadSideTest {
         jdbc = ReadModelDatabase.fresh();
         new EnclaveFixture(jdbc).active("growth", ALICE, Mode.PRIVATE);
         projection = new HistoryProjection(jdbc);
-        api = ApiMockMvc.of(new HistoryController(jdbc, new EnclaveViews(jdbc)));
+        api = ApiMockMvc.of(new HistoryController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
         record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T1), T1, "U0BOB", "slack", "c-1");
         record("growth", 1, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
                 T1.plus(Duration.ofHours(1)), "slack-events", "slack", "c-2");

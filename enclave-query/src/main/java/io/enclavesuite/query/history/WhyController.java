@@ -1,0 +1,135 @@
+package io.enclavesuite.query.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.http.Problems;
+import io.enclavesuite.query.http.ReaderParameter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code GET /api/why?reader=U…&aggregate=…&sequence=N}: why one event of an enclave or room happened.
+ * <ul>
+ *   <li>{@code origin} and {@code chain}: every event that shares its correlation id — everything one human command
+ *       (or Slack event, or Kafka producer) set off, sagas included — earliest first; the origin names who, from
+ *       which channel, by which way;</li>
+ *   <li>{@code policy}: the decisions in that chain in words — which rule auto-executed a join, why someone was asked,
+ *       who declined or withdrew, why an enclave froze;</li>
+ *   <li>{@code people}, {@code transitions} (the aggregate's state changes with their times) and {@code related}
+ *       (other enclaves or rooms the same command touched).</li>
+ * </ul>
+ * Whoever may not read the aggregate's history gets 404, as for an event that does not exist.
+ */
+@RestController
+class WhyController {
+
+    private static final Set<String> TRANSITIONS = Set.of("EnclaveProvisioningStarted", "EnclaveActivated",
+            "EnclaveProvisioningFailed", "EnclaveFrozen", "EnclaveUnfrozen", "EnclaveDeprovisioningStarted",
+            "EnclaveDeprovisioned", "CoordinationCreated", "CoordinationOpened", "CoordinationResolved",
+            "CoordinationExpired", "CoordinationAborted", "CoordinationDataShredded", "ReceiptIssued");
+    private static final String COLUMNS = """
+            aggregate_id, sequence, type, occurred_at, actor, channel_id, via, trace_id, correlation_id,
+            payload::text as payload, metadata::text as metadata""";
+
+    private final JdbcTemplate jdbc;
+    private final HistoryAccess access;
+
+    WhyController(JdbcTemplate jdbc, HistoryAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    @GetMapping("/api/why")
+    JsonNode why(@RequestParam(name = ReaderParameter.NAME, required = false) String reader,
+                 @RequestParam(required = false) String aggregate, @RequestParam(required = false) Long sequence) {
+        UserId who = ReaderParameter.required(reader);
+        if (aggregate == null || aggregate.isBlank() || sequence == null) {
+            throw Problems.badRequest("Item required", "aggregate (an enclave name or room id) and sequence "
+                    + "(the event's position in it) name the item to explain");
+        }
+        List<JsonNode> found = jdbc.query("select " + COLUMNS + " from event_history where aggregate_id = ? and sequence = ?",
+                WhyController::event, aggregate, sequence);
+        if (found.isEmpty() || !access.mayRead(aggregate, who)) {
+            throw Problems.notFound("Nothing to explain", "no event " + sequence + " of '" + aggregate + "' to show you");
+        }
+        JsonNode item = found.get(0);
+        String correlation = item.path("correlationId").asText(null);
+        List<JsonNode> chain = correlation == null ? List.of(item) : jdbc.query("select " + COLUMNS
+                        + " from event_history where correlation_id = ? order by occurred_at, aggregate_id, sequence",
+                WhyController::event, correlation);
+
+        ObjectNode why = EnclaveJson.mapper().createObjectNode();
+        why.set("item", item);
+        JsonNode first = chain.get(0);
+        ObjectNode origin = why.putObject("origin");
+        for (String field : List.of("aggregate", "sequence", "type", "at", "actor", "channelId", "via")) {
+            origin.set(field, first.path(field));
+        }
+        why.putArray("chain").addAll(chain);
+        ArrayNode policy = why.putArray("policy");
+        Set<String> people = new LinkedHashSet<>();
+        Set<String> related = new LinkedHashSet<>();
+        for (JsonNode event : chain) {
+            note(event).ifPresent(policy::add);
+            String actor = event.path("actor").asText("");
+            if (UserId.ifUser(actor).isPresent()) {
+                people.add(actor);
+            }
+            if (!event.path("aggregate").asText().equals(aggregate)) {
+                related.add(event.path("aggregate").asText());
+            }
+        }
+        why.putArray("people").addAll(people.stream().map(why::textNode).toList());
+        why.putArray("related").addAll(related.stream().map(why::textNode).toList());
+        ArrayNode transitions = why.putArray("transitions");
+        jdbc.query("select type, occurred_at from event_history where aggregate_id = ? order by sequence", rs -> {
+            if (TRANSITIONS.contains(rs.getString("type"))) {
+                transitions.addObject().put("type", rs.getString("type"))
+                        .put("at", rs.getTimestamp("occurred_at").toInstant().toString());
+            }
+        }, aggregate);
+        return why;
+    }
+
+    /** A policy decision, or a check that stopped something, in words. */
+    static java.util.Optional<String> note(JsonNode event) {
+        JsonNode p = event.path("payload");
+        String participant = p.path("participant").asText();
+        return java.util.Optional.ofNullable(switch (event.path("type").asText()) {
+            case "ParticipationAuthorized" -> switch (p.path("authorization").asText()) {
+                case "auto-executed" -> "initiator".equals(p.path("ruleId").asText())
+                        ? participant + " started the room"
+                        : participant + "'s agent joined automatically under their rule '" + p.path("ruleId").asText() + "'";
+                default -> participant + " approved joining";
+            };
+            case "ParticipationApprovalRequested" -> participant + " was asked before their agent joins: "
+                    + p.path("reason").asText();
+            case "CoordinationAborted" -> "the room was aborted: " + p.path("by").asText() + " "
+                    + ("declined".equals(p.path("reason").asText()) ? "declined" : "withdrew")
+                    + (p.hasNonNull("detail") ? " (" + p.path("detail").asText() + ")" : "");
+            case "CoordinationExpired" -> "the room's time limit passed before a time was agreed";
+            case "EnclaveFrozen" -> "channel-archived".equals(p.path("reason").asText())
+                    ? "the enclave froze because its Slack channel was archived"
+                    : "the enclave's owner froze it";
+            case "EnclaveUnfrozen" -> "the enclave was unfrozen (" + p.path("reason").asText() + ")";
+            case "EnclaveProvisioningFailed" -> "provisioning failed: " + p.path("reason").asText();
+            default -> null;
+        });
+    }
+
+    private static JsonNode event(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        ObjectNode event = (ObjectNode) HistoryController.row(rs, row);
+        ObjectNode withAggregate = EnclaveJson.mapper().createObjectNode().put("aggregate", rs.getString("aggregate_id"));
+        withAggregate.setAll(event);
+        return withAggregate;
+    }
+}

@@ -1,0 +1,144 @@
+package io.enclavesuite.query.history;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.ReadModelDatabase;
+import io.enclavesuite.query.enclave.EnclaveFixture;
+import io.enclavesuite.query.enclave.EnclaveViews;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.hasItem;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * "Why?" over the history: an auto-executed join, a declined join and an archived-channel freeze each lead back to
+ * the human or Slack event that started them, with the policy in words.
+ */
+class WhyTest {
+
+    private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000f1");
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId BOB = UserId.of("U0BOB");
+    private static final UserId CAROL = UserId.of("U0CAROL");
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+
+    private JdbcTemplate jdbc;
+    private HistoryProjection projection;
+    private MockMvc api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        jdbc = ReadModelDatabase.fresh();
+        new EnclaveFixture(jdbc).active("growth", ALICE, Mode.DEFAULT, BOB);
+        projection = new HistoryProjection(jdbc);
+        api = ApiMockMvc.of(new WhyController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
+
+        // Alice's CreateCoordination from Slack, and what the authorization saga did about it (same correlation)
+        record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
+                List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(30), new SearchRange(T0, T0.plus(Duration.ofDays(2))),
+                T0.plus(Duration.ofDays(2)), null, T0), 0, "U0ALICE", "C0GROWTH", "kafka:slack-gateway", "cmd-create");
+        record(ROOM.value(), 1, new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
+                1, "U0ALICE", "C0GROWTH", "saga", "cmd-create");
+        record(ROOM.value(), 2, new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "team-mates", T0),
+                2, "U0ALICE", "C0GROWTH", "saga", "cmd-create");
+        record(ROOM.value(), 3, new ParticipationApprovalRequested(ROOM, CAROL,
+                "no autonomy rules: every invitation is asked", T0), 3, "U0ALICE", "C0GROWTH", "saga", "cmd-create");
+        // Carol declines from Slack
+        record(ROOM.value(), 4, new CoordinationAborted(ROOM, AbortReason.DECLINED, CAROL, "busy that week", T0), 60,
+                "U0CAROL", null, "kafka:slack-gateway", "cmd-decline");
+        // the team enclave: activated by the provisioning saga, frozen when Slack reported the channel archived
+        record("growth", 1, new EnclaveActivated(EnclaveId.of("growth"), "enclave-growth", T0), 5, "U0ALICE",
+                "C0GROWTH", "saga", "cmd-provision");
+        record("growth", 2, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T0), 90,
+                "slack-events", "C0GROWTH", "kafka:slack-gateway", "evt-archive");
+    }
+
+    private void record(String aggregate, long sequence, Object event, long minutes, String actor, String channel,
+                        String via, String correlation) throws Exception {
+        Map<String, Object> metadata = new HashMap<>(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, via,
+                "traceId", correlation + "-" + sequence, "correlationId", correlation));
+        if (channel != null) {
+            metadata.put(MetadataKeys.CHANNEL_ID, channel);
+        }
+        projection.on(event, new GenericDomainEventMessage<>("Event", aggregate, sequence, event, MetaData.from(metadata),
+                aggregate + "#" + sequence, T0.plus(Duration.ofMinutes(minutes))), aggregate, sequence);
+    }
+
+    @Test
+    void anAutoExecutedJoinLeadsBackToTheInitiatorsCommandAndNamesTheRule() throws Exception {
+        api.perform(get("/api/why").param("reader", "U0BOB").param("aggregate", ROOM.value()).param("sequence", "2"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.item.type").value("ParticipationAuthorized"))
+                .andExpect(jsonPath("$.origin.type").value("CoordinationCreated"))
+                .andExpect(jsonPath("$.origin.actor").value("U0ALICE"))
+                .andExpect(jsonPath("$.origin.channelId").value("C0GROWTH"))
+                .andExpect(jsonPath("$.origin.via").value("kafka:slack-gateway"))
+                .andExpect(jsonPath("$.chain.length()").value(4))
+                .andExpect(jsonPath("$.policy").value(hasItem(
+                        "U0BOB's agent joined automatically under their rule 'team-mates'")))
+                .andExpect(jsonPath("$.policy").value(hasItem(
+                        "U0CAROL was asked before their agent joins: no autonomy rules: every invitation is asked")))
+                .andExpect(jsonPath("$.people").value(hasItem("U0ALICE")))
+                .andExpect(jsonPath("$.transitions[0].type").value("CoordinationCreated"));
+    }
+
+    @Test
+    void aDeclinedJoinLeadsBackToTheDeclineAndSaysWhoAndWhy() throws Exception {
+        api.perform(get("/api/why").param("reader", "U0ALICE").param("aggregate", ROOM.value()).param("sequence", "4"))
+                .andExpect(jsonPath("$.origin.actor").value("U0CAROL"))
+                .andExpect(jsonPath("$.policy[0]").value("the room was aborted: U0CAROL declined (busy that week)"))
+                .andExpect(jsonPath("$.transitions[1].type").value("CoordinationAborted"));
+    }
+
+    @Test
+    void anArchivedChannelFreezeLeadsBackToTheSlackEvent() throws Exception {
+        api.perform(get("/api/why").param("reader", "U0BOB").param("aggregate", "growth").param("sequence", "2"))
+                .andExpect(jsonPath("$.origin.actor").value("slack-events"))
+                .andExpect(jsonPath("$.origin.via").value("kafka:slack-gateway"))
+                .andExpect(jsonPath("$.policy[0]").value("the enclave froze because its Slack channel was archived"))
+                .andExpect(jsonPath("$.transitions[0].type").value("EnclaveActivated"))
+                .andExpect(jsonPath("$.transitions[1].type").value("EnclaveFrozen"));
+    }
+
+    @Test
+    void whoMayNotReadItLearnsNothing() throws Exception {
+        api.perform(get("/api/why").param("reader", "U0EVE").param("aggregate", ROOM.value()).param("sequence", "2"))
+                .andExpect(status().isNotFound());
+        api.perform(get("/api/why").param("reader", "U0EVE").param("aggregate", "growth").param("sequence", "2"))
+                .andExpect(status().isNotFound());
+        api.perform(get("/api/why").param("reader", "U0ALICE").param("aggregate", "growth").param("sequence", "99"))
+                .andExpect(status().isNotFound());
+        api.perform(get("/api/why").param("reader", "U0ALICE").param("aggregate", "growth"))
+                .andExpect(status().isBadRequest());
+    }
+}
