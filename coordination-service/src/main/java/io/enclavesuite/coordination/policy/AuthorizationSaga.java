@@ -15,6 +15,7 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.saga.EndSaga;
@@ -23,6 +24,10 @@ import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Authorizes a new room's participants before anything is shared: the initiator by starting it, everyone else by
@@ -39,13 +44,16 @@ public class AuthorizationSaga {
 
     static final String ASSOCIATION = "coordinationId";
     static final String INITIATOR_RULE = "initiator";
+    private static final String CORRELATION_ID = "correlationId";
+    private static final String TRACE_ID = "traceId";
     private static final Logger log = LoggerFactory.getLogger(AuthorizationSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(CoordinationCreated event, CommandGateway commands, EnclaveDirectory enclaves) {
+    void on(CoordinationCreated event, EventMessage<?> message, CommandGateway commands, EnclaveDirectory enclaves) {
         CoordinationId room = event.coordinationId();
+        MetaData fromCreation = origin(message);
         for (UserId participant : event.participants()) {
             if (participant.equals(event.initiator())) {
                 commands.send(new AuthorizeParticipation(room, participant, PolicyDecision.autoExecuted(INITIATOR_RULE)),
@@ -54,11 +62,32 @@ public class AuthorizationSaga {
             }
             EvaluateInvitation invitation = new EvaluateInvitation(participant, room, event.initiator(),
                     event.purpose(), enclaves.shareAnEnclave(event.initiator(), participant));
-            // Not waited for inside the handler: the answer arrives through the callback and is sent on from there.
-            commands.send(invitation, (CommandMessage<? extends EvaluateInvitation> message,
+            // Not waited for inside the handler: the answer arrives through the callback and is sent on from there —
+            // outside the handler's unit of work, so the origin is carried by hand and "Why?" still leads back.
+            commands.send(invitation, (CommandMessage<? extends EvaluateInvitation> sent,
                                        CommandResultMessage<?> result) ->
-                    commands.send(new AuthorizeParticipation(room, participant, decision(participant, result)), VIA_SAGA));
+                    commands.send(new AuthorizeParticipation(room, participant, decision(participant, result)),
+                            fromCreation));
         }
+    }
+
+    /**
+     * What Axon's correlation providers would have attached inside the handler: who and where from the creation, the
+     * creation event as the immediate cause ({@code correlationId}), the trace of the command that started it all
+     * ({@code traceId}), and that a saga sent it.
+     */
+    private static MetaData origin(EventMessage<?> message) {
+        Map<String, Object> origin = new HashMap<>();
+        for (String key : List.of(MetadataKeys.ACTOR, MetadataKeys.CHANNEL_ID)) {
+            Object value = message.getMetaData().get(key);
+            if (value != null) {
+                origin.put(key, value);
+            }
+        }
+        origin.put(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
+        origin.put(CORRELATION_ID, message.getIdentifier());
+        origin.put(TRACE_ID, message.getMetaData().getOrDefault(TRACE_ID, message.getIdentifier()));
+        return MetaData.from(origin);
     }
 
     private static PolicyDecision decision(UserId participant, CommandResultMessage<?> result) {

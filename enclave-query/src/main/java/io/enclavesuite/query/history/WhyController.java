@@ -19,9 +19,9 @@ import java.util.Set;
 /**
  * {@code GET /api/why?reader=U…&aggregate=…&sequence=N}: why one event of an enclave or room happened.
  * <ul>
- *   <li>{@code origin} and {@code chain}: every event that shares its correlation id — everything one human command
- *       (or Slack event, or Kafka producer) set off, sagas included — earliest first; the origin names who, from
- *       which channel, by which way;</li>
+ *   <li>{@code origin} and {@code chain}: every event that shares its trace id (Axon's {@code traceId}: the message
+ *       that started the chain) — everything one human command (or Slack event, or Kafka producer) set off, sagas
+ *       included — earliest first; the origin names who, from which channel, by which way;</li>
  *   <li>{@code policy}: the decisions in that chain in words — which rule auto-executed a join, why someone was asked,
  *       who declined or withdrew, why an enclave froze;</li>
  *   <li>{@code people}, {@code transitions} (the aggregate's state changes with their times) and {@code related}
@@ -62,10 +62,11 @@ class WhyController {
             throw Problems.notFound("Nothing to explain", "no event " + sequence + " of '" + aggregate + "' to show you");
         }
         JsonNode item = found.get(0);
-        String correlation = item.path("correlationId").asText(null);
-        List<JsonNode> chain = correlation == null ? List.of(item) : jdbc.query("select " + COLUMNS
-                        + " from event_history where correlation_id = ? order by occurred_at, aggregate_id, sequence",
-                WhyController::event, correlation);
+        // Axon's traceId is the message that started the whole chain; correlationId only the immediate cause.
+        String trace = item.path("traceId").asText(null);
+        List<JsonNode> chain = trace == null ? List.of(item) : jdbc.query("select " + COLUMNS
+                        + " from event_history where trace_id = ? order by occurred_at, aggregate_id, sequence",
+                WhyController::event, trace);
 
         ObjectNode why = EnclaveJson.mapper().createObjectNode();
         why.set("item", item);

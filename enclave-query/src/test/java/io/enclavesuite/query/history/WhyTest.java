@@ -84,9 +84,9 @@ class WhyTest {
     }
 
     private void record(String aggregate, long sequence, Object event, long minutes, String actor, String channel,
-                        String via, String correlation) throws Exception {
+                        String via, String trace) throws Exception {
         Map<String, Object> metadata = new HashMap<>(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, via,
-                "traceId", correlation + "-" + sequence, "correlationId", correlation));
+                "traceId", trace, "correlationId", trace + "/" + aggregate + "#" + sequence));
         if (channel != null) {
             metadata.put(MetadataKeys.CHANNEL_ID, channel);
         }

@@ -95,6 +95,12 @@ class ReceiptFlowTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/feed/coordination?reader=U0CAROL")
                 .body()).contains("\"room\":\"" + room + "\"", "\"label\":\"resolved\"", "\"badge\":0"));
         assertThat(suite.get("/api/rooms/" + room + "?reader=U0EVE").statusCode()).isEqualTo(404);
+        // "Why was Carol asked?" leads back to Alice creating the room, through the authorization saga
+        int asked = coordinationEventTypes(room).indexOf("ParticipationApprovalRequested");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/why?reader=U0CAROL&aggregate=" + room
+                + "&sequence=" + asked).body()).contains("\"origin\":{\"aggregate\":\"" + room
+                + "\",\"sequence\":0,\"type\":\"CoordinationCreated\"", "\"actor\":\"U0ALICE\"",
+                "was asked before their agent joins"));
         JsonNode receipt = receiptsOf("U0CAROL", room).get(0);
         assertThat(receipt.path("enclaveKind").asText()).isEqualTo("coordination");
         assertThat(receipt.path("outcome").path("slot").path("start").asText()).isEqualTo(at(day, "08:41").toString());
