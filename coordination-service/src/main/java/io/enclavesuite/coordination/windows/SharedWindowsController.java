@@ -2,9 +2,8 @@ package io.enclavesuite.coordination.windows;
 
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.write.http.Problems;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -31,29 +30,15 @@ class SharedWindowsController {
         try {
             id = CoordinationId.of(room);
         } catch (IllegalArgumentException e) {
-            throw problem(HttpStatus.BAD_REQUEST, "Malformed room id", e.getMessage());
+            throw Problems.problem(HttpStatus.BAD_REQUEST, "Malformed room id", e.getMessage());
         }
-        if (reader == null || reader.isBlank()) {
-            throw problem(HttpStatus.BAD_REQUEST, "Reader required",
-                    "reader is required: the verified Slack user id (U… or W…) of the participant reading");
-        }
-        try {
-            who = UserId.of(reader);
-        } catch (IllegalArgumentException e) {
-            throw problem(HttpStatus.BAD_REQUEST, "Malformed reader", "reader: " + e.getMessage());
-        }
+        who = Problems.requiredUser(reader, "reader");
         try {
             return windows.windowsFor(id, who);
         } catch (SharedWindows.NotAParticipant e) {
-            throw problem(HttpStatus.NOT_FOUND, "No such room", e.getMessage());
+            throw Problems.problem(HttpStatus.NOT_FOUND, "No such room", e.getMessage());
         } catch (SharedWindows.NotOpen e) {
-            throw problem(HttpStatus.CONFLICT, "Room not open", e.getMessage());
+            throw Problems.problem(HttpStatus.CONFLICT, "Room not open", e.getMessage());
         }
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
     }
 }

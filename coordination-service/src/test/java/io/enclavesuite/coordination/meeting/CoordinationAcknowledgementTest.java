@@ -2,44 +2,31 @@ package io.enclavesuite.coordination.meeting;
 
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.AcknowledgeWindows;
-import io.enclavesuite.api.coordination.Authorization;
-import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
-import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationResolved;
-import io.enclavesuite.api.coordination.CoordinationType;
-import io.enclavesuite.api.coordination.MeetingDuration;
-import io.enclavesuite.api.coordination.ParticipationAuthorized;
-import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SealedWindows;
-import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsAcknowledged;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static io.enclavesuite.coordination.meeting.RoomFixtures.BOB;
+import static io.enclavesuite.coordination.meeting.RoomFixtures.CAROL;
+import static io.enclavesuite.coordination.meeting.RoomFixtures.T0;
 
 /** Acknowledging a proposal: only a participant, only a current proposal, only while the room is open, once. */
 class CoordinationAcknowledgementTest {
 
     private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000cc");
-    private static final UserId ALICE = UserId.of("U0ALICE");
-    private static final UserId BOB = UserId.of("U0BOB");
-    private static final UserId CAROL = UserId.of("U0CAROL");
-    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
     private static final Instant T1 = T0.plus(Duration.ofMinutes(5));
     private static final TimeWindow TEN = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
             Instant.parse("2026-12-01T11:00:00Z"));
@@ -50,13 +37,7 @@ class CoordinationAcknowledgementTest {
 
     @BeforeEach
     void setUp() {
-        InMemoryRoomKeys keys = new InMemoryRoomKeys();
-        fixture = new AggregateTestFixture<>(Coordination.class);
-        fixture.registerInjectableResource(Clock.fixed(T1, ZoneOffset.UTC));
-        fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
-        fixture.registerInjectableResource(keys);
-        fixture.registerInjectableResource(new WindowSealer(keys));
-        fixture.registerInjectableResource(new OverlapEngine());
+        fixture = RoomFixtures.fixture(T1);
     }
 
     private static Map<String, Object> by(UserId actor) {
@@ -64,15 +45,9 @@ class CoordinationAcknowledgementTest {
     }
 
     private static List<Object> proposed() {
-        return new ArrayList<>(List.of(new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC,
-                        new Purpose("Q1 planning"), ALICE, List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(60),
-                        new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
-                        T0.plus(Duration.ofHours(48)), null, T0),
-                new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
-                new ParticipationAuthorized(ROOM, BOB, Authorization.APPROVED, null, T0),
-                new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0),
-                new CoordinationOpened(ROOM, T0),
-                new SlotsProposed(ROOM, List.of(TEN), T0)));
+        List<Object> history = RoomFixtures.open(ROOM);
+        history.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        return history;
     }
 
     @Test

@@ -12,6 +12,10 @@ public final class Problems {
         return problem(HttpStatus.NOT_FOUND, title, detail);
     }
 
+    public static ErrorResponseException unavailable(String title, String detail) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail);
+    }
+
     public static ErrorResponseException badRequest(String title, String detail) {
         return problem(HttpStatus.BAD_REQUEST, title, detail);
     }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.http.Problems;
 import io.enclavesuite.query.http.ReaderParameter;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -46,9 +44,7 @@ class ReceiptController {
             return ResponseEntity.ok().header("Content-Type", "application/jwk-set+json")
                     .body(keys.published().toJson());
         } catch (ReceiptKeys.Unavailable e) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-            problem.setTitle("Receipt keys unavailable");
-            throw new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE, problem, null);
+            throw Problems.unavailable("Receipt keys unavailable", e.getMessage());
         }
     }
 

@@ -6,10 +6,9 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.receipts.ReceiptJson;
 import io.enclavesuite.receipts.chain.ExportedEvent;
+import io.enclavesuite.write.http.Problems;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -54,24 +53,9 @@ class ReceiptExportController {
     }
 
     private static ReceiptIssued issuedFor(StreamExport.Stream stream, String enclaveId, String holder) {
-        if (holder == null || holder.isBlank()) {
-            throw problem(HttpStatus.BAD_REQUEST, "Holder required",
-                    "holder is required: the verified Slack user id (U… or W…) the receipt was issued to");
-        }
-        UserId who;
-        try {
-            who = UserId.of(holder);
-        } catch (IllegalArgumentException e) {
-            throw problem(HttpStatus.BAD_REQUEST, "Malformed holder", "holder: " + e.getMessage());
-        }
+        UserId who = Problems.requiredUser(holder, "holder");
         return stream.receipt().filter(issued -> issued.holders().contains(who.value()))
-                .orElseThrow(() -> problem(HttpStatus.NOT_FOUND, "No such receipt",
+                .orElseThrow(() -> Problems.problem(HttpStatus.NOT_FOUND, "No such receipt",
                         "no receipt of '" + enclaveId + "' issued to " + who.value()));
-    }
-
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return new ErrorResponseException(status, problem, null);
     }
 }

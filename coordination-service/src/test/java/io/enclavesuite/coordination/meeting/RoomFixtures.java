@@ -1,0 +1,57 @@
+package io.enclavesuite.coordination.meeting;
+
+import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
+import io.enclavesuite.coordination.sealing.WindowSealer;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A room of Alice (initiator), Bob and Carol, and a fixture with everything the Coordination aggregate is handed. */
+final class RoomFixtures {
+
+    static final UserId ALICE = UserId.of("U0ALICE");
+    static final UserId BOB = UserId.of("U0BOB");
+    static final UserId CAROL = UserId.of("U0CAROL");
+    static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+
+    static AggregateTestFixture<Coordination> fixture(Instant now) {
+        InMemoryRoomKeys keys = new InMemoryRoomKeys();
+        AggregateTestFixture<Coordination> fixture = new AggregateTestFixture<>(Coordination.class);
+        fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
+        fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
+        fixture.registerInjectableResource(keys);
+        fixture.registerInjectableResource(new WindowSealer(keys));
+        fixture.registerInjectableResource(new OverlapEngine());
+        return fixture;
+    }
+
+    /** Created, everyone authorized (Bob and Carol approved), open; a list to add to. */
+    static List<Object> open(CoordinationId room) {
+        return new ArrayList<>(List.of(new CoordinationCreated(room, CoordinationType.MEETING_SYNC,
+                        new Purpose("Q1 planning"), ALICE, List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(60),
+                        new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
+                        T0.plus(Duration.ofHours(48)), null, T0),
+                new ParticipationAuthorized(room, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
+                new ParticipationAuthorized(room, BOB, Authorization.APPROVED, null, T0),
+                new ParticipationAuthorized(room, CAROL, Authorization.APPROVED, null, T0),
+                new CoordinationOpened(room, T0)));
+    }
+
+    private RoomFixtures() {
+    }
+}
