@@ -1,0 +1,72 @@
+package io.enclavesuite.query.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.http.Problems;
+import io.enclavesuite.query.http.ReaderParameter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code GET /api/feed/activity?reader=U…[&limit=N]}: the Activity feed — what a person did, and what their agent did
+ * or had done on their behalf (a join auto-executed under their rule, an approval asked of them, a membership, an
+ * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read appear; each
+ * carries its "Why?" coordinates and, where there is one, the decision in words.
+ */
+@RestController
+class ActivityController {
+
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+
+    private final JdbcTemplate jdbc;
+    private final HistoryAccess access;
+
+    ActivityController(JdbcTemplate jdbc, HistoryAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    @GetMapping("/api/feed/activity")
+    List<JsonNode> activity(@RequestParam(name = ReaderParameter.NAME, required = false) String reader,
+                            @RequestParam(required = false) Integer limit) {
+        UserId who = ReaderParameter.required(reader);
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw Problems.badRequest("Malformed limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);
+        }
+        String me = who.value();
+        List<JsonNode> mine = jdbc.query("""
+                        select aggregate_id, sequence, type, occurred_at, actor, channel_id, via, trace_id,
+                               correlation_id, payload::text as payload, metadata::text as metadata
+                        from event_history
+                        where actor = ? or payload ->> 'participant' = ? or payload ->> 'member' = ?
+                           or payload ->> 'owner' = ? or payload ->> 'newOwner' = ? or payload ->> 'by' = ?
+                        order by occurred_at desc, aggregate_id, sequence desc limit ?""",
+                (rs, row) -> {
+                    ObjectNode event = (ObjectNode) HistoryController.row(rs, row);
+                    event.put("aggregate", rs.getString("aggregate_id"));
+                    return event;
+                }, me, me, me, me, me, me, size * 4);
+        List<JsonNode> feed = new ArrayList<>();
+        for (JsonNode event : mine) {
+            if (feed.size() == size) {
+                break;
+            }
+            if (access.mayRead(event.path("aggregate").asText(), who)) {
+                ObjectNode item = (ObjectNode) event;
+                WhyController.note(event).ifPresent(note -> item.put("note", note));
+                item.putObject("why").put("aggregate", event.path("aggregate").asText())
+                        .put("sequence", event.path("sequence").asLong());
+                feed.add(item);
+            }
+        }
+        return feed;
+    }
+}

@@ -1,0 +1,89 @@
+package io.enclavesuite.query.history;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.ReadModelDatabase;
+import io.enclavesuite.query.enclave.EnclaveFixture;
+import io.enclavesuite.query.enclave.EnclaveViews;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.messaging.MetaData;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/** The Activity feed: what someone's agent did or had done for them, newest first, only where they may read. */
+class ActivityFeedTest {
+
+    private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000a7");
+    private static final UserId ALICE = UserId.of("U0ALICE");
+    private static final UserId BOB = UserId.of("U0BOB");
+    private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+
+    private JdbcTemplate jdbc;
+    private HistoryProjection projection;
+    private MockMvc api;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        jdbc = ReadModelDatabase.fresh();
+        new EnclaveFixture(jdbc).active("growth", ALICE, Mode.PRIVATE);
+        projection = new HistoryProjection(jdbc);
+        api = ApiMockMvc.of(new ActivityController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
+        record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T0), 0, "U0ALICE");
+        record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"),
+                ALICE, List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
+                new SearchRange(T0, T0.plus(Duration.ofDays(2))), T0.plus(Duration.ofDays(2)), null, T0), 10, "U0ALICE");
+        record(ROOM.value(), 1, new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "team-mates", T0),
+                11, "U0ALICE");
+    }
+
+    private void record(String aggregate, long sequence, Object event, long minutes, String actor) throws Exception {
+        projection.on(event, new GenericDomainEventMessage<>("Event", aggregate, sequence, event,
+                MetaData.from(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, "slack", "traceId", "t-" + aggregate)),
+                aggregate + "#" + sequence, T0.plus(Duration.ofMinutes(minutes))), aggregate, sequence);
+    }
+
+    @Test
+    void whatTheAgentDidForSomeoneNewestFirstWithTheDecisionInWords() throws Exception {
+        api.perform(get("/api/feed/activity").param("reader", "U0BOB"))
+                .andExpect(status().isOk())
+                // Bob may not read Alice's private enclave, so his membership there does not show
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].type").value("ParticipationAuthorized"))
+                .andExpect(jsonPath("$[0].note").value("U0BOB's agent joined automatically under their rule 'team-mates'"))
+                .andExpect(jsonPath("$[0].why.aggregate").value(ROOM.value()))
+                .andExpect(jsonPath("$[0].why.sequence").value(1));
+        api.perform(get("/api/feed/activity").param("reader", "U0ALICE"))
+                .andExpect(jsonPath("$.length()").value(3))
+                .andExpect(jsonPath("$[0].type").value("ParticipationAuthorized"))
+                .andExpect(jsonPath("$[2].type").value("MemberRegistered"));
+        api.perform(get("/api/feed/activity").param("reader", "U0ALICE").param("limit", "1"))
+                .andExpect(jsonPath("$.length()").value(1));
+        api.perform(get("/api/feed/activity").param("reader", "U0ALICE").param("limit", "0"))
+                .andExpect(status().isBadRequest());
+        api.perform(get("/api/feed/activity").param("reader", "U0EVE"))
+                .andExpect(jsonPath("$.length()").value(0));
+    }
+}
