@@ -1,0 +1,195 @@
+package io.enclavesuite.query.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.http.Problems;
+import io.enclavesuite.query.http.ReaderParameter;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Time travel: {@code GET /api/enclaves/{name}/as-of?at=…} and {@code GET /api/rooms/{room}/as-of?at=…} rebuild the
+ * state from the events recorded up to that instant — nothing is read from the current read model, so the answer
+ * is what was true then. Who may read the history now may read it as of any time.
+ */
+@RestController
+class AsOfController {
+
+    private final JdbcTemplate jdbc;
+    private final HistoryAccess access;
+
+    AsOfController(JdbcTemplate jdbc, HistoryAccess access) {
+        this.jdbc = jdbc;
+        this.access = access;
+    }
+
+    @GetMapping("/api/enclaves/{name}/as-of")
+    JsonNode enclave(@PathVariable String name, @RequestParam(name = ReaderParameter.NAME, required = false) String reader,
+                     @RequestParam(required = false) String at) {
+        UserId who = ReaderParameter.required(reader);
+        Instant instant = instant(at);
+        if (!access.mayReadEnclave(name, who)) {
+            throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
+        }
+        String status = null;
+        String owner = null;
+        String mode = null;
+        String channelName = null;
+        String quota = null;
+        String frozenFor = null;
+        TreeSet<String> members = new TreeSet<>();
+        Map<String, ObjectNode> tentacles = new TreeMap<>();
+        for (JsonNode event : eventsUpTo(name, instant)) {
+            JsonNode p = event.path("payload");
+            switch (event.path("type").asText()) {
+                case "EnclaveProvisioningStarted" -> {
+                    status = "PROVISIONING";
+                    owner = p.path("owner").asText();
+                    mode = p.path("defaultMode").asText();
+                    channelName = p.path("channel").path("name").asText();
+                    quota = p.path("quota").asText();
+                    members.clear();
+                    tentacles.clear();
+                }
+                case "EnclaveActivated" -> status = "ACTIVE";
+                case "EnclaveProvisioningFailed" -> status = "FAILED";
+                case "EnclaveFrozen" -> {
+                    status = "FROZEN";
+                    frozenFor = p.path("reason").asText();
+                }
+                case "EnclaveUnfrozen" -> {
+                    status = "ACTIVE";
+                    frozenFor = null;
+                }
+                case "EnclaveModeChanged" -> mode = p.path("mode").asText();
+                case "ChannelRenamed" -> channelName = p.path("name").asText();
+                case "MemberRegistered" -> members.add(p.path("member").asText());
+                case "MemberRemoved" -> members.remove(p.path("member").asText());
+                case "EnclaveOwnershipTransferred" -> {
+                    members.add(p.path("previousOwner").asText());
+                    owner = p.path("newOwner").asText();
+                    members.remove(owner);
+                }
+                case "EnclaveDeprovisioningStarted" -> status = "DEPROVISIONING";
+                case "EnclaveDeprovisioned" -> {
+                    status = "DEPROVISIONED";
+                    members.clear();
+                    tentacles.clear();
+                }
+                case "TentacleDeployed" -> tentacles.put(p.path("tentacle").asText(), EnclaveJson.mapper()
+                        .createObjectNode().put("image", p.path("image").asText())
+                        .put("schedule", p.path("schedule").asText(null)).put("mode", p.path("mode").asText())
+                        .put("owner", p.path("owner").asText()));
+                case "TentacleUpdated" -> update(tentacles, p).ifPresent(t -> t.put("image", p.path("image").asText())
+                        .put("schedule", p.path("schedule").asText(null)));
+                case "TentacleModeChanged" -> update(tentacles, p).ifPresent(t -> t.put("mode", p.path("mode").asText()));
+                case "TentacleOwnershipTransferred" ->
+                        update(tentacles, p).ifPresent(t -> t.put("owner", p.path("newOwner").asText()));
+                case "TentacleRemoved" -> tentacles.remove(p.path("tentacle").asText());
+                default -> { }
+            }
+        }
+        if (status == null) {
+            throw Problems.notFound("Not yet", "enclave '" + name + "' did not exist at " + instant);
+        }
+        ObjectNode state = EnclaveJson.mapper().createObjectNode();
+        state.put("name", name).put("asOf", instant.toString()).put("status", status).put("owner", owner)
+                .put("mode", mode).put("channelName", channelName).put("quota", quota).put("frozenFor", frozenFor);
+        state.putArray("members").addAll(members.stream().map(state::textNode).toList());
+        ObjectNode byName = state.putObject("tentacles");
+        tentacles.forEach(byName::set);
+        return state;
+    }
+
+    @GetMapping("/api/rooms/{room}/as-of")
+    JsonNode room(@PathVariable String room, @RequestParam(name = ReaderParameter.NAME, required = false) String reader,
+                  @RequestParam(required = false) String at) {
+        UserId who = ReaderParameter.required(reader);
+        Instant instant = instant(at);
+        if (!access.mayReadRoom(room, who)) {
+            throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
+        }
+        ObjectNode state = EnclaveJson.mapper().createObjectNode();
+        ObjectNode people = EnclaveJson.mapper().createObjectNode();
+        String status = null;
+        for (JsonNode event : eventsUpTo(room, instant)) {
+            JsonNode p = event.path("payload");
+            String participant = p.path("participant").asText();
+            switch (event.path("type").asText()) {
+                case "CoordinationCreated" -> {
+                    status = "pending";
+                    state.put("purpose", p.path("purpose").asText()).put("initiator", p.path("initiator").asText());
+                    p.path("participants").forEach(u -> people.putObject(u.asText()).put("authorization", "asked"));
+                }
+                case "ParticipationAuthorized" ->
+                        person(people, participant).put("authorization", p.path("authorization").asText());
+                case "ParticipationApprovalRequested" -> person(people, participant).put("authorization", "awaiting-approval");
+                case "CoordinationOpened" -> status = "open";
+                case "WindowsSubmitted" -> person(people, participant).put("submitted", true);
+                case "SlotAccepted" -> person(people, participant).set("accepted", p.path("slot"));
+                case "CoordinationResolved" -> {
+                    status = "resolved";
+                    state.set("outcome", p.path("slot"));
+                }
+                case "CoordinationExpired" -> status = "expired";
+                case "CoordinationAborted" -> status = "aborted";
+                default -> { }
+            }
+        }
+        if (status == null) {
+            throw Problems.notFound("Not yet", "room '" + room + "' did not exist at " + instant);
+        }
+        state.put("room", room).put("asOf", instant.toString()).put("status", status);
+        state.set("participants", people);
+        return state;
+    }
+
+    private List<JsonNode> eventsUpTo(String aggregate, Instant instant) {
+        return jdbc.query("""
+                        select type, payload::text as payload from event_history
+                        where aggregate_id = ? and occurred_at <= ? order by sequence""",
+                (rs, row) -> {
+                    ObjectNode event = EnclaveJson.mapper().createObjectNode().put("type", rs.getString("type"));
+                    try {
+                        event.set("payload", EnclaveJson.mapper().readTree(rs.getString("payload")));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("event_history holds JSON", e);
+                    }
+                    return event;
+                }, aggregate, Timestamp.from(instant));
+    }
+
+    private static ObjectNode person(ObjectNode people, String user) {
+        return people.has(user) ? (ObjectNode) people.get(user) : people.putObject(user);
+    }
+
+    private static java.util.Optional<ObjectNode> update(Map<String, ObjectNode> tentacles, JsonNode payload) {
+        return java.util.Optional.ofNullable(tentacles.get(payload.path("tentacle").asText()));
+    }
+
+    private static Instant instant(String at) {
+        if (at == null || at.isBlank()) {
+            throw Problems.badRequest("Instant required", "at is required: an ISO-8601 instant such as 2026-11-23T10:00:00Z");
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw Problems.badRequest("Malformed at", "at must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, not '"
+                    + at + "'");
+        }
+    }
+}
