@@ -78,6 +78,9 @@ class TeamEnclaveFlowTest {
                 + ALICE).body()).contains("\"type\":\"EnclaveProvisioningStarted\"", "\"actor\":\"U0ALICE\"",
                 "\"via\":\"kafka:suite-test\"", "\"type\":\"EnclaveActivated\""));
         assertThat(suite.get("/api/enclaves/team-flow/history?reader=" + EVE).statusCode()).isEqualTo(404);
+        // the read API describes itself
+        assertThat(suite.get("/api/openapi").body()).contains("\"openapi\":\"3.", "/api/enclaves/{name}/history",
+                "/api/feed/coordination", "/api/why", "/api/receipts/keys");
 
         // a second provisioning from the same channel names the existing enclave
         assertThat(rejected("x", "ProvisionEnclave", "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"other\"}}",
