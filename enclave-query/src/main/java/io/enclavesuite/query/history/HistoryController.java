@@ -14,7 +14,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.sql.ResultSet;
@@ -50,17 +49,19 @@ class HistoryController {
     record Filter(Instant from, Instant to, String actor, String type, long after, int limit) {
     }
 
+    /** The request parameters both histories take, bound by name; parsed into a {@link Filter} with clear errors. */
+    record HistoryQuery(String reader, String from, String to, String actor, String type, String after, String limit) {
+
+        Filter filter() {
+            return HistoryController.filter(from, to, actor, type, after, limit);
+        }
+    }
+
     @GetMapping("/api/enclaves/{name}/history")
-    ResponseEntity<?> enclaveHistory(@PathVariable String name,
-                                     @RequestParam(name = ReaderParameter.NAME, required = false) String reader,
-                                     @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                     @RequestParam(required = false) String actor,
-                                     @RequestParam(required = false) String type,
-                                     @RequestParam(required = false) String after,
-                                     @RequestParam(required = false) String limit,
+    ResponseEntity<?> enclaveHistory(@PathVariable String name, HistoryQuery query,
                                      @RequestHeader(name = "Accept", required = false) String accept) {
-        UserId who = ReaderParameter.required(reader);
-        Filter filter = filter(from, to, actor, type, after, limit);
+        UserId who = ReaderParameter.required(query.reader());
+        Filter filter = query.filter();
         if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
         }
@@ -68,16 +69,10 @@ class HistoryController {
     }
 
     @GetMapping("/api/rooms/{room}/history")
-    ResponseEntity<?> roomHistory(@PathVariable String room,
-                                  @RequestParam(name = ReaderParameter.NAME, required = false) String reader,
-                                  @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                  @RequestParam(required = false) String actor,
-                                  @RequestParam(required = false) String type,
-                                  @RequestParam(required = false) String after,
-                                  @RequestParam(required = false) String limit,
+    ResponseEntity<?> roomHistory(@PathVariable String room, HistoryQuery query,
                                   @RequestHeader(name = "Accept", required = false) String accept) {
-        UserId who = ReaderParameter.required(reader);
-        Filter filter = filter(from, to, actor, type, after, limit);
+        UserId who = ReaderParameter.required(query.reader());
+        Filter filter = query.filter();
         if (!access.mayReadRoom(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
         }

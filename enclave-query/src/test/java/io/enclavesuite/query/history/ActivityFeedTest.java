@@ -1,6 +1,5 @@
 package io.enclavesuite.query.history;
 
-import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
@@ -14,20 +13,14 @@ import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
-import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveViews;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -41,16 +34,13 @@ class ActivityFeedTest {
     private static final UserId BOB = UserId.of("U0BOB");
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
-    private JdbcTemplate jdbc;
-    private HistoryProjection projection;
+    private final RecordedHistory history = new RecordedHistory();
     private MockMvc api;
 
     @BeforeEach
     void setUp() throws Exception {
-        jdbc = ReadModelDatabase.fresh();
-        new EnclaveFixture(jdbc).active("growth", ALICE, Mode.PRIVATE);
-        projection = new HistoryProjection(jdbc);
-        api = ApiMockMvc.of(new ActivityController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
+        new EnclaveFixture(history.jdbc).active("growth", ALICE, Mode.PRIVATE);
+        api = ApiMockMvc.of(new ActivityController(history.jdbc, history.access));
         record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T0), 0, "U0ALICE");
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"),
                 ALICE, List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
@@ -60,9 +50,8 @@ class ActivityFeedTest {
     }
 
     private void record(String aggregate, long sequence, Object event, long minutes, String actor) throws Exception {
-        projection.on(event, new GenericDomainEventMessage<>("Event", aggregate, sequence, event,
-                MetaData.from(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, "slack", "traceId", "t-" + aggregate)),
-                aggregate + "#" + sequence, T0.plus(Duration.ofMinutes(minutes))), aggregate, sequence);
+        history.record(aggregate, sequence, event, T0.plus(Duration.ofMinutes(minutes)),
+                RecordedHistory.metadata(actor, "slack", null, "t-" + aggregate, null));
     }
 
     @Test

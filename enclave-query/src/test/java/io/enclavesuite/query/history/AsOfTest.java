@@ -1,6 +1,5 @@
 package io.enclavesuite.query.history;
 
-import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
@@ -27,20 +26,14 @@ import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.query.ApiMockMvc;
-import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveViews;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -55,16 +48,13 @@ class AsOfTest {
     private static final UserId BOB = UserId.of("U0BOB");
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
-    private JdbcTemplate jdbc;
-    private HistoryProjection projection;
+    private final RecordedHistory history = new RecordedHistory();
     private MockMvc api;
 
     @BeforeEach
     void setUp() throws Exception {
-        jdbc = ReadModelDatabase.fresh();
-        new EnclaveFixture(jdbc).active("growth", ALICE, Mode.DEFAULT, BOB);
-        projection = new HistoryProjection(jdbc);
-        api = ApiMockMvc.of(new AsOfController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
+        new EnclaveFixture(history.jdbc).active("growth", ALICE, Mode.DEFAULT, BOB);
+        api = ApiMockMvc.of(new AsOfController(history.jdbc, history.access));
         record("growth", 0, new EnclaveProvisioningStarted(GROWTH, new ChannelRef(ChannelId.of("C0GROWTH"), "growth"),
                 ALICE, QuotaPreset.SMALL, Mode.DEFAULT, "enclave-growth", T0), 0);
         record("growth", 1, new EnclaveActivated(GROWTH, "enclave-growth", T0), 1);
@@ -84,9 +74,8 @@ class AsOfTest {
     }
 
     private void record(String aggregate, long sequence, Object event, long minutes) throws Exception {
-        projection.on(event, new GenericDomainEventMessage<>("Event", aggregate, sequence, event,
-                MetaData.from(Map.of(MetadataKeys.ACTOR, "U0ALICE", MetadataKeys.VIA, "slack")),
-                aggregate + "#" + sequence, T0.plus(Duration.ofMinutes(minutes))), aggregate, sequence);
+        history.record(aggregate, sequence, event, T0.plus(Duration.ofMinutes(minutes)),
+                RecordedHistory.metadata("U0ALICE", "slack", null, null, null));
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.enclavesuite.query.history;
 
-import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
@@ -17,11 +16,7 @@ import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
-import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveViews;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -30,7 +25,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -46,16 +40,14 @@ class HistoryReadSideTest {
     private static final UserId BOB = UserId.of("U0BOB");
     private static final Instant T1 = Instant.parse("2026-11-23T10:00:00Z");
 
-    private JdbcTemplate jdbc;
-    private HistoryProjection projection;
+    private final RecordedHistory history = new RecordedHistory();
+    private final JdbcTemplate jdbc = history.jdbc;
     private MockMvc api;
 
     @BeforeEach
     void setUp() throws Exception {
-        jdbc = ReadModelDatabase.fresh();
         new EnclaveFixture(jdbc).active("growth", ALICE, Mode.PRIVATE);
-        projection = new HistoryProjection(jdbc);
-        api = ApiMockMvc.of(new HistoryController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
+        api = ApiMockMvc.of(new HistoryController(jdbc, history.access));
         record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T1), T1, "U0BOB", "slack", "c-1");
         record("growth", 1, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
                 T1.plus(Duration.ofHours(1)), "slack-events", "slack", "c-2");
@@ -65,10 +57,8 @@ class HistoryReadSideTest {
 
     private void record(String aggregate, long sequence, Object event, Instant at, String actor, String via,
                         String correlation) throws Exception {
-        var message = new GenericDomainEventMessage<>("Event", aggregate, sequence, event,
-                MetaData.from(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, via, "traceId", correlation,
-                        "correlationId", correlation)), aggregate + "-" + sequence, at);
-        projection.on(event, message, aggregate, sequence);
+        history.record(aggregate, sequence, event, at,
+                RecordedHistory.metadata(actor, via, null, correlation, correlation));
     }
 
     @Test

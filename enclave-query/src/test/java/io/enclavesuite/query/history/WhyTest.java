@@ -1,6 +1,5 @@
 package io.enclavesuite.query.history;
 
-import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.CoordinationAborted;
@@ -19,11 +18,7 @@ import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
-import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveViews;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,9 +26,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -52,16 +45,14 @@ class WhyTest {
     private static final UserId CAROL = UserId.of("U0CAROL");
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
-    private JdbcTemplate jdbc;
-    private HistoryProjection projection;
+    private final RecordedHistory history = new RecordedHistory();
+    private final JdbcTemplate jdbc = history.jdbc;
     private MockMvc api;
 
     @BeforeEach
     void setUp() throws Exception {
-        jdbc = ReadModelDatabase.fresh();
         new EnclaveFixture(jdbc).active("growth", ALICE, Mode.DEFAULT, BOB);
-        projection = new HistoryProjection(jdbc);
-        api = ApiMockMvc.of(new WhyController(jdbc, new HistoryAccess(jdbc, new EnclaveViews(jdbc))));
+        api = ApiMockMvc.of(new WhyController(jdbc, history.access));
 
         // Alice's CreateCoordination from Slack, and what the authorization saga did about it (same correlation)
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
@@ -85,13 +76,8 @@ class WhyTest {
 
     private void record(String aggregate, long sequence, Object event, long minutes, String actor, String channel,
                         String via, String trace) throws Exception {
-        Map<String, Object> metadata = new HashMap<>(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, via,
-                "traceId", trace, "correlationId", trace + "/" + aggregate + "#" + sequence));
-        if (channel != null) {
-            metadata.put(MetadataKeys.CHANNEL_ID, channel);
-        }
-        projection.on(event, new GenericDomainEventMessage<>("Event", aggregate, sequence, event, MetaData.from(metadata),
-                aggregate + "#" + sequence, T0.plus(Duration.ofMinutes(minutes))), aggregate, sequence);
+        history.record(aggregate, sequence, event, T0.plus(Duration.ofMinutes(minutes)),
+                RecordedHistory.metadata(actor, via, channel, trace, trace + "/" + aggregate + "#" + sequence));
     }
 
     @Test
