@@ -28,6 +28,8 @@ import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
+import io.enclavesuite.api.service.SharedServiceFailed;
+import io.enclavesuite.api.service.SharedServiceReady;
 import org.axonframework.serialization.Revision;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +96,11 @@ class EventShapesTest {
                         "{" + E + "\"tentacle\":\"report\",\"previousOwner\":\"U0BOB\",\"newOwner\":\"U0ALICE\","
                                 + "\"reason\":\"member-left\"," + AT + "}"},
                 new Object[]{new TentacleWorkloadFailed(GROWTH, REPORT, "quota exceeded", T),
-                        "{" + E + "\"tentacle\":\"report\",\"reason\":\"quota exceeded\"," + AT + "}"});
+                        "{" + E + "\"tentacle\":\"report\",\"reason\":\"quota exceeded\"," + AT + "}"},
+                new Object[]{new SharedServiceReady(GROWTH, Dependency.OBJECT_STORAGE, "bucket enclave-growth", T),
+                        "{" + E + "\"service\":\"object-storage\",\"detail\":\"bucket enclave-growth\"," + AT + "}"},
+                new Object[]{new SharedServiceFailed(GROWTH, Dependency.MESSAGING, "no Stream resource", T),
+                        "{" + E + "\"service\":\"messaging\",\"reason\":\"no Stream resource\"," + AT + "}"});
     }
 
     @ParameterizedTest(name = "{0}")

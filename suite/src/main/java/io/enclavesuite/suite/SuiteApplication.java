@@ -3,6 +3,7 @@ package io.enclavesuite.suite;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.coordination.CoordinationServiceApplication;
+import io.enclavesuite.objectstore.EmbeddedObjectStore;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,6 +129,22 @@ public final class SuiteApplication {
         }
         log.info("Kafka: {}", kafka);
 
+        String objectStore;
+        if (settings.externalObjectStore().isPresent()) {
+            objectStore = "external S3-compatible store at " + settings.externalObjectStore().get();
+        } else {
+            Path dir = settings.dataDir().resolve("objects");
+            EmbeddedObjectStore store = step("the object store",
+                    () -> EmbeddedObjectStore.start(dir, settings.objectStorePort()));
+            infrastructure.add("--enclave.object-storage.endpoint=" + store.endpoint());
+            infrastructure.add("--enclave.object-storage.access-key=embedded");
+            infrastructure.add("--enclave.object-storage.secret-key=embedded");
+            // S3Mock checks no credentials: each tentacle still gets keys of its own, but nothing enforces them
+            infrastructure.add("--enclave.object-storage.users=unchecked");
+            objectStore = "embedded S3-compatible store (S3Mock) at " + store.endpoint() + ", objects in " + dir;
+        }
+        log.info("Object storage: {}", objectStore);
+
         step("enclave-command", () -> service(EnclaveCommandApplication.application(), infrastructure, settings,
                 settings.commandPort())::close);
         step("coordination-service", () -> service(CoordinationServiceApplication.application(), infrastructure,
@@ -144,13 +161,14 @@ public final class SuiteApplication {
                    PostgreSQL   {}
                    Kafka        {}
                    Kubernetes   {}
+                   Objects      {}
                  Next, in another terminal:
                    bin/enclavectl provision growth --channel C0GROWTH --channel-name growth --owner U0ALICE
                    curl -s http://localhost:{}/api/enclaves/growth
                  Stop with Ctrl-C.
                 ==================================================================""",
                 String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(), settings.dataDir(),
-                postgres, kafka, kubernetesApi, settings.apiPort());
+                postgres, kafka, kubernetesApi, objectStore, settings.apiPort());
     }
 
     private static ConfigurableApplicationContext service(SpringApplicationBuilder application,

@@ -15,14 +15,15 @@ import java.util.Set;
  * service, so any Spring property can be set from the command line.
  */
 record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Binaries postgresBinaries, int kafkaPort, int kafkaControllerPort, int apiPort,
-                     int commandPort, int coordinationPort, Optional<String> externalDatasourceUrl, Optional<String> externalKafka,
+                     int commandPort, int coordinationPort, int objectStorePort, Optional<String> externalDatasourceUrl,
+                     Optional<String> externalKafka, Optional<String> externalObjectStore,
                      String topicPrefix, Optional<String> kubeconfig, List<String> serviceArguments) {
 
     static final String DEFAULT_DATA_DIR = "./.enclave-data";
 
     /** Settings of the launcher alone; the services never see them. */
     private static final Set<String> LAUNCHER_ONLY = Set.of("data-dir", "postgres-port", "postgres-binaries", "kafka-port",
-            "kafka-controller-port", "api-port", "command-port", "coordination-port");
+            "kafka-controller-port", "api-port", "command-port", "coordination-port", "object-store-port");
 
     static SuiteSettings from(String[] args, Map<String, String> env, Map<String, String> systemProperties) {
         Map<String, String> named = new LinkedHashMap<>();
@@ -47,9 +48,12 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
                 port(lookup.value("api-port", "ENCLAVE_API_PORT", "8080")),
                 port(lookup.value("command-port", "ENCLAVE_COMMAND_PORT", "8081")),
                 port(lookup.value("coordination-port", "ENCLAVE_COORDINATION_PORT", "8082")),
+                port(lookup.value("object-store-port", "ENCLAVE_OBJECT_STORE_PORT", "8083")),
                 Optional.ofNullable(lookup.value("spring.datasource.url", "SPRING_DATASOURCE_URL", null)),
                 Optional.ofNullable(lookup.value("spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAPSERVERS",
                         "SPRING_KAFKA_BOOTSTRAP_SERVERS", null)),
+                Optional.ofNullable(lookup.value("enclave.object-storage.endpoint", "ENCLAVE_OBJECTSTORAGE_ENDPOINT",
+                        "ENCLAVE_OBJECT_STORAGE_ENDPOINT", null)),
                 lookup.value("enclave.kafka.topic-prefix", "ENCLAVE_KAFKA_TOPICPREFIX", "ENCLAVE_KAFKA_TOPIC_PREFIX", ""),
                 Optional.ofNullable(lookup.value("enclave.kubernetes.kubeconfig", "ENCLAVE_KUBERNETES_KUBECONFIG", null)),
                 List.copyOf(passOn));

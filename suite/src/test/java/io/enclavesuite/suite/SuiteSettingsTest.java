@@ -20,6 +20,8 @@ class SuiteSettingsTest {
         assertThat(settings.apiPort()).isEqualTo(8080);
         assertThat(settings.externalDatasourceUrl()).isEmpty();
         assertThat(settings.externalKafka()).isEmpty();
+        assertThat(settings.objectStorePort()).isEqualTo(8083);
+        assertThat(settings.externalObjectStore()).isEmpty();
         assertThat(settings.topicPrefix()).isEmpty();
         assertThat(settings.serviceArguments()).isEmpty();
     }
@@ -49,6 +51,20 @@ class SuiteSettingsTest {
         assertThat(settings.externalDatasourceUrl()).contains("jdbc:postgresql://db/enclaves");
         assertThat(settings.serviceArguments())
                 .containsExactly("--spring.kafka.bootstrap-servers=kafka:9092", "--enclave.snapshot-threshold=50");
+    }
+
+    @Test
+    void anExternalObjectStoreReplacesTheEmbeddedOneAndReachesTheServices() {
+        SuiteSettings settings = SuiteSettings.from(new String[]{"--object-store-port=19000"},
+                Map.of("ENCLAVE_OBJECT_STORAGE_ENDPOINT", "http://minio:9000"), Map.of());
+        assertThat(settings.objectStorePort()).isEqualTo(19000);
+        assertThat(settings.externalObjectStore()).contains("http://minio:9000");
+        assertThat(settings.serviceArguments()).isEmpty(); // the port is the launcher's; the services read the variable
+
+        SuiteSettings argument = SuiteSettings.from(new String[]{"--enclave.object-storage.endpoint=http://s3:9000"},
+                Map.of(), Map.of());
+        assertThat(argument.externalObjectStore()).contains("http://s3:9000");
+        assertThat(argument.serviceArguments()).containsExactly("--enclave.object-storage.endpoint=http://s3:9000");
     }
 
     @Test

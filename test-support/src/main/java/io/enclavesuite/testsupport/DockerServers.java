@@ -1,5 +1,6 @@
 package io.enclavesuite.testsupport;
 
+import org.testcontainers.containers.MinIOContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.kafka.KafkaContainer;
@@ -11,6 +12,7 @@ final class DockerServers implements Servers {
     static final String POSTGRES_IMAGE = "postgres:16-alpine";
     static final String KAFKA_IMAGE = "apache/kafka:3.9.1";
     static final String K3S_IMAGE = "rancher/k3s:v1.31.4-k3s1";
+    static final String MINIO_IMAGE = "minio/minio:RELEASE.2023-09-04T19-57-37Z";
 
     private static final String POSTGRES_USER = "postgres";
     private static final String POSTGRES_PASSWORD = "postgres";
@@ -46,6 +48,44 @@ final class DockerServers implements Servers {
             @Override
             public String describe() {
                 return "Testcontainers " + POSTGRES_IMAGE + " at " + jdbcUrl("postgres");
+            }
+
+            @Override
+            public void close() {
+                container.stop();
+            }
+        };
+    }
+
+    /** MinIO, whose admin API the suite makes a user per tentacle with, and which enforces their policies. */
+    @Override
+    public ObjectStore startObjectStore() {
+        MinIOContainer container = new MinIOContainer(DockerImageName.parse(MINIO_IMAGE));
+        container.start();
+        return new ObjectStore() {
+            @Override
+            public java.net.URI endpoint() {
+                return java.net.URI.create(container.getS3URL());
+            }
+
+            @Override
+            public String accessKey() {
+                return container.getUserName();
+            }
+
+            @Override
+            public String secretKey() {
+                return container.getPassword();
+            }
+
+            @Override
+            public String users() {
+                return "minio";
+            }
+
+            @Override
+            public String describe() {
+                return "Testcontainers " + MINIO_IMAGE + " at " + container.getS3URL();
             }
 
             @Override

@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.enclavesuite.objectstore.EmbeddedObjectStore;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
@@ -16,7 +17,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.logging.Level;
 
-/** Servers that need no Docker engine: a PostgreSQL process, a KRaft broker in this JVM, a mock Kubernetes API. */
+/**
+ * Servers that need no Docker engine: a PostgreSQL process, a KRaft broker in this JVM, a mock Kubernetes API and an
+ * S3-compatible store in this JVM.
+ */
 final class EmbeddedServers implements Servers {
 
     /**
@@ -25,6 +29,44 @@ final class EmbeddedServers implements Servers {
      */
     private static final java.util.logging.Logger MOCK_WEB_SERVER_LOG =
             java.util.logging.Logger.getLogger(MockWebServer.class.getName());
+
+    /** S3Mock in its own class loader; it checks no credentials, so the suite makes no users there. */
+    @Override
+    public ObjectStore startObjectStore() throws IOException {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("enclave-test-objects");
+        EmbeddedObjectStore store = EmbeddedObjectStore.start(root, 0);
+        return new ObjectStore() {
+            @Override
+            public java.net.URI endpoint() {
+                return store.endpoint();
+            }
+
+            @Override
+            public String accessKey() {
+                return "embedded";
+            }
+
+            @Override
+            public String secretKey() {
+                return "embedded";
+            }
+
+            @Override
+            public String users() {
+                return "unchecked";
+            }
+
+            @Override
+            public String describe() {
+                return "embedded S3Mock at " + store.endpoint();
+            }
+
+            @Override
+            public void close() {
+                store.close();
+            }
+        };
+    }
 
     @Override
     public Postgres startPostgres() throws IOException {

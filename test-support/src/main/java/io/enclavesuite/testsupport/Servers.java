@@ -1,7 +1,7 @@
 package io.enclavesuite.testsupport;
 
 /**
- * The three servers as {@link TestInfrastructure} sees them, whatever runs them. Package-private: tests only ever
+ * The servers as {@link TestInfrastructure} sees them, whatever runs them. Package-private: tests only ever
  * see URLs, credentials and a kubeconfig, which is what lets the same test run against containers or embedded servers.
  */
 interface Servers {
@@ -11,6 +11,8 @@ interface Servers {
     Kafka startKafka() throws Exception;
 
     Kubernetes startKubernetes() throws Exception;
+
+    ObjectStore startObjectStore() throws Exception;
 
     /** A running server; {@link #describe()} says what runs it and where, for the logs. */
     interface Server extends AutoCloseable {
@@ -28,6 +30,17 @@ interface Servers {
 
     interface Kafka extends Server {
         String bootstrapServers();
+    }
+
+    /** An S3-compatible store; {@link #users()} is how the suite manages its users there (minio or unchecked). */
+    interface ObjectStore extends Server {
+        java.net.URI endpoint();
+
+        String accessKey();
+
+        String secretKey();
+
+        String users();
     }
 
     interface Kubernetes extends Server {

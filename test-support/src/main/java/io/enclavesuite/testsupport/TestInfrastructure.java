@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * PostgreSQL, Kafka and a Kubernetes API for tests, behind one interface whatever runs them (see {@link Kind}).
+ * PostgreSQL, Kafka, a Kubernetes API and an S3-compatible store for tests, behind one interface whatever runs them (see {@link Kind}).
  * <p>
  * Started lazily once per JVM, because surefire reuses its JVM across test classes and starting servers is the
  * expensive part; stopped by a JVM shutdown hook. Tests isolate themselves instead of restarting servers: a fresh
@@ -49,14 +49,16 @@ public final class TestInfrastructure {
     private final Servers.Postgres postgres;
     private final Servers.Kafka kafka;
     private final Servers.Kubernetes kubernetes;
+    private final Servers.ObjectStore objectStore;
     private final Path kubeconfig;
 
     private TestInfrastructure(Kind kind, Servers.Postgres postgres, Servers.Kafka kafka,
-                               Servers.Kubernetes kubernetes, Path kubeconfig) {
+                               Servers.Kubernetes kubernetes, Servers.ObjectStore objectStore, Path kubeconfig) {
         this.kind = kind;
         this.postgres = postgres;
         this.kafka = kafka;
         this.kubernetes = kubernetes;
+        this.objectStore = objectStore;
         this.kubeconfig = kubeconfig;
     }
 
@@ -112,6 +114,24 @@ public final class TestInfrastructure {
         return postgres.password();
     }
 
+    /** The S3-compatible store's endpoint (path-style), administrator keys, and how the suite makes users there. */
+    public java.net.URI objectStoreEndpoint() {
+        return objectStore.endpoint();
+    }
+
+    public String objectStoreAccessKey() {
+        return objectStore.accessKey();
+    }
+
+    public String objectStoreSecretKey() {
+        return objectStore.secretKey();
+    }
+
+    /** {@code minio} where the store enforces per-user policies (Docker), {@code unchecked} for the embedded one. */
+    public String objectStoreUsers() {
+        return objectStore.users();
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
@@ -140,8 +160,8 @@ public final class TestInfrastructure {
     /**
      * Spring properties for one service context: {@code spring.datasource.url/username/password},
      * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
-     * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file} and
-     * {@code enclave.database.credential-key-file}.
+     * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file},
+     * {@code enclave.database.credential-key-file} and {@code enclave.object-storage.*}.
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
      *                    several contexts that must share one event store
@@ -170,13 +190,17 @@ public final class TestInfrastructure {
         properties.put("enclave.kubernetes.kubeconfig", kubeconfig.toString());
         properties.put("receipts.signing-key-file", RECEIPT_KEY_FILE.toString());
         properties.put("enclave.database.credential-key-file", RECEIPT_KEY_FILE.resolveSibling("credential-key").toString());
+        properties.put("enclave.object-storage.endpoint", objectStore.endpoint().toString());
+        properties.put("enclave.object-storage.access-key", objectStore.accessKey());
+        properties.put("enclave.object-storage.secret-key", objectStore.secretKey());
+        properties.put("enclave.object-storage.users", objectStore.users());
         return Collections.unmodifiableMap(properties);
     }
 
     @Override
     public String toString() {
         return "TestInfrastructure[" + kind + ": " + postgres.describe() + "; " + kafka.describe() + "; "
-                + kubernetes.describe() + "]";
+                + kubernetes.describe() + "; " + objectStore.describe() + "]";
     }
 
     private static TestInfrastructure start() {
@@ -196,7 +220,7 @@ public final class TestInfrastructure {
 
         // The three start in parallel: with Docker they mostly wait (image pulls, k3s boot); embedded, the PostgreSQL
         // process runs beside the in-JVM broker. If one fails, the others are awaited and stopped again.
-        ExecutorService executor = Executors.newFixedThreadPool(3, runnable -> {
+        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "enclave-test-infrastructure-start");
             thread.setDaemon(true);
             return thread;
@@ -205,9 +229,10 @@ public final class TestInfrastructure {
             Future<Servers.Postgres> postgres = executor.submit(timed("PostgreSQL", servers::startPostgres));
             Future<Servers.Kafka> kafka = executor.submit(timed("Kafka", servers::startKafka));
             Future<Servers.Kubernetes> kubernetes = executor.submit(timed("Kubernetes API", servers::startKubernetes));
+            Future<Servers.ObjectStore> objectStore = executor.submit(timed("object store", servers::startObjectStore));
             List<Servers.Server> started = new ArrayList<>();
             RuntimeException failure = null;
-            for (Future<? extends Servers.Server> future : List.of(postgres, kafka, kubernetes)) {
+            for (Future<? extends Servers.Server> future : List.of(postgres, kafka, kubernetes, objectStore)) {
                 try {
                     started.add(await(future));
                 } catch (RuntimeException e) {
@@ -225,7 +250,7 @@ public final class TestInfrastructure {
             TestInfrastructure infrastructure;
             try {
                 infrastructure = new TestInfrastructure(kind, await(postgres), await(kafka), await(kubernetes),
-                        writeKubeconfig(await(kubernetes).kubeconfigYaml()));
+                        await(objectStore), writeKubeconfig(await(kubernetes).kubeconfigYaml()));
             } catch (RuntimeException e) {
                 stopAll(started);
                 throw e;
@@ -277,7 +302,7 @@ public final class TestInfrastructure {
 
     private void stop() {
         long began = System.nanoTime();
-        stopAll(List.of(postgres, kafka, kubernetes));
+        stopAll(List.of(postgres, kafka, kubernetes, objectStore));
         try {
             Files.deleteIfExists(kubeconfig);
         } catch (IOException e) {

@@ -23,7 +23,8 @@ class TestInfrastructureTest {
         assertThat(fresh).containsOnlyKeys("spring.datasource.url", "spring.datasource.username",
                 "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
                 "enclave.kubernetes.kubeconfig", "receipts.signing-key-file",
-                "enclave.database.credential-key-file");
+                "enclave.database.credential-key-file", "enclave.object-storage.endpoint",
+                "enclave.object-storage.access-key", "enclave.object-storage.secret-key", "enclave.object-storage.users");
         assertThat(fresh.get("spring.datasource.url")).isNotEqualTo(other.get("spring.datasource.url"));
         assertThat(fresh.get("enclave.kafka.topic-prefix")).isNotEqualTo(other.get("enclave.kafka.topic-prefix"));
         assertThat(fresh).containsEntry("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers())

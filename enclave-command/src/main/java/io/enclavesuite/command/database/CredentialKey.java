@@ -63,11 +63,19 @@ public final class CredentialKey {
 
     /** 43 characters of base64url: nothing that needs quoting in SQL or in an environment variable. */
     public String passwordFor(String role) {
+        return derive("db-role", role);
+    }
+
+    /**
+     * A secret of 43 base64url characters for {@code name}, one per purpose ({@code db-role}, {@code s3-secret},
+     * …): the same inputs always give the same secret, and secrets of different purposes are unrelated.
+     */
+    public String derive(String purpose, String name) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(mac.doFinal(("enclave-suite/db-role/v1\n" + role).getBytes(StandardCharsets.UTF_8)));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    mac.doFinal(("enclave-suite/" + purpose + "/v1\n" + name).getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }

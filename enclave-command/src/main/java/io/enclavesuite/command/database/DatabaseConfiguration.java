@@ -1,8 +1,5 @@
 package io.enclavesuite.command.database;
 
-import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
-import io.enclavesuite.command.kubernetes.TentacleWorkloads;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,12 +18,6 @@ class DatabaseConfiguration {
     @Bean
     SchemaRetention schemaRetention(@Value("${enclave.database.schema-grace-period:7d}") java.time.Duration grace) {
         return new SchemaRetention(grace);
-    }
-
-    /** The tentacle saga's workloads: Kubernetes objects, with the database credentials of those that need them. */
-    @Bean
-    TentacleWorkloads tentacleWorkloads(KubernetesClient client, DatabaseProvisioner databases) {
-        return new DatabaseBackedTentacleWorkloads(new Fabric8TentacleWorkloads(client), databases, client);
     }
 
     @Bean

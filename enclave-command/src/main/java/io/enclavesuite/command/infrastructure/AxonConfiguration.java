@@ -3,6 +3,7 @@ package io.enclavesuite.command.infrastructure;
 import io.enclavesuite.command.lifecycle.DeprovisioningSaga;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
 import io.enclavesuite.command.lifecycle.ProvisioningSaga;
+import io.enclavesuite.command.services.ObjectStorageSaga;
 import io.enclavesuite.command.tentacle.SchemaRetentionSaga;
 import io.enclavesuite.command.tentacle.TentacleSaga;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
@@ -28,7 +29,8 @@ public class AxonConfiguration {
     @Bean
     ConfigurerModule sagasStartAtTheHead() {
         return AxonStoresConfiguration.startAtTheHead(List.of(ProvisioningSaga.PROCESSING_GROUP,
-                TentacleSaga.PROCESSING_GROUP, DeprovisioningSaga.PROCESSING_GROUP, SchemaRetentionSaga.PROCESSING_GROUP));
+                TentacleSaga.PROCESSING_GROUP, DeprovisioningSaga.PROCESSING_GROUP, SchemaRetentionSaga.PROCESSING_GROUP,
+                ObjectStorageSaga.PROCESSING_GROUP));
     }
 
     /** Busy enclaves accumulate events; without a snapshot and cache each command re-reads the whole stream. */

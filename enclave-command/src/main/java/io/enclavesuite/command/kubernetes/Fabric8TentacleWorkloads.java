@@ -28,8 +28,9 @@ import java.util.stream.Collectors;
 /**
  * Tentacle workloads through fabric8, create-or-update like {@link Fabric8KubernetesProvisioner}. Pods run as the
  * enclave's workload service account, without its token, and with a security context that Pod Security
- * "restricted" (enforced on every enclave namespace) admits. A tentacle that declares the {@code postgres} dependency
- * gets its database credentials as environment variables from the Secret {@link #databaseSecretOf} names.
+ * "restricted" (enforced on every enclave namespace) admits. For each shared service it declares, a tentacle
+ * reads its credentials or settings as environment variables from the Secret or ConfigMap that
+ * {@link TentacleServiceSources} names; one that declares {@code identity} also gets the SPIFFE Workload API socket.
  */
 public class Fabric8TentacleWorkloads implements TentacleWorkloads {
 
@@ -38,10 +39,7 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
 
     private final KubernetesClient client;
 
-    /** The Secret holding a tentacle's database credentials, in its enclave's namespace. */
-    public static String databaseSecretOf(TentacleName tentacle) {
-        return tentacle.value() + "-database";
-    }
+    static final String SPIFFE_VOLUME = "spiffe-workload-api";
 
     public Fabric8TentacleWorkloads(KubernetesClient client) {
         this.client = client;
@@ -177,15 +175,23 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
                 .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                 .endSecurityContext()
                 .build();
-        if (workload.dependencies().contains(Dependency.POSTGRES)) {
-            container.setEnvFrom(java.util.List.of(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
-                    .withNewSecretRef().withName(databaseSecretOf(workload.name())).endSecretRef().build()));
-        }
-        return new PodSpecBuilder()
+        container.setEnvFrom(workload.dependencies().stream()
+                .sorted()
+                .map(service -> TentacleServiceSources.envFrom(workload.name(), service))
+                .toList());
+        PodSpecBuilder pod = new PodSpecBuilder()
                 .withServiceAccountName(Fabric8KubernetesProvisioner.WORKLOADS)
                 .withAutomountServiceAccountToken(false)
-                .withRestartPolicy(restartPolicy)
-                .withContainers(container)
-                .build();
+                .withRestartPolicy(restartPolicy);
+        if (workload.dependencies().contains(Dependency.IDENTITY)) {
+            // the SPIFFE CSI driver mounts the SPIRE agent's Workload API socket; "restricted" admits CSI volumes
+            container.setVolumeMounts(java.util.List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                    .withName(SPIFFE_VOLUME).withMountPath(Fabric8OnDemandServices.WORKLOAD_API_DIRECTORY)
+                    .withReadOnly(true).build()));
+            pod.addNewVolume().withName(SPIFFE_VOLUME)
+                    .withNewCsi().withDriver("csi.spiffe.io").withReadOnly(true).endCsi()
+                    .endVolume();
+        }
+        return pod.withContainers(container).build();
     }
 }

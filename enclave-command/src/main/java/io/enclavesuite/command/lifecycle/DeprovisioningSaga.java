@@ -6,7 +6,7 @@ import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
-import io.enclavesuite.command.database.DatabaseProvisioner;
+import io.enclavesuite.command.services.SharedServices;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.TreeSet;
 
 /**
- * Takes a confirmed enclave apart in steps — stop its tentacles, delete what the suite made and the namespace, wait
- * until the namespace is gone — then records EnclaveDeprovisioned with everything removed. Deprovisioning cannot
- * be refused or undone, so a failing step never gives up: it retries on a persistent deadline with backoff capped
- * at the policy's maximum. Each step converges, so one repeated after a crash does no harm.
+ * Takes a confirmed enclave apart in steps — stop its tentacles, delete its custom resources, what the suite made
+ * and the namespace, wait until the namespace is gone, drop its database and its bucket — then records
+ * EnclaveDeprovisioned with everything removed. Deprovisioning cannot be refused or undone, so a failing step
+ * never gives up: it retries on a persistent deadline with backoff capped at the policy's maximum. Each step converges, so one repeated after a crash does no harm.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
@@ -44,7 +44,10 @@ public class DeprovisioningSaga {
     private static final Logger log = LoggerFactory.getLogger(DeprovisioningSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
-    enum Step { STOP_TENTACLES, DELETE_NAMESPACE, AWAIT_NAMESPACE_GONE, DROP_DATABASE, RECORD }
+    enum Step {
+        STOP_TENTACLES, REMOVE_CUSTOM_RESOURCES, DELETE_NAMESPACE, AWAIT_NAMESPACE_GONE, DROP_DATABASE, DROP_BUCKET,
+        RECORD
+    }
 
     private EnclaveId enclaveId;
     private Step step;
@@ -53,11 +56,11 @@ public class DeprovisioningSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(EnclaveDeprovisioningStarted event, EnclaveTeardown teardown, DatabaseProvisioner databases,
+    void on(EnclaveDeprovisioningStarted event, EnclaveTeardown teardown, SharedServices services,
             CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
         enclaveId = event.enclaveId();
         step = Step.STOP_TENTACLES;
-        proceed(teardown, databases, commands, deadlines, retry);
+        proceed(teardown, services, commands, deadlines, retry);
     }
 
     /** The payload of a step deadline: which step is due (a retry or the next look at the namespace). */
@@ -65,9 +68,9 @@ public class DeprovisioningSaga {
     }
 
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
-    void due(StepDue due, EnclaveTeardown teardown, DatabaseProvisioner databases, CommandGateway commands,
+    void due(StepDue due, EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
              DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
-        proceed(teardown, databases, commands, deadlines, retry);
+        proceed(teardown, services, commands, deadlines, retry);
     }
 
     @EndSaga
@@ -76,13 +79,18 @@ public class DeprovisioningSaga {
         // recorded: nothing left to do
     }
 
-    private void proceed(EnclaveTeardown teardown, DatabaseProvisioner databases, CommandGateway commands,
+    private void proceed(EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
                          DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
         try {
             while (true) {
                 switch (step) {
                     case STOP_TENTACLES -> {
                         removed.addAll(teardown.stopTentacles(enclaveId));
+                        step = Step.REMOVE_CUSTOM_RESOURCES;
+                    }
+                    case REMOVE_CUSTOM_RESOURCES -> {
+                        // the ClusterSPIFFEID is cluster-scoped: the namespace's deletion would leave it behind
+                        removed.addAll(services.onDemand().removeAll(enclaveId));
                         step = Step.DELETE_NAMESPACE;
                     }
                     case DELETE_NAMESPACE -> {
@@ -98,8 +106,12 @@ public class DeprovisioningSaga {
                     }
                     case DROP_DATABASE -> {
                         // after the workloads are gone: nothing is connected any more
-                        databases.dropEnclaveDatabase(enclaveId);
+                        services.databases().dropEnclaveDatabase(enclaveId);
                         removed.add("Database/" + enclaveId.namespace());
+                        step = Step.DROP_BUCKET;
+                    }
+                    case DROP_BUCKET -> {
+                        services.storage().dropBucket(enclaveId).ifPresent(bucket -> removed.add("Bucket/" + bucket));
                         step = Step.RECORD;
                     }
                     case RECORD -> {

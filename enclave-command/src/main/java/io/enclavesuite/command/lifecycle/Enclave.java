@@ -42,6 +42,11 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.api.tentacle.ChownTentacle;
 import io.enclavesuite.api.tentacle.DeployTentacle;
+import io.enclavesuite.api.service.RecordSharedServiceFailure;
+import io.enclavesuite.api.service.RecordSharedServiceReady;
+import io.enclavesuite.api.service.SharedServiceFailed;
+import io.enclavesuite.api.service.SharedServiceReady;
+import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
 import io.enclavesuite.api.tentacle.OwnershipTransferReason;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
@@ -70,6 +75,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -112,6 +118,8 @@ public class Enclave {
     /** Owner and members when it was deprovisioned: who receives its receipt. */
     private List<UserId> receiptHolders = new ArrayList<>();
     private boolean receiptIssued;
+    /** Whether each shared service was last recorded ready: the sagas report often, only a change is an event. */
+    private Map<Dependency, Boolean> servicesReady = new EnumMap<>(Dependency.class);
 
     protected Enclave() {
         // for Axon: state is rebuilt from events
@@ -433,7 +441,40 @@ public class Enclave {
         apply(new TentacleWorkloadFailed(id, command.tentacle(), command.reason(), clock.instant()));
     }
 
+    // ---- shared services ------------------------------------------------------------------------------------
+
+    /** From the sagas; repeated reports of the same state record nothing. */
+    @CommandHandler
+    void handle(RecordSharedServiceReady command, Clock clock) {
+        if (reportsChange(command.service(), true)) {
+            apply(new SharedServiceReady(id, command.service(), command.detail(), clock.instant()));
+        }
+    }
+
+    @CommandHandler
+    void handle(RecordSharedServiceFailure command, Clock clock) {
+        if (reportsChange(command.service(), false)) {
+            apply(new SharedServiceFailed(id, command.service(), command.reason(), clock.instant()));
+        }
+    }
+
+    /** Reports that arrive after deprovisioning began describe services that are being taken down. */
+    private boolean reportsChange(Dependency service, boolean ready) {
+        return status != EnclaveStatus.DEPROVISIONING && status != EnclaveStatus.DEPROVISIONED
+                && status != EnclaveStatus.FAILED && !Boolean.valueOf(ready).equals(servicesReady.get(service));
+    }
+
     // ---- state ----------------------------------------------------------------------------------------------
+
+    @EventSourcingHandler
+    void on(SharedServiceReady event) {
+        servicesReady.put(event.service(), true);
+    }
+
+    @EventSourcingHandler
+    void on(SharedServiceFailed event) {
+        servicesReady.put(event.service(), false);
+    }
 
     @EventSourcingHandler
     void on(EnclaveProvisioningStarted event) {

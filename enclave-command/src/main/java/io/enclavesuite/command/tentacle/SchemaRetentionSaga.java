@@ -7,6 +7,7 @@ import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.command.database.DatabaseProvisioner;
+import io.enclavesuite.command.storage.ObjectStorage;
 import io.enclavesuite.command.database.SchemaRetention;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -19,10 +20,10 @@ import org.axonframework.spring.stereotype.Saga;
 import java.time.Instant;
 
 /**
- * A removed tentacle's schema — its data — is kept for a grace period ({@code enclave.database.schema-grace-period}),
- * so a removal by mistake can be undone by deploying it again; then it is dropped with its role. The persistent
- * deadline fires after a restart too. Deploying the tentacle again, or deprovisioning the enclave (whose database
- * goes as a whole), ends the wait.
+ * A removed tentacle's data — its schema and the objects under its storage prefix — is kept for a grace period
+ * ({@code enclave.database.schema-grace-period}), so a removal by mistake can be undone by deploying it again; then
+ * both are dropped, with its role. The persistent deadline fires after a restart too. Deploying the tentacle again,
+ * or deprovisioning the enclave (whose database and bucket go as a whole), ends the wait.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
@@ -62,10 +63,11 @@ public class SchemaRetentionSaga {
         deadlines.cancelSchedule(GRACE_DEADLINE, deadlineId); // the database goes with the enclave
     }
 
-    /** A failure propagates: the deadline is retried, and the schema is dropped once the server answers. */
+    /** A failure propagates: the deadline is retried, and the data is dropped once the servers answer. */
     @DeadlineHandler(deadlineName = GRACE_DEADLINE)
-    void graceOver(GraceOver due, DatabaseProvisioner databases) {
+    void graceOver(GraceOver due, DatabaseProvisioner databases, ObjectStorage storage) {
         databases.dropTentacleSchema(enclave, tentacle);
+        storage.removeTentaclePrefix(enclave, tentacle);
         SagaLifecycle.end();
     }
 }

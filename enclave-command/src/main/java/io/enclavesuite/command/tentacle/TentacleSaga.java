@@ -5,6 +5,9 @@ import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.service.RecordSharedServiceFailure;
+import io.enclavesuite.api.service.RecordSharedServiceReady;
+import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleModeChanged;
@@ -15,6 +18,7 @@ import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TentacleWorkloads;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.services.SharedServiceUnavailable;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -29,7 +33,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps one tentacle's workload where its events say it should be, from deploy to removal. Every change — deploy,
@@ -56,6 +62,8 @@ public class TentacleSaga {
     private List<Integer> pendingRuns = new ArrayList<>();
     private int failedAttempts;
     private boolean retryScheduled;
+    /** Shared services this saga has reported ready since their last failure; each is reported once. */
+    private Set<Dependency> reportedReady = EnumSet.noneOf(Dependency.class);
 
     @StartSaga
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -147,6 +155,19 @@ public class TentacleSaga {
         converge(workloads, commands, deadlines, retry);
     }
 
+    /**
+     * The on-demand services exist once a tentacle's workload got them; the database is the enclave's from its
+     * activation, and object storage is also reported by the provisioning of its bucket.
+     */
+    private void reportReady(CommandGateway commands) {
+        for (Dependency service : desired.dependencies()) {
+            if (service != Dependency.POSTGRES && reportedReady.add(service)) {
+                commands.send(new RecordSharedServiceReady(desired.enclave(), service,
+                        "set up for tentacle '" + desired.name() + "'"), VIA_SAGA);
+            }
+        }
+    }
+
     private void converge(TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
                           ProvisioningRetryPolicy retry) {
         try {
@@ -161,6 +182,7 @@ public class TentacleSaga {
                 pendingRuns.remove(0);
             }
             failedAttempts = 0;
+            reportReady(commands);
         } catch (RuntimeException e) {
             failedAttempts++;
             String reason = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name()
@@ -171,6 +193,11 @@ public class TentacleSaga {
                 pendingRuns.clear(); // a run that could not start is reported, not started hours later
                 commands.send(new FailTentacleWorkload(desired.enclave(), desired.name(),
                         reason + " (gave up after " + retry.maxAttempts() + " attempts)"), VIA_SAGA);
+                if (e instanceof SharedServiceUnavailable unavailable) {
+                    reportedReady.remove(unavailable.service());
+                    commands.send(new RecordSharedServiceFailure(desired.enclave(), unavailable.service(),
+                            unavailable.getCause().getMessage() + " (for tentacle '" + desired.name() + "')"), VIA_SAGA);
+                }
             } else if (!retryScheduled) {
                 log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
                 retryScheduled = true;

@@ -15,6 +15,11 @@ import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8EnclaveTeardown;
+import io.enclavesuite.command.kubernetes.Fabric8OnDemandServices;
+import io.enclavesuite.command.kubernetes.OnDemandServicesTest;
+import io.enclavesuite.command.services.SharedServices;
+import io.enclavesuite.command.storage.S3ObjectStorage;
+import io.enclavesuite.command.storage.TestObjectStorage;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
@@ -42,6 +47,9 @@ class DeprovisioningSagaTest {
     private SagaTestFixture<DeprovisioningSaga> fixture;
     private EnclaveId enclave;
     private final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
+    private final S3ObjectStorage storage = TestObjectStorage.storage();
+    private final Fabric8OnDemandServices onDemand = new Fabric8OnDemandServices(kubernetes, "nats://nats.test:4222",
+            "test.example");
 
     /** A provisioned enclave with a scheduled tentacle, a manual run of it and a long-running one. */
     @BeforeEach
@@ -57,9 +65,13 @@ class DeprovisioningSagaTest {
         teardown = new SlowTeardown(new Fabric8EnclaveTeardown(kubernetes));
         fixture = new SagaTestFixture<>(DeprovisioningSaga.class);
         fixture.registerResource(teardown);
-        fixture.registerResource(databases);
+        fixture.registerResource(new SharedServices(databases, storage, onDemand));
         fixture.registerResource(retry);
         databases.ensureEnclaveDatabase(enclave);
+        OnDemandServicesTest.installResourceDefinitions(kubernetes);
+        onDemand.ensureIdentity(enclave, TentacleName.of("report"));
+        onDemand.ensureMessaging(enclave, TentacleName.of("report"));
+        storage.ensureTentaclePrefix(enclave, TentacleName.of("report"));
     }
 
     private EnclaveDeprovisioningStarted started() {
@@ -91,10 +103,14 @@ class DeprovisioningSagaTest {
                .expectActiveSagas(1)
                // evaluated after the event was handled: what the adapters reported, sorted
                .expectDispatchedCommands(new CompleteDeprovisioning(enclave,
-                       List.copyOf(new java.util.TreeSet<>(with(teardown.removed, "Database/" + enclave.namespace())))));
+                       List.copyOf(new java.util.TreeSet<>(with(teardown.removed, "Database/" + enclave.namespace(),
+                               "Bucket/enclave-" + enclave.value(), "ClusterSPIFFEID/" + enclave.namespace(),
+                               "Stream/" + enclave.namespace())))));
 
         assertThat(leftWithTheEnclaveLabel()).isEmpty();
         assertThat(TestDatabases.exists(enclave)).isFalse();
+        assertThat(storage.dropBucket(enclave)).as("the bucket was already gone").isEmpty();
+        assertThat(OnDemandServicesTest.clusterSpiffeId(kubernetes, enclave)).isNull();
         assertThat(teardown.removed).contains("Deployment/api", "CronJob/report", "Job/report-run-1",
                 "Namespace/" + enclave.namespace(), "ResourceQuota/enclave-quota", "NetworkPolicy/default-deny");
     }
@@ -189,9 +205,9 @@ class DeprovisioningSagaTest {
         }
     }
 
-    private static List<String> with(List<String> list, String more) {
+    private static List<String> with(List<String> list, String... more) {
         List<String> all = new java.util.ArrayList<>(list);
-        all.add(more);
+        all.addAll(List.of(more));
         return all;
     }
 }

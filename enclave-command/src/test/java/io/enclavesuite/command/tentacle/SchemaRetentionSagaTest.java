@@ -13,7 +13,14 @@ import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
 import io.enclavesuite.command.database.SchemaRetention;
 import io.enclavesuite.command.database.TestDatabases;
 import org.axonframework.test.saga.SagaTestFixture;
+import io.enclavesuite.command.storage.S3ObjectStorage;
+import io.enclavesuite.command.storage.StorageCredentials;
+import io.enclavesuite.command.storage.TestObjectStorage;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -23,7 +30,9 @@ import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A removed tentacle's schema waits out its grace period on the real test PostgreSQL, then goes. */
+/**
+ * A removed tentacle's data waits out its grace period on the real test PostgreSQL and object store, then goes.
+ */
 class SchemaRetentionSagaTest {
 
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
@@ -31,15 +40,30 @@ class SchemaRetentionSagaTest {
     private static final TentacleName REPORT = TentacleName.of("report");
 
     private final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
+    private final S3ObjectStorage storage = TestObjectStorage.storage();
+    private final S3Client objects = TestObjectStorage.adminClient();
     private final EnclaveId enclave = EnclaveId.of("retention-" + UUID.randomUUID().toString().substring(0, 8));
     private SagaTestFixture<SchemaRetentionSaga> fixture;
 
     @BeforeEach
     void setUp() {
         databases.ensureTentacleSchema(enclave, REPORT);
+        StorageCredentials prefix = storage.ensureTentaclePrefix(enclave, REPORT);
+        objects.putObject(p -> p.bucket(prefix.bucket()).key(prefix.prefix() + "data.csv"), RequestBody.fromString("x"));
         fixture = new SagaTestFixture<>(SchemaRetentionSaga.class);
         fixture.registerResource(databases);
+        fixture.registerResource(storage);
         fixture.registerResource(new SchemaRetention(GRACE));
+    }
+
+    @AfterEach
+    void dropBucket() {
+        storage.dropBucket(enclave);
+    }
+
+    private List<String> objectsOfTheTentacle() {
+        return objects.listObjectsV2(l -> l.bucket(storage.bucketOf(enclave)).prefix("tentacles/report/")).contents()
+                .stream().map(S3Object::key).toList();
     }
 
     private TentacleRemoved removed() {
@@ -54,16 +78,18 @@ class SchemaRetentionSagaTest {
                .expectActiveSagas(1)
                .expectScheduledDeadlineWithName(Duration.ofHours(1), SchemaRetentionSaga.GRACE_DEADLINE);
         assertThat(TestDatabases.schemaExists(enclave, "report")).isTrue();
+        assertThat(objectsOfTheTentacle()).contains("tentacles/report/data.csv");
         databases.dropEnclaveDatabase(enclave);
     }
 
     @Test
-    void afterTheGracePeriodTheSchemaIsDropped() {
+    void afterTheGracePeriodTheSchemaAndTheObjectsAreDropped() {
         fixture.givenAPublished(removed())
                .whenTimeElapses(GRACE)
                .expectTriggeredDeadlinesWithName(SchemaRetentionSaga.GRACE_DEADLINE)
                .expectActiveSagas(0);
         assertThat(TestDatabases.schemaExists(enclave, "report")).isFalse();
+        assertThat(objectsOfTheTentacle()).isEmpty();
         databases.dropEnclaveDatabase(enclave);
     }
 

@@ -14,6 +14,7 @@ import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
 import io.enclavesuite.api.tentacle.OwnershipTransferReason;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleModeChanged;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
@@ -21,7 +22,15 @@ import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.enclavesuite.api.service.RecordSharedServiceFailure;
+import io.enclavesuite.api.service.RecordSharedServiceReady;
+import io.enclavesuite.command.database.TestDatabases;
+import io.enclavesuite.command.kubernetes.Fabric8OnDemandServices;
 import io.enclavesuite.command.kubernetes.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.kubernetes.OnDemandServicesTest;
+import io.enclavesuite.command.services.SharedServiceWorkloads;
+import io.enclavesuite.command.storage.TestObjectStorage;
+import io.enclavesuite.command.storage.UnconfiguredObjectStorage;
 import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.ApiServerOutage;
@@ -208,6 +217,49 @@ class TentacleSagaTest {
                .whenPublishingA(new TentacleUpdated(enclave, REPORT, IMAGE, CronSchedule.of("@hourly"), List.of(), T0))
                .expectActiveSagas(1);
         assertThat(cronJob().getSpec().getSchedule()).isEqualTo("@hourly");
+    }
+
+    @Test
+    void anOnDemandServiceIsReportedReadyOnceItsWorkloadGotIt() {
+        OnDemandServicesTest.installResourceDefinitions(kubernetes);
+        fixture = new SagaTestFixture<>(TentacleSaga.class);
+        fixture.registerResource(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(kubernetes),
+                TestDatabases.provisioner(), TestObjectStorage.storage(), onDemand(), kubernetes));
+        fixture.registerResource(retry);
+        TentacleDeployed withMessaging = new TentacleDeployed(enclave, REPORT, IMAGE, null, Mode.PRIVATE, DAVE,
+                List.of(Dependency.MESSAGING), T0);
+
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(withMessaging, BY_DAVE)
+               .expectDispatchedCommands(new RecordSharedServiceReady(enclave, Dependency.MESSAGING,
+                       "set up for tentacle 'report'"));
+        fixture.givenAPublished(withMessaging)
+               .whenPublishingA(new TentacleModeChanged(enclave, REPORT, Mode.PRIVATE, Mode.DEFAULT, T0))
+               .expectNoDispatchedCommands();
+        onDemand().removeAll(enclave);
+    }
+
+    @Test
+    void aSharedServiceThatKeepsFailingIsRecordedWithTheWorkloadsFailure() {
+        fixture = new SagaTestFixture<>(TentacleSaga.class);
+        fixture.registerResource(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(kubernetes),
+                TestDatabases.provisioner(), new UnconfiguredObjectStorage(), onDemand(), kubernetes));
+        fixture.registerResource(retry);
+
+        fixture.givenAPublished(new TentacleDeployed(enclave, REPORT, IMAGE, null, Mode.PRIVATE, DAVE,
+                       List.of(Dependency.OBJECT_STORAGE), T0))
+               .whenTimeElapses(Duration.ofSeconds(6))
+               .expectDispatchedCommands(
+                       new FailTentacleWorkload(enclave, REPORT, "applying the workload of tentacle 'report' failed: "
+                               + "object-storage: no object store is configured (enclave.object-storage.endpoint) "
+                               + "(gave up after 3 attempts)"),
+                       new RecordSharedServiceFailure(enclave, Dependency.OBJECT_STORAGE,
+                               "no object store is configured (enclave.object-storage.endpoint) (for tentacle 'report')"));
+        assertThat(deployment()).isNull();
+    }
+
+    private Fabric8OnDemandServices onDemand() {
+        return new Fabric8OnDemandServices(kubernetes, "nats://nats.test:4222", "test.example");
     }
 
     @Test

@@ -15,6 +15,9 @@ import io.enclavesuite.api.enclave.EnclaveStatus;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
+import io.enclavesuite.api.service.SharedServiceFailed;
+import io.enclavesuite.api.service.SharedServiceReady;
+import io.enclavesuite.api.tentacle.Dependency;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -61,7 +64,7 @@ class EnclaveProjection {
                             activated_at = null, frozen_reason = null, frozen_at = null,
                             deprovision_requested_by = null, deprovision_requested_at = null,
                             deprovision_request_expires_at = null, deprovision_confirmed_by = null,
-                            deprovisioning_started_at = null, deprovisioned_at = null,
+                            deprovisioning_started_at = null, deprovisioned_at = null, services = '{}'::jsonb,
                             updated_at = excluded.updated_at, last_sequence = excluded.last_sequence
                         where enclave.last_sequence < excluded.last_sequence""",
                 event.enclaveId().value(), EnclaveStatus.PROVISIONING.name(), event.owner().value(),
@@ -158,6 +161,24 @@ class EnclaveProjection {
                     event.enclaveId().value(), event.newOwner().value());
             addMember(event.enclaveId(), event.previousOwner().value(), event.at());
         }
+    }
+
+    @EventHandler
+    void on(SharedServiceReady event, @SequenceNumber long sequence) {
+        recordService(event.enclaveId(), sequence, event.at(), event.service(), "available", event.detail());
+    }
+
+    @EventHandler
+    void on(SharedServiceFailed event, @SequenceNumber long sequence) {
+        recordService(event.enclaveId(), sequence, event.at(), event.service(), "failed", event.reason());
+    }
+
+    private void recordService(EnclaveId enclave, long sequence, Instant at, Dependency service, String state,
+                               String detail) {
+        updateIfNewer(enclave, sequence, at,
+                "services = services || jsonb_build_object(?::text, jsonb_build_object('state', ?::text, "
+                        + "'detail', ?::text, 'since', ?::text))",
+                service.label(), state, detail, at.toString());
     }
 
     /** A replay from the start rebuilds the read model from nothing; members and tentacles go by cascade. */

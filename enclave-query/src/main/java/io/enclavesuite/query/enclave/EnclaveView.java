@@ -3,23 +3,28 @@ package io.enclavesuite.query.enclave;
 import io.enclavesuite.api.enclave.EnclaveStatus;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A team enclave as the HTTP API shows it. {@code mode} is the enclave's current mode (the default for new
  * tentacles, and the enclave layer of every permission check); {@code members} are the registered members besides
  * the owner, sorted; {@code tentacleCount} counts every deployed tentacle, also those the reader may not view.
- * The deprovisioning fields say who asked and who confirmed, never the confirmation code.
+ * The deprovisioning fields say who asked and who confirmed, never the confirmation code. {@code services} has one
+ * entry per shared service ({@code postgres}, {@code object-storage}, {@code messaging}, {@code identity}).
  */
 public record EnclaveView(String name, EnclaveStatus status, String owner, Channel channel, String namespace,
                           String mode, String quota, List<String> members, int tentacleCount, String frozenReason,
                           String failureReason, String deprovisionRequestedBy, Instant deprovisionRequestExpiresAt,
                           String deprovisionConfirmedBy, Instant createdAt, Instant activatedAt, Instant frozenAt,
                           Instant deprovisionRequestedAt, Instant deprovisioningStartedAt, Instant deprovisionedAt,
-                          Instant updatedAt) {
+                          Instant updatedAt, Map<String, SharedServiceView> services) {
 
     public EnclaveView {
         members = List.copyOf(members);
+        services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
     }
 
     public record Channel(String id, String name) {

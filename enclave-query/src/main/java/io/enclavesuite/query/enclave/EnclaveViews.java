@@ -1,5 +1,9 @@
 package io.enclavesuite.query.enclave;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.access.EnclaveAccess;
 import io.enclavesuite.api.access.Operation;
 import io.enclavesuite.api.enclave.EnclaveId;
@@ -15,7 +19,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -35,6 +41,8 @@ public class EnclaveViews {
                    (select count(*) from tentacle t where t.enclave = e.name) as tentacle_count
             from enclave e
             """;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcTemplate jdbc;
 
@@ -82,7 +90,49 @@ public class EnclaveViews {
                 instant(rs, "deprovision_request_expires_at"), rs.getString("deprovision_confirmed_by"),
                 instant(rs, "created_at"), instant(rs, "activated_at"), instant(rs, "frozen_at"),
                 instant(rs, "deprovision_requested_at"), instant(rs, "deprovisioning_started_at"),
-                instant(rs, "deprovisioned_at"), instant(rs, "updated_at"));
+                instant(rs, "deprovisioned_at"), instant(rs, "updated_at"), services(rs));
+    }
+
+    /**
+     * The database follows the enclave (an enclave is ACTIVE only with its database); the others are what the sagas
+     * last recorded, object storage pending until its bucket is reported and the on-demand ones not requested until
+     * a tentacle declares them.
+     */
+    private static Map<String, SharedServiceView> services(ResultSet rs) throws SQLException {
+        EnclaveStatus status = EnclaveStatus.valueOf(rs.getString("status"));
+        Map<String, SharedServiceView> services = new LinkedHashMap<>();
+        services.put(Dependency.POSTGRES.label(), switch (status) {
+            case PROVISIONING -> new SharedServiceView(SharedServiceView.PENDING, null, null);
+            case ACTIVE, FROZEN, DEPROVISIONING -> new SharedServiceView(SharedServiceView.AVAILABLE,
+                    "database " + rs.getString("namespace"), instant(rs, "activated_at"));
+            case FAILED -> new SharedServiceView(SharedServiceView.FAILED, rs.getString("failure_reason"), null);
+            case DEPROVISIONED -> new SharedServiceView(SharedServiceView.REMOVED, null, instant(rs, "deprovisioned_at"));
+        });
+        JsonNode recorded = readTree(rs.getString("services"));
+        for (Dependency service : List.of(Dependency.OBJECT_STORAGE, Dependency.MESSAGING, Dependency.IDENTITY)) {
+            JsonNode entry = recorded.path(service.label());
+            SharedServiceView view;
+            if (status == EnclaveStatus.DEPROVISIONED) {
+                view = new SharedServiceView(SharedServiceView.REMOVED, null, instant(rs, "deprovisioned_at"));
+            } else if (entry.isObject()) {
+                view = new SharedServiceView(entry.path("state").asText(), entry.path("detail").asText(null),
+                        Instant.parse(entry.path("since").asText()));
+            } else if (service == Dependency.OBJECT_STORAGE && status != EnclaveStatus.FAILED) {
+                view = new SharedServiceView(SharedServiceView.PENDING, null, null);
+            } else {
+                view = new SharedServiceView(SharedServiceView.NOT_REQUESTED, null, null);
+            }
+            services.put(service.label(), view);
+        }
+        return services;
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json == null ? "{}" : json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("enclave.services is not JSON: " + e.getMessage(), e);
+        }
     }
 
     private static List<String> strings(Array array) throws SQLException {

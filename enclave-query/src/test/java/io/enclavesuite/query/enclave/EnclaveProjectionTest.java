@@ -21,6 +21,9 @@ import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.service.SharedServiceFailed;
+import io.enclavesuite.api.service.SharedServiceReady;
+import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.query.ReadModelDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -244,6 +247,57 @@ class EnclaveProjectionTest {
         assertThat(view.status()).isEqualTo(EnclaveStatus.DEPROVISIONED);
         assertThat(view.deprovisionedAt()).isEqualTo(T3);
         assertThat(view.members()).isEmpty();
+    }
+
+    @Test
+    void eachSharedServiceShowsItsStateWithTheReason() {
+        projection.on(started(T0), 0);
+        assertThat(growth().services()).containsEntry("postgres", new SharedServiceView("pending", null, null))
+                .containsEntry("object-storage", new SharedServiceView("pending", null, null))
+                .containsEntry("messaging", new SharedServiceView("not requested", null, null))
+                .containsEntry("identity", new SharedServiceView("not requested", null, null));
+
+        projection.on(new EnclaveActivated(GROWTH, "enclave-growth", T1), 1);
+        projection.on(new SharedServiceReady(GROWTH, Dependency.OBJECT_STORAGE, "bucket enclave-growth", T2), 2);
+        projection.on(new SharedServiceFailed(GROWTH, Dependency.IDENTITY,
+                "the cluster has no ClusterSPIFFEID resource", T3), 3);
+
+        assertThat(growth().services()).containsExactly(
+                java.util.Map.entry("postgres", new SharedServiceView("available", "database enclave-growth", T1)),
+                java.util.Map.entry("object-storage", new SharedServiceView("available", "bucket enclave-growth", T2)),
+                java.util.Map.entry("messaging", new SharedServiceView("not requested", null, null)),
+                java.util.Map.entry("identity", new SharedServiceView("failed",
+                        "the cluster has no ClusterSPIFFEID resource", T3)));
+    }
+
+    @Test
+    void aServiceRecoversAndAllAreRemovedWithTheEnclave() {
+        active();
+        projection.on(new SharedServiceFailed(GROWTH, Dependency.OBJECT_STORAGE, "store unreachable", T1), 2);
+        projection.on(new SharedServiceReady(GROWTH, Dependency.OBJECT_STORAGE, "set up for tentacle 'report'", T2), 3);
+        projection.on(new SharedServiceFailed(GROWTH, Dependency.OBJECT_STORAGE, "late", T1), 3); // redelivered: ignored
+        assertThat(growth().services().get("object-storage"))
+                .isEqualTo(new SharedServiceView("available", "set up for tentacle 'report'", T2));
+
+        projection.on(new EnclaveDeprovisioningStarted(GROWTH, ALICE, "enclave-growth", T2), 4);
+        projection.on(new EnclaveDeprovisioned(GROWTH, ALICE, List.of("Bucket/enclave-growth"), T3), 5);
+
+        assertThat(growth().services().values()).extracting(SharedServiceView::state).containsOnly("removed");
+    }
+
+    @Test
+    void aFailedProvisioningShowsTheDatabaseFailedAndStartingAgainForgetsTheServices() {
+        projection.on(started(T0), 0);
+        projection.on(new EnclaveProvisioningFailed(GROWTH, "creating database enclave-growth failed", T1), 1);
+        assertThat(growth().services().get("postgres"))
+                .isEqualTo(new SharedServiceView("failed", "creating database enclave-growth failed", null));
+        assertThat(growth().services().get("object-storage").state()).isEqualTo("not requested");
+
+        projection.on(started(T2), 2);
+        projection.on(new EnclaveActivated(GROWTH, "enclave-growth", T2), 3);
+        projection.on(new SharedServiceReady(GROWTH, Dependency.MESSAGING, "set up for tentacle 'report'", T3), 4);
+        projection.on(started(T3), 5); // only after a failure in practice; here to show the reset
+        assertThat(growth().services().get("messaging").state()).isEqualTo("not requested");
     }
 
     @Test

@@ -116,6 +116,10 @@ final class SuiteUnderTest implements AutoCloseable {
                         order by sequencenumber""", String.class, aggregateId);
     }
 
+    /** The events one provisioning stores: started, activated, then (asynchronously) the bucket made. */
+    static final List<String> PROVISIONED = List.of("io.enclavesuite.api.enclave.EnclaveProvisioningStarted",
+            "io.enclavesuite.api.enclave.EnclaveActivated", "io.enclavesuite.api.service.SharedServiceReady");
+
     long storedEvents() {
         return database.queryForObject("select count(*) from enclave_command.domainevententry", Long.class);
     }

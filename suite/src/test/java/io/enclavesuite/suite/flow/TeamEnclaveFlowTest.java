@@ -73,6 +73,11 @@ class TeamEnclaveFlowTest {
         assertThat(enclave).isEqualTo("team-flow");
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"ACTIVE\""));
+        // its shared services: the database came with activation, the bucket right after; the rest on demand
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow").body()).contains(
+                "\"postgres\":{\"state\":\"available\",\"detail\":\"database enclave-team-flow\"",
+                "\"object-storage\":{\"state\":\"available\",\"detail\":\"bucket enclave-team-flow\"",
+                "\"messaging\":{\"state\":\"not requested\"}", "\"identity\":{\"state\":\"not requested\"}"));
         // its audit history, from the event topic, with who asked and how
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow/history?reader="
                 + ALICE).body()).contains("\"type\":\"EnclaveProvisioningStarted\"", "\"actor\":\"U0ALICE\"",
@@ -89,12 +94,15 @@ class TeamEnclaveFlowTest {
         accepted(enclave, "RegisterMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0BOB\"}", BOB);
         accepted(enclave, "DeployTentacle", """
                 {"enclaveId":"team-flow","tentacle":"report","image":"ghcr.io/acme/report:1.0.0",
-                 "schedule":"0 2 * * *","dependencies":["postgres"]}""", BOB);
+                 "schedule":"0 2 * * *","dependencies":["postgres","object-storage"]}""", BOB);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace)).isNotNull());
-        // it declared postgres: its credentials are in a Secret of the namespace, which its pods read
+        // it declared postgres and object storage: their credentials are in Secrets of the namespace, which its
+        // pods read
         assertThat(kubernetes.secrets().inNamespace(namespace).withName("report-database").get()).isNotNull();
+        assertThat(kubernetes.secrets().inNamespace(namespace).withName("report-storage").get()).isNotNull();
         assertThat(cronJob(namespace).getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers()
-                .get(0).getEnvFrom().get(0).getSecretRef().getName()).isEqualTo("report-database");
+                .get(0).getEnvFrom()).extracting(source -> source.getSecretRef().getName())
+                .containsExactly("report-database", "report-storage");
         assertThat(cronJob(namespace).getMetadata().getAnnotations())
                 .containsEntry("enclavesuite.io/owner", BOB)
                 .containsEntry("enclavesuite.io/deployed-via", "kafka:suite-test");
@@ -152,6 +160,8 @@ class TeamEnclaveFlowTest {
                 assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"DEPROVISIONED\""));
         assertThat(everythingLabelled(enclave)).isEmpty();
         assertThat(kubernetes.namespaces().withName(namespace).get()).isNull();
+        assertThat(bucketExists("enclave-team-flow")).isFalse();
+        assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"object-storage\":{\"state\":\"removed\"");
 
         assertThat(rejected(enclave, "RegisterMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0EVE\"}", EVE))
                 .isEqualTo("enclave 'team-flow' has been deprovisioned; that cannot be undone, and it takes no more "
@@ -217,6 +227,23 @@ class TeamEnclaveFlowTest {
                 + "postgres, object-storage, messaging or identity");
         assertThat(suite.storedEvents("bad-input")).isEqualTo(before);
         assertThat(kubernetes.apps().deployments().inNamespace("enclave-bad-input").list().getItems()).isEmpty();
+    }
+
+    private static boolean bucketExists(String bucket) {
+        var store = io.enclavesuite.testsupport.TestInfrastructure.get();
+        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(store.objectStoreEndpoint()).forcePathStyle(true)
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(store.objectStoreAccessKey(),
+                                store.objectStoreSecretKey())))
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .build()) {
+            s3.headBucket(h -> h.bucket(bucket));
+            return true;
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            return false;
+        }
     }
 
     private static List<String> everythingLabelled(String enclave) {

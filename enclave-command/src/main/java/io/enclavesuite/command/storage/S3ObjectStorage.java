@@ -1,0 +1,157 @@
+package io.enclavesuite.command.storage;
+
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.TentacleName;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Object storage on any S3-compatible store through the AWS SDK v2: bucket {@code <bucket-prefix><enclave>} (63
+ * characters at most, shortened with a hash past that), prefix {@code tentacles/<tentacle>/} marked by an empty
+ * object so it shows before the tentacle writes anything, and the tentacle's user from {@link StorageUsers}.
+ * Bucket and prefix names come only from validated enclave and tentacle names (DNS labels).
+ */
+public final class S3ObjectStorage implements ObjectStorage {
+
+    static final int MAX_BUCKET_NAME = 63;
+
+    private final S3Client s3;
+    private final StorageUsers users;
+    private final String bucketPrefix;
+    private final URI workloadEndpoint;
+    private final String region;
+
+    /**
+     * @param workloadEndpoint the endpoint as workloads reach it (a Service in the cluster), which may differ from
+     *                         the one the suite uses
+     */
+    public S3ObjectStorage(S3Client s3, StorageUsers users, String bucketPrefix, URI workloadEndpoint, String region) {
+        this.s3 = s3;
+        this.users = users;
+        this.bucketPrefix = bucketPrefix;
+        this.workloadEndpoint = workloadEndpoint;
+        this.region = region;
+    }
+
+    public String bucketOf(EnclaveId enclave) {
+        String name = bucketPrefix + enclave.value();
+        if (name.length() <= MAX_BUCKET_NAME) {
+            return name;
+        }
+        String hash = HexFormat.of().formatHex(sha256(name)).substring(0, 8);
+        return name.substring(0, MAX_BUCKET_NAME - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
+    }
+
+    public static String prefixOf(TentacleName tentacle) {
+        return "tentacles/" + tentacle.value() + "/";
+    }
+
+    @Override
+    public String ensureBucket(EnclaveId enclave) {
+        String bucket = bucketOf(enclave);
+        if (!exists(bucket)) {
+            try {
+                s3.createBucket(b -> b.bucket(bucket));
+            } catch (BucketAlreadyOwnedByYouException e) {
+                // made by an earlier try that did not get its answer back
+            }
+        }
+        return bucket;
+    }
+
+    @Override
+    public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+        String bucket = ensureBucket(enclave);
+        String prefix = prefixOf(tentacle);
+        s3.putObject(p -> p.bucket(bucket).key(prefix), RequestBody.empty());
+        StorageUsers.AccessKey key = users.grant(bucket, prefix, userOf(bucket, tentacle));
+        return new StorageCredentials(workloadEndpoint, region, bucket, prefix, key.id(), key.secret());
+    }
+
+    @Override
+    public void revokeTentacle(EnclaveId enclave, TentacleName tentacle) {
+        users.revoke(userOf(bucketOf(enclave), tentacle));
+    }
+
+    @Override
+    public void removeTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+        String bucket = bucketOf(enclave);
+        users.revoke(userOf(bucket, tentacle));
+        if (exists(bucket)) {
+            deleteObjects(bucket, prefixOf(tentacle));
+        }
+    }
+
+    @Override
+    public Optional<String> dropBucket(EnclaveId enclave) {
+        String bucket = bucketOf(enclave);
+        users.revokeAll(bucket);
+        if (!exists(bucket)) {
+            return Optional.empty();
+        }
+        deleteObjects(bucket, "");
+        try {
+            s3.deleteBucket(d -> d.bucket(bucket));
+        } catch (NoSuchBucketException e) {
+            return Optional.empty(); // removed meanwhile by an earlier try
+        }
+        return Optional.of(bucket);
+    }
+
+    @Override
+    public boolean enforcesCredentials() {
+        return users.enforced();
+    }
+
+    private boolean exists(String bucket) {
+        try {
+            s3.headBucket(h -> h.bucket(bucket));
+            return true;
+        } catch (NoSuchBucketException e) {
+            return false;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Pages of at most 1,000 keys, the limit of one DeleteObjects request. */
+    private void deleteObjects(String bucket, String prefix) {
+        for (var page : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(prefix).maxKeys(1000))) {
+            List<ObjectIdentifier> keys = page.contents().stream()
+                    .map(S3Object::key)
+                    .map(key -> ObjectIdentifier.builder().key(key).build())
+                    .toList();
+            if (!keys.isEmpty()) {
+                s3.deleteObjects(d -> d.bucket(bucket).delete(x -> x.objects(keys).quiet(true)));
+            }
+        }
+    }
+
+    private static String userOf(String bucket, TentacleName tentacle) {
+        return bucket + "." + tentacle.value();
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.enclavesuite.command.storage;
+
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.TentacleName;
+
+import java.util.Optional;
+
+/**
+ * No object store configured ({@code enclave.object-storage.endpoint} empty): enclaves still become ACTIVE, their
+ * object storage is recorded as failed with this reason, and a tentacle that needs it fails to deploy saying so.
+ */
+public final class UnconfiguredObjectStorage implements ObjectStorage {
+
+    static final String REASON = "no object store is configured (enclave.object-storage.endpoint)";
+
+    @Override
+    public String ensureBucket(EnclaveId enclave) {
+        throw new IllegalStateException(REASON);
+    }
+
+    @Override
+    public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+        throw new IllegalStateException(REASON);
+    }
+
+    @Override
+    public void revokeTentacle(EnclaveId enclave, TentacleName tentacle) {
+        // nothing was made
+    }
+
+    @Override
+    public void removeTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+        // nothing was made
+    }
+
+    @Override
+    public Optional<String> dropBucket(EnclaveId enclave) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean enforcesCredentials() {
+        return false;
+    }
+}
