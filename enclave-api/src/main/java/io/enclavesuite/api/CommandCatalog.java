@@ -22,6 +22,8 @@ import io.enclavesuite.api.enclave.SetEnclaveMode;
 import io.enclavesuite.api.enclave.TransferOwnership;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.tentacle.ChownTentacle;
+import io.enclavesuite.api.tentacle.GrantSchemaAccess;
+import io.enclavesuite.api.tentacle.RevokeSchemaAccess;
 import io.enclavesuite.api.tentacle.DeployTentacle;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
@@ -50,7 +52,7 @@ public final class CommandCatalog {
             RegisterMember.class, RemoveMember.class, TransferOwnership.class, SetEnclaveMode.class,
             RequestDeprovision.class, ConfirmDeprovision.class,
             DeployTentacle.class, UpdateTentacle.class, RemoveTentacle.class, RunTentacle.class,
-            SetTentacleMode.class, ChownTentacle.class));
+            SetTentacleMode.class, ChownTentacle.class, GrantSchemaAccess.class, RevokeSchemaAccess.class));
 
     /** Coordination rooms and agent policies, on {@link Topics#COORDINATION_COMMANDS}, taken by coordination-service. */
     public static final CommandCatalog COORDINATION = new CommandCatalog("coordination", TopicNames::coordinationCommands,

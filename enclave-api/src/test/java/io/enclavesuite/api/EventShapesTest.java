@@ -28,6 +28,9 @@ import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
+import io.enclavesuite.api.tentacle.SchemaAccess;
+import io.enclavesuite.api.tentacle.SchemaAccessGranted;
+import io.enclavesuite.api.tentacle.SchemaAccessRevoked;
 import io.enclavesuite.api.service.SharedServiceFailed;
 import io.enclavesuite.api.service.SharedServiceReady;
 import org.axonframework.serialization.Revision;
@@ -97,6 +100,10 @@ class EventShapesTest {
                                 + "\"reason\":\"member-left\"," + AT + "}"},
                 new Object[]{new TentacleWorkloadFailed(GROWTH, REPORT, "quota exceeded", T),
                         "{" + E + "\"tentacle\":\"report\",\"reason\":\"quota exceeded\"," + AT + "}"},
+                new Object[]{new SchemaAccessGranted(GROWTH, REPORT, TentacleName.of("api"), SchemaAccess.READ, T),
+                        "{" + E + "\"tentacle\":\"report\",\"grantee\":\"api\",\"access\":\"read\"," + AT + "}"},
+                new Object[]{new SchemaAccessRevoked(GROWTH, REPORT, TentacleName.of("api"), T),
+                        "{" + E + "\"tentacle\":\"report\",\"grantee\":\"api\"," + AT + "}"},
                 new Object[]{new SharedServiceReady(GROWTH, Dependency.OBJECT_STORAGE, "bucket enclave-growth", T),
                         "{" + E + "\"service\":\"object-storage\",\"detail\":\"bucket enclave-growth\"," + AT + "}"},
                 new Object[]{new SharedServiceFailed(GROWTH, Dependency.MESSAGING, "no Stream resource", T),

@@ -15,6 +15,7 @@ public enum Operation {
     RUN_TENTACLE("run", Bit.EXECUTE, true, Authority.MODE),
     SET_TENTACLE_MODE("change its mode", null, true, Authority.TENTACLE_OWNER),
     CHOWN_TENTACLE("change its owner", null, true, Authority.TENTACLE_OWNER),
+    SHARE_SCHEMA("share its schema", null, true, Authority.TENTACLE_OWNER),
     SET_ENCLAVE_MODE("change its mode", null, false, Authority.ENCLAVE_OWNER),
     TRANSFER_OWNERSHIP("transfer it", null, false, Authority.ENCLAVE_OWNER),
     FREEZE("freeze or unfreeze it", null, false, Authority.ENCLAVE_OWNER),

@@ -1,7 +1,10 @@
 package io.enclavesuite.command.database;
 
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
+
+import java.util.Map;
 
 /**
  * The shared PostgreSQL server's part of an enclave: one database per enclave, owned by the enclave's role; one
@@ -15,6 +18,12 @@ public interface DatabaseProvisioner {
 
     /** Creates the tentacle's role and schema if missing; the same credentials every time. */
     DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleName tentacle);
+
+    /**
+     * Exactly these other tentacles of the enclave may use the tentacle's schema, each as granted: on the tables and
+     * sequences there now and (default privileges) those its owner creates later. Everyone else loses what they had.
+     */
+    void setSchemaAccess(EnclaveId enclave, TentacleName tentacle, Map<TentacleName, SchemaAccess> grants);
 
     /** Drops the tentacle's schema (with its tables) and its role; nothing when they are gone already. */
     void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle);

@@ -1,6 +1,7 @@
 package io.enclavesuite.command.database;
 
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
 
 import java.nio.charset.StandardCharsets;
@@ -13,8 +14,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -126,6 +129,71 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
             throw new DatabaseProvisioningFailed("schema of tentacle '" + tentacle + "' in enclave '" + enclave + "'", e);
         }
         return new DatabaseCredentials(host, port, database, role, credentials.passwordFor(role), schema);
+    }
+
+    /**
+     * Converges without a gap: a grantee keeps what its level includes while the rest is revoked. Grants are
+     * within the enclave's database, which only the enclave's roles may connect to — so never across enclaves.
+     */
+    @Override
+    public void setSchemaAccess(EnclaveId enclave, TentacleName tentacle, Map<TentacleName, SchemaAccess> grants) {
+        String owner = tentacleRoleOf(enclave, tentacle);
+        String schema = quote(tentacle.value());
+        Map<String, SchemaAccess> wanted = new HashMap<>();
+        grants.forEach((grantee, access) -> wanted.put(tentacleRoleOf(enclave, grantee), access));
+        try (Connection inside = admin(databaseOf(enclave))) {
+            for (String role : granteesOf(inside, tentacle.value())) {
+                if (!wanted.containsKey(role)) {
+                    revoke(inside, owner, schema, quote(role), "ALL", "ALL");
+                    execute(inside, "REVOKE ALL ON SCHEMA " + schema + " FROM " + quote(role));
+                }
+            }
+            for (Map.Entry<String, SchemaAccess> grant : wanted.entrySet()) {
+                String role = quote(grant.getKey());
+                boolean write = grant.getValue() == SchemaAccess.WRITE;
+                revoke(inside, owner, schema, role, write ? "TRUNCATE, REFERENCES, TRIGGER"
+                        : "INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER", write ? "UPDATE" : "USAGE, UPDATE");
+                String tables = write ? "SELECT, INSERT, UPDATE, DELETE" : "SELECT";
+                String sequences = write ? "USAGE, SELECT" : "SELECT";
+                execute(inside, "GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+                execute(inside, "GRANT " + tables + " ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
+                execute(inside, "GRANT " + sequences + " ON ALL SEQUENCES IN SCHEMA " + schema + " TO " + role);
+                execute(inside, "ALTER DEFAULT PRIVILEGES FOR ROLE " + quote(owner) + " IN SCHEMA " + schema
+                        + " GRANT " + tables + " ON TABLES TO " + role);
+                execute(inside, "ALTER DEFAULT PRIVILEGES FOR ROLE " + quote(owner) + " IN SCHEMA " + schema
+                        + " GRANT " + sequences + " ON SEQUENCES TO " + role);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("access to the schema of tentacle '" + tentacle + "' in enclave '"
+                    + enclave + "'", e);
+        }
+    }
+
+    private static void revoke(Connection inside, String owner, String schema, String role, String onTables,
+                               String onSequences) throws SQLException {
+        execute(inside, "REVOKE " + onTables + " ON ALL TABLES IN SCHEMA " + schema + " FROM " + role);
+        execute(inside, "REVOKE " + onSequences + " ON ALL SEQUENCES IN SCHEMA " + schema + " FROM " + role);
+        execute(inside, "ALTER DEFAULT PRIVILEGES FOR ROLE " + quote(owner) + " IN SCHEMA " + schema
+                + " REVOKE " + onTables + " ON TABLES FROM " + role);
+        execute(inside, "ALTER DEFAULT PRIVILEGES FOR ROLE " + quote(owner) + " IN SCHEMA " + schema
+                + " REVOKE " + onSequences + " ON SEQUENCES FROM " + role);
+    }
+
+    /** The roles the schema's access list names besides its owner. */
+    private static List<String> granteesOf(Connection inside, String schema) throws SQLException {
+        List<String> roles = new ArrayList<>();
+        try (PreparedStatement query = inside.prepareStatement("""
+                select distinct r.rolname
+                from pg_namespace n cross join lateral aclexplode(n.nspacl) a join pg_roles r on r.oid = a.grantee
+                where n.nspname = ? and a.grantee <> n.nspowner""")) {
+            query.setString(1, schema);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    roles.add(rows.getString(1));
+                }
+            }
+        }
+        return roles;
     }
 
     @Override

@@ -48,6 +48,11 @@ import io.enclavesuite.api.service.SharedServiceFailed;
 import io.enclavesuite.api.service.SharedServiceReady;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
+import io.enclavesuite.api.tentacle.GrantSchemaAccess;
+import io.enclavesuite.api.tentacle.RevokeSchemaAccess;
+import io.enclavesuite.api.tentacle.SchemaAccess;
+import io.enclavesuite.api.tentacle.SchemaAccessGranted;
+import io.enclavesuite.api.tentacle.SchemaAccessRevoked;
 import io.enclavesuite.api.tentacle.OwnershipTransferReason;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
@@ -118,6 +123,8 @@ public class Enclave {
     /** Owner and members when it was deprovisioned: who receives its receipt. */
     private List<UserId> receiptHolders = new ArrayList<>();
     private boolean receiptIssued;
+    /** Per tentacle, the other tentacles that may use its schema, and how: what grants and revocations decide on. */
+    private Map<String, Map<String, SchemaAccess>> schemaGrants = new HashMap<>();
     /** Whether each shared service was last recorded ready: the sagas report often, only a change is an event. */
     private Map<Dependency, Boolean> servicesReady = new EnumMap<>(Dependency.class);
 
@@ -382,6 +389,9 @@ public class Enclave {
             return; // nothing changes
         }
         apply(new TentacleUpdated(id, tentacle.name(), image, schedule, dependencies, clock.instant()));
+        if (!dependencies.contains(Dependency.POSTGRES)) {
+            revokeGrantsInvolving(tentacle.name(), clock.instant());
+        }
     }
 
     /** Allowed while frozen: removing takes work away, it adds none. */
@@ -391,6 +401,7 @@ public class Enclave {
         TentacleState tentacle = tentacle(command.tentacle());
         require(Operation.REMOVE_TENTACLE, actor, tentacle);
         apply(new TentacleRemoved(id, tentacle.name(), clock.instant()));
+        revokeGrantsInvolving(tentacle.name(), clock.instant());
     }
 
     @CommandHandler
@@ -431,6 +442,53 @@ public class Enclave {
         }
     }
 
+    /**
+     * Sharing adds no work, but changes what a workload may reach: not while frozen or provisioning. Both tentacles
+     * must keep their data in PostgreSQL; granting what is already granted records nothing.
+     */
+    @CommandHandler
+    void handle(GrantSchemaAccess command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+        requireWorkable("share schemas");
+        TentacleState tentacle = tentacle(command.tentacle());
+        require(Operation.SHARE_SCHEMA, actor, tentacle);
+        TentacleState grantee = tentacle(command.grantee());
+        for (TentacleState side : List.of(tentacle, grantee)) {
+            if (!side.dependencies().contains(Dependency.POSTGRES)) {
+                throw new TentacleConflict("tentacle '" + side.name() + "' does not declare postgres: it has no "
+                        + "schema to share or to be given");
+            }
+        }
+        if (command.access() != grantsOf(tentacle.name()).get(grantee.name().value())) {
+            apply(new SchemaAccessGranted(id, tentacle.name(), grantee.name(), command.access(), clock.instant()));
+        }
+    }
+
+    /** Taking access away is allowed while frozen, like removing a tentacle. */
+    @CommandHandler
+    void handle(RevokeSchemaAccess command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+        requireExisting();
+        TentacleState tentacle = tentacle(command.tentacle());
+        require(Operation.SHARE_SCHEMA, actor, tentacle);
+        if (grantsOf(tentacle.name()).containsKey(command.grantee().value())) {
+            apply(new SchemaAccessRevoked(id, tentacle.name(), command.grantee(), clock.instant()));
+        }
+    }
+
+    private Map<String, SchemaAccess> grantsOf(TentacleName tentacle) {
+        return schemaGrants.getOrDefault(tentacle.value(), Map.of());
+    }
+
+    /** A tentacle removed, or no longer in PostgreSQL, takes every grant it gave or was given along. */
+    private void revokeGrantsInvolving(TentacleName tentacle, Instant at) {
+        for (var granted : List.copyOf(schemaGrants.entrySet())) {
+            for (String grantee : List.copyOf(granted.getValue().keySet())) {
+                if (granted.getKey().equals(tentacle.value()) || grantee.equals(tentacle.value())) {
+                    apply(new SchemaAccessRevoked(id, TentacleName.of(granted.getKey()), TentacleName.of(grantee), at));
+                }
+            }
+        }
+    }
+
     /** From the tentacle saga; a tentacle removed meanwhile needs no record of its failed workload. */
     @CommandHandler
     void handle(FailTentacleWorkload command, Clock clock) {
@@ -465,6 +523,23 @@ public class Enclave {
     }
 
     // ---- state ----------------------------------------------------------------------------------------------
+
+    @EventSourcingHandler
+    void on(SchemaAccessGranted event) {
+        schemaGrants.computeIfAbsent(event.tentacle().value(), name -> new HashMap<>())
+                .put(event.grantee().value(), event.access());
+    }
+
+    @EventSourcingHandler
+    void on(SchemaAccessRevoked event) {
+        Map<String, SchemaAccess> grants = schemaGrants.get(event.tentacle().value());
+        if (grants != null) {
+            grants.remove(event.grantee().value());
+            if (grants.isEmpty()) {
+                schemaGrants.remove(event.tentacle().value());
+            }
+        }
+    }
 
     @EventSourcingHandler
     void on(SharedServiceReady event) {

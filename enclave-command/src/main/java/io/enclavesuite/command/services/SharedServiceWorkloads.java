@@ -2,7 +2,9 @@ package io.enclavesuite.command.services;
 
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.DatabaseCredentials;
 import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.OnDemandServices;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * Tentacle workloads with their shared services: before a tentacle is applied, each service it declares exists
  * for it and its pods' environment is in place — credentials in a Secret ({@code postgres}: schema and role;
- * {@code object-storage}: prefix and user), connection settings in a ConfigMap ({@code messaging},
+ * {@code object-storage}: prefix and user; the schema shared with exactly the tentacles granted), connection settings in a ConfigMap ({@code messaging},
  * {@code identity}), named by {@link TentacleServiceSources} and read with {@code envFrom}. A service no longer
  * declared loses its Secret or ConfigMap (and its storage user). Every step converges, as the tentacle saga needs.
  * <p>
@@ -56,8 +58,13 @@ public class SharedServiceWorkloads implements TentacleWorkloads {
                 continue;
             }
             switch (service) {
-                case POSTGRES -> secret(enclave, tentacle, service,
-                        () -> databases.ensureTentacleSchema(enclave, tentacle).environment());
+                case POSTGRES -> secret(enclave, tentacle, service, () -> {
+                    DatabaseCredentials credentials = databases.ensureTentacleSchema(enclave, tentacle);
+                    Map<TentacleName, SchemaAccess> grants = new HashMap<>();
+                    workload.schemaAccess().forEach((grantee, access) -> grants.put(TentacleName.of(grantee), access));
+                    databases.setSchemaAccess(enclave, tentacle, grants);
+                    return credentials.environment();
+                });
                 case OBJECT_STORAGE -> secret(enclave, tentacle, service,
                         () -> storage.ensureTentaclePrefix(enclave, tentacle).environment());
                 case MESSAGING -> configMap(enclave, tentacle, service,

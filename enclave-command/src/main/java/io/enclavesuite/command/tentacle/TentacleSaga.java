@@ -9,6 +9,8 @@ import io.enclavesuite.api.service.RecordSharedServiceFailure;
 import io.enclavesuite.api.service.RecordSharedServiceReady;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
+import io.enclavesuite.api.tentacle.SchemaAccessGranted;
+import io.enclavesuite.api.tentacle.SchemaAccessRevoked;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleModeChanged;
 import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
@@ -101,6 +103,22 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry) {
         desired = desired.withOwner(event.newOwner());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(SchemaAccessGranted event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        desired = desired.withSchemaAccess(event.grantee(), event.access());
+        converge(workloads, commands, deadlines, retry);
+    }
+
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    void on(SchemaAccessRevoked event,
+            TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
+            ProvisioningRetryPolicy retry) {
+        desired = desired.withSchemaAccess(event.grantee(), null);
         converge(workloads, commands, deadlines, retry);
     }
 

@@ -1,6 +1,7 @@
 package io.enclavesuite.command.database;
 
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,6 +85,68 @@ class PostgresDatabaseProvisionerTest {
                 .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database");
         assertThatThrownBy(() -> connect(financeReport, growthReport.database()).close())
                 .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database");
+    }
+
+    @Test
+    void aSharedSchemaIsReadThenWrittenByTheGranteeAndClosedAgainWhenRevoked() throws Exception {
+        DatabaseCredentials owner = provisioner.ensureTentacleSchema(growth, report);
+        DatabaseCredentials grantee = provisioner.ensureTentacleSchema(growth, api);
+        try (Connection own = connect(owner, owner.database())) {
+            sql(own, "create table before_grant (id serial primary key, value int)");
+            sql(own, "insert into before_grant (value) values (1)");
+        }
+        try (Connection other = connect(grantee, grantee.database())) {
+            assertThatThrownBy(() -> sql(other, "select * from report.before_grant"))
+                    .hasMessageContaining("permission denied for schema report");
+        }
+
+        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.READ));
+        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.READ)); // converges
+        try (Connection own = connect(owner, owner.database())) {
+            sql(own, "create table after_grant (value int)"); // default privileges reach tables made later
+        }
+        try (Connection other = connect(grantee, grantee.database())) {
+            sql(other, "select * from report.before_grant");
+            sql(other, "select * from report.after_grant");
+            assertThatThrownBy(() -> sql(other, "insert into report.before_grant (value) values (2)"))
+                    .hasMessageContaining("permission denied for table before_grant");
+        }
+
+        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.WRITE));
+        try (Connection other = connect(grantee, grantee.database())) {
+            sql(other, "insert into report.before_grant (value) values (2)"); // its sequence too
+            sql(other, "delete from report.after_grant");
+            assertThatThrownBy(() -> sql(other, "drop table report.before_grant"))
+                    .hasMessageContaining("must be owner of table before_grant");
+            assertThatThrownBy(() -> sql(other, "create table report.planted (x int)"))
+                    .hasMessageContaining("permission denied for schema report");
+            assertThatThrownBy(() -> sql(other, "truncate report.after_grant"))
+                    .hasMessageContaining("permission denied for table after_grant");
+        }
+
+        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.READ)); // down to reading again
+        try (Connection other = connect(grantee, grantee.database())) {
+            assertThatThrownBy(() -> sql(other, "insert into report.before_grant (value) values (3)"))
+                    .hasMessageContaining("permission denied for table before_grant");
+        }
+
+        provisioner.setSchemaAccess(growth, report, Map.of());
+        try (Connection own = connect(owner, owner.database())) {
+            sql(own, "create table after_revoke (value int)");
+        }
+        try (Connection other = connect(grantee, grantee.database())) {
+            assertThatThrownBy(() -> sql(other, "select * from report.before_grant"))
+                    .hasMessageContaining("permission denied for schema report");
+        }
+        try (Connection admin = DriverManager.getConnection(infrastructure.newDatabase()
+                .replaceFirst("/[^/?]+(\\?|$)", "/" + owner.database() + "$1"), infrastructure.postgresUsername(),
+                infrastructure.postgresPassword());
+             Statement s = admin.createStatement();
+             ResultSet rows = s.executeQuery("select count(*) from pg_default_acl d join pg_namespace n "
+                     + "on n.oid = d.defaclnamespace where n.nspname = 'report' and array_length(d.defaclacl, 1) > 0")) {
+            rows.next();
+            assertThat(rows.getInt(1)).as("default privileges left for the grantee").isZero();
+        }
     }
 
     @Test

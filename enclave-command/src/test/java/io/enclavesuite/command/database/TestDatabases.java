@@ -82,6 +82,13 @@ public final class TestDatabases {
         }
 
         @Override
+        public void setSchemaAccess(EnclaveId enclave, TentacleName tentacle,
+                                    java.util.Map<TentacleName, io.enclavesuite.api.tentacle.SchemaAccess> grants) {
+            maybeFail();
+            real.setSchemaAccess(enclave, tentacle, grants);
+        }
+
+        @Override
         public void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
             maybeFail();
             real.dropTentacleSchema(enclave, tentacle);

@@ -13,10 +13,14 @@ import io.enclavesuite.api.enclave.TransferOwnership;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ChownTentacle;
 import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.DeployTentacle;
+import io.enclavesuite.api.tentacle.GrantSchemaAccess;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
+import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.SetTentacleMode;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.UpdateTentacle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -82,7 +86,7 @@ class AuthorizationMatrixTest {
             case SET_ENCLAVE_MODE, TRANSFER_OWNERSHIP, FREEZE, DEPROVISION -> {
                 return Expected.OWNER_ONLY;
             }
-            case SET_TENTACLE_MODE, CHOWN_TENTACLE -> {
+            case SET_TENTACLE_MODE, CHOWN_TENTACLE, SHARE_SCHEMA -> {
                 return caller == Caller.DAVE_DEPLOYER ? Expected.ALLOWED : Expected.OWNER_ONLY;
             }
             default -> {
@@ -129,7 +133,7 @@ class AuthorizationMatrixTest {
     @Test
     void theMatrixCoversThreeRolesAndTheDeployerOverAllPresetsAndOperations() {
         assertThat(everyCase()).hasSize(4 * 5 * 5 * Operation.values().length);
-        assertThat(Operation.values()).hasSize(13);
+        assertThat(Operation.values()).hasSize(14);
     }
 
     @ParameterizedTest(name = "{0} in a {1} enclave on a {2} tentacle: {3}")
@@ -150,6 +154,9 @@ class AuthorizationMatrixTest {
         commandFor(operation).ifPresent(command -> {
             var given = with(List.of(started(enclaveMode), activated(), registered(BOB), registered(DAVE)),
                     deployedCron(DAVE, tentacleMode));
+            if (operation == Operation.SHARE_SCHEMA) { // a second tentacle in PostgreSQL to share with
+                given.add(new TentacleDeployed(ID, API, IMAGE, null, Mode.DEFAULT, ALICE, List.of(Dependency.POSTGRES), T0));
+            }
             var result = fixture().given(given).when(command, by(caller.user));
             if (expected.allowed()) {
                 result.expectSuccessfulHandlerExecution();
@@ -179,6 +186,7 @@ class AuthorizationMatrixTest {
             case RUN_TENTACLE -> new RunTentacle(ID, REPORT);
             case SET_TENTACLE_MODE -> new SetTentacleMode(ID, REPORT, UNUSED_MODE);
             case CHOWN_TENTACLE -> new ChownTentacle(ID, REPORT, BOB);
+            case SHARE_SCHEMA -> new GrantSchemaAccess(ID, REPORT, API, SchemaAccess.READ);
             case SET_ENCLAVE_MODE -> new SetEnclaveMode(ID, UNUSED_MODE);
             case TRANSFER_OWNERSHIP -> new TransferOwnership(ID, BOB);
             case FREEZE -> new FreezeEnclave(ID, FreezeReason.OWNER_REQUEST);

@@ -14,6 +14,9 @@ import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.FailTentacleWorkload;
 import io.enclavesuite.api.tentacle.OwnershipTransferReason;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.SchemaAccess;
+import io.enclavesuite.api.tentacle.SchemaAccessGranted;
+import io.enclavesuite.api.tentacle.SchemaAccessRevoked;
 import io.enclavesuite.api.tentacle.TentacleModeChanged;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleOwnershipTransferred;
@@ -256,6 +259,44 @@ class TentacleSagaTest {
                        new RecordSharedServiceFailure(enclave, Dependency.OBJECT_STORAGE,
                                "no object store is configured (enclave.object-storage.endpoint) (for tentacle 'report')"));
         assertThat(deployment()).isNull();
+    }
+
+    @Test
+    void aSharedSchemaIsOpenedToTheGranteeAndClosedAgain() throws Exception {
+        var databases = TestDatabases.provisioner();
+        fixture = new SagaTestFixture<>(TentacleSaga.class);
+        fixture.registerResource(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(kubernetes), databases,
+                TestObjectStorage.storage(), onDemand(), kubernetes));
+        fixture.registerResource(retry);
+        TentacleName etl = TentacleName.of("etl");
+        var grantee = databases.ensureTentacleSchema(enclave, etl);
+        var owner = databases.ensureTentacleSchema(enclave, REPORT);
+        try (var connection = java.sql.DriverManager.getConnection(url(owner), owner.user(), owner.password());
+             var statement = connection.createStatement()) {
+            statement.execute("create table figures (x int)");
+        }
+
+        fixture.givenAPublished(deployedCron())
+               .whenPublishingA(new SchemaAccessGranted(enclave, REPORT, etl, SchemaAccess.READ, T0))
+               .expectNoDispatchedCommands();
+        try (var connection = java.sql.DriverManager.getConnection(url(grantee), grantee.user(), grantee.password());
+             var statement = connection.createStatement()) {
+            statement.execute("select * from report.figures");
+        }
+
+        fixture.givenAPublished(deployedCron())
+               .andThenAPublished(new SchemaAccessGranted(enclave, REPORT, etl, SchemaAccess.READ, T0))
+               .whenPublishingA(new SchemaAccessRevoked(enclave, REPORT, etl, T0));
+        try (var connection = java.sql.DriverManager.getConnection(url(grantee), grantee.user(), grantee.password());
+             var statement = connection.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("select * from report.figures"))
+                    .hasMessageContaining("permission denied for schema report");
+        }
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    private static String url(io.enclavesuite.command.database.DatabaseCredentials credentials) {
+        return "jdbc:postgresql://" + credentials.host() + ":" + credentials.port() + "/" + credentials.database();
     }
 
     private Fabric8OnDemandServices onDemand() {
