@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
         description = "Sends commands to the Enclave Suite over Kafka and waits for their result.",
-        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, CommandLine.HelpCommand.class},
+        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, ReplayCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
                 "3:no answer in time, or Kafka unreachable (resend with the same --command-id to retry safely)"},

@@ -8,6 +8,7 @@ import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.SourceId;
@@ -69,5 +70,11 @@ class HistoryProjection {
 
     private static String text(Object value) {
         return value == null ? null : value.toString();
+    }
+
+    /** A replay from the start rebuilds the history from nothing. */
+    @ResetHandler
+    void reset() {
+        jdbc.update("delete from event_history");
     }
 }

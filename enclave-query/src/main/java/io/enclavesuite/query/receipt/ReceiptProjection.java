@@ -5,6 +5,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,5 +36,12 @@ class ReceiptProjection {
             jdbc.update("insert into receipt_holder (receipt_id, user_id) values (?, ?) on conflict do nothing",
                     event.receiptId(), holder);
         }
+    }
+
+    /** A replay from the start rebuilds the receipts from nothing. */
+    @ResetHandler
+    void reset() {
+        jdbc.update("delete from receipt_holder");
+        jdbc.update("delete from receipt");
     }
 }

@@ -20,6 +20,7 @@ import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -194,5 +195,12 @@ class RoomProjection {
 
     private static Timestamp ts(Instant instant) {
         return Timestamp.from(instant);
+    }
+
+    /** A replay from the start rebuilds the rooms from nothing. */
+    @ResetHandler
+    void reset() {
+        jdbc.update("delete from room_participant");
+        jdbc.update("delete from room");
     }
 }

@@ -130,6 +130,13 @@ final class SuiteUnderTest implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A POST without a body to the read side (its operator endpoints). */
+    HttpResponse<String> post(String path) throws Exception {
+        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() {
         if (query != null) {

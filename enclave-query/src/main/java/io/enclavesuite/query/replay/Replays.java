@@ -1,0 +1,177 @@
+package io.enclavesuite.query.replay;
+
+import io.enclavesuite.api.TopicNames;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
+import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Rebuilds a read model from the first event: the processor stops, its tokens go back to the start of the event
+ * topics (its reset handlers empty its tables), and it starts again. Progress is read from the processor's own
+ * tokens — Kafka offsets, one per event — against the topics' end offsets when the rebuild began, so it needs no
+ * bookkeeping in the handlers and survives nothing it should not: after a restart a finished rebuild is just
+ * the processor's normal state.
+ * <p>
+ * Only this instance's processor is reset: with several instances of the read side, all but one must be stopped
+ * first (Axon refuses to reset tokens another node has claimed, and the refusal is returned).
+ */
+public class Replays {
+
+    private static final Logger log = LoggerFactory.getLogger(Replays.class);
+
+    private final EventProcessingConfiguration processing;
+    private final ConsumerFactory<?, ?> consumers;
+    private final TopicNames topics;
+    private final Clock clock;
+    private final Map<String, Started> started = new ConcurrentHashMap<>();
+
+    public Replays(EventProcessingConfiguration processing, ConsumerFactory<?, ?> consumers, TopicNames topics,
+                   Clock clock) {
+        this.processing = processing;
+        this.consumers = consumers;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    /** What was there to replay, and when the replay began. */
+    private record Started(Instant at, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end,
+                           Instant finishedAt) {
+        long total() {
+            return end.entrySet().stream().mapToLong(e -> e.getValue() - begin.getOrDefault(e.getKey(), 0L)).sum();
+        }
+
+        Started finished(Instant at) {
+            return new Started(this.at, begin, end, at);
+        }
+    }
+
+    /** The read models' processors, by name. */
+    public List<String> processors() {
+        return processing.eventProcessors().values().stream()
+                .filter(TrackingEventProcessor.class::isInstance)
+                .map(processor -> processor.getName())
+                .sorted()
+                .toList();
+    }
+
+    /**
+     * Starts the rebuild of one read model.
+     *
+     * @throws UnknownProcessor        when there is no such processor
+     * @throws IllegalStateException   when the processor cannot be reset (claimed elsewhere, or a rebuild runs)
+     */
+    public synchronized ReplayProgress start(String name) {
+        TrackingEventProcessor processor = processor(name);
+        ReplayProgress now = progress(name);
+        if ("replaying".equals(now.state())) {
+            throw new IllegalStateException("the " + name + " read model is being rebuilt already: " + now.eventsDone()
+                    + " of " + now.eventsTotal() + " events");
+        }
+        Started replay = snapshotOfTheTopics();
+        processor.shutDown();
+        try {
+            processor.resetTokens(); // the reset handlers empty the processor's tables
+        } catch (RuntimeException e) {
+            processor.start();
+            throw new IllegalStateException("the " + name + " read model cannot be rebuilt now: " + e.getMessage(), e);
+        }
+        started.put(name, replay);
+        processor.start();
+        log.info("Rebuilding the {} read model from {} events", name, replay.total());
+        return progress(name);
+    }
+
+    public ReplayProgress progress(String name) {
+        TrackingEventProcessor processor = processor(name);
+        Started replay = started.get(name);
+        if (replay == null) {
+            return new ReplayProgress(name, "idle", 0, 0, 0, null, null, null);
+        }
+        Map<Integer, EventTrackerStatus> status = processor.processingStatus();
+        Optional<Throwable> error = status.values().stream().filter(EventTrackerStatus::isErrorState)
+                .map(EventTrackerStatus::getError).findFirst();
+        long total = replay.total();
+        // Done once every segment has drained the stream. Not Axon's replay flag: with Kafka tokens it can outlast
+        // the replay (the extension numbers records in fetch order but hands them over in timestamp order).
+        boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
+        if (caughtUp && error.isEmpty() && replay.finishedAt() == null) {
+            replay = replay.finished(clock.instant());
+            started.put(name, replay);
+        }
+        long done = total;
+        if (replay.finishedAt() == null) {
+            done = 0;
+            for (EventTrackerStatus segment : status.values()) {
+                done += handled(segment.getTrackingToken(), replay);
+            }
+            done = Math.min(done, total);
+        }
+        Instant end = replay.finishedAt() != null ? replay.finishedAt() : clock.instant();
+        double seconds = Math.max(Duration.between(replay.at(), end).toMillis(), 1) / 1000.0;
+        String state = error.isPresent() ? "failed" : replay.finishedAt() != null ? "done" : "replaying";
+        return new ReplayProgress(name, state, done, total, done / seconds, replay.at(), replay.finishedAt(),
+                error.map(Throwable::getMessage).orElse(null));
+    }
+
+    /**
+     * Events of the replayed range a token has passed (its offset per partition is that of the last one handled):
+     * an estimate while the rebuild runs, since a partition's position may be missing from the latest token.
+     */
+    private static long handled(TrackingToken token, Started replay) {
+        TrackingToken current = token == null ? null : WrappedToken.unwrapUpperBound(token);
+        if (!(current instanceof KafkaTrackingToken kafka)) {
+            return 0;
+        }
+        long done = 0;
+        for (Map.Entry<TopicPartition, Long> position : kafka.getPositions().entrySet()) {
+            long begin = replay.begin().getOrDefault(position.getKey(), 0L);
+            long end = replay.end().getOrDefault(position.getKey(), 0L);
+            done += Math.max(0, Math.min(position.getValue() + 1, end) - begin);
+        }
+        return done;
+    }
+
+    private Started snapshotOfTheTopics() {
+        try (Consumer<?, ?> consumer = consumers.createConsumer("enclave-query-replay")) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : List.of(topics.enclaveEvents(), topics.coordinationEvents())) {
+                List<PartitionInfo> infos = consumer.partitionsFor(topic);
+                if (infos != null) {
+                    infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+                }
+            }
+            return new Started(clock.instant(), consumer.beginningOffsets(partitions), consumer.endOffsets(partitions),
+                    null);
+        }
+    }
+
+    private TrackingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, TrackingEventProcessor.class)
+                .orElseThrow(() -> new UnknownProcessor(name, processors()));
+    }
+
+    /** No read model of that name. */
+    public static class UnknownProcessor extends RuntimeException {
+        UnknownProcessor(String name, List<String> known) {
+            super("no read model '" + name + "': " + String.join(", ", known));
+        }
+    }
+}
