@@ -3,7 +3,8 @@ package io.enclavesuite.bench;
 import java.util.Arrays;
 
 /** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}
- * or {@code overlap [participants] [windows each]} or {@code receipts [seconds] [chain length]}. */
+ * or {@code overlap [participants] [windows each]} or {@code receipts [seconds] [chain length]} or
+ * {@code read-side rebuild [events]} or {@code read-side visibility [commands/s] [seconds]}. */
 public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
@@ -14,8 +15,9 @@ public final class Benchmarks {
             case "provisioning" -> ProvisioningLatencyBenchmark.main(rest);
             case "overlap" -> OverlapBenchmark.main(rest);
             case "receipts" -> ReceiptBenchmark.main(rest);
+            case "read-side" -> ReadSideBenchmark.main(rest);
             default -> {
-                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length]");
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length] | read-side rebuild [events] | read-side visibility [commands-per-second] [seconds]");
                 System.exit(2);
             }
         }

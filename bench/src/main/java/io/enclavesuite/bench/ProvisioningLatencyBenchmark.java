@@ -145,16 +145,16 @@ public final class ProvisioningLatencyBenchmark {
         }
     }
 
-    private static String channel(String name) {
+    static String channel(String name) {
         return "C" + name.replace("-", "").toUpperCase(Locale.ROOT);
     }
 
     /** One owner per enclave, as in a real fleet (one person may own only a few). */
-    private static String owner(String name) {
+    static String owner(String name) {
         return "U" + name.replace("-", "").toUpperCase(Locale.ROOT);
     }
 
-    private static void send(KafkaProducer<String, String> producer, ObjectMapper json, TopicNames topics, String key,
+    static void send(KafkaProducer<String, String> producer, ObjectMapper json, TopicNames topics, String key,
                              String type, String payload) {
         try {
             CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), type, json.readTree(payload), owner(key),
@@ -169,7 +169,7 @@ public final class ProvisioningLatencyBenchmark {
     }
 
     /** Calls {@code action} for each name at a fixed rate, on schedule even when an answer is slow. */
-    private static void paced(List<String> names, double perSecond, java.util.function.Consumer<String> action) {
+    static void paced(List<String> names, double perSecond, java.util.function.Consumer<String> action) {
         long interval = (long) (1_000_000_000L / perSecond);
         long next = System.nanoTime();
         for (String name : names) {
@@ -241,13 +241,13 @@ public final class ProvisioningLatencyBenchmark {
         return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
-    private static String row(String name, List<Duration> values) {
+    static String row(String name, List<Duration> values) {
         return String.format(Locale.ROOT, "| %s | %d ms | %d ms | %d ms | %d ms |", name,
                 percentile(values, 50).toMillis(), percentile(values, 95).toMillis(),
                 percentile(values, 99).toMillis(), percentile(values, 100).toMillis());
     }
 
-    private static KafkaProducer<String, String> producer(TestInfrastructure infrastructure) {
+    static KafkaProducer<String, String> producer(TestInfrastructure infrastructure) {
         Properties config = new Properties();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,7 +1,9 @@
 package io.enclavesuite.query.replay;
 
 import io.enclavesuite.api.TopicNames;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,8 +14,9 @@ import java.time.Clock;
 class ReplayConfiguration {
 
     @Bean
-    Replays replays(EventProcessingConfiguration processing, ConsumerFactory<?, ?> consumers, TopicNames topics) {
-        return new Replays(processing, consumers, topics, Clock.systemUTC());
+    Replays replays(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions,
+                    ConsumerFactory<?, ?> consumers, TopicNames topics) {
+        return new Replays(processing, tokens, transactions, consumers, topics, Clock.systemUTC());
     }
 
     @Bean

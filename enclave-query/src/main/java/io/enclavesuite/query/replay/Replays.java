@@ -7,7 +7,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.TrackingEventProcessor;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
@@ -24,28 +26,32 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rebuilds a read model from the first event: the processor stops, its tokens go back to the start of the event
- * topics (its reset handlers empty its tables), and it starts again. Progress is read from the processor's own
+ * Rebuilds a read model from the first event: the processor stops, its reset handlers empty its tables and its
+ * tokens go back to the start of the event topics (one transaction), and it starts again. Progress is read from the processor's own
  * tokens — Kafka offsets, one per event — against the topics' end offsets when the rebuild began, so it needs no
  * bookkeeping in the handlers and survives nothing it should not: after a restart a finished rebuild is just
  * the processor's normal state.
  * <p>
  * Only this instance's processor is reset: with several instances of the read side, all but one must be stopped
- * first (Axon refuses to reset tokens another node has claimed, and the refusal is returned).
+ * first (the token store refuses tokens another node has claimed, and the refusal is returned).
  */
 public class Replays {
 
     private static final Logger log = LoggerFactory.getLogger(Replays.class);
 
     private final EventProcessingConfiguration processing;
+    private final TokenStore tokens;
+    private final TransactionManager transactions;
     private final ConsumerFactory<?, ?> consumers;
     private final TopicNames topics;
     private final Clock clock;
     private final Map<String, Started> started = new ConcurrentHashMap<>();
 
-    public Replays(EventProcessingConfiguration processing, ConsumerFactory<?, ?> consumers, TopicNames topics,
-                   Clock clock) {
+    public Replays(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions,
+                   ConsumerFactory<?, ?> consumers, TopicNames topics, Clock clock) {
         this.processing = processing;
+        this.tokens = tokens;
+        this.transactions = transactions;
         this.consumers = consumers;
         this.topics = topics;
         this.clock = clock;
@@ -88,7 +94,16 @@ public class Replays {
         Started replay = snapshotOfTheTopics();
         processor.shutDown();
         try {
-            processor.resetTokens(); // the reset handlers empty the processor's tables
+            // Not TrackingEventProcessor.resetTokens(): its replay tokens, around the Kafka extension's tokens (which
+            // number records in fetch order but hand them over in timestamp order), can lose a partition's position
+            // or nest, and leave the processor "replaying" for good or stalled. The projections ignore replay status,
+            // so the rebuild is simply: empty the tables, then every segment from the start of the topics.
+            transactions.executeInTransaction(() -> {
+                processor.eventHandlerInvoker().performReset();
+                for (int segment : tokens.fetchSegments(name)) {
+                    tokens.storeToken(KafkaTrackingToken.emptyToken(), name, segment);
+                }
+            });
         } catch (RuntimeException e) {
             processor.start();
             throw new IllegalStateException("the " + name + " read model cannot be rebuilt now: " + e.getMessage(), e);
@@ -109,8 +124,7 @@ public class Replays {
         Optional<Throwable> error = status.values().stream().filter(EventTrackerStatus::isErrorState)
                 .map(EventTrackerStatus::getError).findFirst();
         long total = replay.total();
-        // Done once every segment has drained the stream. Not Axon's replay flag: with Kafka tokens it can outlast
-        // the replay (the extension numbers records in fetch order but hands them over in timestamp order).
+        // Done once every segment has drained the stream.
         boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
         if (caughtUp && error.isEmpty() && replay.finishedAt() == null) {
             replay = replay.finished(clock.instant());

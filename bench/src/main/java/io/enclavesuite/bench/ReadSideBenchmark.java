@@ -1,0 +1,315 @@
+package io.enclavesuite.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.service.SharedServiceReady;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.CronSchedule;
+import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.api.tentacle.TentacleRunRequested;
+import io.enclavesuite.command.EnclaveCommandApplication;
+import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.query.replay.ReplayProgress;
+import io.enclavesuite.query.replay.Replays;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.messaging.MetaData;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The read side's two numbers:
+ * <ol>
+ *   <li><b>rebuild</b>: events of a realistic mix (an enclave's provisioning, activation, bucket, three members, two
+ *   tentacles and a run — ten events each) written to {@code enclave.events} in the services' own Kafka format, then
+ *   every read model rebuilt at once through {@link Replays}, timed until all four are done;</li>
+ *   <li><b>visibility</b>: {@code RegisterMember} envelopes sent open-loop at a fixed rate on
+ *   {@code enclave.commands} to the real command service, each timed until its member row is in the read model
+ *   (polled every 2 ms) — Kafka intake, aggregate, event store, Kafka publisher, Kafka, the read side's processor,
+ *   PostgreSQL.</li>
+ * </ol>
+ * Infrastructure from test-support, like the other benchmarks.
+ */
+public final class ReadSideBenchmark {
+
+    static final int EVENTS_PER_ENCLAVE = 10;
+    /** {@code -Dbench.batch-size=N} overrides the read side's configured batch size, to compare. */
+    static final Integer BATCH_SIZE = Integer.getInteger("bench.batch-size");
+    private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
+
+    public record Rebuild(long events, Duration elapsed, List<ReplayProgress> processors) {
+        double eventsPerSecond() {
+            return events / (elapsed.toMillis() / 1000.0);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        String which = args.length > 0 ? args[0] : "rebuild";
+        if (which.equals("rebuild")) {
+            long events = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000;
+            Rebuild rebuild = rebuild(events);
+            System.out.printf(Locale.ROOT, "%n%,d events rebuilt into every read model in %.1f s: %,.0f events/s; "
+                            + "%d cores; %s%n", rebuild.events(), rebuild.elapsed().toMillis() / 1000.0,
+                    rebuild.eventsPerSecond(), Runtime.getRuntime().availableProcessors(), TestInfrastructure.get());
+            rebuild.processors().forEach(p -> System.out.printf(Locale.ROOT, "  %-9s %,d events, %,.0f events/s%n",
+                    p.processor(), p.eventsDone(), p.eventsPerSecond()));
+        } else {
+            double perSecond = args.length > 1 ? Double.parseDouble(args[1]) : 500;
+            int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+            List<Duration> latencies = visibility(perSecond, seconds, 20);
+            System.out.printf(Locale.ROOT, "%n%,d RegisterMember commands at %.0f/s over %d s; %d cores; %s%n%n",
+                    latencies.size(), perSecond, seconds, Runtime.getRuntime().availableProcessors(),
+                    TestInfrastructure.get());
+            System.out.println("| latency | p50 | p95 | p99 | max |");
+            System.out.println("|---|---|---|---|---|");
+            System.out.println(ProvisioningLatencyBenchmark.row("RegisterMember → member in the read model", latencies));
+        }
+        System.exit(0); // the embedded servers' non-daemon threads would keep the JVM alive
+    }
+
+    /** Writes {@code events} (rounded to whole enclaves) and rebuilds every read model from them. */
+    public static Rebuild rebuild(long events) throws Exception {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
+        createTopics(infrastructure, topics);
+        try (ConfigurableApplicationContext query = EnclaveQueryApplication.application()
+                .run(arguments(infrastructure, topics))) {
+            long enclaves = Math.max(1, events / EVENTS_PER_ENCLAVE);
+            write(query.getBean(KafkaMessageConverter.class), infrastructure, topics, enclaves);
+
+            Replays replays = query.getBean(Replays.class);
+            awaitCaughtUp(query.getBean(EventProcessingConfiguration.class), enclaves * EVENTS_PER_ENCLAVE);
+            Instant began = Instant.now();
+            for (String processor : replays.processors()) {
+                replays.start(processor);
+            }
+            long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
+            while (!replays.processors().stream().allMatch(p -> "done".equals(replays.progress(p).state()))) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException("the rebuild did not finish within an hour");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            }
+            Duration elapsed = Duration.between(began, Instant.now());
+            List<ReplayProgress> progress = replays.processors().stream().map(replays::progress).toList();
+            JdbcTemplate jdbc = query.getBean(JdbcTemplate.class);
+            long history = jdbc.queryForObject("select count(*) from event_history", Long.class);
+            if (history != enclaves * EVENTS_PER_ENCLAVE) {
+                throw new IllegalStateException("the history holds " + history + " events, not "
+                        + enclaves * EVENTS_PER_ENCLAVE);
+            }
+            return new Rebuild(enclaves * EVENTS_PER_ENCLAVE, elapsed, progress);
+        }
+    }
+
+    /**
+     * Latencies from the send of each counted command until its row is visible; {@code warmup} enclaves are
+     * provisioned first (their commands not counted) and receive the members.
+     */
+    public static List<Duration> visibility(double perSecond, int seconds, int warmup) throws Exception {
+        TestInfrastructure infrastructure = TestInfrastructure.get();
+        TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
+        String jdbcUrl = infrastructure.newDatabase();
+        List<String> args = new ArrayList<>(List.of(arguments(infrastructure, topics, jdbcUrl)));
+        ObjectMapper json = EnclaveJson.mapper();
+        String run = Long.toString(System.nanoTime() & 0xfffff, 36);
+        try (ConfigurableApplicationContext command = EnclaveCommandApplication.application()
+                     .run(args.toArray(String[]::new));
+             ConfigurableApplicationContext query = EnclaveQueryApplication.application()
+                     .run(args.toArray(String[]::new));
+             KafkaProducer<String, String> producer = ProvisioningLatencyBenchmark.producer(infrastructure)) {
+            JdbcTemplate jdbc = query.getBean(JdbcTemplate.class);
+            List<String> enclaves = new ArrayList<>();
+            for (int i = 0; i < warmup; i++) {
+                String name = "read-" + run + "-" + i;
+                enclaves.add(name);
+                ProvisioningLatencyBenchmark.send(producer, json, topics, name, "ProvisionEnclave",
+                        "{\"enclaveId\":\"" + name + "\",\"channel\":{\"id\":\""
+                                + ProvisioningLatencyBenchmark.channel(name) + "\",\"name\":\"" + name + "\"}}");
+            }
+            awaitRows(jdbc, "select count(*) from enclave where status = 'ACTIVE' and name like 'read-" + run + "-%'",
+                    enclaves.size());
+
+            Map<String, Instant> sent = new ConcurrentHashMap<>();
+            Map<String, Instant> seen = new ConcurrentHashMap<>();
+            List<String> members = new ArrayList<>();
+            int total = (int) (perSecond * seconds);
+            for (int i = 0; i < total; i++) {
+                members.add(String.format(Locale.ROOT, "U%s%07d", run.toUpperCase(Locale.ROOT), i));
+            }
+            Thread watcher = new Thread(() -> watch(jdbc, members, seen), "read-model-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            int[] next = {0};
+            ProvisioningLatencyBenchmark.paced(members, perSecond, member -> {
+                String enclave = enclaves.get(next[0]++ % enclaves.size());
+                sent.put(member, Instant.now());
+                ProvisioningLatencyBenchmark.send(producer, json, topics, enclave, "RegisterMember",
+                        "{\"enclaveId\":\"" + enclave + "\",\"member\":\"" + member + "\"}");
+            });
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (seen.size() < members.size()) {
+                if (System.nanoTime() > deadline) {
+                    throw new TimeoutException(seen.size() + " of " + members.size() + " members became visible");
+                }
+                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            }
+            watcher.interrupt();
+            // the first fifth warms the JIT, the pools and the processors up: not counted
+            return members.subList(members.size() / 5, members.size()).stream()
+                    .map(member -> Duration.between(sent.get(member), seen.get(member))).toList();
+        }
+    }
+
+    /** Polls the member table every 2 ms and notes when each awaited member first appears. */
+    private static void watch(JdbcTemplate jdbc, List<String> members, Map<String, Instant> seen) {
+        java.sql.Timestamp since = java.sql.Timestamp.from(Instant.EPOCH);
+        while (!Thread.currentThread().isInterrupted() && seen.size() < members.size()) {
+            Instant now = Instant.now();
+            for (Map<String, Object> row : jdbc.queryForList(
+                    "select member, registered_at from enclave_member where registered_at >= ?", since)) {
+                seen.putIfAbsent((String) row.get("member"), now);
+            }
+            since = java.sql.Timestamp.from(now.minusSeconds(5)); // registered_at is the event's time, a little earlier
+            LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
+        }
+    }
+
+    /** The processors read the events as they are written; the rebuild starts once they have all. */
+    private static void awaitCaughtUp(EventProcessingConfiguration processing, long events) throws TimeoutException {
+        long deadline = System.nanoTime() + Duration.ofHours(1).toNanos();
+        while (!processing.eventProcessors().values().stream()
+                .map(processor -> (org.axonframework.eventhandling.TrackingEventProcessor) processor)
+                .allMatch(processor -> !processor.processingStatus().isEmpty() && processor.processingStatus().values()
+                        .stream().allMatch(org.axonframework.eventhandling.EventTrackerStatus::isCaughtUp))) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the processors did not read the " + events + " events within an hour");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        }
+    }
+
+    private static void awaitRows(JdbcTemplate jdbc, String count, int expected) throws TimeoutException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (jdbc.queryForObject(count, Integer.class) < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("not reached: " + count + " = " + expected);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    private static String[] arguments(TestInfrastructure infrastructure, TopicNames topics) {
+        return arguments(infrastructure, topics, null);
+    }
+
+    private static String[] arguments(TestInfrastructure infrastructure, TopicNames topics, String jdbcUrl) {
+        List<String> args = new ArrayList<>();
+        infrastructure.springProperties(jdbcUrl, topics.prefix()).forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.add("--server.port=0");
+        args.add("--logging.level.root=WARN");
+        for (String processor : List.of("enclaves", "history", "receipts", "rooms")) {
+            if (BATCH_SIZE != null) {
+                args.add("--axon.eventhandling.processors." + processor + ".batch-size=" + BATCH_SIZE);
+            }
+        }
+        return args.toArray(String[]::new);
+    }
+
+    private static void createTopics(TestInfrastructure infrastructure, TopicNames topics) throws Exception {
+        Properties config = new Properties();
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        try (AdminClient admin = AdminClient.create(config)) {
+            admin.createTopics(topics.all().stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList())
+                    .all().get();
+        }
+    }
+
+    /** Ten events per enclave, as the command service publishes them: its converter, its metadata. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void write(KafkaMessageConverter converter, TestInfrastructure infrastructure, TopicNames topics,
+                              long enclaves) {
+        Properties config = new Properties();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (long i = 0; i < enclaves; i++) {
+                EnclaveId id = EnclaveId.of("e" + i);
+                UserId owner = UserId.of(String.format(Locale.ROOT, "U%08d", i));
+                String trace = UUID.randomUUID().toString();
+                List<Object> events = List.of(
+                        new EnclaveProvisioningStarted(id, new ChannelRef(ChannelId.of(String.format(Locale.ROOT,
+                                "C%08d", i)), "team " + i), owner, QuotaPreset.SMALL, Mode.MEMBER_EDIT, id.namespace(), T0),
+                        new EnclaveActivated(id, id.namespace(), T0.plusSeconds(2)),
+                        new SharedServiceReady(id, Dependency.OBJECT_STORAGE, "bucket " + id.namespace(), T0.plusSeconds(3)),
+                        new MemberRegistered(id, UserId.of(String.format(Locale.ROOT, "U%08dA", i)), T0.plusSeconds(60)),
+                        new MemberRegistered(id, UserId.of(String.format(Locale.ROOT, "U%08dB", i)), T0.plusSeconds(61)),
+                        new MemberRegistered(id, UserId.of(String.format(Locale.ROOT, "U%08dC", i)), T0.plusSeconds(62)),
+                        new TentacleDeployed(id, TentacleName.of("report"), ContainerImage.of("ghcr.io/acme/report:1.0.0"),
+                                CronSchedule.of("0 2 * * *"), Mode.MEMBER_EDIT, owner, List.of(Dependency.POSTGRES),
+                                T0.plusSeconds(120)),
+                        new TentacleDeployed(id, TentacleName.of("api"), ContainerImage.of("ghcr.io/acme/api:2.1.0"),
+                                null, Mode.MEMBER_EDIT, owner, List.of(), T0.plusSeconds(121)),
+                        new TentacleRunRequested(id, TentacleName.of("report"), 1, T0.plusSeconds(180)),
+                        new MemberRegistered(id, UserId.of(String.format(Locale.ROOT, "U%08dD", i)), T0.plusSeconds(240)));
+                for (int sequence = 0; sequence < events.size(); sequence++) {
+                    Map<String, Object> metadata = new HashMap<>();
+                    metadata.put(MetadataKeys.ACTOR, owner.value());
+                    metadata.put(MetadataKeys.VIA, "kafka:bench");
+                    metadata.put("traceId", trace);
+                    metadata.put("correlationId", trace);
+                    Object event = events.get(sequence);
+                    var message = new GenericDomainEventMessage<>("Enclave", id.value(), sequence, event,
+                            MetaData.from(metadata));
+                    ProducerRecord<String, byte[]> record = (ProducerRecord<String, byte[]>)
+                            converter.createKafkaMessage(message, topics.enclaveEvents());
+                    producer.send(record);
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    private ReadSideBenchmark() {
+    }
+}
