@@ -8,6 +8,8 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.suite.SuiteApplication;
+import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.CommandChannel;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -48,7 +50,10 @@ final class SuiteUnderTest implements AutoCloseable {
         channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, "suite-test");
     }
 
-    /** Starts a service with the test's infrastructure; command-line arguments win over its own yml. */
+    /**
+     * Starts a service with the test's infrastructure, as the suite runs it; command-line arguments win over its own
+     * yml.
+     */
     ConfigurableApplicationContext start(org.springframework.boot.builder.SpringApplicationBuilder service,
                                          Class<?>... extraConfiguration) {
         List<String> args = new ArrayList<>();
@@ -56,7 +61,8 @@ final class SuiteUnderTest implements AutoCloseable {
             args.add("--" + property.getKey() + "=" + property.getValue());
         }
         args.add("--server.port=0");
-        return service.sources(extraConfiguration).run(args.toArray(String[]::new));
+        return SuiteApplication.withoutDefaultWebSecurity(service).sources(extraConfiguration)
+                .run(args.toArray(String[]::new));
     }
 
     SuiteUnderTest startAll() {
@@ -120,10 +126,20 @@ final class SuiteUnderTest implements AutoCloseable {
         return database.queryForObject("select count(*) from enclave_command.domainevententry", Long.class);
     }
 
-    HttpResponse<String> get(String path) throws Exception {
-        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+    /** A read API request as {@code reader}, with a bearer token minted for them as {@code enclavectl token} does. */
+    HttpResponse<String> get(String path, String reader) throws Exception {
+        return http.send(request(path).header("Authorization", ApiTokens.bearer(reader)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request without a token: what the read API answers anyone (the OpenAPI document, the receipt keys). */
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
     }
 
     @Override
