@@ -13,12 +13,16 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,17 +31,22 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code enclavectl}: the reference internal client. Exit codes: 0 accepted, 1 rejected, 2 usage error or
- * invalid input (nothing sent), 3 no answer in time or Kafka unreachable.
+ * invalid input (nothing sent), 3 no answer in time or Kafka unreachable. {@code token} prints a bearer token for
+ * the read API (exit 0, or 2 when there is no key to sign it with).
  */
 @Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
-        description = "Sends commands to the Enclave Suite over Kafka and waits for their result.",
-        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        description = {"Sends commands to the Enclave Suite over Kafka and waits for their result.",
+                "Mints bearer tokens for the suite's read API, and rebuilds its read models."},
+        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
                 "3:no answer in time, or Kafka unreachable (resend with the same --command-id to retry safely)"},
         footer = {"%nExamples:", "  enclavectl provision --channel C0GROWTH --channel-name growth --owner U0ALICE",
                 "  enclavectl send --type DeployTentacle --actor U0ALICE --channel-id C0GROWTH \\",
-                "      --payload '{\"enclaveId\":\"growth\",\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0\"}'"})
+                "      --payload '{\"enclaveId\":\"growth\",\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0\"}'",
+                "  TOKEN=$(enclavectl token --user U0ALICE)",
+                "  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8080/api/enclaves"})
 public final class EnclaveCtl {
 
     public static final int ACCEPTED = 0;
@@ -198,6 +207,47 @@ public final class EnclaveCtl {
         }
     }
 
+    /**
+     * A bearer token for the read API, signed with the local issuer's key: the one the suite (enclave-query on its
+     * embedded default) keeps in its data folder and checks tokens with. Against a real identity provider this
+     * command does not apply: tokens come from the provider.
+     */
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Print a bearer token (a signed JWT) for the read API that reads as --user.")
+    static class Token implements Callable<Integer> {
+        @Option(names = "--user", required = true, description = "the Slack user id the token reads as, e.g. U0ALICE")
+        String user;
+
+        @Option(names = "--valid-for", defaultValue = "8h", converter = DurationConverter.class,
+                description = "how long the token is valid (e.g. 30m, 8h, 7d; default ${DEFAULT-VALUE})")
+        Duration validFor;
+
+        @Option(names = "--key-file", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/api/token-key.pem",
+                description = "the local issuer's key (default: ${DEFAULT-VALUE}, where the suite keeps it)")
+        Path keyFile;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            UserId reader = UserId.of(user);
+            // Read, never created here: a token signed by a key the API does not know would only be refused there.
+            if (!Files.isRegularFile(keyFile)) {
+                throw new IllegalArgumentException("no API token key at " + keyFile + ": the suite makes it on "
+                        + "its first start (in its data folder); otherwise name it with --key-file");
+            }
+            LocalTokenIssuer issuer;
+            try {
+                issuer = LocalTokenIssuer.read(keyFile);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            spec.commandLine().getOut().println(issuer.mint(reader.value(), Instant.now(), validFor));
+            return ACCEPTED;
+        }
+    }
+
     static class DurationConverter implements CommandLine.ITypeConverter<Duration> {
 
         /** {@code PT1M30S} as {@code 1m30s}. */
@@ -218,9 +268,15 @@ public final class EnclaveCtl {
                 if (v.endsWith("m")) {
                     return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
                 }
+                if (v.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
+                if (v.endsWith("d")) {
+                    return Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
+                }
                 return Duration.parse(value);
             } catch (RuntimeException e) {
-                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 30s, 2m)");
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 30s, 2m, 8h)");
             }
         }
     }

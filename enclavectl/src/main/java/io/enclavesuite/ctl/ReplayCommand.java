@@ -6,7 +6,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,8 +23,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * Rebuilds read models through the read side's replay endpoint (its management port): with no name, shows where
- * each stands; with names (or {@code --all}), starts them over and, with {@code --wait}, prints their progress
+ * Rebuilds read models through the read side's replay endpoint (its management port), as an operator named in
+ * {@code enclave.api.auth.operators}: with no name, shows where each stands; with names (or {@code --all}), starts them over and, with {@code --wait}, prints their progress
  * until they are done.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
@@ -45,10 +50,33 @@ final class ReplayCommand implements Callable<Integer> {
             description = "how long --wait waits (default ${DEFAULT-VALUE})")
     Duration timeout;
 
+    @Option(names = "--as", description = "the operator (a user id named in enclave.api.auth.operators) to mint a "
+            + "token for with the local issuer's key")
+    String operator;
+
+    @Option(names = "--token", defaultValue = "${env:ENCLAVE_TOKEN}",
+            description = "a bearer token for an operator instead (default: $ENCLAVE_TOKEN)")
+    String token;
+
+    @Option(names = "--key-file", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/api/token-key.pem",
+            description = "the local issuer's key, for --as (default: ${DEFAULT-VALUE})")
+    Path keyFile;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Override
     public Integer call() throws Exception {
+        if (token == null || token.isBlank()) {
+            if (operator == null) {
+                throw new IllegalArgumentException("rebuilding is for operators: name yourself with --as U… "
+                        + "(one of enclave.api.auth.operators), or give --token");
+            }
+            if (!Files.isRegularFile(keyFile)) {
+                throw new IllegalArgumentException("no API token key at " + keyFile + " (--key-file)");
+            }
+            // short-lived: this run's requests only
+            token = LocalTokenIssuer.read(keyFile).mint(UserId.of(operator).value(), Instant.now(), Duration.ofMinutes(35));
+        }
         if (all) {
             JsonNode every = get("");
             names = new ArrayList<>();
@@ -101,6 +129,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     private JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = send(HttpRequest.newBuilder(endpoint(path)).GET());
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new IllegalArgumentException(JSON.readTree(response.body()).path("detail").asText(response.body()));
+        }
         if (response.statusCode() != 200) {
             throw new IllegalArgumentException(JSON.readTree(response.body()).path("detail").asText(response.body()));
         }
@@ -109,7 +140,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             throw new IOException("the read side does not answer at " + management + " (--management-url)", e);
         }

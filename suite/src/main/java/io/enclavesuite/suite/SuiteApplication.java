@@ -8,6 +8,10 @@ import io.enclavesuite.query.EnclaveQueryApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.ManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
@@ -40,6 +44,15 @@ public final class SuiteApplication {
      */
     private static final Map<String, LogLevel> QUIET = Map.of("kafka", LogLevel.WARN,
             "state.change.logger", LogLevel.WARN, "org.apache.kafka", LogLevel.WARN);
+
+    /**
+     * Spring Boot's web security defaults, there because enclave-query brings Spring Security onto the suite's one
+     * classpath. In the write services they would put every endpoint (health, the /internal exports) behind a
+     * generated password; enclave-query declares its own security and makes each of them back off anyway.
+     */
+    private static final List<String> DEFAULT_WEB_SECURITY = List.of(SecurityAutoConfiguration.class.getName(),
+            UserDetailsServiceAutoConfiguration.class.getName(), ManagementWebSecurityAutoConfiguration.class.getName(),
+            OAuth2ResourceServerAutoConfiguration.class.getName());
 
     private final List<Running> running = new ArrayList<>();
     private boolean stopping;
@@ -84,6 +97,8 @@ public final class SuiteApplication {
         QUIET.forEach((name, level) -> infrastructure.add("--logging.level." + name + "=" + level));
         // Both write services sign receipts with this key, and the read side publishes its public half.
         infrastructure.add("--receipts.signing-key-file=" + settings.dataDir().resolve("receipts").resolve("signing-key.pem"));
+        // The read API's local token issuer: enclavectl token signs with this key, enclave-query checks with it.
+        infrastructure.add("--enclave.api.auth.local-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
         // Each enclave's database role password is derived from this key.
         infrastructure.add("--enclave.database.credential-key-file="
                 + settings.dataDir().resolve("database").resolve("credential-key"));
@@ -164,7 +179,8 @@ public final class SuiteApplication {
                    Objects      {}
                  Next, in another terminal:
                    bin/enclavectl provision growth --channel C0GROWTH --channel-name growth --owner U0ALICE
-                   curl -s http://localhost:{}/api/enclaves/growth
+                   TOKEN=$(bin/enclavectl token --user U0ALICE)
+                   curl -s -H "Authorization: Bearer $TOKEN" http://localhost:{}/api/enclaves/growth
                  Stop with Ctrl-C.
                 ==================================================================""",
                 String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(), settings.dataDir(),
@@ -177,7 +193,13 @@ public final class SuiteApplication {
         List<String> args = new ArrayList<>(infrastructure);
         args.add("--server.port=" + port);
         args.addAll(settings.serviceArguments()); // the user's own settings come last, so they win
-        return application.registerShutdownHook(false).bannerMode(Banner.Mode.OFF).run(args.toArray(String[]::new));
+        return withoutDefaultWebSecurity(application).registerShutdownHook(false).bannerMode(Banner.Mode.OFF)
+                .run(args.toArray(String[]::new));
+    }
+
+    /** A service as the suite runs it: without Spring Boot's web security defaults (see {@link #DEFAULT_WEB_SECURITY}). */
+    public static SpringApplicationBuilder withoutDefaultWebSecurity(SpringApplicationBuilder service) {
+        return service.properties("spring.autoconfigure.exclude=" + String.join(",", DEFAULT_WEB_SECURITY));
     }
 
     /**

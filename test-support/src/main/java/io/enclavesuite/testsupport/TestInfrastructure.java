@@ -157,29 +157,37 @@ public final class TestInfrastructure {
         return "t" + UUID.randomUUID().toString().substring(0, 8) + ".";
     }
 
+    /** One receipt signing key for every service of this JVM, as a deployment mounts one Secret into each. */
+    public static final Path RECEIPT_KEY_FILE = temporaryKeyFile("enclave-receipts", "signing-key.pem");
+    /**
+     * The read API's local token issuer key of this JVM: enclave-query checks tokens with it, and tests mint theirs
+     * with it ({@link ApiTokens}), so no test key is ever written to a data folder.
+     */
+    public static final Path API_TOKEN_KEY_FILE = temporaryKeyFile("enclave-api-token", "token-key.pem");
+
+    private static Path temporaryKeyFile(String folderPrefix, String name) {
+        try {
+            Path folder = java.nio.file.Files.createTempDirectory(folderPrefix);
+            folder.toFile().deleteOnExit();
+            Path file = folder.resolve(name);
+            file.toFile().deleteOnExit(); // registered last, so deleted before its folder
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot make a folder for the test key " + name, e);
+        }
+    }
+
     /**
      * Spring properties for one service context: {@code spring.datasource.url/username/password},
      * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
      * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file},
-     * {@code enclave.database.credential-key-file} and {@code enclave.object-storage.*}.
+     * {@code enclave.database.credential-key-file}, {@code enclave.api.auth.local-key-file} and
+     * {@code enclave.object-storage.*}.
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
      *                    several contexts that must share one event store
      * @param topicPrefix the topic prefix to use, or null for a fresh one ({@link #uniqueTopicPrefix()})
      */
-    /** One receipt signing key for every service of this JVM, as a deployment mounts one Secret into each. */
-    public static final Path RECEIPT_KEY_FILE = temporaryKeyFile();
-
-    private static Path temporaryKeyFile() {
-        try {
-            Path folder = java.nio.file.Files.createTempDirectory("enclave-receipts");
-            folder.toFile().deleteOnExit();
-            return folder.resolve("signing-key.pem");
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot make a folder for the test receipt key", e);
-        }
-    }
-
     public Map<String, Object> springProperties(String jdbcUrl, String topicPrefix) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("spring.datasource.url", jdbcUrl != null ? jdbcUrl : newDatabase());
@@ -194,6 +202,7 @@ public final class TestInfrastructure {
         properties.put("enclave.object-storage.access-key", objectStore.accessKey());
         properties.put("enclave.object-storage.secret-key", objectStore.secretKey());
         properties.put("enclave.object-storage.users", objectStore.users());
+        properties.put("enclave.api.auth.local-key-file", API_TOKEN_KEY_FILE.toString());
         return Collections.unmodifiableMap(properties);
     }
 

@@ -23,13 +23,15 @@ class TestInfrastructureTest {
         assertThat(fresh).containsOnlyKeys("spring.datasource.url", "spring.datasource.username",
                 "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
                 "enclave.kubernetes.kubeconfig", "receipts.signing-key-file",
-                "enclave.database.credential-key-file", "enclave.object-storage.endpoint",
-                "enclave.object-storage.access-key", "enclave.object-storage.secret-key", "enclave.object-storage.users");
+                "enclave.database.credential-key-file", "enclave.api.auth.local-key-file",
+                "enclave.object-storage.endpoint", "enclave.object-storage.access-key", "enclave.object-storage.secret-key",
+                "enclave.object-storage.users");
         assertThat(fresh.get("spring.datasource.url")).isNotEqualTo(other.get("spring.datasource.url"));
         assertThat(fresh.get("enclave.kafka.topic-prefix")).isNotEqualTo(other.get("enclave.kafka.topic-prefix"));
         assertThat(fresh).containsEntry("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers())
                 .containsEntry("enclave.kubernetes.kubeconfig", infrastructure.kubeconfig().toString())
-                .containsEntry("receipts.signing-key-file", other.get("receipts.signing-key-file"));
+                .containsEntry("receipts.signing-key-file", other.get("receipts.signing-key-file"))
+                .containsEntry("enclave.api.auth.local-key-file", TestInfrastructure.API_TOKEN_KEY_FILE.toString());
 
         String shared = infrastructure.newDatabase();
         assertThat(infrastructure.springProperties(shared, "given."))

@@ -50,7 +50,7 @@ public class EnclaveViews {
         this.jdbc = jdbc;
     }
 
-    /** The enclave whoever asks; for callers that name no reader (kept for the API's first clients). */
+    /** The enclave whoever asks: what the filtered views start from; the API itself always names a reader. */
     public Optional<EnclaveView> find(String name) {
         return jdbc.query(SELECT + " where e.name = ?", EnclaveViews::view, name).stream().findFirst();
     }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.http.Problems;
-import io.enclavesuite.query.http.ReaderParameter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code GET /api/feed/activity?reader=U…[&limit=N]}: the Activity feed — what a person did, and what their agent did
+ * {@code GET /api/feed/activity[?limit=N]}: the Activity feed — what a person did, and what their agent did
  * or had done on their behalf (a join auto-executed under their rule, an approval asked of them, a membership, an
  * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read appear; each
  * carries its "Why?" coordinates and, where there is one, the decision in words.
@@ -34,9 +34,7 @@ class ActivityController {
     }
 
     @GetMapping("/api/feed/activity")
-    List<JsonNode> activity(@RequestParam(name = ReaderParameter.NAME, required = false) String reader,
-                            @RequestParam(required = false) Integer limit) {
-        UserId who = ReaderParameter.required(reader);
+    List<JsonNode> activity(@AuthenticationPrincipal UserId who, @RequestParam(required = false) Integer limit) {
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw Problems.badRequest("Malformed limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.http.Problems;
-import io.enclavesuite.query.http.ReaderParameter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,9 +38,8 @@ class AsOfController {
     }
 
     @GetMapping("/api/enclaves/{name}/as-of")
-    JsonNode enclave(@PathVariable String name, @RequestParam(name = ReaderParameter.NAME, required = false) String reader,
+    JsonNode enclave(@PathVariable String name, @AuthenticationPrincipal UserId who,
                      @RequestParam(required = false) String at) {
-        UserId who = ReaderParameter.required(reader);
         Instant instant = instant(at);
         if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
@@ -116,9 +115,8 @@ class AsOfController {
     }
 
     @GetMapping("/api/rooms/{room}/as-of")
-    JsonNode room(@PathVariable String room, @RequestParam(name = ReaderParameter.NAME, required = false) String reader,
+    JsonNode room(@PathVariable String room, @AuthenticationPrincipal UserId who,
                   @RequestParam(required = false) String at) {
-        UserId who = ReaderParameter.required(reader);
         Instant instant = instant(at);
         if (!access.mayReadRoom(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");

@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.http.Problems;
-import io.enclavesuite.query.http.ReaderParameter;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -50,7 +50,7 @@ class HistoryController {
     }
 
     /** The request parameters both histories take, bound by name; parsed into a {@link Filter} with clear errors. */
-    record HistoryQuery(String reader, String from, String to, String actor, String type, String after, String limit) {
+    record HistoryQuery(String from, String to, String actor, String type, String after, String limit) {
 
         Filter filter() {
             return HistoryController.filter(from, to, actor, type, after, limit);
@@ -58,9 +58,8 @@ class HistoryController {
     }
 
     @GetMapping("/api/enclaves/{name}/history")
-    ResponseEntity<?> enclaveHistory(@PathVariable String name, HistoryQuery query,
+    ResponseEntity<?> enclaveHistory(@PathVariable String name, @AuthenticationPrincipal UserId who, HistoryQuery query,
                                      @RequestHeader(name = "Accept", required = false) String accept) {
-        UserId who = ReaderParameter.required(query.reader());
         Filter filter = query.filter();
         if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
@@ -69,9 +68,8 @@ class HistoryController {
     }
 
     @GetMapping("/api/rooms/{room}/history")
-    ResponseEntity<?> roomHistory(@PathVariable String room, HistoryQuery query,
+    ResponseEntity<?> roomHistory(@PathVariable String room, @AuthenticationPrincipal UserId who, HistoryQuery query,
                                   @RequestHeader(name = "Accept", required = false) String accept) {
-        UserId who = ReaderParameter.required(query.reader());
         Filter filter = query.filter();
         if (!access.mayReadRoom(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");

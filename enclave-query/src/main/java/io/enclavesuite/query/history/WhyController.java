@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.http.Problems;
-import io.enclavesuite.query.http.ReaderParameter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code GET /api/why?reader=U…&aggregate=…&sequence=N}: why one event of an enclave or room happened.
+ * {@code GET /api/why?aggregate=…&sequence=N}: why one event of an enclave or room happened.
  * <ul>
  *   <li>{@code origin} and {@code chain}: every event that shares its trace id (Axon's {@code traceId}: the message
  *       that started the chain) — everything one human command (or Slack event, or Kafka producer) set off, sagas
@@ -49,9 +49,8 @@ class WhyController {
     }
 
     @GetMapping("/api/why")
-    JsonNode why(@RequestParam(name = ReaderParameter.NAME, required = false) String reader,
-                 @RequestParam(required = false) String aggregate, @RequestParam(required = false) Long sequence) {
-        UserId who = ReaderParameter.required(reader);
+    JsonNode why(@AuthenticationPrincipal UserId who, @RequestParam(required = false) String aggregate,
+                 @RequestParam(required = false) Long sequence) {
         if (aggregate == null || aggregate.isBlank() || sequence == null) {
             throw Problems.badRequest("Item required", "aggregate (an enclave name or room id) and sequence "
                     + "(the event's position in it) name the item to explain");

@@ -8,25 +8,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.http.Problems;
-import io.enclavesuite.query.http.ReaderParameter;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * Rooms and the Coordination feed, for the people in them only:
+ * Rooms and the Coordination feed, for the people in them only (the reader is the person the bearer token names):
  * <ul>
- *   <li>{@code GET /api/rooms?reader=U…} — the rooms the reader takes part in, newest first;</li>
- *   <li>{@code GET /api/rooms/{room}?reader=U…} — one room: status, participants with how each was authorized and
+ *   <li>{@code GET /api/rooms} — the rooms the reader takes part in, newest first;</li>
+ *   <li>{@code GET /api/rooms/{room}} — one room: status, participants with how each was authorized and
  *       whether they have shared windows (never the windows), proposals, outcome; 404 for anyone else;</li>
- *   <li>{@code GET /api/feed/coordination?reader=U…} — one item per room with its trust label (awaiting approval,
+ *   <li>{@code GET /api/feed/coordination} — one item per room with its trust label (awaiting approval,
  *       auto-executed, approved, resolved, expired, aborted), the "needs attention" bucket and the badge count;</li>
- *   <li>{@code GET /api/feed/coordination/badge?reader=U…} — just the count.</li>
+ *   <li>{@code GET /api/feed/coordination/badge} — just the count.</li>
  * </ul>
  */
 @RestController
@@ -40,14 +39,12 @@ class RoomController {
     }
 
     @GetMapping("/api/rooms")
-    List<JsonNode> rooms(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
-        UserId who = ReaderParameter.required(reader);
+    List<JsonNode> rooms(@AuthenticationPrincipal UserId who) {
         return roomIdsOf(who).stream().<JsonNode>map(this::room).toList();
     }
 
     @GetMapping("/api/rooms/{room}")
-    JsonNode room(@PathVariable String room, @RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
-        UserId who = ReaderParameter.required(reader);
+    JsonNode room(@PathVariable String room, @AuthenticationPrincipal UserId who) {
         if (!participates(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
         }
@@ -55,8 +52,7 @@ class RoomController {
     }
 
     @GetMapping("/api/feed/coordination")
-    JsonNode feed(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
-        UserId who = ReaderParameter.required(reader);
+    JsonNode feed(@AuthenticationPrincipal UserId who) {
         ObjectNode feed = json.createObjectNode();
         ArrayNode attention = feed.putArray("needsAttention");
         ArrayNode items = feed.putArray("items");
@@ -72,8 +68,8 @@ class RoomController {
     }
 
     @GetMapping("/api/feed/coordination/badge")
-    Map<String, Integer> badge(@RequestParam(name = ReaderParameter.NAME, required = false) String reader) {
-        return Map.of("badge", feed(reader).path("badge").asInt());
+    Map<String, Integer> badge(@AuthenticationPrincipal UserId who) {
+        return Map.of("badge", feed(who).path("badge").asInt());
     }
 
     private List<String> roomIdsOf(UserId who) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -56,7 +57,7 @@ class ActivityFeedTest {
 
     @Test
     void whatTheAgentDidForSomeoneNewestFirstWithTheDecisionInWords() throws Exception {
-        api.perform(get("/api/feed/activity").param("reader", "U0BOB"))
+        api.perform(get("/api/feed/activity").with(reader("U0BOB")))
                 .andExpect(status().isOk())
                 // Bob may not read Alice's private enclave, so his membership there does not show
                 .andExpect(jsonPath("$.length()").value(1))
@@ -64,15 +65,15 @@ class ActivityFeedTest {
                 .andExpect(jsonPath("$[0].note").value("U0BOB's agent joined automatically under their rule 'team-mates'"))
                 .andExpect(jsonPath("$[0].why.aggregate").value(ROOM.value()))
                 .andExpect(jsonPath("$[0].why.sequence").value(1));
-        api.perform(get("/api/feed/activity").param("reader", "U0ALICE"))
+        api.perform(get("/api/feed/activity").with(reader("U0ALICE")))
                 .andExpect(jsonPath("$.length()").value(3))
                 .andExpect(jsonPath("$[0].type").value("ParticipationAuthorized"))
                 .andExpect(jsonPath("$[2].type").value("MemberRegistered"));
-        api.perform(get("/api/feed/activity").param("reader", "U0ALICE").param("limit", "1"))
+        api.perform(get("/api/feed/activity").with(reader("U0ALICE")).param("limit", "1"))
                 .andExpect(jsonPath("$.length()").value(1));
-        api.perform(get("/api/feed/activity").param("reader", "U0ALICE").param("limit", "0"))
+        api.perform(get("/api/feed/activity").with(reader("U0ALICE")).param("limit", "0"))
                 .andExpect(status().isBadRequest());
-        api.perform(get("/api/feed/activity").param("reader", "U0EVE"))
+        api.perform(get("/api/feed/activity").with(reader("U0EVE")))
                 .andExpect(jsonPath("$.length()").value(0));
     }
 }

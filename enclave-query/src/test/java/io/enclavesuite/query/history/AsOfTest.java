@@ -26,6 +26,7 @@ import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -80,35 +82,35 @@ class AsOfTest {
 
     @Test
     void anEnclaveAsItWasAtEachInstant() throws Exception {
-        api.perform(get("/api/enclaves/growth/as-of").param("reader", "U0ALICE").param("at", "2026-11-23T09:25:00Z"))
+        api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T09:25:00Z"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("ACTIVE"))
                 .andExpect(jsonPath("$.members[0]").value("U0BOB"))
                 .andExpect(jsonPath("$.tentacles.report.image").value("ghcr.io/acme/report:1.0.0"));
-        api.perform(get("/api/enclaves/growth/as-of").param("reader", "U0ALICE").param("at", "2026-11-23T09:35:00Z"))
+        api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T09:35:00Z"))
                 .andExpect(jsonPath("$.status").value("FROZEN"))
                 .andExpect(jsonPath("$.frozenFor").value("channel-archived"))
                 .andExpect(jsonPath("$.tentacles.report").exists());
-        api.perform(get("/api/enclaves/growth/as-of").param("reader", "U0ALICE").param("at", "2026-11-23T10:00:00Z"))
+        api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T10:00:00Z"))
                 .andExpect(jsonPath("$.tentacles.report").doesNotExist());
-        api.perform(get("/api/enclaves/growth/as-of").param("reader", "U0ALICE").param("at", "2026-11-23T08:00:00Z"))
+        api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T08:00:00Z"))
                 .andExpect(status().isNotFound());
     }
 
     @Test
     void aRoomAsItWasAndWhoMayAsk() throws Exception {
-        api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").param("reader", "U0BOB").param("at", "2026-11-23T09:10:00Z"))
+        api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").with(reader("U0BOB")).param("at", "2026-11-23T09:10:00Z"))
                 .andExpect(jsonPath("$.status").value("pending"))
                 .andExpect(jsonPath("$.participants.U0BOB.authorization").value("auto-executed"))
                 .andExpect(jsonPath("$.participants.U0CAROL.authorization").value("awaiting-approval"));
-        api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").param("reader", "U0BOB").param("at", "2026-11-23T09:40:00Z"))
+        api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").with(reader("U0BOB")).param("at", "2026-11-23T09:40:00Z"))
                 .andExpect(jsonPath("$.status").value("open"))
                 .andExpect(jsonPath("$.participants.U0CAROL.authorization").value("approved"));
-        api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").param("reader", "U0EVE").param("at", "2026-11-23T09:40:00Z"))
-                .andExpect(status().isNotFound());
-        api.perform(get("/api/enclaves/growth/as-of").param("reader", "U0EVE").param("at", "2026-11-23T09:40:00Z"))
-                .andExpect(status().isNotFound());
-        api.perform(get("/api/enclaves/growth/as-of").param("reader", "U0ALICE").param("at", "noon"))
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/rooms/" + ROOM.value() + "/as-of?at=2026-11-23T09:40:00Z",
+                "/api/rooms/room-00000000-0000-0000-0000-0000000000ff/as-of?at=2026-11-23T09:40:00Z");
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/enclaves/growth/as-of?at=2026-11-23T09:40:00Z",
+                "/api/enclaves/nowhere/as-of?at=2026-11-23T09:40:00Z");
+        api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "noon"))
                 .andExpect(status().isBadRequest());
     }
 }

@@ -16,6 +16,7 @@ import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -66,7 +68,7 @@ class HistoryReadSideTest {
         record("growth", 1, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
                 T1.plus(Duration.ofHours(1)), "slack-events", "slack", "c-2"); // delivered again
 
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE"))
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items.length()").value(3))
                 .andExpect(jsonPath("$.items[0].type").value("MemberRegistered"))
@@ -82,19 +84,19 @@ class HistoryReadSideTest {
 
     @Test
     void filtersAndPagesNarrowTheHistory() throws Exception {
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("type", "EnclaveFrozen"))
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("type", "EnclaveFrozen"))
                 .andExpect(jsonPath("$.items.length()").value(1));
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("actor", "U0ALICE"))
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("actor", "U0ALICE"))
                 .andExpect(jsonPath("$.items.length()").value(1))
                 .andExpect(jsonPath("$.items[0].type").value("EnclaveUnfrozen"));
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE")
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE"))
                         .param("from", "2026-11-23T10:30:00Z").param("to", "2026-11-23T11:30:00Z"))
                 .andExpect(jsonPath("$.items.length()").value(1))
                 .andExpect(jsonPath("$.items[0].sequence").value(1));
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("limit", "2"))
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("limit", "2"))
                 .andExpect(jsonPath("$.items.length()").value(2))
                 .andExpect(jsonPath("$.next").value("1"));
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("limit", "2")
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("limit", "2")
                         .param("after", "1"))
                 .andExpect(jsonPath("$.items.length()").value(1))
                 .andExpect(jsonPath("$.items[0].sequence").value(2))
@@ -103,7 +105,7 @@ class HistoryReadSideTest {
 
     @Test
     void theExportIsOneJsonPerLine() throws Exception {
-        String body = api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE")
+        String body = api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE"))
                         .header("Accept", "application/x-ndjson"))
                 .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith("application/x-ndjson"))
@@ -114,16 +116,18 @@ class HistoryReadSideTest {
 
     @Test
     void whoMayNotViewTheEnclaveGetsTheSameAnswerAsForNoEnclave() throws Exception {
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0EVE"))
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0EVE")))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType("application/problem+json"));
-        api.perform(get("/api/enclaves/nowhere/history").param("reader", "U0EVE"))
+        api.perform(get("/api/enclaves/nowhere/history").with(reader("U0EVE")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("no enclave named 'nowhere'"));
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("from", "yesterday"))
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/enclaves/growth/history",
+                "/api/enclaves/nowhere/history");
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("from", "yesterday"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("ISO-8601")));
-        api.perform(get("/api/enclaves/growth/history").param("reader", "U0ALICE").param("limit", "0"))
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("limit", "0"))
                 .andExpect(status().isBadRequest());
     }
 
@@ -137,13 +141,13 @@ class HistoryReadSideTest {
         record(room.value(), 1, new WindowsSubmitted(room, BOB, new SealedWindows("c2VhbGVkLXdpbmRvd3M"), 2, T1), T1,
                 "U0BOB", "slack", "r-2");
 
-        api.perform(get("/api/rooms/" + room.value() + "/history").param("reader", "U0BOB"))
+        api.perform(get("/api/rooms/" + room.value() + "/history").with(reader("U0BOB")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items.length()").value(2))
                 .andExpect(jsonPath("$.items[1].payload.windowCount").value(2))
                 .andExpect(jsonPath("$.items[1].payload.windows").doesNotExist());
-        api.perform(get("/api/rooms/" + room.value() + "/history").param("reader", "U0EVE"))
-                .andExpect(status().isNotFound());
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/rooms/" + room.value() + "/history",
+                "/api/rooms/room-00000000-0000-0000-0000-0000000000ff/history");
         assertThat(jdbc.queryForObject("select count(*) from event_history where payload::text like '%c2VhbGVk%'",
                 Integer.class)).isZero();
     }

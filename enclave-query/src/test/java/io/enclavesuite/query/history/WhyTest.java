@@ -18,6 +18,7 @@ import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.hamcrest.Matchers.hasItem;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -82,7 +84,7 @@ class WhyTest {
 
     @Test
     void anAutoExecutedJoinLeadsBackToTheInitiatorsCommandAndNamesTheRule() throws Exception {
-        api.perform(get("/api/why").param("reader", "U0BOB").param("aggregate", ROOM.value()).param("sequence", "2"))
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", ROOM.value()).param("sequence", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.item.type").value("ParticipationAuthorized"))
                 .andExpect(jsonPath("$.origin.type").value("CoordinationCreated"))
@@ -100,7 +102,7 @@ class WhyTest {
 
     @Test
     void aDeclinedJoinLeadsBackToTheDeclineAndSaysWhoAndWhy() throws Exception {
-        api.perform(get("/api/why").param("reader", "U0ALICE").param("aggregate", ROOM.value()).param("sequence", "4"))
+        api.perform(get("/api/why").with(reader("U0ALICE")).param("aggregate", ROOM.value()).param("sequence", "4"))
                 .andExpect(jsonPath("$.origin.actor").value("U0CAROL"))
                 .andExpect(jsonPath("$.policy[0]").value("the room was aborted: U0CAROL declined (busy that week)"))
                 .andExpect(jsonPath("$.transitions[1].type").value("CoordinationAborted"));
@@ -108,7 +110,7 @@ class WhyTest {
 
     @Test
     void anArchivedChannelFreezeLeadsBackToTheSlackEvent() throws Exception {
-        api.perform(get("/api/why").param("reader", "U0BOB").param("aggregate", "growth").param("sequence", "2"))
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "2"))
                 .andExpect(jsonPath("$.origin.actor").value("slack-events"))
                 .andExpect(jsonPath("$.origin.via").value("kafka:slack-gateway"))
                 .andExpect(jsonPath("$.policy[0]").value("the enclave froze because its Slack channel was archived"))
@@ -118,13 +120,13 @@ class WhyTest {
 
     @Test
     void whoMayNotReadItLearnsNothing() throws Exception {
-        api.perform(get("/api/why").param("reader", "U0EVE").param("aggregate", ROOM.value()).param("sequence", "2"))
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/why?aggregate=" + ROOM.value() + "&sequence=2",
+                "/api/why?aggregate=room-00000000-0000-0000-0000-0000000000ff&sequence=2");
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/why?aggregate=growth&sequence=2",
+                "/api/why?aggregate=nowhere&sequence=2");
+        api.perform(get("/api/why").with(reader("U0ALICE")).param("aggregate", "growth").param("sequence", "99"))
                 .andExpect(status().isNotFound());
-        api.perform(get("/api/why").param("reader", "U0EVE").param("aggregate", "growth").param("sequence", "2"))
-                .andExpect(status().isNotFound());
-        api.perform(get("/api/why").param("reader", "U0ALICE").param("aggregate", "growth").param("sequence", "99"))
-                .andExpect(status().isNotFound());
-        api.perform(get("/api/why").param("reader", "U0ALICE").param("aggregate", "growth"))
+        api.perform(get("/api/why").with(reader("U0ALICE")).param("aggregate", "growth"))
                 .andExpect(status().isBadRequest());
     }
 }

@@ -21,6 +21,7 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -62,24 +63,24 @@ class ReceiptReadSideTest {
         projection.on(issued("team", "growth", "receipt-b", T2, "U0ALICE")); // delivered again
 
         MockMvc api = api(folder.resolve("none.pem"), "");
-        api.perform(get("/api/receipts").param("reader", "U0ALICE"))
+        api.perform(get("/api/receipts").with(reader("U0ALICE")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
                 .andExpect(jsonPath("$[0].receiptId").value("receipt-b"))
                 .andExpect(jsonPath("$[1].receiptId").value("receipt-a"));
-        api.perform(get("/api/receipts").param("reader", "U0BOB"))
+        api.perform(get("/api/receipts").with(reader("U0BOB")))
                 .andExpect(jsonPath("$.length()").value(1));
-        api.perform(get("/api/receipts").param("reader", "U0EVE"))
+        api.perform(get("/api/receipts").with(reader("U0EVE")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(0));
         api.perform(get("/api/receipts"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType("application/problem+json"));
         assertThat(jdbc.queryForObject("select count(*) from receipt_holder", Integer.class)).isEqualTo(4);
     }
 
     @Test
-    void theKeySetPublishesTheCurrentKeyAndTheRetiredOnes() throws Exception {
+    void theKeySetPublishesTheCurrentKeyAndTheRetiredOnesToAnyoneWithoutAToken() throws Exception {
         Ed25519Keys.SigningKey current = SigningKeyFile.loadOrCreate(folder.resolve("signing-key.pem"), RANDOM);
         Ed25519Keys.VerificationKey retired = Ed25519Keys.SigningKey.generate(RANDOM).verificationKey();
         Path retiredFile = Files.writeString(folder.resolve("retired.pem"), VerificationKeyFile.toPem(retired));

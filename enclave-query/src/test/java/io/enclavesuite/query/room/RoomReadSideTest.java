@@ -22,6 +22,7 @@ import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.ReadModelDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -85,8 +87,8 @@ class RoomReadSideTest {
         projection.on(new CoordinationOpened(ROOM, T0), sequence++);
     }
 
-    private ResultActions feed(UserId reader) throws Exception {
-        return api.perform(get("/api/feed/coordination").param("reader", reader.value())).andExpect(status().isOk());
+    private ResultActions feed(UserId who) throws Exception {
+        return api.perform(get("/api/feed/coordination").with(reader(who.value()))).andExpect(status().isOk());
     }
 
     @Test
@@ -100,8 +102,9 @@ class RoomReadSideTest {
                 .andExpect(jsonPath("$.items[0].label").value("auto-executed"))
                 .andExpect(jsonPath("$.items[0].ruleId").value("team-mates"));
         feed(UserId.of("U0EVE")).andExpect(jsonPath("$.items.length()").value(0)).andExpect(jsonPath("$.badge").value(0));
-        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0EVE")).andExpect(status().isNotFound());
-        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0CAROL"))
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0EVE", "/api/rooms/" + ROOM.value(),
+                "/api/rooms/room-00000000-0000-0000-0000-0000000000ff");
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0CAROL")))
                 .andExpect(jsonPath("$.status").value("pending"))
                 .andExpect(jsonPath("$.participants[2].authorization").value("awaiting-approval"))
                 .andExpect(jsonPath("$.participants[2].approvalReason").value("no autonomy rules: every invitation is asked"));
@@ -120,7 +123,7 @@ class RoomReadSideTest {
         projection.on(new SlotCountered(ROOM, CAROL, TEN, NOON, T0), sequence++);
         feed(BOB).andExpect(jsonPath("$.badge").value(1))
                 .andExpect(jsonPath("$.needsAttention[0].attention").value("a slot is proposed: accept it or counter"));
-        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0BOB"))
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
                 .andExpect(jsonPath("$.proposals.length()").value(2))
                 .andExpect(jsonPath("$.participants[0].submitted").value(true));
 
@@ -131,7 +134,7 @@ class RoomReadSideTest {
         projection.on(new CoordinationResolved(ROOM, TEN, T0), sequence++);
 
         feed(CAROL).andExpect(jsonPath("$.items[0].label").value("resolved")).andExpect(jsonPath("$.badge").value(0));
-        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0ALICE"))
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
                 .andExpect(jsonPath("$.outcome.start").value("2026-12-01T10:00:00Z"));
         assertThat(jdbc.queryForObject("select count(*) from room_participant where accepted is not null",
                 Integer.class)).isEqualTo(3);
@@ -147,7 +150,7 @@ class RoomReadSideTest {
 
         projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), stale); // delivered again, older than the room
 
-        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0BOB"))
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
                 .andExpect(jsonPath("$.proposals.length()").value(0))
                 .andExpect(jsonPath("$.participants[0].accepted").doesNotExist());
         projection.on(created(ROOM), 0); // and a replayed creation adds nobody twice
@@ -159,7 +162,7 @@ class RoomReadSideTest {
         pending();
         projection.on(new CoordinationAborted(ROOM, AbortReason.DECLINED, CAROL, "busy", T0), sequence++);
         feed(CAROL).andExpect(jsonPath("$.items[0].label").value("aborted")).andExpect(jsonPath("$.badge").value(0));
-        api.perform(get("/api/rooms/" + ROOM.value()).param("reader", "U0ALICE"))
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
                 .andExpect(jsonPath("$.endedReason").value("declined"))
                 .andExpect(jsonPath("$.endedBy").value("U0CAROL"))
                 .andExpect(jsonPath("$.participants[2].authorization").value("declined"));
@@ -167,9 +170,9 @@ class RoomReadSideTest {
         CoordinationId other = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e2");
         projection.on(created(other), 0);
         projection.on(new CoordinationExpired(other, T0.plus(Duration.ofHours(48))), 1);
-        api.perform(get("/api/rooms/" + other.value()).param("reader", "U0BOB"))
+        api.perform(get("/api/rooms/" + other.value()).with(reader("U0BOB")))
                 .andExpect(jsonPath("$.status").value("expired"));
-        api.perform(get("/api/rooms").param("reader", "U0BOB")).andExpect(jsonPath("$.length()").value(2));
-        api.perform(get("/api/feed/coordination/badge").param("reader", "U0BOB")).andExpect(jsonPath("$.badge").value(0));
+        api.perform(get("/api/rooms").with(reader("U0BOB"))).andExpect(jsonPath("$.length()").value(2));
+        api.perform(get("/api/feed/coordination/badge").with(reader("U0BOB"))).andExpect(jsonPath("$.badge").value(0));
     }
 }

@@ -9,6 +9,7 @@ import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.query.ApiMockMvc;
+import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import io.enclavesuite.query.enclave.EnclaveSequenceGuard;
@@ -20,6 +21,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import java.util.List;
 
+import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -55,7 +57,7 @@ class TentacleControllerTest {
 
     @Test
     void theListLeavesOutWhatTheReaderMayNotView() throws Exception {
-        api.perform(get("/api/enclaves/growth/tentacles").param("reader", "U0CAROL"))
+        api.perform(get("/api/enclaves/growth/tentacles").with(reader("U0CAROL")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(1))
                 .andExpect(jsonPath("$[0].name").value("shared"));
@@ -63,7 +65,7 @@ class TentacleControllerTest {
 
     @Test
     void theTentaclesOwnerSeesItsDetails() throws Exception {
-        api.perform(get("/api/enclaves/growth/tentacles/ledger").param("reader", "U0BOB"))
+        api.perform(get("/api/enclaves/growth/tentacles/ledger").with(reader("U0BOB")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.image").value("ghcr.io/acme/ledger:2.0.1"))
                 .andExpect(jsonPath("$.schedule").value("@daily"))
@@ -73,37 +75,43 @@ class TentacleControllerTest {
 
     @Test
     void aTentacleHiddenFromTheReaderAnswersLikeAMissingOne() throws Exception {
-        api.perform(get("/api/enclaves/growth/tentacles/ledger").param("reader", "U0CAROL"))
+        api.perform(get("/api/enclaves/growth/tentacles/ledger").with(reader("U0CAROL")))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.title").value("Tentacle not found"))
                 .andExpect(jsonPath("$.detail").value("no tentacle named 'ledger' in enclave 'growth'"));
-        api.perform(get("/api/enclaves/growth/tentacles/nothing").param("reader", "U0CAROL"))
+        api.perform(get("/api/enclaves/growth/tentacles/nothing").with(reader("U0CAROL")))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.detail").value("no tentacle named 'nothing' in enclave 'growth'"));
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0CAROL", "/api/enclaves/growth/tentacles/ledger",
+                "/api/enclaves/growth/tentacles/nothing");
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0DAVE", "/api/enclaves/growth/tentacles/shared",
+                "/api/enclaves/nowhere/tentacles/shared");
     }
 
     @Test
     void anEnclaveWhoseTentaclesTheReaderMayNotListIsNotFound() throws Exception {
-        api.perform(get("/api/enclaves/growth/tentacles").param("reader", "U0DAVE"))
+        api.perform(get("/api/enclaves/growth/tentacles").with(reader("U0DAVE")))
                 .andExpect(status().isNotFound())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail").value("no enclave named 'growth'"));
+        NotFound.assertHiddenAnswersLikeUnknown(api, "U0DAVE", "/api/enclaves/growth/tentacles",
+                "/api/enclaves/nowhere/tentacles");
     }
 
     @Test
-    void aMalformedReaderIsABadRequestThatSaysWhy() throws Exception {
-        api.perform(get("/api/enclaves/growth/tentacles/shared").param("reader", "u0bob"))
-                .andExpect(status().isBadRequest())
+    void aTokenForSomeoneWhoIsNoSlackUserIsRefusedSayingSo() throws Exception {
+        api.perform(get("/api/enclaves/growth/tentacles/shared").with(reader("u0bob")))
+                .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail").value(containsString("'u0bob' is not a Slack user id")));
+                .andExpect(jsonPath("$.detail").value(containsString("the token's sub 'u0bob' is not a Slack user id")));
     }
 
     @Test
-    void tentaclesNeedAReader() throws Exception {
+    void tentaclesNeedAToken() throws Exception {
         api.perform(get("/api/enclaves/growth/tentacles"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail").value(containsString("reader is required")));
+                .andExpect(jsonPath("$.detail").value(containsString("bearer token")));
     }
 }

@@ -9,12 +9,9 @@ import org.bouncycastle.crypto.util.PrivateKeyInfoFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The issuer's signing key as a PKCS#8 PEM file ({@code -----BEGIN PRIVATE KEY-----}), the form {@code openssl genpkey
@@ -23,8 +20,7 @@ import java.util.Base64;
  */
 public final class SigningKeyFile {
 
-    private static final String BEGIN = "-----BEGIN PRIVATE KEY-----";
-    private static final String END = "-----END PRIVATE KEY-----";
+    private static final String LABEL = "PRIVATE KEY";
 
     /** Reads the key at {@code file}, or generates it there when there is none yet. */
     public static Ed25519Keys.SigningKey loadOrCreate(Path file, SecureRandom random) {
@@ -33,21 +29,7 @@ public final class SigningKeyFile {
         }
         Ed25519Keys.SigningKey key = Ed25519Keys.SigningKey.generate(random);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".receipt-key", ".pem");
-            try {
-                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: the folder's own protection applies
-            }
-            Files.writeString(temporary, toPem(key), StandardCharsets.US_ASCII);
-            try {
-                Files.move(temporary, file); // never replaces a key another process wrote meanwhile
-            } catch (FileAlreadyExistsException e) {
-                Files.delete(temporary);
-                return read(file);
-            }
-            return key;
+            return KeyFiles.createOwnerOnly(file, toPem(key)) ? key : read(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the receipt signing key to " + file, e);
         }
@@ -65,17 +47,8 @@ public final class SigningKeyFile {
 
     /** @throws IllegalArgumentException with the reason, when the text is not a PKCS#8 Ed25519 private key */
     public static Ed25519Keys.SigningKey fromPem(String pem) {
-        int begin = pem.indexOf(BEGIN);
-        int end = pem.indexOf(END);
-        if (begin < 0 || end < begin) {
-            throw new IllegalArgumentException("not a PKCS#8 PEM private key (" + BEGIN + " … " + END + ")");
-        }
-        byte[] der;
-        try {
-            der = Base64.getMimeDecoder().decode(pem.substring(begin + BEGIN.length(), end));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the PEM body is not base64");
-        }
+        byte[] der = KeyFiles.fromPem(LABEL, pem).orElseThrow(() -> new IllegalArgumentException(
+                "not a PKCS#8 PEM private key (-----BEGIN " + LABEL + "----- … -----END " + LABEL + "-----)"));
         AsymmetricKeyParameter key;
         try {
             key = PrivateKeyFactory.createKey(PrivateKeyInfo.getInstance(der));
@@ -91,9 +64,7 @@ public final class SigningKeyFile {
 
     public static String toPem(Ed25519Keys.SigningKey key) {
         try {
-            byte[] der = PrivateKeyInfoFactory.createPrivateKeyInfo(key.privateKey()).getEncoded();
-            return BEGIN + "\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                    .encodeToString(der) + "\n" + END + "\n";
+            return KeyFiles.toPem(LABEL, PrivateKeyInfoFactory.createPrivateKeyInfo(key.privateKey()).getEncoded());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot encode the signing key", e);
         }

@@ -75,7 +75,7 @@ class CrashMidSagaTest {
 
         stage(Step.CREATE_NAMESPACE, enclave, channel, "ProvisionEnclave",
                 "{\"enclaveId\":\"" + enclave + "\",\"channel\":{\"id\":\"" + channel + "\",\"name\":\"crash\"}}",
-                () -> suite.get("/api/enclaves/" + enclave).body().contains("\"status\":\"ACTIVE\""));
+                () -> suite.get("/api/enclaves/" + enclave, "U0ALICE").body().contains("\"status\":\"ACTIVE\""));
         assertThat(kubernetes.namespaces().withLabel("enclavesuite.io/enclave", enclave).list().getItems()).hasSize(1);
 
         stage(Step.APPLY_WORKLOAD, enclave, channel, "DeployTentacle", "{\"enclaveId\":\"" + enclave

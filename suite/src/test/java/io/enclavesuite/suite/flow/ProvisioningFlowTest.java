@@ -67,7 +67,7 @@ class ProvisioningFlowTest {
         assertThat(result.aggregateId()).isEqualTo("growth");
 
         await().atMost(PATIENCE).untilAsserted(() -> {
-            HttpResponse<String> response = suite.get("/api/enclaves/growth");
+            HttpResponse<String> response = suite.get("/api/enclaves/growth", "U0ALICE");
             assertThat(response.statusCode()).isEqualTo(200);
             JsonNode enclave = EnclaveJson.mapper().readTree(response.body());
             assertThat(enclave.path("status").asText()).isEqualTo("ACTIVE");
@@ -153,7 +153,7 @@ class ProvisioningFlowTest {
 
         suite.send("twice", envelope);
         await().atMost(PATIENCE).until(() -> suite.resultsFor(commandId).size() == 1);
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/twice").body().contains("ACTIVE"));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/twice", "U0ALICE").body().contains("ACTIVE"));
         suite.send("twice", envelope);
         await().atMost(PATIENCE).until(() -> suite.resultsFor(commandId).size() == 2);
 
@@ -178,7 +178,7 @@ class ProvisioningFlowTest {
         assertThat(deadLetter.value()).isEqualTo("{\"commandId\": \"not-a-uuid\", \"type\": ");
         assertThat(deadLetter.key()).isEqualTo("broken");
         assertThat(suite.storedEvents()).isEqualTo(eventsBefore);
-        assertThat(suite.get("/api/enclaves/broken").statusCode()).isEqualTo(404);
+        assertThat(suite.get("/api/enclaves/broken", "U0ALICE").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -227,7 +227,7 @@ class ProvisioningFlowTest {
     void provisioningAnExistingEnclaveIsRejectedWithItsState() throws Exception {
         UUID first = UUID.randomUUID();
         suite.send("taken", suite.envelope(first, "ProvisionEnclave", provision("taken", "C0TAKEN")));
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/taken").body().contains("ACTIVE"));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/taken", "U0ALICE").body().contains("ACTIVE"));
 
         UUID second = UUID.randomUUID();
         suite.send("taken", suite.envelope(second, "ProvisionEnclave", provision("taken", "C0TAKEN")));
@@ -243,7 +243,7 @@ class ProvisioningFlowTest {
     void aChannelHasOneEnclaveAndASecondIsRejectedWithTheFirstsName() throws Exception {
         UUID first = UUID.randomUUID();
         suite.send("first-one", suite.envelope(first, "ProvisionEnclave", provision("first-one", "C0SHARED")));
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/first-one").body().contains("ACTIVE"));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/first-one", "U0ALICE").body().contains("ACTIVE"));
 
         UUID second = UUID.randomUUID();
         suite.send("second-one", suite.envelope(second, "ProvisionEnclave", provision("second-one", "C0SHARED")));
@@ -283,7 +283,7 @@ class ProvisioningFlowTest {
 
     @Test
     void anUnknownEnclaveIsAProblemDocument() throws Exception {
-        HttpResponse<String> response = suite.get("/api/enclaves/nobody");
+        HttpResponse<String> response = suite.get("/api/enclaves/nobody", "U0ALICE");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");

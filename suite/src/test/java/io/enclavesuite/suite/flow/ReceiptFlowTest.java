@@ -92,13 +92,13 @@ class ReceiptFlowTest {
         }
         assertThat(receiptsOf("U0EVE", room)).isEmpty();
         // the read side's room and Coordination feed followed the same events
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/feed/coordination?reader=U0CAROL")
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/feed/coordination", "U0CAROL")
                 .body()).contains("\"room\":\"" + room + "\"", "\"label\":\"resolved\"", "\"badge\":0"));
-        assertThat(suite.get("/api/rooms/" + room + "?reader=U0EVE").statusCode()).isEqualTo(404);
+        assertThat(suite.get("/api/rooms/" + room, "U0EVE").statusCode()).isEqualTo(404);
         // "Why was Carol asked?" leads back to Alice creating the room, through the authorization saga
         int asked = coordinationEventTypes(room).indexOf("ParticipationApprovalRequested");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/why?reader=U0CAROL&aggregate=" + room
-                + "&sequence=" + asked).body()).contains("\"origin\":{\"aggregate\":\"" + room
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/why?aggregate=" + room
+                + "&sequence=" + asked, "U0CAROL").body()).contains("\"origin\":{\"aggregate\":\"" + room
                 + "\",\"sequence\":0,\"type\":\"CoordinationCreated\"", "\"actor\":\"U0ALICE\"",
                 "was asked before their agent joins"));
         JsonNode receipt = receiptsOf("U0CAROL", room).get(0);
@@ -179,7 +179,7 @@ class ReceiptFlowTest {
     }
 
     private List<JsonNode> receiptsOf(String person, String enclaveId) throws Exception {
-        HttpResponse<String> response = suite.get("/api/receipts?reader=" + person);
+        HttpResponse<String> response = suite.get("/api/receipts", person);
         assertThat(response.statusCode()).isEqualTo(200);
         List<JsonNode> held = new java.util.ArrayList<>();
         EnclaveJson.mapper().readTree(response.body()).forEach(held::add);

@@ -63,13 +63,13 @@ class ReplayTest {
         // with a member and a tentacle of its own
         accepted("replayed", "ProvisionEnclave", "{\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"replayed\"}}",
                 "U0ALICE", CHANNEL);
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/replayed").body().contains("\"ACTIVE\""));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/replayed", "U0ALICE").body().contains("\"ACTIVE\""));
         accepted("replayed", "RegisterMember", "{\"enclaveId\":\"replayed\",\"member\":\"U0BOB\"}", "U0BOB", CHANNEL);
         accepted("replayed", "DeployTentacle", """
                 {"enclaveId":"replayed","tentacle":"report","image":"ghcr.io/acme/report:1.0.0",
                  "schedule":"0 2 * * *","dependencies":["postgres","object-storage"]}""", "U0BOB", CHANNEL);
         accepted("kept", "ProvisionEnclave", "{\"channel\":{\"id\":\"C0KEPT\",\"name\":\"kept\"}}", "U0CAROL", "C0KEPT");
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/kept").body().contains("\"ACTIVE\""));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/kept", "U0CAROL").body().contains("\"ACTIVE\""));
         accepted("kept", "RegisterMember", "{\"enclaveId\":\"kept\",\"member\":\"U0DAVE\"}", "U0DAVE", "C0KEPT");
         accepted("kept", "DeployTentacle", """
                 {"enclaveId":"kept","tentacle":"api","image":"ghcr.io/acme/api:2.1","dependencies":["messaging"]}""",
@@ -90,9 +90,9 @@ class ReplayTest {
 
         await().atMost(PATIENCE).until(() -> readModels().get("enclave_query.receipt_holder").size() == 2
                 && readModels().get("enclave_query.room_participant").size() == 3
-                && suite.get("/api/enclaves/kept").body().contains("\"object-storage\":{\"state\":\"available\""));
+                && suite.get("/api/enclaves/kept", "U0CAROL").body().contains("\"object-storage\":{\"state\":\"available\""));
         // no rebuild of another test still running
-        await().atMost(PATIENCE).until(() -> !suite.get("/actuator/replay").body().contains("\"replaying\""));
+        await().atMost(PATIENCE).until(() -> !suite.get("/actuator/replay", SuiteUnderTest.OPERATOR).body().contains("\"replaying\""));
         Map<String, List<String>> before = await().atMost(PATIENCE).until(ReplayTest::readModels,
                 settled -> settled.equals(readModels())); // nothing left in flight
         assertThat(before.values()).allSatisfy(rows -> assertThat(rows).isNotEmpty());
@@ -101,7 +101,7 @@ class ReplayTest {
         suite.database.execute("truncate " + String.join(", ", before.keySet()));
         assertThat(readModels().values()).allSatisfy(rows -> assertThat(rows).isEmpty());
 
-        JsonNode processors = JSON.readTree(suite.get("/actuator/replay").body());
+        JsonNode processors = JSON.readTree(suite.get("/actuator/replay", SuiteUnderTest.OPERATOR).body());
         List<String> names = new ArrayList<>();
         processors.forEach(p -> names.add(p.path("processor").asText()));
         assertThat(names).containsExactlyInAnyOrder("enclaves", "history", "receipts", "rooms");
@@ -109,9 +109,10 @@ class ReplayTest {
         int port = ((org.springframework.boot.web.context.WebServerApplicationContext) suite.query).getWebServer()
                 .getPort();
         assertThat(io.enclavesuite.ctl.EnclaveCtl.commandLine().execute("replay", "--all", "--wait",
-                "--management-url", "http://localhost:" + port)).isZero();
+                "--management-url", "http://localhost:" + port, "--as", SuiteUnderTest.OPERATOR,
+                "--key-file", io.enclavesuite.testsupport.TestInfrastructure.API_TOKEN_KEY_FILE.toString())).isZero();
         for (String processor : names) {
-            JsonNode done = JSON.readTree(suite.get("/actuator/replay/" + processor).body());
+            JsonNode done = JSON.readTree(suite.get("/actuator/replay/" + processor, SuiteUnderTest.OPERATOR).body());
             assertThat(done.path("state").asText()).isEqualTo("done");
             assertThat(done.path("eventsDone").asLong()).isEqualTo(done.path("eventsTotal").asLong()).isPositive();
             assertThat(done.path("eventsPerSecond").asDouble()).isPositive();
@@ -122,8 +123,8 @@ class ReplayTest {
 
     @Test
     void aSecondRebuildWhileOneRunsIsRefusedOrFindsItDone() throws Exception {
-        var first = suite.post("/actuator/replay/history");
-        var second = suite.post("/actuator/replay/history");
+        var first = suite.post("/actuator/replay/history", SuiteUnderTest.OPERATOR);
+        var second = suite.post("/actuator/replay/history", SuiteUnderTest.OPERATOR);
 
         assertThat(first.statusCode()).isEqualTo(202);
         // the second either finds the first still running (409, saying how far it got) or already done (202)
@@ -134,8 +135,21 @@ class ReplayTest {
     }
 
     @Test
+    void onlyANamedOperatorMayRebuild() throws Exception {
+        var anyone = suite.post("/actuator/replay/history", "U0ALICE");
+        assertThat(anyone.statusCode()).isEqualTo(403);
+        assertThat(anyone.body()).contains("only the operators named in enclave.api.auth.operators");
+        assertThat(suite.get("/actuator/replay", "U0ALICE").statusCode()).isEqualTo(403);
+        assertThat(suite.get("/actuator/replay").statusCode()).isEqualTo(401);
+        assertThat(io.enclavesuite.ctl.EnclaveCtl.commandLine().execute("replay", "--all", "--management-url",
+                "http://localhost:" + ((org.springframework.boot.web.context.WebServerApplicationContext) suite.query)
+                        .getWebServer().getPort(), "--as", "U0ALICE", "--key-file",
+                io.enclavesuite.testsupport.TestInfrastructure.API_TOKEN_KEY_FILE.toString())).isEqualTo(2);
+    }
+
+    @Test
     void anUnknownReadModelIsNamedInAProblem() throws Exception {
-        var response = suite.post("/actuator/replay/nonsense");
+        var response = suite.post("/actuator/replay/nonsense", SuiteUnderTest.OPERATOR);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("no read model 'nonsense': enclaves, history, receipts, rooms");

@@ -47,11 +47,11 @@ class RetryDeadlineAfterRestartTest {
         suite.command.close(); // before the deadline (2 s backoff) is due
         assertThat(refusals.get()).isEqualTo(1);
         // the read side follows the events on its own time
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/later").body().contains("PROVISIONING"));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/later", "U0ALICE").body().contains("PROVISIONING"));
 
         suite.command = suite.start(EnclaveCommandApplication.application());
 
-        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/later").body().contains("ACTIVE"));
+        await().atMost(PATIENCE).until(() -> suite.get("/api/enclaves/later", "U0ALICE").body().contains("ACTIVE"));
         assertThat(refusals.get()).isEqualTo(1);
         assertThat(pendingDeadlines()).isZero();
         // provisioned once: no event twice, and the bucket reported after the activation

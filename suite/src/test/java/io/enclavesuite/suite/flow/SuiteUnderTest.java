@@ -8,6 +8,8 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.suite.SuiteApplication;
+import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.CommandChannel;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -48,7 +50,10 @@ final class SuiteUnderTest implements AutoCloseable {
         channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, "suite-test");
     }
 
-    /** Starts a service with the test's infrastructure; command-line arguments win over its own yml. */
+    /**
+     * Starts a service with the test's infrastructure, as the suite runs it; command-line arguments win over its own
+     * yml.
+     */
     ConfigurableApplicationContext start(org.springframework.boot.builder.SpringApplicationBuilder service,
                                          Class<?>... extraConfiguration) {
         List<String> args = new ArrayList<>();
@@ -56,7 +61,9 @@ final class SuiteUnderTest implements AutoCloseable {
             args.add("--" + property.getKey() + "=" + property.getValue());
         }
         args.add("--server.port=0");
-        return service.sources(extraConfiguration).run(args.toArray(String[]::new));
+        args.add("--enclave.api.auth.operators=" + OPERATOR);
+        return SuiteApplication.withoutDefaultWebSecurity(service).sources(extraConfiguration)
+                .run(args.toArray(String[]::new));
     }
 
     SuiteUnderTest startAll() {
@@ -116,6 +123,9 @@ final class SuiteUnderTest implements AutoCloseable {
                         order by sequencenumber""", String.class, aggregateId);
     }
 
+    /** The one person who may rebuild the read models here. */
+    static final String OPERATOR = "U0OPS";
+
     /** The events one provisioning stores: started, activated, then (asynchronously) the bucket made. */
     static final List<String> PROVISIONED = List.of("io.enclavesuite.api.enclave.EnclaveProvisioningStarted",
             "io.enclavesuite.api.enclave.EnclaveActivated", "io.enclavesuite.api.service.SharedServiceReady");
@@ -124,17 +134,26 @@ final class SuiteUnderTest implements AutoCloseable {
         return database.queryForObject("select count(*) from enclave_command.domainevententry", Long.class);
     }
 
-    HttpResponse<String> get(String path) throws Exception {
-        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+    /** A read API request as {@code reader}, with a bearer token minted for them as {@code enclavectl token} does. */
+    HttpResponse<String> get(String path, String reader) throws Exception {
+        return http.send(request(path).header("Authorization", ApiTokens.bearer(reader)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A POST without a body to the read side (its operator endpoints). */
-    HttpResponse<String> post(String path) throws Exception {
-        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+    /** A POST without a body to the read side's operator endpoints, as {@code reader}. */
+    HttpResponse<String> post(String path, String reader) throws Exception {
+        return http.send(request(path).header("Authorization", ApiTokens.bearer(reader))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request without a token: what the read API answers anyone (the OpenAPI document, the receipt keys). */
+    HttpResponse<String> get(String path) throws Exception {
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
+        return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
     }
 
     @Override

@@ -72,17 +72,16 @@ class TeamEnclaveFlowTest {
         String namespace = "enclave-" + enclave;
         assertThat(enclave).isEqualTo("team-flow");
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"ACTIVE\""));
+                assertThat(suite.get("/api/enclaves/team-flow", ALICE).body()).contains("\"status\":\"ACTIVE\""));
         // its shared services: the database came with activation, the bucket right after; the rest on demand
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow").body()).contains(
-                "\"postgres\":{\"state\":\"available\",\"detail\":\"database enclave-team-flow\"",
-                "\"object-storage\":{\"state\":\"available\",\"detail\":\"bucket enclave-team-flow\"",
-                "\"messaging\":{\"state\":\"not requested\"}", "\"identity\":{\"state\":\"not requested\"}"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow", ALICE).body())
+                .contains("\"postgres\":{\"state\":\"available\",\"detail\":\"database enclave-team-flow\"",
+                        "\"object-storage\":{\"state\":\"available\",\"detail\":\"bucket enclave-team-flow\"",
+                        "\"messaging\":{\"state\":\"not requested\"}", "\"identity\":{\"state\":\"not requested\"}"));
         // its audit history, from the event topic, with who asked and how
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow/history?reader="
-                + ALICE).body()).contains("\"type\":\"EnclaveProvisioningStarted\"", "\"actor\":\"U0ALICE\"",
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.get("/api/enclaves/team-flow/history", ALICE).body()).contains("\"type\":\"EnclaveProvisioningStarted\"", "\"actor\":\"U0ALICE\"",
                 "\"via\":\"kafka:suite-test\"", "\"type\":\"EnclaveActivated\""));
-        assertThat(suite.get("/api/enclaves/team-flow/history?reader=" + EVE).statusCode()).isEqualTo(404);
+        assertThat(suite.get("/api/enclaves/team-flow/history", EVE).statusCode()).isEqualTo(404);
         // the read API describes itself
         assertThat(suite.get("/api/openapi").body()).contains("\"openapi\":\"3.", "/api/enclaves/{name}/history",
                 "/api/feed/coordination", "/api/why", "/api/receipts/keys");
@@ -129,18 +128,18 @@ class TeamEnclaveFlowTest {
 
         // the read side, filtered for each reader: a member sees the tentacle, an outsider not even the enclave
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
-                suite.get("/api/enclaves/team-flow/tentacles/report?reader=U0BOB").body())
+                suite.get("/api/enclaves/team-flow/tentacles/report", "U0BOB").body())
                 .contains("\"owner\":\"U0BOB\"", "\"runs\":1"));
-        assertThat(suite.get("/api/enclaves/team-flow?reader=U0BOB").body()).contains("\"members\":[\"U0BOB\"]");
-        assertThat(suite.get("/api/enclaves/team-flow?reader=U0EVE").statusCode()).isEqualTo(404);
-        assertThat(suite.get("/api/enclaves/team-flow/tentacles?reader=U0EVE").statusCode()).isEqualTo(404);
+        assertThat(suite.get("/api/enclaves/team-flow", "U0BOB").body()).contains("\"members\":[\"U0BOB\"]");
+        assertThat(suite.get("/api/enclaves/team-flow", "U0EVE").statusCode()).isEqualTo(404);
+        assertThat(suite.get("/api/enclaves/team-flow/tentacles", "U0EVE").statusCode()).isEqualTo(404);
 
         // Bob leaves the channel: his tentacle passes to the owner
         accepted(enclave, "RemoveMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0BOB\"}", BOB);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(cronJob(namespace).getMetadata().getAnnotations())
                 .containsEntry("enclavesuite.io/owner", ALICE));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(
-                suite.get("/api/enclaves/team-flow/tentacles/report?reader=U0ALICE").body())
+                suite.get("/api/enclaves/team-flow/tentacles/report", "U0ALICE").body())
                 .contains("\"owner\":\"U0ALICE\""));
 
         // deprovisioning: a code for the owner only, then the confirmation
@@ -157,11 +156,11 @@ class TeamEnclaveFlowTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.storedEventTypes(enclave))
                 .endsWith("io.enclavesuite.api.enclave.EnclaveDeprovisioned", "io.enclavesuite.api.receipt.ReceiptIssued"));
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"status\":\"DEPROVISIONED\""));
+                assertThat(suite.get("/api/enclaves/team-flow", ALICE).body()).contains("\"status\":\"DEPROVISIONED\""));
         assertThat(everythingLabelled(enclave)).isEmpty();
         assertThat(kubernetes.namespaces().withName(namespace).get()).isNull();
         assertThat(bucketExists("enclave-team-flow")).isFalse();
-        assertThat(suite.get("/api/enclaves/team-flow").body()).contains("\"object-storage\":{\"state\":\"removed\"");
+        assertThat(suite.get("/api/enclaves/team-flow", ALICE).body()).contains("\"object-storage\":{\"state\":\"removed\"");
 
         assertThat(rejected(enclave, "RegisterMember", "{\"enclaveId\":\"team-flow\",\"member\":\"U0EVE\"}", EVE))
                 .isEqualTo("enclave 'team-flow' has been deprovisioned; that cannot be undone, and it takes no more "
@@ -208,7 +207,7 @@ class TeamEnclaveFlowTest {
                 "{\"channel\":{\"id\":\"" + CHANNEL + "X\",\"name\":\"bad input\"}}", ALICE, CHANNEL + "X")
                 .status()).isEqualTo(CommandResult.Status.ACCEPTED);
         await().atMost(PATIENCE).untilAsserted(() ->
-                assertThat(suite.get("/api/enclaves/bad-input").body()).contains("\"status\":\"ACTIVE\""));
+                assertThat(suite.get("/api/enclaves/bad-input", ALICE).body()).contains("\"status\":\"ACTIVE\""));
         long before = suite.storedEvents("bad-input");
 
         assertThat(suite.execute("bad-input", "DeployTentacle", """

@@ -1,0 +1,173 @@
+package io.enclavesuite.query.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.query.enclave.EnclaveFixture;
+import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.testsupport.ApiTokens;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The read API's bearer authentication, on the real service (its own Spring Boot context and configuration, real
+ * HTTP): tokens minted by the local issuer's code with this JVM's key, and every way a token can be wrong.
+ */
+class ApiAuthenticationTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Instant NOW = Instant.now();
+    private static ConfigurableApplicationContext service;
+
+    @BeforeAll
+    static void start() {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, Object> property : TestInfrastructure.get().springProperties(null, null).entrySet()) {
+            args.add("--" + property.getKey() + "=" + property.getValue());
+        }
+        args.add("--server.port=0");
+        service = EnclaveQueryApplication.application().run(args.toArray(String[]::new));
+        EnclaveFixture enclaves = new EnclaveFixture(service.getBean(JdbcTemplate.class));
+        enclaves.active("alices-own", UserId.of("U0ALICE"), Mode.PRIVATE);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    @Test
+    void withoutATokenTheApiAnswers401WithAProblemDocumentAndTheBearerChallenge() throws Exception {
+        HttpResponse<String> response = get("/api/enclaves", null);
+
+        assertUnauthorized(response, "bearer token");
+        assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer");
+        JsonNode problem = EnclaveJson.mapper().readTree(response.body());
+        assertThat(problem.path("type").asText()).isEqualTo("about:blank");
+        assertThat(problem.path("title").asText()).isEqualTo("Unauthorized");
+        assertThat(problem.path("status").asInt()).isEqualTo(401);
+        assertThat(problem.path("instance").asText()).isEqualTo("/api/enclaves");
+    }
+
+    @Test
+    void aGoodTokenReadsAsTheSubject() throws Exception {
+        HttpResponse<String> alice = get("/api/enclaves", ApiTokens.tokenFor("U0ALICE"));
+        HttpResponse<String> bob = get("/api/enclaves", ApiTokens.tokenFor("U0BOB"));
+
+        assertThat(alice.statusCode()).isEqualTo(200);
+        assertThat(EnclaveJson.mapper().readTree(alice.body())).extracting(enclave -> enclave.path("name").asText())
+                .containsExactly("alices-own");
+        assertThat(bob.statusCode()).isEqualTo(200);
+        assertThat(bob.body()).isEqualTo("[]");
+        assertThat(get("/api/enclaves/alices-own", ApiTokens.tokenFor("U0BOB")).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aTokenSignedByAnotherKeyIsRefused() throws Exception {
+        String forged = LocalTokenIssuer.generate().mint("U0ALICE", NOW, Duration.ofHours(1));
+
+        assertUnauthorized(get("/api/enclaves", forged), "Signed JWT rejected");
+    }
+
+    @Test
+    void anExpiredTokenIsRefused() throws Exception {
+        String expired = ApiTokens.issuer().mint("U0ALICE", NOW.minus(Duration.ofHours(2)), Duration.ofHours(1));
+
+        HttpResponse<String> response = get("/api/enclaves", expired);
+
+        assertUnauthorized(response, "Jwt expired at");
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+                .startsWith("Bearer error=\"invalid_token\"");
+    }
+
+    @Test
+    void aTokenWithoutAnExpiryIsRefused() throws Exception {
+        String forever = ApiTokens.issuer().sign(claims("U0ALICE").expirationTime(null).build());
+
+        assertUnauthorized(get("/api/enclaves", forever), "The exp claim is not valid");
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerIsRefused() throws Exception {
+        String elsewhere = ApiTokens.issuer().sign(claims("U0ALICE").issuer("https://idp.example").build());
+
+        assertUnauthorized(get("/api/enclaves", elsewhere), "The iss claim is not valid");
+    }
+
+    @Test
+    void aTokenForAnotherAudienceIsRefused() throws Exception {
+        String other = ApiTokens.issuer().sign(claims("U0ALICE").audience("slack-gateway").build());
+
+        assertUnauthorized(get("/api/enclaves", other), "The aud claim is not valid");
+    }
+
+    @Test
+    void aTokenWhoseSubjectIsNoUserIdIsRefusedSayingSo() throws Exception {
+        HttpResponse<String> response = get("/api/enclaves", ApiTokens.tokenFor("alice@example.com"));
+
+        assertUnauthorized(response, "the token's sub 'alice@example.com' is not a Slack user id");
+    }
+
+    @Test
+    void somethingThatIsNoJwtIsRefused() throws Exception {
+        assertUnauthorized(get("/api/enclaves", "not-a-jwt"), "Malformed token");
+    }
+
+    @Test
+    void theOpenApiDocumentHealthAndTheReceiptKeysNeedNoToken() throws Exception {
+        HttpResponse<String> openapi = get("/api/openapi", null);
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        JsonNode document = EnclaveJson.mapper().readTree(openapi.body());
+        assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
+        assertThat(document.at("/paths/~1api~1enclaves/get/parameters").findValuesAsText("name"))
+                .doesNotContain("reader");
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+        // 200, or 503 until the write services have made the receipt key: either way not a question of tokens
+        assertThat(get("/api/receipts/keys", null).statusCode()).isIn(200, 503);
+        assertThat(get("/actuator/env", null).statusCode()).isEqualTo(401);
+    }
+
+    private static JWTClaimsSet.Builder claims(String subject) {
+        return new JWTClaimsSet.Builder().issuer(LocalTokenIssuer.ISSUER).audience(LocalTokenIssuer.AUDIENCE)
+                .subject(subject).issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
+    }
+
+    private static void assertUnauthorized(HttpResponse<String> response, String because) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("Content-Type")).contains("application/problem+json");
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+        assertThat(EnclaveJson.mapper().readTree(response.body()).path("detail").asText()).contains(because);
+    }
+
+    private static HttpResponse<String> get(String path, String token) throws Exception {
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
