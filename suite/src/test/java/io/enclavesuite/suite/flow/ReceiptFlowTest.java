@@ -3,9 +3,6 @@ package io.enclavesuite.suite.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
-import io.enclavesuite.command.EnclaveCommandApplication;
-import io.enclavesuite.coordination.CoordinationServiceApplication;
-import io.enclavesuite.query.EnclaveQueryApplication;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
 import io.enclavesuite.testsupport.DatabaseScan;
 import org.junit.jupiter.api.AfterAll;
@@ -47,10 +44,7 @@ class ReceiptFlowTest {
 
     @BeforeAll
     static void start() {
-        suite = new SuiteUnderTest();
-        suite.command = suite.start(EnclaveCommandApplication.application());
-        suite.coordination = suite.start(CoordinationServiceApplication.application());
-        suite.query = suite.start(EnclaveQueryApplication.application());
+        suite = new SuiteUnderTest().startWithCoordination();
     }
 
     @AfterAll

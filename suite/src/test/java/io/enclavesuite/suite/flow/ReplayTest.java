@@ -3,9 +3,6 @@ package io.enclavesuite.suite.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.CommandResult;
-import io.enclavesuite.command.EnclaveCommandApplication;
-import io.enclavesuite.coordination.CoordinationServiceApplication;
-import io.enclavesuite.query.EnclaveQueryApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,10 +33,7 @@ class ReplayTest {
 
     @BeforeAll
     static void start() {
-        suite = new SuiteUnderTest();
-        suite.command = suite.start(EnclaveCommandApplication.application());
-        suite.coordination = suite.start(CoordinationServiceApplication.application());
-        suite.query = suite.start(EnclaveQueryApplication.application());
+        suite = new SuiteUnderTest().startWithCoordination();
     }
 
     @AfterAll

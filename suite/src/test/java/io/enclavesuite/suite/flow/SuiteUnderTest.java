@@ -72,6 +72,14 @@ final class SuiteUnderTest implements AutoCloseable {
         return this;
     }
 
+    /** All three services, as {@code bin/enclave-suite} runs them. */
+    SuiteUnderTest startWithCoordination() {
+        command = start(EnclaveCommandApplication.application());
+        coordination = start(io.enclavesuite.coordination.CoordinationServiceApplication.application());
+        query = start(EnclaveQueryApplication.application());
+        return this;
+    }
+
     /** An envelope sent from the channel the payload names (as the Slack gateway would), or from none. */
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson) throws Exception {
         var payload = json.readTree(payloadJson);
