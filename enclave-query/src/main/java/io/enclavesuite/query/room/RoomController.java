@@ -10,7 +10,9 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.http.Problems;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -25,17 +27,21 @@ import java.util.Map;
  *       whether they have shared windows (never the windows), proposals, outcome; 404 for anyone else;</li>
  *   <li>{@code GET /api/feed/coordination} — one item per room with its trust label (awaiting approval,
  *       auto-executed, approved, resolved, expired, aborted), the "needs attention" bucket and the badge count;</li>
- *   <li>{@code GET /api/feed/coordination/badge} — just the count.</li>
+ *   <li>{@code GET /api/feed/coordination/badge} — just the count;</li>
+ *   <li>{@code GET /api/feed/coordination/stream} — the same feed as Server-Sent Events ({@code event: feed}): now,
+ *       then whenever one of the reader's rooms changes ({@link LiveFeeds}).</li>
  * </ul>
  */
 @RestController
 class RoomController {
 
     private final JdbcTemplate jdbc;
+    private final LiveFeeds live;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    RoomController(JdbcTemplate jdbc) {
+    RoomController(JdbcTemplate jdbc, LiveFeeds live) {
         this.jdbc = jdbc;
+        this.live = live;
     }
 
     @GetMapping("/api/rooms")
@@ -65,6 +71,11 @@ class RoomController {
         }
         feed.put("badge", attention.size());
         return feed;
+    }
+
+    @GetMapping(path = "/api/feed/coordination/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter stream(@AuthenticationPrincipal UserId who) {
+        return live.subscribe(who, () -> feed(who));
     }
 
     @GetMapping("/api/feed/coordination/badge")

@@ -73,6 +73,8 @@ public class ApiSecurityConfiguration {
                 .authorizeHttpRequests(requests -> requests
                         // the error page of a request that already passed (or was refused) is not checked again
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        // a live feed's later writes are async dispatches of a request already authorized
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.GET, OPEN).permitAll()
                         // rebuilding a read model is an operator's act: named people only, whatever they may read
                         .requestMatchers("/actuator/replay", "/actuator/replay/**").access((authentication, context) ->

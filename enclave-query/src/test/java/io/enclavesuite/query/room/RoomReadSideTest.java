@@ -62,7 +62,7 @@ class RoomReadSideTest {
     void setUp() {
         jdbc = ReadModelDatabase.fresh();
         projection = new RoomProjection(jdbc);
-        api = ApiMockMvc.of(new RoomController(jdbc));
+        api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc)));
     }
 
     private static CoordinationCreated created(CoordinationId room) {

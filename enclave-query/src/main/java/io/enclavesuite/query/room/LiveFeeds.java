@@ -1,0 +1,100 @@
+package io.enclavesuite.query.room;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.enclave.UserId;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * Server-Sent Events of each person's Coordination feed: on connecting, and again every time a room they take part
+ * in changes, the subscriber receives an event {@code feed} with the whole feed (items, "needs attention", badge).
+ * A change is pushed after the read model's transaction commits, so what is pushed is what a GET would return.
+ * Subscriptions live in this instance's memory: a client reconnects (EventSource does so by itself) after a restart.
+ */
+public class LiveFeeds {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveFeeds.class);
+    /** Long enough to be cheap, short enough that proxies and dead clients do not hold connections for ever. */
+    static final Duration TIMEOUT = Duration.ofMinutes(30);
+
+    private record Subscription(SseEmitter emitter, Supplier<JsonNode> feed) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Map<String, List<Subscription>> subscriptions = new ConcurrentHashMap<>();
+
+    public LiveFeeds(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stream for {@code reader}, starting with their feed as it is now; {@code feed} computes it afresh. */
+    public SseEmitter subscribe(UserId reader, Supplier<JsonNode> feed) {
+        SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
+        Subscription subscription = new Subscription(emitter, feed);
+        List<Subscription> mine = subscriptions.computeIfAbsent(reader.value(), who -> new CopyOnWriteArrayList<>());
+        mine.add(subscription);
+        Runnable forget = () -> mine.remove(subscription);
+        emitter.onCompletion(forget);
+        emitter.onTimeout(forget);
+        emitter.onError(error -> forget.run());
+        send(subscription);
+        return emitter;
+    }
+
+    /** Pushes the feed to every subscriber who takes part in {@code room}. */
+    void roomChanged(String room) {
+        for (String person : jdbc.queryForList("select user_id from room_participant where room_id = ?", String.class,
+                room)) {
+            subscriptions.getOrDefault(person, List.of()).forEach(LiveFeeds::send);
+        }
+    }
+
+    private static void send(Subscription subscription) {
+        try {
+            subscription.emitter().send(SseEmitter.event().name("feed").data(subscription.feed().get()));
+        } catch (IOException | IllegalStateException e) {
+            log.debug("a feed subscriber went away", e);
+            subscription.emitter().completeWithError(e);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class LiveFeedConfiguration {
+
+        @Bean
+        LiveFeeds liveFeeds(JdbcTemplate jdbc) {
+            return new LiveFeeds(jdbc);
+        }
+
+        /** Every event the rooms read model handles notifies the room's people once its transaction commits. */
+        @Bean
+        ConfigurerModule roomChangesReachLiveFeeds(LiveFeeds feeds) {
+            MessageHandlerInterceptor<EventMessage<?>> notify = (unitOfWork, chain) -> {
+                Object result = chain.proceed();
+                if (unitOfWork.getMessage() instanceof DomainEventMessage<?> event) {
+                    String room = event.getAggregateIdentifier();
+                    unitOfWork.afterCommit(committed -> feeds.roomChanged(room));
+                }
+                return result;
+            };
+            return configurer -> configurer.eventProcessing()
+                    .registerHandlerInterceptor(RoomProjection.PROCESSING_GROUP, configuration -> notify);
+        }
+    }
+}
