@@ -6,6 +6,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -142,6 +147,22 @@ public final class TestInfrastructure {
      */
     public Path kubeconfig() {
         return kubeconfig;
+    }
+
+    /** A new S3 client for the object store with its administrator keys, path-style; the caller closes it. */
+    public S3Client newS3Client() {
+        return newS3Client(objectStore.endpoint(), objectStore.accessKey(), objectStore.secretKey());
+    }
+
+    /** A path-style S3 client for {@code endpoint} with these keys (a workload's, say); the caller closes it. */
+    public static S3Client newS3Client(java.net.URI endpoint, String accessKey, String secretKey) {
+        return S3Client.builder()
+                .endpointOverride(endpoint)
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     /** A new fabric8 client built from {@link #kubeconfig()}, for test assertions; the caller closes it. */

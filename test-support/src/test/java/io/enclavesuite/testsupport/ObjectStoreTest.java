@@ -1,11 +1,7 @@
 package io.enclavesuite.testsupport;
 
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.util.UUID;
@@ -25,14 +21,7 @@ class ObjectStoreTest {
     @Test
     void aBucketAndAnObjectGoInAndComeBack() {
         String bucket = "test-" + UUID.randomUUID().toString().substring(0, 8);
-        try (S3Client s3 = S3Client.builder()
-                .endpointOverride(infrastructure.objectStoreEndpoint())
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        infrastructure.objectStoreAccessKey(), infrastructure.objectStoreSecretKey())))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build()) {
+        try (S3Client s3 = infrastructure.newS3Client()) {
             s3.createBucket(b -> b.bucket(bucket));
             s3.putObject(p -> p.bucket(bucket).key("a/b.txt"), RequestBody.fromString("round trip"));
 

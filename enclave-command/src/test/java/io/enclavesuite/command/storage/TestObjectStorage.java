@@ -3,10 +3,6 @@ package io.enclavesuite.command.storage;
 import io.enclavesuite.command.database.CredentialKey;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import io.minio.admin.MinioAdminClient;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
@@ -37,26 +33,15 @@ public final class TestObjectStorage {
 
     /** A client with the store's administrator keys, for looking at what is there. */
     public static S3Client adminClient() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        return client(infrastructure.objectStoreEndpoint(), infrastructure.objectStoreAccessKey(),
-                infrastructure.objectStoreSecretKey());
+        return TestInfrastructure.get().newS3Client();
     }
 
     /** A client configured only from a workload's environment, as a tentacle's SDK would be. */
     public static S3Client clientFrom(java.util.Map<String, String> environment) {
-        return client(URI.create(environment.get("AWS_ENDPOINT_URL_S3")), environment.get("AWS_ACCESS_KEY_ID"),
-                environment.get("AWS_SECRET_ACCESS_KEY"));
+        return TestInfrastructure.newS3Client(URI.create(environment.get("AWS_ENDPOINT_URL_S3")),
+                environment.get("AWS_ACCESS_KEY_ID"), environment.get("AWS_SECRET_ACCESS_KEY"));
     }
 
-    private static S3Client client(URI endpoint, String accessKey, String secretKey) {
-        return S3Client.builder()
-                .endpointOverride(endpoint)
-                .forcePathStyle(true)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-    }
 
     private TestObjectStorage() {
     }

@@ -1,6 +1,7 @@
 package io.enclavesuite.query.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.enclave.UserId;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -57,6 +58,11 @@ public class LiveFeeds {
         return emitter;
     }
 
+    /** Whether anyone listens: a rebuild's million events cost no query each when no one does. */
+    boolean listened() {
+        return subscriptions.values().stream().anyMatch(mine -> !mine.isEmpty());
+    }
+
     /** Pushes the feed to every subscriber who takes part in {@code room}. */
     void roomChanged(String room) {
         for (String person : jdbc.queryForList("select user_id from room_participant where room_id = ?", String.class,
@@ -82,12 +88,16 @@ public class LiveFeeds {
             return new LiveFeeds(jdbc);
         }
 
-        /** Every event the rooms read model handles notifies the room's people once its transaction commits. */
+        /**
+         * Every room event the rooms read model handles notifies the room's people once its transaction commits (the
+         * processor also reads the team enclaves' topic, whose events no room feed shows).
+         */
         @Bean
         ConfigurerModule roomChangesReachLiveFeeds(LiveFeeds feeds) {
             MessageHandlerInterceptor<EventMessage<?>> notify = (unitOfWork, chain) -> {
                 Object result = chain.proceed();
-                if (unitOfWork.getMessage() instanceof DomainEventMessage<?> event) {
+                if (feeds.listened() && unitOfWork.getMessage() instanceof DomainEventMessage<?> event
+                        && event.getPayloadType().getPackage() == CoordinationCreated.class.getPackage()) {
                     String room = event.getAggregateIdentifier();
                     unitOfWork.afterCommit(committed -> feeds.roomChanged(room));
                 }

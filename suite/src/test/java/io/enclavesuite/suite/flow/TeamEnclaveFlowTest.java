@@ -229,15 +229,7 @@ class TeamEnclaveFlowTest {
     }
 
     private static boolean bucketExists(String bucket) {
-        var store = io.enclavesuite.testsupport.TestInfrastructure.get();
-        try (var s3 = software.amazon.awssdk.services.s3.S3Client.builder()
-                .endpointOverride(store.objectStoreEndpoint()).forcePathStyle(true)
-                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
-                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(store.objectStoreAccessKey(),
-                                store.objectStoreSecretKey())))
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .build()) {
+        try (var s3 = io.enclavesuite.testsupport.TestInfrastructure.get().newS3Client()) {
             s3.headBucket(h -> h.bucket(bucket));
             return true;
         } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
