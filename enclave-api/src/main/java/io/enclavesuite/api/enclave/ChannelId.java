@@ -17,6 +17,11 @@ public record ChannelId(String value) {
         }
     }
 
+    /** True for a channel's id; false for direct messages ({@code D…}) and anything else. */
+    public static boolean isChannel(String value) {
+        return value != null && SLACK_CHANNEL.matcher(value).matches();
+    }
+
     public static ChannelId of(String value) {
         return new ChannelId(value);
     }

@@ -1,0 +1,46 @@
+package io.enclavesuite.slack;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The gateway's settings ({@code enclave.slack.*}); docs/configuration.md describes each.
+ *
+ * @param signingSecret the app's signing secret: every request is checked against it
+ * @param botToken      the bot token the notifier posts with; empty means no workspace is connected and notices
+ *                      are only logged
+ * @param webApiUrl     Slack's Web API base ({@code https://slack.com/api/}); tests point it at a local server
+ * @param queryUrl      the read side (enclave-query), asked on the user's behalf for info, members, rooms and "Why?"
+ * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified
+ * @param commands      the slash command names, as configured in the Slack app
+ * @param replyPatience how long an answer may still go to a request's response_url (Slack honours it 30 minutes)
+ */
+@ConfigurationProperties(prefix = "enclave.slack")
+public record GatewayProperties(String signingSecret,
+                                @DefaultValue("") String botToken,
+                                @DefaultValue("https://slack.com/api/") URI webApiUrl,
+                                @DefaultValue("http://localhost:8080") URI queryUrl,
+                                Path tokenKeyFile,
+                                @DefaultValue CommandNames commands,
+                                @DefaultValue("PT30M") Duration replyPatience) {
+
+    public GatewayProperties {
+        if (signingSecret == null || signingSecret.isBlank()) {
+            throw new IllegalArgumentException("enclave.slack.signing-secret is required (the Slack app's signing "
+                    + "secret; SLACK_SIGNING_SECRET)");
+        }
+    }
+
+    public boolean workspaceConnected() {
+        return !botToken.isBlank();
+    }
+
+    public record CommandNames(@DefaultValue("/enclave") String enclave,
+                               @DefaultValue("/meet") String meet,
+                               @DefaultValue("/why") String why) {
+    }
+}

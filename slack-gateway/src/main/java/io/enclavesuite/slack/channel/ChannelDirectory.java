@@ -1,0 +1,72 @@
+package io.enclavesuite.slack.channel;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's own view of which enclave each channel has and who takes part in each room, kept from the event
+ * topics. It decides the enclave of a request before anything is sent: the enclave is always the one bound to the
+ * channel the request came from (the command service checks the same again).
+ */
+public class ChannelDirectory {
+
+    public record Binding(String channelId, String enclave, String channelName, boolean released) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public ChannelDirectory(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The live enclave of a channel. */
+    public Optional<String> enclaveOf(String channelId) {
+        return jdbc.queryForList("select enclave from channel_binding where channel_id = ? and not released order by bound_at desc limit 1",
+                String.class, channelId).stream().findFirst();
+    }
+
+    /** The channel an enclave is (or was, once deprovisioned) bound to: where its news goes. */
+    public Optional<Binding> bindingOf(String enclave) {
+        return jdbc.query("select channel_id, enclave, channel_name, released from channel_binding where enclave = ?",
+                (rs, row) -> new Binding(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)),
+                enclave).stream().findFirst();
+    }
+
+    /** Provisioning started: a retry after a failure binds the same pair again and changes nothing. */
+    void bind(String channelId, String enclave, String channelName) {
+        jdbc.update("""
+                insert into channel_binding (enclave, channel_id, channel_name, released) values (?, ?, ?, false)
+                on conflict (enclave) do update set channel_id = excluded.channel_id,
+                    channel_name = excluded.channel_name, released = false, bound_at = now()""", enclave, channelId, channelName);
+    }
+
+    void rename(String enclave, String channelName) {
+        jdbc.update("update channel_binding set channel_name = ? where enclave = ?", channelName, enclave);
+    }
+
+    void release(String enclave) {
+        jdbc.update("update channel_binding set released = true where enclave = ?", enclave);
+    }
+
+    public record Room(String room, String purpose, String initiator) {
+    }
+
+    void openRoom(String room, String purpose, String initiator, List<String> people) {
+        jdbc.update("insert into room (room, purpose, initiator) values (?, ?, ?) on conflict do nothing",
+                room, purpose, initiator);
+        for (String person : people) {
+            jdbc.update("insert into room_participant (room, user_id) values (?, ?) on conflict do nothing", room, person);
+        }
+    }
+
+    public Optional<Room> room(String room) {
+        return jdbc.query("select room, purpose, initiator from room where room = ?",
+                (rs, row) -> new Room(rs.getString(1), rs.getString(2), rs.getString(3)), room).stream().findFirst();
+    }
+
+    public List<String> participantsOf(String room) {
+        return jdbc.queryForList("select user_id from room_participant where room = ? order by user_id", String.class, room);
+    }
+}

@@ -1,0 +1,85 @@
+package io.enclavesuite.slack.channel;
+
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.enclave.ChannelRenamed;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.slack.notify.Notice;
+import io.enclavesuite.slack.notify.Notices;
+import io.enclavesuite.slack.notify.SlackWebApi;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads both event topics once: first keeps the {@link ChannelDirectory} current, then tells Slack what people need
+ * to hear. A notice is recorded as sent only after Slack took it, so a redelivered record sends only what is
+ * missing; a rate limit propagates, and the container retries the record after Slack's Retry-After.
+ */
+public class EventFeed {
+
+    private static final Logger log = LoggerFactory.getLogger(EventFeed.class);
+
+    private final ChannelDirectory directory;
+    private final Notices notices;
+    private final SlackWebApi slack;
+    private final JdbcTemplate jdbc;
+
+    public EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc) {
+        this.directory = directory;
+        this.notices = notices;
+        this.slack = slack;
+        this.jdbc = jdbc;
+    }
+
+    @KafkaListener(id = "slack-gateway-events",
+            topics = {"#{@topicNames.enclaveEvents()}", "#{@topicNames.coordinationEvents()}"},
+            groupId = "${enclave.slack.consumer-group:slack-gateway}-events",
+            properties = {"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
+    public void on(ConsumerRecord<String, byte[]> record) {
+        EventRecord event = EventRecord.of(record);
+        if (event.type() == null) {
+            return;
+        }
+        remember(event);
+        for (Notice notice : notices.of(event)) {
+            if (event.messageId() != null && sent(event.messageId(), notice.to())) {
+                continue;
+            }
+            try {
+                slack.post(notice);
+            } catch (SlackWebApi.Refused refused) {
+                // Waiting will not help (the channel is archived, the bot is not in it): the others still go out.
+                log.warn("Notice of {} not delivered: {}", event.type(), refused.getMessage());
+            }
+            if (event.messageId() != null) {
+                jdbc.update("insert into sent_notice (message_id, recipient) values (?, ?) on conflict do nothing",
+                        event.messageId(), notice.to());
+            }
+        }
+    }
+
+    private void remember(EventRecord event) {
+        event.as(EnclaveProvisioningStarted.class).ifPresent(e -> directory.bind(e.channel().id().value(),
+                e.enclaveId().value(), e.channel().name()));
+        event.as(ChannelRenamed.class).ifPresent(e -> directory.rename(e.enclaveId().value(), e.name()));
+        event.as(EnclaveDeprovisioned.class).ifPresent(e -> directory.release(e.enclaveId().value()));
+        event.as(CoordinationCreated.class).ifPresent(e -> {
+            List<String> people = new ArrayList<>();
+            people.add(e.initiator().value());
+            e.participants().stream().map(UserId::value).forEach(people::add);
+            directory.openRoom(e.coordinationId().value(), e.purpose().text(), e.initiator().value(), people);
+        });
+    }
+
+    private boolean sent(String messageId, String recipient) {
+        return !jdbc.queryForList("select 1 from sent_notice where message_id = ? and recipient = ?", Integer.class,
+                messageId, recipient).isEmpty();
+    }
+}

@@ -1,0 +1,64 @@
+package io.enclavesuite.slack.command;
+
+import io.enclavesuite.slack.GatewayProperties.CommandNames;
+import io.enclavesuite.slack.command.Intent.Help;
+import io.enclavesuite.slack.command.Intent.Topic;
+
+/** The help text of each command, with the command names as this workspace's Slack app configures them. */
+public final class HelpPages {
+
+    private final CommandNames names;
+
+    public HelpPages(CommandNames names) {
+        this.names = names;
+    }
+
+    /** The page, led by what was wrong when the help answers a mistake. */
+    public String render(Help help) {
+        String page = page(help.topic());
+        return help.problem() == null ? page : ":warning: " + help.problem() + "\n\n" + page;
+    }
+
+    String page(Topic topic) {
+        String e = names.enclave();
+        return switch (topic) {
+            case ENCLAVE -> String.join("\n",
+                    "*" + e + "* works on this channel's team enclave:",
+                    "• `" + e + " provision [small|medium|large] [preset]`: create the enclave for this channel",
+                    "• `" + e + " info`: status, mode, owner and shared services",
+                    "• `" + e + " members`: who is owner and member",
+                    "• `" + e + " mode <preset>`: change who may do what (owner only)",
+                    "• `" + e + " transfer @person`: hand the enclave to a member (owner only)",
+                    "• `" + e + " deprovision`: remove the enclave and everything in it (owner only, confirmed)",
+                    "• `" + e + " tentacles`: the workloads deployed here",
+                    "• `" + e + " run <tentacle>`: run a tentacle once now",
+                    "`" + e + " <command> help` explains one. Also: `" + names.meet() + "` and `" + names.why() + "`.");
+            case PROVISION -> "`" + e + " provision [small|medium|large] [preset]` creates this channel's enclave, "
+                    + "with you as owner. Quota defaults to medium; the preset (private, member-read, member-edit, "
+                    + "open-read, open-run, or nine characters like rwxrwx---) defaults to member-edit.";
+            case INFO -> "`" + e + " info` shows the enclave's status, mode, owner, namespace and shared services.";
+            case MEMBERS -> "`" + e + " members` lists the enclave's owner and members.";
+            case MODE -> "`" + e + " mode <preset>` sets the enclave layer of permissions: private `rwx------`, "
+                    + "member-read `rwxr-x---`, member-edit `rwxrwx---`, open-read `rwxrwxr--`, open-run `rwxrwxr-x` "
+                    + "(owner, members, everyone else). Only the owner may.";
+            case TRANSFER -> "`" + e + " transfer @person` makes a current member the owner; you stay on as a "
+                    + "member. Only the owner may.";
+            case DEPROVISION -> "`" + e + " deprovision` asks to remove the enclave: its namespace, workloads, "
+                    + "database and bucket. You get a button carrying a confirmation code, valid for a few minutes. "
+                    + "Only the owner may, and it cannot be undone.";
+            case TENTACLES -> "`" + e + " tentacles` lists the tentacles (workloads) deployed in the enclave.";
+            case RUN -> "`" + e + " run <tentacle>` runs the tentacle once now, if the enclave's and the tentacle's "
+                    + "modes give you `x`.";
+            case MEET -> "`" + names.meet() + " @a @b … <length> within <when> \"<purpose>\"` finds a time for you and "
+                    + "the people named, sharing only availability windows. Length: 30m, 1h, 1h30m. When (UTC): "
+                    + "today, tomorrow, this week, next week, next N days, 2026-12-01 or 2026-12-01..2026-12-03. "
+                    + "Example: `" + names.meet() + " @bob @carol 30m within next week \"quarterly planning\"`. "
+                    + "`" + names.meet() + " status` lists your rooms.";
+            case MEET_STATUS -> "`" + names.meet() + " status` lists the meeting syncs you take part in and where "
+                    + "each stands.";
+            case WHY -> "`" + names.why() + " <enclave or room> <position>` explains one item of the history: who "
+                    + "or what started it, which rule decided it, the people involved and the state changes. "
+                    + "Example: `" + names.why() + " growth 3`.";
+        };
+    }
+}

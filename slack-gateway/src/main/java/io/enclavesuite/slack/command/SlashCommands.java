@@ -1,0 +1,178 @@
+package io.enclavesuite.slack.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.bolt.context.builtin.SlashCommandContext;
+import com.slack.api.bolt.request.builtin.SlashCommandRequest;
+import com.slack.api.bolt.response.Response;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.RequestDeprovision;
+import io.enclavesuite.api.enclave.SetEnclaveMode;
+import io.enclavesuite.api.enclave.TransferOwnership;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.RunTentacle;
+import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.outbox.Dispatcher;
+import io.enclavesuite.slack.outbox.Dispatcher.Request;
+import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
+import io.enclavesuite.slack.outbox.Replies;
+import io.enclavesuite.slack.readside.ReadAnswers;
+import io.enclavesuite.slack.readside.ReadSide;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The slash commands. Each is acknowledged at once with an ephemeral line; the command goes to Kafka and reads go to
+ * the read side after the acknowledgement, and the answer follows through the response_url. The enclave is always
+ * the one bound to the channel the command was typed in, and the actor the user Slack verified.
+ */
+public class SlashCommands {
+
+    private final SlashCommandParser parser;
+    private final HelpPages help;
+    private final ChannelDirectory directory;
+    private final Dispatcher dispatcher;
+    private final ReadSide readSide;
+    private final Replies replies;
+
+    public SlashCommands(SlashCommandParser parser, HelpPages help, ChannelDirectory directory, Dispatcher dispatcher,
+                         ReadSide readSide, Replies replies) {
+        this.parser = parser;
+        this.help = help;
+        this.directory = directory;
+        this.dispatcher = dispatcher;
+        this.readSide = readSide;
+        this.replies = replies;
+    }
+
+    public Response enclave(SlashCommandRequest request, SlashCommandContext context) {
+        SlashCommandPayload p = request.getPayload();
+        Intent intent = parser.enclave(p.getText());
+        if (intent instanceof Intent.Help h) {
+            return context.ack(help.render(h));
+        }
+        String user = p.getUserId();
+        String channel = p.getChannelId();
+        String url = p.getResponseUrl();
+        if (intent instanceof Intent.Provision provision) {
+            Optional<String> existing = directory.enclaveOf(channel);
+            if (existing.isPresent()) {
+                return context.ack("This channel already has enclave *" + existing.get() + "*: `/enclave info` shows it.");
+            }
+            if (!ChannelId.isChannel(channel)) {
+                return context.ack("An enclave belongs to a channel: run this in the team's channel, not a direct message.");
+            }
+            ObjectNode payload = EnclaveJson.mapper().createObjectNode();
+            payload.putObject("channel").put("id", channel).put("name", p.getChannelName());
+            if (provision.quota() != null) {
+                payload.put("quota", provision.quota().label());
+            }
+            if (provision.mode() != null) {
+                payload.put("defaultMode", provision.mode().toString());
+            }
+            dispatcher.dispatch(new Request(UUID.randomUUID(), "ProvisionEnclave", payload, user, channel, channel,
+                    url, "provisioning the enclave of #" + p.getChannelName(), FollowUp.NONE));
+            return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
+                    + ". I'll post in the channel when it is ready.");
+        }
+        Optional<String> bound = directory.enclaveOf(channel);
+        if (bound.isEmpty()) {
+            return context.ack("This channel has no enclave yet. `/enclave provision` creates one.");
+        }
+        EnclaveId enclave = EnclaveId.of(bound.get());
+        if (intent instanceof Intent.Info) {
+            return read(context, url, () -> readSide.enclave(user, enclave.value())
+                    .map(ReadAnswers::info).orElse(notVisible(enclave)));
+        }
+        if (intent instanceof Intent.Members) {
+            return read(context, url, () -> readSide.enclave(user, enclave.value())
+                    .map(ReadAnswers::members).orElse(notVisible(enclave)));
+        }
+        if (intent instanceof Intent.Tentacles) {
+            return read(context, url, () -> readSide.tentacles(user, enclave.value())
+                    .map(t -> ReadAnswers.tentacles(enclave.value(), t)).orElse(notVisible(enclave)));
+        }
+        if (intent instanceof Intent.SetMode mode) {
+            return send(context, Request.of(UUID.randomUUID(), new SetEnclaveMode(enclave, mode.mode()), user, channel,
+                    enclave.value(), url, "mode of " + enclave + " set to " + mode.mode()),
+                    "Setting the mode of *" + enclave + "*…");
+        }
+        if (intent instanceof Intent.Transfer transfer) {
+            return send(context, Request.of(UUID.randomUUID(), new TransferOwnership(enclave, transfer.newOwner()),
+                    user, channel, enclave.value(), url,
+                    "ownership of " + enclave + " handed to <@" + transfer.newOwner() + ">"),
+                    "Handing *" + enclave + "* to <@" + transfer.newOwner() + ">…");
+        }
+        if (intent instanceof Intent.Deprovision) {
+            return send(context, Request.of(UUID.randomUUID(), new RequestDeprovision(enclave), user, channel,
+                    enclave.value(), url, enclave.value()).following(FollowUp.CONFIRM_DEPROVISION),
+                    "Asking to deprovision *" + enclave + "*…");
+        }
+        if (intent instanceof Intent.Run run) {
+            return send(context, Request.of(UUID.randomUUID(), new RunTentacle(enclave, run.tentacle()), user, channel,
+                    enclave.value(), url, "tentacle " + run.tentacle() + " started"),
+                    "Starting *" + run.tentacle() + "*…");
+        }
+        return context.ack(help.render(Intent.Help.of(Intent.Topic.ENCLAVE)));
+    }
+
+    public Response meet(SlashCommandRequest request, SlashCommandContext context) {
+        SlashCommandPayload p = request.getPayload();
+        UserId caller = UserId.of(p.getUserId());
+        Intent intent = parser.meet(p.getText(), caller);
+        if (intent instanceof Intent.Help h) {
+            return context.ack(help.render(h));
+        }
+        if (intent instanceof Intent.MeetStatus) {
+            return read(context, p.getResponseUrl(), () -> readSide.rooms(caller.value()).map(ReadAnswers::rooms)
+                    .orElse("You take part in no meeting syncs."));
+        }
+        Intent.Meet meet = (Intent.Meet) intent;
+        List<UserId> participants = new ArrayList<>();
+        participants.add(caller);
+        participants.addAll(meet.others());
+        CoordinationId room = CoordinationId.random();
+        ChannelId origin = ChannelId.isChannel(p.getChannelId()) ? ChannelId.of(p.getChannelId()) : null;
+        CreateCoordination create = new CreateCoordination(room, CoordinationType.MEETING_SYNC, meet.purpose(),
+                participants, meet.duration(), meet.range(), null, origin);
+        return send(context, Request.of(UUID.randomUUID(), create, caller.value(),
+                        origin == null ? null : origin.value(), room.value(), p.getResponseUrl(),
+                        "meeting sync \"" + meet.purpose() + "\" opened (" + room + ")"),
+                ":calendar: Opening a meeting sync \"" + meet.purpose() + "\" with " + meet.others().size()
+                        + " others. Each of you will be asked for availability windows only.");
+    }
+
+    public Response why(SlashCommandRequest request, SlashCommandContext context) {
+        SlashCommandPayload p = request.getPayload();
+        Intent intent = parser.why(p.getText());
+        if (intent instanceof Intent.Help h) {
+            return context.ack(help.render(h));
+        }
+        Intent.Why why = (Intent.Why) intent;
+        return read(context, p.getResponseUrl(), () -> readSide.why(p.getUserId(), why.aggregate(), why.sequence())
+                .map(ReadAnswers::why).orElse("Nothing to explain: no item " + why.sequence() + " of '"
+                        + why.aggregate() + "' that you may see."));
+    }
+
+    private Response send(SlashCommandContext context, Request request, String ack) {
+        dispatcher.dispatch(request);
+        return context.ack(ack);
+    }
+
+    private Response read(SlashCommandContext context, String responseUrl, java.util.function.Supplier<String> answer) {
+        dispatcher.later(responseUrl, () -> replies.ephemeral(responseUrl, answer.get(), List.of()));
+        return context.ack();
+    }
+
+    private static String notVisible(EnclaveId enclave) {
+        return "Enclave *" + enclave + "* is not visible to you: its mode gives you no `r`.";
+    }
+}

@@ -1,0 +1,178 @@
+package io.enclavesuite.slack.interact;
+
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.model.view.View;
+import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.ApproveParticipation;
+import io.enclavesuite.api.coordination.Confidence;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ConfirmDeprovision;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.RegisterMember;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.notify.SlackWebApi;
+import io.enclavesuite.slack.outbox.Dispatcher;
+import io.enclavesuite.slack.outbox.Dispatcher.Request;
+import io.enclavesuite.slack.outbox.Replies;
+import io.enclavesuite.slack.readside.ReadAnswers;
+import io.enclavesuite.slack.readside.ReadSide;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.view.Views.view;
+import static com.slack.api.model.view.Views.viewTitle;
+import static com.slack.api.model.view.Views.viewClose;
+
+/**
+ * Buttons people press: approve or decline joining a room, accept a proposed slot, confirm a deprovisioning, sign
+ * in to the channel's enclave, and "Why?". The clicking user is the actor; a button naming an enclave is honoured
+ * only in that enclave's own channel, whatever the button's value says.
+ */
+public class Interactions {
+
+    private final ChannelDirectory directory;
+    private final Dispatcher dispatcher;
+    private final ReadSide readSide;
+    private final SlackWebApi slack;
+    private final Replies replies;
+
+    public Interactions(ChannelDirectory directory, Dispatcher dispatcher, ReadSide readSide, SlackWebApi slack,
+                        Replies replies) {
+        this.directory = directory;
+        this.dispatcher = dispatcher;
+        this.readSide = readSide;
+        this.slack = slack;
+        this.replies = replies;
+    }
+
+    public Response approve(BlockActionRequest request, ActionContext context) {
+        return roomAction(request, context, room -> new ApproveParticipation(room), "approved joining");
+    }
+
+    public Response decline(BlockActionRequest request, ActionContext context) {
+        return roomAction(request, context, room -> new DeclineParticipation(room, "declined in Slack"),
+                "declined joining");
+    }
+
+    public Response acceptSlot(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        String[] parts = value(p).split(" ");
+        if (parts.length != 3 && parts.length != 4) {
+            return refuse(context, p, "That button is not a slot.");
+        }
+        try {
+            CoordinationId room = CoordinationId.of(parts[0]);
+            TimeWindow slot = new TimeWindow(Instant.parse(parts[1]), Instant.parse(parts[2]),
+                    parts.length == 4 ? Confidence.parse(parts[3]) : null);
+            dispatcher.dispatch(Request.of(UUID.randomUUID(), new AcceptSlot(room, slot), p.getUser().getId(),
+                    channelOf(p), room.value(), p.getResponseUrl(), "accepted the slot"));
+            return context.ack();
+        } catch (RuntimeException e) {
+            return refuse(context, p, "That button is not a slot: " + e.getMessage());
+        }
+    }
+
+    public Response confirmDeprovision(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        String[] parts = value(p).split(" ");
+        if (parts.length != 2) {
+            return refuse(context, p, "That button carries no confirmation code.");
+        }
+        Optional<EnclaveId> enclave = ownEnclave(p, parts[0]);
+        if (enclave.isEmpty()) {
+            return refuse(context, p, "Enclave *" + parts[0] + "* is not this channel's enclave: nothing was done.");
+        }
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), new ConfirmDeprovision(enclave.get(), parts[1]),
+                p.getUser().getId(), channelOf(p), enclave.get().value(), p.getResponseUrl(),
+                "deprovisioning of " + enclave.get() + " started"));
+        return context.ack();
+    }
+
+    public Response join(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        Optional<EnclaveId> enclave = ownEnclave(p, value(p));
+        if (enclave.isEmpty()) {
+            return refuse(context, p, "Enclave *" + value(p) + "* is not this channel's enclave: nothing was done.");
+        }
+        String user = p.getUser().getId();
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), new RegisterMember(enclave.get(), UserId.of(user)), user,
+                channelOf(p), enclave.get().value(), p.getResponseUrl(), "you are a member of " + enclave.get()));
+        return context.ack();
+    }
+
+    /** Opens a modal with the chain behind the item the button belongs to, as the read side lets this user see it. */
+    public Response why(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        String[] parts = value(p).split(" ");
+        if (parts.length != 2 || !parts[1].matches("\\d{1,9}")) {
+            return refuse(context, p, "That button names no item.");
+        }
+        String user = p.getUser().getId();
+        String triggerId = p.getTriggerId();
+        dispatcher.later(p.getResponseUrl(), () -> {
+            String text = readSide.why(user, parts[0], Long.parseLong(parts[1])).map(ReadAnswers::why)
+                    .orElse("Nothing to explain that you may see.");
+            View modal = view(v -> v.type("modal").title(viewTitle(t -> t.type("plain_text").text("Why?")))
+                    .close(viewClose(c -> c.type("plain_text").text("Close")))
+                    .blocks(List.of(section(s -> s.text(markdownText(trim(text)))))));
+            slack.openView(triggerId, modal);
+        });
+        return context.ack();
+    }
+
+    private Response roomAction(BlockActionRequest request, ActionContext context,
+                                java.util.function.Function<CoordinationId, Object> command, String subject) {
+        BlockActionPayload p = request.getPayload();
+        CoordinationId room;
+        try {
+            room = CoordinationId.of(value(p));
+        } catch (IllegalArgumentException e) {
+            return refuse(context, p, "That button names no room.");
+        }
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), command.apply(room), p.getUser().getId(), channelOf(p),
+                room.value(), p.getResponseUrl(), subject));
+        return context.ack();
+    }
+
+    /** The enclave a button names, only when it is the one bound to the channel the click came from. */
+    private Optional<EnclaveId> ownEnclave(BlockActionPayload p, String named) {
+        String channel = channelOf(p);
+        return channel == null ? Optional.empty()
+                : directory.enclaveOf(channel).filter(named::equals).map(EnclaveId::of);
+    }
+
+    private static String channelOf(BlockActionPayload p) {
+        String id = p.getChannel() == null ? null : p.getChannel().getId();
+        return ChannelId.isChannel(id) ? id : null;
+    }
+
+    private static String value(BlockActionPayload p) {
+        return p.getActions() == null || p.getActions().isEmpty() || p.getActions().get(0).getValue() == null ? ""
+                : p.getActions().get(0).getValue();
+    }
+
+    private Response refuse(ActionContext context, BlockActionPayload p, String why) {
+        if (p.getResponseUrl() != null) {
+            dispatcher.later(p.getResponseUrl(), () -> replies.ephemeral(p.getResponseUrl(), ":x: " + why, List.of()));
+        }
+        return context.ack();
+    }
+
+    /** A section's text is at most 3,000 characters. */
+    private static String trim(String text) {
+        return text.length() <= 2900 ? text : text.substring(0, 2900) + "…";
+    }
+}

@@ -1,0 +1,134 @@
+package io.enclavesuite.slack.notify;
+
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationResolved;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
+import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
+import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.channel.EventRecord;
+import com.slack.api.model.block.LayoutBlock;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+/**
+ * What people are told about an event, and where: an enclave's news goes to its channel, a room's to each person
+ * concerned directly. Events nobody needs to hear about give no notice.
+ */
+public class Notices {
+
+    public static final String APPROVE = "approve_participation";
+    public static final String DECLINE = "decline_participation";
+    public static final String ACCEPT_SLOT = "accept_slot";
+    public static final String WHY = "why";
+
+    private final ChannelDirectory directory;
+    private final URI queryUrl;
+
+    public Notices(ChannelDirectory directory, URI queryUrl) {
+        this.directory = directory;
+        this.queryUrl = queryUrl;
+    }
+
+    public List<Notice> of(EventRecord event) {
+        List<Notice> notices = new ArrayList<>();
+        event.as(EnclaveActivated.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":white_check_mark: Enclave *" + e.enclaveId() + "* is ready: namespace `" + e.namespace()
+                        + "`. `/enclave info` shows its services.", event));
+        event.as(EnclaveProvisioningFailed.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":x: Provisioning enclave *" + e.enclaveId() + "* failed: " + e.reason(), event));
+        event.as(EnclaveFrozen.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":snowflake: Enclave *" + e.enclaveId() + "* is frozen ("
+                        + (e.reason() == FreezeReason.CHANNEL_ARCHIVED ? "the channel was archived" : "by its owner")
+                        + "): no deployments, scheduled tentacles paused.", event));
+        event.as(EnclaveUnfrozen.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":sunny: Enclave *" + e.enclaveId() + "* is active again.", event));
+        event.as(EnclaveOwnershipTransferred.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":key: <@" + e.newOwner() + "> now owns enclave *" + e.enclaveId() + "* (from <@" + e.previousOwner() + ">).", event));
+        event.as(EnclaveDeprovisioned.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":wastebasket: Enclave *" + e.enclaveId() + "* was deprovisioned, confirmed by <@" + e.confirmedBy()
+                        + ">; " + e.removed().size() + " resources removed.", event));
+        event.as(ParticipationApprovalRequested.class).ifPresent(e -> {
+            String room = e.coordinationId().value();
+            String text = roomLine(room) + ": your agent needs your approval to join (" + e.reason() + ").";
+            notices.add(new Notice(e.participant().value(), text, List.of(
+                    section(s -> s.text(markdownText(text))),
+                    actions(a -> a.elements(List.of(
+                            button(b -> b.actionId(APPROVE).style("primary").text(plainText("Approve")).value(room)),
+                            button(b -> b.actionId(DECLINE).text(plainText("Decline")).value(room)),
+                            whyButton(event)))))));
+        });
+        event.as(SlotsProposed.class).ifPresent(e -> {
+            String room = e.coordinationId().value();
+            String text = roomLine(room) + ": the best times for everyone.";
+            List<LayoutBlock> blocks = new ArrayList<>();
+            blocks.add(section(s -> s.text(markdownText(text))));
+            for (TimeWindow slot : e.candidates()) {
+                String line = when(slot) + " (" + slot.confidence().label() + " confidence)";
+                blocks.add(section(s -> s.text(markdownText(line)).accessory(button(b -> b.actionId(ACCEPT_SLOT)
+                        .text(plainText("Accept")).value(room + " " + slot.start() + " " + slot.end() + " " + slot.confidence().label())))));
+            }
+            directory.participantsOf(room).forEach(person -> notices.add(new Notice(person, text, blocks)));
+        });
+        event.as(CoordinationResolved.class).ifPresent(e -> {
+            String room = e.coordinationId().value();
+            String text = roomLine(room) + " is set for " + when(e.slot()) + ". Your signed receipt: "
+                    + queryUrl.resolve("/api/receipts");
+            directory.participantsOf(room).forEach(person -> notices.add(Notice.text(person, text)));
+        });
+        event.as(CoordinationExpired.class).ifPresent(e -> {
+            String text = roomLine(e.coordinationId().value()) + " expired before a time was agreed.";
+            directory.participantsOf(e.coordinationId().value()).forEach(p -> notices.add(Notice.text(p, text)));
+        });
+        event.as(CoordinationAborted.class).ifPresent(e -> {
+            String text = roomLine(e.coordinationId().value()) + " was called off: " + e.reason().label()
+                    + (e.detail() == null ? "" : " (" + e.detail() + ")") + ".";
+            directory.participantsOf(e.coordinationId().value()).forEach(p -> notices.add(Notice.text(p, text)));
+        });
+        return notices;
+    }
+
+    private void toChannel(String enclave, List<Notice> notices, Function<String, String> text, EventRecord event) {
+        Optional<ChannelDirectory.Binding> binding = directory.bindingOf(enclave);
+        binding.ifPresent(b -> {
+            String line = text.apply(b.channelId());
+            notices.add(new Notice(b.channelId(), line, List.of(section(s -> s.text(markdownText(line))),
+                    actions(a -> a.elements(List.of(whyButton(event)))))));
+        });
+    }
+
+    private String roomLine(String room) {
+        return directory.room(room).map(r -> ":calendar: Meeting sync \"" + r.purpose() + "\" from <@" + r.initiator() + ">")
+                .orElse(":calendar: Meeting sync " + room);
+    }
+
+    /** The "Why?" of this very event: its aggregate and position, which the read side explains. */
+    private static com.slack.api.model.block.element.ButtonElement whyButton(EventRecord event) {
+        return button(b -> b.actionId(WHY).text(plainText("Why?"))
+                .value(event.aggregateId() + " " + (event.sequence() == null ? 0 : event.sequence())));
+    }
+
+    /** Slack shows the time in each reader's own time zone; the fallback is UTC. */
+    static String when(TimeWindow slot) {
+        return "<!date^" + slot.start().getEpochSecond() + "^{date_short_pretty} {time}|" + slot.start() + ">"
+                + "–<!date^" + slot.end().getEpochSecond() + "^{time}|" + slot.end() + ">";
+    }
+}

@@ -1,0 +1,112 @@
+package io.enclavesuite.slack.notify;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.model.view.View;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+
+/**
+ * The Slack Web API calls the gateway makes, with the bot token. A 429 becomes {@link RateLimited} carrying Slack's
+ * Retry-After, so the caller waits exactly that long and tries again; any other refusal is {@link Refused}.
+ * Without a bot token no workspace is connected: notices are logged, not sent.
+ */
+public class SlackWebApi {
+
+    private static final Logger log = LoggerFactory.getLogger(SlackWebApi.class);
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private final MethodsClient methods;
+
+    public SlackWebApi(Slack slack, String botToken) {
+        this.methods = botToken == null || botToken.isBlank() ? null : slack.methods(botToken);
+    }
+
+    public void post(Notice notice) {
+        if (methods == null) {
+            log.info("No Slack workspace connected (enclave.slack.bot-token is empty); to {}: {}", notice.to(), notice.text());
+            return;
+        }
+        ChatPostMessageResponse response = call(() -> methods.chatPostMessage(r -> r.channel(notice.to())
+                .text(notice.text()).blocks(notice.blocks().isEmpty() ? null : notice.blocks())));
+        if (!response.isOk()) {
+            throw new Refused("chat.postMessage to " + notice.to() + " refused: " + response.getError());
+        }
+    }
+
+    /** Seen only by {@code user}, in {@code channel}. */
+    public void postEphemeral(String channel, String user, Notice notice) {
+        if (methods == null) {
+            log.info("No Slack workspace connected; to {} in {}: {}", user, channel, notice.text());
+            return;
+        }
+        var response = call(() -> methods.chatPostEphemeral(r -> r.channel(channel).user(user)
+                .text(notice.text()).blocks(notice.blocks().isEmpty() ? null : notice.blocks())));
+        if (!response.isOk()) {
+            throw new Refused("chat.postEphemeral to " + user + " in " + channel + " refused: " + response.getError());
+        }
+    }
+
+    public void openView(String triggerId, View view) {
+        if (methods == null) {
+            throw new Refused("no Slack workspace connected: cannot open a view");
+        }
+        var response = call(() -> methods.viewsOpen(r -> r.triggerId(triggerId).view(view)));
+        if (!response.isOk()) {
+            throw new Refused("views.open refused: " + response.getError());
+        }
+    }
+
+    private interface Call<T> {
+        T run() throws IOException, SlackApiException;
+    }
+
+    private static <T> T call(Call<T> call) {
+        try {
+            return call.run();
+        } catch (SlackApiException e) {
+            if (e.getResponse().code() == 429) {
+                throw new RateLimited(retryAfter(e.getResponse().header("Retry-After")));
+            }
+            throw new Refused("Slack answered HTTP " + e.getResponse().code() + ": " + e.getResponseBody());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach Slack: " + e.getMessage(), e);
+        }
+    }
+
+    static Duration retryAfter(String header) {
+        try {
+            long seconds = Long.parseLong(header == null ? "" : header.strip());
+            return seconds > 0 && seconds <= 3600 ? Duration.ofSeconds(seconds) : DEFAULT_RETRY_AFTER;
+        } catch (NumberFormatException e) {
+            return DEFAULT_RETRY_AFTER;
+        }
+    }
+
+    /** Slack asked to wait: try again after {@link #retryAfter()}. */
+    public static final class RateLimited extends RuntimeException {
+        private final Duration retryAfter;
+
+        RateLimited(Duration retryAfter) {
+            super("Slack rate-limited the call: retry after " + retryAfter.toSeconds() + " s");
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /** Slack refused the call for a reason waiting will not fix (channel archived, not in channel, …). */
+    public static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.enclavesuite.slack.outbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.CommandCatalog;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.kafka.core.KafkaTemplate;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Puts a command on the topic of the service that takes it, as the verified Slack user, from the channel the request
+ * came from. The record carries {@value #SOURCE} as its source, so the events it causes say {@code via=kafka:slack-gateway}.
+ */
+public class CommandPublisher {
+
+    public static final String SOURCE = "slack-gateway";
+
+    private final KafkaTemplate<String, String> kafka;
+    private final TopicNames topics;
+    private final Clock clock;
+    private final ObjectMapper json = EnclaveJson.mapper();
+
+    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, Clock clock) {
+        this.kafka = kafka;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    /** A command record (validated by its constructor) as the payload. */
+    public void publish(UUID commandId, Object command, String actor, String channelId, String key) {
+        publish(commandId, command.getClass().getSimpleName(), json.valueToTree(command), actor, channelId, key);
+    }
+
+    /**
+     * A payload the receiving service completes itself (a ProvisionEnclave without its derived name).
+     *
+     * @throws PublishFailed when Kafka did not take the record in time
+     */
+    public void publish(UUID commandId, String type, JsonNode payload, String actor, String channelId, String key) {
+        if (!(payload instanceof ObjectNode)) {
+            throw new IllegalArgumentException("a command payload is a JSON object");
+        }
+        CommandCatalog catalog = CommandCatalog.owning(type)
+                .orElseThrow(() -> new IllegalArgumentException(CommandCatalog.unknownToAll(type)));
+        CommandEnvelope envelope = new CommandEnvelope(commandId, type, payload, actor, channelId, clock.instant());
+        try {
+            ProducerRecord<String, String> record = new ProducerRecord<>(catalog.topic(topics), key,
+                    json.writeValueAsString(envelope));
+            record.headers().add(Topics.SOURCE_HEADER, SOURCE.getBytes(StandardCharsets.UTF_8));
+            kafka.send(record).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailed("interrupted while sending " + type, e);
+        } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PublishFailed("could not send " + type + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        }
+    }
+
+    /** Kafka did not take the command; the person is told to try again, nothing was sent. */
+    public static final class PublishFailed extends RuntimeException {
+        PublishFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.enclavesuite.slack.outbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
+import io.enclavesuite.slack.outbox.PendingReplies.Pending;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
+/**
+ * Reads every command result and answers the ones the gateway is waiting for, through the request's response_url.
+ * Taking the pending row and answering happen in one transaction: if Slack cannot be reached the row stays, and
+ * the record is delivered again.
+ */
+public class CommandResults {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandResults.class);
+    public static final String CONFIRM_DEPROVISION = "confirm_deprovision";
+
+    private final PendingReplies pending;
+    private final Replies replies;
+    private final Clock clock;
+    private final Duration patience;
+    private final ObjectMapper json = EnclaveJson.mapper();
+
+    public CommandResults(PendingReplies pending, Replies replies, Clock clock, Duration patience) {
+        this.pending = pending;
+        this.replies = replies;
+        this.clock = clock;
+        this.patience = patience;
+    }
+
+    @KafkaListener(id = "slack-gateway-results", topics = "#{@topicNames.commandResults()}",
+            groupId = "${enclave.slack.consumer-group:slack-gateway}-results")
+    @Transactional
+    public void on(ConsumerRecord<String, String> record) {
+        UUID commandId;
+        try {
+            commandId = UUID.fromString(record.key());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return; // not a result of anyone's envelope: nothing of ours
+        }
+        pending.take(commandId).ifPresent(waiting -> answer(waiting, record.value()));
+    }
+
+    private void answer(Pending waiting, String value) {
+        CommandResult result;
+        try {
+            result = json.readValue(value, CommandResult.class);
+        } catch (java.io.IOException e) {
+            log.warn("Unreadable result for command {}: {}", waiting.commandId(), e.getMessage());
+            replies.ephemeral(waiting.responseUrl(), ":x: The answer to your request could not be read; try again.", List.of());
+            return;
+        }
+        if (!result.accepted()) {
+            replies.ephemeral(waiting.responseUrl(), ":x: " + result.reason(), List.of());
+        } else if (waiting.follow() == FollowUp.CONFIRM_DEPROVISION && result.details().containsKey("confirmationCode")) {
+            String code = result.details().get("confirmationCode");
+            String text = "Deprovisioning *" + waiting.subject() + "* removes its namespace, workloads, database and "
+                    + "bucket for good. Confirm before " + result.details().getOrDefault("expiresAt", "the code expires") + ".";
+            replies.ephemeral(waiting.responseUrl(), text, List.of(
+                    section(s -> s.text(markdownText(text))),
+                    actions(a -> a.elements(List.of(button(b -> b.actionId(CONFIRM_DEPROVISION).style("danger")
+                            .text(plainText("Deprovision " + waiting.subject()))
+                            .value(waiting.subject() + " " + code)))))));
+        } else {
+            replies.ephemeral(waiting.responseUrl(), ":white_check_mark: Done: " + waiting.subject()
+                    + ". I'll post here when something changes.", List.of());
+        }
+    }
+
+    @Scheduled(fixedDelayString = "PT1M")
+    public void expire() {
+        int forgotten = pending.expire(clock.instant().minus(patience));
+        if (forgotten > 0) {
+            log.info("Forgot {} request(s) whose answer did not arrive within {}", forgotten, patience);
+        }
+    }
+}
