@@ -13,6 +13,7 @@ import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -29,8 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.enclavesuite.slack.SlackRequests.FORM;
-import static io.enclavesuite.slack.SlackRequests.JSON;
+import static io.enclavesuite.testsupport.SlackRequests.FORM;
+import static io.enclavesuite.testsupport.SlackRequests.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

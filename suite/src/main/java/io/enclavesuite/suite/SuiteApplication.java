@@ -5,6 +5,7 @@ import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.coordination.CoordinationServiceApplication;
 import io.enclavesuite.objectstore.EmbeddedObjectStore;
 import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.slack.SlackGatewayApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -166,6 +167,13 @@ public final class SuiteApplication {
                 settings, settings.coordinationPort())::close);
         step("enclave-query", () -> service(EnclaveQueryApplication.application(), infrastructure, settings,
                 settings.apiPort())::close);
+        List<String> gateway = new ArrayList<>(infrastructure);
+        SlackSigningSecret secret = SlackSigningSecret.of(System.getenv(), settings.dataDir().resolve("slack"));
+        gateway.add("--enclave.slack.signing-secret=" + secret.value());
+        gateway.add("--enclave.slack.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
+        gateway.add("--enclave.slack.query-url=http://localhost:" + settings.apiPort());
+        step("slack-gateway", () -> service(SlackGatewayApplication.application(), gateway, settings,
+                settings.slackPort())::close);
 
         log.info("""
 
@@ -177,6 +185,7 @@ public final class SuiteApplication {
                    Kafka        {}
                    Kubernetes   {}
                    Objects      {}
+                   Slack        http://localhost:{}/slack/events (signing secret: {})
                  Next, in another terminal:
                    bin/enclavectl provision growth --channel C0GROWTH --channel-name growth --owner U0ALICE
                    TOKEN=$(bin/enclavectl token --user U0ALICE)
@@ -184,7 +193,7 @@ public final class SuiteApplication {
                  Stop with Ctrl-C.
                 ==================================================================""",
                 String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(), settings.dataDir(),
-                postgres, kafka, kubernetesApi, objectStore, settings.apiPort());
+                postgres, kafka, kubernetesApi, objectStore, settings.slackPort(), secret.origin(), settings.apiPort());
     }
 
     private static ConfigurableApplicationContext service(SpringApplicationBuilder application,

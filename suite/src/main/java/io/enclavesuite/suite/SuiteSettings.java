@@ -15,7 +15,7 @@ import java.util.Set;
  * service, so any Spring property can be set from the command line.
  */
 record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Binaries postgresBinaries, int kafkaPort, int kafkaControllerPort, int apiPort,
-                     int commandPort, int coordinationPort, int objectStorePort, Optional<String> externalDatasourceUrl,
+                     int commandPort, int coordinationPort, int objectStorePort, int slackPort, Optional<String> externalDatasourceUrl,
                      Optional<String> externalKafka, Optional<String> externalObjectStore,
                      String topicPrefix, Optional<String> kubeconfig, List<String> serviceArguments) {
 
@@ -23,7 +23,7 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
 
     /** Settings of the launcher alone; the services never see them. */
     private static final Set<String> LAUNCHER_ONLY = Set.of("data-dir", "postgres-port", "postgres-binaries", "kafka-port",
-            "kafka-controller-port", "api-port", "command-port", "coordination-port", "object-store-port");
+            "kafka-controller-port", "api-port", "command-port", "coordination-port", "object-store-port", "slack-port");
 
     static SuiteSettings from(String[] args, Map<String, String> env, Map<String, String> systemProperties) {
         Map<String, String> named = new LinkedHashMap<>();
@@ -49,6 +49,7 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
                 port(lookup.value("command-port", "ENCLAVE_COMMAND_PORT", "8081")),
                 port(lookup.value("coordination-port", "ENCLAVE_COORDINATION_PORT", "8082")),
                 port(lookup.value("object-store-port", "ENCLAVE_OBJECT_STORE_PORT", "8083")),
+                port(lookup.value("slack-port", "ENCLAVE_SLACK_PORT", "8084")),
                 Optional.ofNullable(lookup.value("spring.datasource.url", "SPRING_DATASOURCE_URL", null)),
                 Optional.ofNullable(lookup.value("spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAPSERVERS",
                         "SPRING_KAFKA_BOOTSTRAP_SERVERS", null)),

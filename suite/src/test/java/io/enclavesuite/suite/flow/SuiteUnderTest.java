@@ -43,6 +43,7 @@ final class SuiteUnderTest implements AutoCloseable {
     ConfigurableApplicationContext command;
     ConfigurableApplicationContext query;
     ConfigurableApplicationContext coordination;
+    ConfigurableApplicationContext gateway;
 
     SuiteUnderTest() {
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
@@ -56,12 +57,19 @@ final class SuiteUnderTest implements AutoCloseable {
      */
     ConfigurableApplicationContext start(org.springframework.boot.builder.SpringApplicationBuilder service,
                                          Class<?>... extraConfiguration) {
+        return start(service, List.of(), extraConfiguration);
+    }
+
+    /** As {@link #start(org.springframework.boot.builder.SpringApplicationBuilder, Class[])}, with more arguments. */
+    ConfigurableApplicationContext start(org.springframework.boot.builder.SpringApplicationBuilder service,
+                                         List<String> moreArgs, Class<?>... extraConfiguration) {
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix()).entrySet()) {
             args.add("--" + property.getKey() + "=" + property.getValue());
         }
         args.add("--server.port=0");
         args.add("--enclave.api.auth.operators=" + OPERATOR);
+        args.addAll(moreArgs);
         return SuiteApplication.withoutDefaultWebSecurity(service).sources(extraConfiguration)
                 .run(args.toArray(String[]::new));
     }
@@ -166,6 +174,9 @@ final class SuiteUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
         if (query != null) {
             query.close();
         }

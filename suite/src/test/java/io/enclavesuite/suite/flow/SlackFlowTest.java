@@ -1,0 +1,87 @@
+package io.enclavesuite.suite.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.slack.SlackGatewayApplication;
+import io.enclavesuite.testsupport.SlackRequests;
+import io.enclavesuite.testsupport.SlackStandIn;
+import io.enclavesuite.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Slack to Kubernetes and back, with every service real: a signed {@code /enclave provision} → the gateway → Kafka →
+ * the Enclave aggregate → the provisioning saga (Kubernetes API) → EnclaveActivated on the event topic → the
+ * gateway's notifier → "ready" posted to that channel, at a local server standing in for Slack's Web API.
+ */
+class SlackFlowTest {
+
+    private final SlackStandIn slack = SlackStandIn.start();
+    private SuiteUnderTest suite;
+    private SlackRequests requests;
+
+    @BeforeEach
+    void start() {
+        suite = new SuiteUnderTest().startAll();
+        int queryPort = ((WebServerApplicationContext) suite.query).getWebServer().getPort();
+        suite.gateway = suite.start(SlackGatewayApplication.application(), List.of(
+                "--enclave.slack.signing-secret=" + SlackRequests.SECRET,
+                "--enclave.slack.bot-token=xoxb-test",
+                "--enclave.slack.web-api-url=" + slack.webApiUrl(),
+                "--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
+                "--enclave.slack.query-url=http://localhost:" + queryPort));
+        requests = new SlackRequests(((WebServerApplicationContext) suite.gateway).getWebServer().getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        suite.close();
+        slack.close();
+    }
+
+    @Test
+    void aSignedProvisionEndsWithReadyPostedToTheChannelAndInfoReadFromTheReadSide() throws Exception {
+        String provisionUrl = slack.newResponseUrl();
+        HttpResponse<String> ack = requests.signed(SlackRequests.form(SlackRequests.slashCommand("/enclave",
+                "provision small", "U0ALICE", "C0SLACKFLOW", "slack-flow", provisionUrl)), SlackRequests.FORM);
+        assertThat(ack.statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> ready("C0SLACKFLOW").size() == 1);
+        assertThat(ready("C0SLACKFLOW").get(0).param("text")).contains("Enclave *slack-flow* is ready")
+                .contains("enclave-slack-flow");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses(provisionUrl).isEmpty());
+        assertThat(text(slack.responses(provisionUrl).get(0))).startsWith(":white_check_mark:");
+        assertThat(suite.storedEventTypes("slack-flow")).contains("io.enclavesuite.api.enclave.EnclaveActivated");
+
+        // A read on the user's behalf: the gateway asks the read side with a token for the Slack user it verified.
+        String infoUrl = slack.newResponseUrl();
+        requests.signed(SlackRequests.form(SlackRequests.slashCommand("/enclave", "info", "U0ALICE", "C0SLACKFLOW",
+                "slack-flow", infoUrl)), SlackRequests.FORM);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses(infoUrl).isEmpty()
+                && text(slack.responses(infoUrl).get(0)).contains("active"));
+        assertThat(text(slack.responses(infoUrl).get(0))).contains("*slack-flow*").contains("Owner <@U0ALICE>");
+    }
+
+    private List<SlackStandIn.Call> ready(String channel) {
+        return slack.calls("chat.postMessage").stream()
+                .filter(c -> channel.equals(c.param("channel")) && c.param("text").contains("is ready")).toList();
+    }
+
+    private static String text(SlackStandIn.Call response) {
+        try {
+            JsonNode json = EnclaveJson.mapper().readTree(response.body());
+            return json.path("text").asText();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
