@@ -29,6 +29,7 @@ import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.PendingReplies;
 import io.enclavesuite.slack.outbox.Replies;
 import io.enclavesuite.slack.readside.ReadSide;
+import io.enclavesuite.slack.signin.SignInState;
 import io.enclavesuite.slack.verification.SignedRequestFilter;
 import io.enclavesuite.slack.verification.SlackRequestVerifier;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -158,6 +159,11 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    SignInState signInState(GatewayProperties properties, Clock clock) {
+        return new SignInState(properties.signingSecret(), clock);
+    }
+
+    @Bean
     ChannelDirectory channelDirectory(JdbcTemplate jdbc) {
         return new ChannelDirectory(jdbc);
     }
@@ -184,8 +190,10 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    EventFeed eventFeed(ChannelDirectory directory, SlackWebApi slack, JdbcTemplate jdbc, GatewayProperties properties) {
-        return new EventFeed(directory, new Notices(directory, properties.queryUrl()), slack, jdbc);
+    EventFeed eventFeed(ChannelDirectory directory, SlackWebApi slack, JdbcTemplate jdbc, GatewayProperties properties,
+                        Clock clock) {
+        return new EventFeed(directory, new Notices(directory, properties.queryUrl()), slack, jdbc, clock,
+                properties.noticeMaxAge());
     }
 
     @Bean
@@ -199,7 +207,7 @@ public class GatewayConfiguration {
 
     @Bean
     App slackApp(GatewayProperties properties, Slack slack, Clock clock, ChannelDirectory directory, Dispatcher dispatcher,
-                 ReadSide readSide, Replies replies, SlackWebApi slackWebApi, JdbcTemplate jdbc) {
+                 ReadSide readSide, Replies replies, SlackWebApi slackWebApi, JdbcTemplate jdbc, SignInState signIn) {
         AppConfig config = AppConfig.builder().signingSecret(properties.signingSecret()).slack(slack).build();
         // Only Bolt's signature check: no auth.test call per request (the notifier has its own client), no SSL check
         // of the legacy kind. The stricter check runs in front, in SignedRequestFilter.
@@ -210,7 +218,8 @@ public class GatewayConfiguration {
         app.command(properties.commands().enclave(), commands::enclave);
         app.command(properties.commands().meet(), commands::meet);
         app.command(properties.commands().why(), commands::why);
-        ChannelEvents events = new ChannelEvents(directory, dispatcher, slackWebApi, jdbc);
+        ChannelEvents events = new ChannelEvents(directory, dispatcher, slackWebApi, jdbc,
+                properties.signIn().enabled() ? signIn : null, properties.signIn().publicUrl());
         app.event(ChannelArchiveEvent.class, events::archived);
         app.event(ChannelUnarchiveEvent.class, events::unarchived);
         app.event(ChannelRenameEvent.class, events::renamed);
@@ -223,6 +232,8 @@ public class GatewayConfiguration {
         app.blockAction(Notices.WHY, interactions::why);
         app.blockAction(CommandResults.CONFIRM_DEPROVISION, interactions::confirmDeprovision);
         app.blockAction(ChannelEvents.JOIN, interactions::join);
+        app.blockAction(ChannelEvents.SIGN_IN, (request, context) -> context.ack()); // a link: the browser goes on
+
         return app;
     }
 
@@ -236,7 +247,7 @@ public class GatewayConfiguration {
     FilterRegistrationBean<SignedRequestFilter> signedRequests(GatewayProperties properties, Clock clock) {
         FilterRegistrationBean<SignedRequestFilter> filter = new FilterRegistrationBean<>(
                 new SignedRequestFilter(new SlackRequestVerifier(properties.signingSecret(), clock)));
-        filter.addUrlPatterns("/slack/*");
+        filter.addUrlPatterns(SLACK_PATH); // the sign-in pages are a browser's, not Slack's requests
         return filter;
     }
 

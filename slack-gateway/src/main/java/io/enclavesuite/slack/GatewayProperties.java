@@ -18,6 +18,9 @@ import java.time.Duration;
  * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified
  * @param commands      the slash command names, as configured in the Slack app
  * @param replyPatience how long an answer may still go to a request's response_url (Slack honours it 30 minutes)
+ * @param noticeMaxAge  an event older than this when read is not announced: no flood of old news after a first
+ *                      start or a long outage
+ * @param signIn        Sign in with Slack (OpenID Connect), by which a person who joined the channel becomes a member
  */
 @ConfigurationProperties(prefix = "enclave.slack")
 public record GatewayProperties(String signingSecret,
@@ -26,7 +29,9 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("http://localhost:8080") URI queryUrl,
                                 Path tokenKeyFile,
                                 @DefaultValue CommandNames commands,
-                                @DefaultValue("PT30M") Duration replyPatience) {
+                                @DefaultValue("PT30M") Duration replyPatience,
+                                @DefaultValue("PT15M") Duration noticeMaxAge,
+                                @DefaultValue SignIn signIn) {
 
     public GatewayProperties {
         if (signingSecret == null || signingSecret.isBlank()) {
@@ -37,6 +42,30 @@ public record GatewayProperties(String signingSecret,
 
     public boolean workspaceConnected() {
         return !botToken.isBlank();
+    }
+
+    /**
+     * @param clientId     the Slack app's client id; empty: no OpenID Connect, and the prompt's button signs the
+     *                     person in by their (signed) click instead
+     * @param publicUrl    where browsers reach this gateway: the redirect URI is {@code <publicUrl>/slack/sign-in/callback}
+     * @param teamId       when set, only people of this workspace may sign in
+     */
+    public record SignIn(@DefaultValue("") String clientId,
+                         @DefaultValue("") String clientSecret,
+                         @DefaultValue("http://localhost:8084") URI publicUrl,
+                         @DefaultValue("https://slack.com/openid/connect/authorize") URI authorizeUrl,
+                         @DefaultValue("https://slack.com/openid/connect/keys") URI keysUrl,
+                         @DefaultValue("https://slack.com") String issuer,
+                         @DefaultValue("") String teamId) {
+
+        public boolean enabled() {
+            return !clientId.isBlank();
+        }
+
+        public URI redirectUri() {
+            String base = publicUrl.toString();
+            return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/slack/sign-in/callback");
+        }
     }
 
     public record CommandNames(@DefaultValue("/enclave") String enclave,

@@ -77,7 +77,12 @@ final class KafkaSide implements AutoCloseable {
 
     /** An event as the write services publish it: payload JSON, Axon's headers. */
     void event(String topic, String aggregate, long sequence, Object payload) throws Exception {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, aggregate,
+        event(topic, aggregate, sequence, payload, java.time.Instant.now());
+    }
+
+    /** An event published at {@code at} (the record's timestamp): how old the news is when the notifier reads it. */
+    void event(String topic, String aggregate, long sequence, Object payload, java.time.Instant at) throws Exception {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, at.toEpochMilli(), aggregate,
                 EnclaveJson.mapper().writeValueAsBytes(payload));
         record.headers().add("axon-message-id", UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add("axon-message-type", payload.getClass().getName().getBytes(StandardCharsets.UTF_8));

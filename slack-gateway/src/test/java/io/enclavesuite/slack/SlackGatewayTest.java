@@ -7,6 +7,8 @@ import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.Mode;
@@ -22,7 +24,23 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,11 +61,14 @@ import static org.awaitility.Awaitility.await;
 class SlackGatewayTest {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final String CLIENT_ID = "1234.5678";
+    private static final RSAKey SLACK_KEY = slackKey();
     private static SlackStandIn slack;
     private static ConfigurableApplicationContext gateway;
     private static SlackRequests requests;
     private static KafkaSide kafka;
     private static TopicNames topics;
+    private static int port;
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,8 +82,14 @@ class SlackGatewayTest {
         args.add("--enclave.slack.bot-token=xoxb-test");
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
         args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        args.add("--enclave.slack.sign-in.client-id=" + CLIENT_ID);
+        args.add("--enclave.slack.sign-in.client-secret=test-client-secret");
+        args.add("--enclave.slack.sign-in.keys-url=" + slack.webApiUrl() + "openid/connect/keys");
+        args.add("--enclave.slack.sign-in.authorize-url=https://slack.example/openid/connect/authorize");
         gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));
-        requests = new SlackRequests(((ServletWebServerApplicationContext) gateway).getWebServer().getPort());
+        port = ((ServletWebServerApplicationContext) gateway).getWebServer().getPort();
+        requests = new SlackRequests(port);
+        slack.answer("openid/connect/keys", call -> new JWKSet(SLACK_KEY.toPublicJWK()).toString());
         kafka = new KafkaSide(TestInfrastructure.get().kafkaBootstrapServers(), topics);
     }
 
@@ -200,6 +227,129 @@ class SlackGatewayTest {
         assertThat(post.param("blocks")).contains("\"action_id\":\"why\"").contains("ready 2");
         SlackStandIn.Call limited = slack.calls("chat.postMessage:429").get(0);
         assertThat(Duration.between(limited.at(), post.at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void oldNewsTeachesTheDirectoryButIsNotAnnounced() throws Exception {
+        Instant anHourAgo = Instant.now().minus(Duration.ofHours(1));
+        kafka.event(topics.enclaveEvents(), "stale", 0, new EnclaveProvisioningStarted(EnclaveId.of("stale"),
+                new ChannelRef(ChannelId.of("C0STALE"), "stale"), UserId.of("U0ALICE"), QuotaPreset.DEFAULT,
+                Mode.DEFAULT, "enclave-stale", anHourAgo), anHourAgo);
+        kafka.event(topics.enclaveEvents(), "stale", 1, new EnclaveActivated(EnclaveId.of("stale"), "enclave-stale",
+                anHourAgo), anHourAgo);
+        // Fresh news of the same enclave, on the same partition, after the old.
+        kafka.event(topics.enclaveEvents(), "stale", 2, new EnclaveFrozen(EnclaveId.of("stale"),
+                FreezeReason.OWNER_REQUEST, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> !posted("C0STALE").isEmpty());
+        assertThat(posted("C0STALE")).singleElement()
+                .satisfies(post -> assertThat(post.param("text")).contains("is frozen (by its owner)"));
+        assertThat(gateway.getBean(ChannelDirectory.class).enclaveOf("C0STALE")).hasValue("stale");
+    }
+
+    @Test
+    void aPersonWhoJoinsTheChannelSignsInWithSlackAndBecomesAMember() throws Exception {
+        bind("joined", "C0JOINED");
+        requests.signed(SlackRequests.event("Ev0JOIN1", "{\"type\":\"member_joined_channel\",\"user\":\"U0DAVE\","
+                + "\"channel\":\"C0JOINED\",\"channel_type\":\"C\",\"team\":\"T0LOCAL\",\"event_ts\":\"1.0\"}"), JSON);
+        await().atMost(PATIENCE).until(() -> !prompts("U0DAVE").isEmpty());
+        SlackStandIn.Call prompt = prompts("U0DAVE").get(0);
+        assertThat(prompt.param("channel")).isEqualTo("C0JOINED");
+        JsonNode button = EnclaveJson.mapper().readTree(prompt.param("blocks")).get(1).path("elements").get(0);
+        URI signIn = URI.create(button.path("url").asText());
+        assertThat(signIn.getPath()).isEqualTo("/slack/sign-in");
+
+        // The browser follows the link: off to Slack, with the state, a nonce and our client id.
+        HttpResponse<String> toSlack = browser(signIn.toString());
+        assertThat(toSlack.statusCode()).isEqualTo(302);
+        URI authorize = URI.create(toSlack.headers().firstValue("Location").orElseThrow());
+        assertThat(authorize.getHost()).isEqualTo("slack.example");
+        Map<String, String> query = query(authorize);
+        assertThat(query).containsEntry("client_id", CLIENT_ID).containsEntry("scope", "openid")
+                .containsEntry("redirect_uri", "http://localhost:8084/slack/sign-in/callback");
+        String state = query.get("state");
+
+        // Someone else's ID token on Dave's link: refused, nothing sent.
+        slack.answer("openid.connect.token", call -> idTokenAnswer("U0EVE", query.get("nonce")));
+        assertThat(browser(callback("code-eve", state)).statusCode()).isEqualTo(403);
+        // A state that was tampered with: refused before Slack is asked.
+        assertThat(browser(callback("code-x", state.substring(0, state.length() - 2) + "AA")).statusCode()).isEqualTo(400);
+
+        // Slack vouches for Dave (signature, issuer, audience, nonce all check out): he is registered.
+        slack.answer("openid.connect.token", call -> idTokenAnswer("U0DAVE", query.get("nonce")));
+        HttpResponse<String> done = browser(callback("code-dave", state));
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.body()).contains("member of joined");
+        assertThat(slack.calls("openid.connect.token")).extracting(call -> call.param("code"))
+                .containsExactly("code-eve", "code-dave");
+        await().atMost(PATIENCE).until(() -> !forEnclave("joined").isEmpty());
+        assertThat(forEnclave("joined")).singleElement().satisfies(envelope -> {
+            assertThat(envelope.path("type").asText()).isEqualTo("RegisterMember");
+            assertThat(envelope.path("actor").asText()).isEqualTo("U0DAVE");
+            assertThat(envelope.path("payload").path("member").asText()).isEqualTo("U0DAVE");
+            assertThat(envelope.path("channelId").asText()).isEqualTo("C0JOINED");
+        });
+    }
+
+    @Test
+    void aRetriedJoinEventPromptsOnce() throws Exception {
+        bind("prompted", "C0PROMPT");
+        String joined = SlackRequests.event("Ev0JOIN2", "{\"type\":\"member_joined_channel\",\"user\":\"U0ERIN\","
+                + "\"channel\":\"C0PROMPT\",\"event_ts\":\"1.0\"}");
+        requests.signed(joined, JSON);
+        requests.signedAt(joined, JSON, Instant.now(), Map.of("X-Slack-Retry-Num", "1"));
+        requests.signed(SlackRequests.event("Ev0JOIN3", "{\"type\":\"member_joined_channel\",\"user\":\"U0FRANK\","
+                + "\"channel\":\"C0PROMPT\",\"event_ts\":\"2.0\"}"), JSON);
+
+        await().atMost(PATIENCE).until(() -> !prompts("U0FRANK").isEmpty());
+        assertThat(prompts("U0ERIN")).hasSize(1);
+    }
+
+    private static List<SlackStandIn.Call> prompts(String user) {
+        return slack.calls("chat.postEphemeral").stream().filter(c -> user.equals(c.param("user"))).toList();
+    }
+
+    private static String callback(String code, String state) {
+        return "http://127.0.0.1:" + port + "/slack/sign-in/callback?code=" + code + "&state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> browser(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
+                .replace("http://localhost:8084", "http://127.0.0.1:" + port))).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new java.util.HashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] kv = pair.split("=", 2);
+            query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    /** What Slack's openid.connect.token answers: an ID token signed with Slack's key. */
+    private static String idTokenAnswer(String user, String nonce) {
+        try {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://slack.com").audience(CLIENT_ID)
+                    .subject(user).claim("https://slack.com/user_id", user).claim("https://slack.com/team_id", "T0LOCAL")
+                    .claim("nonce", nonce).issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                    .build();
+            SignedJWT token = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(SLACK_KEY.getKeyID()).build(), claims);
+            token.sign(new RSASSASigner(SLACK_KEY));
+            return "{\"ok\":true,\"access_token\":\"xoxp-x\",\"token_type\":\"Bearer\",\"id_token\":\"" + token.serialize() + "\"}";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static RSAKey slackKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("slack-test").generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void bind(String enclave, String channel) throws Exception {

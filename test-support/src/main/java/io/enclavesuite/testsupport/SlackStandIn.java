@@ -38,6 +38,7 @@ public final class SlackStandIn implements AutoCloseable {
     private final Map<String, AtomicInteger> rateLimited = new ConcurrentHashMap<>();
     private final Map<String, Integer> retryAfter = new ConcurrentHashMap<>();
     private final AtomicInteger responseUrls = new AtomicInteger();
+    private final Map<String, java.util.function.Function<Call, String>> answers = new ConcurrentHashMap<>();
 
     private SlackStandIn(HttpServer server) {
         this.server = server;
@@ -72,6 +73,11 @@ public final class SlackStandIn implements AutoCloseable {
         retryAfter.put(method, seconds);
     }
 
+    /** What {@code method} answers from now on (JSON), instead of a bare {@code ok}. */
+    public void answer(String method, java.util.function.Function<Call, String> answer) {
+        answers.put(method, answer);
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -98,8 +104,11 @@ public final class SlackStandIn implements AutoCloseable {
                 answer(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
                 return;
             }
-            calls.add(new Call(method, form(exchange, body), body, Instant.now()));
-            if (method.startsWith("respond/")) {
+            Call call = new Call(method, form(exchange, body), body, Instant.now());
+            calls.add(call);
+            if (answers.containsKey(method)) {
+                answer(exchange, 200, answers.get(method).apply(call));
+            } else if (method.startsWith("respond/")) {
                 answer(exchange, 200, "ok");
             } else if (method.equals("auth.test")) {
                 answer(exchange, 200, "{\"ok\":true,\"team_id\":\"T0LOCAL\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\"}");

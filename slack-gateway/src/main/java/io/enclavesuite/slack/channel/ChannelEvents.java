@@ -19,10 +19,13 @@ import io.enclavesuite.slack.notify.Notice;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
+import io.enclavesuite.slack.signin.SignInController;
+import io.enclavesuite.slack.signin.SignInState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +47,7 @@ public class ChannelEvents {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelEvents.class);
     public static final String JOIN = "join_enclave";
+    public static final String SIGN_IN = "sign_in";
     /** Renames come from Slack itself, not from a person. */
     static final String SLACK_ACTOR = "slack";
 
@@ -51,12 +55,21 @@ public class ChannelEvents {
     private final Dispatcher dispatcher;
     private final SlackWebApi slack;
     private final JdbcTemplate jdbc;
+    private final SignInState signIn;
+    private final URI publicUrl;
 
-    public ChannelEvents(ChannelDirectory directory, Dispatcher dispatcher, SlackWebApi slack, JdbcTemplate jdbc) {
+    /**
+     * @param signIn null when Sign in with Slack is not configured: then the prompt's button itself signs the person
+     *               in, by a click Slack signs and attributes to them
+     */
+    public ChannelEvents(ChannelDirectory directory, Dispatcher dispatcher, SlackWebApi slack, JdbcTemplate jdbc,
+                         SignInState signIn, URI publicUrl) {
         this.directory = directory;
         this.dispatcher = dispatcher;
         this.slack = slack;
         this.jdbc = jdbc;
+        this.signIn = signIn;
+        this.publicUrl = publicUrl;
     }
 
     public Response archived(EventsApiPayload<ChannelArchiveEvent> payload, EventContext context) {
@@ -94,12 +107,21 @@ public class ChannelEvents {
         try {
             slack.postEphemeral(e.getChannel(), e.getUser(), new Notice(e.getUser(), text, List.of(
                     section(s -> s.text(markdownText(text))),
-                    actions(a -> a.elements(List.of(button(b -> b.actionId(JOIN).style("primary")
-                            .text(plainText("Sign in to " + enclave.get())).value(enclave.get()))))))));
+                    actions(a -> a.elements(List.of(signInButton(e.getUser(), e.getChannel(), enclave.get())))))));
         } catch (SlackWebApi.Refused refused) {
             log.warn("Sign-in prompt for {} in {} not delivered: {}", e.getUser(), e.getChannel(), refused.getMessage());
         }
         return context.ack();
+    }
+
+    private com.slack.api.model.block.element.ButtonElement signInButton(String user, String channel, String enclave) {
+        if (signIn == null) {
+            return button(b -> b.actionId(JOIN).style("primary").text(plainText("Sign in to " + enclave)).value(enclave));
+        }
+        String base = publicUrl.toString().endsWith("/") ? publicUrl.toString().substring(0, publicUrl.toString().length() - 1)
+                : publicUrl.toString();
+        String link = base + SignInController.START + "?state=" + signIn.issue(user, channel, enclave);
+        return button(b -> b.actionId(SIGN_IN).style("primary").text(plainText("Sign in with Slack")).url(link));
     }
 
     private Response once(EventsApiPayload<?> payload, EventContext context, String channel,

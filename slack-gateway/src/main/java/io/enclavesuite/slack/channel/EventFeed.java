@@ -14,6 +14,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.annotation.KafkaListener;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +33,17 @@ public class EventFeed {
     private final Notices notices;
     private final SlackWebApi slack;
     private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration maxAge;
 
-    public EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc) {
+    public EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc, Clock clock,
+                     Duration maxAge) {
         this.directory = directory;
         this.notices = notices;
         this.slack = slack;
         this.jdbc = jdbc;
+        this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     @KafkaListener(id = "slack-gateway-events",
@@ -48,6 +56,9 @@ public class EventFeed {
             return;
         }
         remember(event);
+        if (Instant.ofEpochMilli(record.timestamp()).isBefore(clock.instant().minus(maxAge))) {
+            return; // the directory learns from old events; people are not told old news
+        }
         for (Notice notice : notices.of(event)) {
             if (event.messageId() != null && sent(event.messageId(), notice.to())) {
                 continue;
