@@ -21,6 +21,7 @@ import io.enclavesuite.slack.command.HelpPages;
 import io.enclavesuite.slack.command.SlashCommandParser;
 import io.enclavesuite.slack.command.SlashCommands;
 import io.enclavesuite.slack.interact.Interactions;
+import io.enclavesuite.slack.interact.WindowModals;
 import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.CommandPublisher;
@@ -185,8 +186,9 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    CommandResults commandResults(PendingReplies pending, Replies replies, Clock clock, GatewayProperties properties) {
-        return new CommandResults(pending, replies, clock, properties.replyPatience());
+    CommandResults commandResults(PendingReplies pending, Replies replies, SlackWebApi slack, Clock clock,
+                                  GatewayProperties properties) {
+        return new CommandResults(pending, replies, slack, clock, properties.replyPatience());
     }
 
     @Bean
@@ -229,6 +231,10 @@ public class GatewayConfiguration {
         app.blockAction(Notices.APPROVE, interactions::approve);
         app.blockAction(Notices.DECLINE, interactions::decline);
         app.blockAction(Notices.ACCEPT_SLOT, interactions::acceptSlot);
+        app.blockAction(Notices.COUNTER_SLOT, interactions::openCounter);
+        app.blockAction(Notices.SHARE_WINDOWS, interactions::shareWindows);
+        app.viewSubmission(WindowModals.SUBMIT_WINDOWS, interactions::submitWindows);
+        app.viewSubmission(WindowModals.COUNTER_SLOT, interactions::submitCounter);
         app.blockAction(Notices.WHY, interactions::why);
         app.blockAction(CommandResults.CONFIRM_DEPROVISION, interactions::confirmDeprovision);
         app.blockAction(ChannelEvents.JOIN, interactions::join);

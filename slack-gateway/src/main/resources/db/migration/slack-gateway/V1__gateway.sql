@@ -25,7 +25,7 @@ create table room_participant (
 
 create table pending_reply (
     command_id   uuid primary key,
-    response_url text        not null,
+    response_url text,  -- null: the answer goes as a direct message (a modal has no response_url)
     user_id      varchar(32) not null,
     channel_id   varchar(32),
     subject      text,

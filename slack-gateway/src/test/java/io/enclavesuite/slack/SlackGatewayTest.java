@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveActivated;
@@ -227,6 +234,58 @@ class SlackGatewayTest {
         assertThat(post.param("blocks")).contains("\"action_id\":\"why\"").contains("ready 2");
         SlackStandIn.Call limited = slack.calls("chat.postMessage:429").get(0);
         assertThat(Duration.between(limited.at(), post.at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void anOpenRoomAsksEachParticipantForWindowsAndTheModalBecomesSubmitWindows() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        kafka.event(topics.coordinationEvents(), room.value(), 0, new CoordinationCreated(room,
+                CoordinationType.MEETING_SYNC, new Purpose("design review"), UserId.of("U0ALICE"),
+                List.of(UserId.of("U0ALICE"), UserId.of("U0BOB"), UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
+                new SearchRange(Instant.now(), Instant.now().plus(Duration.ofDays(2))), Instant.now().plus(Duration.ofDays(2)),
+                null, Instant.now()));
+        kafka.event(topics.coordinationEvents(), room.value(), 1, new CoordinationOpened(room, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> slack.calls("chat.postMessage").stream()
+                .filter(c -> c.param("text").contains("\"design review\" from <@U0ALICE> is open")).count() == 3);
+        assertThat(slack.calls("chat.postMessage").stream().filter(c -> c.param("text").contains("design review"))
+                .map(c -> c.param("channel"))).containsExactlyInAnyOrder("U0ALICE", "U0BOB", "U0CAROL");
+
+        // Bob presses "Share availability": the modal opens, for this room.
+        requests.signed(SlackRequests.blockAction("share_windows", room.value(), "U0BOB", "D0BOB", slack.newResponseUrl()), FORM);
+        await().atMost(PATIENCE).until(() -> !slack.calls("views.open").isEmpty());
+        JsonNode view = EnclaveJson.mapper().readTree(slack.calls("views.open").get(0).param("view"));
+        assertThat(view.path("callback_id").asText()).isEqualTo("submit_windows");
+        assertThat(view.path("private_metadata").asText()).isEqualTo(room.value());
+
+        // An end before its start is shown next to the field, in the modal; nothing is sent.
+        long nine = Instant.parse("2026-12-01T09:00:00Z").getEpochSecond();
+        HttpResponse<String> invalid = requests.signed(SlackRequests.viewSubmission("submit_windows", room.value(), "U0BOB",
+                "{\"window_1_start\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + nine + "}},"
+                + "\"window_1_end\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + (nine - 600) + "}}}"), FORM);
+        JsonNode errors = EnclaveJson.mapper().readTree(invalid.body());
+        assertThat(errors.path("response_action").asText()).isEqualTo("errors");
+        assertThat(errors.path("errors").path("window_1_end").asText()).isEqualTo("A window ends after it starts.");
+
+        HttpResponse<String> valid = requests.signed(SlackRequests.viewSubmission("submit_windows", room.value(), "U0BOB",
+                "{\"window_1_start\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + nine + "}},"
+                + "\"window_1_end\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + (nine + 7200) + "}},"
+                + "\"window_1_confidence\":{\"value\":{\"type\":\"static_select\",\"selected_option\":{\"value\":\"medium\"}}}}"), FORM);
+        assertThat(valid.statusCode()).isEqualTo(200);
+        await().atMost(PATIENCE).until(() -> kafka.envelopes("SubmitWindows").stream()
+                .anyMatch(e -> e.path("payload").path("coordinationId").asText().equals(room.value())));
+        JsonNode submit = kafka.envelopes("SubmitWindows").stream()
+                .filter(e -> e.path("payload").path("coordinationId").asText().equals(room.value())).findFirst().orElseThrow();
+        assertThat(submit.path("actor").asText()).isEqualTo("U0BOB");
+        assertThat(submit.path("payload").path("windows")).hasSize(1);
+        assertThat(submit.path("payload").path("windows").get(0).path("start").asText()).isEqualTo("2026-12-01T09:00:00Z");
+        assertThat(submit.path("payload").path("windows").get(0).path("end").asText()).isEqualTo("2026-12-01T11:00:00Z");
+        assertThat(submit.path("payload").path("windows").get(0).path("confidence").asText()).isEqualTo("medium");
+
+        // The result has no response_url to go to: it comes as a direct message.
+        kafka.result(CommandResult.accepted(UUID.fromString(submit.path("commandId").asText()), room.value(), Instant.now()));
+        await().atMost(PATIENCE).until(() -> slack.calls("chat.postMessage").stream()
+                .anyMatch(c -> "U0BOB".equals(c.param("channel")) && c.param("text").contains("window(s) are shared")));
     }
 
     @Test

@@ -83,6 +83,16 @@ public final class SlackRequests {
         return form(Map.of("payload", payload));
     }
 
+    /** A modal's submission: {@code values} is the view's state as Slack sends it (block id → action id → value). */
+    public static String viewSubmission(String callbackId, String privateMetadata, String user, String valuesJson) {
+        String payload = "{\"type\":\"view_submission\",\"team\":{\"id\":\"T0LOCAL\",\"domain\":\"local\"},"
+                + "\"user\":{\"id\":\"" + user + "\",\"username\":\"" + user.toLowerCase() + "\",\"team_id\":\"T0LOCAL\"},"
+                + "\"api_app_id\":\"A0LOCAL\",\"token\":\"unused\",\"trigger_id\":\"7.8.9\","
+                + "\"view\":{\"id\":\"V0LOCAL\",\"type\":\"modal\",\"callback_id\":\"" + callbackId + "\","
+                + "\"private_metadata\":\"" + privateMetadata + "\",\"state\":{\"values\":" + valuesJson + "}}}";
+        return form(Map.of("payload", payload));
+    }
+
     public HttpResponse<String> signed(String body, String contentType) throws Exception {
         return signedAt(body, contentType, Instant.now(), Map.of());
     }

@@ -4,11 +4,17 @@ import com.slack.api.app_backend.interactive_components.payload.BlockActionPaylo
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.context.builtin.ViewSubmissionContext;
+import com.slack.api.bolt.request.builtin.ViewSubmissionRequest;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
 import com.slack.api.model.view.View;
 import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.DeclineParticipation;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.ChannelId;
@@ -26,6 +32,7 @@ import io.enclavesuite.slack.readside.ReadSide;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -82,6 +89,75 @@ public class Interactions {
             return context.ack();
         } catch (RuntimeException e) {
             return refuse(context, p, "That button is not a slot: " + e.getMessage());
+        }
+    }
+
+    /** Opens the availability modal of a room; the submission comes back to {@link #submitWindows}. */
+    public Response shareWindows(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        CoordinationId room;
+        try {
+            room = CoordinationId.of(value(p));
+        } catch (IllegalArgumentException e) {
+            return refuse(context, p, "That button names no room.");
+        }
+        String purpose = directory.room(room.value()).map(ChannelDirectory.Room::purpose).orElse("the meeting");
+        String triggerId = p.getTriggerId();
+        dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.windows(room.value(), purpose)));
+        return context.ack();
+    }
+
+    public Response openCounter(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        String[] parts = value(p).split(" ");
+        try {
+            CoordinationId room = CoordinationId.of(parts[0]);
+            TimeWindow rejected = new TimeWindow(Instant.parse(parts[1]), Instant.parse(parts[2]),
+                    parts.length > 3 ? Confidence.parse(parts[3]) : null);
+            String triggerId = p.getTriggerId();
+            dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.counter(room.value(), rejected)));
+            return context.ack();
+        } catch (RuntimeException e) {
+            return refuse(context, p, "That button is not a slot.");
+        }
+    }
+
+    /** The availability modal was submitted: mistakes are shown next to the fields, in the modal, at once. */
+    public Response submitWindows(ViewSubmissionRequest request, ViewSubmissionContext context) {
+        ViewSubmissionPayload p = request.getPayload();
+        WindowModals.Parsed<List<TimeWindow>> parsed = WindowModals.windows(p.getView().getState());
+        if (!parsed.valid()) {
+            return context.ackWithErrors(parsed.errors());
+        }
+        CoordinationId room;
+        try {
+            room = CoordinationId.of(p.getView().getPrivateMetadata());
+        } catch (IllegalArgumentException e) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no room."));
+        }
+        String user = p.getUser().getId();
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), new SubmitWindows(room, parsed.value()), user, null,
+                room.value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
+                .following(FollowUp.DIRECT_MESSAGE));
+        return context.ack();
+    }
+
+    public Response submitCounter(ViewSubmissionRequest request, ViewSubmissionContext context) {
+        ViewSubmissionPayload p = request.getPayload();
+        WindowModals.Parsed<TimeWindow> parsed = WindowModals.alternative(p.getView().getState());
+        if (!parsed.valid()) {
+            return context.ackWithErrors(parsed.errors());
+        }
+        String[] parts = p.getView().getPrivateMetadata().split(" ");
+        try {
+            CoordinationId room = CoordinationId.of(parts[0]);
+            TimeWindow rejected = new TimeWindow(Instant.parse(parts[1]), Instant.parse(parts[2]), Confidence.parse(parts[3]));
+            dispatcher.dispatch(Request.of(UUID.randomUUID(), new CounterSlot(room, rejected, parsed.value()),
+                    p.getUser().getId(), null, room.value(), null, "your other time is proposed")
+                    .following(FollowUp.DIRECT_MESSAGE));
+            return context.ack();
+        } catch (RuntimeException e) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no slot."));
         }
     }
 

@@ -2,6 +2,7 @@ package io.enclavesuite.slack.notify;
 
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.SlotsProposed;
@@ -38,6 +39,8 @@ public class Notices {
     public static final String APPROVE = "approve_participation";
     public static final String DECLINE = "decline_participation";
     public static final String ACCEPT_SLOT = "accept_slot";
+    public static final String COUNTER_SLOT = "counter_slot_open";
+    public static final String SHARE_WINDOWS = "share_windows";
     public static final String WHY = "why";
 
     private final ChannelDirectory directory;
@@ -83,9 +86,20 @@ public class Notices {
             blocks.add(section(s -> s.text(markdownText(text))));
             for (TimeWindow slot : e.candidates()) {
                 String line = when(slot) + " (" + slot.confidence().label() + " confidence)";
-                blocks.add(section(s -> s.text(markdownText(line)).accessory(button(b -> b.actionId(ACCEPT_SLOT)
-                        .text(plainText("Accept")).value(room + " " + slot.start() + " " + slot.end() + " " + slot.confidence().label())))));
+                String value = room + " " + slot.start() + " " + slot.end() + " " + slot.confidence().label();
+                blocks.add(section(s -> s.text(markdownText(line))));
+                blocks.add(actions(a -> a.elements(List.of(
+                        button(b -> b.actionId(ACCEPT_SLOT).style("primary").text(plainText("Accept")).value(value)),
+                        button(b -> b.actionId(COUNTER_SLOT).text(plainText("Another time…")).value(value))))));
             }
+            directory.participantsOf(room).forEach(person -> notices.add(new Notice(person, text, blocks)));
+        });
+        event.as(CoordinationOpened.class).ifPresent(e -> {
+            String room = e.coordinationId().value();
+            String text = roomLine(room) + " is open: share when you are free. Only your windows are shared.";
+            List<LayoutBlock> blocks = List.of(section(s -> s.text(markdownText(text))),
+                    actions(a -> a.elements(List.of(button(b -> b.actionId(SHARE_WINDOWS).style("primary")
+                            .text(plainText("Share availability")).value(room))))));
             directory.participantsOf(room).forEach(person -> notices.add(new Notice(person, text, blocks)));
         });
         event.as(CoordinationResolved.class).ifPresent(e -> {

@@ -35,13 +35,16 @@ public class CommandResults {
 
     private final PendingReplies pending;
     private final Replies replies;
+    private final io.enclavesuite.slack.notify.SlackWebApi slack;
     private final Clock clock;
     private final Duration patience;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    public CommandResults(PendingReplies pending, Replies replies, Clock clock, Duration patience) {
+    public CommandResults(PendingReplies pending, Replies replies, io.enclavesuite.slack.notify.SlackWebApi slack,
+                          Clock clock, Duration patience) {
         this.pending = pending;
         this.replies = replies;
+        this.slack = slack;
         this.clock = clock;
         this.patience = patience;
     }
@@ -59,28 +62,37 @@ public class CommandResults {
         pending.take(commandId).ifPresent(waiting -> answer(waiting, record.value()));
     }
 
+    /** Through the response_url, or as a direct message when the request came from a modal (which has none). */
+    private void tell(Pending waiting, String text, List<com.slack.api.model.block.LayoutBlock> blocks) {
+        if (waiting.responseUrl() == null) {
+            slack.post(new io.enclavesuite.slack.notify.Notice(waiting.userId(), text, blocks));
+        } else {
+            replies.ephemeral(waiting.responseUrl(), text, blocks);
+        }
+    }
+
     private void answer(Pending waiting, String value) {
         CommandResult result;
         try {
             result = json.readValue(value, CommandResult.class);
         } catch (java.io.IOException e) {
             log.warn("Unreadable result for command {}: {}", waiting.commandId(), e.getMessage());
-            replies.ephemeral(waiting.responseUrl(), ":x: The answer to your request could not be read; try again.", List.of());
+            tell(waiting, ":x: The answer to your request could not be read; try again.", List.of());
             return;
         }
         if (!result.accepted()) {
-            replies.ephemeral(waiting.responseUrl(), ":x: " + result.reason(), List.of());
+            tell(waiting, ":x: " + result.reason(), List.of());
         } else if (waiting.follow() == FollowUp.CONFIRM_DEPROVISION && result.details().containsKey("confirmationCode")) {
             String code = result.details().get("confirmationCode");
             String text = "Deprovisioning *" + waiting.subject() + "* removes its namespace, workloads, database and "
                     + "bucket for good. Confirm before " + result.details().getOrDefault("expiresAt", "the code expires") + ".";
-            replies.ephemeral(waiting.responseUrl(), text, List.of(
+            tell(waiting, text, List.of(
                     section(s -> s.text(markdownText(text))),
                     actions(a -> a.elements(List.of(button(b -> b.actionId(CONFIRM_DEPROVISION).style("danger")
                             .text(plainText("Deprovision " + waiting.subject()))
                             .value(waiting.subject() + " " + code)))))));
         } else {
-            replies.ephemeral(waiting.responseUrl(), ":white_check_mark: Done: " + waiting.subject()
+            tell(waiting, ":white_check_mark: Done: " + waiting.subject()
                     + ". I'll post here when something changes.", List.of());
         }
     }

@@ -69,7 +69,7 @@ public class Dispatcher {
 
     /** Sends now, on the caller's thread (channel events, whose delivery Slack retries itself). */
     public void send(Request request) {
-        if (request.responseUrl() != null) {
+        if (request.responseUrl() != null || request.follow() == FollowUp.DIRECT_MESSAGE) {
             pending.expect(new Pending(request.commandId(), request.responseUrl(), request.actor(), request.channelId(),
                     request.subject(), request.follow(), clock.instant()));
         }

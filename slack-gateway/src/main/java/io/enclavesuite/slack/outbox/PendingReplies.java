@@ -19,8 +19,8 @@ public class PendingReplies {
                           FollowUp follow, Instant createdAt) {
     }
 
-    /** What an accepted result leads to, beyond saying so. */
-    public enum FollowUp { NONE, CONFIRM_DEPROVISION }
+/** How the answer is given, beyond saying so: a confirm button, or as a direct message where there is no response_url. */
+    public enum FollowUp { NONE, CONFIRM_DEPROVISION, DIRECT_MESSAGE }
 
     private final JdbcTemplate jdbc;
 
