@@ -96,11 +96,15 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    KafkaTemplate<String, String> commandTemplate(KafkaProperties kafka) {
+    KafkaTemplate<String, String> commandTemplate(KafkaProperties kafka, GatewayProperties properties) {
         Map<String, Object> config = kafka.buildProducerProperties(null);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        long timeout = properties.publishTimeout().toMillis();
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
+        // delivery.timeout.ms must cover linger and request timeouts; the publisher waits no longer than this anyway
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1_000, timeout / 2));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2_000, timeout));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, CommandPublisher.SOURCE);
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer()));
     }
@@ -181,8 +185,9 @@ public class GatewayConfiguration {
 
     @Bean
     Dispatcher dispatcher(KafkaTemplate<String, String> commandTemplate, TopicNames topics, PendingReplies pending,
-                          Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock) {
-        return new Dispatcher(new CommandPublisher(commandTemplate, topics, clock), pending, replies, slackWork, clock);
+                          Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock, GatewayProperties properties) {
+        return new Dispatcher(new CommandPublisher(commandTemplate, topics, clock, properties.publishTimeout()), pending,
+                replies, slackWork, clock);
     }
 
     @Bean

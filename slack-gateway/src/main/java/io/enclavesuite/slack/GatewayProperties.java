@@ -18,6 +18,7 @@ import java.time.Duration;
  * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified
  * @param commands      the slash command names, as configured in the Slack app
  * @param replyPatience how long an answer may still go to a request's response_url (Slack honours it 30 minutes)
+ * @param publishTimeout how long a command may wait for Kafka before the person is told nothing was sent
  * @param noticeMaxAge  an event older than this when read is not announced: no flood of old news after a first
  *                      start or a long outage
  * @param signIn        Sign in with Slack (OpenID Connect), by which a person who joined the channel becomes a member
@@ -30,6 +31,7 @@ public record GatewayProperties(String signingSecret,
                                 Path tokenKeyFile,
                                 @DefaultValue CommandNames commands,
                                 @DefaultValue("PT30M") Duration replyPatience,
+                                @DefaultValue("PT10S") Duration publishTimeout,
                                 @DefaultValue("PT15M") Duration noticeMaxAge,
                                 @DefaultValue SignIn signIn) {
 

@@ -29,12 +29,14 @@ public class CommandPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final TopicNames topics;
     private final Clock clock;
+    private final java.time.Duration timeout;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, Clock clock) {
+    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, Clock clock, java.time.Duration timeout) {
         this.kafka = kafka;
         this.topics = topics;
         this.clock = clock;
+        this.timeout = timeout;
     }
 
     /** A command record (validated by its constructor) as the payload. */
@@ -58,13 +60,24 @@ public class CommandPublisher {
             ProducerRecord<String, String> record = new ProducerRecord<>(catalog.topic(topics), key,
                     json.writeValueAsString(envelope));
             record.headers().add(Topics.SOURCE_HEADER, SOURCE.getBytes(StandardCharsets.UTF_8));
-            kafka.send(record).get(10, TimeUnit.SECONDS);
+            kafka.send(record).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PublishFailed("interrupted while sending " + type, e);
+        } catch (org.springframework.kafka.KafkaException | org.apache.kafka.common.KafkaException e) {
+            // send() itself throws when no metadata arrives within max.block.ms (the broker is away)
+            throw new PublishFailed("could not send " + type + ": " + rootMessage(e), e);
         } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new PublishFailed("could not send " + type + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /** Kafka did not take the command; the person is told to try again, nothing was sent. */
