@@ -36,8 +36,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
         description = {"Sends commands to the Enclave Suite over Kafka and waits for their result.",
-                "Mints bearer tokens for the suite's read API, and rebuilds its read models."},
+                "Mints bearer tokens for the suite's read API, rebuilds its read models, and plays Slack for the gateway."},
         subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
+                SlackCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
@@ -46,7 +47,8 @@ import java.util.concurrent.Callable;
                 "  enclavectl send --type DeployTentacle --actor U0ALICE --channel-id C0GROWTH \\",
                 "      --payload '{\"enclaveId\":\"growth\",\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0\"}'",
                 "  TOKEN=$(enclavectl token --user U0ALICE)",
-                "  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8080/api/enclaves"})
+                "  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8080/api/enclaves",
+                "  enclavectl slack --user U0ALICE --channel C0GROWTH --channel-name growth /enclave info"})
 public final class EnclaveCtl {
 
     public static final int ACCEPTED = 0;

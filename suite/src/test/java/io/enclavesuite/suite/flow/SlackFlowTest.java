@@ -69,6 +69,18 @@ class SlackFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses(infoUrl).isEmpty()
                 && text(slack.responses(infoUrl).get(0)).contains("active"));
         assertThat(text(slack.responses(infoUrl).get(0))).contains("*slack-flow*").contains("Owner <@U0ALICE>");
+
+        // The same path without any workspace: enclavectl signs the command and stands in for the response_url.
+        java.nio.file.Path secret = java.nio.file.Files.createTempFile("slack-signing-secret", "");
+        java.nio.file.Files.writeString(secret, SlackRequests.SECRET);
+        java.io.StringWriter out = new java.io.StringWriter();
+        int gatewayPort = ((WebServerApplicationContext) suite.gateway).getWebServer().getPort();
+        int exit = io.enclavesuite.ctl.EnclaveCtl.commandLine().setOut(new java.io.PrintWriter(out)).execute("slack",
+                "--user", "U0ALICE", "--channel", "C0SLACKFLOW", "--channel-name", "slack-flow",
+                "--url", "http://127.0.0.1:" + gatewayPort + "/slack/events", "--secret-file", secret.toString(),
+                "--wait", "30s", "/enclave", "members");
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("Owner: <@U0ALICE>");
     }
 
     private List<SlackStandIn.Call> ready(String channel) {
