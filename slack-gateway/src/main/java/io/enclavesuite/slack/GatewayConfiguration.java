@@ -7,6 +7,7 @@ import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
 import com.slack.api.bolt.middleware.builtin.RequestVerification;
+import com.slack.api.bolt.middleware.builtin.SSLCheck;
 import com.slack.api.model.event.ChannelArchiveEvent;
 import com.slack.api.model.event.ChannelRenameEvent;
 import com.slack.api.model.event.ChannelUnarchiveEvent;
@@ -216,9 +217,9 @@ public class GatewayConfiguration {
     App slackApp(GatewayProperties properties, Slack slack, Clock clock, ChannelDirectory directory, Dispatcher dispatcher,
                  ReadSide readSide, Replies replies, SlackWebApi slackWebApi, JdbcTemplate jdbc, SignInState signIn) {
         AppConfig config = AppConfig.builder().signingSecret(properties.signingSecret()).slack(slack).build();
-        // Only Bolt's signature check: no auth.test call per request (the notifier has its own client), no SSL check
-        // of the legacy kind. The stricter check runs in front, in SignedRequestFilter.
-        App app = new App(config, List.of(new RequestVerification(new SlackSignature.Verifier(
+        // Slack's ssl_check answered, and Bolt's signature check: no auth.test call per request (the notifier has its
+        // own client), no legacy verification token. The stricter check runs in front, in SignedRequestFilter.
+        App app = new App(config, List.of(new SSLCheck(null), new RequestVerification(new SlackSignature.Verifier(
                 new SlackSignature.Generator(properties.signingSecret())))));
         SlashCommands commands = new SlashCommands(new SlashCommandParser(clock), new HelpPages(properties.commands()),
                 directory, dispatcher, readSide, replies);

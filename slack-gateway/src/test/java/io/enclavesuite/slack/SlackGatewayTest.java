@@ -123,6 +123,17 @@ class SlackGatewayTest {
     }
 
     @Test
+    void slacksHandshakesAreAnswered() throws Exception {
+        HttpResponse<String> challenge = requests.signed(
+                "{\"token\":\"unused\",\"challenge\":\"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P\",\"type\":\"url_verification\"}", JSON);
+        assertThat(challenge.statusCode()).isEqualTo(200);
+        assertThat(challenge.body()).contains("3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+
+        HttpResponse<String> sslCheck = requests.signed("ssl_check=1&token=unused", FORM);
+        assertThat(sslCheck.statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void badSignaturesMissingHeadersAndStaleOrFutureTimestampsAre401AndPublishNothing() throws Exception {
         String body = SlackRequests.form(SlackRequests.slashCommand("/enclave", "provision", "U0MALLORY", "C0FORGED",
                 "forged", slack.newResponseUrl()));
