@@ -84,10 +84,12 @@ final class SlackCommand implements Callable<Integer> {
         BlockingQueue<String> answers = new LinkedBlockingQueue<>();
         HttpServer responseUrl = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         responseUrl.createContext("/respond", exchange -> {
+            String answer;
             try (exchange) {
-                answers.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                answer = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(200, -1);
             }
+            answers.add(answer); // only once the gateway has its 200: stopping the server then cuts nothing short
         });
         responseUrl.start();
         try {
@@ -135,7 +137,7 @@ final class SlackCommand implements Callable<Integer> {
             out.flush();
             return EnclaveCtl.ACCEPTED;
         } finally {
-            responseUrl.stop(0);
+            responseUrl.stop(1);
         }
     }
 

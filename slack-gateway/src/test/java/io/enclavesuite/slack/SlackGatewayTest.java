@@ -184,6 +184,8 @@ class SlackGatewayTest {
         JsonNode answer = EnclaveJson.mapper().readTree(slack.responses(responseUrl).get(0).body());
         assertThat(answer.path("response_type").asText()).isEqualTo("ephemeral");
         assertThat(answer.path("text").asText()).contains("U0ALICE already owns 3 enclaves");
+        assertThat(gateway.getBean(org.springframework.jdbc.core.JdbcTemplate.class).queryForObject(
+                "select count(*) from pending_reply where command_id = ?", Integer.class, commandId)).isZero();
     }
 
     @Test
@@ -297,6 +299,26 @@ class SlackGatewayTest {
         kafka.result(CommandResult.accepted(UUID.fromString(submit.path("commandId").asText()), room.value(), Instant.now()));
         await().atMost(PATIENCE).until(() -> slack.calls("chat.postMessage").stream()
                 .anyMatch(c -> "U0BOB".equals(c.param("channel")) && c.param("text").contains("window(s) are shared")));
+    }
+
+    @Test
+    void approveDeclineAndAcceptButtonsBecomeCommandsOfTheClickingPerson() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        requests.signed(SlackRequests.blockAction("approve_participation", room.value(), "U0CAROL", "D0CAROL",
+                slack.newResponseUrl()), FORM);
+        requests.signed(SlackRequests.blockAction("accept_slot", room.value()
+                + " 2026-12-01T09:00:00Z 2026-12-01T09:30:00Z medium", "U0CAROL", "D0CAROL", slack.newResponseUrl()), FORM);
+        requests.signed(SlackRequests.blockAction("decline_participation", room.value(), "U0DAN", "D0DAN",
+                slack.newResponseUrl()), FORM);
+
+        await().atMost(PATIENCE).until(() -> forRoom(room).size() == 3);
+        assertThat(forRoom(room)).extracting(e -> e.path("type").asText() + " by " + e.path("actor").asText())
+                .containsExactly("ApproveParticipation by U0CAROL", "AcceptSlot by U0CAROL", "DeclineParticipation by U0DAN");
+        JsonNode accept = forRoom(room).get(1).path("payload").path("slot");
+        assertThat(accept.path("start").asText()).isEqualTo("2026-12-01T09:00:00Z");
+        assertThat(accept.path("confidence").asText()).isEqualTo("medium");
+        // A direct message is no channel: the envelope carries none.
+        assertThat(forRoom(room).get(0).path("channelId").isNull()).isTrue();
     }
 
     @Test
@@ -440,6 +462,11 @@ class SlackGatewayTest {
 
     private static List<JsonNode> forChannel(String channel) {
         return kafka.envelopes().stream().filter(e -> channel.equals(e.path("channelId").asText())).toList();
+    }
+
+    private static List<JsonNode> forRoom(CoordinationId room) {
+        return kafka.envelopes().stream()
+                .filter(e -> room.value().equals(e.path("payload").path("coordinationId").asText())).toList();
     }
 
     private static List<JsonNode> forEnclave(String enclave) {

@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -25,8 +24,9 @@ import static com.slack.api.model.block.element.BlockElements.button;
 
 /**
  * Reads every command result and answers the ones the gateway is waiting for, through the request's response_url.
- * Taking the pending row and answering happen in one transaction: if Slack cannot be reached the row stays, and
- * the record is delivered again.
+ * The pending row is taken first, so an answer goes at most once; a response_url that cannot be reached is given up
+ * at once rather than holding up the results behind it on the partition — the outcome stays visible in the channel
+ * and through {@code /enclave info}.
  */
 public class CommandResults {
 
@@ -51,7 +51,6 @@ public class CommandResults {
 
     @KafkaListener(id = "slack-gateway-results", topics = "#{@topicNames.commandResults()}",
             groupId = "${enclave.slack.consumer-group:slack-gateway}-results")
-    @Transactional
     public void on(ConsumerRecord<String, String> record) {
         UUID commandId;
         try {
@@ -59,7 +58,13 @@ public class CommandResults {
         } catch (IllegalArgumentException | NullPointerException e) {
             return; // not a result of anyone's envelope: nothing of ours
         }
-        pending.take(commandId).ifPresent(waiting -> answer(waiting, record.value()));
+        pending.take(commandId).ifPresent(waiting -> {
+            try {
+                answer(waiting, record.value());
+            } catch (RuntimeException e) {
+                log.warn("The answer to command {} of {} was not delivered: {}", commandId, waiting.userId(), e.getMessage());
+            }
+        });
     }
 
     /** Through the response_url, or as a direct message when the request came from a modal (which has none). */

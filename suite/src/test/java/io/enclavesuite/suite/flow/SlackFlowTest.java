@@ -49,6 +49,15 @@ class SlackFlowTest {
     }
 
     @Test
+    void theGatewayStartsNoneOfTheOtherServicesMachineryThoughItIsOnTheClasspath() {
+        assertThat(suite.gateway.getBeanNamesForType(org.axonframework.config.Configuration.class)).isEmpty();
+        assertThat(suite.gateway.getBeanNamesForType(com.github.kagkarlsson.scheduler.Scheduler.class)).isEmpty();
+        assertThat(suite.gateway.containsBean("openApiResource")).isFalse();
+        // … while a service that uses them has them, in the same JVM
+        assertThat(suite.command.getBeanNamesForType(org.axonframework.config.Configuration.class)).isNotEmpty();
+    }
+
+    @Test
     void aSignedProvisionEndsWithReadyPostedToTheChannelAndInfoReadFromTheReadSide() throws Exception {
         String provisionUrl = slack.newResponseUrl();
         HttpResponse<String> ack = requests.signed(SlackRequests.form(SlackRequests.slashCommand("/enclave",
@@ -69,6 +78,18 @@ class SlackFlowTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses(infoUrl).isEmpty()
                 && text(slack.responses(infoUrl).get(0)).contains("active"));
         assertThat(text(slack.responses(infoUrl).get(0))).contains("*slack-flow*").contains("Owner <@U0ALICE>");
+
+        // The notice's "Why?" button opens a modal with the chain behind it, as the read side shows it to Alice.
+        String why = EnclaveJson.mapper().readTree(ready("C0SLACKFLOW").get(0).param("blocks")).get(1)
+                .path("elements").get(0).path("value").asText();
+        assertThat(why).isEqualTo("slack-flow 1");
+        requests.signed(SlackRequests.blockAction("why", why, "U0ALICE", "C0SLACKFLOW", slack.newResponseUrl()),
+                SlackRequests.FORM);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !slack.calls("views.open").isEmpty());
+        JsonNode modal = EnclaveJson.mapper().readTree(slack.calls("views.open").get(0).param("view"));
+        String chain = modal.path("blocks").get(0).path("text").path("text").asText();
+        assertThat(chain).contains("Why EnclaveActivated").contains("Started by <@U0ALICE> with EnclaveProvisioningStarted")
+                .contains("in <#C0SLACKFLOW>").contains("via kafka:slack-gateway");
 
         // The same path without any workspace: enclavectl signs the command and stands in for the response_url.
         java.nio.file.Path secret = java.nio.file.Files.createTempFile("slack-signing-secret", "");
