@@ -1,6 +1,7 @@
 package io.enclavesuite.operability;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -12,6 +13,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -63,7 +65,10 @@ public class AxonKafkaConsumerMetrics implements BeanPostProcessor {
             if (meters == null) {
                 return consumer;
             }
-            KafkaClientMetrics metrics = new KafkaClientMetrics(consumer);
+            // Prometheus wants one set of tag keys per meter name: the intake consumers' meters (Spring Kafka's
+            // MicrometerConsumerListener) carry spring.id, so these carry it too
+            KafkaClientMetrics metrics = new KafkaClientMetrics(consumer,
+                    List.of(Tag.of("spring.id", "axonKafkaSource." + own.get(ConsumerConfig.CLIENT_ID_CONFIG))));
             metrics.bindTo(meters);
             return (Consumer<K, V>) Proxy.newProxyInstance(Consumer.class.getClassLoader(),
                     new Class<?>[]{Consumer.class}, (proxy, method, args) -> {

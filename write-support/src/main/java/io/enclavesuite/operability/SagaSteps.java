@@ -28,7 +28,10 @@ public class SagaSteps {
         GAVE_UP,
         /** It is waiting for the outside world (a namespace still terminating) and looks again later. */
         WAITING,
-        /** It failed and the failure propagates (the processor or the deadline retries it). */
+        /**
+         * It failed and the saga does not retry it itself: the failure propagates (the processor or the deadline
+         * manager retries it), or the saga falls back (a policy that cannot be evaluated: the person is asked).
+         */
         FAILED;
 
         String tag() {

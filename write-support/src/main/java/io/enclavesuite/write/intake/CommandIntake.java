@@ -84,8 +84,9 @@ public class CommandIntake {
             metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
             return;
         }
+        // the trace the command starts; messageId is set by the command bus while the command itself is handled
         String commandId = envelope.commandId().toString();
-        try (LogContext ignored = LogContext.open(commandId, commandId, commandId)) {
+        try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
             onEnvelope(envelope, record);
         }
     }

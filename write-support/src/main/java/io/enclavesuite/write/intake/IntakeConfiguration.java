@@ -91,7 +91,7 @@ public class IntakeConfiguration {
             var failed = (ConsumerRecord<String, String>) record;
             Optional<CommandEnvelope> envelope = envelopeOf(failed);
             String commandId = envelope.map(sent -> sent.commandId().toString()).orElse(null);
-            try (LogContext ignored = LogContext.open(commandId, commandId, commandId)) {
+            try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
                 String reason = "not processed after retries: " + rootMessage(failure);
                 log.error("giving up on {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
                 replies.deadLetter(failed, reason);
