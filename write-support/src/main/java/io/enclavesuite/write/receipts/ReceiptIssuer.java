@@ -17,8 +17,8 @@ import java.util.UUID;
 /**
  * Builds and signs the receipt of an ended enclave from its exported stream. The receipt id is derived from the
  * enclave, so issuing twice (an event delivered again) makes the same id, and the aggregate records it once.
- * Each signature is counted as {@value #METER}, tagged with the enclave kind ({@code team},
- * {@code coordination}) — so a redelivered end counts twice while the aggregate records one receipt.
+ * Each signed receipt is counted as {@value #METER}, tagged with the enclave kind ({@code team},
+ * {@code coordination}); the handlers that call this skip an enclave whose receipt is already recorded.
  */
 public class ReceiptIssuer {
 
