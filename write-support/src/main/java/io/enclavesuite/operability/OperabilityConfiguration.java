@@ -1,6 +1,7 @@
 package io.enclavesuite.operability;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
@@ -17,6 +18,8 @@ import org.springframework.core.annotation.Order;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * What every service (the two write services and the read side) imports to be operated: the log context of each
@@ -73,10 +76,17 @@ public class OperabilityConfiguration {
         return new AxonKafkaConsumerMetrics(registry);
     }
 
-    /** The readiness group's {@code kafka}: the cluster answers within {@code enclave.health.kafka-timeout}. */
+    /**
+     * The readiness group's {@code kafka}: the cluster answers within {@code enclave.health.kafka-timeout}. Its admin
+     * client has an id of its own ({@code <client-id>-health}): Kafka registers each client id once per JVM.
+     */
     @Bean
     KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka,
-                                              @Value("${enclave.health.kafka-timeout:2s}") Duration timeout) {
-        return new KafkaHealthIndicator(kafka.buildAdminProperties(null), timeout);
+                                              @Value("${enclave.health.kafka-timeout:2s}") Duration timeout,
+                                              @Value("${spring.application.name:enclave}") String application) {
+        Map<String, Object> admin = new HashMap<>(kafka.buildAdminProperties(null));
+        Object clientId = admin.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, application);
+        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health");
+        return new KafkaHealthIndicator(admin, timeout);
     }
 }
