@@ -1,13 +1,16 @@
 package io.enclavesuite.query;
 
+import io.enclavesuite.operability.OperabilityConfiguration;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.annotation.Import;
 
 /**
  * The read side: projects the event topics into PostgreSQL read models and serves them over HTTP.
  * Its configuration file is {@code enclave-query.yml}, so it can share one JVM with the other services.
  */
 @SpringBootApplication
+@Import(OperabilityConfiguration.class)
 public class EnclaveQueryApplication {
 
     private static final String AXON_UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";

@@ -1,5 +1,6 @@
 package io.enclavesuite.write;
 
+import io.enclavesuite.operability.OperabilityConfiguration;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import io.enclavesuite.write.intake.IntakeConfiguration;
 import io.enclavesuite.write.receipts.ReceiptConfiguration;
@@ -13,7 +14,8 @@ import org.springframework.context.annotation.Import;
  * {@code classpath:db/migration/write-side} (event, token, saga, deadline and processed-command tables) and its own.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({AxonStoresConfiguration.class, IntakeConfiguration.class, ReceiptConfiguration.class})
+@Import({AxonStoresConfiguration.class, IntakeConfiguration.class, ReceiptConfiguration.class,
+        OperabilityConfiguration.class})
 public class WriteSideConfiguration {
 
     private static final String AXON_UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";

@@ -11,6 +11,8 @@ import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.EvaluateInvitation;
 import io.enclavesuite.api.coordination.PolicyDecision;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -44,6 +46,9 @@ public class AuthorizationSaga {
 
     static final String ASSOCIATION = "coordinationId";
     static final String INITIATOR_RULE = "initiator";
+    /** The saga and its step as {@link SagaSteps} counts them. */
+    static final String METRIC_NAME = "authorization";
+    static final String EVALUATE_STEP = "evaluate-policy";
     private static final String CORRELATION_ID = "correlationId";
     private static final String TRACE_ID = "traceId";
     private static final Logger log = LoggerFactory.getLogger(AuthorizationSaga.class);
@@ -51,7 +56,8 @@ public class AuthorizationSaga {
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
-    void on(CoordinationCreated event, EventMessage<?> message, CommandGateway commands, EnclaveDirectory enclaves) {
+    void on(CoordinationCreated event, EventMessage<?> message, CommandGateway commands, EnclaveDirectory enclaves,
+            SagaSteps steps) {
         CoordinationId room = event.coordinationId();
         MetaData fromCreation = origin(message);
         for (UserId participant : event.participants()) {
@@ -66,7 +72,7 @@ public class AuthorizationSaga {
             // outside the handler's unit of work, so the origin is carried by hand and "Why?" still leads back.
             commands.send(invitation, (CommandMessage<? extends EvaluateInvitation> sent,
                                        CommandResultMessage<?> result) ->
-                    commands.send(new AuthorizeParticipation(room, participant, decision(participant, result)),
+                    commands.send(new AuthorizeParticipation(room, participant, decision(participant, result, steps)),
                             fromCreation));
         }
     }
@@ -90,13 +96,16 @@ public class AuthorizationSaga {
         return MetaData.from(origin);
     }
 
-    private static PolicyDecision decision(UserId participant, CommandResultMessage<?> result) {
+    private static PolicyDecision decision(UserId participant, CommandResultMessage<?> result, SagaSteps steps) {
         if (!result.isExceptional()) {
+            steps.record(METRIC_NAME, EVALUATE_STEP, Outcome.SUCCEEDED);
             return (PolicyDecision) result.getPayload();
         }
         if (result.exceptionResult() instanceof AggregateNotFoundException) {
+            steps.record(METRIC_NAME, EVALUATE_STEP, Outcome.SUCCEEDED);
             return PolicyDecision.askParticipant("no agent policy: every invitation is asked");
         }
+        steps.record(METRIC_NAME, EVALUATE_STEP, Outcome.FAILED);
         log.warn("evaluating the policy of {} failed: {}; asking them", participant, result.exceptionResult().getMessage());
         return PolicyDecision.askParticipant("the agent policy could not be evaluated");
     }

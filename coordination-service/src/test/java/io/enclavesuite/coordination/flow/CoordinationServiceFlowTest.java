@@ -146,6 +146,7 @@ class CoordinationServiceFlowTest {
         assertThat(verify(receipt.body(), tampered)).isEqualTo(1);
         assertThat(verifierOutput.toString()).contains("the history was changed");
         assertThat(internal("/internal/receipts/" + room.value() + "?holder=U0EVE").statusCode()).isEqualTo(404);
+        assertThat(receiptsSigned()).isEqualTo(1.0);
         // Every event delivered again to the issuer (its processor replayed from the start): still one receipt.
         TrackingEventProcessor issuer = service.context().getBean(EventProcessingConfiguration.class)
                 .eventProcessor(RoomReceipts.PROCESSING_GROUP, TrackingEventProcessor.class).orElseThrow();
@@ -157,6 +158,7 @@ class CoordinationServiceFlowTest {
         await().atMost(PATIENCE).until(() -> !issuer.processingStatus().isEmpty() && issuer.processingStatus()
                 .values().stream().allMatch(status -> status.getCurrentPosition().orElse(-1) >= head));
         assertThat(service.eventTypes(room.value())).containsOnlyOnce("ReceiptIssued");
+        assertThat(receiptsSigned()).as("the issuer found the receipt recorded and signed nothing").isEqualTo(1.0);
 
         JsonNode metadata = service.firstMetadata(room.value(), "CoordinationCreated");
         assertThat(metadata.path("actor").asText()).isEqualTo(ALICE);
@@ -203,6 +205,12 @@ class CoordinationServiceFlowTest {
 
     private static HttpResponse<String> windows(String room, String reader) throws Exception {
         return internal("/internal/rooms/" + room + "/windows?reader=" + URLEncoder.encode(reader, StandardCharsets.UTF_8));
+    }
+
+    /** enclave_receipts_issued_total of rooms, from the service's Prometheus scrape. */
+    private static double receiptsSigned() throws Exception {
+        return PrometheusScrape.of(internal("/actuator/prometheus").body())
+                .value("enclave_receipts_issued_total", java.util.Map.of("kind", "coordination")).orElse(0);
     }
 
     private static HttpResponse<String> internal(String path) throws Exception {

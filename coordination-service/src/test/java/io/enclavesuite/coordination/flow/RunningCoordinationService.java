@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * coordination-service as its own Spring context on the test infrastructure (real PostgreSQL and Kafka), with a
@@ -38,10 +39,15 @@ final class RunningCoordinationService implements AutoCloseable {
         channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, "coordination-test");
     }
 
+    /** @param extraArguments {@code --name=value} arguments, added to or replacing the test infrastructure's */
     RunningCoordinationService start(String... extraArguments) {
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix()).entrySet()) {
-            args.add("--" + property.getKey() + "=" + property.getValue());
+            String argument = "--" + property.getKey() + "=";
+            // an extra argument replaces the infrastructure's value (a repeated argument would be joined with a comma)
+            if (Stream.of(extraArguments).noneMatch(extra -> extra.startsWith(argument))) {
+                args.add(argument + property.getValue());
+            }
         }
         args.add("--server.port=0");
         args.addAll(List.of(extraArguments));

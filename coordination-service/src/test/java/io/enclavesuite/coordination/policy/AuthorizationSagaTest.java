@@ -1,5 +1,6 @@
 package io.enclavesuite.coordination.policy;
 
+import io.enclavesuite.operability.SagaSteps;
 import io.enclavesuite.api.coordination.AuthorizeParticipation;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
@@ -39,6 +40,7 @@ class AuthorizationSagaTest {
     void setUp() {
         fixture = new SagaTestFixture<>(AuthorizationSaga.class);
         fixture.registerResource(enclaves);
+        fixture.registerResource(SagaSteps.unobserved());
         // Bob's policy auto-executes for his enclaves' members; Carol has no policy at all.
         fixture.setCallbackBehavior((payload, metaData) -> {
             if (payload instanceof EvaluateInvitation invitation) {

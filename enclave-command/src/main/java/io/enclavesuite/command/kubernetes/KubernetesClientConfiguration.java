@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * One Kubernetes client for the service: from {@code enclave.kubernetes.kubeconfig} when given (the suite's mock API
@@ -38,6 +39,13 @@ class KubernetesClientConfiguration {
         }
         log.info("Kubernetes API in use: {} ({})", config.getMasterUrl(), source);
         return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /** The readiness group's {@code kubernetes}: the API server answers within {@code enclave.health.kubernetes-timeout}. */
+    @Bean
+    KubernetesHealthIndicator kubernetesHealthIndicator(KubernetesClient client,
+                                                        @Value("${enclave.health.kubernetes-timeout:2s}") Duration timeout) {
+        return new KubernetesHealthIndicator(client, timeout);
     }
 
     private static String read(Path path) {

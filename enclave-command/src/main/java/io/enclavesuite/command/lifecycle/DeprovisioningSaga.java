@@ -8,6 +8,8 @@ import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.command.services.SharedServices;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -22,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeSet;
 
 /**
@@ -39,6 +42,8 @@ public class DeprovisioningSaga {
     public static final String PROCESSING_GROUP = "DeprovisioningSagaProcessor";
     static final String ASSOCIATION = "enclaveId";
     static final String STEP_DEADLINE = "deprovisioning-step";
+    /** The saga as {@link SagaSteps} counts it; its steps are named after {@link Step}, e.g. {@code delete-namespace}. */
+    static final String METRIC_NAME = "deprovisioning";
     /** How often the saga looks whether a terminating namespace is gone. */
     static final Duration GONE_POLL = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(DeprovisioningSaga.class);
@@ -46,7 +51,11 @@ public class DeprovisioningSaga {
 
     enum Step {
         STOP_TENTACLES, REMOVE_CUSTOM_RESOURCES, DELETE_NAMESPACE, AWAIT_NAMESPACE_GONE, DROP_DATABASE, DROP_BUCKET,
-        RECORD
+        RECORD;
+
+        String metricName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
     }
 
     private EnclaveId enclaveId;
@@ -57,10 +66,10 @@ public class DeprovisioningSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(EnclaveDeprovisioningStarted event, EnclaveTeardown teardown, SharedServices services,
-            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
         enclaveId = event.enclaveId();
         step = Step.STOP_TENTACLES;
-        proceed(teardown, services, commands, deadlines, retry);
+        proceed(teardown, services, commands, deadlines, retry, steps);
     }
 
     /** The payload of a step deadline: which step is due (a retry or the next look at the namespace). */
@@ -69,8 +78,8 @@ public class DeprovisioningSaga {
 
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
     void due(StepDue due, EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
-             DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
-        proceed(teardown, services, commands, deadlines, retry);
+             DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+        proceed(teardown, services, commands, deadlines, retry, steps);
     }
 
     @EndSaga
@@ -80,9 +89,10 @@ public class DeprovisioningSaga {
     }
 
     private void proceed(EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
-                         DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+                         DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
         try {
             while (true) {
+                Step done = step;
                 switch (step) {
                     case STOP_TENTACLES -> {
                         removed.addAll(teardown.stopTentacles(enclaveId));
@@ -99,6 +109,7 @@ public class DeprovisioningSaga {
                     }
                     case AWAIT_NAMESPACE_GONE -> {
                         if (!teardown.namespaceGone(enclaveId)) {
+                            steps.record(METRIC_NAME, step.metricName(), Outcome.WAITING);
                             deadlines.schedule(GONE_POLL, STEP_DEADLINE, new StepDue(step));
                             return;
                         }
@@ -118,13 +129,16 @@ public class DeprovisioningSaga {
                         failedAttempts = 0;
                         commands.send(new CompleteDeprovisioning(enclaveId, List.copyOf(new TreeSet<>(removed))),
                                 VIA_SAGA);
+                        steps.record(METRIC_NAME, step.metricName(), Outcome.SUCCEEDED);
                         return;
                     }
                 }
+                steps.record(METRIC_NAME, done.metricName(), Outcome.SUCCEEDED);
                 failedAttempts = 0;
             }
         } catch (RuntimeException e) {
             failedAttempts++;
+            steps.record(METRIC_NAME, step.metricName(), Outcome.RETRY_SCHEDULED);
             log.warn("deprovisioning enclave '{}' failed at {} (attempt {}): {}; retrying", enclaveId, step,
                     failedAttempts, e.getMessage());
             deadlines.schedule(retry.backoffAfter(failedAttempts), STEP_DEADLINE, new StepDue(step));

@@ -12,6 +12,8 @@ import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -38,6 +40,10 @@ public class ProvisioningSaga {
     public static final String PROCESSING_GROUP = "ProvisioningSagaProcessor";
     static final String ASSOCIATION = "enclaveId";
     static final String RETRY_DEADLINE = "provisioning-retry";
+    /** The saga and its steps as {@link SagaSteps} counts them. */
+    static final String METRIC_NAME = "provisioning";
+    static final String NAMESPACE_STEP = "namespace";
+    static final String DATABASE_STEP = "database";
     private static final Logger log = LoggerFactory.getLogger(ProvisioningSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
@@ -48,11 +54,11 @@ public class ProvisioningSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(EnclaveProvisioningStarted event, KubernetesProvisioner kubernetes, DatabaseProvisioner databases,
-            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
+            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
         enclaveId = event.enclaveId();
         namespace = EnclaveLabels.namespaceFor(event);
         failedAttempts = 0;
-        provision(kubernetes, databases, commands, deadlines, retry);
+        provision(kubernetes, databases, commands, deadlines, retry, steps);
     }
 
     /** The payload of a retry deadline (a deadline handler's first parameter is its payload). */
@@ -61,8 +67,8 @@ public class ProvisioningSaga {
 
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(RetryDue due, KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
-               DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
-        provision(kubernetes, databases, commands, deadlines, retry);
+               DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+        provision(kubernetes, databases, commands, deadlines, retry, steps);
     }
 
     @EndSaga
@@ -82,18 +88,24 @@ public class ProvisioningSaga {
      * tentacles' schemas and credentials live there), unlike the optional shared services.
      */
     private void provision(KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
-                           DeadlineManager deadlines, ProvisioningRetryPolicy retry) {
-        String step = "creating namespace " + namespace.name();
+                           DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+        String step = NAMESPACE_STEP;
+        String doing = "creating namespace " + namespace.name();
         try {
             kubernetes.ensureNamespace(namespace);
-            step = "creating database " + namespace.name();
+            steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
+            step = DATABASE_STEP;
+            doing = "creating database " + namespace.name();
             databases.ensureEnclaveDatabase(enclaveId);
+            steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
         } catch (RuntimeException e) {
             failedAttempts++;
-            String reason = step + " failed: " + e.getMessage();
+            String reason = doing + " failed: " + e.getMessage();
             if (retry.exhausted(failedAttempts)) {
+                steps.record(METRIC_NAME, step, Outcome.GAVE_UP);
                 giveUp(kubernetes, databases, commands, reason);
             } else {
+                steps.record(METRIC_NAME, step, Outcome.RETRY_SCHEDULED);
                 log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
                 deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE, new RetryDue(failedAttempts + 1));
             }

@@ -10,6 +10,8 @@ import io.enclavesuite.api.service.RecordSharedServiceReady;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
 import io.enclavesuite.command.storage.ObjectStorage;
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -36,6 +38,9 @@ public class ObjectStorageSaga {
     public static final String PROCESSING_GROUP = "ObjectStorageSagaProcessor";
     static final String ASSOCIATION = "enclaveId";
     static final String RETRY_DEADLINE = "object-storage-retry";
+    /** The saga and its one step as {@link SagaSteps} counts them. */
+    static final String METRIC_NAME = "object-storage";
+    static final String BUCKET_STEP = "bucket";
     private static final Logger log = LoggerFactory.getLogger(ObjectStorageSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
@@ -45,9 +50,9 @@ public class ObjectStorageSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(EnclaveActivated event, ObjectStorage storage, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         enclaveId = event.enclaveId();
-        ensureBucket(storage, commands, deadlines, retry);
+        ensureBucket(storage, commands, deadlines, retry, steps);
     }
 
     /** The payload of a retry deadline. */
@@ -56,8 +61,8 @@ public class ObjectStorageSaga {
 
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(RetryDue due, ObjectStorage storage, CommandGateway commands, DeadlineManager deadlines,
-               ProvisioningRetryPolicy retry) {
-        ensureBucket(storage, commands, deadlines, retry);
+               ProvisioningRetryPolicy retry, SagaSteps steps) {
+        ensureBucket(storage, commands, deadlines, retry, steps);
     }
 
     /** The deprovisioning saga removes the bucket; a retry still pending must not make it again. */
@@ -68,9 +73,10 @@ public class ObjectStorageSaga {
     }
 
     private void ensureBucket(ObjectStorage storage, CommandGateway commands, DeadlineManager deadlines,
-                              ProvisioningRetryPolicy retry) {
+                              ProvisioningRetryPolicy retry, SagaSteps steps) {
         try {
             String bucket = storage.ensureBucket(enclaveId);
+            steps.record(METRIC_NAME, BUCKET_STEP, Outcome.SUCCEEDED);
             commands.send(new RecordSharedServiceReady(enclaveId, Dependency.OBJECT_STORAGE, "bucket " + bucket),
                     VIA_SAGA);
             SagaLifecycle.end();
@@ -78,10 +84,12 @@ public class ObjectStorageSaga {
             failedAttempts++;
             String reason = "creating the bucket failed: " + e.getMessage();
             if (retry.exhausted(failedAttempts)) {
+                steps.record(METRIC_NAME, BUCKET_STEP, Outcome.GAVE_UP);
                 commands.send(new RecordSharedServiceFailure(enclaveId, Dependency.OBJECT_STORAGE,
                         reason + " (gave up after " + failedAttempts + " attempts)"), VIA_SAGA);
                 SagaLifecycle.end();
             } else {
+                steps.record(METRIC_NAME, BUCKET_STEP, Outcome.RETRY_SCHEDULED);
                 log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
                 deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE, new RetryDue(failedAttempts + 1));
             }

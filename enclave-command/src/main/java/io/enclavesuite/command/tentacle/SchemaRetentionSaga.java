@@ -9,6 +9,8 @@ import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.storage.ObjectStorage;
 import io.enclavesuite.command.database.SchemaRetention;
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.modelling.saga.EndSaga;
@@ -33,6 +35,9 @@ public class SchemaRetentionSaga {
     /** Axon's default processing group name for this saga. */
     public static final String PROCESSING_GROUP = "SchemaRetentionSagaProcessor";
     static final String GRACE_DEADLINE = "tentacle-schema-grace";
+    /** The saga and its one step as {@link SagaSteps} counts them. */
+    static final String METRIC_NAME = "schema-retention";
+    static final String DROP_STEP = "drop-data";
 
     private EnclaveId enclave;
     private TentacleName tentacle;
@@ -65,9 +70,15 @@ public class SchemaRetentionSaga {
 
     /** A failure propagates: the deadline is retried, and the data is dropped once the servers answer. */
     @DeadlineHandler(deadlineName = GRACE_DEADLINE)
-    void graceOver(GraceOver due, DatabaseProvisioner databases, ObjectStorage storage) {
-        databases.dropTentacleSchema(enclave, tentacle);
-        storage.removeTentaclePrefix(enclave, tentacle);
+    void graceOver(GraceOver due, DatabaseProvisioner databases, ObjectStorage storage, SagaSteps steps) {
+        try {
+            databases.dropTentacleSchema(enclave, tentacle);
+            storage.removeTentaclePrefix(enclave, tentacle);
+        } catch (RuntimeException e) {
+            steps.record(METRIC_NAME, DROP_STEP, Outcome.FAILED);
+            throw e;
+        }
+        steps.record(METRIC_NAME, DROP_STEP, Outcome.SUCCEEDED);
         SagaLifecycle.end();
     }
 }

@@ -21,6 +21,8 @@ import io.enclavesuite.command.kubernetes.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TentacleWorkloads;
 import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
 import io.enclavesuite.command.services.SharedServiceUnavailable;
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -55,6 +57,10 @@ public class TentacleSaga {
     public static final String PROCESSING_GROUP = "TentacleSagaProcessor";
     static final String ENCLAVE = "enclaveId";
     static final String RETRY_DEADLINE = "tentacle-retry";
+    /** The saga and its steps as {@link SagaSteps} counts them. */
+    static final String METRIC_NAME = "tentacle";
+    static final String APPLY_STEP = "apply-workload";
+    static final String REMOVE_STEP = "remove-workload";
     private static final Logger log = LoggerFactory.getLogger(TentacleSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
@@ -72,86 +78,86 @@ public class TentacleSaga {
     void on(TentacleDeployed event, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.VIA) String via,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         SagaLifecycle.associateWith(ENCLAVE, event.enclaveId().value());
         desired = new TentacleWorkload(event.enclaveId(), event.tentacle(), event.image(), event.schedule(), false,
                 event.owner(), event.mode(), actor == null ? event.owner().value() : actor,
                 via == null ? "unknown" : via, event.dependencies());
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(TentacleUpdated event, @MetaDataValue(MetadataKeys.ACTOR) String actor,
             @MetaDataValue(MetadataKeys.VIA) String via,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withSpec(event.image(), event.schedule(), event.dependencies(),
                 actor == null ? desired.deployedBy() : actor, via == null ? desired.deployedVia() : via);
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(TentacleModeChanged event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withMode(event.mode());
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(TentacleOwnershipTransferred event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withOwner(event.newOwner());
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(SchemaAccessGranted event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withSchemaAccess(event.grantee(), event.access());
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(SchemaAccessRevoked event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withSchemaAccess(event.grantee(), null);
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(TentacleRunRequested event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         pendingRuns.add(event.run());
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
     void on(TentacleRemoved event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         removed = true;
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = ENCLAVE)
     void on(EnclaveFrozen event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         frozen = true;
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     @SagaEventHandler(associationProperty = ENCLAVE)
     void on(EnclaveUnfrozen event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         frozen = false;
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     /** The deprovisioning saga takes every workload down with the namespace. */
@@ -168,9 +174,9 @@ public class TentacleSaga {
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(RetryDue due,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-            ProvisioningRetryPolicy retry) {
+            ProvisioningRetryPolicy retry, SagaSteps steps) {
         retryScheduled = false;
-        converge(workloads, commands, deadlines, retry);
+        converge(workloads, commands, deadlines, retry, steps);
     }
 
     /**
@@ -187,10 +193,12 @@ public class TentacleSaga {
     }
 
     private void converge(TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-                          ProvisioningRetryPolicy retry) {
+                          ProvisioningRetryPolicy retry, SagaSteps steps) {
+        String step = removed ? REMOVE_STEP : APPLY_STEP;
         try {
             if (removed) {
                 workloads.remove(desired.enclave(), desired.name());
+                steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
                 SagaLifecycle.end();
                 return;
             }
@@ -200,12 +208,14 @@ public class TentacleSaga {
                 pendingRuns.remove(0);
             }
             failedAttempts = 0;
+            steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
             reportReady(commands);
         } catch (RuntimeException e) {
             failedAttempts++;
             String reason = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name()
                     + "' failed: " + e.getMessage();
             if (retry.exhausted(failedAttempts)) {
+                steps.record(METRIC_NAME, step, Outcome.GAVE_UP);
                 log.warn("{} (gave up after {} attempts)", reason, failedAttempts);
                 failedAttempts = 0;
                 pendingRuns.clear(); // a run that could not start is reported, not started hours later
@@ -216,11 +226,15 @@ public class TentacleSaga {
                     commands.send(new RecordSharedServiceFailure(desired.enclave(), unavailable.service(),
                             unavailable.getCause().getMessage() + " (for tentacle '" + desired.name() + "')"), VIA_SAGA);
                 }
-            } else if (!retryScheduled) {
-                log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
-                retryScheduled = true;
-                deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE,
-                        new RetryDue(failedAttempts + 1));
+            } else {
+                // a retry already pending covers this failure too
+                steps.record(METRIC_NAME, step, Outcome.RETRY_SCHEDULED);
+                if (!retryScheduled) {
+                    log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
+                    retryScheduled = true;
+                    deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE,
+                            new RetryDue(failedAttempts + 1));
+                }
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.enclavesuite.command.lifecycle;
 
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
@@ -37,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The deprovisioning saga against a real Kubernetes API through the real fabric8 adapters. */
 class DeprovisioningSagaTest {
 
+    private final SagaSteps steps = SagaSteps.unobserved();
+
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final UserId ALICE = UserId.of("U0ALICE");
 
@@ -67,6 +71,7 @@ class DeprovisioningSagaTest {
         fixture.registerResource(teardown);
         fixture.registerResource(new SharedServices(databases, storage, onDemand));
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
         databases.ensureEnclaveDatabase(enclave);
         OnDemandServicesTest.installResourceDefinitions(kubernetes);
         onDemand.ensureIdentity(enclave, TentacleName.of("report"));
@@ -124,6 +129,9 @@ class DeprovisioningSagaTest {
                .expectTriggeredDeadlinesWithName(DeprovisioningSaga.STEP_DEADLINE)
                .expectNoDispatchedCommands()
                .expectScheduledDeadlineWithName(Duration.ofSeconds(1), DeprovisioningSaga.STEP_DEADLINE);
+        assertThat(steps.count(DeprovisioningSaga.METRIC_NAME, "delete-namespace", Outcome.SUCCEEDED)).isEqualTo(1);
+        assertThat(steps.count(DeprovisioningSaga.METRIC_NAME, "await-namespace-gone", Outcome.WAITING)).isEqualTo(2);
+        assertThat(steps.count(DeprovisioningSaga.METRIC_NAME, "record", Outcome.SUCCEEDED)).isZero();
     }
 
     @Test
@@ -149,6 +157,8 @@ class DeprovisioningSagaTest {
                .expectNoDispatchedCommands()
                .expectScheduledDeadlineWithName(Duration.ofSeconds(5), DeprovisioningSaga.STEP_DEADLINE);
         assertThat(kubernetes.namespaces().withName(enclave.namespace()).get()).isNotNull();
+        assertThat(steps.count(DeprovisioningSaga.METRIC_NAME, "stop-tentacles", Outcome.RETRY_SCHEDULED))
+                .isEqualTo(9);
     }
 
     @Test

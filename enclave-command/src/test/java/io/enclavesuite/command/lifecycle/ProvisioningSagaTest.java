@@ -1,5 +1,7 @@
 package io.enclavesuite.command.lifecycle;
 
+import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.operability.SagaSteps.Outcome;
 import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
@@ -26,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ProvisioningSagaTest {
 
+    private final SagaSteps steps = SagaSteps.unobserved();
+
     private final FlakyCluster cluster = new FlakyCluster();
     private final TestDatabases.Flaky databases = new TestDatabases.Flaky(TestDatabases.provisioner());
     private final ProvisioningRetryPolicy retry =
@@ -38,6 +42,7 @@ class ProvisioningSagaTest {
         fixture.registerResource(cluster);
         fixture.registerResource(databases);
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
     }
 
     @Test
@@ -60,6 +65,10 @@ class ProvisioningSagaTest {
                                            .containsEntry(EnclaveLabels.CHANNEL_NAME, "growth")
                                            .containsEntry(EnclaveLabels.MODE, "rwxrwx---")
                                            .containsEntry(EnclaveLabels.QUOTA, "medium");
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.NAMESPACE_STEP, Outcome.SUCCEEDED))
+                .isEqualTo(1);
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.DATABASE_STEP, Outcome.SUCCEEDED))
+                .isEqualTo(1);
     }
 
     @Test
@@ -81,6 +90,10 @@ class ProvisioningSagaTest {
                .expectTriggeredDeadlinesWithName(ProvisioningSaga.RETRY_DEADLINE)
                .expectDispatchedCommands(new CompleteProvisioning(ID, "enclave-growth"));
         assertThat(cluster.namespaces).containsKey("enclave-growth");
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.NAMESPACE_STEP, Outcome.RETRY_SCHEDULED))
+                .isEqualTo(1);
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.NAMESPACE_STEP, Outcome.SUCCEEDED))
+                .isEqualTo(1);
     }
 
     @Test
@@ -103,6 +116,12 @@ class ProvisioningSagaTest {
                        "creating namespace enclave-growth failed: API server unavailable (gave up after 3 attempts)"))
                .expectNoScheduledDeadlines();
         assertThat(cluster.removed).containsExactly("enclave-growth");
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.NAMESPACE_STEP, Outcome.RETRY_SCHEDULED))
+                .isEqualTo(2);
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.NAMESPACE_STEP, Outcome.GAVE_UP))
+                .isEqualTo(1);
+        assertThat(steps.count(ProvisioningSaga.METRIC_NAME, ProvisioningSaga.NAMESPACE_STEP, Outcome.SUCCEEDED))
+                .isZero();
     }
 
     @Test

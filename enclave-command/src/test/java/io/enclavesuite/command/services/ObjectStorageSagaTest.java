@@ -1,5 +1,6 @@
 package io.enclavesuite.command.services;
 
+import io.enclavesuite.operability.SagaSteps;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An active enclave's bucket, on the test object store; a store that cannot be reached never blocks the enclave. */
 class ObjectStorageSagaTest {
 
+    private final SagaSteps steps = SagaSteps.unobserved();
+
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private final ProvisioningRetryPolicy retry = new ProvisioningRetryPolicy(3, Duration.ofSeconds(2), 2.0,
             Duration.ofMinutes(1));
@@ -36,6 +39,7 @@ class ObjectStorageSagaTest {
     void setUp() {
         fixture = new SagaTestFixture<>(ObjectStorageSaga.class);
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.enclavesuite.command.tentacle;
 
+import io.enclavesuite.operability.SagaSteps;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.Mode;
@@ -35,6 +36,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SchemaRetentionSagaTest {
 
+    private final SagaSteps steps = SagaSteps.unobserved();
+
     private static final Instant T0 = Instant.parse("2026-11-23T10:00:00Z");
     private static final Duration GRACE = Duration.ofDays(7);
     private static final TentacleName REPORT = TentacleName.of("report");
@@ -54,6 +57,7 @@ class SchemaRetentionSagaTest {
         fixture.registerResource(databases);
         fixture.registerResource(storage);
         fixture.registerResource(new SchemaRetention(GRACE));
+        fixture.registerResource(steps);
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package io.enclavesuite.command.tentacle;
 
+import io.enclavesuite.operability.SagaSteps;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
@@ -59,6 +60,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TentacleSagaTest {
 
+    private final SagaSteps steps = SagaSteps.unobserved();
+
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final UserId ALICE = UserId.of("U0ALICE");
     private static final UserId DAVE = UserId.of("U0DAVE");
@@ -81,6 +84,7 @@ class TentacleSagaTest {
         fixture = new SagaTestFixture<>(TentacleSaga.class);
         fixture.registerResource(workloads);
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
     }
 
     private TentacleDeployed deployedCron() {
@@ -229,6 +233,7 @@ class TentacleSagaTest {
         fixture.registerResource(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(kubernetes),
                 TestDatabases.provisioner(), TestObjectStorage.storage(), onDemand(), kubernetes));
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
         TentacleDeployed withMessaging = new TentacleDeployed(enclave, REPORT, IMAGE, null, Mode.PRIVATE, DAVE,
                 List.of(Dependency.MESSAGING), T0);
 
@@ -248,6 +253,7 @@ class TentacleSagaTest {
         fixture.registerResource(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(kubernetes),
                 TestDatabases.provisioner(), new UnconfiguredObjectStorage(), onDemand(), kubernetes));
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
 
         fixture.givenAPublished(new TentacleDeployed(enclave, REPORT, IMAGE, null, Mode.PRIVATE, DAVE,
                        List.of(Dependency.OBJECT_STORAGE), T0))
@@ -268,6 +274,7 @@ class TentacleSagaTest {
         fixture.registerResource(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(kubernetes), databases,
                 TestObjectStorage.storage(), onDemand(), kubernetes));
         fixture.registerResource(retry);
+        fixture.registerResource(steps);
         TentacleName etl = TentacleName.of("etl");
         var grantee = databases.ensureTentacleSchema(enclave, etl);
         var owner = databases.ensureTentacleSchema(enclave, REPORT);

@@ -47,9 +47,9 @@ import java.util.Objects;
 /**
  * Every request to the read API carries a bearer JWT, and the token's {@code sub} is the person reading
  * ({@link ReaderAuthentication}); the views then show only what that person may see. Open without a token: the
- * OpenAPI document, health and info, and the receipt verification keys — public keys that {@code verify-receipt
- * --keys-url} fetches without being anyone. The replay endpoint answers only the operators named in
- * {@code enclave.api.auth.operators} (403 for anyone else).
+ * OpenAPI document, health (with the probes' groups), info and the Prometheus metrics, and the receipt verification
+ * keys — public keys that {@code verify-receipt --keys-url} fetches without being anyone. The replay endpoint
+ * answers only the operators named in {@code enclave.api.auth.operators} (403 for anyone else).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -62,8 +62,9 @@ public class ApiSecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ApiSecurityConfiguration.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Probes and the metrics scraper carry no token: keep the actuator off the public network (docs/operations.md). */
     static final String[] OPEN = {"/api/openapi", "/api/openapi.yaml", "/api/openapi/**", "/api/receipts/keys",
-            "/actuator/health", "/actuator/health/**", "/actuator/info"};
+            "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder apiTokenDecoder, ApiAuthProperties auth)

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The read API's bearer authentication, on the real service (its own Spring Boot context and configuration, real
@@ -148,6 +149,27 @@ class ApiAuthenticationTest {
         // 200, or 503 until the write services have made the receipt key: either way not a question of tokens
         assertThat(get("/api/receipts/keys", null).statusCode()).isIn(200, 503);
         assertThat(get("/actuator/env", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void probesAndTheMetricsScraperNeedNoTokenWhileReplayStillDoes() throws Exception {
+        HttpResponse<String> readiness = get("/actuator/health/readiness", null);
+        assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+        assertThat(EnclaveJson.mapper().readTree(readiness.body()).path("components").fieldNames()).toIterable()
+                .containsExactlyInAnyOrder("readinessState", "db", "kafka");
+        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+
+        // the read models' processors read the event topics through Axon's Kafka source: their consumers are scraped
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            HttpResponse<String> metrics = get("/actuator/prometheus", null);
+            assertThat(metrics.statusCode()).isEqualTo(200);
+            assertThat(metrics.body()).containsPattern(
+                    "(?m)^kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"enclave-query-source-\\d+\"");
+            assertThat(metrics.body()).contains("application=\"enclave-query\"");
+        });
+
+        assertUnauthorized(get("/actuator/replay", null), "bearer token");
+        assertThat(get("/actuator/replay", ApiTokens.tokenFor("U0ALICE")).statusCode()).isEqualTo(403);
     }
 
     private static JWTClaimsSet.Builder claims(String subject) {

@@ -11,6 +11,8 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.Map;
@@ -24,6 +26,8 @@ import java.util.UUID;
  * id) is not.
  */
 class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?>> {
+
+    private static final Logger log = LoggerFactory.getLogger(CommandDeduplication.class);
 
     private final ProcessedCommands processed;
     private final Clock clock;
@@ -51,6 +55,8 @@ class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?
         Map<String, String> details = answer == null || !answer.isObject() ? Map.of() : json.convertValue(answer, DETAILS);
         unitOfWork.onPrepareCommit(u -> processed.recordAccepted(UUID.fromString(commandId.toString()),
                 command.getPayloadType().getSimpleName(), aggregateId, details, clock.instant()));
+        log.debug("{} {} on {} handled; its events commit with the command id", command.getPayloadType().getSimpleName(),
+                commandId, aggregateId);
         return result;
     }
 }

@@ -10,7 +10,10 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.api.Topics;
+import io.enclavesuite.operability.LogContext;
 import io.enclavesuite.write.CommandRejectedException;
+import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
+import io.enclavesuite.write.intake.IntakeMetrics.Reason;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -39,6 +42,8 @@ import java.util.Optional;
  *   <li>an invalid payload or a refusal by the aggregate is a rejected result with the reason;</li>
  *   <li>anything else (the database is down, …) propagates, so the container retries the record.</li>
  * </ul>
+ * What became of each record is counted ({@link IntakeMetrics}); while a command is taken in, its id is the log
+ * context's trace id, as it is of everything that follows from it.
  */
 public class CommandIntake {
 
@@ -47,17 +52,19 @@ public class CommandIntake {
     private final TopicNames topics;
     private final ProcessedCommands processed;
     private final IntakeReplies replies;
+    private final IntakeMetrics metrics;
     private final Clock clock;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
 
     CommandIntake(CommandGateway gateway, IntakeRules rules, TopicNames topics, ProcessedCommands processed,
-                  IntakeReplies replies, Clock clock) {
+                  IntakeReplies replies, IntakeMetrics metrics, Clock clock) {
         this.gateway = gateway;
         this.rules = rules;
         this.topics = topics;
         this.processed = processed;
         this.replies = replies;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -68,18 +75,29 @@ public class CommandIntake {
         try {
             if (record.value() == null || record.value().isBlank()) {
                 replies.deadLetter(record, "empty record: expected a command envelope");
+                metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
                 return;
             }
             envelope = json.readValue(record.value(), CommandEnvelope.class);
         } catch (JsonProcessingException e) {
             replies.deadLetter(record, "not a command envelope: " + describe(e));
+            metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
             return;
         }
+        // the trace the command starts; messageId is set by the command bus while the command itself is handled
+        String commandId = envelope.commandId().toString();
+        try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
+            onEnvelope(envelope, record);
+        }
+    }
+
+    private void onEnvelope(CommandEnvelope envelope, ConsumerRecord<String, String> record) {
         int size = record.value().getBytes(StandardCharsets.UTF_8).length;
         if (size > CommandEnvelope.MAX_BYTES) {
             String reason = "envelope of " + size + " bytes is larger than the limit of " + CommandEnvelope.MAX_BYTES;
             replies.deadLetter(record, reason);
             replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
+            metrics.record(envelope.type(), Outcome.DEAD_LETTERED, Reason.TOO_LARGE);
             return;
         }
         Optional<Class<?>> commandType = rules.catalog().commandType(envelope.type());
@@ -87,10 +105,14 @@ public class CommandIntake {
             String reason = rules.catalog().unknownTypeReason(envelope.type(), topics);
             replies.deadLetter(record, reason);
             replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
+            metrics.record(envelope.type(), Outcome.DEAD_LETTERED, Reason.UNKNOWN_TYPE);
             return;
         }
-        CommandResult result = processed.find(envelope.commandId())
-                .orElseGet(() -> execute(envelope, commandType.get(), record));
+        Optional<CommandResult> first = processed.find(envelope.commandId());
+        if (first.isPresent()) {
+            metrics.record(envelope.type(), Outcome.REPEATED, Reason.NONE);
+        }
+        CommandResult result = first.orElseGet(() -> execute(envelope, commandType.get(), record));
         replies.answer(result);
     }
 
@@ -99,46 +121,54 @@ public class CommandIntake {
         try {
             command = rules.command(envelope, commandType);
         } catch (JsonProcessingException e) {
-            return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + describe(e));
+            return reject(envelope, record.key(), Reason.INVALID, "invalid " + envelope.type() + ": " + describe(e));
         } catch (IllegalArgumentException e) {
-            return reject(envelope, record.key(), "invalid " + envelope.type() + ": " + e.getMessage());
+            return reject(envelope, record.key(), Reason.INVALID, "invalid " + envelope.type() + ": " + e.getMessage());
         }
         // The command's own target, not the record key: the key is only the sender's claim.
         String target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
         Optional<String> outOfScope = rules.refusal(envelope, command, target);
         if (outOfScope.isPresent()) {
-            return reject(envelope, target, outOfScope.get());
+            return reject(envelope, target, Reason.OUT_OF_SCOPE, outOfScope.get());
         }
         try {
             // The envelope's id becomes the message id: events then carry it as correlationId and traceId.
             gateway.sendAndWait(new GenericCommandMessage<>(
                     new GenericMessage<>(envelope.commandId().toString(), command, metaData(envelope, record)),
                     commandType.getName()));
-            return processed.find(envelope.commandId()).orElseThrow(() -> new IllegalStateException(
+            CommandResult accepted = processed.find(envelope.commandId()).orElseThrow(() -> new IllegalStateException(
                     "command " + envelope.commandId() + " was handled but left no processed record"));
+            metrics.record(envelope.type(), Outcome.ACCEPTED, Reason.NONE);
+            return accepted;
         } catch (RuntimeException e) {
             if (causedBy(e, DuplicateKeyException.class).isPresent()) {
                 // The same id was handled concurrently and committed first: its result is the answer. Or a unique
                 // constraint of the service's own (a derived name taken in the meantime) refused it: failing the
                 // record makes the container retry it, and the retry decides again.
-                return processed.find(envelope.commandId()).orElseThrow(() -> e);
+                CommandResult first = processed.find(envelope.commandId()).orElseThrow(() -> e);
+                metrics.record(envelope.type(), Outcome.REPEATED, Reason.NONE);
+                return first;
             }
             if (rules.retriable(e, envelope, command, target)) {
                 throw e;
             }
-            Optional<String> refusal = causedBy(e, CommandRejectedException.class).map(Throwable::getMessage)
-                    .or(() -> causedBy(e, AggregateNotFoundException.class)
-                            .map(notFound -> rules.notFound(command, target)))
-                    .or(() -> causedBy(e, IllegalArgumentException.class).map(Throwable::getMessage));
+            Optional<String> refusal = causedBy(e, CommandRejectedException.class).map(Throwable::getMessage);
+            if (refusal.isEmpty() && causedBy(e, AggregateNotFoundException.class).isPresent()) {
+                return reject(envelope, target, Reason.NOT_FOUND, rules.notFound(command, target));
+            }
+            refusal = refusal.or(() -> causedBy(e, IllegalArgumentException.class).map(Throwable::getMessage));
             if (refusal.isPresent()) {
-                return reject(envelope, target, refusal.get());
+                return reject(envelope, target, Reason.REFUSED, refusal.get());
             }
             throw e;
         }
     }
 
-    private CommandResult reject(CommandEnvelope envelope, String aggregateId, String reason) {
-        return processed.recordRejected(envelope.commandId(), envelope.type(), aggregateId, reason, clock.instant());
+    private CommandResult reject(CommandEnvelope envelope, String aggregateId, Reason category, String reason) {
+        CommandResult result = processed.recordRejected(envelope.commandId(), envelope.type(), aggregateId, reason,
+                clock.instant());
+        metrics.record(envelope.type(), Outcome.REJECTED, category);
+        return result;
     }
 
     private static Map<String, Object> metaData(CommandEnvelope envelope, ConsumerRecord<String, String> record) {

@@ -4,6 +4,10 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.operability.LogContext;
+import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
+import io.enclavesuite.write.intake.IntakeMetrics.Reason;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -22,7 +26,6 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The command intake of a write service: it needs the service's {@link IntakeRules} bean, and creates the suite's
@@ -57,9 +60,15 @@ public class IntakeConfiguration {
     }
 
     @Bean
+    IntakeMetrics intakeMetrics(MeterRegistry registry) {
+        return new IntakeMetrics(registry);
+    }
+
+    @Bean
     CommandIntake commandIntake(CommandGateway gateway, IntakeRules intakeRules, TopicNames topics,
-                                ProcessedCommands processed, IntakeReplies replies, Clock clock) {
-        return new CommandIntake(gateway, intakeRules, topics, processed, replies, clock);
+                                ProcessedCommands processed, IntakeReplies replies, IntakeMetrics metrics,
+                                Clock clock) {
+        return new CommandIntake(gateway, intakeRules, topics, processed, replies, metrics, clock);
     }
 
     /** Axon registers every MessageHandlerInterceptor bean on the command bus itself: registering it here too would run it twice. */
@@ -73,25 +82,30 @@ public class IntakeConfiguration {
      * backoff; after that it goes to the dead-letter topic and the sender is told, so nothing is silently dropped.
      */
     @Bean
-    CommonErrorHandler intakeErrorHandler(IntakeReplies replies, Clock clock) {
+    CommonErrorHandler intakeErrorHandler(IntakeReplies replies, IntakeMetrics metrics, Clock clock) {
         ExponentialBackOff backOff = new ExponentialBackOff(500, 2.0);
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(60_000);
         return new DefaultErrorHandler((record, failure) -> {
             @SuppressWarnings("unchecked")
             var failed = (ConsumerRecord<String, String>) record;
-            String reason = "not processed after retries: " + rootMessage(failure);
-            log.error("giving up on {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
-            replies.deadLetter(failed, reason);
-            commandIdOf(failed).ifPresent(id -> replies.answer(CommandResult.rejected(id, failed.key(),
-                    reason + "; resending the same command id retries it", clock.instant())));
+            Optional<CommandEnvelope> envelope = envelopeOf(failed);
+            String commandId = envelope.map(sent -> sent.commandId().toString()).orElse(null);
+            try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
+                String reason = "not processed after retries: " + rootMessage(failure);
+                log.error("giving up on {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
+                replies.deadLetter(failed, reason);
+                envelope.ifPresent(sent -> replies.answer(CommandResult.rejected(sent.commandId(), failed.key(),
+                        reason + "; resending the same command id retries it", clock.instant())));
+                metrics.record(envelope.map(CommandEnvelope::type).orElse(null), Outcome.DEAD_LETTERED,
+                        Reason.FAILED);
+            }
         }, backOff);
     }
 
-    private static Optional<UUID> commandIdOf(
-            ConsumerRecord<String, String> record) {
+    private static Optional<CommandEnvelope> envelopeOf(ConsumerRecord<String, String> record) {
         try {
-            return Optional.of(EnclaveJson.mapper().readValue(record.value(), CommandEnvelope.class).commandId());
+            return Optional.of(EnclaveJson.mapper().readValue(record.value(), CommandEnvelope.class));
         } catch (Exception e) {
             return Optional.empty();
         }

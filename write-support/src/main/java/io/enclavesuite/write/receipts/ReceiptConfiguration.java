@@ -2,6 +2,7 @@ package io.enclavesuite.write.receipts;
 
 import io.enclavesuite.receipts.receipt.ReceiptSigner;
 import io.enclavesuite.receipts.signing.SigningKeyFile;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
@@ -37,8 +38,8 @@ public class ReceiptConfiguration {
     }
 
     @Bean
-    ReceiptIssuer receiptIssuer(ReceiptSigner signer, Clock clock) {
-        return new ReceiptIssuer(signer, clock);
+    ReceiptIssuer receiptIssuer(ReceiptSigner signer, Clock clock, MeterRegistry registry) {
+        return new ReceiptIssuer(signer, clock, registry);
     }
 
     @Bean

@@ -6,6 +6,8 @@ import io.enclavesuite.receipts.chain.EventChain;
 import io.enclavesuite.receipts.chain.ExportedEvent;
 import io.enclavesuite.receipts.receipt.Receipt;
 import io.enclavesuite.receipts.receipt.ReceiptSigner;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -15,16 +17,22 @@ import java.util.UUID;
 /**
  * Builds and signs the receipt of an ended enclave from its exported stream. The receipt id is derived from the
  * enclave, so issuing twice (an event delivered again) makes the same id, and the aggregate records it once.
+ * Each signed receipt is counted as {@value #METER}, tagged with the enclave kind ({@code team},
+ * {@code coordination}); the handlers that call this skip an enclave whose receipt is already recorded.
  */
 public class ReceiptIssuer {
 
+    public static final String METER = "enclave.receipts.issued";
+
     private final ReceiptSigner signer;
     private final Clock clock;
+    private final MeterRegistry registry;
     private final EventChain chain = new EventChain();
 
-    public ReceiptIssuer(ReceiptSigner signer, Clock clock) {
+    public ReceiptIssuer(ReceiptSigner signer, Clock clock, MeterRegistry registry) {
         this.signer = signer;
         this.clock = clock;
+        this.registry = registry;
     }
 
     public static String receiptIdOf(String enclaveKind, String enclaveId) {
@@ -44,9 +52,15 @@ public class ReceiptIssuer {
         long operations = covered.stream()
                 .map(event -> event.metadata().path("traceId").asText(event.type() + "#" + event.sequence()))
                 .distinct().count();
-        return signer.sign(new Receipt(receiptIdOf(enclaveKind, enclaveId), enclaveKind, enclaveId, purpose,
+        Receipt receipt = signer.sign(new Receipt(receiptIdOf(enclaveKind, enclaveId), enclaveKind, enclaveId, purpose,
                 participants, outcome, operations, covered.get(0).timestamp(),
                 covered.get(covered.size() - 1).timestamp(), head.head().get(), signer.keyId(), clock.instant(), null));
+        Counter.builder(METER)
+                .description("receipts signed, by enclave kind")
+                .tag("kind", enclaveKind)
+                .register(registry)
+                .increment();
+        return receipt;
     }
 
     public static JsonNode toJson(Receipt receipt) {
