@@ -12,8 +12,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -21,7 +23,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code origin} and {@code chain}: every event that shares its trace id (Axon's {@code traceId}: the message
  *       that started the chain) — everything one human command (or Slack event, or Kafka producer) set off, sagas
- *       included — earliest first; the origin names who, from which channel, by which way;</li>
+ *       included — earliest first, of the enclaves and rooms the reader may read; the origin names who, from which
+ *       channel, by which way;</li>
  *   <li>{@code policy}: the decisions in that chain in words — which rule auto-executed a join, why someone was asked,
  *       who declined or withdrew, why an enclave froze;</li>
  *   <li>{@code people}, {@code transitions} (the aggregate's state changes with their times) and {@code related}
@@ -63,9 +66,15 @@ class WhyController {
         JsonNode item = found.get(0);
         // Axon's traceId is the message that started the whole chain; correlationId only the immediate cause.
         String trace = item.path("traceId").asText(null);
+        // A trace can reach into enclaves and rooms the reader may not read (one sign-in registers someone in every
+        // enclave of their channels): those events stay out of the chain, and with them their people and aggregates.
+        Map<String, Boolean> readable = new HashMap<>(Map.of(aggregate, true));
         List<JsonNode> chain = trace == null ? List.of(item) : jdbc.query("select " + COLUMNS
-                        + " from event_history where trace_id = ? order by occurred_at, aggregate_id, sequence",
-                WhyController::event, trace);
+                                + " from event_history where trace_id = ? order by occurred_at, aggregate_id, sequence",
+                        WhyController::event, trace).stream()
+                .filter(event -> readable.computeIfAbsent(event.path("aggregate").asText(),
+                        other -> access.mayRead(other, who)))
+                .toList();
 
         ObjectNode why = EnclaveJson.mapper().createObjectNode();
         why.set("item", item);
