@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * {@code GET /api/feed/activity[?limit=N]}: the Activity feed — what a person did, and what their agent did
  * or had done on their behalf (a join auto-executed under their rule, an approval asked of them, a membership, an
- * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read appear; each
+ * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read (and of tentacles
+ * they may view) appear; each
  * carries its "Why?" coordinates and, where there is one, the decision in words.
  */
 @RestController
@@ -53,11 +54,12 @@ class ActivityController {
                     return event;
                 }, me, me, me, me, me, me, size * 4);
         List<JsonNode> feed = new ArrayList<>();
+        HistoryAccess.Reader reader = access.of(who);
         for (JsonNode event : mine) {
             if (feed.size() == size) {
                 break;
             }
-            if (access.mayRead(event.path("aggregate").asText(), who)) {
+            if (reader.mayRead(event.path("aggregate").asText(), event.path("payload"))) {
                 ObjectNode item = (ObjectNode) event;
                 WhyController.note(event).ifPresent(note -> item.put("note", note));
                 item.putObject("why").put("aggregate", event.path("aggregate").asText())

@@ -12,10 +12,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +28,8 @@ import java.util.Set;
  *   <li>{@code people}, {@code transitions} (the aggregate's state changes with their times) and {@code related}
  *       (other enclaves or rooms the same command touched).</li>
  * </ul>
- * Whoever may not read the aggregate's history gets 404, as for an event that does not exist.
+ * Whoever may not read the aggregate's history, or the event (one of a tentacle hidden from them), gets 404, as for an
+ * event that does not exist.
  */
 @RestController
 class WhyController {
@@ -60,20 +59,20 @@ class WhyController {
         }
         List<JsonNode> found = jdbc.query("select " + COLUMNS + " from event_history where aggregate_id = ? and sequence = ?",
                 WhyController::event, aggregate, sequence);
-        if (found.isEmpty() || !access.mayRead(aggregate, who)) {
+        HistoryAccess.Reader reader = access.of(who);
+        if (found.isEmpty() || !reader.mayRead(aggregate, found.get(0).path("payload"))) {
             throw Problems.notFound("Nothing to explain", "no event " + sequence + " of '" + aggregate + "' to show you");
         }
         JsonNode item = found.get(0);
         // Axon's traceId is the message that started the whole chain; correlationId only the immediate cause.
         String trace = item.path("traceId").asText(null);
         // A trace can reach into enclaves and rooms the reader may not read (one sign-in registers someone in every
-        // enclave of their channels): those events stay out of the chain, and with them their people and aggregates.
-        Map<String, Boolean> readable = new HashMap<>(Map.of(aggregate, true));
+        // enclave of their channels), or tentacles hidden from them: those events stay out of the chain, and with them
+        // their people and aggregates.
         List<JsonNode> chain = trace == null ? List.of(item) : jdbc.query("select " + COLUMNS
                                 + " from event_history where trace_id = ? order by occurred_at, aggregate_id, sequence",
                         WhyController::event, trace).stream()
-                .filter(event -> readable.computeIfAbsent(event.path("aggregate").asText(),
-                        other -> access.mayRead(other, who)))
+                .filter(event -> reader.mayRead(event.path("aggregate").asText(), event.path("payload")))
                 .toList();
 
         ObjectNode why = EnclaveJson.mapper().createObjectNode();
