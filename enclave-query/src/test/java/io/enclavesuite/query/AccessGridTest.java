@@ -29,6 +29,7 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleModeChanged;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.query.room.LiveFeeds;
 import io.enclavesuite.receipts.signing.SigningKeyFile;
@@ -173,6 +174,15 @@ class AccessGridTest {
     private static final long SIGN_IN_SEQUENCE = ENCLAVE_EVENTS.indexOf("MemberRegistered");
     private static final List<String> ROOM_EVENTS = List.of("CoordinationCreated", "ParticipationAuthorized",
             "ParticipationApprovalRequested");
+    /**
+     * The tentacle layer: an open-read enclave (everyone reads it) with Alice's "report" open to all and her "ledger",
+     * deployed open and then made {@code rwx------} — which only she, owner of both, may view.
+     */
+    private static final String LAYERED = "grid-layered";
+    private static final String LEDGER = "ledger";
+    private static final List<String> LAYERED_EVENTS = List.of("EnclaveProvisioningStarted", "EnclaveActivated",
+            "TentacleDeployed", "TentacleDeployed", "TentacleModeChanged", "MemberRegistered");
+    private static final long LEDGER_DEPLOYED = 3;
 
     private static final ObjectMapper JSON = EnclaveJson.mapper();
 
@@ -226,6 +236,24 @@ class AccessGridTest {
             deliver(mode.enclave, BOB.value(), "slack", SIGN_IN_TRACE,
                     at -> new MemberRegistered(EnclaveId.of(mode.enclave), BOB, at));
         }
+
+        EnclaveId layered = EnclaveId.of(LAYERED);
+        ChannelId layeredChannel = ChannelId.of("C0LAYERED");
+        deliver(LAYERED, ALICE.value(), "slack", "t-layered", at -> new EnclaveProvisioningStarted(layered,
+                new ChannelRef(layeredChannel, LAYERED), ALICE, QuotaPreset.SMALL, Mode.OPEN_READ, layered.namespace(),
+                at));
+        deliver(LAYERED, "enclave-command", MetadataKeys.VIA_SAGA, "t-layered",
+                at -> new EnclaveActivated(layered, layered.namespace(), at));
+        deliver(LAYERED, ALICE.value(), "slack", "t-layered-report", at -> new TentacleDeployed(layered,
+                TentacleName.of(TENTACLE), ContainerImage.of("ghcr.io/acme/report:1.0.0"), null, Mode.OPEN_READ, ALICE,
+                List.of(), at));
+        deliver(LAYERED, ALICE.value(), "slack", "t-layered-ledger", at -> new TentacleDeployed(layered,
+                TentacleName.of(LEDGER), ContainerImage.of("ghcr.io/acme/ledger:2.0.1"), null, Mode.OPEN_READ, ALICE,
+                List.of(), at));
+        deliver(LAYERED, ALICE.value(), "slack", "t-layered-ledger-mode", at -> new TentacleModeChanged(layered,
+                TentacleName.of(LEDGER), Mode.OPEN_READ, Mode.PRIVATE, at));
+        deliver(LAYERED, BOB.value(), "slack", "t-layered-sign-in",
+                at -> new MemberRegistered(layered, BOB, at));
 
         CoordinationId pending = CoordinationId.of(ROOM);
         deliver(ROOM, ALICE.value(), "slack", "t-room", at -> created(pending, at));
@@ -289,23 +317,46 @@ class AccessGridTest {
 
     private List<Endpoint> endpoints() {
         return List.of(
-                new Endpoint("/api/enclaves", "", this::enclaveList),
-                new Endpoint("/api/enclaves/{name}", "", () -> enclaveCases(
-                        target -> get("/api/enclaves/{name}", target.aggregate()), false, this::anEnclave)),
-                new Endpoint("/api/enclaves/{enclave}/tentacles", "", () -> enclaveCases(
-                        target -> get("/api/enclaves/{e}/tentacles", target.aggregate()), false, this::itsTentacles)),
-                new Endpoint("/api/enclaves/{enclave}/tentacles/{tentacle}", "", () -> enclaveCases(
+                new Endpoint("/api/enclaves", "", () -> Stream.concat(enclaveList(), tentacleLayer(
+                        () -> get("/api/enclaves"), null, false, (role, body) -> {
+                            JsonNode listed = StreamSupport.stream(json(body).spliterator(), false)
+                                    .filter(enclave -> enclave.path("name").asText().equals(LAYERED)).findFirst()
+                                    .orElseThrow();
+                            assertThat(listed).isEqualTo(ok(get("/api/enclaves/{e}", LAYERED), role.user));
+                            assertThat(listed.path("tentacleCount").asInt()).isEqualTo(layeredTentacles(role).size());
+                        }))),
+                new Endpoint("/api/enclaves/{name}", "", () -> Stream.concat(enclaveCases(
+                        target -> get("/api/enclaves/{name}", target.aggregate()), false, this::anEnclave),
+                        tentacleLayer(() -> get("/api/enclaves/{e}", LAYERED), null, (role, body) ->
+                                assertThat(json(body).path("tentacleCount").asInt())
+                                        .isEqualTo(layeredTentacles(role).size())))),
+                new Endpoint("/api/enclaves/{enclave}/tentacles", "", () -> Stream.concat(enclaveCases(
+                        target -> get("/api/enclaves/{e}/tentacles", target.aggregate()), false, this::itsTentacles),
+                        tentacleLayer(() -> get("/api/enclaves/{e}/tentacles", LAYERED), null, (role, body) ->
+                                assertThat(texts(json(body), "name")).isEqualTo(layeredTentacles(role))))),
+                new Endpoint("/api/enclaves/{enclave}/tentacles/{tentacle}", "", () -> Stream.concat(enclaveCases(
                         target -> get("/api/enclaves/{e}/tentacles/{t}", target.aggregate(), target.tentacle()), true,
-                        this::itsTentacle)),
-                new Endpoint("/api/enclaves/{name}/history", "JSON", () -> enclaveCases(
+                        this::itsTentacle),
+                        tentacleLayer(() -> get("/api/enclaves/{e}/tentacles/{t}", LAYERED, LEDGER),
+                                new Twin(() -> get("/api/enclaves/{e}/tentacles/{t}", LAYERED, UNKNOWN_TENTACLE),
+                                        LEDGER, UNKNOWN_TENTACLE),
+                                (role, body) -> assertThat(json(body).path("mode").asText()).isEqualTo("rwx------")))),
+                new Endpoint("/api/enclaves/{name}/history", "JSON", () -> Stream.concat(enclaveCases(
                         target -> get("/api/enclaves/{e}/history", target.aggregate()), false,
-                        (mode, body) -> assertThat(types(json(body).path("items"))).isEqualTo(ENCLAVE_EVENTS))),
-                new Endpoint("/api/enclaves/{name}/history", "NDJSON export", () -> enclaveCases(
+                        (mode, body) -> assertThat(types(json(body).path("items"))).isEqualTo(ENCLAVE_EVENTS)),
+                        tentacleLayer(() -> get("/api/enclaves/{e}/history", LAYERED), null, (role, body) ->
+                                assertThat(types(json(body).path("items"))).isEqualTo(layeredEvents(role))))),
+                new Endpoint("/api/enclaves/{name}/history", "NDJSON export", () -> Stream.concat(enclaveCases(
                         target -> get("/api/enclaves/{e}/history", target.aggregate()).accept(NDJSON), false,
-                        (mode, body) -> assertThat(ndjsonTypes(body)).isEqualTo(ENCLAVE_EVENTS))),
-                new Endpoint("/api/enclaves/{name}/as-of", "", () -> enclaveCases(
+                        (mode, body) -> assertThat(ndjsonTypes(body)).isEqualTo(ENCLAVE_EVENTS)),
+                        tentacleLayer(() -> get("/api/enclaves/{e}/history", LAYERED).accept(NDJSON), null,
+                                (role, body) -> assertThat(ndjsonTypes(body)).isEqualTo(layeredEvents(role))))),
+                new Endpoint("/api/enclaves/{name}/as-of", "", () -> Stream.concat(enclaveCases(
                         target -> get("/api/enclaves/{e}/as-of", target.aggregate()).param("at", AS_OF), false,
-                        this::itsPast)),
+                        this::itsPast),
+                        tentacleLayer(() -> get("/api/enclaves/{e}/as-of", LAYERED).param("at", AS_OF), null,
+                                (role, body) -> assertThat(iterable(json(body).path("tentacles").fieldNames()))
+                                        .isEqualTo(layeredTentacles(role))))),
                 new Endpoint("/api/rooms", "", this::roomList),
                 new Endpoint("/api/rooms/{room}", "", () -> roomCases(target -> get("/api/rooms/{r}", target),
                         this::aRoom)),
@@ -319,6 +370,13 @@ class AccessGridTest {
                         target -> get("/api/rooms/{r}/as-of", target).param("at", AS_OF), this::aRoomsPast)),
                 new Endpoint("/api/why", "an enclave's or a room's own event", this::whyCases),
                 new Endpoint("/api/why", "an event whose trace spans enclaves", this::whyAcrossEnclaves),
+                new Endpoint("/api/why", "an event of a tentacle hidden by its own mode", () -> tentacleLayer(
+                        () -> why(LAYERED, LEDGER_DEPLOYED),
+                        new Twin(() -> why(LAYERED, 99), "event " + LEDGER_DEPLOYED, "event 99"), (role, body) -> {
+                            JsonNode why = json(body);
+                            assertThat(why.path("item").path("payload").path("tentacle").asText()).isEqualTo(LEDGER);
+                            assertThat(why.path("chain")).hasSize(1);
+                        })),
                 new Endpoint("/api/feed/coordination", "", this::coordinationFeed),
                 new Endpoint("/api/feed/coordination/badge", "", this::badge),
                 new Endpoint("/api/feed/coordination/stream", "", this::liveFeed),
@@ -547,9 +605,65 @@ class AccessGridTest {
         return cases.stream();
     }
 
+    /** The enclaves a role may read, by name: those whose mode lets it, and the open-read one of the tentacle layer. */
     private static List<String> readableBy(Role role) {
-        return Arrays.stream(EnclaveMode.values()).filter(mode -> mode.readableBy(role)).map(mode -> mode.enclave)
-                .sorted().toList();
+        return Stream.concat(Arrays.stream(EnclaveMode.values()).filter(mode -> mode.readableBy(role))
+                .map(mode -> mode.enclave), Stream.of(LAYERED)).sorted().toList();
+    }
+
+    // ---- the tentacle layer: a tentacle hidden by its own mode ---------------------------------------------------
+
+    /** The ledger is Alice's and {@code rwx------}: only she sees it, in the enclave she owns and everyone reads. */
+    private static List<String> layeredTentacles(Role role) {
+        return role == Role.OWNER ? List.of(LEDGER, TENTACLE) : List.of(TENTACLE);
+    }
+
+    private static List<String> layeredEvents(Role role) {
+        return role == Role.OWNER ? LAYERED_EVENTS
+                : List.of("EnclaveProvisioningStarted", "EnclaveActivated", "TentacleDeployed", "MemberRegistered");
+    }
+
+    /** The unknown twin of a hidden resource, and the names in which the two requests differ. */
+    private record Twin(Supplier<MockHttpServletRequestBuilder> unknown, String hiddenName, String unknownName) {
+    }
+
+    private interface LayerCheck {
+        void check(Role role, String body) throws Exception;
+    }
+
+    /**
+     * Every role reads the layered enclave; only its owner sees the ledger. Where the ledger is the resource asked for
+     * ({@code hidden} names its unknown twin) the others get the twin's 404; elsewhere they get 200 without a trace of
+     * it — and member and other, who see the same of the enclave, get the same bytes.
+     */
+    private Stream<DynamicTest> tentacleLayer(Supplier<MockHttpServletRequestBuilder> request, Twin hidden,
+                                              LayerCheck expected) {
+        return tentacleLayer(request, hidden, true, expected);
+    }
+
+    /** @param oneEnclave whether the answer is about the layered enclave alone, not a list of the reader's */
+    private Stream<DynamicTest> tentacleLayer(Supplier<MockHttpServletRequestBuilder> request, Twin hidden,
+                                              boolean oneEnclave, LayerCheck expected) {
+        return Arrays.stream(Role.values()).map(role -> {
+            boolean seesLedger = role == Role.OWNER;
+            return dynamicTest("tentacle layer: " + role + (seesLedger || hidden == null ? ": allowed" : ": 404"),
+                    () -> {
+                        MockHttpServletResponse answer = call(request.get(), role.user);
+                        if (!seesLedger && hidden != null) {
+                            assertAnswersLikeUnknown(answer, hidden.hiddenName(), call(hidden.unknown().get(),
+                                    role.user), hidden.unknownName());
+                            return;
+                        }
+                        assertThat(answer.getStatus()).as(answer.getContentAsString()).isEqualTo(200);
+                        expected.check(role, answer.getContentAsString());
+                        if (!seesLedger) {
+                            assertThat(answer.getContentAsString()).doesNotContain(LEDGER);
+                        }
+                        if (role == Role.OTHER && oneEnclave) {
+                            assertSameAnswer(answer, call(request.get(), Role.MEMBER.user));
+                        }
+                    });
+        });
     }
 
     private Stream<DynamicTest> roomList() {
@@ -760,6 +874,12 @@ class AccessGridTest {
 
     private static List<String> texts(JsonNode array, String field) {
         return StreamSupport.stream(array.spliterator(), false).map(node -> node.path(field).asText()).toList();
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     private static List<String> types(JsonNode events) {
