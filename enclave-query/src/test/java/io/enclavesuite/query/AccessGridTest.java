@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.Authorization;
+import io.enclavesuite.api.coordination.AutonomyRule;
+import io.enclavesuite.api.coordination.AutonomyRuleAdded;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
@@ -14,6 +16,7 @@ import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.RuleKind;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.ChannelId;
@@ -183,6 +186,9 @@ class AccessGridTest {
     private static final List<String> LAYERED_EVENTS = List.of("EnclaveProvisioningStarted", "EnclaveActivated",
             "TentacleDeployed", "TentacleDeployed", "TentacleModeChanged", "MemberRegistered");
     private static final long LEDGER_DEPLOYED = 3;
+    /** Bob's agent policy: its stream is his, named by his user id, and his alone to read. */
+    private static final String POLICY = BOB.value();
+    private static final String UNKNOWN_POLICY = "U0NOPOLICY";
 
     private static final ObjectMapper JSON = EnclaveJson.mapper();
 
@@ -254,6 +260,9 @@ class AccessGridTest {
                 TentacleName.of(LEDGER), Mode.OPEN_READ, Mode.PRIVATE, at));
         deliver(LAYERED, BOB.value(), "slack", "t-layered-sign-in",
                 at -> new MemberRegistered(layered, BOB, at));
+
+        deliver(POLICY, BOB.value(), "slack", "t-bob-rule", at -> new AutonomyRuleAdded(BOB,
+                new AutonomyRule("team-mates", RuleKind.MEMBERS_OF_MY_ENCLAVES, null, null), at));
 
         CoordinationId pending = CoordinationId.of(ROOM);
         deliver(ROOM, ALICE.value(), "slack", "t-room", at -> created(pending, at));
@@ -370,6 +379,7 @@ class AccessGridTest {
                         target -> get("/api/rooms/{r}/as-of", target).param("at", AS_OF), this::aRoomsPast)),
                 new Endpoint("/api/why", "an enclave's or a room's own event", this::whyCases),
                 new Endpoint("/api/why", "an event whose trace spans enclaves", this::whyAcrossEnclaves),
+                new Endpoint("/api/why", "an agent policy's event", this::whyOfAPolicy),
                 new Endpoint("/api/why", "an event of a tentacle hidden by its own mode", () -> tentacleLayer(
                         () -> why(LAYERED, LEDGER_DEPLOYED),
                         new Twin(() -> why(LAYERED, 99), "event " + LEDGER_DEPLOYED, "event 99"), (role, body) -> {
@@ -579,6 +589,25 @@ class AccessGridTest {
         return cases.stream();
     }
 
+    /** An agent policy is its owner's alone: Bob reads his; the enclave's owner and the other get the unknown's 404. */
+    private Stream<DynamicTest> whyOfAPolicy() {
+        return Arrays.stream(Role.values()).map(role -> {
+            boolean owns = role.user.equals(BOB);
+            return dynamicTest(role + (owns ? " (the policy's owner): allowed" : ": 404"), () -> {
+                MockHttpServletResponse answer = call(why(POLICY, 0), role.user);
+                if (owns) {
+                    assertThat(answer.getStatus()).isEqualTo(200);
+                    JsonNode why = json(answer.getContentAsString());
+                    assertThat(why.path("item").path("type").asText()).isEqualTo("AutonomyRuleAdded");
+                    assertThat(why.path("item").path("payload").path("rule").path("ruleId").asText())
+                            .isEqualTo("team-mates");
+                } else {
+                    assertAnswersLikeUnknown(answer, POLICY, call(why(UNKNOWN_POLICY, 0), role.user), UNKNOWN_POLICY);
+                }
+            });
+        });
+    }
+
     // ---- the reader's own lists ---------------------------------------------------------------------------------
 
     /** Each enclave appears in a reader's list exactly when its mode lets them read it, as its detail shows it. */
@@ -745,6 +774,11 @@ class AccessGridTest {
                 assertThat(rooms).isEqualTo(role.readsRooms ? Set.of(ROOM, RESOLVED_ROOM) : Set.of());
             }));
         }
+        for (Role role : Role.values()) {
+            boolean owns = role.user.equals(BOB);
+            cases.add(dynamicTest(role + (owns ? " (owner of the policy): its rule shown" : ": no one else's rules"),
+                    () -> assertThat(activityAggregates(role.user).contains(POLICY)).isEqualTo(owns)));
+        }
         cases.add(withoutAToken(get("/api/feed/activity")));
         return cases.stream();
     }
@@ -767,6 +801,9 @@ class AccessGridTest {
             if (role.user.equals(user) && role.readsRooms) {
                 readable.addAll(List.of(ROOM, RESOLVED_ROOM));
             }
+        }
+        if (user.value().equals(POLICY)) {
+            readable.add(POLICY);
         }
         return readable;
     }
