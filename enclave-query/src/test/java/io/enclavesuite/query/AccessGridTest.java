@@ -87,9 +87,11 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 /**
  * Issue 7's access rule as one grid: every {@code /api/**} endpoint of the service, asked by everyone it can be asked
- * by — an enclave's owner, a member and an "other" under the modes private {@code rwx------}, member-edit (the
- * default) {@code rwxrwx---} and open-read {@code rwxrwxr--}; a room's initiator, a participant and a
- * non-participant; no one at all (no token) — answers exactly what the modes allow:
+ * by — an enclave's owner, a member and an "other" under every preset mode (private {@code rwx------}, member-read
+ * {@code rwxr-x---}, member-edit {@code rwxrwx---} — the default —, open-read {@code rwxrwxr--}, open-run
+ * {@code rwxrwxr-x}) and {@code rwx---r--}, where others read and members do not; a tentacle hidden by its own mode;
+ * a room's initiator, a participant and a non-participant; an agent policy's owner and everyone else; no one at all
+ * (no token) — answers exactly what the modes allow:
  * <ul>
  *   <li>whoever may read gets 200 and, for a resource of an enclave or room, byte for byte the owner's (initiator's)
  *       answer, which is checked for what the fixture holds;</li>
@@ -119,11 +121,17 @@ class AccessGridTest {
         }
     }
 
-    /** The modes under test, each with its enclave and, written out, who may read it: the r bit of each triad. */
+    /**
+     * The modes under test — every preset, and one where others read but members do not — each with its enclave and,
+     * written out, who may read it: the owner always (superuser), member and other by the r of their triad.
+     */
     enum EnclaveMode {
         PRIVATE(Mode.PRIVATE, "grid-private", true, false, false),
+        MEMBER_READ(Mode.MEMBER_READ, "grid-member-read", true, true, false),
         MEMBER_EDIT(Mode.MEMBER_EDIT, "grid-member-edit", true, true, false),
-        OPEN_READ(Mode.OPEN_READ, "grid-open-read", true, true, true);
+        OPEN_READ(Mode.OPEN_READ, "grid-open-read", true, true, true),
+        OPEN_RUN(Mode.OPEN_RUN, "grid-open-run", true, true, true),
+        OTHERS_NOT_MEMBERS(new Mode("rwx---r--"), "grid-others-not-members", true, false, true);
 
         final Mode mode;
         final String enclave;
