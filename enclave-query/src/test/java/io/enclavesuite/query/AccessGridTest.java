@@ -34,26 +34,15 @@ import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleModeChanged;
 import io.enclavesuite.api.tentacle.TentacleName;
-import io.enclavesuite.query.room.LiveFeeds;
 import io.enclavesuite.receipts.signing.SigningKeyFile;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.annotation.ClassPathBeanDefinitionScanner;
-import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -101,8 +90,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * </ul>
  * The expectations are written out as a table ({@link EnclaveMode}, {@link RoomRole}), not derived from the access
  * rules under test. The service's controllers are found by a component scan as the service finds them, the read models
- * are filled by the service's own projections through Axon's handler adapters, as its processors deliver events,
- * and {@link #everyMappedApiEndpointIsInTheGrid()} fails for an endpoint the grid does not ask.
+ * are filled by the service's own projections through Axon's handler adapters, as its processors deliver events
+ * ({@link ReadSide}), and {@link #everyMappedApiEndpointIsInTheGrid()} fails for an endpoint the grid does not ask.
  */
 class AccessGridTest {
 
@@ -202,33 +191,21 @@ class AccessGridTest {
 
     @TempDir
     static Path folder;
+    private static ReadSide readSide;
     private static MockMvc api;
     private static WebApplicationContext context;
     private static final Map<String, Long> sequences = new HashMap<>();
-    private static List<AnnotationEventHandlerAdapter> projections;
     private static int minute;
 
     @BeforeAll
     static void theServiceWithEveryReadModelFilled() throws Exception {
-        JdbcTemplate jdbc = ReadModelDatabase.fresh();
         Path receiptKey = folder.resolve("receipt-signing-key.pem");
         SigningKeyFile.loadOrCreate(receiptKey, new SecureRandom());
-        api = ApiMockMvc.with(beans -> {
-            beans.getEnvironment().getPropertySources().addFirst(new MapPropertySource("grid",
-                    Map.of("receipts.signing-key-file", receiptKey.toString())));
-            beans.registerBean(JdbcTemplate.class, () -> jdbc);
-            beans.registerBean(LiveFeeds.class, () -> new LiveFeeds(jdbc));
-            // Every controller, view and projection the service's component scan finds; its configurations (Axon,
-            // Kafka, replay, security) stay out: ApiMockMvc puts the security configuration in itself.
-            ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(beans, true,
-                    beans.getEnvironment());
-            scanner.addExcludeFilter(new AnnotationTypeFilter(Configuration.class));
-            scanner.scan(EnclaveQueryApplication.class.getPackageName());
-        });
-        context = api.getDispatcherServlet().getWebApplicationContext();
-        projections = context.getBeansWithAnnotation(ProcessingGroup.class).values().stream()
-                .map(AnnotationEventHandlerAdapter::new).toList();
-        assertThat(projections).as("the enclave, tentacle, room, history and receipt projections").hasSize(5);
+        readSide = ReadSide.start(receiptKey);
+        api = readSide.api;
+        context = readSide.context;
+        assertThat(readSide.projections()).as("the enclave, tentacle, room, history and receipt projections")
+                .hasSize(5);
 
         for (EnclaveMode mode : EnclaveMode.values()) {
             EnclaveId id = EnclaveId.of(mode.enclave);
@@ -309,15 +286,8 @@ class AccessGridTest {
                                 Function<Instant, Object> event) throws Exception {
         long sequence = sequences.merge(aggregate, 1L, Long::sum) - 1;
         Instant at = T0.plus(Duration.ofMinutes(minute++));
-        Object payload = event.apply(at);
-        DomainEventMessage<?> message = new GenericDomainEventMessage<>(payload.getClass().getSimpleName(), aggregate,
-                sequence, payload, MetaData.from(Map.of(MetadataKeys.ACTOR, actor, MetadataKeys.VIA, via,
-                "traceId", trace, "correlationId", trace)), aggregate + "#" + sequence, at);
-        for (AnnotationEventHandlerAdapter projection : projections) {
-            if (projection.canHandle(message)) {
-                projection.handle(message);
-            }
-        }
+        readSide.deliver(aggregate, sequence, event.apply(at), at, Map.of(MetadataKeys.ACTOR, actor,
+                MetadataKeys.VIA, via, "traceId", trace, "correlationId", trace));
     }
 
     /** One request of the API as the grid asks it: the mapping it exercises, and its cases. */
