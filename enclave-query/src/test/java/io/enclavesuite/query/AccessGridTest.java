@@ -48,6 +48,7 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.web.context.WebApplicationContext;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
  * are filled by the service's own projections through Axon's handler adapters, as its processors deliver events
  * ({@link ReadSide}), and {@link #everyMappedApiEndpointIsInTheGrid()} fails for an endpoint the grid does not ask.
  */
-class AccessGridTest {
+public class AccessGridTest {
 
     private static final UserId ALICE = UserId.of("U0ALICE");
     private static final UserId BOB = UserId.of("U0BOB");
@@ -378,12 +379,29 @@ class AccessGridTest {
         return endpoints().stream().map(endpoint -> dynamicContainer(endpoint.title(), endpoint.cases().get()));
     }
 
-    /** The grid's own guard: an endpoint added to the service and not to the grid, or the reverse, fails here. */
+    /**
+     * The grid's own guard: an endpoint added to the service and not to the grid, or the reverse, fails here. The
+     * running service's mappings, the OpenAPI document's included, are held against the grid by
+     * {@code ApiAuthenticationTest}.
+     */
     @Test
     void everyMappedApiEndpointIsInTheGrid() {
+        assertThat(askedEndpoints()).as("the endpoints the access grid asks, against those the service maps")
+                .containsExactlyElementsOf(apiMappings(context.getBean("requestMappingHandlerMapping",
+                        RequestMappingHandlerMapping.class)));
+        assertThat(askedEndpoints()).as("the API's endpoints").hasSizeGreaterThanOrEqualTo(17);
+    }
+
+    /** What the grid asks, as "GET /api/…" with the mapping's own pattern. */
+    public static Set<String> askedEndpoints() {
+        return new AccessGridTest().endpoints().stream().map(endpoint -> "GET " + endpoint.pattern())
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The {@code /api/**} request mappings of a handler mapping, as "METHOD pattern". */
+    public static Set<String> apiMappings(RequestMappingInfoHandlerMapping handlers) {
         Set<String> mapped = new TreeSet<>();
-        for (RequestMappingInfo mapping : context.getBean("requestMappingHandlerMapping",
-                RequestMappingHandlerMapping.class).getHandlerMethods().keySet()) {
+        for (RequestMappingInfo mapping : handlers.getHandlerMethods().keySet()) {
             for (String pattern : mapping.getPatternValues()) {
                 if (pattern.startsWith("/api/")) {
                     Set<String> methods = mapping.getMethodsCondition().getMethods().stream().map(Enum::name)
@@ -395,12 +413,7 @@ class AccessGridTest {
                 }
             }
         }
-        Set<String> asked = endpoints().stream().map(endpoint -> "GET " + endpoint.pattern())
-                .collect(Collectors.toCollection(TreeSet::new));
-
-        assertThat(mapped).as("the API's endpoints").hasSizeGreaterThanOrEqualTo(17);
-        assertThat(asked).as("the endpoints the access grid asks, against those the service maps")
-                .containsExactlyElementsOf(mapped);
+        return mapped;
     }
 
     // ---- enclave-scoped endpoints: role x mode ------------------------------------------------------------------
