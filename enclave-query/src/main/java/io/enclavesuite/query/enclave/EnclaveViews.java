@@ -35,9 +35,8 @@ import java.util.stream.Collectors;
 public class EnclaveViews {
 
     // Names and user ids compare byte-wise ("C"), whatever the database's collation, so the order is the same
-    // everywhere.
-    // Each tentacle as "owner mode name" (none of the three holds a space): what counting the tentacles a reader may
-    // view needs.
+    // everywhere. Each tentacle comes as "owner mode name" (none of the three holds a space): what counting the
+    // tentacles a reader may view needs.
     private static final String SELECT = """
             select e.*,
                    array(select m.member from enclave_member m where m.enclave = e.name

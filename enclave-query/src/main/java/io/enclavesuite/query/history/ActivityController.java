@@ -17,8 +17,7 @@ import java.util.List;
  * {@code GET /api/feed/activity[?limit=N]}: the Activity feed — what a person did, and what their agent did
  * or had done on their behalf (a join auto-executed under their rule, an approval asked of them, a membership, an
  * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read (and of tentacles
- * they may view) appear; each
- * carries its "Why?" coordinates and, where there is one, the decision in words.
+ * they may view) appear; each carries its "Why?" coordinates and, where there is one, the decision in words.
  */
 @RestController
 class ActivityController {

@@ -66,7 +66,8 @@ class HistoryAccess {
 
     /**
      * The tentacles of an enclave the reader may not view, by the owner and mode each has now — or had last, for one
-     * removed since: its past is hidden as it was when it went. Empty for an enclave the reader may not view at all.
+     * removed since: its past is hidden as it was when it went. Empty for an aggregate that is no enclave (a room, a
+     * policy), which has no tentacles.
      */
     Set<String> hiddenTentacles(String enclave, UserId reader) {
         Optional<EnclaveAccess> access = enclaves.access(enclave);
@@ -104,6 +105,7 @@ class HistoryAccess {
         return new Reader(reader);
     }
 
+    /** One reader's view of the history, remembered per aggregate for as long as one request lasts. */
     final class Reader {
 
         private final UserId reader;
