@@ -27,6 +27,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Controllers behind MockMvc the way the service serves them: behind the service's own security filter chain
@@ -38,6 +39,19 @@ import java.util.Map;
 public final class ApiMockMvc {
 
     public static MockMvc of(Object... controllers) {
+        return with(context -> {
+            for (Object controller : controllers) {
+                register(context, controller);
+            }
+        });
+    }
+
+    /**
+     * The same, with whatever {@code beans} puts in the context before it starts: a component scan, collaborators,
+     * properties. The request mappings the service's controllers declare are then in the context's
+     * {@code RequestMappingHandlerMapping} ({@code getDispatcherServlet().getWebApplicationContext()}).
+     */
+    public static MockMvc with(Consumer<GenericWebApplicationContext> beans) {
         GenericWebApplicationContext context = new GenericWebApplicationContext(new MockServletContext());
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test", Map.of(
                 "enclave.api.auth.local-key-file", TestInfrastructure.API_TOKEN_KEY_FILE.toString())));
@@ -45,9 +59,7 @@ public final class ApiMockMvc {
         context.registerBean(Web.class);
         context.registerBean(ProblemDetails.class, () -> new ProblemDetails() { });
         context.registerBean(ApiSecurityConfiguration.class);
-        for (Object controller : controllers) {
-            register(context, controller);
-        }
+        beans.accept(context);
         context.refresh();
         return MockMvcBuilders.webAppContextSetup(context)
                 .addFilters(context.getBean(AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME, Filter.class))

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * A team enclave as the HTTP API shows it. {@code mode} is the enclave's current mode (the default for new
  * tentacles, and the enclave layer of every permission check); {@code members} are the registered members besides
- * the owner, sorted; {@code tentacleCount} counts every deployed tentacle, also those the reader may not view.
+ * the owner, sorted; {@code tentacleCount} counts the deployed tentacles the reader may view, so a tentacle its own
+ * mode hides from them does not show even as a number.
  * The deprovisioning fields say who asked and who confirmed, never the confirmation code. {@code services} has one
  * entry per shared service ({@code postgres}, {@code object-storage}, {@code messaging}, {@code identity}).
  */
@@ -25,6 +26,14 @@ public record EnclaveView(String name, EnclaveStatus status, String owner, Chann
     public EnclaveView {
         members = List.copyOf(members);
         services = Collections.unmodifiableMap(new LinkedHashMap<>(services));
+    }
+
+    /** The same view with another tentacle count: the count as one reader may see it. */
+    public EnclaveView withTentacleCount(int count) {
+        return new EnclaveView(name, status, owner, channel, namespace, mode, quota, members, count, frozenReason,
+                failureReason, deprovisionRequestedBy, deprovisionRequestExpiresAt, deprovisionConfirmedBy, createdAt,
+                activatedAt, frozenAt, deprovisionRequestedAt, deprovisioningStartedAt, deprovisionedAt, updatedAt,
+                services);
     }
 
     public record Channel(String id, String name) {

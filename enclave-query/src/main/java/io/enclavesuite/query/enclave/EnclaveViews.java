@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.access.EnclaveAccess;
 import io.enclavesuite.api.access.Operation;
+import io.enclavesuite.api.access.TentacleAccess;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveStatus;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.TentacleName;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -33,14 +35,20 @@ import java.util.stream.Collectors;
 public class EnclaveViews {
 
     // Names and user ids compare byte-wise ("C"), whatever the database's collation, so the order is the same
-    // everywhere.
+    // everywhere. Each tentacle comes as "owner mode name" (none of the three holds a space): what counting the
+    // tentacles a reader may view needs.
     private static final String SELECT = """
             select e.*,
                    array(select m.member from enclave_member m where m.enclave = e.name
                          order by m.member collate "C") as members,
-                   (select count(*) from tentacle t where t.enclave = e.name) as tentacle_count
+                   array(select t.owner || ' ' || t.mode || ' ' || t.name from tentacle t
+                         where t.enclave = e.name) as tentacles
             from enclave e
             """;
+
+    /** An enclave as stored: its view with every tentacle counted, and what deciding who sees which tentacle needs. */
+    private record Row(EnclaveView view, List<TentacleAccess> tentacles) {
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,21 +58,43 @@ public class EnclaveViews {
         this.jdbc = jdbc;
     }
 
-    /** The enclave whoever asks: what the filtered views start from; the API itself always names a reader. */
+    /**
+     * The enclave whoever asks, every tentacle counted: what the filtered views start from; the API itself always names
+     * a reader.
+     */
     public Optional<EnclaveView> find(String name) {
-        return jdbc.query(SELECT + " where e.name = ?", EnclaveViews::view, name).stream().findFirst();
+        return row(name).map(Row::view);
     }
 
-    /** The enclave if the reader may view it; empty alike when it does not exist, so existence does not leak. */
+    /**
+     * The enclave if the reader may view it, counting only the tentacles they may view; empty alike when it does not
+     * exist, so existence does not leak — neither the enclave's nor a hidden tentacle's.
+     */
     public Optional<EnclaveView> find(String name, UserId reader) {
-        return find(name).filter(view -> mayView(view, reader));
+        return row(name).flatMap(row -> asSeenBy(row, reader));
     }
 
-    /** Every enclave the reader may view, by name. */
+    /** Every enclave the reader may view, by name, as {@link #find(String, UserId)} shows it. */
     public List<EnclaveView> readableBy(UserId reader) {
-        return jdbc.query(SELECT + " order by e.name collate \"C\"", EnclaveViews::view).stream()
-                .filter(view -> mayView(view, reader))
+        return jdbc.query(SELECT + " order by e.name collate \"C\"", EnclaveViews::row).stream()
+                .flatMap(row -> asSeenBy(row, reader).stream())
                 .toList();
+    }
+
+    private Optional<Row> row(String name) {
+        return jdbc.query(SELECT + " where e.name = ?", EnclaveViews::row, name).stream().findFirst();
+    }
+
+    private static Optional<EnclaveView> asSeenBy(Row row, UserId reader) {
+        EnclaveAccess access = access(row.view());
+        Optional<UserId> actor = Optional.of(reader);
+        if (!access.decide(actor, Operation.VIEW_ENCLAVE).allowed()) {
+            return Optional.empty();
+        }
+        int visible = (int) row.tentacles().stream()
+                .filter(tentacle -> access.decide(actor, Operation.VIEW_TENTACLE, tentacle).allowed())
+                .count();
+        return Optional.of(row.view().withTentacleCount(visible));
     }
 
     /** The enclave layer of the permission rules, for views of what lives inside an enclave. */
@@ -72,20 +102,24 @@ public class EnclaveViews {
         return find(name).map(EnclaveViews::access);
     }
 
-    private static boolean mayView(EnclaveView view, UserId reader) {
-        return access(view).decide(Optional.of(reader), Operation.VIEW_ENCLAVE).allowed();
-    }
-
     private static EnclaveAccess access(EnclaveView view) {
         return new EnclaveAccess(EnclaveId.of(view.name()), UserId.of(view.owner()),
                 view.members().stream().map(UserId::of).collect(Collectors.toSet()), Mode.parse(view.mode()));
     }
 
-    private static EnclaveView view(ResultSet rs, int row) throws SQLException {
+    private static Row row(ResultSet rs, int row) throws SQLException {
+        List<TentacleAccess> tentacles = strings(rs.getArray("tentacles")).stream().map(tentacle -> {
+            String[] parts = tentacle.split(" ");
+            return new TentacleAccess(TentacleName.of(parts[2]), UserId.of(parts[0]), Mode.parse(parts[1]));
+        }).toList();
+        return new Row(view(rs, tentacles.size()), tentacles);
+    }
+
+    private static EnclaveView view(ResultSet rs, int tentacleCount) throws SQLException {
         return new EnclaveView(rs.getString("name"), EnclaveStatus.valueOf(rs.getString("status")),
                 rs.getString("owner"), new EnclaveView.Channel(rs.getString("channel_id"), rs.getString("channel_name")),
                 rs.getString("namespace"), rs.getString("default_mode"), rs.getString("quota"),
-                strings(rs.getArray("members")), rs.getInt("tentacle_count"), rs.getString("frozen_reason"),
+                strings(rs.getArray("members")), tentacleCount, rs.getString("frozen_reason"),
                 rs.getString("failure_reason"), rs.getString("deprovision_requested_by"),
                 instant(rs, "deprovision_request_expires_at"), rs.getString("deprovision_confirmed_by"),
                 instant(rs, "created_at"), instant(rs, "activated_at"), instant(rs, "frozen_at"),

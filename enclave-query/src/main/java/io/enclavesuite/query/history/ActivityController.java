@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * {@code GET /api/feed/activity[?limit=N]}: the Activity feed — what a person did, and what their agent did
  * or had done on their behalf (a join auto-executed under their rule, an approval asked of them, a membership, an
- * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read appear; each
- * carries its "Why?" coordinates and, where there is one, the decision in words.
+ * ownership), newest first, from the audit history. Only events of enclaves and rooms they may read (and of tentacles
+ * they may view) appear; each carries its "Why?" coordinates and, where there is one, the decision in words.
  */
 @RestController
 class ActivityController {
@@ -39,32 +39,45 @@ class ActivityController {
         if (size < 1 || size > MAX_LIMIT) {
             throw Problems.badRequest("Malformed limit", "limit must be from 1 to " + MAX_LIMIT + ", not " + size);
         }
+        // The person's events come newest first in batches until the feed is full: events they may not read (an
+        // enclave they left, a tentacle hidden from them) can be any number of the newest, and must not cut it short.
+        List<JsonNode> feed = new ArrayList<>();
+        HistoryAccess.Reader reader = access.of(who);
+        int batch = size * 4;
+        for (int offset = 0; feed.size() < size; offset += batch) {
+            List<JsonNode> mine = eventsOf(who, batch, offset);
+            for (JsonNode event : mine) {
+                if (feed.size() == size) {
+                    break;
+                }
+                if (reader.mayRead(event.path("aggregate").asText(), event.path("payload"))) {
+                    ObjectNode item = (ObjectNode) event;
+                    WhyController.note(event).ifPresent(note -> item.put("note", note));
+                    item.putObject("why").put("aggregate", event.path("aggregate").asText())
+                            .put("sequence", event.path("sequence").asLong());
+                    feed.add(item);
+                }
+            }
+            if (mine.size() < batch) {
+                break;
+            }
+        }
+        return feed;
+    }
+
+    private List<JsonNode> eventsOf(UserId who, int limit, int offset) {
         String me = who.value();
-        List<JsonNode> mine = jdbc.query("""
+        return jdbc.query("""
                         select aggregate_id, sequence, type, occurred_at, actor, channel_id, via, trace_id,
                                correlation_id, payload::text as payload, metadata::text as metadata
                         from event_history
                         where actor = ? or payload ->> 'participant' = ? or payload ->> 'member' = ?
                            or payload ->> 'owner' = ? or payload ->> 'newOwner' = ? or payload ->> 'by' = ?
-                        order by occurred_at desc, aggregate_id, sequence desc limit ?""",
+                        order by occurred_at desc, aggregate_id, sequence desc limit ? offset ?""",
                 (rs, row) -> {
                     ObjectNode event = (ObjectNode) HistoryController.row(rs, row);
                     event.put("aggregate", rs.getString("aggregate_id"));
                     return event;
-                }, me, me, me, me, me, me, size * 4);
-        List<JsonNode> feed = new ArrayList<>();
-        for (JsonNode event : mine) {
-            if (feed.size() == size) {
-                break;
-            }
-            if (access.mayRead(event.path("aggregate").asText(), who)) {
-                ObjectNode item = (ObjectNode) event;
-                WhyController.note(event).ifPresent(note -> item.put("note", note));
-                item.putObject("why").put("aggregate", event.path("aggregate").asText())
-                        .put("sequence", event.path("sequence").asLong());
-                feed.add(item);
-            }
-        }
-        return feed;
+                }, me, me, me, me, me, me, limit, offset);
     }
 }

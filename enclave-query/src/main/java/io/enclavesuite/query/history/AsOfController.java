@@ -24,7 +24,8 @@ import java.util.TreeSet;
 /**
  * Time travel: {@code GET /api/enclaves/{name}/as-of?at=…} and {@code GET /api/rooms/{room}/as-of?at=…} rebuild the
  * state from the events recorded up to that instant — nothing is read from the current read model, so the answer
- * is what was true then. Who may read the history now may read it as of any time.
+ * is what was true then. Who may read the history now may read it as of any time, but for the tentacles hidden from
+ * them now.
  */
 @RestController
 class AsOfController {
@@ -110,6 +111,7 @@ class AsOfController {
                 .put("mode", mode).put("channelName", channelName).put("quota", quota).put("frozenFor", frozenFor);
         state.putArray("members").addAll(members.stream().map(state::textNode).toList());
         ObjectNode byName = state.putObject("tentacles");
+        tentacles.keySet().removeAll(access.hiddenTentacles(name, who));
         tentacles.forEach(byName::set);
         return state;
     }

@@ -22,13 +22,15 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The audit history of an enclave ({@code /api/enclaves/{name}/history}) or a room ({@code /api/rooms/{id}/history}):
  * every event in order with its metadata, filtered by time range ({@code from}, {@code to}), {@code actor} and event
  * {@code type}; pages of {@code limit} events with an {@code after} cursor, or everything as NDJSON with
  * {@code Accept: application/x-ndjson}. Only someone who may view the enclave — or a participant of the room —
- * sees it; anyone else gets the same 404 as for one that does not exist.
+ * sees it; anyone else gets the same 404 as for one that does not exist. The events of a tentacle the reader may not
+ * view are not in what they see.
  */
 @RestController
 class HistoryController {
@@ -64,7 +66,7 @@ class HistoryController {
         if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
         }
-        return answer(name, filter, accept);
+        return answer(name, filter, access.hiddenTentacles(name, who), accept);
     }
 
     @GetMapping("/api/rooms/{room}/history")
@@ -74,18 +76,19 @@ class HistoryController {
         if (!access.mayReadRoom(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
         }
-        return answer(room, filter, accept);
+        return answer(room, filter, Set.of(), accept);
     }
 
-    private ResponseEntity<?> answer(String aggregateId, Filter filter, String accept) {
+    /** @param hidden tentacles whose events the reader may not see */
+    private ResponseEntity<?> answer(String aggregateId, Filter filter, Set<String> hidden, String accept) {
         if (accept != null && accept.contains(NDJSON)) {
             StringBuilder lines = new StringBuilder();
-            for (JsonNode event : events(aggregateId, filter, Integer.MAX_VALUE)) {
+            for (JsonNode event : events(aggregateId, filter, hidden, Integer.MAX_VALUE)) {
                 lines.append(event).append('\n');
             }
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(lines.toString());
         }
-        List<JsonNode> page = events(aggregateId, filter, filter.limit() + 1);
+        List<JsonNode> page = events(aggregateId, filter, hidden, filter.limit() + 1);
         ObjectNode body = json.createObjectNode();
         body.putArray("items").addAll(page.subList(0, Math.min(page.size(), filter.limit())));
         if (page.size() > filter.limit()) {
@@ -94,7 +97,9 @@ class HistoryController {
         return ResponseEntity.ok(body);
     }
 
-    private List<JsonNode> events(String aggregateId, Filter filter, int limit) {
+    // Hidden tentacles are left out in the query, so pages stay full and the cursor stays right.
+    private List<JsonNode> events(String aggregateId, Filter filter, Set<String> hidden, int limit) {
+        String[] names = hidden.toArray(String[]::new);
         return jdbc.query("""
                         select sequence, type, occurred_at, actor, channel_id, via, trace_id, correlation_id,
                                payload::text as payload, metadata::text as metadata
@@ -104,9 +109,11 @@ class HistoryController {
                           and (cast(? as timestamptz) is null or occurred_at < cast(? as timestamptz))
                           and (cast(? as text) is null or actor = cast(? as text))
                           and (cast(? as text) is null or type = cast(? as text))
+                          and coalesce(payload ->> 'tentacle', '') <> all (cast(? as text[]))
+                          and coalesce(payload ->> 'grantee', '') <> all (cast(? as text[]))
                         order by sequence limit ?""",
                 HistoryController::row, aggregateId, filter.after(), ts(filter.from()), ts(filter.from()), ts(filter.to()),
-                ts(filter.to()), filter.actor(), filter.actor(), filter.type(), filter.type(), limit);
+                ts(filter.to()), filter.actor(), filter.actor(), filter.type(), filter.type(), names, names, limit);
     }
 
     static JsonNode row(ResultSet rs, int row) throws SQLException {

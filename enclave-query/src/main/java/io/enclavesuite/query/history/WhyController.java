@@ -21,13 +21,15 @@ import java.util.Set;
  * <ul>
  *   <li>{@code origin} and {@code chain}: every event that shares its trace id (Axon's {@code traceId}: the message
  *       that started the chain) — everything one human command (or Slack event, or Kafka producer) set off, sagas
- *       included — earliest first; the origin names who, from which channel, by which way;</li>
+ *       included — earliest first, of the enclaves and rooms the reader may read; the origin names who, from which
+ *       channel, by which way;</li>
  *   <li>{@code policy}: the decisions in that chain in words — which rule auto-executed a join, why someone was asked,
  *       who declined or withdrew, why an enclave froze;</li>
  *   <li>{@code people}, {@code transitions} (the aggregate's state changes with their times) and {@code related}
  *       (other enclaves or rooms the same command touched).</li>
  * </ul>
- * Whoever may not read the aggregate's history gets 404, as for an event that does not exist.
+ * Whoever may not read the aggregate's history, or the event (one of a tentacle hidden from them), gets 404, as for an
+ * event that does not exist.
  */
 @RestController
 class WhyController {
@@ -57,15 +59,21 @@ class WhyController {
         }
         List<JsonNode> found = jdbc.query("select " + COLUMNS + " from event_history where aggregate_id = ? and sequence = ?",
                 WhyController::event, aggregate, sequence);
-        if (found.isEmpty() || !access.mayRead(aggregate, who)) {
+        HistoryAccess.Reader reader = access.of(who);
+        if (found.isEmpty() || !reader.mayRead(aggregate, found.get(0).path("payload"))) {
             throw Problems.notFound("Nothing to explain", "no event " + sequence + " of '" + aggregate + "' to show you");
         }
         JsonNode item = found.get(0);
         // Axon's traceId is the message that started the whole chain; correlationId only the immediate cause.
         String trace = item.path("traceId").asText(null);
+        // A trace can reach into enclaves and rooms the reader may not read (one sign-in registers someone in every
+        // enclave of their channels), or tentacles hidden from them: those events stay out of the chain, and with them
+        // their people and aggregates.
         List<JsonNode> chain = trace == null ? List.of(item) : jdbc.query("select " + COLUMNS
-                        + " from event_history where trace_id = ? order by occurred_at, aggregate_id, sequence",
-                WhyController::event, trace);
+                                + " from event_history where trace_id = ? order by occurred_at, aggregate_id, sequence",
+                        WhyController::event, trace).stream()
+                .filter(event -> reader.mayRead(event.path("aggregate").asText(), event.path("payload")))
+                .toList();
 
         ObjectNode why = EnclaveJson.mapper().createObjectNode();
         why.set("item", item);

@@ -76,4 +76,16 @@ class ActivityFeedTest {
         api.perform(get("/api/feed/activity").with(reader("U0EVE")))
                 .andExpect(jsonPath("$.length()").value(0));
     }
+
+    @Test
+    void newerEventsTheReaderMayNotReadDoNotCutTheFeedShort() throws Exception {
+        // Bob's newest events are all in Alice's private enclave, many more than one page of the feed asks for
+        for (long sequence = 1; sequence <= 12; sequence++) {
+            record("growth", sequence, new MemberRegistered(EnclaveId.of("growth"), BOB, T0), 100 + sequence, "U0BOB");
+        }
+
+        api.perform(get("/api/feed/activity").with(reader("U0BOB")).param("limit", "1"))
+                .andExpect(jsonPath("$.length()").value(1))
+                .andExpect(jsonPath("$[0].why.aggregate").value(ROOM.value()));
+    }
 }

@@ -1,13 +1,18 @@
 package io.enclavesuite.query.history;
 
+import io.enclavesuite.api.coordination.AutonomyRule;
+import io.enclavesuite.api.coordination.AutonomyRuleAdded;
+import io.enclavesuite.api.coordination.AutonomyRuleRemoved;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.RuleKind;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
@@ -15,6 +20,13 @@ import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.SchemaAccess;
+import io.enclavesuite.api.tentacle.SchemaAccessGranted;
+import io.enclavesuite.api.tentacle.SchemaAccessRevoked;
+import io.enclavesuite.api.tentacle.TentacleDeployed;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.enclave.EnclaveFixture;
@@ -129,6 +141,54 @@ class HistoryReadSideTest {
                 .andExpect(jsonPath("$.detail").value(containsString("ISO-8601")));
         api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("limit", "0"))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void theEventsOfATentacleHiddenFromTheReaderAreNotInTheirHistoryAndPagesStayFull() throws Exception {
+        new EnclaveFixture(jdbc).active("team", ALICE, Mode.MEMBER_EDIT, BOB);
+        record("team", 0, new EnclaveActivated(EnclaveId.of("team"), "enclave-team", T1), T1, "saga", "saga", "t-0");
+        record("team", 1, deployed("ledger", Mode.PRIVATE), T1, "U0ALICE", "slack", "t-1");
+        record("team", 2, new TentacleRunRequested(EnclaveId.of("team"), TentacleName.of("ledger"), 1, T1),
+                T1, "U0ALICE", "slack", "t-2");
+        record("team", 3, deployed("shared", Mode.MEMBER_EDIT), T1, "U0ALICE", "slack", "t-3");
+        record("team", 4, new SchemaAccessGranted(EnclaveId.of("team"), TentacleName.of("shared"),
+                TentacleName.of("ledger"), SchemaAccess.READ, T1), T1, "U0ALICE", "slack", "t-4"); // names it too
+
+        api.perform(get("/api/enclaves/team/history").with(reader("U0BOB")).param("limit", "1").param("after", "0"))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].sequence").value(3))
+                .andExpect(jsonPath("$.next").doesNotExist());
+        String export = api.perform(get("/api/enclaves/team/history").with(reader("U0BOB"))
+                .header("Accept", "application/x-ndjson")).andReturn().getResponse().getContentAsString();
+        assertThat(export.lines()).hasSize(2);
+        assertThat(export).doesNotContain("ledger");
+        api.perform(get("/api/enclaves/team/history").with(reader("U0ALICE")))
+                .andExpect(jsonPath("$.items.length()").value(5));
+    }
+
+    @Test
+    void theEventsOnlyTheHistoryKeepsAreKeptWithTheirKind() throws Exception {
+        record("U0BOB", 0, new AutonomyRuleAdded(BOB, new AutonomyRule("team", RuleKind.MEMBERS_OF_MY_ENCLAVES, null,
+                null), T1), T1, "U0BOB", "slack", "p-0");
+        record("U0BOB", 1, new AutonomyRuleRemoved(BOB, "team", T1), T1, "U0BOB", "slack", "p-1");
+        record("growth", 3, new SchemaAccessGranted(EnclaveId.of("growth"), TentacleName.of("report"),
+                TentacleName.of("board"), SchemaAccess.READ, T1), T1, "U0ALICE", "slack", "c-4");
+        record("growth", 4, new SchemaAccessRevoked(EnclaveId.of("growth"), TentacleName.of("report"),
+                TentacleName.of("board"), T1), T1, "U0ALICE", "slack", "c-5");
+
+        assertThat(jdbc.queryForList("""
+                        select type || ' ' || kind || ' ' || aggregate_id from event_history
+                        where type like 'AutonomyRule%' or type like 'SchemaAccess%' order by type""", String.class))
+                .containsExactly("AutonomyRuleAdded policy U0BOB", "AutonomyRuleRemoved policy U0BOB",
+                        "SchemaAccessGranted team growth", "SchemaAccessRevoked team growth");
+        api.perform(get("/api/enclaves/growth/history").with(reader("U0ALICE")).param("type", "SchemaAccessGranted"))
+                .andExpect(jsonPath("$.items[0].payload.grantee").value("board"))
+                .andExpect(jsonPath("$.items[0].payload.access").value("read"));
+    }
+
+    private static TentacleDeployed deployed(String tentacle, Mode mode) {
+        return new TentacleDeployed(EnclaveId.of("team"), TentacleName.of(tentacle),
+                ContainerImage.of("ghcr.io/acme/" + tentacle + ":1.0.0"), null, mode, ALICE, List.of(), T1);
     }
 
     @Test

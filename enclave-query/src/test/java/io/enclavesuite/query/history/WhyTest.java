@@ -15,6 +15,7 @@ import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
@@ -116,6 +117,27 @@ class WhyTest {
                 .andExpect(jsonPath("$.policy[0]").value("the enclave froze because its Slack channel was archived"))
                 .andExpect(jsonPath("$.transitions[0].type").value("EnclaveActivated"))
                 .andExpect(jsonPath("$.transitions[1].type").value("EnclaveFrozen"));
+    }
+
+    @Test
+    void aChainReachingIntoAnEnclaveTheReaderMayNotReadLeavesThatEnclaveOut() throws Exception {
+        // Dave's one sign-in registered him in growth and in Carol's private ledger: one trace, two enclaves
+        UserId dave = UserId.of("U0DAVE");
+        new EnclaveFixture(jdbc).active("ledger", CAROL, Mode.PRIVATE);
+        record("growth", 3, new MemberRegistered(EnclaveId.of("growth"), dave, T0), 120, "U0DAVE", null,
+                "kafka:slack-gateway", "evt-sign-in");
+        record("ledger", 1, new MemberRegistered(EnclaveId.of("ledger"), dave, T0), 121, "U0DAVE", null,
+                "kafka:slack-gateway", "evt-sign-in");
+
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.chain.length()").value(1))
+                .andExpect(jsonPath("$.chain[0].aggregate").value("growth"))
+                .andExpect(jsonPath("$.related.length()").value(0));
+        api.perform(get("/api/why").with(reader("U0CAROL")).param("aggregate", "ledger").param("sequence", "1"))
+                .andExpect(jsonPath("$.origin.aggregate").value("ledger"))
+                .andExpect(jsonPath("$.chain.length()").value(1))
+                .andExpect(jsonPath("$.related.length()").value(0));
     }
 
     @Test

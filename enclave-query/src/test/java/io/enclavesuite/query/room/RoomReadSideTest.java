@@ -17,6 +17,7 @@ import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
@@ -155,6 +156,23 @@ class RoomReadSideTest {
                 .andExpect(jsonPath("$.participants[0].accepted").doesNotExist());
         projection.on(created(ROOM), 0); // and a replayed creation adds nobody twice
         assertThat(jdbc.queryForObject("select count(*) from room_participant", Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void aParticipantsOwnProposalJoinsTheProposalsOnceAndAsksTheOthers() throws Exception {
+        open();
+        for (UserId person : List.of(ALICE, BOB, CAROL)) {
+            projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
+        }
+        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
+        projection.on(new SlotProposed(ROOM, CAROL, NOON, T0), sequence++);
+        projection.on(new SlotProposed(ROOM, BOB, TEN, T0), sequence++); // already proposed: not listed twice
+
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
+                .andExpect(jsonPath("$.proposals.length()").value(2))
+                .andExpect(jsonPath("$.proposals[0].start").value("2026-12-01T10:00:00Z"))
+                .andExpect(jsonPath("$.proposals[1].start").value("2026-12-01T12:00:00Z"));
+        feed(ALICE).andExpect(jsonPath("$.needsAttention[0].attention").value("a slot is proposed: accept it or counter"));
     }
 
     @Test

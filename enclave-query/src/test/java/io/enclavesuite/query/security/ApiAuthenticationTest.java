@@ -5,6 +5,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.AccessGridTest;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMapping;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,6 +29,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,6 +61,31 @@ class ApiAuthenticationTest {
     static void stop() {
         if (service != null) {
             service.close();
+        }
+    }
+
+    /**
+     * The running service maps no {@code /api} endpoint the access grid does not ask but the OpenAPI document, which
+     * is open by design and the same for everyone.
+     */
+    @Test
+    void theAccessGridAsksEveryApiEndpointTheServiceMapsButItsOpenApiDocument() throws Exception {
+        Set<String> mapped = new TreeSet<>();
+        for (RequestMappingInfoHandlerMapping handlers : service.getBeansOfType(RequestMappingInfoHandlerMapping.class)
+                .values()) {
+            mapped.addAll(AccessGridTest.apiMappings(handlers));
+        }
+        Set<String> notInTheGrid = new TreeSet<>(mapped);
+        notInTheGrid.removeAll(AccessGridTest.askedEndpoints());
+
+        assertThat(mapped).containsAll(AccessGridTest.askedEndpoints());
+        assertThat(notInTheGrid).contains("GET /api/openapi")
+                .allSatisfy(endpoint -> assertThat(endpoint).startsWith("GET /api/openapi"));
+        for (String endpoint : notInTheGrid) {
+            String path = endpoint.substring("GET ".length());
+            HttpResponse<String> anonymous = get(path, null);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(200);
+            assertThat(get(path, ApiTokens.tokenFor("U0ALICE")).body()).isEqualTo(anonymous.body());
         }
     }
 

@@ -30,6 +30,7 @@ class TentacleVisibilityTest {
     private static final UserId DAVE = UserId.of("U0DAVE");
 
     private TentacleViews views;
+    private EnclaveViews enclaveViews;
 
     @BeforeEach
     void tentaclesOfDifferentModes() {
@@ -42,7 +43,8 @@ class TentacleVisibilityTest {
         projection.on(deployed("growth", "shared", Mode.MEMBER_EDIT, BOB), enclaves.nextSequence("growth"));
         projection.on(deployed("public", "board", Mode.OPEN_READ, ALICE), enclaves.nextSequence("public"));
         projection.on(deployed("public", "internal", Mode.MEMBER_EDIT, ALICE), enclaves.nextSequence("public"));
-        views = new TentacleViews(jdbc, new EnclaveViews(jdbc));
+        enclaveViews = new EnclaveViews(jdbc);
+        views = new TentacleViews(jdbc, enclaveViews);
     }
 
     private static TentacleDeployed deployed(String enclave, String name, Mode mode, UserId owner) {
@@ -82,6 +84,15 @@ class TentacleVisibilityTest {
     void inAnOpenReadEnclaveAnOutsiderSeesOnlyTentaclesOpenToOthers() {
         assertThat(namesIn("public", DAVE)).containsExactly("board");
         assertThat(views.find("public", "internal", DAVE)).isEmpty();
+    }
+
+    @Test
+    void anEnclaveCountsOnlyTheTentaclesTheReaderMayView() {
+        assertThat(enclaveViews.find("growth", CAROL).orElseThrow().tentacleCount()).isEqualTo(1);
+        assertThat(enclaveViews.find("growth", BOB).orElseThrow().tentacleCount()).isEqualTo(2);
+        assertThat(enclaveViews.readableBy(DAVE)).singleElement()
+                .satisfies(view -> assertThat(view.tentacleCount()).isEqualTo(1));
+        assertThat(enclaveViews.find("growth").orElseThrow().tentacleCount()).isEqualTo(2); // whoever asks: all
     }
 
     @Test
