@@ -18,12 +18,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * What every workload of the suite must do, as Pod Security "restricted" and our own rules want it: probes
  * (startup, liveness, readiness), CPU and memory requests and limits, non-root, a read-only root filesystem with an
- * emptyDir for /tmp, no privilege escalation, every capability dropped, no host namespaces, and images pinned by
+ * emptyDir for /tmp, no privilege escalation, every capability dropped, the runtime's seccomp profile, no host
+ * namespaces, and images pinned by
  * a tag other than {@code latest} (or a digest). {@link #violations} names each breach; none means compliant.
  */
 public final class WorkloadPolicy {
@@ -122,6 +124,10 @@ public final class WorkloadPolicy {
         Long user = security.getRunAsUser() != null ? security.getRunAsUser() : pod.getRunAsUser();
         if (user != null && user == 0) {
             violations.add(where + ": runs as user 0");
+        }
+        var seccomp = security.getSeccompProfile() != null ? security.getSeccompProfile() : pod.getSeccompProfile();
+        if (seccomp == null || !Set.of("RuntimeDefault", "Localhost").contains(seccomp.getType())) {
+            violations.add(where + ": no RuntimeDefault or Localhost seccomp profile");
         }
         if (!Boolean.TRUE.equals(security.getReadOnlyRootFilesystem())) {
             violations.add(where + ": root filesystem not read-only");

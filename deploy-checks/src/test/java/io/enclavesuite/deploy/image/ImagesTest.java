@@ -41,21 +41,32 @@ class ImagesTest {
         assertThat(dockerfile.violations()).isEmpty();
     }
 
+    /** The third-party images the suite runs beside its own (the operators bring their clusters' images). */
+    private static final Set<String> INFRASTRUCTURE = Set.of("postgres", "apache/kafka", "minio/minio");
+
     @Test
     void composeAndKubernetesRunExactlyTheImagesTheBuildNames() {
         Set<String> built = SuiteService.ALL.stream().map(service -> service.image(Repository.version()))
                 .collect(Collectors.toSet());
         ComposeFile compose = ComposeFile.load(Repository.file("docker-compose.yml"));
-        Set<String> composed = compose.services().keySet().stream().map(compose::image)
-                .filter(SuiteService::isSuiteImage).collect(Collectors.toSet());
-        assertThat(composed).isEqualTo(built);
+        Set<String> composed = compose.services().keySet().stream().map(compose::image).collect(Collectors.toSet());
+        assertThat(composed.stream().filter(SuiteService::isSuiteImage)).containsExactlyInAnyOrderElementsOf(built);
+        assertThat(composed).allSatisfy(image -> assertThat(built.contains(image) || INFRASTRUCTURE.contains(repository(image)))
+                .as(image + " is neither a built service nor known infrastructure").isTrue());
         for (String overlay : List.of("dev", "prod")) {
             Set<String> deployed = Manifests.render(Repository.file("k8s/overlays/" + overlay)).objects().stream()
                     .flatMap(object -> WorkloadPolicy.podSpec(object).stream())
-                    .flatMap(pod -> pod.getContainers().stream()).map(Container::getImage)
-                    .filter(SuiteService::isSuiteImage).collect(Collectors.toSet());
-            assertThat(deployed).as(overlay).isEqualTo(built);
+                    .flatMap(pod -> java.util.stream.Stream.concat(pod.getContainers().stream(), pod.getInitContainers().stream()))
+                    .map(Container::getImage).collect(Collectors.toSet());
+            assertThat(deployed.stream().filter(SuiteService::isSuiteImage)).as(overlay).containsExactlyInAnyOrderElementsOf(built);
+            assertThat(deployed).allSatisfy(image -> assertThat(built.contains(image) || INFRASTRUCTURE.contains(repository(image)))
+                    .as(overlay + ": " + image + " is neither a built service nor known infrastructure").isTrue());
         }
+    }
+
+    private static String repository(String image) {
+        String name = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        return name.lastIndexOf(':') > name.lastIndexOf('/') ? name.substring(0, name.lastIndexOf(':')) : name;
     }
 
     @Test

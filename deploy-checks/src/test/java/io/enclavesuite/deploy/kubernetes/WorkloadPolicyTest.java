@@ -21,7 +21,7 @@ class WorkloadPolicyTest {
               template:
                 metadata: {labels: {app: api}}
                 spec:
-                  securityContext: {runAsNonRoot: true, runAsUser: 10001}
+                  securityContext: {runAsNonRoot: true, runAsUser: 10001, seccompProfile: {type: RuntimeDefault}}
                   containers:
                     - name: api
                       image: ghcr.io/example/api:1.0.0
@@ -83,6 +83,10 @@ class WorkloadPolicyTest {
         Deployment root = compliant();
         root.getSpec().getTemplate().getSpec().getSecurityContext().setRunAsNonRoot(null);
         assertThat(WorkloadPolicy.violations(root)).containsExactly("Deployment/api container api: not runAsNonRoot");
+        Deployment unconfined = compliant();
+        unconfined.getSpec().getTemplate().getSpec().getSecurityContext().getSeccompProfile().setType("Unconfined");
+        assertThat(WorkloadPolicy.violations(unconfined))
+                .containsExactly("Deployment/api container api: no RuntimeDefault or Localhost seccomp profile");
         assertThat(WorkloadPolicy.violations(with(c -> c.getSecurityContext().setReadOnlyRootFilesystem(false))))
                 .containsExactly("Deployment/api container api: root filesystem not read-only");
         assertThat(WorkloadPolicy.violations(with(c -> c.getSecurityContext().setAllowPrivilegeEscalation(null))))
