@@ -90,6 +90,11 @@ public final class ComposeFile {
         if (!test.contains("/dev/tcp/127.0.0.1/" + service.port() + " ") || !test.contains("/actuator/health/readiness")) {
             violations.add(name + ": health check does not ask /actuator/health/readiness on port " + service.port());
         }
+        Map<String, Object> environment = map(definition.get("environment"));
+        if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
+                || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
+            violations.add(name + ": not connected to the compose PostgreSQL and Kafka");
+        }
         Map<String, Object> dependsOn = definition.get("depends_on") instanceof Map<?, ?> ? map(definition.get("depends_on")) : Map.of();
         for (String needed : List.of("postgres", "kafka")) {
             if (!dependsOn.containsKey(needed)) {

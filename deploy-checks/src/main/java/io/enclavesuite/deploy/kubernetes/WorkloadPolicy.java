@@ -2,6 +2,7 @@ package io.enclavesuite.deploy.kubernetes;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -45,7 +46,7 @@ public final class WorkloadPolicy {
             return Optional.ofNullable(job.getSpec().getTemplate().getSpec());
         } else if (object instanceof CronJob cronJob) {
             return Optional.ofNullable(cronJob.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
-        } else if (object instanceof io.fabric8.kubernetes.api.model.Pod pod) {
+        } else if (object instanceof Pod pod) {
             return Optional.ofNullable(pod.getSpec());
         }
         return Optional.empty();

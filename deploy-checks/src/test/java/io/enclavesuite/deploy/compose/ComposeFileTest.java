@@ -4,9 +4,15 @@ import io.enclavesuite.deploy.Repository;
 import io.enclavesuite.deploy.SuiteService;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +73,39 @@ class ComposeFileTest {
                 Map.of("test", List.of("CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && true /actuator/health"))))
                 .violations(VERSION))
                 .containsExactly("enclave-command: health check does not ask /actuator/health/readiness on port 8081");
+    }
+
+    @Test
+    void aServiceConnectedElsewhereIsRefused() {
+        assertThat(with("enclave-query", service -> service.put("environment",
+                Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:5432/enclaves")))
+                .violations(VERSION)).containsExactly("enclave-query: not connected to the compose PostgreSQL and Kafka");
+    }
+
+    /** compose stops at a ${VAR:?…} that is not set: .env.example must set every one, and nothing unused. */
+    @Test
+    void envExampleSetsExactlyTheVariablesComposeReads() throws IOException {
+        String compose = Files.readString(Repository.file("docker-compose.yml"));
+        Set<String> read = new TreeSet<>();
+        Set<String> required = new TreeSet<>();
+        Matcher variable = Pattern
+                .compile("(?<!\\$)\\$\\{([A-Z_][A-Z0-9_]*)(:?[-?][^}]*)?}").matcher(compose);
+        while (variable.find()) {
+            read.add(variable.group(1));
+            if (variable.group(2) != null && variable.group(2).contains("?")) {
+                required.add(variable.group(1));
+            }
+        }
+        Set<String> example = new TreeSet<>();
+        for (String line : Files.readAllLines(Repository.file(".env.example"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                example.add(line.substring(0, line.indexOf('=')));
+            }
+        }
+
+        assertThat(required).isNotEmpty();
+        assertThat(example).containsAll(required);
+        assertThat(read).containsAll(example);
     }
 
     @Test

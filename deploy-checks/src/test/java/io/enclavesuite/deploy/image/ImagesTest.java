@@ -21,6 +21,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,7 @@ class ImagesTest {
         for (String overlay : List.of("dev", "prod")) {
             Set<String> deployed = Manifests.render(Repository.file("k8s/overlays/" + overlay)).objects().stream()
                     .flatMap(object -> WorkloadPolicy.podSpec(object).stream())
-                    .flatMap(pod -> java.util.stream.Stream.concat(pod.getContainers().stream(), pod.getInitContainers().stream()))
+                    .flatMap(pod -> Stream.concat(pod.getContainers().stream(), pod.getInitContainers().stream()))
                     .map(Container::getImage).collect(Collectors.toSet());
             assertThat(deployed.stream().filter(SuiteService::isSuiteImage)).as(overlay).containsExactlyInAnyOrderElementsOf(built);
             assertThat(deployed).allSatisfy(image -> assertThat(built.contains(image) || INFRASTRUCTURE.contains(repository(image)))

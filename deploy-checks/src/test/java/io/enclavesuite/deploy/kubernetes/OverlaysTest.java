@@ -2,6 +2,7 @@ package io.enclavesuite.deploy.kubernetes;
 
 import io.enclavesuite.deploy.Repository;
 import io.enclavesuite.deploy.SuiteService;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -116,7 +117,7 @@ class OverlaysTest {
         assertThat((String) postgres.get("spec", "imageName")).contains("postgresql:16.");
 
         // the services are pointed at what the operators create
-        var config = manifests.named(io.fabric8.kubernetes.api.model.ConfigMap.class, "enclave-suite-config")
+        var config = manifests.named(ConfigMap.class, "enclave-suite-config")
                 .orElseThrow().getData();
         assertThat(config.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://enclave-postgres-rw:5432/");
         assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("enclave-kafka-kafka-bootstrap:9092");
@@ -133,7 +134,7 @@ class OverlaysTest {
         assertThat(((Number) kafka.get("spec", "kafka", "config", "min.insync.replicas")).intValue()).isEqualTo(2);
         assertThat(((Number) single(prod.custom("postgresql.cnpg.io/v1", "Cluster")).get("spec", "instances")).intValue())
                 .isEqualTo(3);
-        assertThat(prod.named(io.fabric8.kubernetes.api.model.ConfigMap.class, "enclave-suite-config").orElseThrow()
+        assertThat(prod.named(ConfigMap.class, "enclave-suite-config").orElseThrow()
                 .getData()).containsEntry("ENCLAVE_KAFKA_REPLICATION_FACTOR", "3");
 
         assertThat(replicas(prod, "enclave-query")).isGreaterThan(replicas(dev, "enclave-query")).isGreaterThan(1);

@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -56,6 +57,8 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collector;
+import java.util.stream.Collectors;
 
 import static io.enclavesuite.deploy.kubernetes.Overlays.NAMESPACE;
 import static io.enclavesuite.deploy.kubernetes.Overlays.rendered;
@@ -280,17 +283,16 @@ class RbacTest {
         }
     }
 
-    private static io.fabric8.kubernetes.api.model.rbac.PolicyRule rule(String group, List<String> resources,
-                                                                         List<String> verbs) {
+    private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
         return new PolicyRuleBuilder().withApiGroups(group).withResources(resources).withVerbs(verbs).build();
     }
 
-    private static Set<Permission> permissions(io.fabric8.kubernetes.api.model.rbac.PolicyRule... rules) {
+    private static Set<Permission> permissions(PolicyRule... rules) {
         return Permission.of(List.of(rules));
     }
 
-    private static <T> java.util.stream.Collector<T, ?, T> onlyOne() {
-        return java.util.stream.Collectors.collectingAndThen(java.util.stream.Collectors.toList(), list -> {
+    private static <T> Collector<T, ?, T> onlyOne() {
+        return Collectors.collectingAndThen(Collectors.toList(), list -> {
             assertThat(list).hasSize(1);
             return list.get(0);
         });

@@ -1,10 +1,12 @@
 package io.enclavesuite.deploy.kubernetes;
 
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +45,7 @@ class WorkloadPolicyTest {
         return SERIALIZATION.unmarshal(COMPLIANT, Deployment.class);
     }
 
-    private static Deployment with(Consumer<io.fabric8.kubernetes.api.model.Container> change) {
+    private static Deployment with(Consumer<Container> change) {
         Deployment deployment = compliant();
         change.accept(deployment.getSpec().getTemplate().getSpec().getContainers().get(0));
         return deployment;
@@ -91,13 +93,13 @@ class WorkloadPolicyTest {
                 .containsExactly("Deployment/api container api: root filesystem not read-only");
         assertThat(WorkloadPolicy.violations(with(c -> c.getSecurityContext().setAllowPrivilegeEscalation(null))))
                 .containsExactly("Deployment/api container api: allowPrivilegeEscalation is not false");
-        assertThat(WorkloadPolicy.violations(with(c -> c.getSecurityContext().getCapabilities().setDrop(java.util.List.of("NET_RAW")))))
+        assertThat(WorkloadPolicy.violations(with(c -> c.getSecurityContext().getCapabilities().setDrop(List.of("NET_RAW")))))
                 .containsExactly("Deployment/api container api: does not drop ALL capabilities");
     }
 
     @Test
     void aReadOnlyRootWithoutAnEmptyDirOnTmpIsRefused() {
-        assertThat(WorkloadPolicy.violations(with(c -> c.setVolumeMounts(java.util.List.of()))))
+        assertThat(WorkloadPolicy.violations(with(c -> c.setVolumeMounts(List.of()))))
                 .containsExactly("Deployment/api container api: no emptyDir mounted on /tmp");
     }
 
