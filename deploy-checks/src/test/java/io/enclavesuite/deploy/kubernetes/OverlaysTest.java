@@ -56,7 +56,7 @@ class OverlaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyServiceRunsItsImageWithProbesOnItsActuatorBehindAServiceAndADisruptionBudget(String overlay) {
+    void everyServiceRunsItsImageWithProbesAndMetricsOnItsActuatorBehindAServiceAndADisruptionBudget(String overlay) {
         Manifests manifests = rendered(overlay);
         for (SuiteService service : SuiteService.ALL) {
             Deployment deployment = manifests.named(Deployment.class, service.module()).orElseThrow();
@@ -73,6 +73,9 @@ class OverlaysTest {
             assertThat(List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe()))
                     .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http"));
             assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .containsEntry("prometheus.io/path", "/actuator/prometheus")
+                    .containsEntry("prometheus.io/port", String.valueOf(service.port()));
 
             Service front = manifests.named(Service.class, service.module()).orElseThrow();
             assertThat(front.getSpec().getSelector()).isNotEmpty();
