@@ -4,6 +4,7 @@ import io.enclavesuite.deploy.Repository;
 import io.enclavesuite.deploy.SuiteService;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -141,12 +142,17 @@ class OverlaysTest {
                 .getData()).containsEntry("ENCLAVE_KAFKA_REPLICATION_FACTOR", "3");
 
         assertThat(replicas(prod, "enclave-query")).isGreaterThan(replicas(dev, "enclave-query")).isGreaterThan(1);
-        // as many segments per processor as replicas, so that each replica has a share of the projections
-        assertThat(prod.named(Deployment.class, "enclave-query").orElseThrow().getSpec().getTemplate().getSpec()
-                .getContainers().get(0).getEnv())
-                .filteredOn(env -> env.getName().endsWith("_INITIALSEGMENTCOUNT"))
-                .hasSize(4).allSatisfy(env -> assertThat(env.getValue())
-                        .isEqualTo(String.valueOf(replicas(prod, "enclave-query"))));
+        // each of the four processors split into segments, and every replica able to run all of a processor's
+        Map<String, String> env = prod.named(Deployment.class, "enclave-query").orElseThrow().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getEnv().stream().filter(variable -> variable.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        for (String processor : List.of("ENCLAVES", "RECEIPTS", "HISTORY", "ROOMS")) {
+            String segments = env.get("AXON_EVENTHANDLING_PROCESSORS_" + processor + "_INITIALSEGMENTCOUNT");
+            assertThat(segments).as(processor).isNotNull();
+            assertThat(Integer.parseInt(segments)).as(processor).isGreaterThan(1);
+            assertThat(env.get("AXON_EVENTHANDLING_PROCESSORS_" + processor + "_THREADCOUNT")).as(processor)
+                    .isEqualTo(segments);
+        }
     }
 
     @ParameterizedTest
