@@ -1,0 +1,176 @@
+package io.enclavesuite.deploy.kubernetes;
+
+import io.enclavesuite.deploy.Repository;
+import io.enclavesuite.deploy.SuiteService;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static io.enclavesuite.deploy.kubernetes.Overlays.NAMESPACE;
+import static io.enclavesuite.deploy.kubernetes.Overlays.rendered;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** k8s/overlays/dev and prod, rendered as kubectl kustomize would and loaded as typed objects. */
+class OverlaysTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyWorkloadMeetsThePolicy(String overlay) {
+        List<HasMetadata> workloads = rendered(overlay).objects().stream()
+                .filter(object -> WorkloadPolicy.podSpec(object).isPresent()).toList();
+
+        assertThat(workloads).hasSizeGreaterThanOrEqualTo(SuiteService.ALL.size());
+        assertThat(workloads.stream().flatMap(w -> WorkloadPolicy.violations(w).stream())).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyObjectUsesOnlyFieldsTheApiKnowsAndLivesInTheSuitesNamespace(String overlay) {
+        for (HasMetadata object : rendered(overlay).objects()) {
+            assertThat(UnknownFields.in(object)).as(Manifests.describe(object)).isEmpty();
+            if (!Set.of("Namespace", "ClusterRole", "ClusterRoleBinding").contains(object.getKind())) {
+                assertThat(object.getMetadata().getNamespace()).as(Manifests.describe(object)).isEqualTo(NAMESPACE);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void noSecretValueIsCommitted(String overlay) {
+        assertThat(rendered(overlay).all(Secret.class)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceRunsItsImageWithProbesAndMetricsOnItsActuatorBehindAServiceAndADisruptionBudget(String overlay) {
+        Manifests manifests = rendered(overlay);
+        for (SuiteService service : SuiteService.ALL) {
+            Deployment deployment = manifests.named(Deployment.class, service.module()).orElseThrow();
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            assertThat(container.getImage()).isEqualTo(service.image(Repository.version()));
+            assertThat(container.getPorts()).singleElement().satisfies(port -> {
+                assertThat(port.getName()).isEqualTo("http");
+                assertThat(port.getContainerPort()).isEqualTo(service.port());
+            });
+            assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+            assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+            assertThat(List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe()))
+                    .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http"));
+            assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
+                    .containsEntry("prometheus.io/path", "/actuator/prometheus")
+                    .containsEntry("prometheus.io/port", String.valueOf(service.port()));
+
+            Service front = manifests.named(Service.class, service.module()).orElseThrow();
+            assertThat(front.getSpec().getSelector()).isNotEmpty();
+            assertThat(podLabels).containsAllEntriesOf(front.getSpec().getSelector());
+            assertThat(front.getSpec().getPorts()).singleElement()
+                    .satisfies(port -> assertThat(port.getPort()).isEqualTo(service.port()));
+
+            PodDisruptionBudget budget = manifests.named(PodDisruptionBudget.class, service.module()).orElseThrow();
+            assertThat(budget.getSpec().getSelector().getMatchLabels()).isNotEmpty();
+            assertThat(podLabels).containsAllEntriesOf(budget.getSpec().getSelector().getMatchLabels());
+
+            String account = deployment.getSpec().getTemplate().getSpec().getServiceAccountName();
+            assertThat(manifests.named(ServiceAccount.class, account)).as(service.module() + "'s account").isPresent();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theSuiteImagesAreExactlyTheBuiltServicesAtTheProjectVersion(String overlay) {
+        Set<String> suiteImages = rendered(overlay).objects().stream()
+                .flatMap(object -> WorkloadPolicy.podSpec(object).stream())
+                .flatMap(pod -> pod.getContainers().stream()).map(Container::getImage)
+                .filter(SuiteService::isSuiteImage).collect(Collectors.toSet());
+
+        assertThat(suiteImages).isEqualTo(SuiteService.ALL.stream()
+                .map(service -> service.image(Repository.version())).collect(Collectors.toSet()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void kafkaAndPostgresqlAreOperatorManaged(String overlay) {
+        Manifests manifests = rendered(overlay);
+        GenericKubernetesResource kafka = single(manifests.custom("kafka.strimzi.io/v1beta2", "Kafka"));
+        assertThat(kafka.getMetadata().getName()).isEqualTo("enclave-kafka");
+        assertThat(kafka.getMetadata().getAnnotations())
+                .containsEntry("strimzi.io/kraft", "enabled").containsEntry("strimzi.io/node-pools", "enabled");
+        GenericKubernetesResource pool = single(manifests.custom("kafka.strimzi.io/v1beta2", "KafkaNodePool"));
+        assertThat(pool.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "enclave-kafka");
+        assertThat(pool.<List<Object>>get("spec", "roles")).containsExactlyInAnyOrder("controller", "broker");
+        GenericKubernetesResource postgres = single(manifests.custom("postgresql.cnpg.io/v1", "Cluster"));
+        assertThat(postgres.getMetadata().getName()).isEqualTo("enclave-postgres");
+        assertThat((String) postgres.get("spec", "imageName")).contains("postgresql:16.");
+
+        // the services are pointed at what the operators create
+        var config = manifests.named(ConfigMap.class, "enclave-suite-config")
+                .orElseThrow().getData();
+        assertThat(config.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://enclave-postgres-rw:5432/");
+        assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("enclave-kafka-kafka-bootstrap:9092");
+    }
+
+    @Test
+    void prodReplicatesKafkaAndPostgresqlAndScalesTheReadSideOut() {
+        Manifests dev = rendered("dev");
+        Manifests prod = rendered("prod");
+
+        GenericKubernetesResource pool = single(prod.custom("kafka.strimzi.io/v1beta2", "KafkaNodePool"));
+        assertThat(((Number) pool.get("spec", "replicas")).intValue()).isEqualTo(3);
+        GenericKubernetesResource kafka = single(prod.custom("kafka.strimzi.io/v1beta2", "Kafka"));
+        assertThat(((Number) kafka.get("spec", "kafka", "config", "min.insync.replicas")).intValue()).isEqualTo(2);
+        assertThat(((Number) single(prod.custom("postgresql.cnpg.io/v1", "Cluster")).get("spec", "instances")).intValue())
+                .isEqualTo(3);
+        assertThat(prod.named(ConfigMap.class, "enclave-suite-config").orElseThrow()
+                .getData()).containsEntry("ENCLAVE_KAFKA_REPLICATION_FACTOR", "3");
+
+        assertThat(replicas(prod, "enclave-query")).isGreaterThan(replicas(dev, "enclave-query")).isGreaterThan(1);
+        // each of the four processors split into segments, and every replica able to run all of a processor's
+        Map<String, String> env = prod.named(Deployment.class, "enclave-query").orElseThrow().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getEnv().stream().filter(variable -> variable.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        for (String processor : List.of("ENCLAVES", "RECEIPTS", "HISTORY", "ROOMS")) {
+            String segments = env.get("AXON_EVENTHANDLING_PROCESSORS_" + processor + "_INITIALSEGMENTCOUNT");
+            assertThat(segments).as(processor).isNotNull();
+            assertThat(Integer.parseInt(segments)).as(processor).isGreaterThan(1);
+            assertThat(env.get("AXON_EVENTHANDLING_PROCESSORS_" + processor + "_THREADCOUNT")).as(processor)
+                    .isEqualTo(segments);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theWriteServicesRunOneInstanceAtATime(String overlay) {
+        for (String writeService : List.of("enclave-command", "coordination-service")) {
+            Deployment deployment = rendered(overlay).named(Deployment.class, writeService).orElseThrow();
+            assertThat(deployment.getSpec().getReplicas()).as(writeService).isEqualTo(1);
+            assertThat(deployment.getSpec().getStrategy().getType()).as(writeService).isEqualTo("Recreate");
+        }
+    }
+
+    private static int replicas(Manifests manifests, String deployment) {
+        return manifests.named(Deployment.class, deployment).orElseThrow().getSpec().getReplicas();
+    }
+
+    private static GenericKubernetesResource single(List<GenericKubernetesResource> resources) {
+        assertThat(resources).hasSize(1);
+        return resources.get(0);
+    }
+}
