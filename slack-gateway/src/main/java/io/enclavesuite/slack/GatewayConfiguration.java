@@ -71,11 +71,17 @@ import java.util.Map;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 @EnableScheduling
+@org.springframework.context.annotation.Import(io.enclavesuite.operability.KafkaReadinessConfiguration.class)
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
     /** The one Request URL for slash commands, events and interactivity in the Slack app's settings. */
     public static final String SLACK_PATH = "/slack/events";
+
+    @Bean
+    GatewayMetrics gatewayMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        return new GatewayMetrics(registry);
+    }
 
     @Bean
     Clock clock() {
@@ -186,9 +192,10 @@ public class GatewayConfiguration {
 
     @Bean
     Dispatcher dispatcher(KafkaTemplate<String, String> commandTemplate, TopicNames topics, PendingReplies pending,
-                          Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock, GatewayProperties properties) {
+                          Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock, GatewayProperties properties,
+                          GatewayMetrics metrics) {
         return new Dispatcher(new CommandPublisher(commandTemplate, topics, clock, properties.publishTimeout()), pending,
-                replies, slackWork, clock);
+                replies, slackWork, clock, metrics);
     }
 
     @Bean
@@ -199,9 +206,9 @@ public class GatewayConfiguration {
 
     @Bean
     EventFeed eventFeed(ChannelDirectory directory, SlackWebApi slack, JdbcTemplate jdbc, GatewayProperties properties,
-                        Clock clock) {
+                        Clock clock, GatewayMetrics metrics) {
         return new EventFeed(directory, new Notices(directory, properties.queryUrl()), slack, jdbc, clock,
-                properties.noticeMaxAge());
+                properties.noticeMaxAge(), metrics);
     }
 
     @Bean
@@ -256,9 +263,10 @@ public class GatewayConfiguration {
 
     /** Every Slack endpoint is behind the signature check, before Bolt or anything else reads the request. */
     @Bean
-    FilterRegistrationBean<SignedRequestFilter> signedRequests(GatewayProperties properties, Clock clock) {
+    FilterRegistrationBean<SignedRequestFilter> signedRequests(GatewayProperties properties, Clock clock,
+                                                               GatewayMetrics metrics) {
         FilterRegistrationBean<SignedRequestFilter> filter = new FilterRegistrationBean<>(
-                new SignedRequestFilter(new SlackRequestVerifier(properties.signingSecret(), clock)));
+                new SignedRequestFilter(new SlackRequestVerifier(properties.signingSecret(), clock), metrics));
         filter.addUrlPatterns(SLACK_PATH); // the sign-in pages are a browser's, not Slack's requests
         return filter;
     }

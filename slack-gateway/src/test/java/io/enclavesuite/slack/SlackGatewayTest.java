@@ -134,6 +134,24 @@ class SlackGatewayTest {
     }
 
     @Test
+    void readinessAndMetricsAreServedWithoutASlackSignature() throws Exception {
+        requests.raw("command=%2Fenclave", FORM, Map.of("X-Slack-Request-Timestamp",
+                String.valueOf(Instant.now().getEpochSecond()), "X-Slack-Signature", "v0=" + "1".repeat(64)));
+        requests.signed(SlackRequests.form(SlackRequests.slashCommand("/enclave", "provision", "U0ALICE", "C0METRICS",
+                "metrics", slack.newResponseUrl())), FORM);
+        await().atMost(PATIENCE).until(() -> !forChannel("C0METRICS").isEmpty());
+
+        HttpResponse<String> readiness = browser("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        JsonNode health = EnclaveJson.mapper().readTree(readiness.body());
+        assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
+        String metrics = browser("http://127.0.0.1:" + port + "/actuator/prometheus").body();
+        assertThat(metrics).contains("enclave_slack_requests_total{application=\"slack-gateway\",outcome=\"refused\",reason=\"SIGNATURE_MISMATCH\"}")
+                .contains("enclave_slack_commands_total{application=\"slack-gateway\",outcome=\"published\",type=\"ProvisionEnclave\"}");
+    }
+
+    @Test
     void badSignaturesMissingHeadersAndStaleOrFutureTimestampsAre401AndPublishNothing() throws Exception {
         String body = SlackRequests.form(SlackRequests.slashCommand("/enclave", "provision", "U0MALLORY", "C0FORGED",
                 "forged", slack.newResponseUrl()));

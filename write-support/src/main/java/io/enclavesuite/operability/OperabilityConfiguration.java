@@ -1,7 +1,6 @@
 package io.enclavesuite.operability;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.deadline.DeadlineManager;
@@ -9,17 +8,13 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * What every service (the two write services and the read side) imports to be operated: the log context of each
@@ -27,6 +22,7 @@ import java.util.Map;
  * Kafka health indicator its readiness group names ({@code kafka}). See docs/operations.md.
  */
 @Configuration(proxyBeanMethods = false)
+@Import(KafkaReadinessConfiguration.class)
 public class OperabilityConfiguration {
 
     /**
@@ -74,19 +70,5 @@ public class OperabilityConfiguration {
     @Bean
     static AxonKafkaConsumerMetrics axonKafkaConsumerMetrics(ObjectProvider<MeterRegistry> registry) {
         return new AxonKafkaConsumerMetrics(registry);
-    }
-
-    /**
-     * The readiness group's {@code kafka}: the cluster answers within {@code enclave.health.kafka-timeout}. Its admin
-     * client has an id of its own ({@code <client-id>-health}): Kafka registers each client id once per JVM.
-     */
-    @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka,
-                                              @Value("${enclave.health.kafka-timeout:2s}") Duration timeout,
-                                              @Value("${spring.application.name:enclave}") String application) {
-        Map<String, Object> admin = new HashMap<>(kafka.buildAdminProperties(null));
-        Object clientId = admin.getOrDefault(AdminClientConfig.CLIENT_ID_CONFIG, application);
-        admin.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-health");
-        return new KafkaHealthIndicator(admin, timeout);
     }
 }

@@ -35,9 +35,11 @@ public class EventFeed {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration maxAge;
+    private final io.enclavesuite.slack.GatewayMetrics metrics;
 
     public EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc, Clock clock,
-                     Duration maxAge) {
+                     Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.directory = directory;
         this.notices = notices;
         this.slack = slack;
@@ -65,7 +67,12 @@ public class EventFeed {
             }
             try {
                 slack.post(notice);
+                metrics.notice(slack.connected() ? "sent" : "logged");
+            } catch (SlackWebApi.RateLimited limited) {
+                metrics.notice("rate_limited");
+                throw limited;
             } catch (SlackWebApi.Refused refused) {
+                metrics.notice("refused");
                 // Waiting will not help (the channel is archived, the bot is not in it): the others still go out.
                 log.warn("Notice of {} not delivered: {}", event.type(), refused.getMessage());
             }

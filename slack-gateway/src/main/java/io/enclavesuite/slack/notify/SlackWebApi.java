@@ -28,6 +28,11 @@ public class SlackWebApi {
         this.methods = botToken == null || botToken.isBlank() ? null : slack.methods(botToken);
     }
 
+    /** False when no bot token is configured: notices are logged instead. */
+    public boolean connected() {
+        return methods != null;
+    }
+
     public void post(Notice notice) {
         if (methods == null) {
             log.info("No Slack workspace connected (enclave.slack.bot-token is empty); to {}: {}", notice.to(), notice.text());

@@ -48,8 +48,11 @@ public class Dispatcher {
     private final Replies replies;
     private final Executor executor;
     private final Clock clock;
+    private final io.enclavesuite.slack.GatewayMetrics metrics;
 
-    public Dispatcher(CommandPublisher publisher, PendingReplies pending, Replies replies, Executor executor, Clock clock) {
+    public Dispatcher(CommandPublisher publisher, PendingReplies pending, Replies replies, Executor executor, Clock clock,
+                      io.enclavesuite.slack.GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.publisher = publisher;
         this.pending = pending;
         this.replies = replies;
@@ -76,7 +79,9 @@ public class Dispatcher {
         try {
             publisher.publish(request.commandId(), request.type(), request.payload(), request.actor(),
                     request.channelId(), request.key());
+            metrics.command(request.type(), true);
         } catch (CommandPublisher.PublishFailed e) {
+            metrics.command(request.type(), false);
             log.warn("{} for {} not sent: {}", request.type(), request.actor(), e.getMessage());
             if (request.responseUrl() != null && pending.take(request.commandId()).isPresent()) {
                 tell(request, ":x: The command service cannot be reached right now; nothing was sent. Try again shortly.");

@@ -35,10 +35,12 @@ public final class SignedRequestFilter extends OncePerRequestFilter {
     static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final SlackRequestVerifier verifier;
+    private final io.enclavesuite.slack.GatewayMetrics metrics;
     private final ObjectMapper json = new ObjectMapper();
 
-    public SignedRequestFilter(SlackRequestVerifier verifier) {
+    public SignedRequestFilter(SlackRequestVerifier verifier, io.enclavesuite.slack.GatewayMetrics metrics) {
         this.verifier = verifier;
+        this.metrics = metrics;
     }
 
     @Override
@@ -46,17 +48,20 @@ public final class SignedRequestFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > MAX_BODY_BYTES) {
+            metrics.request(false, "TOO_LARGE");
             problem(response, 413, "Request too large", "a Slack request is at most " + MAX_BODY_BYTES + " bytes");
             return;
         }
         byte[] body = request.getInputStream().readNBytes(MAX_BODY_BYTES + 1);
         if (body.length > MAX_BODY_BYTES) {
+            metrics.request(false, "TOO_LARGE");
             problem(response, 413, "Request too large", "a Slack request is at most " + MAX_BODY_BYTES + " bytes");
             return;
         }
         Verification verification = verifier.verify(request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
                 request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER), body);
         if (verification instanceof Verification.Rejected rejected) {
+            metrics.request(false, rejected.reason().name());
             log.warn("Refused a request to {} from {}: {}", request.getRequestURI(), request.getRemoteAddr(),
                     rejected.message());
             // The reason is for the log: the caller learns only that the request was not accepted as Slack's.
@@ -64,6 +69,7 @@ public final class SignedRequestFilter extends OncePerRequestFilter {
                     "the request's Slack signature or timestamp did not check out");
             return;
         }
+        metrics.request(true, "none");
         chain.doFilter(new RereadableRequest(request, body), response);
     }
 
