@@ -207,7 +207,7 @@ public class GatewayConfiguration {
     @Bean
     EventFeed eventFeed(ChannelDirectory directory, SlackWebApi slack, JdbcTemplate jdbc, GatewayProperties properties,
                         Clock clock, GatewayMetrics metrics) {
-        return new EventFeed(directory, new Notices(directory, properties.queryUrl()), slack, jdbc, clock,
+        return new EventFeed(directory, new Notices(directory, properties.publicApiUrl()), slack, jdbc, clock,
                 properties.noticeMaxAge(), metrics);
     }
 

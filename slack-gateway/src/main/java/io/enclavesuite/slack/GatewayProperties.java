@@ -15,6 +15,7 @@ import java.time.Duration;
  *                      are only logged
  * @param webApiUrl     Slack's Web API base ({@code https://slack.com/api/}); tests point it at a local server
  * @param queryUrl      the read side (enclave-query), asked on the user's behalf for info, members, rooms and "Why?"
+ * @param apiUrl        where people reach the read API (for links in messages); empty: {@code queryUrl}
  * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified
  * @param commands      the slash command names, as configured in the Slack app
  * @param replyPatience how long an answer may still go to a request's response_url (Slack honours it 30 minutes)
@@ -28,6 +29,7 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("") String botToken,
                                 @DefaultValue("https://slack.com/api/") URI webApiUrl,
                                 @DefaultValue("http://localhost:8080") URI queryUrl,
+                                @DefaultValue("") String apiUrl,
                                 Path tokenKeyFile,
                                 @DefaultValue CommandNames commands,
                                 @DefaultValue("PT30M") Duration replyPatience,
@@ -40,6 +42,11 @@ public record GatewayProperties(String signingSecret,
             throw new IllegalArgumentException("enclave.slack.signing-secret is required (the Slack app's signing "
                     + "secret; SLACK_SIGNING_SECRET)");
         }
+    }
+
+    /** The read API as people reach it, for the links in messages. */
+    public URI publicApiUrl() {
+        return apiUrl.isBlank() ? queryUrl : URI.create(apiUrl);
     }
 
     public boolean workspaceConnected() {

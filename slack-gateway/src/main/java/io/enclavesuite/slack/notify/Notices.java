@@ -44,11 +44,11 @@ public class Notices {
     public static final String WHY = "why";
 
     private final ChannelDirectory directory;
-    private final URI queryUrl;
+    private final URI apiUrl;
 
-    public Notices(ChannelDirectory directory, URI queryUrl) {
+    public Notices(ChannelDirectory directory, URI apiUrl) {
         this.directory = directory;
-        this.queryUrl = queryUrl;
+        this.apiUrl = apiUrl;
     }
 
     public List<Notice> of(EventRecord event) {
@@ -105,7 +105,7 @@ public class Notices {
         event.as(CoordinationResolved.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + " is set for " + when(e.slot()) + ". Your signed receipt: "
-                    + queryUrl.resolve("/api/receipts");
+                    + apiUrl.resolve("/api/receipts");
             directory.participantsOf(room).forEach(person -> notices.add(Notice.text(person, text)));
         });
         event.as(CoordinationExpired.class).ifPresent(e -> {
