@@ -11,7 +11,6 @@ import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
 import com.slack.api.model.view.View;
 import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.ApproveParticipation;
-import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CounterSlot;
 import io.enclavesuite.api.coordination.SubmitWindows;
@@ -30,7 +29,6 @@ import io.enclavesuite.slack.outbox.Replies;
 import io.enclavesuite.slack.readside.ReadAnswers;
 import io.enclavesuite.slack.readside.ReadSide;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,50 +74,38 @@ public class Interactions {
 
     public Response acceptSlot(BlockActionRequest request, ActionContext context) {
         BlockActionPayload p = request.getPayload();
-        String[] parts = value(p).split(" ");
-        if (parts.length != 3 && parts.length != 4) {
+        Optional<RoomSlot> slot = RoomSlot.parse(value(p));
+        if (slot.isEmpty()) {
             return refuse(context, p, "That button is not a slot.");
         }
-        try {
-            CoordinationId room = CoordinationId.of(parts[0]);
-            TimeWindow slot = new TimeWindow(Instant.parse(parts[1]), Instant.parse(parts[2]),
-                    parts.length == 4 ? Confidence.parse(parts[3]) : null);
-            dispatcher.dispatch(Request.of(UUID.randomUUID(), new AcceptSlot(room, slot), p.getUser().getId(),
-                    channelOf(p), room.value(), p.getResponseUrl(), "accepted the slot"));
-            return context.ack();
-        } catch (RuntimeException e) {
-            return refuse(context, p, "That button is not a slot: " + e.getMessage());
-        }
+        CoordinationId room = slot.get().room();
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), new AcceptSlot(room, slot.get().slot()), p.getUser().getId(),
+                channelOf(p), room.value(), p.getResponseUrl(), "accepted the slot"));
+        return context.ack();
     }
 
     /** Opens the availability modal of a room; the submission comes back to {@link #submitWindows}. */
     public Response shareWindows(BlockActionRequest request, ActionContext context) {
         BlockActionPayload p = request.getPayload();
-        CoordinationId room;
-        try {
-            room = CoordinationId.of(value(p));
-        } catch (IllegalArgumentException e) {
+        Optional<CoordinationId> room = RoomSlot.room(value(p));
+        if (room.isEmpty()) {
             return refuse(context, p, "That button names no room.");
         }
-        String purpose = directory.room(room.value()).map(ChannelDirectory.Room::purpose).orElse("the meeting");
+        String purpose = directory.room(room.get().value()).map(ChannelDirectory.Room::purpose).orElse("the meeting");
         String triggerId = p.getTriggerId();
-        dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.windows(room.value(), purpose)));
+        dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.windows(room.get().value(), purpose)));
         return context.ack();
     }
 
     public Response openCounter(BlockActionRequest request, ActionContext context) {
         BlockActionPayload p = request.getPayload();
-        String[] parts = value(p).split(" ");
-        try {
-            CoordinationId room = CoordinationId.of(parts[0]);
-            TimeWindow rejected = new TimeWindow(Instant.parse(parts[1]), Instant.parse(parts[2]),
-                    parts.length > 3 ? Confidence.parse(parts[3]) : null);
-            String triggerId = p.getTriggerId();
-            dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.counter(room.value(), rejected)));
-            return context.ack();
-        } catch (RuntimeException e) {
+        Optional<RoomSlot> slot = RoomSlot.parse(value(p));
+        if (slot.isEmpty()) {
             return refuse(context, p, "That button is not a slot.");
         }
+        String triggerId = p.getTriggerId();
+        dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.counter(slot.get())));
+        return context.ack();
     }
 
     /** The availability modal was submitted: mistakes are shown next to the fields, in the modal, at once. */
@@ -129,15 +115,13 @@ public class Interactions {
         if (!parsed.valid()) {
             return context.ackWithErrors(parsed.errors());
         }
-        CoordinationId room;
-        try {
-            room = CoordinationId.of(p.getView().getPrivateMetadata());
-        } catch (IllegalArgumentException e) {
+        Optional<CoordinationId> room = RoomSlot.room(p.getView().getPrivateMetadata());
+        if (room.isEmpty()) {
             return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no room."));
         }
         String user = p.getUser().getId();
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), new SubmitWindows(room, parsed.value()), user, null,
-                room.value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), new SubmitWindows(room.get(), parsed.value()), user, null,
+                room.get().value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
                 .following(FollowUp.DIRECT_MESSAGE));
         return context.ack();
     }
@@ -148,17 +132,15 @@ public class Interactions {
         if (!parsed.valid()) {
             return context.ackWithErrors(parsed.errors());
         }
-        String[] parts = p.getView().getPrivateMetadata().split(" ");
-        try {
-            CoordinationId room = CoordinationId.of(parts[0]);
-            TimeWindow rejected = new TimeWindow(Instant.parse(parts[1]), Instant.parse(parts[2]), Confidence.parse(parts[3]));
-            dispatcher.dispatch(Request.of(UUID.randomUUID(), new CounterSlot(room, rejected, parsed.value()),
-                    p.getUser().getId(), null, room.value(), null, "your other time is proposed")
-                    .following(FollowUp.DIRECT_MESSAGE));
-            return context.ack();
-        } catch (RuntimeException e) {
+        Optional<RoomSlot> rejected = RoomSlot.parse(p.getView().getPrivateMetadata());
+        if (rejected.isEmpty()) {
             return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no slot."));
         }
+        CoordinationId room = rejected.get().room();
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), new CounterSlot(room, rejected.get().slot(), parsed.value()),
+                p.getUser().getId(), null, room.value(), null, "your other time is proposed")
+                .following(FollowUp.DIRECT_MESSAGE));
+        return context.ack();
     }
 
     public Response confirmDeprovision(BlockActionRequest request, ActionContext context) {
@@ -212,14 +194,12 @@ public class Interactions {
     private Response roomAction(BlockActionRequest request, ActionContext context,
                                 java.util.function.Function<CoordinationId, Object> command, String subject) {
         BlockActionPayload p = request.getPayload();
-        CoordinationId room;
-        try {
-            room = CoordinationId.of(value(p));
-        } catch (IllegalArgumentException e) {
+        Optional<CoordinationId> room = RoomSlot.room(value(p));
+        if (room.isEmpty()) {
             return refuse(context, p, "That button names no room.");
         }
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), command.apply(room), p.getUser().getId(), channelOf(p),
-                room.value(), p.getResponseUrl(), subject));
+        dispatcher.dispatch(Request.of(UUID.randomUUID(), command.apply(room.get()), p.getUser().getId(), channelOf(p),
+                room.get().value(), p.getResponseUrl(), subject));
         return context.ack();
     }
 

@@ -71,8 +71,8 @@ public final class WindowModals {
                 .blocks(blocks));
     }
 
-    public static View counter(String room, TimeWindow rejected) {
-        String metadata = room + " " + rejected.start() + " " + rejected.end() + " " + rejected.confidence().label();
+    public static View counter(RoomSlot rejected) {
+        String metadata = rejected.value();
         return view(v -> v.type("modal").callbackId(COUNTER_SLOT).privateMetadata(metadata)
                 .title(viewTitle(t -> t.type("plain_text").text("Another time")))
                 .submit(viewSubmit(t -> t.type("plain_text").text("Propose")))

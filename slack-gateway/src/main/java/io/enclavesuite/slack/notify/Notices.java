@@ -16,6 +16,7 @@ import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.channel.EventRecord;
+import io.enclavesuite.slack.interact.RoomSlot;
 import com.slack.api.model.block.LayoutBlock;
 
 import java.net.URI;
@@ -86,7 +87,7 @@ public class Notices {
             blocks.add(section(s -> s.text(markdownText(text))));
             for (TimeWindow slot : e.candidates()) {
                 String line = when(slot) + " (" + slot.confidence().label() + " confidence)";
-                String value = room + " " + slot.start() + " " + slot.end() + " " + slot.confidence().label();
+                String value = new RoomSlot(e.coordinationId(), slot).value();
                 blocks.add(section(s -> s.text(markdownText(line))));
                 blocks.add(actions(a -> a.elements(List.of(
                         button(b -> b.actionId(ACCEPT_SLOT).style("primary").text(plainText("Accept")).value(value)),
