@@ -34,12 +34,10 @@ import io.enclavesuite.slack.readside.ReadSide;
 import io.enclavesuite.slack.signin.SignInState;
 import io.enclavesuite.slack.verification.SignedRequestFilter;
 import io.enclavesuite.slack.verification.SlackRequestVerifier;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -47,9 +45,7 @@ import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.scheduling.annotation.EnableScheduling;
@@ -71,7 +67,8 @@ import java.util.Map;
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 @EnableScheduling
-@org.springframework.context.annotation.Import(io.enclavesuite.operability.KafkaReadinessConfiguration.class)
+@org.springframework.context.annotation.Import({io.enclavesuite.operability.KafkaReadinessConfiguration.class,
+        io.enclavesuite.operability.SuiteTopicsConfiguration.class})
 public class GatewayConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayConfiguration.class);
@@ -86,20 +83,6 @@ public class GatewayConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    TopicNames topicNames(@Value("${enclave.kafka.topic-prefix:}") String prefix) {
-        return new TopicNames(prefix);
-    }
-
-    /** The topics the gateway uses, should it start before the write services made them; existing ones are kept. */
-    @Bean
-    KafkaAdmin.NewTopics gatewayTopics(TopicNames topics, @Value("${enclave.kafka.partitions:3}") int partitions,
-                                       @Value("${enclave.kafka.replication-factor:1}") short replicas) {
-        return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas).build())
-                .toArray(NewTopic[]::new));
     }
 
     @Bean

@@ -8,18 +8,14 @@ import io.enclavesuite.operability.LogContext;
 import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
 import io.enclavesuite.write.intake.IntakeMetrics.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -32,22 +28,10 @@ import java.util.Optional;
  * topics with their partition count.
  */
 @Configuration(proxyBeanMethods = false)
+@org.springframework.context.annotation.Import(io.enclavesuite.operability.SuiteTopicsConfiguration.class)
 public class IntakeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeConfiguration.class);
-
-    @Bean
-    TopicNames topicNames(@Value("${enclave.kafka.topic-prefix:}") String prefix) {
-        return new TopicNames(prefix);
-    }
-
-    @Bean
-    KafkaAdmin.NewTopics enclaveTopics(TopicNames topics, @Value("${enclave.kafka.partitions:3}") int partitions,
-                                       @Value("${enclave.kafka.replication-factor:1}") short replicas) {
-        return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas).build())
-                .toArray(NewTopic[]::new));
-    }
 
     @Bean
     ProcessedCommands processedCommands(JdbcTemplate jdbc) {
