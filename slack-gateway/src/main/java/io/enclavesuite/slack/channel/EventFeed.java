@@ -50,7 +50,7 @@ public class EventFeed {
 
     @KafkaListener(id = "slack-gateway-events",
             topics = {"#{@topicNames.enclaveEvents()}", "#{@topicNames.coordinationEvents()}"},
-            groupId = "${enclave.slack.consumer-group:slack-gateway}-events",
+            groupId = "${enclave.kafka.topic-prefix:}${enclave.slack.consumer-group:slack-gateway}-events",
             properties = {"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
     public void on(ConsumerRecord<String, byte[]> record) {
         EventRecord event = EventRecord.of(record);

@@ -50,7 +50,7 @@ public class CommandResults {
     }
 
     @KafkaListener(id = "slack-gateway-results", topics = "#{@topicNames.commandResults()}",
-            groupId = "${enclave.slack.consumer-group:slack-gateway}-results")
+            groupId = "${enclave.kafka.topic-prefix:}${enclave.slack.consumer-group:slack-gateway}-results")
     public void on(ConsumerRecord<String, String> record) {
         UUID commandId;
         try {
