@@ -2,10 +2,8 @@ package io.enclavesuite.suite.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
-import io.enclavesuite.slack.SlackGatewayApplication;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,14 +30,7 @@ class SlackFlowTest {
     @BeforeEach
     void start() {
         suite = new SuiteUnderTest().startAll();
-        int queryPort = ((WebServerApplicationContext) suite.query).getWebServer().getPort();
-        suite.gateway = suite.start(SlackGatewayApplication.application(), List.of(
-                "--enclave.slack.signing-secret=" + SlackRequests.SECRET,
-                "--enclave.slack.bot-token=xoxb-test",
-                "--enclave.slack.web-api-url=" + slack.webApiUrl(),
-                "--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
-                "--enclave.slack.query-url=http://localhost:" + queryPort));
-        requests = new SlackRequests(((WebServerApplicationContext) suite.gateway).getWebServer().getPort());
+        requests = suite.startGateway(slack);
     }
 
     @AfterEach

@@ -88,6 +88,21 @@ final class SuiteUnderTest implements AutoCloseable {
         return this;
     }
 
+    /**
+     * The Slack gateway, as the suite runs it, talking to {@code slack} (a local stand-in for Slack's Web API) and
+     * reading from this suite's read side; requests to it are signed with {@link io.enclavesuite.testsupport.SlackRequests#SECRET}.
+     */
+    io.enclavesuite.testsupport.SlackRequests startGateway(io.enclavesuite.testsupport.SlackStandIn slack) {
+        int queryPort = ((WebServerApplicationContext) query).getWebServer().getPort();
+        gateway = start(io.enclavesuite.slack.SlackGatewayApplication.application(), List.of(
+                "--enclave.slack.signing-secret=" + io.enclavesuite.testsupport.SlackRequests.SECRET,
+                "--enclave.slack.bot-token=xoxb-test",
+                "--enclave.slack.web-api-url=" + slack.webApiUrl(),
+                "--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
+                "--enclave.slack.query-url=http://localhost:" + queryPort));
+        return new io.enclavesuite.testsupport.SlackRequests(((WebServerApplicationContext) gateway).getWebServer().getPort());
+    }
+
     /** An envelope sent from the channel the payload names (as the Slack gateway would), or from none. */
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson) throws Exception {
         var payload = json.readTree(payloadJson);

@@ -1,0 +1,114 @@
+package io.enclavesuite.suite.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.testsupport.SlackRequests;
+import io.enclavesuite.testsupport.SlackStandIn;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A meeting sync run entirely from Slack, with every service real: {@code /meet} → coordination-service → approval
+ * asked by direct message → Approve → the room opens → each person shares windows in the modal → the slots proposed
+ * → everyone accepts the first → resolved, and each person told when. Only Slack itself is a local stand-in.
+ */
+class SlackMeetFlowTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final List<String> PEOPLE = List.of("U0ALICE", "U0BOB", "U0CAROL");
+
+    private final SlackStandIn slack = SlackStandIn.start();
+    private SuiteUnderTest suite;
+    private SlackRequests requests;
+
+    @BeforeEach
+    void start() {
+        suite = new SuiteUnderTest().startWithCoordination();
+        requests = suite.startGateway(slack);
+    }
+
+    @AfterEach
+    void stop() {
+        suite.close();
+        slack.close();
+    }
+
+    @Test
+    void aMeetingSyncFromSlashCommandToResolution() throws Exception {
+        HttpResponse<String> ack = requests.signed(SlackRequests.form(SlackRequests.slashCommand("/meet",
+                "<@U0BOB|bob> <@U0CAROL|carol> 30m within next 3 days \"quarterly planning\"", "U0ALICE", "D0ALICE",
+                "directmessage", slack.newResponseUrl())), SlackRequests.FORM);
+        assertThat(ack.body()).contains("Opening a meeting sync \\\"quarterly planning\\\" with 2 others");
+
+        // Bob and Carol have no autonomy rules: each is asked, by direct message, with an Approve button.
+        for (String person : List.of("U0BOB", "U0CAROL")) {
+            SlackStandIn.Call ask = await().atMost(PATIENCE).until(() -> dm(person, "needs your approval"), Optional::isPresent).get();
+            String room = button(ask, "approve_participation").path("value").asText();
+            requests.signed(SlackRequests.blockAction("approve_participation", room, person, "D0" + person.substring(3),
+                    slack.newResponseUrl()), SlackRequests.FORM);
+        }
+
+        // The room opens: all three are asked for their availability, and each shares windows in the modal.
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(1));
+        long nine = day.plus(Duration.ofHours(9)).getEpochSecond();
+        for (String person : PEOPLE) {
+            SlackStandIn.Call open = await().atMost(PATIENCE).until(() -> dm(person, "is open"), Optional::isPresent).get();
+            String room = button(open, "share_windows").path("value").asText();
+            // everyone is free 09:00–11:00; Alice also 14:00–15:00
+            String values = "{\"window_1_start\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + nine + "}},"
+                    + "\"window_1_end\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + (nine + 7200) + "}}"
+                    + (person.equals("U0ALICE") ? ",\"window_2_start\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":"
+                    + (nine + 5 * 3600) + "}},\"window_2_end\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":"
+                    + (nine + 6 * 3600) + "}}" : "") + "}";
+            HttpResponse<String> submitted = requests.signed(SlackRequests.viewSubmission("submit_windows", room, person,
+                    values), SlackRequests.FORM);
+            assertThat(submitted.statusCode()).isEqualTo(200);
+            assertThat(submitted.body()).doesNotContain("errors");
+        }
+
+        // The best slots are proposed to each; everyone accepts the first, which lies in the common window.
+        for (String person : PEOPLE) {
+            SlackStandIn.Call proposed = await().atMost(PATIENCE).until(() -> dm(person, "the best times"), Optional::isPresent).get();
+            JsonNode accept = button(proposed, "accept_slot");
+            String[] slot = accept.path("value").asText().split(" ");
+            assertThat(Instant.parse(slot[1])).isBetween(Instant.ofEpochSecond(nine), Instant.ofEpochSecond(nine + 7200));
+            requests.signed(SlackRequests.blockAction("accept_slot", accept.path("value").asText(), person,
+                    "D0" + person.substring(3), slack.newResponseUrl()), SlackRequests.FORM);
+        }
+
+        for (String person : PEOPLE) {
+            SlackStandIn.Call resolved = await().atMost(PATIENCE).until(() -> dm(person, "is set for"), Optional::isPresent).get();
+            assertThat(resolved.param("text")).contains("quarterly planning").contains("/api/receipts");
+        }
+    }
+
+    /** The latest direct message to {@code person} whose text contains {@code words}. */
+    private Optional<SlackStandIn.Call> dm(String person, String words) {
+        List<SlackStandIn.Call> found = slack.calls("chat.postMessage").stream()
+                .filter(c -> person.equals(c.param("channel")) && c.param("text").contains(words)).toList();
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+    }
+
+    /** The first button with this action id among a message's blocks. */
+    private static JsonNode button(SlackStandIn.Call message, String actionId) throws Exception {
+        for (JsonNode block : EnclaveJson.mapper().readTree(message.param("blocks"))) {
+            for (JsonNode element : block.path("elements")) {
+                if (actionId.equals(element.path("action_id").asText())) {
+                    return element;
+                }
+            }
+        }
+        throw new AssertionError("no " + actionId + " button in " + message.param("blocks"));
+    }
+}
