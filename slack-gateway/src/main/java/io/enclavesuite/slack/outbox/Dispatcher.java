@@ -72,6 +72,13 @@ public class Dispatcher {
 
     /** Sends now, on the caller's thread (channel events, whose delivery Slack retries itself). */
     public void send(Request request) {
+        // The command id is the trace id the write side logs it under (docs/operations.md): one id for the whole path.
+        try (var trace = org.slf4j.MDC.putCloseable("traceId", request.commandId().toString())) {
+            sendTraced(request);
+        }
+    }
+
+    private void sendTraced(Request request) {
         if (request.responseUrl() != null || request.follow() == FollowUp.DIRECT_MESSAGE) {
             pending.expect(new Pending(request.commandId(), request.responseUrl(), request.actor(), request.channelId(),
                     request.subject(), request.follow(), clock.instant()));
