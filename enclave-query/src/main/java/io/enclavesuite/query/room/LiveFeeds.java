@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import javax.sql.DataSource;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
@@ -25,14 +26,18 @@ import java.util.function.Supplier;
 /**
  * Server-Sent Events of each person's Coordination feed: on connecting, and again every time a room they take part
  * in changes, the subscriber receives an event {@code feed} with the whole feed (items, "needs attention", badge).
- * A change is pushed after the read model's transaction commits, so what is pushed is what a GET would return.
- * Subscriptions live in this instance's memory: a client reconnects (EventSource does so by itself) after a restart.
+ * A change is pushed after the read model's transaction commits, so what is pushed is what a GET would return — by
+ * every replica of the read side to its own subscribers ({@link RoomChanges}: PostgreSQL NOTIFY, sent in that
+ * transaction), not only by the replica that ran the projection. Subscriptions live in a replica's memory: a client
+ * reconnects (EventSource does so by itself) after a restart.
  */
 public class LiveFeeds {
 
     private static final Logger log = LoggerFactory.getLogger(LiveFeeds.class);
     /** Long enough to be cheap, short enough that proxies and dead clients do not hold connections for ever. */
     static final Duration TIMEOUT = Duration.ofMinutes(30);
+    /** How old a room event may be and still be news worth pushing. */
+    static final Duration LIVE = Duration.ofMinutes(5);
 
     private record Subscription(SseEmitter emitter, Supplier<JsonNode> feed) {
     }
@@ -63,8 +68,11 @@ public class LiveFeeds {
         return subscriptions.values().stream().anyMatch(mine -> !mine.isEmpty());
     }
 
-    /** Pushes the feed to every subscriber who takes part in {@code room}. */
+    /** Pushes the feed to every subscriber of this replica who takes part in {@code room}. */
     void roomChanged(String room) {
+        if (!listened()) {
+            return;
+        }
         for (String person : jdbc.queryForList("select user_id from room_participant where room_id = ?", String.class,
                 room)) {
             subscriptions.getOrDefault(person, List.of()).forEach(LiveFeeds::send);
@@ -88,18 +96,24 @@ public class LiveFeeds {
             return new LiveFeeds(jdbc);
         }
 
+        @Bean
+        RoomChanges roomChanges(DataSource dataSource, LiveFeeds feeds) {
+            return new RoomChanges(dataSource, feeds::roomChanged);
+        }
+
         /**
-         * Every room event the rooms read model handles notifies the room's people once its transaction commits (the
-         * processor also reads the team enclaves' topic, whose events no room feed shows).
+         * Every fresh room event the rooms read model handles is announced to all replicas in its transaction (the
+         * processor also reads the team enclaves' topic, whose events no room feed shows). Events older than
+         * {@link #LIVE} are history being rebuilt or caught up on: nobody is told of each of those.
          */
         @Bean
-        ConfigurerModule roomChangesReachLiveFeeds(LiveFeeds feeds) {
+        ConfigurerModule roomChangesReachLiveFeeds(RoomChanges changes) {
             MessageHandlerInterceptor<EventMessage<?>> notify = (unitOfWork, chain) -> {
                 Object result = chain.proceed();
-                if (feeds.listened() && unitOfWork.getMessage() instanceof DomainEventMessage<?> event
-                        && event.getPayloadType().getPackage() == CoordinationCreated.class.getPackage()) {
-                    String room = event.getAggregateIdentifier();
-                    unitOfWork.afterCommit(committed -> feeds.roomChanged(room));
+                if (unitOfWork.getMessage() instanceof DomainEventMessage<?> event
+                        && event.getPayloadType().getPackage() == CoordinationCreated.class.getPackage()
+                        && event.getTimestamp().isAfter(java.time.Instant.now().minus(LIVE))) {
+                    changes.announce(event.getAggregateIdentifier());
                 }
                 return result;
             };

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,32 +46,8 @@ class LiveFeedTest {
 
     @Test
     void theFeedIsPushedWhenARoomOfTheReaderChanges() throws Exception {
-        int port = ((WebServerApplicationContext) suite.query).getWebServer().getPort();
         List<String> lines = new CopyOnWriteArrayList<>();
-        HttpClient http = HttpClient.newHttpClient();
-        CompletableFuture<HttpResponse<Void>> stream = http.sendAsync(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/feed/coordination/stream"))
-                .header("Authorization", ApiTokens.bearer("U0DORA")).header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
-                    @Override
-                    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
-                        subscription.request(Long.MAX_VALUE);
-                    }
-
-                    @Override
-                    public void onNext(String line) {
-                        lines.add(line);
-                    }
-
-                    @Override
-                    public void onError(Throwable error) {
-                        // the stream is cancelled when the test ends
-                    }
-
-                    @Override
-                    public void onComplete() {
-                    }
-                }));
+        CompletableFuture<HttpResponse<Void>> stream = stream(suite.query, "U0DORA", lines);
         try {
             await().atMost(PATIENCE).until(() -> lines.stream().anyMatch(line -> line.startsWith("data:")
                     && line.contains("\"badge\":0")));
@@ -96,6 +73,64 @@ class LiveFeedTest {
         } finally {
             stream.cancel(true);
         }
+    }
+
+    /**
+     * With two replicas of the read side, only one runs the rooms projection; subscribers of both are pushed the
+     * change (PostgreSQL NOTIFY from the projection's transaction, LISTEN in every replica).
+     */
+    @Test
+    void everyReplicaPushesToItsOwnSubscribers() throws Exception {
+        ConfigurableApplicationContext second = suite.start(io.enclavesuite.query.EnclaveQueryApplication.application());
+        List<String> first = new CopyOnWriteArrayList<>();
+        List<String> other = new CopyOnWriteArrayList<>();
+        CompletableFuture<HttpResponse<Void>> one = stream(suite.query, "U0FAY", first);
+        CompletableFuture<HttpResponse<Void>> two = stream(second, "U0FAY", other);
+        try {
+            await().atMost(PATIENCE).until(() -> first.contains("event:feed") && other.contains("event:feed"));
+            String room = "room-" + UUID.randomUUID();
+            Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+            await().atMost(PATIENCE).until(() -> suite.execute(room, "CreateCoordination", "{\"coordinationId\":\""
+                    + room + "\",\"type\":\"meeting-sync\",\"purpose\":\"replicas\",\"participants\":[\"U0FAY\","
+                    + "\"U0GUS\"],\"duration\":\"PT1H\",\"range\":{\"from\":\"" + day + "\",\"to\":\""
+                    + day.plus(Duration.ofDays(1)) + "\"}}", "U0ALICE", null).status() == CommandResult.Status.ACCEPTED);
+
+            await().atMost(PATIENCE).until(() -> first.stream().anyMatch(line -> line.startsWith("data:") && line.contains(room))
+                    && other.stream().anyMatch(line -> line.startsWith("data:") && line.contains(room)));
+        } finally {
+            one.cancel(true);
+            two.cancel(true);
+            second.close();
+        }
+    }
+
+    /** Subscribes to {@code reader}'s feed stream on one replica of the read side; every line goes to {@code lines}. */
+    private static CompletableFuture<HttpResponse<Void>> stream(ConfigurableApplicationContext query, String reader,
+                                                                List<String> lines) {
+        int port = ((WebServerApplicationContext) query).getWebServer().getPort();
+        return HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/api/feed/coordination/stream"))
+                .header("Authorization", ApiTokens.bearer(reader)).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.fromLineSubscriber(new java.util.concurrent.Flow.Subscriber<String>() {
+                    @Override
+                    public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+                        subscription.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public void onNext(String line) {
+                        lines.add(line);
+                    }
+
+                    @Override
+                    public void onError(Throwable error) {
+                        // the stream is cancelled when the test ends
+                    }
+
+                    @Override
+                    public void onComplete() {
+                    }
+                }));
     }
 
     @Test
