@@ -33,7 +33,8 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(arity = "0..*", paramLabel = "READ_MODEL", description = "read models to rebuild: enclaves, history, receipts, rooms")
+    @Parameters(arity = "0..*", paramLabel = "READ_MODEL", description = "read-model processors to rebuild: projections (all of them, the default), "
+            + "or with enclave.read-side.processors=separate enclaves, history, receipts, rooms")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--all", description = "rebuild every read model")

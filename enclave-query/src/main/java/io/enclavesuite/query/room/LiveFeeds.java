@@ -3,6 +3,7 @@ package io.enclavesuite.query.room;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.infrastructure.ReadSideProcessors;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -90,10 +91,11 @@ public class LiveFeeds {
 
         /**
          * Every room event the rooms read model handles notifies the room's people once its transaction commits (the
-         * processor also reads the team enclaves' topic, whose events no room feed shows).
+         * processor also reads the team enclaves' topic, whose events no room feed shows, and, when the read models
+         * share one processor, runs the other read models' handlers too: only coordination events notify).
          */
         @Bean
-        ConfigurerModule roomChangesReachLiveFeeds(LiveFeeds feeds) {
+        ConfigurerModule roomChangesReachLiveFeeds(LiveFeeds feeds, ReadSideProcessors processors) {
             MessageHandlerInterceptor<EventMessage<?>> notify = (unitOfWork, chain) -> {
                 Object result = chain.proceed();
                 if (feeds.listened() && unitOfWork.getMessage() instanceof DomainEventMessage<?> event
@@ -104,7 +106,8 @@ public class LiveFeeds {
                 return result;
             };
             return configurer -> configurer.eventProcessing()
-                    .registerHandlerInterceptor(RoomProjection.PROCESSING_GROUP, configuration -> notify);
+                    .registerHandlerInterceptor(processors.processorOf(RoomProjection.PROCESSING_GROUP),
+                            configuration -> notify);
         }
     }
 }
