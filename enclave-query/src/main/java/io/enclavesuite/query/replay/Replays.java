@@ -182,9 +182,10 @@ public class Replays {
 
     private TrackingEventProcessor processor(String name) {
         return processing.eventProcessor(name, TrackingEventProcessor.class)
-                .orElseThrow(() -> new UnknownProcessor(name, processors(), ReadSideProcessors.READ_MODELS.contains(name)
-                        ? processing.eventProcessorByProcessingGroup(name).map(shared -> shared.getName())
-                        : Optional.empty()));
+                .orElseThrow(() -> new UnknownProcessor(name, processors(),
+                        ReadSideProcessors.READ_MODELS.contains(name)
+                                ? processing.eventProcessorByProcessingGroup(name).map(shared -> shared.getName())
+                                : Optional.empty()));
     }
 
     /** No read model of that name, or one that is rebuilt with the others of the processor it shares. */
