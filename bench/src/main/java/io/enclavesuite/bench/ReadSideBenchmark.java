@@ -58,7 +58,8 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  *   <li><b>rebuild</b>: events of a realistic mix (an enclave's provisioning, activation, bucket, three members, two
  *   tentacles and a run — ten events each) written to {@code enclave.events} in the services' own Kafka format, then
- *   every read model rebuilt at once through {@link Replays}, timed until all four are done;</li>
+ *   every read model rebuilt at once through {@link Replays} (every processor there is: the one they share, or the
+ *   four of {@code enclave.read-side.processors: separate}), timed until all are done;</li>
  *   <li><b>visibility</b>: {@code RegisterMember} envelopes sent open-loop at a fixed rate on
  *   {@code enclave.commands} to the real command service, each timed until its member row is in the read model
  *   (polled every 2 ms) — Kafka intake, aggregate, event store, Kafka publisher, Kafka, the read side's processor,
@@ -71,6 +72,9 @@ public final class ReadSideBenchmark {
     static final int EVENTS_PER_ENCLAVE = 10;
     /** {@code -Dbench.batch-size=N} overrides the read side's configured batch size, to compare. */
     static final Integer BATCH_SIZE = Integer.getInteger("bench.batch-size");
+    /** {@code -Dbench.processors=shared|separate} overrides {@code enclave.read-side.processors}, to compare. */
+    static final String PROCESSORS = System.getProperty("bench.processors");
+    // -Dbench.args="--a=b --c=d": further settings for the services started (a lever to try)
     private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
 
     public record Rebuild(long events, Duration elapsed, List<ReplayProgress> processors) {
@@ -87,7 +91,10 @@ public final class ReadSideBenchmark {
             System.out.printf(Locale.ROOT, "%n%,d events rebuilt into every read model in %.1f s: %,.0f events/s; "
                             + "%d cores; %s%n", rebuild.events(), rebuild.elapsed().toMillis() / 1000.0,
                     rebuild.eventsPerSecond(), Runtime.getRuntime().availableProcessors(), TestInfrastructure.get());
-            rebuild.processors().forEach(p -> System.out.printf(Locale.ROOT, "  %-9s %,d events, %,.0f events/s%n",
+            System.out.printf(Locale.ROOT, "  settings: processors=%s batch-size=%s args=%s%n",
+                    PROCESSORS == null ? "(configured)" : PROCESSORS, BATCH_SIZE == null ? "(configured)" : BATCH_SIZE,
+                    System.getProperty("bench.args", ""));
+            rebuild.processors().forEach(p -> System.out.printf(Locale.ROOT, "  %-11s %,d events, %,.0f events/s%n",
                     p.processor(), p.eventsDone(), p.eventsPerSecond()));
         } else {
             double perSecond = args.length > 1 ? Double.parseDouble(args[1]) : 500;
@@ -244,10 +251,17 @@ public final class ReadSideBenchmark {
         infrastructure.springProperties(jdbcUrl, topics.prefix()).forEach((key, value) -> args.add("--" + key + "=" + value));
         args.add("--server.port=0");
         args.add("--logging.level.root=WARN");
-        for (String processor : List.of("enclaves", "history", "receipts", "rooms")) {
+        if (PROCESSORS != null) {
+            args.add("--enclave.read-side.processors=" + PROCESSORS);
+        }
+        for (String processor : List.of("projections", "enclaves", "history", "receipts", "rooms")) {
             if (BATCH_SIZE != null) {
                 args.add("--axon.eventhandling.processors." + processor + ".batch-size=" + BATCH_SIZE);
             }
+        }
+        String extra = System.getProperty("bench.args", "").strip();
+        if (!extra.isEmpty()) {
+            args.addAll(List.of(extra.split("\\s+")));
         }
         return args.toArray(String[]::new);
     }

@@ -33,7 +33,9 @@ final class ReplayCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(arity = "0..*", paramLabel = "READ_MODEL", description = "read models to rebuild: enclaves, history, receipts, rooms")
+    @Parameters(arity = "0..*", paramLabel = "PROCESSOR", description = "read-side processors to rebuild: "
+            + "projections (every read model, the default), or with enclave.read-side.processors=separate "
+            + "enclaves, history, receipts, rooms")
     List<String> names = new ArrayList<>();
 
     @Option(names = "--all", description = "rebuild every read model")

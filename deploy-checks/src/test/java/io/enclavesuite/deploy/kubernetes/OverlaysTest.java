@@ -142,11 +142,11 @@ class OverlaysTest {
                 .getData()).containsEntry("ENCLAVE_KAFKA_REPLICATION_FACTOR", "3");
 
         assertThat(replicas(prod, "enclave-query")).isGreaterThan(replicas(dev, "enclave-query")).isGreaterThan(1);
-        // each of the four processors split into segments, and every replica able to run all of a processor's
+        // the read models' processor split into segments, and every replica able to run all of its
         Map<String, String> env = prod.named(Deployment.class, "enclave-query").orElseThrow().getSpec().getTemplate()
                 .getSpec().getContainers().get(0).getEnv().stream().filter(variable -> variable.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-        for (String processor : List.of("ENCLAVES", "RECEIPTS", "HISTORY", "ROOMS")) {
+        for (String processor : List.of("PROJECTIONS")) { // the read models' shared processor
             String segments = env.get("AXON_EVENTHANDLING_PROCESSORS_" + processor + "_INITIALSEGMENTCOUNT");
             assertThat(segments).as(processor).isNotNull();
             assertThat(Integer.parseInt(segments)).as(processor).isGreaterThan(1);

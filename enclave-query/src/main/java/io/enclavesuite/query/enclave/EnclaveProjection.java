@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Projects enclave events into the {@code enclave} and {@code enclave_member} tables. A write applies only if the
@@ -53,7 +54,8 @@ class EnclaveProjection {
      */
     @EventHandler
     void on(EnclaveProvisioningStarted event, @SequenceNumber long sequence) {
-        int started = jdbc.update("""
+        // per applied row: true when it was inserted (xmax = 0), false when an existing row started over
+        List<Boolean> started = jdbc.queryForList("""
                         insert into enclave (name, status, owner, channel_id, channel_name, namespace, default_mode,
                                              quota, failure_reason, created_at, activated_at, updated_at, last_sequence)
                         values (?, ?, ?, ?, ?, ?, ?, ?, null, ?, null, ?, ?)
@@ -66,11 +68,13 @@ class EnclaveProjection {
                             deprovision_request_expires_at = null, deprovision_confirmed_by = null,
                             deprovisioning_started_at = null, deprovisioned_at = null, services = '{}'::jsonb,
                             updated_at = excluded.updated_at, last_sequence = excluded.last_sequence
-                        where enclave.last_sequence < excluded.last_sequence""",
+                        where enclave.last_sequence < excluded.last_sequence
+                        returning (xmax = 0)""", Boolean.class,
                 event.enclaveId().value(), EnclaveStatus.PROVISIONING.name(), event.owner().value(),
                 event.channel().id().value(), event.channel().name(), event.namespace(), event.defaultMode().bits(),
                 event.quota().label(), Timestamp.from(event.at()), Timestamp.from(event.at()), sequence);
-        if (started == 1) {
+        // a new row has no members or tentacles yet (they reference it): only a re-provisioning has any to forget
+        if (started.equals(List.of(false))) {
             forgetMembersAndTentacles(event.enclaveId());
         }
     }
@@ -137,18 +141,18 @@ class EnclaveProjection {
 
     @EventHandler
     void on(MemberRegistered event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            addMember(event.enclaveId(), event.member().value(), event.at());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(), """
+                        insert into enclave_member (enclave, member, registered_at) select ?, ?, ?::timestamptz
+                        where exists (select from claimed) on conflict (enclave, member) do nothing""",
+                event.enclaveId().value(), event.member().value(), Timestamp.from(event.at()));
     }
 
     /** The member's tentacles pass to the owner through TentacleOwnershipTransferred events of their own. */
     @EventHandler
     void on(MemberRemoved event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("delete from enclave_member where enclave = ? and member = ?",
-                    event.enclaveId().value(), event.member().value());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(),
+                "delete from enclave_member where enclave = ? and member = ? and exists (select from claimed)",
+                event.enclaveId().value(), event.member().value());
     }
 
     /** The new owner was a member and is the owner now; the previous owner stays on as a member. */

@@ -14,7 +14,8 @@ import java.time.Instant;
  * (sequence at or below {@code last_sequence}) therefore changes nothing anywhere, and member and tentacle rows need
  * no sequence of their own — which also keeps a removed member or tentacle from coming back through a stale event.
  * <p>
- * The claim and the write are two statements: Axon runs each batch of the "enclaves" processor in one Spring
+ * A handler with one write makes claim and write one statement ({@link #claimAnd}: one round trip, which is what
+ * rebuilds wait on); one with several claims first. Either way Axon runs each batch of the processor in one Spring
  * transaction, together with its tracking token, so they commit together or not at all.
  */
 @Component
@@ -25,6 +26,11 @@ public class EnclaveSequenceGuard {
      * enclave's events arrive in stream order, which the single sequence relies on.
      */
     public static final String PROCESSING_GROUP = "enclaves";
+
+    /** What a write given to {@link #claimAnd} must make itself conditional on. */
+    public static final String CLAIMED = "exists (select from claimed)";
+    private static final String CLAIM =
+            "update enclave set last_sequence = ?, updated_at = ? where name = ? and last_sequence < ?";
 
     private final JdbcTemplate jdbc;
 
@@ -38,7 +44,25 @@ public class EnclaveSequenceGuard {
      * @return true when the event is new and its writes should apply; false for an old event or an unknown enclave
      */
     public boolean claim(EnclaveId enclave, long sequence, Instant at) {
-        return jdbc.update("update enclave set last_sequence = ?, updated_at = ? where name = ? and last_sequence < ?",
-                sequence, Timestamp.from(at), enclave.value(), sequence) == 1;
+        return jdbc.update(CLAIM, sequence, Timestamp.from(at), enclave.value(), sequence) == 1;
+    }
+
+    /**
+     * The claim and one write in a single statement — one round trip instead of two: {@code write} runs only when
+     * the claim succeeds, which it states with {@value #CLAIMED} in its condition ({@code where … and exists (select
+     * from claimed)}, or {@code insert … select … where exists (select from claimed)}). The write does not see the
+     * claim's change to the enclave row (one snapshot for the whole statement), and needs not.
+     */
+    public void claimAnd(EnclaveId enclave, long sequence, Instant at, String write, Object... values) {
+        if (!write.contains(CLAIMED)) {
+            throw new IllegalArgumentException("the write must depend on the claim: " + CLAIMED);
+        }
+        Object[] arguments = new Object[values.length + 4];
+        arguments[0] = sequence;
+        arguments[1] = Timestamp.from(at);
+        arguments[2] = enclave.value();
+        arguments[3] = sequence;
+        System.arraycopy(values, 0, arguments, 4, values.length);
+        jdbc.update("with claimed as (" + CLAIM + " returning name) " + write, arguments);
     }
 }

@@ -9,6 +9,7 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.serialization.Serializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * projection's row and its token commit together.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReadSideProcessors.class)
 public class AxonConfiguration {
 
     /** No event store here: a plain event bus keeps Axon from wiring one over tables this service lacks. */
@@ -34,6 +36,15 @@ public class AxonConfiguration {
     ConfigurerModule failuresAreRetriedNotSkipped() {
         return configurer -> configurer.eventProcessing()
                 .registerDefaultListenerInvocationErrorHandler(configuration -> PropagatingErrorHandler.instance());
+    }
+
+    /**
+     * Every processing group of this service is a read model; {@link ReadSideProcessors} says which processor runs
+     * it (a processing group is its own processor unless assigned).
+     */
+    @Bean
+    ConfigurerModule readModelsToProcessors(ReadSideProcessors processors) {
+        return configurer -> configurer.eventProcessing().assignProcessingGroup(processors::processorOf);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.enclavesuite.query.replay;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.query.infrastructure.ReadSideProcessors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -26,7 +27,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rebuilds a read model from the first event: the processor stops, its reset handlers empty its tables and its
+ * Rebuilds read models from the first event, one processor at a time — every read model when they share one
+ * processor ({@code enclave.read-side.processors: shared}, the default), or one read model with
+ * {@code separate}: the processor stops, its reset handlers empty its tables and its
  * tokens go back to the start of the event topics (one transaction), and it starts again. Progress is read from the processor's own
  * tokens — Kafka offsets, one per event — against the topics' end offsets when the rebuild began, so it needs no
  * bookkeeping in the handlers and survives nothing it should not: after a restart a finished rebuild is just
@@ -69,7 +72,7 @@ public class Replays {
         }
     }
 
-    /** The read models' processors, by name. */
+    /** The read models' processors, by name: what can be rebuilt. */
     public List<String> processors() {
         return processing.eventProcessors().values().stream()
                 .filter(TrackingEventProcessor.class::isInstance)
@@ -179,13 +182,19 @@ public class Replays {
 
     private TrackingEventProcessor processor(String name) {
         return processing.eventProcessor(name, TrackingEventProcessor.class)
-                .orElseThrow(() -> new UnknownProcessor(name, processors()));
+                .orElseThrow(() -> new UnknownProcessor(name, processors(),
+                        ReadSideProcessors.READ_MODELS.contains(name)
+                                ? processing.eventProcessorByProcessingGroup(name).map(shared -> shared.getName())
+                                : Optional.empty()));
     }
 
-    /** No read model of that name. */
+    /** No read model of that name, or one that is rebuilt with the others of the processor it shares. */
     public static class UnknownProcessor extends RuntimeException {
-        UnknownProcessor(String name, List<String> known) {
-            super("no read model '" + name + "': " + String.join(", ", known));
+        UnknownProcessor(String name, List<String> known, Optional<String> sharedProcessor) {
+            super("no read model '" + name + "': " + String.join(", ", known) + sharedProcessor
+                    .map(shared -> " (the " + name + " read model shares the processor " + shared
+                            + " with the others and is rebuilt with them: enclave.read-side.processors)")
+                    .orElse(""));
         }
     }
 }

@@ -3,6 +3,7 @@ package io.enclavesuite.query.room;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.query.infrastructure.ReadSideProcessors;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
@@ -103,11 +104,12 @@ public class LiveFeeds {
 
         /**
          * Every fresh room event the rooms read model handles is announced to all replicas in its transaction (the
-         * processor also reads the team enclaves' topic, whose events no room feed shows). Events older than
-         * {@link #LIVE} are history being rebuilt or caught up on: nobody is told of each of those.
+         * processor also reads the team enclaves' topic, whose events no room feed shows, and, when the read models
+         * share one processor, runs the other read models' handlers too: only coordination events are announced).
+         * Events older than {@link #LIVE} are history being rebuilt or caught up on: nobody is told of each of those.
          */
         @Bean
-        ConfigurerModule roomChangesReachLiveFeeds(RoomChanges changes) {
+        ConfigurerModule roomChangesReachLiveFeeds(RoomChanges changes, ReadSideProcessors processors) {
             MessageHandlerInterceptor<EventMessage<?>> notify = (unitOfWork, chain) -> {
                 Object result = chain.proceed();
                 if (unitOfWork.getMessage() instanceof DomainEventMessage<?> event
@@ -118,7 +120,8 @@ public class LiveFeeds {
                 return result;
             };
             return configurer -> configurer.eventProcessing()
-                    .registerHandlerInterceptor(RoomProjection.PROCESSING_GROUP, configuration -> notify);
+                    .registerHandlerInterceptor(processors.processorOf(RoomProjection.PROCESSING_GROUP),
+                            configuration -> notify);
         }
     }
 }

@@ -42,11 +42,11 @@ class TentacleProjection {
     /** An upsert, so a name removed and deployed again starts over with the new specification and no runs. */
     @EventHandler
     void on(TentacleDeployed event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("""
+        guard.claimAnd(event.enclaveId(), sequence, event.at(), """
                             insert into tentacle (enclave, name, image, schedule, mode, owner, dependencies, runs,
                                                   last_run_at, deployed_at, updated_at)
-                            values (?, ?, ?, ?, ?, ?, ?, 0, null, ?, ?)
+                            select ?, ?, ?, ?, ?, ?, ?, 0, null::timestamptz, ?::timestamptz, ?::timestamptz
+                            where exists (select from claimed)
                             on conflict (enclave, name) do update set
                                 image = excluded.image, schedule = excluded.schedule, mode = excluded.mode,
                                 owner = excluded.owner, dependencies = excluded.dependencies, runs = 0,
@@ -55,64 +55,61 @@ class TentacleProjection {
                     event.enclaveId().value(), event.tentacle().value(), event.image().reference(),
                     schedule(event.schedule()), event.mode().bits(), event.owner().value(),
                     dependencies(event.dependencies()), Timestamp.from(event.at()), Timestamp.from(event.at()));
-        }
     }
 
     /** The event carries the whole specification after the update, so it replaces image, schedule and dependencies. */
     @EventHandler
     void on(TentacleUpdated event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("""
+        guard.claimAnd(event.enclaveId(), sequence, event.at(), """
                             update tentacle set image = ?, schedule = ?, dependencies = ?, updated_at = ?,
                                                 workload_failure = null, workload_failed_at = null
-                            where enclave = ? and name = ?""",
+                            where enclave = ? and name = ? and exists (select from claimed)""",
                     event.image().reference(), schedule(event.schedule()), dependencies(event.dependencies()),
                     Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
-        }
     }
 
     @EventHandler
     void on(TentacleRemoved event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("delete from tentacle where enclave = ? and name = ?",
-                    event.enclaveId().value(), event.tentacle().value());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(),
+                "delete from tentacle where enclave = ? and name = ?"
+                        + " and exists (select from claimed)",
+                event.enclaveId().value(), event.tentacle().value());
     }
 
     /** The event numbers the run, so the count is set from it rather than incremented. */
     @EventHandler
     void on(TentacleRunRequested event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("update tentacle set runs = ?, last_run_at = ? where enclave = ? and name = ?",
-                    event.run(), Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(),
+                "update tentacle set runs = ?, last_run_at = ? where enclave = ? and name = ?"
+                        + " and exists (select from claimed)",
+                event.run(), Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
     }
 
     @EventHandler
     void on(TentacleModeChanged event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("update tentacle set mode = ?, updated_at = ? where enclave = ? and name = ?",
-                    event.mode().bits(), Timestamp.from(event.at()), event.enclaveId().value(),
-                    event.tentacle().value());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(),
+                "update tentacle set mode = ?, updated_at = ? where enclave = ? and name = ?"
+                        + " and exists (select from claimed)",
+                event.mode().bits(), Timestamp.from(event.at()), event.enclaveId().value(),
+                event.tentacle().value());
     }
 
     @EventHandler
     void on(TentacleOwnershipTransferred event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("update tentacle set owner = ?, updated_at = ? where enclave = ? and name = ?",
-                    event.newOwner().value(), Timestamp.from(event.at()), event.enclaveId().value(),
-                    event.tentacle().value());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(),
+                "update tentacle set owner = ?, updated_at = ? where enclave = ? and name = ?"
+                        + " and exists (select from claimed)",
+                event.newOwner().value(), Timestamp.from(event.at()), event.enclaveId().value(),
+                event.tentacle().value());
     }
 
     /** Shown until the next deploy or update, which the tentacle saga applies afresh. */
     @EventHandler
     void on(TentacleWorkloadFailed event, @SequenceNumber long sequence) {
-        if (guard.claim(event.enclaveId(), sequence, event.at())) {
-            jdbc.update("update tentacle set workload_failure = ?, workload_failed_at = ? where enclave = ? and name = ?",
-                    event.reason(), Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
-        }
+        guard.claimAnd(event.enclaveId(), sequence, event.at(),
+                "update tentacle set workload_failure = ?, workload_failed_at = ? where enclave = ? and name = ?"
+                        + " and exists (select from claimed)",
+                event.reason(), Timestamp.from(event.at()), event.enclaveId().value(), event.tentacle().value());
     }
 
     /** The enclave projection's reset takes these rows too (cascade); this one keeps the order of resets irrelevant. */

@@ -30,6 +30,7 @@ import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.enclave.EnclaveFixture;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -92,6 +93,30 @@ class HistoryReadSideTest {
                 .andExpect(jsonPath("$.items[2].at").value("2026-11-23T12:00:00Z"))
                 .andExpect(jsonPath("$.next").doesNotExist());
         assertThat(jdbc.queryForObject("select count(*) from event_history", Integer.class)).isEqualTo(3);
+    }
+
+    @Test
+    void aProcessorBatchWritesItsEventsWhenItCommitsAndARolledBackBatchWritesNone() throws Exception {
+        // as a processor runs a batch: one unit of work, with a redelivery inside it and one of an earlier batch
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        record("growth", 3, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1), T1, "U0ALICE",
+                "slack", "c-4");
+        record("growth", 3, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1), T1, "U0ALICE",
+                "slack", "c-4");
+        record("growth", 2, new EnclaveUnfrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1), T1,
+                "U0ALICE", "kafka:enclavectl", "c-3");
+        record("growth", 4, new EnclaveUnfrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1), T1,
+                "U0ALICE", "slack", "c-5");
+        assertThat(jdbc.queryForObject("select count(*) from event_history", Integer.class)).isEqualTo(3);
+        batch.commit();
+        assertThat(jdbc.queryForList("select sequence from event_history order by sequence", Long.class))
+                .containsExactly(0L, 1L, 2L, 3L, 4L);
+
+        DefaultUnitOfWork<?> failed = DefaultUnitOfWork.startAndGet(null);
+        record("growth", 5, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1), T1, "U0ALICE",
+                "slack", "c-6");
+        failed.rollback();
+        assertThat(jdbc.queryForObject("select count(*) from event_history", Integer.class)).isEqualTo(5);
     }
 
     @Test
