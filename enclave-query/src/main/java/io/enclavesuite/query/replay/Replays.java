@@ -49,6 +49,14 @@ public class Replays {
     private final TopicNames topics;
     private final Clock clock;
     private final Map<String, Started> started = new ConcurrentHashMap<>();
+    private final Map<String, Movement> movement = new ConcurrentHashMap<>();
+
+    /** How long a caught-up processor's tokens must stand still to count as done when they do not show the end. */
+    static final Duration QUIET = Duration.ofSeconds(2);
+
+    /** A processor's tokens per segment, and since when they have been those. */
+    private record Movement(Map<Integer, TrackingToken> tokens, Instant since) {
+    }
 
     public Replays(EventProcessingConfiguration processing, TokenStore tokens, TransactionManager transactions,
                    ConsumerFactory<?, ?> consumers, TopicNames topics, Clock clock) {
@@ -112,6 +120,7 @@ public class Replays {
             throw new IllegalStateException("the " + name + " read model cannot be rebuilt now: " + e.getMessage(), e);
         }
         started.put(name, replay);
+        movement.remove(name);
         processor.start();
         log.info("Rebuilding the {} read model from {} events", name, replay.total());
         return progress(name);
@@ -127,18 +136,29 @@ public class Replays {
         Optional<Throwable> error = status.values().stream().filter(EventTrackerStatus::isErrorState)
                 .map(EventTrackerStatus::getError).findFirst();
         long total = replay.total();
-        // Done once every segment has drained the stream.
-        boolean caughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
-        if (caughtUp && error.isEmpty() && replay.finishedAt() == null) {
-            replay = replay.finished(clock.instant());
+        // Done once every segment is caught up and has either passed the last event of the range or stood still for
+        // QUIET. The caught-up flag alone is not enough: a segment raises it whenever its Kafka fetcher has nothing
+        // buffered for a moment, which happened mid-rebuild with four segments on two cores. Nor are the tokens: the
+        // Kafka extension hands records over in timestamp order, each with the token of its own fetch, so the last
+        // one handled can lack a partition read earlier (seen in ReplayTest) and never show the end reached.
+        Instant now = clock.instant();
+        Map<Integer, TrackingToken> tokensNow = new java.util.HashMap<>();
+        status.forEach((segment, tracker) -> tokensNow.put(segment, tracker.getTrackingToken()));
+        Movement moved = movement.merge(name, new Movement(tokensNow, now),
+                (before, latest) -> before.tokens().equals(latest.tokens()) ? before : latest);
+        Started range = replay;
+        boolean allCaughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
+        boolean atTheEnd = status.values().stream().allMatch(segment -> reachedTheEnd(segment.getTrackingToken(), range));
+        boolean stoodStill = !moved.since().plus(QUIET).isAfter(now);
+        if (allCaughtUp && (atTheEnd || stoodStill) && error.isEmpty() && replay.finishedAt() == null) {
+            replay = replay.finished(atTheEnd ? now : moved.since());
             started.put(name, replay);
         }
         long done = total;
         if (replay.finishedAt() == null) {
-            done = 0;
-            for (EventTrackerStatus segment : status.values()) {
-                done += handled(segment.getTrackingToken(), replay);
-            }
+            // every segment reads every record: the slowest tells how far the rebuild is
+            done = status.values().stream().mapToLong(segment -> handled(segment.getTrackingToken(), range)).min()
+                    .orElse(0);
             done = Math.min(done, total);
         }
         Instant end = replay.finishedAt() != null ? replay.finishedAt() : clock.instant();
@@ -164,6 +184,19 @@ public class Replays {
             done += Math.max(0, Math.min(position.getValue() + 1, end) - begin);
         }
         return done;
+    }
+
+    /**
+     * Whether a token has passed every event of the replayed range, in every partition that has any. The last offset
+     * before the end is a record: the services publish without Kafka transactions, whose markers take offsets too.
+     */
+    private static boolean reachedTheEnd(TrackingToken token, Started replay) {
+        TrackingToken current = token == null ? null : WrappedToken.unwrapUpperBound(token);
+        Map<TopicPartition, Long> positions = current instanceof KafkaTrackingToken kafka ? kafka.getPositions()
+                : Map.of();
+        return replay.end().entrySet().stream()
+                .filter(end -> end.getValue() > replay.begin().getOrDefault(end.getKey(), 0L))
+                .allMatch(end -> positions.getOrDefault(end.getKey(), -1L) + 1 >= end.getValue());
     }
 
     private Started snapshotOfTheTopics() {
