@@ -191,7 +191,8 @@ class ProvisioningFlowTest {
         assertThat(suite.resultsFor(commandId).get(0).reason())
                 .isEqualTo(io.enclavesuite.api.CommandCatalog.TEAM.unknownTypeReason("CompleteProvisioning", suite.topics))
                 .contains("ProvisionEnclave, RegisterMember");
-        assertThat(suite.deadLetters()).anySatisfy(d -> assertThat(d.reason()).contains("CompleteProvisioning"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.deadLetters())
+                .anySatisfy(d -> assertThat(d.reason()).contains("CompleteProvisioning")));
     }
 
     @Test
@@ -205,7 +206,8 @@ class ProvisioningFlowTest {
         await().atMost(PATIENCE).until(() -> !suite.resultsFor(commandId).isEmpty());
         assertThat(suite.resultsFor(commandId).get(0).reason())
                 .matches("envelope of \\d+ bytes is larger than the limit of 65536");
-        assertThat(suite.deadLetters()).anySatisfy(d -> assertThat(d.reason()).startsWith("envelope of "));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.deadLetters())
+                .anySatisfy(d -> assertThat(d.reason()).startsWith("envelope of ")));
         assertThat(suite.storedEvents()).isEqualTo(eventsBefore);
     }
 
