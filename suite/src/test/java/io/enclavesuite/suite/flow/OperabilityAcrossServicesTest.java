@@ -59,7 +59,7 @@ class OperabilityAcrossServicesTest {
         assertThat(value(command, "enclave_saga_steps_total",
                 "outcome=\"succeeded\",saga=\"provisioning\",step=\"namespace\"")).isEqualTo(1.0);
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(value(get(suite.query, "/actuator/prometheus").body(),
-                "enclave_processor_lag_seconds_count", "processor=\"enclaves\"")).isGreaterThanOrEqualTo(2.0));
+                "enclave_processor_lag_seconds_count", "processor=\"projections\"")).isGreaterThanOrEqualTo(2.0));
 
         HttpResponse<String> readiness = get(suite.command, "/actuator/health/readiness");
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
