@@ -148,7 +148,7 @@ public final class ReadSideBenchmark {
     }
 
     /**
-     * Latencies from the send of each counted command until its row is visible; {@code warmup} enclaves are
+     * Latencies from the send of each counted command until its row is visible; at least {@code warmup} enclaves are
      * provisioned first (their commands not counted) and receive the members.
      */
     public static List<Duration> visibility(double perSecond, int seconds, int warmup) throws Exception {
@@ -164,8 +164,12 @@ public final class ReadSideBenchmark {
                      .run(args.toArray(String[]::new));
              KafkaProducer<String, String> producer = ProvisioningLatencyBenchmark.producer(infrastructure)) {
             JdbcTemplate jdbc = query.getBean(JdbcTemplate.class);
+            int total = (int) (perSecond * seconds);
+            // an enclave takes 100 members besides its owner (EnclaveLimits): enough enclaves for every command, or
+            // the ones over the limit are refused and never become visible (runs above 2,000 commands once stalled so)
+            int enclaveCount = Math.max(warmup, (total + 99) / 100);
             List<String> enclaves = new ArrayList<>();
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < enclaveCount; i++) {
                 String name = "read-" + run + "-" + i;
                 enclaves.add(name);
                 ProvisioningLatencyBenchmark.send(producer, json, topics, name, "ProvisionEnclave",
@@ -178,7 +182,6 @@ public final class ReadSideBenchmark {
             Map<String, Instant> sent = new ConcurrentHashMap<>();
             Map<String, Instant> seen = new ConcurrentHashMap<>();
             List<String> members = new ArrayList<>();
-            int total = (int) (perSecond * seconds);
             for (int i = 0; i < total; i++) {
                 members.add(String.format(Locale.ROOT, "U%s%07d", run.toUpperCase(Locale.ROOT), i));
             }
