@@ -69,7 +69,7 @@ public class Replays {
     }
 
     /** What was there to replay, and when the replay began. */
-    private record Started(Instant at, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end,
+    record Started(Instant at, Map<TopicPartition, Long> begin, Map<TopicPartition, Long> end,
                            Instant finishedAt) {
         long total() {
             return end.entrySet().stream().mapToLong(e -> e.getValue() - begin.getOrDefault(e.getKey(), 0L)).sum();
@@ -136,23 +136,20 @@ public class Replays {
         Optional<Throwable> error = status.values().stream().filter(EventTrackerStatus::isErrorState)
                 .map(EventTrackerStatus::getError).findFirst();
         long total = replay.total();
-        // Done once every segment is caught up and has either passed the last event of the range or stood still for
-        // QUIET. The caught-up flag alone is not enough: a segment raises it whenever its Kafka fetcher has nothing
-        // buffered for a moment, which happened mid-rebuild with four segments on two cores. Nor are the tokens: the
-        // Kafka extension hands records over in timestamp order, each with the token of its own fetch, so the last
-        // one handled can lack a partition read earlier (seen in ReplayTest) and never show the end reached.
         Instant now = clock.instant();
         Map<Integer, TrackingToken> tokensNow = new java.util.HashMap<>();
         status.forEach((segment, tracker) -> tokensNow.put(segment, tracker.getTrackingToken()));
         Movement moved = movement.merge(name, new Movement(tokensNow, now),
                 (before, latest) -> before.tokens().equals(latest.tokens()) ? before : latest);
         Started range = replay;
-        boolean allCaughtUp = !status.isEmpty() && status.values().stream().allMatch(EventTrackerStatus::isCaughtUp);
-        boolean atTheEnd = status.values().stream().allMatch(segment -> reachedTheEnd(segment.getTrackingToken(), range));
-        boolean stoodStill = !moved.since().plus(QUIET).isAfter(now);
-        if (allCaughtUp && (atTheEnd || stoodStill) && error.isEmpty() && replay.finishedAt() == null) {
-            replay = replay.finished(atTheEnd ? now : moved.since());
-            started.put(name, replay);
+        if (error.isEmpty() && replay.finishedAt() == null) {
+            Optional<Instant> finished = finishedAt(status.values().stream()
+                    .map(segment -> new SegmentPosition(segment.isCaughtUp(), segment.getTrackingToken())).toList(),
+                    range, moved.since(), now);
+            if (finished.isPresent()) {
+                replay = replay.finished(finished.get());
+                started.put(name, replay);
+            }
         }
         long done = total;
         if (replay.finishedAt() == null) {
@@ -166,6 +163,29 @@ public class Replays {
         String state = error.isPresent() ? "failed" : replay.finishedAt() != null ? "done" : "replaying";
         return new ReplayProgress(name, state, done, total, done / seconds, replay.at(), replay.finishedAt(),
                 error.map(Throwable::getMessage).orElse(null));
+    }
+
+    /** A segment as the end of a rebuild is judged: its caught-up flag and its latest token. */
+    record SegmentPosition(boolean caughtUp, TrackingToken token) {
+    }
+
+    /**
+     * When the rebuild of a range finished, if it has: once every segment is caught up and has either passed the
+     * last event of the range (then: now) or its tokens have stood still for {@link #QUIET} (then: since they
+     * stand still). The caught-up flag alone is not enough: a segment raises it whenever its Kafka fetcher has
+     * nothing buffered for a moment, which happened mid-rebuild with four segments on two cores. Nor are the
+     * tokens: the Kafka extension hands records over in timestamp order, each with the token of its own fetch, so
+     * the last one handled can lack a partition read earlier (seen in ReplayTest) and never show the end reached.
+     */
+    static Optional<Instant> finishedAt(List<SegmentPosition> segments, Started range, Instant stillSince,
+                                        Instant now) {
+        if (segments.isEmpty() || !segments.stream().allMatch(SegmentPosition::caughtUp)) {
+            return Optional.empty();
+        }
+        if (segments.stream().allMatch(segment -> reachedTheEnd(segment.token(), range))) {
+            return Optional.of(now);
+        }
+        return stillSince.plus(QUIET).isAfter(now) ? Optional.empty() : Optional.of(stillSince);
     }
 
     /**
