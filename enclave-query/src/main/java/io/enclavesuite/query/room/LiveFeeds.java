@@ -18,6 +18,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -114,7 +115,7 @@ public class LiveFeeds {
                 Object result = chain.proceed();
                 if (unitOfWork.getMessage() instanceof DomainEventMessage<?> event
                         && event.getPayloadType().getPackage() == CoordinationCreated.class.getPackage()
-                        && event.getTimestamp().isAfter(java.time.Instant.now().minus(LIVE))) {
+                        && event.getTimestamp().isAfter(Instant.now().minus(LIVE))) {
                     changes.announce(event.getAggregateIdentifier());
                 }
                 return result;
