@@ -18,7 +18,7 @@ import java.util.Optional;
 public record EventRecord(String messageId, String type, String aggregateId, Long sequence, byte[] payload) {
 
     // A reader that takes events written by newer services: a field it does not know is not a reason to stop.
-    private static final ObjectMapper JSON = EnclaveJson.mapper()
+    private static final ObjectMapper JSON = EnclaveJson.mapper().copy()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static EventRecord of(ConsumerRecord<String, byte[]> record) {
