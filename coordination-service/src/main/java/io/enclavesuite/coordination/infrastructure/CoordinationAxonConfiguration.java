@@ -9,12 +9,12 @@ import io.enclavesuite.coordination.policy.AuthorizationSaga;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
 import io.enclavesuite.coordination.sealing.RoomKeys;
 import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import io.enclavesuite.write.receipts.ReceiptIssuer;
 import io.enclavesuite.write.receipts.StreamExport;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -61,9 +61,15 @@ public class CoordinationAxonConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
+    /** The most recently used aggregates, by reference: see {@link AggregateCache} for why not a weak cache. */
     @Bean
-    Cache coordinationCache() {
-        return new WeakReferenceCache();
+    AggregateCache coordinationCacheStore(@Value("${coordination.aggregate-cache.entries:10000}") long entries) {
+        return new AggregateCache("coordinations", entries);
+    }
+
+    @Bean
+    Cache coordinationCache(AggregateCache store) {
+        return store.axonCache();
     }
 
     @Bean

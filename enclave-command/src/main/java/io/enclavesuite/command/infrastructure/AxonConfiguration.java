@@ -6,9 +6,9 @@ import io.enclavesuite.command.lifecycle.ProvisioningSaga;
 import io.enclavesuite.command.services.ObjectStorageSaga;
 import io.enclavesuite.command.tentacle.SchemaRetentionSaga;
 import io.enclavesuite.command.tentacle.TentacleSaga;
+import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
@@ -40,8 +40,14 @@ public class AxonConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
     }
 
+    /** The most recently used aggregates, by reference: see {@link AggregateCache} for why not a weak cache. */
     @Bean
-    Cache enclaveCache() {
-        return new WeakReferenceCache();
+    AggregateCache enclaveCacheStore(@Value("${enclave.aggregate-cache.entries:10000}") long entries) {
+        return new AggregateCache("enclaves", entries);
+    }
+
+    @Bean
+    Cache enclaveCache(AggregateCache store) {
+        return store.axonCache();
     }
 }

@@ -1,0 +1,50 @@
+package io.enclavesuite.write.axon;
+
+import org.axonframework.common.caching.Cache;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AggregateCacheTest {
+
+    @Test
+    void keepsWhatItHoldsAcrossGarbageCollections() {
+        try (AggregateCache store = new AggregateCache("aggregates", 100)) {
+            Cache cache = store.axonCache();
+            cache.put("enclave-1", new Object());
+            for (int i = 0; i < 3; i++) {
+                System.gc(); // a weak cache loses the entry here: nothing else refers to the value
+            }
+            assertThat(cache.containsKey("enclave-1")).isTrue();
+            assertThat((Object) cache.get("enclave-1")).isNotNull();
+        }
+    }
+
+    @Test
+    void holdsAtMostItsNumberOfEntries() {
+        try (AggregateCache store = new AggregateCache("aggregates", 10)) {
+            Cache cache = store.axonCache();
+            for (int i = 0; i < 100; i++) {
+                cache.put("enclave-" + i, "state " + i);
+            }
+            long held = java.util.stream.IntStream.range(0, 100).filter(i -> cache.containsKey("enclave-" + i)).count();
+            assertThat(held).isBetween(1L, 10L);
+        }
+    }
+
+    @Test
+    void twoCachesOfTheSameNameAreSeparate() {
+        try (AggregateCache one = new AggregateCache("aggregates", 10);
+             AggregateCache other = new AggregateCache("aggregates", 10)) {
+            one.axonCache().put("enclave-1", "one's");
+            assertThat(other.axonCache().containsKey("enclave-1")).isFalse();
+        }
+    }
+
+    @Test
+    void refusesABoundBelowOne() {
+        assertThatThrownBy(() -> new AggregateCache("aggregates", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at least one");
+    }
+}
