@@ -25,10 +25,12 @@ import org.axonframework.modelling.command.AnnotationCommandTargetResolver;
 import org.axonframework.modelling.command.CommandTargetResolver;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,43 +70,73 @@ public class CommandIntake {
         this.clock = clock;
     }
 
+    /**
+     * One poll's records, in order. Their answers are sent as they are decided and awaited together before the
+     * listener returns, that is before the poll's offsets are committed. A record that fails is reported to the
+     * error handler by its index once the answers before it are on Kafka: the offsets before it are committed and it
+     * is retried on its own (then dead-lettered), as a record listener's would be.
+     */
     @KafkaListener(id = "command-intake", topics = "#{@intakeRules.catalog().topic(@topicNames)}",
-            groupId = "${enclave.kafka.topic-prefix:}${spring.application.name}-intake")
-    void onRecord(ConsumerRecord<String, String> record) {
+            groupId = "${enclave.kafka.topic-prefix:}${spring.application.name}-intake", batch = "true")
+    void onRecords(List<ConsumerRecord<String, String>> records) {
+        IntakeReplies.Pending answers = replies.pending();
+        for (int i = 0; i < records.size(); i++) {
+            answers.forRecord(i);
+            try {
+                onRecord(records.get(i), answers);
+            } catch (RuntimeException e) {
+                await(answers);
+                throw new BatchListenerFailedException("command record failed: " + e.getMessage(), e, i);
+            }
+        }
+        await(answers);
+    }
+
+    /** An answer that did not reach Kafka fails its record: the records before it are done, it is retried. */
+    private static void await(IntakeReplies.Pending answers) {
+        try {
+            answers.await();
+        } catch (IntakeReplies.NotAcknowledged e) {
+            throw new BatchListenerFailedException(e.getMessage(), e, e.record());
+        }
+    }
+
+    private void onRecord(ConsumerRecord<String, String> record, IntakeReplies.Pending answers) {
         CommandEnvelope envelope;
         try {
             if (record.value() == null || record.value().isBlank()) {
-                replies.deadLetter(record, "empty record: expected a command envelope");
+                answers.deadLetter(record, "empty record: expected a command envelope");
                 metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
                 return;
             }
             envelope = json.readValue(record.value(), CommandEnvelope.class);
         } catch (JsonProcessingException e) {
-            replies.deadLetter(record, "not a command envelope: " + describe(e));
+            answers.deadLetter(record, "not a command envelope: " + describe(e));
             metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
             return;
         }
         // the trace the command starts; messageId is set by the command bus while the command itself is handled
         String commandId = envelope.commandId().toString();
         try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
-            onEnvelope(envelope, record);
+            onEnvelope(envelope, record, answers);
         }
     }
 
-    private void onEnvelope(CommandEnvelope envelope, ConsumerRecord<String, String> record) {
+    private void onEnvelope(CommandEnvelope envelope, ConsumerRecord<String, String> record,
+                            IntakeReplies.Pending answers) {
         int size = record.value().getBytes(StandardCharsets.UTF_8).length;
         if (size > CommandEnvelope.MAX_BYTES) {
             String reason = "envelope of " + size + " bytes is larger than the limit of " + CommandEnvelope.MAX_BYTES;
-            replies.deadLetter(record, reason);
-            replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
+            answers.deadLetter(record, reason);
+            answers.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
             metrics.record(envelope.type(), Outcome.DEAD_LETTERED, Reason.TOO_LARGE);
             return;
         }
         Optional<Class<?>> commandType = rules.catalog().commandType(envelope.type());
         if (commandType.isEmpty()) {
             String reason = rules.catalog().unknownTypeReason(envelope.type(), topics);
-            replies.deadLetter(record, reason);
-            replies.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
+            answers.deadLetter(record, reason);
+            answers.answer(CommandResult.rejected(envelope.commandId(), record.key(), reason, clock.instant()));
             metrics.record(envelope.type(), Outcome.DEAD_LETTERED, Reason.UNKNOWN_TYPE);
             return;
         }
@@ -113,7 +145,7 @@ public class CommandIntake {
             metrics.record(envelope.type(), Outcome.REPEATED, Reason.NONE);
         }
         CommandResult result = first.orElseGet(() -> execute(envelope, commandType.get(), record));
-        replies.answer(result);
+        answers.answer(result);
     }
 
     private CommandResult execute(CommandEnvelope envelope, Class<?> commandType, ConsumerRecord<String, String> record) {

@@ -12,17 +12,24 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Results and dead letters, sent synchronously: the intake's offset is committed only after its answer is on
- * Kafka, so a crash in between repeats the answer (harmless: results are keyed by command id) instead of losing it.
+ * Results and dead letters. The intake's offsets are committed only after their answers are on Kafka, so a crash in
+ * between repeats an answer (harmless: results are keyed by command id) instead of losing it. The records of one
+ * poll are answered through {@link #pending()}: every answer is sent at once and all are awaited together before the
+ * poll's offsets are committed — waiting for each acknowledgement in turn had been the intake's largest wait.
  */
 class IntakeReplies {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeReplies.class);
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaTemplate<String, String> kafka;
     private final TopicNames topics;
@@ -35,26 +42,91 @@ class IntakeReplies {
         this.clock = clock;
     }
 
+    /** The answers of one poll's records, sent as they come and awaited together. */
+    Pending pending() {
+        return new Pending();
+    }
+
+    /** Answers a single record and waits for the acknowledgement (the error handler's give-up path). */
     void answer(CommandResult result) {
-        send(topics.commandResults(), result.commandId().toString(), result);
+        Pending one = pending();
+        one.answer(result);
+        one.await();
     }
 
+    /** Dead-letters a single record and waits for the acknowledgement (the error handler's give-up path). */
     void deadLetter(ConsumerRecord<String, String> record, String reason) {
-        log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-        send(topics.commandsDeadLetter(), record.key(), new DeadLetter(reason, record.topic(), record.partition(),
-                record.offset(), record.key(), record.value(), clock.instant()));
+        Pending one = pending();
+        one.deadLetter(record, reason);
+        one.await();
     }
 
-    private void send(String topic, String key, Object value) {
-        try {
-            kafka.send(topic, key, json.writeValueAsString(value)).get(30, TimeUnit.SECONDS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialize " + value, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while publishing to " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("publishing to " + topic + " failed", e);
+    final class Pending {
+
+        private final List<CompletableFuture<?>> sends = new ArrayList<>();
+        private final List<String> sentTo = new ArrayList<>();
+        private final List<Integer> sentFor = new ArrayList<>();
+        private int record;
+
+        /** The index, in the poll, of the record the next answers are for. */
+        void forRecord(int index) {
+            record = index;
+        }
+
+        void answer(CommandResult result) {
+            send(topics.commandResults(), result.commandId().toString(), result);
+        }
+
+        void deadLetter(ConsumerRecord<String, String> record, String reason) {
+            log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
+            send(topics.commandsDeadLetter(), record.key(), new DeadLetter(reason, record.topic(), record.partition(),
+                    record.offset(), record.key(), record.value(), clock.instant()));
+        }
+
+        private void send(String topic, String key, Object value) {
+            try {
+                sends.add(kafka.send(topic, key, json.writeValueAsString(value)));
+                sentTo.add(topic);
+                sentFor.add(record);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot serialize " + value, e);
+            }
+        }
+
+        /**
+         * Waits until every answer sent so far is acknowledged, within 30 s in all; if one is not, fails naming the
+         * record of the first answer that failed — every answer before it is on Kafka.
+         */
+        void await() {
+            long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
+            for (int i = 0; i < sends.size(); i++) {
+                try {
+                    sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new NotAcknowledged(sentFor.get(i), "interrupted while publishing to " + sentTo.get(i), e);
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new NotAcknowledged(sentFor.get(i), "publishing to " + sentTo.get(i) + " failed", e);
+                }
+            }
+            sends.clear();
+            sentTo.clear();
+            sentFor.clear();
+        }
+    }
+
+    /** An answer Kafka did not take; {@code record} is the index, in its poll, of the record it answered. */
+    static final class NotAcknowledged extends IllegalStateException {
+
+        private final int record;
+
+        NotAcknowledged(int record, String message, Throwable cause) {
+            super(message, cause);
+            this.record = record;
+        }
+
+        int record() {
+            return record;
         }
     }
 }
