@@ -188,6 +188,20 @@ public final class ProvisioningLatencyBenchmark {
      */
     private static AutoCloseable listen(TestInfrastructure infrastructure, TopicNames topics,
                                         Map<String, Instant> activated) {
+        return listen(infrastructure, topics, record -> type(record).endsWith(".EnclaveActivated") ? record.key() : null,
+                activated);
+    }
+
+    /** The event type a record of {@code enclave.events} carries, or "" when it has none. */
+    static String type(ConsumerRecord<String, byte[]> record) {
+        Header type = record.headers().lastHeader("axon-message-type");
+        return type == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
+    }
+
+    /** Notes when each record {@code keyOf} names (null: not of interest) is first read. */
+    static AutoCloseable listen(TestInfrastructure infrastructure, TopicNames topics,
+                                java.util.function.Function<ConsumerRecord<String, byte[]>, String> keyOf,
+                                Map<String, Instant> seen) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -202,9 +216,10 @@ public final class ProvisioningLatencyBenchmark {
             try (consumer) {
                 while (running.get()) {
                     for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(20))) {
-                        Header type = record.headers().lastHeader("axon-message-type");
-                        if (type != null && new String(type.value(), StandardCharsets.UTF_8).endsWith(".EnclaveActivated")) {
-                            activated.putIfAbsent(record.key(), Instant.now());
+                        Instant now = Instant.now();
+                        String key = keyOf.apply(record);
+                        if (key != null) {
+                            seen.putIfAbsent(key, now);
                         }
                     }
                 }

@@ -22,7 +22,15 @@ class ReadSideBenchmarkTest {
     void everyCommandSentIsTimedUntilItsRowIsVisible() throws Exception {
         var latencies = ReadSideBenchmark.visibility(20, 2, 2);
 
-        assertThat(latencies).hasSize(32).allSatisfy(latency -> assertThat(latency).isPositive()
+        assertThat(latencies.total()).hasSize(32).allSatisfy(latency -> assertThat(latency).isPositive()
                 .isLessThan(Duration.ofMinutes(5)));
+        // the two parts add up to the whole, each measured (the event's time lies between send and visible)
+        assertThat(latencies.toEvent()).hasSize(32).allSatisfy(part -> assertThat(part).isGreaterThanOrEqualTo(Duration.ZERO));
+        assertThat(latencies.toKafka()).hasSize(32).allSatisfy(part -> assertThat(part).isGreaterThanOrEqualTo(Duration.ZERO));
+        assertThat(latencies.toReadModel()).hasSize(32).allSatisfy(part -> assertThat(part).isGreaterThanOrEqualTo(Duration.ZERO));
+        for (int i = 0; i < 32; i++) {
+            assertThat(latencies.toEvent().get(i).plus(latencies.toKafka().get(i)).plus(latencies.toReadModel().get(i)))
+                    .isEqualTo(latencies.total().get(i));
+        }
     }
 }
