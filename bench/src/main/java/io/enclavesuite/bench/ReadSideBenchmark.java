@@ -108,9 +108,12 @@ public final class ReadSideBenchmark {
         } else {
             double perSecond = args.length > 1 ? Double.parseDouble(args[1]) : 500;
             int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-            Visibility latencies = visibility(perSecond, seconds, 20);
-            System.out.printf(Locale.ROOT, "%n%,d RegisterMember commands at %.0f/s over %d s; %d cores; %s%n%n",
-                    latencies.total().size(), perSecond, seconds, Runtime.getRuntime().availableProcessors(),
+            int warmupSeconds = Integer.getInteger("bench.warmup-seconds", 30);
+            Visibility latencies = visibility(perSecond, seconds, 20, warmupSeconds);
+            System.out.printf(Locale.ROOT, "%n%,d RegisterMember commands counted at %.0f/s over %d s after %d s of "
+                            + "warm-up; %d cores; %s%n%n",
+                    latencies.total().size(), perSecond, seconds, warmupSeconds,
+                    Runtime.getRuntime().availableProcessors(),
                     TestInfrastructure.get());
             System.out.println("| latency | p50 | p95 | p99 | max |");
             System.out.println("|---|---|---|---|---|");
@@ -168,6 +171,15 @@ public final class ReadSideBenchmark {
      * provisioned first (their commands not counted) and receive the members.
      */
     public static Visibility visibility(double perSecond, int seconds, int warmup) throws Exception {
+        return visibility(perSecond, seconds, warmup, 0);
+    }
+
+    /**
+     * As above, after {@code warmupSeconds} of the same commands at the same rate, not counted, whose rows are all
+     * visible before the counted run starts: the JIT, the pools, the caches and the processors' batches are then as a
+     * running service has them. Without a warm-up the first fifth of the run is not counted.
+     */
+    public static Visibility visibility(double perSecond, int seconds, int warmup, int warmupSeconds) throws Exception {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
         String jdbcUrl = infrastructure.newDatabase();
@@ -187,10 +199,11 @@ public final class ReadSideBenchmark {
             // the watcher's own index (the read side does not query members by time): a poll reads the rows in
             // flight instead of scanning the table every 2 ms
             jdbc.execute("create index if not exists bench_member_registered on enclave_member (registered_at)");
+            int warming = (int) (perSecond * warmupSeconds);
             int total = (int) (perSecond * seconds);
             // an enclave takes 100 members besides its owner (EnclaveLimits): enough enclaves for every command, or
             // the ones over the limit are refused and never become visible (runs above 2,000 commands once stalled so)
-            int enclaveCount = Math.max(warmup, (total + 99) / 100);
+            int enclaveCount = Math.max(warmup, (warming + total + 99) / 100);
             List<String> enclaves = new ArrayList<>();
             for (int i = 0; i < enclaveCount; i++) {
                 String name = "read-" + run + "-" + i;
@@ -205,37 +218,55 @@ public final class ReadSideBenchmark {
             Map<String, Instant> sent = new ConcurrentHashMap<>();
             Map<String, Instant> seen = new ConcurrentHashMap<>();
             Map<String, Instant> appended = new ConcurrentHashMap<>();
-            List<String> members = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                members.add(String.format(Locale.ROOT, "U%s%07d", run.toUpperCase(Locale.ROOT), i));
-            }
-            Thread watcher = new Thread(() -> watch(jdbc, members, sent, seen, appended), "read-model-watcher");
-            watcher.setDaemon(true);
-            watcher.start();
             int[] next = {0};
-            ProvisioningLatencyBenchmark.paced(members, perSecond, member -> {
-                String enclave = enclaves.get(next[0]++ % enclaves.size());
-                sent.put(member, Instant.now());
-                ProvisioningLatencyBenchmark.send(producer, json, topics, enclave, "RegisterMember",
-                        "{\"enclaveId\":\"" + enclave + "\",\"member\":\"" + member + "\"}");
-            });
-            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-            while (seen.size() < members.size() || !published.keySet().containsAll(members)) {
-                if (System.nanoTime() > deadline) {
-                    throw new TimeoutException(seen.size() + " of " + members.size() + " members became visible");
-                }
-                LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+            if (warming > 0) {
+                round(jdbc, producer, json, topics, enclaves, next, members(run, "W", warming), perSecond, published,
+                        sent, seen, appended);
             }
-            watcher.interrupt();
-            // the first fifth warms the JIT, the pools and the processors up: not counted
+            List<String> members = members(run, "M", total);
+            round(jdbc, producer, json, topics, enclaves, next, members, perSecond, published, sent, seen, appended);
             printTimeline(members, sent, appended, published, seen);
-            List<String> counted = members.subList(members.size() / 5, members.size());
+            // without a warm-up, the first fifth warms the JIT, the pools and the processors up: not counted
+            List<String> counted = warming > 0 ? members : members.subList(members.size() / 5, members.size());
             return new Visibility(
                     counted.stream().map(member -> Duration.between(sent.get(member), seen.get(member))).toList(),
                     counted.stream().map(member -> Duration.between(sent.get(member), appended.get(member))).toList(),
                     counted.stream().map(member -> Duration.between(appended.get(member), published.get(member))).toList(),
                     counted.stream().map(member -> Duration.between(published.get(member), seen.get(member))).toList());
         }
+    }
+
+    private static List<String> members(String run, String round, int count) {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            members.add(String.format(Locale.ROOT, "U%s%s%07d", run.toUpperCase(Locale.ROOT), round, i));
+        }
+        return members;
+    }
+
+    /** Sends a RegisterMember per member at the rate, round-robin over the enclaves, and waits until all are seen. */
+    private static void round(JdbcTemplate jdbc, KafkaProducer<String, String> producer, ObjectMapper json,
+                              TopicNames topics, List<String> enclaves, int[] next, List<String> members,
+                              double perSecond, Map<String, Instant> published, Map<String, Instant> sent,
+                              Map<String, Instant> seen, Map<String, Instant> appended) throws TimeoutException {
+        Thread watcher = new Thread(() -> watch(jdbc, members, sent, seen, appended), "read-model-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        ProvisioningLatencyBenchmark.paced(members, perSecond, member -> {
+            String enclave = enclaves.get(next[0]++ % enclaves.size());
+            sent.put(member, Instant.now());
+            ProvisioningLatencyBenchmark.send(producer, json, topics, enclave, "RegisterMember",
+                    "{\"enclaveId\":\"" + enclave + "\",\"member\":\"" + member + "\"}");
+        });
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!seen.keySet().containsAll(members) || !published.keySet().containsAll(members)) {
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException(members.stream().filter(seen::containsKey).count() + " of "
+                        + members.size() + " members became visible");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
+        }
+        watcher.interrupt();
     }
 
     /** The median of each stage for the commands sent in each 5 s of the run: a queue that grows shows here. */
@@ -276,7 +307,7 @@ public final class ReadSideBenchmark {
     private static void watch(JdbcTemplate jdbc, List<String> members, Map<String, Instant> sent,
                               Map<String, Instant> seen, Map<String, Instant> appended) {
         int oldestUnseen = 0;
-        while (!Thread.currentThread().isInterrupted() && seen.size() < members.size()) {
+        while (!Thread.currentThread().isInterrupted() && oldestUnseen < members.size()) {
             while (oldestUnseen < members.size() && seen.containsKey(members.get(oldestUnseen))) {
                 oldestUnseen++;
             }
