@@ -63,9 +63,11 @@ class IntakeReplies {
 
     final class Pending {
 
-        private final List<CompletableFuture<?>> sends = new ArrayList<>();
-        private final List<String> sentTo = new ArrayList<>();
-        private final List<Integer> sentFor = new ArrayList<>();
+        /** An answer on its way: its acknowledgement, where it went, and the index of the record it answers. */
+        private record Sent(CompletableFuture<?> ack, String topic, int record) {
+        }
+
+        private final List<Sent> sends = new ArrayList<>();
         private int record;
 
         /** The index, in the poll, of the record the next answers are for. */
@@ -85,9 +87,7 @@ class IntakeReplies {
 
         private void send(String topic, String key, Object value) {
             try {
-                sends.add(kafka.send(topic, key, json.writeValueAsString(value)));
-                sentTo.add(topic);
-                sentFor.add(record);
+                sends.add(new Sent(kafka.send(topic, key, json.writeValueAsString(value)), topic, record));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot serialize " + value, e);
             }
@@ -99,19 +99,17 @@ class IntakeReplies {
          */
         void await() {
             long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
-            for (int i = 0; i < sends.size(); i++) {
+            for (Sent sent : sends) {
                 try {
-                    sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    sent.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new NotAcknowledged(sentFor.get(i), "interrupted while publishing to " + sentTo.get(i), e);
+                    throw new NotAcknowledged(sent.record(), "interrupted while publishing to " + sent.topic(), e);
                 } catch (ExecutionException | TimeoutException e) {
-                    throw new NotAcknowledged(sentFor.get(i), "publishing to " + sentTo.get(i) + " failed", e);
+                    throw new NotAcknowledged(sent.record(), "publishing to " + sent.topic() + " failed", e);
                 }
             }
             sends.clear();
-            sentTo.clear();
-            sentFor.clear();
         }
     }
 
