@@ -15,12 +15,19 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -65,11 +72,11 @@ public class AxonStoresConfiguration {
 
     /**
      * The tracking publisher (the event store is the outbox) takes up to {@code enclave.kafka.publisher-batch-size}
-     * stored events per transaction: it sends them all, then waits for their acknowledgements together before it
-     * moves its token. One event each (Axon's default) waited for a broker round trip and committed a token per
-     * event, which capped the events reaching Kafka at a few hundred a second on the bench machine. A failed send
-     * rolls the batch back and sends it again — publishing was at least once already, and every reader keys by
-     * event id or sequence.
+     * stored events per transaction: {@link BatchedKafkaPublisher} sends them all, then waits for their
+     * acknowledgements together before the token moves. One event each (Axon's default) committed a token per event,
+     * which capped the events reaching Kafka at a few hundred a second on the bench machine. A failed send rolls the
+     * batch back and sends it again — publishing was at least once already, and every reader keys by event id or
+     * sequence.
      */
     @Bean
     ConfigurerModule publisherBatches(@Value("${enclave.kafka.publisher-batch-size:100}") int batchSize) {
@@ -79,6 +86,22 @@ public class AxonStoresConfiguration {
         return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
                 KafkaEventPublisher.DEFAULT_PROCESSING_GROUP, configuration -> TrackingEventProcessorConfiguration
                         .forSingleThreadedProcessing().andBatchSize(batchSize));
+    }
+
+    /**
+     * Replaces the extension's publisher (its auto-configuration backs off when one exists), which waits for each
+     * event's acknowledgement before sending the next. Only where this service publishes at all.
+     */
+    @Bean(destroyMethod = "shutDown")
+    @ConditionalOnProperty(name = "axon.kafka.publisher.enabled", havingValue = "true", matchIfMissing = true)
+    <K, V> KafkaPublisher<K, V> kafkaPublisher(@Qualifier("eventSerializer") Serializer eventSerializer,
+                                               ProducerFactory<K, V> axonKafkaProducerFactory,
+                                               KafkaMessageConverter<K, V> kafkaMessageConverter,
+                                               TopicResolver topicResolver,
+                                               org.axonframework.config.Configuration axon,
+                                               @Value("${enclave.kafka.publisher-ack-timeout:10s}") Duration ackTimeout) {
+        return new BatchedKafkaPublisher<>(eventSerializer, axonKafkaProducerFactory, kafkaMessageConverter,
+                topicResolver, axon.messageMonitor(KafkaPublisher.class, "kafkaPublisher"), ackTimeout);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.enclavesuite.write.intake;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import org.axonframework.commandhandling.CommandMessage;
@@ -15,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -23,7 +25,7 @@ import java.util.UUID;
  * back together with the events (and the aggregate cache). A second command with the same id fails on the
  * primary key at commit time, which rolls its events back. What a handler answers (a record of strings, such as a
  * deprovision confirmation code) is kept as the result's details; a creating handler's answer (the new aggregate's
- * id) is not.
+ * id) is not. An intake command's result, as its sender sees it, is the {@link CommandResult} recorded.
  */
 class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?>> {
 
@@ -53,10 +55,14 @@ class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?
         // A creating handler answers its aggregate's id, which the result already carries: only an object is details.
         JsonNode answer = result == null ? null : json.valueToTree(result);
         Map<String, String> details = answer == null || !answer.isObject() ? Map.of() : json.convertValue(answer, DETAILS);
-        unitOfWork.onPrepareCommit(u -> processed.recordAccepted(UUID.fromString(commandId.toString()),
-                command.getPayloadType().getSimpleName(), aggregateId, details, clock.instant()));
+        // The row stores microseconds: the answer given now must equal the one read back for a repeat.
+        CommandResult accepted = new CommandResult(UUID.fromString(commandId.toString()), CommandResult.Status.ACCEPTED,
+                null, aggregateId, clock.instant().truncatedTo(ChronoUnit.MICROS), details);
+        unitOfWork.onPrepareCommit(u -> processed.recordAccepted(accepted.commandId(),
+                command.getPayloadType().getSimpleName(), aggregateId, details, accepted.at()));
         log.debug("{} {} on {} handled; its events commit with the command id", command.getPayloadType().getSimpleName(),
                 commandId, aggregateId);
-        return result;
+        // What the intake answers, once the unit of work has committed: no second read of the row it just wrote.
+        return accepted;
     }
 }

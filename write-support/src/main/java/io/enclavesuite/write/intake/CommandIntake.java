@@ -32,7 +32,10 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * Takes command envelopes off the service's own command topic ({@link IntakeRules#catalog()}) and answers each on
@@ -79,11 +82,15 @@ public class CommandIntake {
     @KafkaListener(id = "command-intake", topics = "#{@intakeRules.catalog().topic(@topicNames)}",
             groupId = "${enclave.kafka.topic-prefix:}${spring.application.name}-intake", batch = "true")
     void onRecords(List<ConsumerRecord<String, String>> records) {
+        List<Read> reads = records.stream().map(this::read).toList();
+        // The poll's repeats in one query, not one per record; a repeat within the poll is found in this map too.
+        Map<UUID, CommandResult> firstResults = processed.findAll(reads.stream().map(Read::envelope)
+                .filter(Objects::nonNull).map(CommandEnvelope::commandId).collect(Collectors.toSet()));
         IntakeReplies.Pending answers = replies.pending();
         for (int i = 0; i < records.size(); i++) {
             answers.forRecord(i);
             try {
-                onRecord(records.get(i), answers);
+                onRecord(records.get(i), reads.get(i), firstResults, answers);
             } catch (RuntimeException e) {
                 await(answers);
                 throw new BatchListenerFailedException("command record failed: " + e.getMessage(), e, i);
@@ -101,29 +108,37 @@ public class CommandIntake {
         }
     }
 
-    private void onRecord(ConsumerRecord<String, String> record, IntakeReplies.Pending answers) {
-        CommandEnvelope envelope;
+    /** A record's envelope, or why it is none. */
+    private record Read(CommandEnvelope envelope, String unreadable) {
+    }
+
+    private Read read(ConsumerRecord<String, String> record) {
+        if (record.value() == null || record.value().isBlank()) {
+            return new Read(null, "empty record: expected a command envelope");
+        }
         try {
-            if (record.value() == null || record.value().isBlank()) {
-                answers.deadLetter(record, "empty record: expected a command envelope");
-                metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
-                return;
-            }
-            envelope = json.readValue(record.value(), CommandEnvelope.class);
+            return new Read(json.readValue(record.value(), CommandEnvelope.class), null);
         } catch (JsonProcessingException e) {
-            answers.deadLetter(record, "not a command envelope: " + describe(e));
+            return new Read(null, "not a command envelope: " + describe(e));
+        }
+    }
+
+    private void onRecord(ConsumerRecord<String, String> record, Read read, Map<UUID, CommandResult> firstResults,
+                          IntakeReplies.Pending answers) {
+        if (read.envelope() == null) {
+            answers.deadLetter(record, read.unreadable());
             metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
             return;
         }
         // the trace the command starts; messageId is set by the command bus while the command itself is handled
-        String commandId = envelope.commandId().toString();
+        String commandId = read.envelope().commandId().toString();
         try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
-            onEnvelope(envelope, record, answers);
+            onEnvelope(read.envelope(), record, firstResults, answers);
         }
     }
 
     private void onEnvelope(CommandEnvelope envelope, ConsumerRecord<String, String> record,
-                            IntakeReplies.Pending answers) {
+                            Map<UUID, CommandResult> firstResults, IntakeReplies.Pending answers) {
         int size = record.value().getBytes(StandardCharsets.UTF_8).length;
         if (size > CommandEnvelope.MAX_BYTES) {
             String reason = "envelope of " + size + " bytes is larger than the limit of " + CommandEnvelope.MAX_BYTES;
@@ -140,11 +155,12 @@ public class CommandIntake {
             metrics.record(envelope.type(), Outcome.DEAD_LETTERED, Reason.UNKNOWN_TYPE);
             return;
         }
-        Optional<CommandResult> first = processed.find(envelope.commandId());
-        if (first.isPresent()) {
+        CommandResult first = firstResults.get(envelope.commandId());
+        if (first != null) {
             metrics.record(envelope.type(), Outcome.REPEATED, Reason.NONE);
         }
-        CommandResult result = first.orElseGet(() -> execute(envelope, commandType.get(), record));
+        CommandResult result = first != null ? first : execute(envelope, commandType.get(), record);
+        firstResults.put(envelope.commandId(), result);
         answers.answer(result);
     }
 
@@ -165,11 +181,14 @@ public class CommandIntake {
         }
         try {
             // The envelope's id becomes the message id: events then carry it as correlationId and traceId.
-            gateway.sendAndWait(new GenericCommandMessage<>(
+            Object answer = gateway.sendAndWait(new GenericCommandMessage<>(
                     new GenericMessage<>(envelope.commandId().toString(), command, metaData(envelope, record)),
                     commandType.getName()));
-            CommandResult accepted = processed.find(envelope.commandId()).orElseThrow(() -> new IllegalStateException(
-                    "command " + envelope.commandId() + " was handled but left no processed record"));
+            // CommandDeduplication answers the result it recorded in the command's transaction
+            if (!(answer instanceof CommandResult accepted)) {
+                throw new IllegalStateException("command " + envelope.commandId() + " was handled but answered "
+                        + answer + " instead of its processed record: is CommandDeduplication on the command bus?");
+            }
             metrics.record(envelope.type(), Outcome.ACCEPTED, Reason.NONE);
             return accepted;
         } catch (RuntimeException e) {

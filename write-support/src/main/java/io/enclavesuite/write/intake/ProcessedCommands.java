@@ -7,10 +7,14 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -30,11 +34,32 @@ public class ProcessedCommands {
         return jdbc.query("""
                         select command_id, status, reason, aggregate_id, processed_at, details
                         from processed_command where command_id = ?""",
-                (rs, row) -> new CommandResult(rs.getObject("command_id", UUID.class),
-                        CommandResult.Status.valueOf(rs.getString("status")), rs.getString("reason"),
-                        rs.getString("aggregate_id"), rs.getTimestamp("processed_at").toInstant(),
-                        readDetails(rs.getString("details"))),
-                commandId).stream().findFirst();
+                this::result, commandId).stream().findFirst();
+    }
+
+    /** The first results of those of {@code commandIds} handled before, by id (a map the caller may add to). */
+    public Map<UUID, CommandResult> findAll(Set<UUID> commandIds) {
+        Map<UUID, CommandResult> found = new HashMap<>();
+        if (commandIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query("""
+                        select command_id, status, reason, aggregate_id, processed_at, details
+                        from processed_command where command_id = any(?)""",
+                statement -> statement.setArray(1, statement.getConnection().createArrayOf("uuid",
+                        commandIds.toArray())),
+                (ResultSet rs) -> {
+                    CommandResult result = result(rs, 0);
+                    found.put(result.commandId(), result);
+                });
+        return found;
+    }
+
+    private CommandResult result(ResultSet rs, int row) throws SQLException {
+        return new CommandResult(rs.getObject("command_id", UUID.class),
+                CommandResult.Status.valueOf(rs.getString("status")), rs.getString("reason"),
+                rs.getString("aggregate_id"), rs.getTimestamp("processed_at").toInstant(),
+                readDetails(rs.getString("details")));
     }
 
     /** Fails with a DuplicateKeyException when the id was seen before, rolling back the caller's transaction. */

@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -155,6 +156,24 @@ class CommandIntakeBatchTest {
         intake.onRecords(List.of(poll.get(2)));
         assertThat(handled).containsExactly("UONE", "UTWO");
         assertThat(answersNow()).extracting(CommandResult::commandId).contains(id(poll.get(0)), id(poll.get(2)));
+    }
+
+    @Test
+    void aCommandSentTwiceInOnePollIsDoneOnceAndBothAreAnsweredWithItsRecordedResult() throws Exception {
+        ConsumerRecord<String, String> first = record(0, "UONE");
+        ConsumerRecord<String, String> resent = new ConsumerRecord<>(topics.commands(), 0, 2, ENCLAVE, first.value());
+        List<ConsumerRecord<String, String>> poll = List.of(first, record(1, "UTWO"), resent);
+
+        intake.onRecords(poll);
+
+        assertThat(handled).containsExactly("UONE", "UTWO");
+        List<CommandResult> answers = answersNow();
+        assertThat(answers).extracting(CommandResult::commandId).containsExactly(id(first), id(poll.get(1)), id(first));
+        // the answer given at once is the processed record as stored, so a later repeat is answered the same
+        assertThat(answers.get(2)).isEqualTo(answers.get(0));
+        assertThat(processed.find(id(first))).contains(answers.get(0));
+        assertThat(processed.findAll(Set.of(id(first), id(poll.get(1)), UUID.randomUUID())))
+                .containsOnlyKeys(id(first), id(poll.get(1)));
     }
 
     private ConsumerRecord<String, String> record(long offset, String member) throws Exception {

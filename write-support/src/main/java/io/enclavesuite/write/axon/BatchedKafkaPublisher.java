@@ -1,0 +1,128 @@
+package io.enclavesuite.write.axon;
+
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
+import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
+import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
+import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.axonframework.messaging.EventPublicationFailedException;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.monitoring.MessageMonitor;
+import org.axonframework.monitoring.MessageMonitor.MonitorCallback;
+import org.axonframework.serialization.Serializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The Kafka publisher of the write services: it sends every event of a processor batch at once and waits for their
+ * acknowledgements together, when the batch's unit of work prepares to commit — before its token is committed, so a
+ * refused or unacknowledged event rolls the batch back and the processor sends it again (at least once; every reader
+ * keys by event id or sequence).
+ * <p>
+ * The extension's own publisher in {@code wait_for_ack} mode waits for each event's acknowledgement before it sends
+ * the next, so a batch of 100 events cost 100 broker round trips one after the other. That capped the publisher
+ * close to the write rate on the bench machine, where it fell behind by seconds whenever a round trip slowed
+ * (docs/benchmarks.md). Order is kept all the same: an aggregate's events share a key and so a partition, and the
+ * idempotent producer keeps a partition's records in the order they were sent.
+ * <p>
+ * With a transactional producer (a {@code transaction-id-prefix}) the extension's per-event Kafka transactions are
+ * used unchanged.
+ */
+public class BatchedKafkaPublisher<K, V> extends KafkaPublisher<K, V> {
+
+    private final ProducerFactory<K, V> producers;
+    private final KafkaMessageConverter<K, V> converter;
+    private final TopicResolver topics;
+    private final MessageMonitor<? super EventMessage<?>> monitor;
+    private final Duration ackTimeout;
+    /** The acknowledgements of the batch in progress, one list per root unit of work. */
+    private final String resourceKey = BatchedKafkaPublisher.class.getName() + "#" + System.identityHashCode(this);
+
+    public BatchedKafkaPublisher(Serializer serializer, ProducerFactory<K, V> producers,
+                                 KafkaMessageConverter<K, V> converter, TopicResolver topics,
+                                 MessageMonitor<? super EventMessage<?>> monitor, Duration ackTimeout) {
+        super(KafkaPublisher.<K, V>builder().serializer(serializer).producerFactory(producers)
+                .messageConverter(converter).topicResolver(topics).messageMonitor(monitor));
+        if (ackTimeout.isNegative() || ackTimeout.isZero()) {
+            throw new IllegalArgumentException("the publisher's acknowledgement timeout must be positive, not "
+                    + ackTimeout);
+        }
+        this.producers = producers;
+        this.converter = converter;
+        this.topics = topics;
+        this.monitor = monitor;
+        this.ackTimeout = ackTimeout;
+    }
+
+    @Override
+    public <T extends EventMessage<?>> void send(T event) {
+        if (producers.confirmationMode().isTransactional()) {
+            super.send(event);
+            return;
+        }
+        Optional<String> topic = topics.resolve(event);
+        if (topic.isEmpty()) {
+            return;
+        }
+        MonitorCallback callback = monitor.onMessageIngested(event);
+        Future<RecordMetadata> ack;
+        try {
+            // The factory shares one producer between callers; closing it here would be a no-op.
+            ack = producers.createProducer().send(converter.createKafkaMessage(event, topic.get()));
+        } catch (RuntimeException e) {
+            callback.reportFailure(e);
+            throw new EventPublicationFailedException("Kafka refused event " + event.getIdentifier(), e);
+        }
+        Sent sent = new Sent(event.getIdentifier(), ack, callback);
+        if (CurrentUnitOfWork.isStarted()) {
+            UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
+            batch.getOrComputeResource(resourceKey, key -> {
+                List<Sent> pending = new ArrayList<>();
+                batch.onPrepareCommit(u -> awaitAll(pending));
+                return pending;
+            }).add(sent);
+        } else {
+            awaitAll(List.of(sent));
+        }
+    }
+
+    /** Waits for every acknowledgement, all within one timeout; the first failure fails the batch. */
+    private void awaitAll(List<Sent> pending) {
+        long deadline = System.nanoTime() + ackTimeout.toNanos();
+        for (int i = 0; i < pending.size(); i++) {
+            Sent sent = pending.get(i);
+            try {
+                sent.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                sent.callback().reportSuccess();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failed(pending, i, "interrupted while waiting for the acknowledgement of", e);
+            } catch (ExecutionException e) {
+                throw failed(pending, i, "Kafka did not take", e.getCause());
+            } catch (TimeoutException e) {
+                throw failed(pending, i, "no acknowledgement within " + ackTimeout + " for", e);
+            }
+        }
+    }
+
+    private static EventPublicationFailedException failed(List<Sent> pending, int index, String what, Throwable cause) {
+        for (Sent rest : pending.subList(index, pending.size())) {
+            rest.callback().reportFailure(cause);
+        }
+        return new EventPublicationFailedException(
+                what + " event " + pending.get(index).eventId() + " (" + (pending.size() - index) + " of "
+                        + pending.size() + " events of the batch unconfirmed); the batch is sent again", cause);
+    }
+
+    private record Sent(String eventId, Future<RecordMetadata> ack, MonitorCallback callback) {
+    }
+}
