@@ -217,9 +217,11 @@ public final class ReadSideBenchmark {
 
             int[] next = {0};
             if (warming > 0) {
+                System.out.printf(Locale.ROOT, "%s warm-up: %,d commands at %s/s%n", Instant.now(), warming, perSecond);
                 round(jdbc, producer, json, topics, enclaves, next, members(run, "W", warming), perSecond, stamps);
             }
             List<String> members = members(run, "M", total);
+            System.out.printf(Locale.ROOT, "%s counted: %,d commands at %s/s%n", Instant.now(), total, perSecond);
             round(jdbc, producer, json, topics, enclaves, next, members, perSecond, stamps);
             printTimeline(members, stamps);
             // without a warm-up, the first fifth warms the JIT, the pools and the processors up: not counted
@@ -290,21 +292,28 @@ public final class ReadSideBenchmark {
         stamps.settle(members);
     }
 
-    /** The median of each stage for the commands sent in each 5 s of the run: a queue that grows shows here. */
+    /**
+     * The median of each stage, and the p99 of the whole, for the commands sent in each window of the run
+     * ({@code -Dbench.timeline-seconds}, 5 by default): a queue that grows, or a stall, shows here.
+     */
     private static void printTimeline(List<String> members, Stamps stamps) {
+        int window = Integer.getInteger("bench.timeline-seconds", 5);
         Instant first = stamps.sent().get(members.get(0));
         Map<Long, List<String>> byWindow = new java.util.TreeMap<>();
         for (String member : members) {
-            byWindow.computeIfAbsent(Duration.between(first, stamps.sent().get(member)).toSeconds() / 5,
+            byWindow.computeIfAbsent(Duration.between(first, stamps.sent().get(member)).toSeconds() / window,
                             w -> new ArrayList<>())
                     .add(member);
         }
-        System.out.println("sent at | commands | p50 send → appended | p50 appended → Kafka | p50 Kafka → read model");
-        byWindow.forEach((window, sentThen) -> System.out.printf(Locale.ROOT, "%3d s | %,d | %d ms | %d ms | %d ms%n",
-                window * 5, sentThen.size(),
+        System.out.println("sent at | commands | p50 send → appended | p50 appended → Kafka | p50 Kafka → read model"
+                + " | p99 send → read model");
+        byWindow.forEach((start, sentThen) -> System.out.printf(Locale.ROOT,
+                "%3d s | %,d | %d ms | %d ms | %d ms | %d ms%n", start * window, sentThen.size(),
                 median(stamps.between(sentThen, stamps.sent(), stamps.appended())),
                 median(stamps.between(sentThen, stamps.appended(), stamps.published())),
-                median(stamps.between(sentThen, stamps.published(), stamps.seen()))));
+                median(stamps.between(sentThen, stamps.published(), stamps.seen())),
+                ProvisioningLatencyBenchmark.percentile(stamps.between(sentThen, stamps.sent(), stamps.seen()), 99)
+                        .toMillis()));
     }
 
     private static long median(List<Duration> durations) {

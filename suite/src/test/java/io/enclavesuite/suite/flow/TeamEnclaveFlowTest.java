@@ -1,6 +1,9 @@
 package io.enclavesuite.suite.flow;
 
 import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.command.EnclaveCommandApplication;
+import io.enclavesuite.query.EnclaveQueryApplication;
+import io.enclavesuite.write.axon.SnapshotThread;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,12 +31,17 @@ class TeamEnclaveFlowTest {
     private static final String ALICE = "U0ALICE";
     private static final String BOB = "U0BOB";
     private static final String EVE = "U0EVE";
+    private static final int SNAPSHOT_THRESHOLD = 5;
     private static SuiteUnderTest suite;
     private static KubernetesClient kubernetes;
 
     @BeforeAll
     static void start() {
-        suite = new SuiteUnderTest().startAll();
+        suite = new SuiteUnderTest();
+        // a snapshot every 5 events: the flow below runs on snapshots taken on the snapshot thread
+        suite.command = suite.start(EnclaveCommandApplication.application(),
+                List.of("--enclave.snapshot-threshold=" + SNAPSHOT_THRESHOLD));
+        suite.query = suite.start(EnclaveQueryApplication.application());
         kubernetes = suite.infrastructure.newKubernetesClient();
     }
 
@@ -125,6 +133,13 @@ class TeamEnclaveFlowTest {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(kubernetes.batch().v1().jobs().inNamespace(namespace).withName("report-run-1").get())
                         .isNotNull());
+
+        // past the snapshot threshold by now: a snapshot is stored, taken off the commands' threads
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(suite.database.queryForObject(
+                "select max(sequencenumber) from enclave_command.snapshotevententry where aggregateidentifier = ?",
+                Long.class, enclave)).isGreaterThanOrEqualTo(SNAPSHOT_THRESHOLD - 1L));
+        // the thread starts with the first snapshot given to it
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName).contains(SnapshotThread.NAME);
 
         // the read side, filtered for each reader: a member sees the tentacle, an outsider not even the enclave
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(

@@ -1,0 +1,60 @@
+package io.enclavesuite.write.axon;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotThreadTest {
+
+    @Test
+    void snapshotsAreTakenOneAfterTheOtherOnTheirOwnThreadNotTheCallers() throws Exception {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(3);
+        try (SnapshotThread snapshots = new SnapshotThread()) {
+            snapshots.executor().execute(() -> {
+                awaitQuietly(release);
+                ran.add("first on " + Thread.currentThread().getName());
+                done.countDown();
+            });
+            snapshots.executor().execute(() -> {
+                ran.add("second on " + Thread.currentThread().getName());
+                done.countDown();
+            });
+            snapshots.executor().execute(() -> {
+                ran.add("third on " + Thread.currentThread().getName());
+                done.countDown();
+            });
+            // the caller (a command's thread) went on while the first snapshot was still being taken
+            assertThat(ran).isEmpty();
+            release.countDown();
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(ran).containsExactly("first on aggregate-snapshots", "second on aggregate-snapshots",
+                "third on aggregate-snapshots");
+    }
+
+    @Test
+    void afterTheServiceStopsNoSnapshotIsTaken() {
+        SnapshotThread snapshots = new SnapshotThread();
+        snapshots.close();
+        // Axon's snapshotter then forgets that snapshot; the aggregate's next threshold schedules it again
+        assertThatThrownBy(() -> snapshots.executor().execute(() -> { }))
+                .isInstanceOf(RejectedExecutionException.class);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
