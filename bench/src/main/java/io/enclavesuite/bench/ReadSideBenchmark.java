@@ -108,7 +108,7 @@ public final class ReadSideBenchmark {
         } else {
             double perSecond = args.length > 1 ? Double.parseDouble(args[1]) : 500;
             int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
-            int warmupSeconds = Integer.getInteger("bench.warmup-seconds", 30);
+            int warmupSeconds = Integer.getInteger("bench.warmup-seconds", 90);
             Visibility latencies = visibility(perSecond, seconds, 20, warmupSeconds);
             System.out.printf(Locale.ROOT, "%n%,d RegisterMember commands counted at %.0f/s over %d s after %d s of "
                             + "warm-up; %d cores; %s%n%n",

@@ -111,14 +111,14 @@ public class AxonStoresConfiguration {
     }
 
     /**
-     * Snapshots are taken on a thread of their own ({@link SnapshotThread}) instead of on the command's thread after
-     * it commits (Axon's default): a snapshot reads and replays the aggregate's events since the last one, and when
-     * many aggregates reach the threshold together the commands behind them waited for all of it — at 500 commands/s
-     * on the bench machine, p99 rose from under 100 ms to 1.4 s while 600 enclaves took theirs (docs/benchmarks.md).
+     * Snapshots are taken on a thread of their own ({@link SnapshotThread}), at most
+     * {@code enclave.snapshots.per-second}, instead of on the command's thread after it commits (Axon's default): a
+     * snapshot reads and replays the aggregate's events since the last one, and when many aggregates reach the
+     * threshold together the commands behind them waited for all of it (docs/benchmarks.md).
      */
     @Bean
-    SnapshotThread snapshotThread() {
-        return new SnapshotThread();
+    SnapshotThread snapshotThread(@Value("${enclave.snapshots.per-second:20}") double perSecond) {
+        return new SnapshotThread(perSecond);
     }
 
     /** Axon's Spring Boot snapshotter as its auto-configuration builds it, with the executor above. */

@@ -18,7 +18,7 @@ class SnapshotThreadTest {
         List<String> ran = new CopyOnWriteArrayList<>();
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(3);
-        try (SnapshotThread snapshots = new SnapshotThread()) {
+        try (SnapshotThread snapshots = new SnapshotThread(1_000)) {
             snapshots.executor().execute(() -> {
                 awaitQuietly(release);
                 ran.add("first on " + Thread.currentThread().getName());
@@ -42,8 +42,32 @@ class SnapshotThreadTest {
     }
 
     @Test
+    void aBurstOfSnapshotsIsSpreadAtTheConfiguredRate() throws Exception {
+        List<Long> starts = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(3);
+        try (SnapshotThread snapshots = new SnapshotThread(10)) {
+            for (int i = 0; i < 3; i++) {
+                snapshots.executor().execute(() -> {
+                    starts.add(System.nanoTime());
+                    done.countDown();
+                });
+            }
+            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        }
+        // ten a second: the three start at least 100 ms apart, the first at once
+        assertThat(starts.get(1) - starts.get(0)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        assertThat(starts.get(2) - starts.get(1)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+    }
+
+    @Test
+    void aRateThatIsNotPositiveIsRefused() {
+        assertThatThrownBy(() -> new SnapshotThread(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be positive");
+    }
+
+    @Test
     void afterTheServiceStopsNoSnapshotIsTaken() {
-        SnapshotThread snapshots = new SnapshotThread();
+        SnapshotThread snapshots = new SnapshotThread(1_000);
         snapshots.close();
         // Axon's snapshotter then forgets that snapshot; the aggregate's next threshold schedules it again
         assertThatThrownBy(() -> snapshots.executor().execute(() -> { }))
