@@ -369,7 +369,9 @@ public final class ReadSideBenchmark {
     }
 
     private static void awaitRows(JdbcTemplate jdbc, String count, int expected) throws TimeoutException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        // provisioning hundreds of enclaves against the mock API server slows as it fills: 2 min, or 0.3 s each
+        Duration patience = Duration.ofMillis(Math.max(Duration.ofMinutes(2).toMillis(), 300L * expected));
+        long deadline = System.nanoTime() + patience.toNanos();
         while (jdbc.queryForObject(count, Integer.class) < expected) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("not reached: " + count + " = " + expected);

@@ -83,7 +83,9 @@ public class BatchedKafkaPublisher<K, V> extends KafkaPublisher<K, V> {
             throw new EventPublicationFailedException("Kafka refused event " + event.getIdentifier(), e);
         }
         Sent sent = new Sent(event.getIdentifier(), ack, callback);
-        if (CurrentUnitOfWork.isStarted()) {
+        // a subscribing publisher runs while the command's unit of work already commits: it waits for each at once
+        if (CurrentUnitOfWork.isStarted()
+                && CurrentUnitOfWork.get().root().phase().isBefore(UnitOfWork.Phase.PREPARE_COMMIT)) {
             UnitOfWork<?> batch = CurrentUnitOfWork.get().root();
             batch.getOrComputeResource(resourceKey, key -> {
                 List<Sent> pending = new ArrayList<>();

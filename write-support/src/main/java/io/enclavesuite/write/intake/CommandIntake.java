@@ -84,8 +84,14 @@ public class CommandIntake {
     void onRecords(List<ConsumerRecord<String, String>> records) {
         List<Read> reads = records.stream().map(this::read).toList();
         // The poll's repeats in one query, not one per record; a repeat within the poll is found in this map too.
-        Map<UUID, CommandResult> firstResults = processed.findAll(reads.stream().map(Read::envelope)
-                .filter(Objects::nonNull).map(CommandEnvelope::commandId).collect(Collectors.toSet()));
+        Map<UUID, CommandResult> firstResults;
+        try {
+            firstResults = processed.findAll(reads.stream().map(Read::envelope).filter(Objects::nonNull)
+                    .map(CommandEnvelope::commandId).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            // as if the first record had failed: it is retried (then dead-lettered) on its own, the others after it
+            throw new BatchListenerFailedException("command record failed: " + e.getMessage(), e, 0);
+        }
         IntakeReplies.Pending answers = replies.pending();
         for (int i = 0; i < records.size(); i++) {
             answers.forRecord(i);

@@ -135,6 +135,23 @@ class BatchedKafkaPublisherTest {
     }
 
     @Test
+    void whileAUnitOfWorkAlreadyCommitsASendWaitsForItsOwnAcknowledgement() {
+        // as a subscribing publisher would send: from the command's unit of work as it prepares to commit
+        EventMessage<?> event = event("late");
+        UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(event);
+        AtomicInteger acknowledgedWhenSent = new AtomicInteger(-1);
+        unitOfWork.onPrepareCommit(u -> {
+            publisher.send(event);
+            acknowledgedWhenSent.set(acknowledged.get());
+        });
+
+        unitOfWork.commit();
+
+        assertThat(acknowledgedWhenSent).hasValue(1);
+        assertThat(recordIds(1)).containsExactly(event.getIdentifier());
+    }
+
+    @Test
     void aTimeoutThatIsNotPositiveIsRefused() {
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
         assertThatThrownBy(() -> new BatchedKafkaPublisher<>(serializer, producers,

@@ -62,6 +62,7 @@ class CommandIntakeBatchTest {
     private final List<String> handled = new ArrayList<>();
     private DefaultKafkaProducerFactory<String, String> producers;
     private KafkaConsumer<String, String> results;
+    private JdbcTemplate jdbc;
     private ProcessedCommands processed;
     private CommandIntake intake;
 
@@ -73,7 +74,7 @@ class CommandIntakeBatchTest {
         Flyway.configure().dataSource(dataSource).schemas("intake").defaultSchema("intake").createSchemas(true)
                 .locations("classpath:db/migration/write-side").load().migrate();
         dataSource.setSchema("intake");
-        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("alter table processed_command add column details jsonb"); // each service's own V5 adds it
         processed = new ProcessedCommands(jdbc);
 
@@ -174,6 +175,24 @@ class CommandIntakeBatchTest {
         assertThat(processed.find(id(first))).contains(answers.get(0));
         assertThat(processed.findAll(Set.of(id(first), id(poll.get(1)), UUID.randomUUID())))
                 .containsOnlyKeys(id(first), id(poll.get(1)));
+    }
+
+    @Test
+    void whenThePollsRepeatsCannotBeLookedUpTheFirstRecordFailsAndNothingIsDone() throws Exception {
+        List<ConsumerRecord<String, String>> poll = List.of(record(0, "UONE"), record(1, "UTWO"));
+        jdbc.execute("alter table processed_command rename to processed_command_away");
+        try {
+            assertThatThrownBy(() -> intake.onRecords(poll)).isInstanceOfSatisfying(
+                    BatchListenerFailedException.class, failed -> assertThat(failed.getIndex()).isZero());
+        } finally {
+            jdbc.execute("alter table processed_command_away rename to processed_command");
+        }
+        assertThat(handled).isEmpty();
+        assertThat(answersNow()).isEmpty();
+
+        // the container retries from the first record: all is done once the table answers again
+        intake.onRecords(poll);
+        assertThat(handled).containsExactly("UONE", "UTWO");
     }
 
     private ConsumerRecord<String, String> record(long offset, String member) throws Exception {
