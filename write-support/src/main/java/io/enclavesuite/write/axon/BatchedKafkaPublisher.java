@@ -1,5 +1,6 @@
 package io.enclavesuite.write.axon;
 
+import io.enclavesuite.write.Acknowledgements;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
@@ -17,10 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The Kafka publisher of the write services: it sends every event of a processor batch at once and waits for their
@@ -99,30 +97,20 @@ public class BatchedKafkaPublisher<K, V> extends KafkaPublisher<K, V> {
 
     /** Waits for every acknowledgement, all within one timeout; the first failure fails the batch. */
     private void awaitAll(List<Sent> pending) {
-        long deadline = System.nanoTime() + ackTimeout.toNanos();
-        for (int i = 0; i < pending.size(); i++) {
-            Sent sent = pending.get(i);
-            try {
-                sent.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                sent.callback().reportSuccess();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failed(pending, i, "interrupted while waiting for the acknowledgement of", e);
-            } catch (ExecutionException e) {
-                throw failed(pending, i, "Kafka did not take", e.getCause());
-            } catch (TimeoutException e) {
-                throw failed(pending, i, "no acknowledgement within " + ackTimeout + " for", e);
-            }
-        }
-    }
-
-    private static EventPublicationFailedException failed(List<Sent> pending, int index, String what, Throwable cause) {
-        for (Sent rest : pending.subList(index, pending.size())) {
-            rest.callback().reportFailure(cause);
-        }
-        return new EventPublicationFailedException(
-                what + " event " + pending.get(index).eventId() + " (" + (pending.size() - index) + " of "
-                        + pending.size() + " events of the batch unconfirmed); the batch is sent again", cause);
+        Acknowledgements.awaitAll(pending, Sent::ack, ackTimeout, (index, failure, e) -> {
+            Throwable cause = failure == Acknowledgements.Failure.REFUSED ? e.getCause() : e;
+            pending.subList(0, index).forEach(sent -> sent.callback().reportSuccess());
+            pending.subList(index, pending.size()).forEach(rest -> rest.callback().reportFailure(cause));
+            String what = switch (failure) {
+                case REFUSED -> "Kafka did not take";
+                case TIMED_OUT -> "no acknowledgement within " + ackTimeout + " for";
+                case INTERRUPTED -> "interrupted while waiting for the acknowledgement of";
+            };
+            return new EventPublicationFailedException(what + " event " + pending.get(index).eventId() + " ("
+                    + (pending.size() - index) + " of " + pending.size()
+                    + " events of the batch unconfirmed); the batch is sent again", cause);
+        });
+        pending.forEach(sent -> sent.callback().reportSuccess());
     }
 
     private record Sent(String eventId, Future<RecordMetadata> ack, MonitorCallback callback) {

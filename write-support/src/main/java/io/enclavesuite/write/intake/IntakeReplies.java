@@ -6,6 +6,7 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.DeadLetter;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.write.Acknowledgements;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,9 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Results and dead letters. The intake's offsets are committed only after their answers are on Kafka, so a crash in
@@ -98,17 +96,12 @@ class IntakeReplies {
          * record of the first answer that failed — every answer before it is on Kafka.
          */
         void await() {
-            long deadline = System.nanoTime() + ACK_TIMEOUT.toNanos();
-            for (Sent sent : sends) {
-                try {
-                    sent.ack().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new NotAcknowledged(sent.record(), "interrupted while publishing to " + sent.topic(), e);
-                } catch (ExecutionException | TimeoutException e) {
-                    throw new NotAcknowledged(sent.record(), "publishing to " + sent.topic() + " failed", e);
-                }
-            }
+            Acknowledgements.awaitAll(sends, Sent::ack, ACK_TIMEOUT, (index, failure, e) -> {
+                Sent sent = sends.get(index);
+                return new NotAcknowledged(sent.record(), failure == Acknowledgements.Failure.INTERRUPTED
+                        ? "interrupted while publishing to " + sent.topic()
+                        : "publishing to " + sent.topic() + " failed", e);
+            });
             sends.clear();
         }
     }
