@@ -31,7 +31,7 @@ public final class EnclaveFixture {
     private final Map<String, Long> sequences = new HashMap<>();
 
     public EnclaveFixture(JdbcTemplate jdbc) {
-        projection = new EnclaveProjection(jdbc, new EnclaveSequenceGuard(jdbc));
+        projection = new EnclaveProjection(jdbc, new EnclaveChanges(jdbc));
     }
 
     public void active(String name, UserId owner, Mode mode, UserId... members) {

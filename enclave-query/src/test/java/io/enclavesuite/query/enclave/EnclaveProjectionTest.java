@@ -56,7 +56,7 @@ class EnclaveProjectionTest {
     @BeforeEach
     void freshReadModel() {
         jdbc = ReadModelDatabase.fresh();
-        projection = new EnclaveProjection(jdbc, new EnclaveSequenceGuard(jdbc));
+        projection = new EnclaveProjection(jdbc, new EnclaveChanges(jdbc));
         views = new EnclaveViews(jdbc);
     }
 

@@ -65,7 +65,7 @@ class EnclaveVisibilityTest {
 
     @Test
     void aModeChangeDecidesFromTheNextRead() {
-        new EnclaveProjection(jdbc, new EnclaveSequenceGuard(jdbc)).on(new EnclaveModeChanged(
+        new EnclaveProjection(jdbc, new EnclaveChanges(jdbc)).on(new EnclaveModeChanged(
                         EnclaveId.of("member-only"), Mode.MEMBER_READ, Mode.PRIVATE, EnclaveFixture.T0),
                 enclaves.nextSequence("member-only"));
 

@@ -12,7 +12,7 @@ import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveSequenceGuard;
+import io.enclavesuite.query.enclave.EnclaveChanges;
 import io.enclavesuite.query.enclave.EnclaveViews;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class TentacleControllerTest {
     void tentacles() {
         var jdbc = ReadModelDatabase.fresh();
         var enclaves = new EnclaveFixture(jdbc);
-        var projection = new TentacleProjection(jdbc, new EnclaveSequenceGuard(jdbc));
+        var projection = new TentacleProjection(jdbc, new EnclaveChanges(jdbc));
         enclaves.active("growth", ALICE, Mode.MEMBER_EDIT, BOB, CAROL);
         projection.on(new TentacleDeployed(EnclaveId.of("growth"), TentacleName.of("ledger"),
                 ContainerImage.of("ghcr.io/acme/ledger:2.0.1"), CronSchedule.of("@daily"), Mode.PRIVATE, BOB,

@@ -17,7 +17,7 @@ import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveSequenceGuard;
+import io.enclavesuite.query.enclave.EnclaveChanges;
 import io.enclavesuite.query.enclave.EnclaveViews;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,7 +56,7 @@ class TentacleProjectionTest {
         jdbc = ReadModelDatabase.fresh();
         enclaves = new EnclaveFixture(jdbc);
         enclaves.active("growth", ALICE, Mode.MEMBER_EDIT, BOB);
-        projection = new TentacleProjection(jdbc, new EnclaveSequenceGuard(jdbc));
+        projection = new TentacleProjection(jdbc, new EnclaveChanges(jdbc));
         enclaveViews = new EnclaveViews(jdbc);
         views = new TentacleViews(jdbc, enclaveViews);
     }

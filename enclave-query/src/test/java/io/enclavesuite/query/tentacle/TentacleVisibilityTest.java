@@ -8,7 +8,7 @@ import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.query.enclave.EnclaveSequenceGuard;
+import io.enclavesuite.query.enclave.EnclaveChanges;
 import io.enclavesuite.query.enclave.EnclaveViews;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +36,7 @@ class TentacleVisibilityTest {
     void tentaclesOfDifferentModes() {
         var jdbc = ReadModelDatabase.fresh();
         var enclaves = new EnclaveFixture(jdbc);
-        var projection = new TentacleProjection(jdbc, new EnclaveSequenceGuard(jdbc));
+        var projection = new TentacleProjection(jdbc, new EnclaveChanges(jdbc));
         enclaves.active("growth", ALICE, Mode.MEMBER_EDIT, BOB, CAROL);
         enclaves.active("public", ALICE, Mode.OPEN_READ, BOB);
         projection.on(deployed("growth", "ledger", Mode.PRIVATE, BOB), enclaves.nextSequence("growth"));

@@ -1,0 +1,130 @@
+package io.enclavesuite.query.enclave;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One enclave's rows — its {@code enclave} row, members and tentacles — as the events of a processor batch change
+ * them in memory, before {@link EnclaveChanges} writes the difference. The row's {@code lastSequence} is the one
+ * idempotence guard for all three (see {@link #claim}): a redelivered or replayed event changes nothing anywhere,
+ * and member and tentacle rows need no sequence of their own, which also keeps a removed member or tentacle from
+ * coming back through a stale event.
+ */
+public final class EnclaveImage {
+
+    /** The columns of the {@code enclave} row, as the enclave projection sets them; null is SQL null. */
+    static final class Row {
+        String status;
+        String owner;
+        String channelId;
+        String channelName;
+        String namespace;
+        String defaultMode;
+        String quota;
+        String failureReason;
+        Instant createdAt;
+        Instant activatedAt;
+        Instant updatedAt;
+        long lastSequence;
+        String frozenReason;
+        Instant frozenAt;
+        String deprovisionRequestedBy;
+        Instant deprovisionRequestedAt;
+        Instant deprovisionRequestExpiresAt;
+        String deprovisionConfirmedBy;
+        Instant deprovisioningStartedAt;
+        Instant deprovisionedAt;
+        /** Shared services besides the database, by label: {"state", "detail", "since"}. */
+        ObjectNode services = JsonNodeFactory.instance.objectNode();
+    }
+
+    private final String name;
+    private Row row;
+    private boolean changed;
+    private final Map<String, Instant> members;
+    private final Map<String, TentacleRow> tentacles;
+
+    EnclaveImage(String name, Row row, Map<String, Instant> members, Map<String, TentacleRow> tentacles) {
+        this.name = name;
+        this.row = row;
+        this.members = members;
+        this.tentacles = tentacles;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Takes an event of this enclave's stream if it is newer than every one applied: its sequence becomes the row's,
+     * its time the row's {@code updated_at}.
+     *
+     * @return true when the event is new and its changes should apply; false for an old event or an unknown enclave
+     */
+    public boolean claim(long sequence, Instant at) {
+        if (row == null || row.lastSequence >= sequence) {
+            return false;
+        }
+        row.lastSequence = sequence;
+        row.updatedAt = at;
+        changed = true;
+        return true;
+    }
+
+    /**
+     * A new enclave, or one that starts over after a failure: every column but {@code created_at} is cleared, and, as
+     * in the aggregate, its members and tentacles go.
+     *
+     * @return the fresh row to fill in, or null for an event already applied
+     */
+    Row start(long sequence, Instant at) {
+        if (row != null && row.lastSequence >= sequence) {
+            return null;
+        }
+        Row fresh = new Row();
+        fresh.createdAt = row == null ? at : row.createdAt;
+        fresh.updatedAt = at;
+        fresh.lastSequence = sequence;
+        row = fresh;
+        members().clear();
+        tentacles().clear();
+        changed = true;
+        return fresh;
+    }
+
+    /** The enclave row; only after a successful {@link #claim} or {@link #start}. */
+    Row row() {
+        return row;
+    }
+
+    /** Registered members (besides the owner) by user id, with when they were registered. */
+    Map<String, Instant> members() {
+        if (members == null) {
+            throw new IllegalStateException("the members of " + name + " were not loaded: the change must ask for them");
+        }
+        return members;
+    }
+
+    /** Deployed tentacles by name. */
+    public Map<String, TentacleRow> tentacles() {
+        if (tentacles == null) {
+            throw new IllegalStateException("the tentacles of " + name + " were not loaded: the change must ask for them");
+        }
+        return tentacles;
+    }
+
+    boolean changed() {
+        return changed;
+    }
+
+    boolean membersLoaded() {
+        return members != null;
+    }
+
+    boolean tentaclesLoaded() {
+        return tentacles != null;
+    }
+}
