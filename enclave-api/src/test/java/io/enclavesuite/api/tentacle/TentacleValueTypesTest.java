@@ -63,6 +63,13 @@ class TentacleValueTypesTest {
     }
 
     @Test
+    void aScheduleCheckedOnceIsAcceptedAgainAndARefusedOneIsRefusedEveryTime() {
+        assertThat(CronSchedule.of(" 5 4 * * 2 ")).isEqualTo(CronSchedule.of("5 4 * * 2"));
+        assertThatThrownBy(() -> CronSchedule.of("5 4 * * 9")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CronSchedule.of("5 4 * * 9")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void dependenciesUseTheirLabels() {
         assertThat(Dependency.parse("object-storage")).isEqualTo(Dependency.OBJECT_STORAGE);
         assertThat(Dependency.POSTGRES.label()).isEqualTo("postgres");

@@ -59,24 +59,50 @@ class HistoryProjection {
             payload.remove("windows");
         }
         var metadata = message.getMetaData();
-        Object[] row = {message.getIdentifier(), aggregateId, kindOf(event), sequence, event.getClass().getSimpleName(),
-                Timestamp.from(message.getTimestamp()), text(metadata.get(MetadataKeys.ACTOR)),
-                text(metadata.get(MetadataKeys.CHANNEL_ID)), text(metadata.get(MetadataKeys.VIA)),
-                text(metadata.get("traceId")), text(metadata.get("correlationId")),
-                json.writeValueAsString(payload), json.writeValueAsString(metadata)};
+        Row row = new Row(message.getIdentifier(), aggregateId, kindOf(event), sequence,
+                event.getClass().getSimpleName(), Timestamp.from(message.getTimestamp()),
+                text(metadata.get(MetadataKeys.ACTOR)), text(metadata.get(MetadataKeys.CHANNEL_ID)),
+                text(metadata.get(MetadataKeys.VIA)), text(metadata.get("traceId")),
+                text(metadata.get("correlationId")), json.writeValueAsString(payload),
+                json.writeValueAsString(metadata));
         if (CurrentUnitOfWork.isStarted()) {
             pendingRows(CurrentUnitOfWork.get().root()).add(row);
         } else {
-            jdbc.update(INSERT, row);
+            write(List.of(row));
         }
     }
 
+    /** A row of {@code event_history}, in the order of its columns. */
+    private record Row(String eventId, String aggregateId, String kind, long sequence, String type,
+                       Timestamp occurredAt, String actor, String channelId, String via, String traceId,
+                       String correlationId, String payload, String metadata) {
+    }
+
     /** This batch's rows, written when it prepares to commit — inside its transaction, so with its token. */
-    private List<Object[]> pendingRows(UnitOfWork<?> batch) {
+    private List<Row> pendingRows(UnitOfWork<?> batch) {
         return batch.getOrComputeResource(PENDING_ROWS, key -> {
-            List<Object[]> rows = new ArrayList<>();
-            batch.onPrepareCommit(committing -> jdbc.batchUpdate(INSERT, rows));
+            List<Row> rows = new ArrayList<>();
+            batch.onPrepareCommit(committing -> write(rows));
             return rows;
+        });
+    }
+
+    /** Bound column by column: JdbcTemplate's generic binding looked up each value's type, a tenth of a rebuild. */
+    private void write(List<Row> rows) {
+        jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
+            statement.setString(1, row.eventId());
+            statement.setString(2, row.aggregateId());
+            statement.setString(3, row.kind());
+            statement.setLong(4, row.sequence());
+            statement.setString(5, row.type());
+            statement.setTimestamp(6, row.occurredAt());
+            statement.setString(7, row.actor());
+            statement.setString(8, row.channelId());
+            statement.setString(9, row.via());
+            statement.setString(10, row.traceId());
+            statement.setString(11, row.correlationId());
+            statement.setString(12, row.payload());
+            statement.setString(13, row.metadata());
         });
     }
 
