@@ -142,6 +142,8 @@ public final class ReadSideBenchmark {
             Replays replays = query.getBean(Replays.class);
             awaitCaughtUp(query.getBean(EventProcessingConfiguration.class), enclaves * EVENTS_PER_ENCLAVE);
             Instant began = Instant.now();
+            System.out.printf(Locale.ROOT, "%s rebuild: %,d events read once; every read model now rebuilt%n", began,
+                    enclaves * EVENTS_PER_ENCLAVE);
             for (String processor : replays.processors()) {
                 replays.start(processor);
             }

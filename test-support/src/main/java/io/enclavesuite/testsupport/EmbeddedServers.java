@@ -70,14 +70,19 @@ final class EmbeddedServers implements Servers {
 
     @Override
     public Postgres startPostgres() throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 // Many Spring contexts (each with a connection pool) share this server; durability is irrelevant.
                 .setServerConfig("max_connections", "300")
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
                 // Our own JVM shutdown hook stops it, in a defined order with the other servers.
-                .setRegisterShutdownHook(false)
-                .start();
+                .setRegisterShutdownHook(false);
+        // initdb's 128 MB suit the tests; a benchmark over a million rows sizes the cache as a server would have it
+        String sharedBuffers = System.getProperty("enclave.test.postgres.shared-buffers");
+        if (sharedBuffers != null) {
+            builder.setServerConfig("shared_buffers", sharedBuffers);
+        }
+        EmbeddedPostgres postgres = builder.start();
         return new Postgres() {
             @Override
             public String jdbcUrl(String database) {
