@@ -127,22 +127,28 @@ public class EnclaveChanges {
      * @param reads what the change looks at besides the enclave row
      */
     public void change(EnclaveId enclave, Reads reads, Consumer<EnclaveImage> change) {
-        Pending pending = CurrentUnitOfWork.isStarted() ? pending(CurrentUnitOfWork.get().root()) : new Pending();
-        pending.add(enclave.value(), reads, change);
-        if (!CurrentUnitOfWork.isStarted()) {
-            write(pending);
+        if (CurrentUnitOfWork.isStarted()) {
+            pending(CurrentUnitOfWork.get().root()).add(enclave.value(), reads, change);
+        } else {
+            Pending alone = new Pending();
+            alone.add(enclave.value(), reads, change);
+            write(alone);
         }
+    }
+
+    /** One event's change to one enclave. */
+    private record Change(String enclave, Consumer<EnclaveImage> apply) {
     }
 
     /** A processor batch's changes, in event order, and which rows they read. */
     private static final class Pending {
-        final List<Map.Entry<String, Consumer<EnclaveImage>>> changes = new ArrayList<>();
+        final List<Change> changes = new ArrayList<>();
         final Set<String> enclaves = new LinkedHashSet<>();
         final Set<String> withMembers = new LinkedHashSet<>();
         final Set<String> withTentacles = new LinkedHashSet<>();
 
         void add(String enclave, Reads reads, Consumer<EnclaveImage> change) {
-            changes.add(Map.entry(enclave, change));
+            changes.add(new Change(enclave, change));
             enclaves.add(enclave);
             if (reads.members) {
                 withMembers.add(enclave);
@@ -167,8 +173,8 @@ public class EnclaveChanges {
 
     private void write(Pending pending) {
         Map<String, Loaded> loaded = read(pending);
-        for (Map.Entry<String, Consumer<EnclaveImage>> change : pending.changes) {
-            change.getValue().accept(loaded.get(change.getKey()).image());
+        for (Change change : pending.changes) {
+            change.apply().accept(loaded.get(change.enclave()).image());
         }
         List<EnclaveImage> rows = new ArrayList<>();
         List<Object[]> goneMembers = new ArrayList<>();
