@@ -193,9 +193,11 @@ class EnclaveProjection {
                 .put("state", state).put("detail", detail).put("since", at.toString()));
     }
 
-    /** A replay from the start rebuilds the read model from nothing; members and tentacles go by cascade. */
+    /** A replay from the start rebuilds the read model from nothing: the enclaves with their members and tentacles. */
     @ResetHandler
     void reset() {
+        jdbc.update("delete from tentacle");
+        jdbc.update("delete from enclave_member");
         jdbc.update("delete from enclave");
     }
 

@@ -32,13 +32,13 @@ public class EventTopicsConfiguration {
     @Bean(SOURCE)
     @SuppressWarnings({"unchecked", "rawtypes"})
     StreamableKafkaMessageSource<?, ?> eventTopicsSource(TopicNames topics, ConsumerFactory consumers, Fetcher fetcher,
-                                                         KafkaMessageConverter converter,
+                                                         KafkaMessageConverter<String, byte[]> converter,
                                                          @Qualifier("eventSerializer") Serializer serializer) {
         return StreamableKafkaMessageSource.builder()
                 .topics(List.of(topics.enclaveEvents(), topics.coordinationEvents()))
                 .consumerFactory(consumers)
                 .fetcher((Fetcher<Object, Object, KafkaEventMessage>) fetcher)
-                .messageConverter(converter)
+                .messageConverter(new HeaderMetaDataConverter(converter, serializer))
                 .serializer(serializer)
                 .build();
     }

@@ -100,7 +100,7 @@ class TentacleProjection {
                 tentacle -> tentacle.failed(event.reason(), event.at()));
     }
 
-    /** The enclave projection's reset takes these rows too (cascade); this one keeps the order of resets irrelevant. */
+    /** The enclave projection's reset takes these rows too; this one keeps the order of resets irrelevant. */
     @ResetHandler
     void reset() {
         jdbc.update("delete from tentacle");
