@@ -1,6 +1,7 @@
 package io.enclavesuite.query.history;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Every event of both event topics, with its metadata (actor, channel, via, trace and correlation ids), one row each:
@@ -36,7 +39,12 @@ class HistoryProjection {
             insert into event_history (event_id, aggregate_id, kind, sequence, type, occurred_at, actor, channel_id,
                                        via, trace_id, correlation_id, payload, metadata)
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
+            on conflict (aggregate_id, sequence) do nothing""";
+    private static final String INSERT_PARTY = """
+            insert into event_party (party, occurred_at, aggregate_id, sequence) values (?, ?, ?, ?)
             on conflict do nothing""";
+    /** The payload's fields that name a person the event concerns besides its actor: with it, the event's parties. */
+    static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
     private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
 
     private final JdbcTemplate jdbc;
@@ -59,12 +67,12 @@ class HistoryProjection {
             payload.remove("windows");
         }
         var metadata = message.getMetaData();
+        String actor = text(metadata.get(MetadataKeys.ACTOR));
         Row row = new Row(message.getIdentifier(), aggregateId, kindOf(event), sequence,
-                event.getClass().getSimpleName(), Timestamp.from(message.getTimestamp()),
-                text(metadata.get(MetadataKeys.ACTOR)), text(metadata.get(MetadataKeys.CHANNEL_ID)),
-                text(metadata.get(MetadataKeys.VIA)), text(metadata.get("traceId")),
-                text(metadata.get("correlationId")), json.writeValueAsString(payload),
-                json.writeValueAsString(metadata));
+                event.getClass().getSimpleName(), Timestamp.from(message.getTimestamp()), actor,
+                text(metadata.get(MetadataKeys.CHANNEL_ID)), text(metadata.get(MetadataKeys.VIA)),
+                text(metadata.get("traceId")), text(metadata.get("correlationId")), json.writeValueAsString(payload),
+                json.writeValueAsString(metadata), parties(actor, payload));
         if (CurrentUnitOfWork.isStarted()) {
             pendingRows(CurrentUnitOfWork.get().root()).add(row);
         } else {
@@ -72,10 +80,29 @@ class HistoryProjection {
         }
     }
 
-    /** A row of {@code event_history}, in the order of its columns. */
+    /** A row of {@code event_history}, in the order of its columns, and the people it concerns. */
     private record Row(String eventId, String aggregateId, String kind, long sequence, String type,
                        Timestamp occurredAt, String actor, String channelId, String via, String traceId,
-                       String correlationId, String payload, String metadata) {
+                       String correlationId, String payload, String metadata, Set<String> parties) {
+    }
+
+    /** A row of {@code event_party}: one person an event concerns. */
+    private record Party(String party, Row event) {
+    }
+
+    /** The actor and whoever the payload names in one of {@link #PARTY_FIELDS}, each once. */
+    private static Set<String> parties(String actor, ObjectNode payload) {
+        Set<String> parties = new LinkedHashSet<>();
+        if (actor != null) {
+            parties.add(actor);
+        }
+        for (String field : PARTY_FIELDS) {
+            JsonNode named = payload.get(field);
+            if (named != null && named.isTextual()) {
+                parties.add(named.textValue());
+            }
+        }
+        return parties;
     }
 
     /** This batch's rows, written when it prepares to commit — inside its transaction, so with its token. */
@@ -104,6 +131,15 @@ class HistoryProjection {
             statement.setString(12, row.payload());
             statement.setString(13, row.metadata());
         });
+        List<Party> parties = rows.stream()
+                .flatMap(row -> row.parties().stream().map(party -> new Party(party, row)))
+                .toList();
+        jdbc.batchUpdate(INSERT_PARTY, parties, parties.size(), (statement, party) -> {
+            statement.setString(1, party.party());
+            statement.setTimestamp(2, party.event().occurredAt());
+            statement.setString(3, party.event().aggregateId());
+            statement.setLong(4, party.event().sequence());
+        });
     }
 
     /** Rooms and agent policies come from coordination-service; everything else is a team enclave's. */
@@ -125,6 +161,7 @@ class HistoryProjection {
     /** A replay from the start rebuilds the history from nothing. */
     @ResetHandler
     void reset() {
+        jdbc.update("delete from event_party");
         jdbc.update("delete from event_history");
     }
 }
