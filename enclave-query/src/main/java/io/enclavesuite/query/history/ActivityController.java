@@ -39,7 +39,6 @@ class ActivityController {
                                 where h.aggregate_id = p.aggregate_id and h.sequence = p.sequence offset 0) h
             order by p.occurred_at desc, p.aggregate_id, p.sequence desc""";
 
-
     private final JdbcTemplate jdbc;
     private final HistoryAccess access;
 

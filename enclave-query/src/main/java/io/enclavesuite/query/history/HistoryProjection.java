@@ -43,8 +43,8 @@ class HistoryProjection {
     private static final String INSERT_PARTY = """
             insert into event_party (party, occurred_at, aggregate_id, sequence) values (?, ?, ?, ?)
             on conflict do nothing""";
-    /** The payload's fields that name a person the event concerns besides its actor: with it, the event's parties. */
-    static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
+    /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
+    private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
     private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
 
     private final JdbcTemplate jdbc;

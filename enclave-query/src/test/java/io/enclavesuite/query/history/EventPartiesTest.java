@@ -10,6 +10,7 @@ import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 
 import static io.enclavesuite.query.history.RecordedHistory.metadata;
@@ -51,8 +52,8 @@ class EventPartiesTest {
                         '{"enclaveId":"growth","member":"U0BOB"}', '{}'),
                        ('growth#2', 'growth', 'team', 2, 'EnclaveOwnershipTransferred', ?, 'U0ALICE',
                         '{"enclaveId":"growth","previousOwner":"U0ALICE","newOwner":"U0CAROL"}', '{}')""",
-                java.sql.Timestamp.from(T1), java.sql.Timestamp.from(T1.plusSeconds(1)),
-                java.sql.Timestamp.from(T1.plusSeconds(2)));
+                Timestamp.from(T1), Timestamp.from(T1.plusSeconds(1)),
+                Timestamp.from(T1.plusSeconds(2)));
 
         ReadModelDatabase.migrate(before);
 
