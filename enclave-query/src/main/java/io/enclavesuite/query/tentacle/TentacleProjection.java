@@ -100,7 +100,11 @@ class TentacleProjection {
                 tentacle -> tentacle.failed(event.reason(), event.at()));
     }
 
-    /** The enclave projection's reset takes these rows too; this one keeps the order of resets irrelevant. */
+    /**
+     * A replay from the start rebuilds the tentacles from nothing. The enclave projection's reset, in the same
+     * processor, empties this table too (members and tentacles go with their enclaves); run after it, this one
+     * deletes nothing.
+     */
     @ResetHandler
     void reset() {
         jdbc.update("delete from tentacle");
