@@ -196,9 +196,7 @@ class EnclaveProjection {
     /** A replay from the start rebuilds the read model from nothing: the enclaves with their members and tentacles. */
     @ResetHandler
     void reset() {
-        jdbc.update("delete from tentacle");
-        jdbc.update("delete from enclave_member");
-        jdbc.update("delete from enclave");
+        jdbc.update("truncate tentacle, enclave_member, enclave");
     }
 
     /** A change to the enclave row's own columns, applied only by a newer event. */

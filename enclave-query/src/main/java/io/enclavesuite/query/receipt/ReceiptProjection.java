@@ -41,7 +41,6 @@ class ReceiptProjection {
     /** A replay from the start rebuilds the receipts from nothing. */
     @ResetHandler
     void reset() {
-        jdbc.update("delete from receipt_holder");
-        jdbc.update("delete from receipt");
+        jdbc.update("truncate receipt_holder, receipt");
     }
 }

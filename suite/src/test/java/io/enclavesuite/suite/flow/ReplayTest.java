@@ -7,6 +7,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -127,6 +128,28 @@ class ReplayTest {
         if (second.statusCode() == 409) {
             assertThat(second.body()).contains("is being rebuilt already");
         }
+    }
+
+    @Test
+    void aRebuildWaitsForTheTablesReadersOnlyUpToItsLockTimeout() throws Exception {
+        await().atMost(PATIENCE).until(() -> !suite.get("/actuator/replay", SuiteUnderTest.OPERATOR).body().contains("\"replaying\""));
+        try (Connection reader = suite.database.getDataSource().getConnection()) {
+            // an open transaction that has read the history (an NDJSON export in progress, say) holds its lock
+            reader.setAutoCommit(false);
+            reader.createStatement().executeQuery("select count(*) from enclave_query.event_history").close();
+
+            var refused = suite.post("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
+
+            assertThat(refused.statusCode()).isEqualTo(409);
+            assertThat(refused.body()).contains("cannot be rebuilt now: its tables are in use by a reader")
+                    .contains("enclave.read-side.replay.lock-timeout");
+            reader.rollback();
+        }
+        // the processor runs on where it was, and once the reader is gone the rebuild goes ahead
+        assertThat(suite.get("/actuator/replay/projections", SuiteUnderTest.OPERATOR).body()).doesNotContain("failed");
+        assertThat(suite.post("/actuator/replay/projections", SuiteUnderTest.OPERATOR).statusCode()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> suite.get("/actuator/replay/projections", SuiteUnderTest.OPERATOR).body()
+                .contains("\"done\""));
     }
 
     @Test
