@@ -15,10 +15,20 @@ import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.SourceId;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.stereotype.Component;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +53,12 @@ class HistoryProjection {
     private static final String INSERT_PARTY = """
             insert into event_party (party, occurred_at, aggregate_id, sequence) values (?, ?, ?, ?)
             on conflict do nothing""";
+    private static final String COPY = """
+            copy event_history (event_id, aggregate_id, kind, sequence, type, occurred_at, actor, channel_id, via,
+                                trace_id, correlation_id, payload, metadata) from stdin""";
+    private static final String COPY_PARTY = "copy event_party (party, occurred_at, aggregate_id, sequence) from stdin";
+    /** PostgreSQL's SQLSTATE for a duplicate key. */
+    private static final String UNIQUE_VIOLATION = "23505";
     /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
     private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
     private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
@@ -55,8 +71,8 @@ class HistoryProjection {
     }
 
     /**
-     * The row is written with the rest of the processor's batch, in one JDBC batch just before the batch's transaction
-     * commits (with its token): one round trip to PostgreSQL per batch instead of one per event, which is what a
+     * The row is written with the rest of the processor's batch, all at once just before the batch's transaction
+     * commits (with its token): one {@code COPY} per table and batch instead of a statement per event, which is what a
      * rebuild waited on. Outside a unit of work (a direct call) it is written at once.
      */
     @EventHandler
@@ -69,7 +85,7 @@ class HistoryProjection {
         var metadata = message.getMetaData();
         String actor = text(metadata.get(MetadataKeys.ACTOR));
         Row row = new Row(message.getIdentifier(), aggregateId, kindOf(event), sequence,
-                event.getClass().getSimpleName(), Timestamp.from(message.getTimestamp()), actor,
+                event.getClass().getSimpleName(), message.getTimestamp(), actor,
                 text(metadata.get(MetadataKeys.CHANNEL_ID)), text(metadata.get(MetadataKeys.VIA)),
                 text(metadata.get("traceId")), text(metadata.get("correlationId")), json.writeValueAsString(payload),
                 json.writeValueAsString(metadata), parties(actor, payload));
@@ -82,7 +98,7 @@ class HistoryProjection {
 
     /** A row of {@code event_history}, in the order of its columns, and the people it concerns. */
     private record Row(String eventId, String aggregateId, String kind, long sequence, String type,
-                       Timestamp occurredAt, String actor, String channelId, String via, String traceId,
+                       Instant occurredAt, String actor, String channelId, String via, String traceId,
                        String correlationId, String payload, String metadata, Set<String> parties) {
     }
 
@@ -114,15 +130,111 @@ class HistoryProjection {
         });
     }
 
-    /** Bound column by column: JdbcTemplate's generic binding of Object[] rows took 7 % of a rebuild's processors. */
+    /**
+     * In a transaction (a processor's batch), the rows are copied in ({@code COPY}), which PostgreSQL takes in far
+     * less work than an {@code INSERT … ON CONFLICT} of the same rows: no per-row expressions, and no look into the
+     * key's index before the insert looks again. {@code COPY} knows no {@code ON CONFLICT}, so a batch holding an event
+     * the history has already (a redelivery: rare) fails on the key, rolls back to the savepoint taken before it, and
+     * is inserted row by row past the events already there. Outside a transaction there is nothing to roll back to.
+     */
     private void write(List<Row> rows) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            insertSkippingKnown(rows);
+            return;
+        }
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            Savepoint beforeCopy = connection.setSavepoint();
+            try {
+                CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
+                copy.copyIn(COPY, new ByteArrayInputStream(copyText(rows)));
+                copy.copyIn(COPY_PARTY, new ByteArrayInputStream(copyPartyText(rows)));
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(beforeCopy);
+                insertSkippingKnown(rows);
+                return null;
+            } catch (IOException e) {
+                throw new SQLException("the history's rows could not be copied in", e);
+            }
+            connection.releaseSavepoint(beforeCopy);
+            return null;
+        });
+    }
+
+    /** {@code COPY}'s text format: a line per row, tab between columns, {@code \N} for null. */
+    private static byte[] copyText(List<Row> rows) {
+        StringBuilder text = new StringBuilder(rows.size() * 512);
+        for (Row row : rows) {
+            field(text, row.eventId()).append('\t');
+            field(text, row.aggregateId()).append('\t');
+            field(text, row.kind()).append('\t');
+            text.append(row.sequence()).append('\t');
+            field(text, row.type()).append('\t');
+            text.append(row.occurredAt()).append('\t');
+            field(text, row.actor()).append('\t');
+            field(text, row.channelId()).append('\t');
+            field(text, row.via()).append('\t');
+            field(text, row.traceId()).append('\t');
+            field(text, row.correlationId()).append('\t');
+            field(text, row.payload()).append('\t');
+            field(text, row.metadata()).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] copyPartyText(List<Row> rows) {
+        StringBuilder text = new StringBuilder(rows.size() * 64);
+        for (Row row : rows) {
+            for (String party : row.parties()) {
+                field(text, party).append('\t');
+                text.append(row.occurredAt()).append('\t');
+                field(text, row.aggregateId()).append('\t');
+                text.append(row.sequence()).append('\n');
+            }
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A value in {@code COPY}'s text format: backslash, tab, newline and carriage return escaped. Appended whole when
+     * none is in it (almost always), found by {@code indexOf}, which the JVM runs vectorised: a loop over the
+     * characters was an eighth of the processor threads' time, appending them one by one a fifth.
+     */
+    private static StringBuilder field(StringBuilder text, String value) {
+        if (value == null) {
+            return text.append("\\N");
+        }
+        if (value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0) {
+            return text.append(value);
+        }
+        int from = 0;
+        for (int i = 0; i < value.length(); i++) {
+            String escaped = switch (value.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                text.append(value, from, i).append(escaped);
+                from = i + 1;
+            }
+        }
+        return text.append(value, from, value.length());
+    }
+
+    /** Bound column by column: JdbcTemplate's generic binding of Object[] rows took 7 % of a rebuild's processors. */
+    private void insertSkippingKnown(List<Row> rows) {
         jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
             statement.setString(1, row.eventId());
             statement.setString(2, row.aggregateId());
             statement.setString(3, row.kind());
             statement.setLong(4, row.sequence());
             statement.setString(5, row.type());
-            statement.setTimestamp(6, row.occurredAt());
+            statement.setTimestamp(6, Timestamp.from(row.occurredAt()));
             statement.setString(7, row.actor());
             statement.setString(8, row.channelId());
             statement.setString(9, row.via());
@@ -136,7 +248,7 @@ class HistoryProjection {
                 .toList();
         jdbc.batchUpdate(INSERT_PARTY, parties, parties.size(), (statement, party) -> {
             statement.setString(1, party.party());
-            statement.setTimestamp(2, party.event().occurredAt());
+            statement.setTimestamp(2, Timestamp.from(party.event().occurredAt()));
             statement.setString(3, party.event().aggregateId());
             statement.setLong(4, party.event().sequence());
         });

@@ -1,0 +1,142 @@
+package io.enclavesuite.query.history;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enclavesuite.api.enclave.EnclaveFrozen;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.UserId;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How a processor's batch reaches the history: in its transaction, copied in with {@code COPY}; a batch holding an
+ * event the history has already rolls back to before the copy and is inserted past what is there. Both ways must
+ * write the same rows.
+ */
+class HistoryBatchWriteTest {
+
+    private static final Instant T1 = Instant.parse("2026-11-23T10:00:00Z");
+    /** Every character COPY's text format escapes, and a few it does not. */
+    private static final String AWKWARD = "tab\there, new\nline, return\r, back\\slash, \\N, quote \" and ü";
+
+    private final RecordedHistory history = new RecordedHistory();
+    private final JdbcTemplate jdbc = history.jdbc;
+    private final TransactionTemplate transaction =
+            new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aBatchCopiedInKeepsEveryValueAsInsertingItWould() throws Exception {
+        // the same event (under two aggregate ids) written both ways: on its own (inserted) and in a transaction's
+        // batch (copied in)
+        record("inserted", 0, new MemberRegistered(EnclaveId.of("growth"), UserId.of("U0BOB"), T1), AWKWARD);
+        inBatch(() -> record("copied", 0, new MemberRegistered(EnclaveId.of("growth"), UserId.of("U0BOB"), T1),
+                AWKWARD));
+
+        Map<String, Object> inserted = row("inserted");
+        Map<String, Object> copied = row("copied");
+        assertThat(copied.get("actor")).isEqualTo(AWKWARD);
+        assertThat(copied.get("via")).isEqualTo(AWKWARD);
+        assertThat(copied.get("channel_id")).isNull();
+        assertThat(json.readTree((String) copied.get("metadata")).path("actor").asText()).isEqualTo(AWKWARD);
+        copied.remove("aggregate_id");
+        inserted.remove("aggregate_id");
+        copied.remove("event_id");
+        inserted.remove("event_id");
+        assertThat(copied).isEqualTo(inserted);
+        assertThat(parties("copied")).containsExactlyInAnyOrder(AWKWARD, "U0BOB")
+                .containsExactlyInAnyOrderElementsOf(parties("inserted"));
+    }
+
+    @Test
+    void aBatchWithAnEventTheHistoryHasAlreadyAddsOnlyTheNewOnes() throws Exception {
+        inBatch(() -> {
+            record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), UserId.of("U0BOB"), T1), "U0BOB");
+            record("growth", 1, frozen(), "slack-events");
+        });
+        // a redelivery of event 1 in the next batch, and one inside the batch itself
+        inBatch(() -> {
+            record("growth", 1, frozen(), "slack-events");
+            record("growth", 2, unfrozen(), "U0ALICE");
+            record("growth", 2, unfrozen(), "U0ALICE");
+            record("growth", 3, frozen(), "slack-events");
+        });
+
+        assertThat(jdbc.queryForList("select sequence from event_history where aggregate_id = 'growth' order by 1",
+                Long.class)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(jdbc.queryForList("select sequence from event_party where aggregate_id = 'growth' order by 1",
+                Long.class)).containsExactly(0L, 1L, 2L, 3L);
+        // the rolled-back copy left the transaction usable: the batch's rows committed with it
+        assertThat(row("growth", 3).get("actor")).isEqualTo("slack-events");
+    }
+
+    @Test
+    void aBatchThatFailsForAnotherReasonRollsBackAndWritesNothing() {
+        jdbc.execute("alter table event_history add constraint no_frozen check (type <> 'EnclaveFrozen')");
+
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> inBatch(() -> {
+            record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), UserId.of("U0BOB"), T1), "U0BOB");
+            record("growth", 1, frozen(), "slack-events");
+        }))).hasStackTraceContaining("no_frozen");
+        assertThat(jdbc.queryForObject("select count(*) from event_history", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from event_party", Long.class)).isZero();
+    }
+
+    private static EnclaveFrozen frozen() {
+        return new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1);
+    }
+
+    private static EnclaveUnfrozen unfrozen() {
+        return new EnclaveUnfrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1);
+    }
+
+    private void record(String aggregate, long sequence, Object event, String actor) throws Exception {
+        history.record(aggregate, sequence, event, T1.plus(Duration.ofMinutes(sequence)),
+                RecordedHistory.metadata(actor, actor, null, "trace-1", "c-" + sequence));
+    }
+
+    private interface Recording {
+        void run() throws Exception;
+    }
+
+    /** As a processor runs a batch: a unit of work inside a transaction, committed together. */
+    private void inBatch(Recording recording) {
+        transaction.executeWithoutResult(status -> {
+            DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+            try {
+                recording.run();
+            } catch (Exception e) {
+                batch.rollback(e);
+                throw new IllegalStateException(e);
+            }
+            batch.commit();
+        });
+    }
+
+    private Map<String, Object> row(String aggregate) {
+        return row(aggregate, 0);
+    }
+
+    private Map<String, Object> row(String aggregate, long sequence) {
+        return jdbc.queryForMap("""
+                select aggregate_id, event_id, kind, sequence, type, occurred_at, actor, channel_id, via, trace_id,
+                       correlation_id, payload::text as payload, metadata::text as metadata
+                from event_history where aggregate_id = ? and sequence = ?""", aggregate, sequence);
+    }
+
+    private List<String> parties(String aggregate) {
+        return jdbc.queryForList("select party from event_party where aggregate_id = ?", String.class, aggregate);
+    }
+}
