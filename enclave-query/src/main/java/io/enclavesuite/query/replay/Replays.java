@@ -31,16 +31,15 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Rebuilds read models from the first event, one processor at a time — every read model when they share one
- * processor ({@code enclave.read-side.processors: shared}, the default), or one read model with
- * {@code separate}: the processor stops, its reset handlers empty its tables and its
- * tokens go back to the start of the event topics (one transaction), and it starts again. The reset handlers
- * truncate rather than delete: a rebuild after a delete wrote past the dead rows of every table and index and had
- * autovacuum clean them up meanwhile, 1.14 times slower over 1,000,000 events (docs/benchmarks.md); the price is a
- * lock that waits for the tables' readers, bounded by {@code enclave.read-side.replay.lock-timeout}. Progress is read from the processor's own
- * tokens — Kafka offsets, one per event — against the topics' end offsets when the rebuild began, so it needs no
- * bookkeeping in the handlers and survives nothing it should not: after a restart a finished rebuild is just
- * the processor's normal state.
+ * Rebuilds read models from the first event, one processor at a time — every read model when they share one processor
+ * ({@code enclave.read-side.processors: shared}, the default), or one read model with {@code separate}: the processor
+ * stops, its reset handlers empty its tables and its tokens go back to the start of the event topics (one transaction),
+ * and it starts again. The reset handlers truncate rather than delete: a rebuild after a delete wrote past the dead
+ * rows of every table and index and had autovacuum clean them up meanwhile, 1.14 times slower over 1,000,000 events
+ * (docs/benchmarks.md); the price is a lock that waits for the tables' readers, bounded by
+ * {@code enclave.read-side.replay.lock-timeout}. Progress is read from the processor's own tokens — Kafka offsets, one
+ * per event — against the topics' end offsets when the rebuild began, so it needs no bookkeeping in the handlers and
+ * survives nothing it should not: after a restart a finished rebuild is just the processor's normal state.
  * <p>
  * Only this instance's processor is reset: with several instances of the read side, all but one must be stopped
  * first (the token store refuses tokens another node has claimed, and the refusal is returned).

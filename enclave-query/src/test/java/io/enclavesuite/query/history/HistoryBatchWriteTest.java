@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,14 +22,14 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How a processor's batch reaches the history: in its transaction, copied in with {@code COPY}; a batch holding an
- * event the history has already rolls back to before the copy and is inserted past what is there. Both ways must
- * write the same rows.
+ * How a processor's batch reaches the history: in its transaction, copied in with binary {@code COPY}; a batch
+ * holding an event the history has already rolls back to before the copy and is inserted past what is there. Both
+ * ways must write the same rows.
  */
 class HistoryBatchWriteTest {
 
     private static final Instant T1 = Instant.parse("2026-11-23T10:00:00Z");
-    /** Every character COPY's text format escapes, and a few it does not. */
+    /** Every character a text format would have to escape, and some beyond ASCII. */
     private static final String AWKWARD = "tab\there, new\nline, return\r, back\\slash, \\N, quote \" and ü";
 
     private final RecordedHistory history = new RecordedHistory();
@@ -50,6 +51,7 @@ class HistoryBatchWriteTest {
         assertThat(copied.get("actor")).isEqualTo(AWKWARD);
         assertThat(copied.get("via")).isEqualTo(AWKWARD);
         assertThat(copied.get("channel_id")).isNull();
+        assertThat(copied.get("occurred_at")).isEqualTo(Timestamp.from(Instant.parse("2026-11-23T10:00:00.123457Z")));
         assertThat(json.readTree((String) copied.get("metadata")).path("actor").asText()).isEqualTo(AWKWARD);
         copied.remove("aggregate_id");
         inserted.remove("aggregate_id");
@@ -103,7 +105,7 @@ class HistoryBatchWriteTest {
     }
 
     private void record(String aggregate, long sequence, Object event, String actor) throws Exception {
-        history.record(aggregate, sequence, event, T1.plus(Duration.ofMinutes(sequence)),
+        history.record(aggregate, sequence, event, T1.plus(Duration.ofMinutes(sequence)).plusNanos(123_456_789),
                 RecordedHistory.metadata(actor, actor, null, "trace-1", "c-" + sequence));
     }
 
