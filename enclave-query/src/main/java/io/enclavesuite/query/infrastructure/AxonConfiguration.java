@@ -2,6 +2,13 @@ package io.enclavesuite.query.infrastructure;
 
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.config.EventProcessingModule;
+import org.axonframework.eventhandling.EventHandlerInvoker;
+import org.axonframework.eventhandling.EventProcessor;
+import org.axonframework.eventhandling.MultiEventHandlerInvoker;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.SimpleEventBus;
@@ -26,6 +33,24 @@ public class AxonConfiguration {
     @Bean
     EventBus eventBus() {
         return SimpleEventBus.builder().build();
+    }
+
+    /**
+     * Axon's event processing, with each tracking processor's handlers asked through a
+     * {@link CachingEventHandlerInvoker}, which remembers what cannot change. (Axon's auto-configuration steps back
+     * for this bean; it built a plain {@code EventProcessingModule} and configures whichever there is.)
+     */
+    @Bean
+    EventProcessingModule eventProcessingModule() {
+        return new EventProcessingModule() {
+            @Override
+            protected EventProcessor trackingEventProcessor(String name, EventHandlerInvoker handlers,
+                                                            TrackingEventProcessorConfiguration config,
+                                                            StreamableMessageSource<TrackedEventMessage<?>> source) {
+                return super.trackingEventProcessor(name, handlers instanceof MultiEventHandlerInvoker readModels
+                        ? new CachingEventHandlerInvoker(readModels) : handlers, config, source);
+            }
+        };
     }
 
     /**

@@ -166,6 +166,16 @@ class ReplayTest {
     }
 
     @Test
+    void theSharedProcessorAsksItsReadModelsThroughTheCachingInvoker() {
+        var processor = suite.query.getBean(org.axonframework.config.EventProcessingConfiguration.class)
+                .eventProcessor("projections", org.axonframework.eventhandling.TrackingEventProcessor.class)
+                .orElseThrow();
+
+        assertThat(processor.eventHandlerInvoker())
+                .isInstanceOf(io.enclavesuite.query.infrastructure.CachingEventHandlerInvoker.class);
+    }
+
+    @Test
     void anUnknownReadModelIsNamedInAProblem() throws Exception {
         var response = suite.post("/actuator/replay/nonsense", SuiteUnderTest.OPERATOR);
 
