@@ -39,8 +39,9 @@ public final class SnapshotThread implements AutoCloseable {
     /** Runs each task on the snapshot thread, in the order given, spaced as configured. */
     public Executor executor() {
         return task -> thread.execute(() -> {
-            long wait = nextStart - System.nanoTime();
-            if (wait > 0) {
+            // parkNanos may return early (spuriously): wait until the slot has come, unless shutting down
+            for (long wait = nextStart - System.nanoTime(); wait > 0 && !Thread.currentThread().isInterrupted();
+                 wait = nextStart - System.nanoTime()) {
                 LockSupport.parkNanos(wait);
             }
             nextStart = Math.max(nextStart, System.nanoTime()) + spacingNanos;

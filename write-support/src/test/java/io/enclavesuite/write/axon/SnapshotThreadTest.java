@@ -54,9 +54,11 @@ class SnapshotThreadTest {
             }
             assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
         }
-        // ten a second: the three start at least 100 ms apart, the first at once
-        assertThat(starts.get(1) - starts.get(0)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
-        assertThat(starts.get(2) - starts.get(1)).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+        // ten a second: the three start 100 ms apart, the first at once. The thread spaces its slots; a task reads the
+        // clock a little after its slot began (0.2 ms late once on a loaded CI machine), so allow that much.
+        long spacing = TimeUnit.MILLISECONDS.toNanos(100) - TimeUnit.MILLISECONDS.toNanos(5);
+        assertThat(starts.get(1) - starts.get(0)).isGreaterThanOrEqualTo(spacing);
+        assertThat(starts.get(2) - starts.get(1)).isGreaterThanOrEqualTo(spacing);
     }
 
     @Test
