@@ -13,9 +13,9 @@ import java.util.List;
  * with what cannot change remembered. Axon asks every read model whether it has a reset handler once per event, and
  * twice (whether the processor takes the event, then whether each read model does), each time streaming over every
  * handler; and whether any handler takes a payload type, once per event. A processor's handlers are fixed when it is
- * built, so both answers are too: worked out once here (per type for the second), they no longer cost a rebuild a
- * tenth of its processor threads' time (docs/benchmarks.md). Which handler takes an event still depends on the
- * message and is asked each time.
+ * built, so both answers are too: worked out once here (per type for the second). In a rebuild the JVM's CPU per
+ * event fell by a fifth (docs/benchmarks.md, fourth round). Which handler takes an event still depends on the message
+ * and is asked each time.
  */
 public final class CachingEventHandlerInvoker implements EventHandlerInvoker {
 
