@@ -17,6 +17,7 @@ import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.postgresql.util.PSQLState;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -57,8 +58,6 @@ class HistoryProjection {
                                 trace_id, correlation_id, payload, metadata) from stdin (format binary)""";
     private static final String COPY_PARTY =
             "copy event_party (party, occurred_at, aggregate_id, sequence) from stdin (format binary)";
-    /** PostgreSQL's SQLSTATE for a duplicate key. */
-    private static final String UNIQUE_VIOLATION = "23505";
     /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
     private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
     private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
@@ -150,7 +149,7 @@ class HistoryProjection {
                 copy.copyIn(COPY, new ByteArrayInputStream(historyRows(rows)));
                 copy.copyIn(COPY_PARTY, new ByteArrayInputStream(partyRows(rows)));
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!PSQLState.UNIQUE_VIOLATION.getState().equals(e.getSQLState())) {
                     throw e;
                 }
                 connection.rollback(beforeCopy);

@@ -143,7 +143,7 @@ public class Replays {
         return progress(name);
     }
 
-    /** PostgreSQL's SQLSTATE for a lock not granted within {@code lock_timeout}. */
+    /** PostgreSQL's SQLSTATE for a lock not granted within {@code lock_timeout} (pgjdbc's PSQLState lacks it). */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     /** Why the reset failed, in words an operator can act on (Axon wraps what the reset handler threw). */
