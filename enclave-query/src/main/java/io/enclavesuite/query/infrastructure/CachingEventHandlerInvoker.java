@@ -34,10 +34,12 @@ public final class CachingEventHandlerInvoker implements EventHandlerInvoker {
         this.handlers = handlers;
         this.readModels = List.copyOf(handlers.delegates());
         this.readModelSupportsReset = new boolean[readModels.size()];
+        boolean any = false;
         for (int i = 0; i < readModels.size(); i++) {
             readModelSupportsReset[i] = readModels.get(i).supportsReset();
+            any |= readModelSupportsReset[i];
         }
-        this.supportsReset = handlers.supportsReset();
+        this.supportsReset = any; // as MultiEventHandlerInvoker answers: any read model can be reset
     }
 
     @Override
