@@ -18,6 +18,7 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLState;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -61,18 +62,33 @@ class HistoryProjection {
     /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
     private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
     private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
+    /**
+     * The smallest batch worth a {@code COPY}. A copy costs a savepoint, its release and two round trips per table
+     * (the server answers the {@code COPY} before the rows go), where an insert of a few rows is one statement per
+     * table: live, a batch holds a few events, and their copies were the read side's dearest statements after the
+     * member reads at 500 commands/s (docs/benchmarks.md). A rebuild's batches of 1,000 are copied.
+     */
+    static final int COPY_FROM_ROWS = 100;
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
+    private final int copyFromRows;
 
+    @Autowired
     HistoryProjection(JdbcTemplate jdbc) {
+        this(jdbc, COPY_FROM_ROWS);
+    }
+
+    /** With another smallest batch to copy: the tests copy batches of any size. */
+    HistoryProjection(JdbcTemplate jdbc, int copyFromRows) {
         this.jdbc = jdbc;
+        this.copyFromRows = copyFromRows;
     }
 
     /**
      * The row is written with the rest of the processor's batch, all at once just before the batch's transaction
-     * commits (with its token): one {@code COPY} per table and batch instead of a statement per event, which is what a
-     * rebuild waited on. Outside a unit of work (a direct call) it is written at once.
+     * commits (with its token): one {@code COPY} or insert per table and batch instead of a statement per event, which
+     * is what a rebuild waited on. Outside a unit of work (a direct call) it is written at once.
      */
     @EventHandler
     void on(Object event, EventMessage<?> message, @SourceId String aggregateId, @SequenceNumber long sequence)
@@ -135,10 +151,10 @@ class HistoryProjection {
      * and no look into the key's index before the insert looks again. {@code COPY} knows no {@code ON CONFLICT}, so a
      * batch holding an event the history has already (a redelivery: rare) fails on the key, rolls back to the
      * savepoint taken before it, and is inserted row by row past the events already there. Outside a transaction
-     * there is nothing to roll back to.
+     * there is nothing to roll back to; a batch smaller than {@link #copyFromRows} is inserted as well.
      */
     private void write(List<Row> rows) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+        if (rows.size() < copyFromRows || !TransactionSynchronizationManager.isActualTransactionActive()) {
             insertSkippingKnown(rows);
             return;
         }

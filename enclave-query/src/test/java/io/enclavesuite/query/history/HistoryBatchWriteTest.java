@@ -9,6 +9,8 @@ import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.UserId;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,9 +24,10 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How a processor's batch reaches the history: in its transaction, copied in with binary {@code COPY}; a batch
- * holding an event the history has already rolls back to before the copy and is inserted past what is there. Both
- * ways must write the same rows.
+ * How a processor's batch reaches the history: in its transaction, copied in with binary {@code COPY} from
+ * {@link HistoryProjection#COPY_FROM_ROWS} rows on, inserted below; a copied batch holding an event the history has
+ * already rolls back to before the copy and is inserted past what is there. Both ways must write the same rows. The
+ * tests that take a copy make every batch one ({@code copyFromRows} 1); those about any batch run both ways.
  */
 class HistoryBatchWriteTest {
 
@@ -32,11 +35,21 @@ class HistoryBatchWriteTest {
     /** Every character a text format would have to escape, and some beyond ASCII. */
     private static final String AWKWARD = "tab\there, new\nline, return\r, back\\slash, \\N, quote \" and ü";
 
-    private final RecordedHistory history = new RecordedHistory();
-    private final JdbcTemplate jdbc = history.jdbc;
-    private final TransactionTemplate transaction =
-            new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+    private RecordedHistory history = new RecordedHistory(1);
+    private JdbcTemplate jdbc = history.jdbc;
+    private TransactionTemplate transaction = transactions(jdbc);
     private final ObjectMapper json = new ObjectMapper();
+
+    private static TransactionTemplate transactions(JdbcTemplate jdbc) {
+        return new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+    }
+
+    /** Batches copied in from this many rows on (1: all of them; the default: these tests' small ones inserted). */
+    private void copyingFrom(int rows) {
+        history = new RecordedHistory(rows);
+        jdbc = history.jdbc;
+        transaction = transactions(jdbc);
+    }
 
     @Test
     void aBatchCopiedInKeepsEveryValueAsInsertingItWould() throws Exception {
@@ -62,8 +75,10 @@ class HistoryBatchWriteTest {
                 .containsExactlyInAnyOrderElementsOf(parties("inserted"));
     }
 
-    @Test
-    void aBatchWithAnEventTheHistoryHasAlreadyAddsOnlyTheNewOnes() throws Exception {
+    @ParameterizedTest(name = "batches copied from {0} rows on")
+    @ValueSource(ints = {1, HistoryProjection.COPY_FROM_ROWS})
+    void aBatchWithAnEventTheHistoryHasAlreadyAddsOnlyTheNewOnes(int copyFromRows) throws Exception {
+        copyingFrom(copyFromRows);
         inBatch(() -> {
             record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), UserId.of("U0BOB"), T1), "U0BOB");
             record("growth", 1, frozen(), "slack-events");
@@ -80,12 +95,14 @@ class HistoryBatchWriteTest {
                 Long.class)).containsExactly(0L, 1L, 2L, 3L);
         assertThat(jdbc.queryForList("select sequence from event_party where aggregate_id = 'growth' order by 1",
                 Long.class)).containsExactly(0L, 1L, 2L, 3L);
-        // the rolled-back copy left the transaction usable: the batch's rows committed with it
+        // a rolled-back copy left the transaction usable: the batch's rows committed with it
         assertThat(row("growth", 3).get("actor")).isEqualTo("slack-events");
     }
 
-    @Test
-    void aBatchThatFailsForAnotherReasonRollsBackAndWritesNothing() {
+    @ParameterizedTest(name = "batches copied from {0} rows on")
+    @ValueSource(ints = {1, HistoryProjection.COPY_FROM_ROWS})
+    void aBatchThatFailsForAnotherReasonRollsBackAndWritesNothing(int copyFromRows) {
+        copyingFrom(copyFromRows);
         jdbc.execute("alter table event_history add constraint no_frozen check (type <> 'EnclaveFrozen')");
 
         assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> inBatch(() -> {

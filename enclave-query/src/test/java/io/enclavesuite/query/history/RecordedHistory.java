@@ -15,8 +15,17 @@ import java.util.Map;
 final class RecordedHistory {
 
     final JdbcTemplate jdbc = ReadModelDatabase.fresh();
-    final HistoryProjection projection = new HistoryProjection(jdbc);
+    final HistoryProjection projection;
     final HistoryAccess access = new HistoryAccess(jdbc, new EnclaveViews(jdbc));
+
+    RecordedHistory() {
+        this(HistoryProjection.COPY_FROM_ROWS);
+    }
+
+    /** With the smallest batch the projection copies in: 1 copies every batch. */
+    RecordedHistory(int copyFromRows) {
+        projection = new HistoryProjection(jdbc, copyFromRows);
+    }
 
     /** One event as delivered: its id is derived from its place, so recording it again is a redelivery. */
     void record(String aggregate, long sequence, Object event, Instant at, Map<String, Object> metadata)
