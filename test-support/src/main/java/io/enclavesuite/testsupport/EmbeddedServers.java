@@ -82,6 +82,12 @@ final class EmbeddedServers implements Servers {
         if (sharedBuffers != null) {
             builder.setServerConfig("shared_buffers", sharedBuffers);
         }
+        // any other server setting, for a measurement: -Denclave.test.postgres.server.<name>=<value>
+        // (-Denclave.test.postgres.server.shared_preload_libraries=pg_stat_statements, say)
+        String prefix = "enclave.test.postgres.server.";
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(prefix))
+                .forEach(name -> builder.setServerConfig(name.substring(prefix.length()), System.getProperty(name)));
         EmbeddedPostgres postgres = builder.start();
         return new Postgres() {
             @Override

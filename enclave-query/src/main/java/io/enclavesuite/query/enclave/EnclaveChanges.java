@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -47,16 +48,22 @@ public class EnclaveChanges {
     /** The one tracking processing group of every projection of enclave events: an enclave's events in order. */
     public static final String PROCESSING_GROUP = "enclaves";
 
-    /** What a change reads besides the enclave row. */
-    public enum Reads {
-        ROW(false, false), MEMBERS(true, false), TENTACLES(false, true), ALL(true, true);
+    /**
+     * What a change reads besides the enclave row: all of the enclave's members or tentacles, or only the members it
+     * names. A change to one member names it: an enclave holds up to a hundred, and reading them all for each
+     * {@code MemberRegistered} was the live read side's dearest statement (docs/benchmarks.md).
+     *
+     * @param members the members to read, or null for all of them
+     */
+    public record Reads(Set<String> members, boolean tentacles) {
 
-        private final boolean members;
-        private final boolean tentacles;
+        public static final Reads ROW = new Reads(Set.of(), false);
+        public static final Reads TENTACLES = new Reads(Set.of(), true);
+        public static final Reads ALL = new Reads(null, true);
 
-        Reads(boolean members, boolean tentacles) {
-            this.members = members;
-            this.tentacles = tentacles;
+        /** Only these members' rows (those stored): the change touches no other member. */
+        public static Reads members(String... members) {
+            return new Reads(Set.copyOf(Arrays.asList(members)), false);
         }
     }
 
@@ -94,6 +101,10 @@ public class EnclaveChanges {
     static final String READ_MEMBERS = """
             select m.enclave, m.member, m.registered_at from unnest(?) as wanted (enclave)
             cross join lateral (select * from enclave_member m where m.enclave = wanted.enclave offset 0) m""";
+    static final String READ_NAMED_MEMBERS = """
+            select m.enclave, m.member, m.registered_at from unnest(?, ?) as wanted (enclave, member)
+            cross join lateral (select * from enclave_member m
+                                where m.enclave = wanted.enclave and m.member = wanted.member offset 0) m""";
     private static final String DELETE_MEMBER = "delete from enclave_member where enclave = ? and member = ?";
     private static final String WRITE_MEMBER = """
             insert into enclave_member (enclave, member, registered_at) values (?, ?, ?)
@@ -144,18 +155,38 @@ public class EnclaveChanges {
     private static final class Pending {
         final List<Change> changes = new ArrayList<>();
         final Set<String> enclaves = new LinkedHashSet<>();
-        final Set<String> withMembers = new LinkedHashSet<>();
+        final Set<String> withAllMembers = new LinkedHashSet<>();
+        /** Enclaves some of whose members are read, with those members; all of them when also in withAllMembers. */
+        final Map<String, Set<String>> withMembers = new LinkedHashMap<>();
         final Set<String> withTentacles = new LinkedHashSet<>();
 
         void add(String enclave, Reads reads, Consumer<EnclaveImage> change) {
             changes.add(new Change(enclave, change));
             enclaves.add(enclave);
-            if (reads.members) {
-                withMembers.add(enclave);
+            if (reads.members() == null) {
+                withAllMembers.add(enclave);
+                withMembers.computeIfAbsent(enclave, key -> new LinkedHashSet<>());
+            } else if (!reads.members().isEmpty()) {
+                withMembers.computeIfAbsent(enclave, key -> new LinkedHashSet<>()).addAll(reads.members());
             }
-            if (reads.tentacles) {
+            if (reads.tentacles()) {
                 withTentacles.add(enclave);
             }
+        }
+
+        /** The named members of the enclaves whose members are not all read, as (enclaves, members) columns. */
+        Object[][] namedMembers() {
+            List<String> enclaveColumn = new ArrayList<>();
+            List<String> memberColumn = new ArrayList<>();
+            withMembers.forEach((enclave, members) -> {
+                if (!withAllMembers.contains(enclave)) {
+                    members.forEach(member -> {
+                        enclaveColumn.add(enclave);
+                        memberColumn.add(member);
+                    });
+                }
+            });
+            return new Object[][]{enclaveColumn.toArray(), memberColumn.toArray()};
         }
     }
 
@@ -235,24 +266,30 @@ public class EnclaveChanges {
         }
     }
 
-    /** The touched enclaves as stored: one query per table, whatever the number of enclaves. */
+    /**
+     * The touched enclaves as stored: one query per table, whatever the number of enclaves (two for members when
+     * some enclaves need all of theirs and others only named ones).
+     */
     private Map<String, Loaded> read(Pending pending) {
         Map<String, EnclaveImage.Row> rows = new HashMap<>();
-        read(READ_ROWS, pending.enclaves, result -> {
+        read(READ_ROWS, pending.enclaves.toArray(), result -> {
             rows.put(result.getString("name"), row(result));
         });
         Map<String, Map<String, Instant>> members = new HashMap<>();
-        pending.withMembers.forEach(enclave -> members.put(enclave, new LinkedHashMap<>()));
-        if (!pending.withMembers.isEmpty()) {
-            read(READ_MEMBERS, pending.withMembers, result -> {
-                members.get(result.getString("enclave")).put(result.getString("member"),
-                        instant(result, "registered_at"));
-            });
+        pending.withMembers.keySet().forEach(enclave -> members.put(enclave, new LinkedHashMap<>()));
+        RowCallbackHandler member = result -> members.get(result.getString("enclave"))
+                .put(result.getString("member"), instant(result, "registered_at"));
+        if (!pending.withAllMembers.isEmpty()) {
+            read(READ_MEMBERS, pending.withAllMembers.toArray(), member);
+        }
+        Object[][] named = pending.namedMembers();
+        if (named[0].length > 0) {
+            read(READ_NAMED_MEMBERS, named, member);
         }
         Map<String, Map<String, TentacleRow>> tentacles = new HashMap<>();
         pending.withTentacles.forEach(enclave -> tentacles.put(enclave, new LinkedHashMap<>()));
         if (!pending.withTentacles.isEmpty()) {
-            read(READ_TENTACLES, pending.withTentacles, result -> {
+            read(READ_TENTACLES, pending.withTentacles.toArray(), result -> {
                 tentacles.get(result.getString("enclave")).put(result.getString("name"), tentacle(result));
             });
         }
@@ -260,8 +297,10 @@ public class EnclaveChanges {
         for (String enclave : pending.enclaves) {
             Map<String, Instant> itsMembers = members.get(enclave);
             Map<String, TentacleRow> itsTentacles = tentacles.get(enclave);
+            Set<String> membersRead = itsMembers == null ? Set.of()
+                    : pending.withAllMembers.contains(enclave) ? null : pending.withMembers.get(enclave);
             loaded.put(enclave, new Loaded(itsMembers, itsTentacles, new EnclaveImage(enclave, rows.get(enclave),
-                    itsMembers == null ? null : new LinkedHashMap<>(itsMembers),
+                    itsMembers == null ? null : new LinkedHashMap<>(itsMembers), membersRead,
                     itsTentacles == null ? null : new LinkedHashMap<>(itsTentacles))));
         }
         return loaded;
@@ -272,11 +311,18 @@ public class EnclaveChanges {
      * plan cached while a table was nearly empty — early on, or after a reset, at the start of a rebuild — scans the
      * whole table for every batch once it has grown: that alone held a 200,000-event rebuild at 8,800 events/s.
      */
-    private void read(String sql, Set<String> enclaves, RowCallbackHandler rows) {
+    private void read(String sql, Object[] enclaves, RowCallbackHandler rows) {
+        read(sql, new Object[][]{enclaves}, rows);
+    }
+
+    /** The same, with a text array for each parameter. */
+    private void read(String sql, Object[][] columns, RowCallbackHandler rows) {
         jdbc.query(connection -> {
             PreparedStatement statement = connection.prepareStatement(sql);
             statement.unwrap(PGStatement.class).setPrepareThreshold(0);
-            statement.setArray(1, connection.createArrayOf("text", enclaves.toArray()));
+            for (int i = 0; i < columns.length; i++) {
+                statement.setArray(i + 1, connection.createArrayOf("text", columns[i]));
+            }
             return statement;
         }, rows);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One enclave's rows — its {@code enclave} row, members and tentacles — as the events of a processor batch change
@@ -45,12 +46,20 @@ public final class EnclaveImage {
     private Row row;
     private boolean changed;
     private final Map<String, Instant> members;
+    /** The members read, when only some were: a change may touch no other. Null when all were read. */
+    private final Set<String> membersRead;
     private final Map<String, TentacleRow> tentacles;
 
-    EnclaveImage(String name, Row row, Map<String, Instant> members, Map<String, TentacleRow> tentacles) {
+    /**
+     * @param members     the members read (those of {@code membersRead} that are stored), or null for none
+     * @param membersRead the members asked for, or null when {@code members} holds all of the enclave's
+     */
+    EnclaveImage(String name, Row row, Map<String, Instant> members, Set<String> membersRead,
+                 Map<String, TentacleRow> tentacles) {
         this.name = name;
         this.row = row;
         this.members = members;
+        this.membersRead = membersRead;
         this.tentacles = tentacles;
     }
 
@@ -89,7 +98,7 @@ public final class EnclaveImage {
         fresh.updatedAt = at;
         fresh.lastSequence = sequence;
         row = fresh;
-        members().clear();
+        clearMembers();
         tentacles().clear();
         changed = true;
         return fresh;
@@ -100,12 +109,36 @@ public final class EnclaveImage {
         return row;
     }
 
-    /** Registered members (besides the owner) by user id, with when they were registered. */
+    /** Registers a member (besides the owner) as of the given time, unless registered already. */
+    void registerMember(String member, Instant at) {
+        members(member).putIfAbsent(member, at);
+    }
+
+    void removeMember(String member) {
+        members(member).remove(member);
+    }
+
+    /** No members but the owner; the change must have read all of them. */
+    void clearMembers() {
+        if (membersRead != null) {
+            throw new IllegalStateException("not all members of " + name + " were read: the change must ask for all");
+        }
+        members().clear();
+    }
+
+    /** The members as read, by user id, with when they were registered: all of them, or those the changes named. */
     Map<String, Instant> members() {
         if (members == null) {
             throw new IllegalStateException("the members of " + name + " were not read: the change must ask for them");
         }
         return members;
+    }
+
+    private Map<String, Instant> members(String member) {
+        if (membersRead != null && members != null && !membersRead.contains(member)) {
+            throw new IllegalStateException("member " + member + " of " + name + " was not read: the change must name it");
+        }
+        return members();
     }
 
     /** Deployed tentacles by name. */

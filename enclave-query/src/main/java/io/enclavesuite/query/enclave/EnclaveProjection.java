@@ -140,7 +140,7 @@ class EnclaveProjection {
             if (enclave.claim(sequence, event.at())) {
                 enclave.row().status = EnclaveStatus.DEPROVISIONED.name();
                 enclave.row().deprovisionedAt = event.at();
-                enclave.members().clear();
+                enclave.clearMembers();
                 enclave.tentacles().clear();
             }
         });
@@ -148,9 +148,9 @@ class EnclaveProjection {
 
     @EventHandler
     void on(MemberRegistered event, @SequenceNumber long sequence) {
-        changes.change(event.enclaveId(), Reads.MEMBERS, enclave -> {
+        changes.change(event.enclaveId(), Reads.members(event.member().value()), enclave -> {
             if (enclave.claim(sequence, event.at())) {
-                enclave.members().putIfAbsent(event.member().value(), event.at());
+                enclave.registerMember(event.member().value(), event.at());
             }
         });
     }
@@ -158,9 +158,9 @@ class EnclaveProjection {
     /** The member's tentacles pass to the owner through TentacleOwnershipTransferred events of their own. */
     @EventHandler
     void on(MemberRemoved event, @SequenceNumber long sequence) {
-        changes.change(event.enclaveId(), Reads.MEMBERS, enclave -> {
+        changes.change(event.enclaveId(), Reads.members(event.member().value()), enclave -> {
             if (enclave.claim(sequence, event.at())) {
-                enclave.members().remove(event.member().value());
+                enclave.removeMember(event.member().value());
             }
         });
     }
@@ -168,11 +168,12 @@ class EnclaveProjection {
     /** The new owner was a member and is the owner now; the previous owner stays on as a member. */
     @EventHandler
     void on(EnclaveOwnershipTransferred event, @SequenceNumber long sequence) {
-        changes.change(event.enclaveId(), Reads.MEMBERS, enclave -> {
+        changes.change(event.enclaveId(),
+                Reads.members(event.newOwner().value(), event.previousOwner().value()), enclave -> {
             if (enclave.claim(sequence, event.at())) {
                 enclave.row().owner = event.newOwner().value();
-                enclave.members().remove(event.newOwner().value());
-                enclave.members().putIfAbsent(event.previousOwner().value(), event.at());
+                enclave.removeMember(event.newOwner().value());
+                enclave.registerMember(event.previousOwner().value(), event.at());
             }
         });
     }

@@ -3,6 +3,7 @@ package io.enclavesuite.query.enclave;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
@@ -27,9 +28,11 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A processor batch's changes to enclaves, against real PostgreSQL: applied in memory in event order and written
@@ -40,12 +43,15 @@ class EnclaveChangesTest {
     private static final UserId ALICE = UserId.of("U0ALICE");
     private static final UserId BOB = UserId.of("U0BOB");
     private static final UserId CAROL = UserId.of("U0CAROL");
+    private static final UserId DAVE = UserId.of("U0DAVE");
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final Instant T1 = Instant.parse("2026-11-22T10:00:02.123456Z");
     private static final Instant T2 = Instant.parse("2026-11-22T11:00:00Z");
 
     private JdbcTemplate jdbc;
     private final AtomicInteger statements = new AtomicInteger();
+    /** The SQL of the statements prepared, in order. */
+    private final List<String> prepared = new CopyOnWriteArrayList<>();
     private EnclaveChanges changes;
     private EnclaveProjection projection;
 
@@ -131,6 +137,69 @@ class EnclaveChangesTest {
     }
 
     @Test
+    void aChangeToSomeMembersReadsOnlyThose() {
+        life("growth");
+        EnclaveId growth = EnclaveId.of("growth");
+        Object registeredBefore = jdbc.queryForObject(
+                "select registered_at from enclave_member where enclave = 'growth' and member = 'U0BOB'", Object.class);
+
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        projection.on(new MemberRegistered(growth, DAVE, T2), 10);
+        projection.on(new MemberRemoved(growth, CAROL, T2), 11);
+        prepared.clear();
+        batch.commit();
+
+        assertThat(prepared).contains(EnclaveChanges.READ_NAMED_MEMBERS).doesNotContain(EnclaveChanges.READ_MEMBERS);
+        assertThat(jdbc.queryForList("select member from enclave_member where enclave = 'growth' order by 1",
+                String.class)).containsExactly("U0BOB", "U0DAVE");
+        assertThat(jdbc.queryForObject(
+                "select registered_at from enclave_member where enclave = 'growth' and member = 'U0BOB'", Object.class))
+                .isEqualTo(registeredBefore);
+        assertThat(jdbc.queryForObject("select last_sequence from enclave where name = 'growth'", Long.class))
+                .isEqualTo(11);
+    }
+
+    @Test
+    void anEnclaveWhoseMembersAllGoInTheBatchHasThemAllReadWhileAnotherHasOnlyItsNamedOnes() {
+        life("growth");
+        life("sales");
+
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        projection.on(new MemberRegistered(EnclaveId.of("sales"), DAVE, T2), 10);
+        projection.on(new MemberRegistered(EnclaveId.of("growth"), DAVE, T2), 10);
+        projection.on(new EnclaveDeprovisioned(EnclaveId.of("growth"), ALICE, List.of("enclave-team"), T2), 11);
+        prepared.clear();
+        batch.commit();
+
+        assertThat(prepared).contains(EnclaveChanges.READ_MEMBERS, EnclaveChanges.READ_NAMED_MEMBERS);
+        assertThat(jdbc.queryForList("select member from enclave_member where enclave = 'growth'", String.class))
+                .isEmpty();
+        assertThat(jdbc.queryForList("select member from enclave_member where enclave = 'sales' order by 1",
+                String.class)).containsExactly("U0BOB", "U0CAROL", "U0DAVE");
+    }
+
+    @Test
+    void aChangeThatTouchesAMemberItDidNotNameFailsAndTheBatchWritesNothing() {
+        life("growth");
+        EnclaveId growth = EnclaveId.of("growth");
+
+        DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
+        projection.on(new MemberRegistered(growth, DAVE, T2), 10);
+        changes.change(growth, Reads.members(BOB.value()), enclave -> {
+            if (enclave.claim(11, T2)) {
+                enclave.removeMember(CAROL.value());
+            }
+        });
+
+        assertThatThrownBy(batch::commit).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("member U0CAROL of growth was not read");
+        assertThat(jdbc.queryForList("select member from enclave_member where enclave = 'growth' order by 1",
+                String.class)).containsExactly("U0BOB", "U0CAROL");
+        assertThat(jdbc.queryForObject("select last_sequence from enclave where name = 'growth'", Long.class))
+                .isEqualTo(9);
+    }
+
+    @Test
     void aRolledBackBatchWritesNothing() {
         DefaultUnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(null);
         life("growth");
@@ -196,13 +265,18 @@ class EnclaveChangesTest {
                 from generate_series(1, 20000) i, generate_series(1, 2) j""");
         Object[] batch = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "team-" + (i * 7 + 1)).toArray();
 
-        for (String read : List.of(EnclaveChanges.READ_MEMBERS, EnclaveChanges.READ_TENTACLES)) {
+        Object[] members = java.util.stream.IntStream.range(0, 60).mapToObj(i -> "U0" + (i % 4 + 1)).toArray();
+        for (String read : List.of(EnclaveChanges.READ_MEMBERS, EnclaveChanges.READ_TENTACLES,
+                EnclaveChanges.READ_NAMED_MEMBERS)) {
             List<String> plan = jdbc.query(connection -> {
                 var statement = connection.prepareStatement("explain " + read);
                 statement.setArray(1, connection.createArrayOf("text", batch));
+                if (read.equals(EnclaveChanges.READ_NAMED_MEMBERS)) {
+                    statement.setArray(2, connection.createArrayOf("text", members));
+                }
                 return statement;
             }, (row, number) -> row.getString(1));
-            assertThat(String.join("\n", plan)).contains("Index").doesNotContain("Seq Scan");
+            assertThat(String.join("\n", plan)).as(read).contains("Index").doesNotContain("Seq Scan");
         }
     }
 
@@ -217,6 +291,9 @@ class EnclaveChangesTest {
                                     if (connectionMethod.getName().startsWith("prepare")
                                             || connectionMethod.getName().equals("createStatement")) {
                                         statements.incrementAndGet();
+                                    }
+                                    if (connectionMethod.getName().startsWith("prepare")) {
+                                        prepared.add((String) connectionArguments[0]);
                                     }
                                     return invoke(connection, connectionMethod, connectionArguments);
                                 });
