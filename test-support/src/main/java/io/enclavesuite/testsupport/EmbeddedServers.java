@@ -77,13 +77,9 @@ final class EmbeddedServers implements Servers {
                 .setServerConfig("synchronous_commit", "off")
                 // Our own JVM shutdown hook stops it, in a defined order with the other servers.
                 .setRegisterShutdownHook(false);
-        // initdb's 128 MB suit the tests; a benchmark over a million rows sizes the cache as a server would have it
-        String sharedBuffers = System.getProperty("enclave.test.postgres.shared-buffers");
-        if (sharedBuffers != null) {
-            builder.setServerConfig("shared_buffers", sharedBuffers);
-        }
-        // any other server setting, for a measurement: -Denclave.test.postgres.server.<name>=<value>
-        // (-Denclave.test.postgres.server.shared_preload_libraries=pg_stat_statements, say)
+        // any server setting, for a measurement: -Denclave.test.postgres.server.<name>=<value> (shared_buffers=1GB
+        // sizes the cache as a server would have it for a benchmark over a million rows; initdb's 128 MB suit the
+        // tests; shared_preload_libraries=pg_stat_statements shows what the suite runs)
         String prefix = "enclave.test.postgres.server.";
         System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith(prefix))
