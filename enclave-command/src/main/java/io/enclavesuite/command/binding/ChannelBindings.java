@@ -8,9 +8,12 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.sql.Timestamp;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Which channel each enclave is bound to — a set-based rule no single aggregate can check. The handler runs in a
@@ -27,6 +30,7 @@ public class ChannelBindings {
 
     private final JdbcTemplate jdbc;
     private final int maxEnclavesPerOwner;
+    private final Map<String, String> committedChannels = new ConcurrentHashMap<>();
 
     ChannelBindings(JdbcTemplate jdbc, EnclaveLimits limits) {
         this.jdbc = jdbc;
@@ -50,9 +54,22 @@ public class ChannelBindings {
                 Integer.class, enclave, channelId).isEmpty();
     }
 
+    /**
+     * The channel the enclave was bound to, released or not. The intake asks for every command from a channel, and a
+     * binding's channel never changes (no statement re-points or deletes a row), so a committed one is kept: one entry
+     * per enclave name ever bound. A read inside a transaction may see a binding that then rolls back, so it is not.
+     */
     public Optional<String> channelOf(String enclave) {
-        return jdbc.queryForList("select channel_id from channel_binding where enclave = ?", String.class, enclave)
-                .stream().findFirst();
+        String known = committedChannels.get(enclave);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<String> channel = jdbc.queryForList("select channel_id from channel_binding where enclave = ?",
+                String.class, enclave).stream().findFirst();
+        if (channel.isPresent() && !TransactionSynchronizationManager.isActualTransactionActive()) {
+            committedChannels.put(enclave, channel.get());
+        }
+        return channel;
     }
 
     @EventHandler
