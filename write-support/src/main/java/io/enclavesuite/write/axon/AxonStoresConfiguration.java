@@ -2,6 +2,7 @@ package io.enclavesuite.write.axon;
 
 import io.enclavesuite.api.MetadataKeys;
 import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
@@ -10,7 +11,6 @@ import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.SnapshotterSpanFactory;
-import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -51,7 +51,7 @@ public class AxonStoresConfiguration {
 
     /**
      * Axon's JDBC event storage as its auto-configuration builds it (which backs off when one exists), with tailing
-     * reads that end at a short batch ({@link TailingJdbcEventStorageEngine}).
+     * reads that end at a batch that did not fill its range ({@link TailingJdbcEventStorageEngine}).
      */
     @Bean
     EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
