@@ -74,14 +74,16 @@ class ChannelScopeTest {
     void anEnclavesChannelIsReadOnceAndThenKnown() {
         for (int i = 0; i < 3; i++) {
             assertThat(scope.refusal(from("C0OTHER"), new CompleteProvisioning(EnclaveId.of("growth"), "ns"), "growth"))
-                    .contains("enclave 'growth' belongs to channel C0GROWTH; a request from channel C0OTHER cannot act on it");
+                    .contains("enclave 'growth' belongs to channel C0GROWTH; "
+                            + "a request from channel C0OTHER cannot act on it");
         }
         assertThat(bindingReads).hasValue(1);
     }
 
     @Test
     void aBindingSeenInsideATransactionThatRollsBackIsNotKept() {
-        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
+        TransactionTemplate transaction =
+                new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         transaction.executeWithoutResult(status -> {
             jdbc.update("insert into channel_binding (channel_id, enclave) values ('C0DRAFT', 'draft')");
             assertThat(bindings.channelOf("draft")).contains("C0DRAFT");
