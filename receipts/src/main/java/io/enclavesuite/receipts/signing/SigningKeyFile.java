@@ -31,7 +31,7 @@ public final class SigningKeyFile {
         try {
             return KeyFiles.createOwnerOnly(file, toPem(key)) ? key : read(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the receipt signing key to " + file, e);
+            throw new UncheckedIOException("cannot write the Ed25519 signing key to " + file, e);
         }
     }
 
@@ -39,7 +39,7 @@ public final class SigningKeyFile {
         try {
             return fromPem(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the receipt signing key " + file, e);
+            throw new UncheckedIOException("cannot read the Ed25519 signing key " + file, e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
@@ -57,7 +57,7 @@ public final class SigningKeyFile {
         }
         if (!(key instanceof Ed25519PrivateKeyParameters ed25519)) {
             throw new IllegalArgumentException("the key is " + key.getClass().getSimpleName()
-                    + ", not Ed25519: receipts are signed with Ed25519 only");
+                    + ", not Ed25519: the suite signs with Ed25519 only");
         }
         return new Ed25519Keys.SigningKey(ed25519);
     }

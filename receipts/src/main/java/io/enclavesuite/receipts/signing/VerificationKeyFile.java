@@ -28,7 +28,7 @@ public final class VerificationKeyFile {
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the receipt verification key " + file, e);
+            throw new UncheckedIOException("cannot read the Ed25519 verification key " + file, e);
         }
         try {
             return pem.contains(BEGIN) ? fromPem(pem) : SigningKeyFile.fromPem(pem).verificationKey();
@@ -53,7 +53,7 @@ public final class VerificationKeyFile {
         }
         if (!(key instanceof Ed25519PublicKeyParameters ed25519)) {
             throw new IllegalArgumentException("the key is " + key.getClass().getSimpleName()
-                    + ", not Ed25519: receipts are signed with Ed25519 only");
+                    + ", not Ed25519: the suite signs with Ed25519 only");
         }
         return new Ed25519Keys.VerificationKey(ed25519.getEncoded());
     }

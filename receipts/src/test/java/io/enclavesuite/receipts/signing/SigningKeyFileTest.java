@@ -72,6 +72,6 @@ class SigningKeyFileTest {
         var rsa = KeyPairGenerator.getInstance("RSA").generateKeyPair();
         String rsaPem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(rsa.getPrivate().getEncoded())
                 + "\n-----END PRIVATE KEY-----\n";
-        assertThatThrownBy(() -> SigningKeyFile.fromPem(rsaPem)).hasMessageEndingWith("receipts are signed with Ed25519 only");
+        assertThatThrownBy(() -> SigningKeyFile.fromPem(rsaPem)).hasMessageEndingWith("the suite signs with Ed25519 only");
     }
 }

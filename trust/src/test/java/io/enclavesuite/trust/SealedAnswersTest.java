@@ -1,0 +1,47 @@
+package io.enclavesuite.trust;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SealedAnswersTest {
+
+    private static final byte[] CODE = "{\"confirmationCode\":\"7K3M-Q9XT\"}".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void onlyTheReplyKeyThatAskedOpensTheAnswerForThatCommand() {
+        SealedAnswers.ReplyKey asker = SealedAnswers.ReplyKey.generate();
+        UUID command = UUID.randomUUID();
+
+        String sealed = SealedAnswers.seal(asker.publicKey(), command, CODE);
+
+        assertThat(sealed).doesNotContain("7K3M");
+        assertThat(asker.open(sealed, command)).isEqualTo(CODE);
+        assertThatThrownBy(() -> SealedAnswers.ReplyKey.generate().open(sealed, command))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not open");
+        assertThatThrownBy(() -> asker.open(sealed, UUID.randomUUID())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anAlteredAnswerDoesNotOpen() {
+        SealedAnswers.ReplyKey asker = SealedAnswers.ReplyKey.generate();
+        UUID command = UUID.randomUUID();
+        char[] sealed = SealedAnswers.seal(asker.publicKey(), command, CODE).toCharArray();
+        sealed[sealed.length - 5] = sealed[sealed.length - 5] == 'A' ? 'B' : 'A';
+
+        assertThatThrownBy(() -> asker.open(String.valueOf(sealed), command)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> asker.open("AAAA", command)).hasMessageContaining("too short");
+    }
+
+    @Test
+    void aMalformedReplyKeyIsNamedAsSuch() {
+        assertThat(SealedAnswers.problem(SealedAnswers.ReplyKey.generate().publicKey())).isEmpty();
+        assertThat(SealedAnswers.problem("not base64!")).contains("replyKey is not base64url");
+        assertThat(SealedAnswers.problem("AAAA")).hasValueSatisfying(p -> assertThat(p).contains("32-byte"));
+        assertThat(SealedAnswers.problem(null)).contains("replyKey is empty");
+    }
+}
