@@ -206,6 +206,41 @@ class SlackGatewayTest {
                 "select count(*) from pending_reply where command_id = ?", Integer.class, commandId)).isZero();
     }
 
+    /**
+     * A captured request sent again inside Slack's five minutes passes the signature check, but it names the command
+     * the first one did — id and content — so the write side answers it with the first result instead of doing it
+     * twice; the room a replayed /meet opens is the first one's too.
+     */
+    @Test
+    void aReplayedSlashCommandNamesTheSameCommandAndTheSameRoom() throws Exception {
+        bind("replayed", "C0REPLAY");
+        String run = SlackRequests.form(SlackRequests.slashCommand("/enclave", "run report", "U0ALICE", "C0REPLAY",
+                "replayed", slack.newResponseUrl()));
+        String meet = SlackRequests.form(SlackRequests.slashCommand("/meet",
+                "<@U0BOB|bob> <@U0CAROL|carol> 30m within next 3 days \"replay planning\"", "U0ALICE", "C0REPLAY",
+                "replayed", slack.newResponseUrl()));
+        Instant at = Instant.now().minusSeconds(60);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(requests.signedAt(run, FORM, at, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(requests.signedAt(meet, FORM, at, Map.of()).statusCode()).isEqualTo(200);
+        }
+        // and once more, signed a second later: a new request, a new command
+        assertThat(requests.signedAt(run, FORM, at.plusSeconds(1), Map.of()).statusCode()).isEqualTo(200);
+
+        await().atMost(PATIENCE).until(() -> forEnclave("replayed").size() >= 3
+                && kafka.envelopes("CreateCoordination").size() >= 2);
+        List<JsonNode> runs = forEnclave("replayed");
+        assertThat(runs).extracting(e -> e.path("commandId").asText()).hasSize(3)
+                .satisfies(ids -> assertThat(ids.get(1)).isEqualTo(ids.get(0)))
+                .satisfies(ids -> assertThat(ids.get(2)).isNotEqualTo(ids.get(0)));
+        assertThat(runs.get(1).path("payload")).isEqualTo(runs.get(0).path("payload"));
+        List<JsonNode> rooms = kafka.envelopes("CreateCoordination");
+        assertThat(rooms).extracting(e -> e.path("commandId").asText()).containsOnly(rooms.get(0).path("commandId").asText());
+        assertThat(rooms).extracting(e -> e.path("payload").path("coordinationId").asText())
+                .containsOnly(rooms.get(0).path("payload").path("coordinationId").asText());
+    }
+
     @Test
     void aRetriedEventBecomesOneCommand() throws Exception {
         bind("retried", "C0RETRY");

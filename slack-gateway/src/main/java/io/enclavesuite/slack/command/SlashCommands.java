@@ -23,11 +23,11 @@ import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
 import io.enclavesuite.slack.outbox.Replies;
 import io.enclavesuite.slack.readside.ReadAnswers;
 import io.enclavesuite.slack.readside.ReadSide;
+import io.enclavesuite.slack.verification.SlackRequestIds;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The slash commands. Each is acknowledged at once with an ephemeral line; the command goes to Kafka and reads go to
@@ -78,7 +78,7 @@ public class SlashCommands {
             if (provision.mode() != null) {
                 payload.put("defaultMode", provision.mode().toString());
             }
-            dispatcher.dispatch(new Request(UUID.randomUUID(), "ProvisionEnclave", payload, user, channel, channel,
+            dispatcher.dispatch(new Request(SlackRequestIds.commandId(request), "ProvisionEnclave", payload, user, channel, channel,
                     url, "provisioning the enclave of #" + p.getChannelName(), FollowUp.NONE));
             return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
                     + ". I'll post in the channel when it is ready.");
@@ -101,23 +101,23 @@ public class SlashCommands {
                     .map(t -> ReadAnswers.tentacles(enclave.value(), t)).orElse(notVisible(enclave)));
         }
         if (intent instanceof Intent.SetMode mode) {
-            return send(context, Request.of(UUID.randomUUID(), new SetEnclaveMode(enclave, mode.mode()), user, channel,
+            return send(context, Request.of(SlackRequestIds.commandId(request), new SetEnclaveMode(enclave, mode.mode()), user, channel,
                     enclave.value(), url, "mode of " + enclave + " set to " + mode.mode()),
                     "Setting the mode of *" + enclave + "*…");
         }
         if (intent instanceof Intent.Transfer transfer) {
-            return send(context, Request.of(UUID.randomUUID(), new TransferOwnership(enclave, transfer.newOwner()),
+            return send(context, Request.of(SlackRequestIds.commandId(request), new TransferOwnership(enclave, transfer.newOwner()),
                     user, channel, enclave.value(), url,
                     "ownership of " + enclave + " handed to <@" + transfer.newOwner() + ">"),
                     "Handing *" + enclave + "* to <@" + transfer.newOwner() + ">…");
         }
         if (intent instanceof Intent.Deprovision) {
-            return send(context, Request.of(UUID.randomUUID(), new RequestDeprovision(enclave), user, channel,
+            return send(context, Request.of(SlackRequestIds.commandId(request), new RequestDeprovision(enclave), user, channel,
                     enclave.value(), url, enclave.value()).following(FollowUp.CONFIRM_DEPROVISION),
                     "Asking to deprovision *" + enclave + "*…");
         }
         if (intent instanceof Intent.Run run) {
-            return send(context, Request.of(UUID.randomUUID(), new RunTentacle(enclave, run.tentacle()), user, channel,
+            return send(context, Request.of(SlackRequestIds.commandId(request), new RunTentacle(enclave, run.tentacle()), user, channel,
                     enclave.value(), url, "tentacle " + run.tentacle() + " started"),
                     "Starting *" + run.tentacle() + "*…");
         }
@@ -139,11 +139,12 @@ public class SlashCommands {
         List<UserId> participants = new ArrayList<>();
         participants.add(caller);
         participants.addAll(meet.others());
-        CoordinationId room = CoordinationId.random();
+        // the same on a replay of this request, like its command id
+        CoordinationId room = CoordinationId.of("room-" + SlackRequestIds.derived(request, "room"));
         ChannelId origin = ChannelId.isChannel(p.getChannelId()) ? ChannelId.of(p.getChannelId()) : null;
         CreateCoordination create = new CreateCoordination(room, CoordinationType.MEETING_SYNC, meet.purpose(),
                 participants, meet.duration(), meet.range(), null, origin);
-        return send(context, Request.of(UUID.randomUUID(), create, caller.value(),
+        return send(context, Request.of(SlackRequestIds.commandId(request), create, caller.value(),
                         origin == null ? null : origin.value(), room.value(), p.getResponseUrl(),
                         "meeting sync \"" + meet.purpose() + "\" opened (" + room + ")"),
                 ":calendar: Opening a meeting sync \"" + meet.purpose() + "\" with " + meet.others().size()

@@ -29,10 +29,11 @@ import io.enclavesuite.slack.outbox.Replies;
 import io.enclavesuite.slack.readside.ReadAnswers;
 import io.enclavesuite.slack.readside.ReadSide;
 
+import io.enclavesuite.slack.verification.SlackRequestIds;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
@@ -79,7 +80,7 @@ public class Interactions {
             return refuse(context, p, "That button is not a slot.");
         }
         CoordinationId room = slot.get().room();
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), new AcceptSlot(room, slot.get().slot()), p.getUser().getId(),
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new AcceptSlot(room, slot.get().slot()), p.getUser().getId(),
                 channelOf(p), room.value(), p.getResponseUrl(), "accepted the slot"));
         return context.ack();
     }
@@ -120,7 +121,7 @@ public class Interactions {
             return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no room."));
         }
         String user = p.getUser().getId();
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), new SubmitWindows(room.get(), parsed.value()), user, null,
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new SubmitWindows(room.get(), parsed.value()), user, null,
                 room.get().value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
                 .following(FollowUp.DIRECT_MESSAGE));
         return context.ack();
@@ -137,7 +138,7 @@ public class Interactions {
             return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no slot."));
         }
         CoordinationId room = rejected.get().room();
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), new CounterSlot(room, rejected.get().slot(), parsed.value()),
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new CounterSlot(room, rejected.get().slot(), parsed.value()),
                 p.getUser().getId(), null, room.value(), null, "your other time is proposed")
                 .following(FollowUp.DIRECT_MESSAGE));
         return context.ack();
@@ -153,7 +154,7 @@ public class Interactions {
         if (enclave.isEmpty()) {
             return refuse(context, p, "Enclave *" + parts[0] + "* is not this channel's enclave: nothing was done.");
         }
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), new ConfirmDeprovision(enclave.get(), parts[1]),
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new ConfirmDeprovision(enclave.get(), parts[1]),
                 p.getUser().getId(), channelOf(p), enclave.get().value(), p.getResponseUrl(),
                 "deprovisioning of " + enclave.get() + " started"));
         return context.ack();
@@ -166,7 +167,7 @@ public class Interactions {
             return refuse(context, p, "Enclave *" + value(p) + "* is not this channel's enclave: nothing was done.");
         }
         String user = p.getUser().getId();
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), new RegisterMember(enclave.get(), UserId.of(user)), user,
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new RegisterMember(enclave.get(), UserId.of(user)), user,
                 channelOf(p), enclave.get().value(), p.getResponseUrl(), "you are a member of " + enclave.get()));
         return context.ack();
     }
@@ -198,7 +199,7 @@ public class Interactions {
         if (room.isEmpty()) {
             return refuse(context, p, "That button names no room.");
         }
-        dispatcher.dispatch(Request.of(UUID.randomUUID(), command.apply(room.get()), p.getUser().getId(), channelOf(p),
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), command.apply(room.get()), p.getUser().getId(), channelOf(p),
                 room.get().value(), p.getResponseUrl(), subject));
         return context.ack();
     }
