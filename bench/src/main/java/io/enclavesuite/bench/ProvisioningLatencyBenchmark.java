@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
+import io.enclavesuite.trust.EnvelopeSignature;
+import io.enclavesuite.trust.PrincipalSigner;
 import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -149,6 +150,9 @@ public final class ProvisioningLatencyBenchmark {
         return "C" + name.replace("-", "").toUpperCase(Locale.ROOT);
     }
 
+    /** The benchmarks sign their commands as a registered test principal, as any sender must. */
+    private static final PrincipalSigner SIGNER = PrincipalSigner.read("bench", TestInfrastructure.principalKey("bench"));
+
     /** One owner per enclave, as in a real fleet (one person may own only a few). */
     static String owner(String name) {
         return "U" + name.replace("-", "").toUpperCase(Locale.ROOT);
@@ -159,9 +163,10 @@ public final class ProvisioningLatencyBenchmark {
         try {
             CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), type, json.readTree(payload), owner(key),
                     channel(key), Instant.now());
-            ProducerRecord<String, String> record = new ProducerRecord<>(topics.commands(), key,
-                    json.writeValueAsString(envelope));
-            record.headers().add(Topics.SOURCE_HEADER, "bench".getBytes(StandardCharsets.UTF_8));
+            String value = json.writeValueAsString(envelope);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topics.commands(), key, value);
+            record.headers().add(EnvelopeSignature.HEADER,
+                    SIGNER.sign(value.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
             producer.send(record);
         } catch (Exception e) {
             throw new IllegalStateException("cannot send " + type + " for " + key, e);

@@ -7,12 +7,19 @@ package io.enclavesuite.api;
 public final class MetadataKeys {
     /** Who: a Slack user id, or a service principal. */
     public static final String ACTOR = "actor";
+    /**
+     * Through what: the principal (service or operator tool) whose signature the command's envelope carried — the
+     * one that vouches for {@link #ACTOR}.
+     */
+    public static final String PRINCIPAL = "principal";
     /** Where: the Slack channel the request came from. */
     public static final String CHANNEL_ID = "channelId";
-    /** How: {@code slack}, {@code kafka:<service>}, {@code saga} or {@code deadline}. */
+    /** How: {@code kafka:<principal>} (the verified signer), {@code saga} or {@code deadline}. */
     public static final String VIA = "via";
     /** The envelope's id, for commands that arrived over Kafka. */
     public static final String COMMAND_ID = "commandId";
+    /** SHA-256 (hex) of what an intake command asks; on the command only, to tell a resend from a reused id. */
+    public static final String COMMAND_DIGEST = "commandDigest";
 
     public static final String VIA_SAGA = "saga";
     public static final String VIA_DEADLINE = "deadline";

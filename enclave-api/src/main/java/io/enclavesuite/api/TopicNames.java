@@ -37,6 +37,15 @@ public record TopicNames(String prefix) {
         return prefix + Topics.RECEIPTS_EVENTS;
     }
 
+    /**
+     * What a topic of the suite is created with besides partitions and replicas: the command topics are stamped by
+     * the broker when a record arrives (LogAppendTime), the time the intake judges a signed envelope's age by.
+     */
+    public java.util.Map<String, String> configOf(String topic) {
+        return topic.equals(commands()) || topic.equals(coordinationCommands())
+                ? java.util.Map.of("message.timestamp.type", "LogAppendTime") : java.util.Map.of();
+    }
+
     public java.util.List<String> all() {
         return Topics.ALL.stream().map(name -> prefix + name).toList();
     }

@@ -18,9 +18,6 @@ public final class Topics {
     public static final java.util.List<String> ALL =
             java.util.List.of(COMMANDS, COORDINATION_COMMANDS, COMMAND_RESULTS, COMMANDS_DLT, ENCLAVE_EVENTS, COORDINATION_EVENTS, RECEIPTS_EVENTS);
 
-    /** Record header naming the producing service, so events can say {@code via=kafka:<service>}. */
-    public static final String SOURCE_HEADER = "enclave-source";
-
     private Topics() {
     }
 }

@@ -6,7 +6,8 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
+import io.enclavesuite.trust.EnvelopeSignature;
+import io.enclavesuite.trust.PrincipalSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,21 +30,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends one command envelope over Kafka and waits for its result — what any internal service does to command the
- * suite. The result consumer is positioned at the end of every results partition <em>before</em> sending, so the
+ * Sends one command envelope over Kafka, signed by the client's principal, and waits for its result — what any
+ * internal service does to command the suite. The result consumer is positioned at the end of every results partition <em>before</em> sending, so the
  * answer cannot slip past; it reads with no consumer group, so waiting clients never disturb each other.
  */
 public final class CommandClient implements AutoCloseable {
 
-    private final String source;
+    private final PrincipalSigner signer;
     private final String bootstrapServers;
     private final TopicNames topics;
     private final KafkaProducer<String, String> producer;
     private final KafkaConsumer<String, String> results;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    public CommandClient(String bootstrapServers, String topicPrefix, String source) {
-        this.source = source;
+    public CommandClient(String bootstrapServers, String topicPrefix, PrincipalSigner signer) {
+        this.signer = signer;
+        String source = signer.principal();
         this.bootstrapServers = bootstrapServers;
         this.topics = new TopicNames(topicPrefix);
         Properties producerConfig = new Properties();
@@ -112,9 +114,10 @@ public final class CommandClient implements AutoCloseable {
         // Each write service reads its own topic: a coordination command goes where coordination-service reads.
         String topic = CommandCatalog.owning(envelope.type()).orElse(CommandCatalog.TEAM).topic(topics);
         try {
-            ProducerRecord<String, String> record =
-                    new ProducerRecord<>(topic, key, json.writeValueAsString(envelope));
-            record.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+            String value = json.writeValueAsString(envelope);
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            record.headers().add(EnvelopeSignature.HEADER,
+                    signer.sign(value.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
             producer.send(record).get(15, TimeUnit.SECONDS);
         } catch (IOException e) {
             throw new CommandClientException("cannot write the envelope: " + e.getMessage());

@@ -14,6 +14,7 @@ import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.trust.PrincipalSigner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,6 +84,27 @@ public final class EnclaveCtl {
 
         @Option(names = "--command-id", description = "the command id (default: a new one); resending an id is a safe retry")
         UUID commandId;
+
+        @Option(names = "--principal", defaultValue = "enclavectl",
+                description = "the principal that signs the command (default: ${DEFAULT-VALUE})")
+        String principal;
+
+        @Option(names = "--principal-key", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/principals/enclavectl.key.pem",
+                description = "the principal's private key (default: ${DEFAULT-VALUE}, which the suite makes on its first start)")
+        Path key;
+
+        /** Read, never created here: a key the suite's registry does not list would only be refused there. */
+        PrincipalSigner signer() {
+            if (!Files.isRegularFile(key)) {
+                throw new IllegalArgumentException("no principal key at " + key + ": the suite makes it on its first "
+                        + "start (in its data folder); otherwise name it with --principal-key");
+            }
+            try {
+                return PrincipalSigner.read(principal, key);
+            } catch (UncheckedIOException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
     }
 
     abstract static class Sending implements Callable<Integer> {
@@ -99,7 +121,8 @@ public final class EnclaveCtl {
             String target = key == null ? type : type + " " + key;
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (CommandClient client = new CommandClient(connection.bootstrapServers, connection.topicPrefix, "enclavectl")) {
+            try (CommandClient client = new CommandClient(connection.bootstrapServers, connection.topicPrefix,
+                    connection.signer())) {
                 Optional<CommandResult> result = client.send(envelope, key, connection.timeout);
                 if (result.isEmpty()) {
                     err.printf("no answer to %s (command %s) within %s: is the suite running? Resend with"

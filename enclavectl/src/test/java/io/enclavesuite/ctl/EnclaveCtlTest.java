@@ -5,7 +5,12 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
+import io.enclavesuite.trust.ActsFor;
+import io.enclavesuite.trust.EnvelopeSignature;
+import io.enclavesuite.trust.Principal;
+import io.enclavesuite.trust.PrincipalKey;
+import io.enclavesuite.trust.PrincipalRegistry;
+import io.enclavesuite.trust.PrincipalSigner;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -31,6 +36,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -71,12 +77,13 @@ class EnclaveCtlTest {
         CommandLine cli = EnclaveCtl.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        String[] all = new String[args.length + 4];
+        String[] all = new String[args.length + 5];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--bootstrap-servers=" + infrastructure.kafkaBootstrapServers();
         all[args.length + 1] = "--topic-prefix=" + topics.prefix();
         all[args.length + 2] = "--timeout=5s";
         all[args.length + 3] = "--command-id=00000000-0000-0000-0000-00000000000" + (received.size() + 1);
+        all[args.length + 4] = "--principal-key=" + TestInfrastructure.principalKey("enclavectl");
         return cli.execute(all);
     }
 
@@ -96,8 +103,28 @@ class EnclaveCtlTest {
         assertThat(sent.payload().has("quota")).as("left to the service's default").isFalse();
         ConsumerRecord<String, String> record = receivedRecords.get(0);
         assertThat(record.key()).as("key: the target aggregate").isEqualTo("growth");
-        assertThat(new String(record.headers().lastHeader(Topics.SOURCE_HEADER).value(), StandardCharsets.UTF_8))
+        // signed by enclavectl's key over the record's exact bytes
+        PrincipalSigner enclavectl = PrincipalSigner.read("enclavectl", TestInfrastructure.principalKey("enclavectl"));
+        PrincipalRegistry registry = PrincipalRegistry.of(List.of(new Principal("enclavectl", Set.of("*"),
+                ActsFor.parse("anyone", Set.of()), List.of(new PrincipalKey(enclavectl.key().verificationKey(), null,
+                null, "test")))), Set.of());
+        assertThat(EnvelopeSignature.verify(registry, new String(record.headers().lastHeader(EnvelopeSignature.HEADER)
+                .value(), StandardCharsets.US_ASCII), record.value().getBytes(StandardCharsets.UTF_8), Instant.now()).id())
                 .isEqualTo("enclavectl");
+    }
+
+    @Test
+    void withoutItsKeyNothingIsSentAndTheUsageErrorSaysWhereTheKeyWasLookedFor() {
+        CommandLine cli = EnclaveCtl.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int exit = cli.execute("send", "--type", "FreezeEnclave", "--actor", "U0ALICE", "--payload",
+                "{\"enclaveId\":\"growth\"}", "--bootstrap-servers=" + infrastructure.kafkaBootstrapServers(),
+                "--topic-prefix=" + topics.prefix(), "--principal-key=/nonexistent/enclavectl.key.pem");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(err.toString()).contains("no principal key at /nonexistent/enclavectl.key.pem", "--principal-key");
+        assertThat(received).isEmpty();
     }
 
     @Test

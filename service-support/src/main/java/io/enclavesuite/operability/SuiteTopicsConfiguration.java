@@ -25,7 +25,8 @@ public class SuiteTopicsConfiguration {
     KafkaAdmin.NewTopics suiteTopics(TopicNames topics, @Value("${enclave.kafka.partitions:3}") int partitions,
                                      @Value("${enclave.kafka.replication-factor:1}") short replicas) {
         return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas).build())
+                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas)
+                        .configs(topics.configOf(name)).build())
                 .toArray(NewTopic[]::new));
     }
 }

@@ -26,6 +26,7 @@ import io.enclavesuite.slack.interact.WindowModals;
 import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.CommandPublisher;
+import io.enclavesuite.trust.PrincipalSigner;
 import io.enclavesuite.slack.outbox.CommandResults;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.PendingReplies;
@@ -95,7 +96,7 @@ public class GatewayConfiguration {
         // delivery.timeout.ms must cover linger and request timeouts; the publisher waits no longer than this anyway
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1_000, timeout / 2));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2_000, timeout));
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, CommandPublisher.SOURCE);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.principal());
         return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer()));
     }
 
@@ -177,8 +178,13 @@ public class GatewayConfiguration {
     Dispatcher dispatcher(KafkaTemplate<String, String> commandTemplate, TopicNames topics, PendingReplies pending,
                           Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock, GatewayProperties properties,
                           GatewayMetrics metrics) {
-        return new Dispatcher(new CommandPublisher(commandTemplate, topics, clock, properties.publishTimeout()), pending,
-                replies, slackWork, clock, metrics);
+        if (properties.principalKeyFile() == null) {
+            throw new IllegalStateException("enclave.slack.principal-key-file is required: the Ed25519 key the gateway "
+                    + "signs its commands with, whose public half the write services' enclave.principals lists");
+        }
+        PrincipalSigner signer = PrincipalSigner.read(properties.principal(), properties.principalKeyFile());
+        return new Dispatcher(new CommandPublisher(commandTemplate, topics, signer, clock, properties.publishTimeout()),
+                pending, replies, slackWork, clock, metrics);
     }
 
     @Bean

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param queryUrl      the read side (enclave-query), asked on the user's behalf for info, members, rooms and "Why?"
  * @param apiUrl        where people reach the read API (for links in messages); empty: {@code queryUrl}
  * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified
+ * @param principal     the principal the gateway's commands are signed as; the write services' registry lets it act
+ *                      for the Slack users it verified
+ * @param principalKeyFile the principal's Ed25519 private key (PKCS#8 PEM)
  * @param commands      the slash command names, as configured in the Slack app
  * @param replyPatience how long an answer may still go to a request's response_url (Slack honours it 30 minutes)
  * @param publishTimeout how long a command may wait for Kafka before the person is told nothing was sent
@@ -31,6 +34,8 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("http://localhost:8080") URI queryUrl,
                                 @DefaultValue("") String apiUrl,
                                 Path tokenKeyFile,
+                                @DefaultValue("slack-gateway") String principal,
+                                Path principalKeyFile,
                                 @DefaultValue CommandNames commands,
                                 @DefaultValue("PT30M") Duration replyPatience,
                                 @DefaultValue("PT10S") Duration publishTimeout,

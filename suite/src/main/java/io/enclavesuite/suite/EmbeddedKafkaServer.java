@@ -1,11 +1,15 @@
 package io.enclavesuite.suite;
 
+import io.enclavesuite.api.TopicNames;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
@@ -86,14 +90,28 @@ final class EmbeddedKafkaServer implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Creates the missing ones; topics that exist stay as they are. */
-    void ensureTopics(Collection<String> names, int partitions) throws Exception {
+    /**
+     * Creates the missing ones with their configuration; topics that exist keep their partitions, and get the
+     * configuration the suite gives them now (a data folder from before the command topics were broker-stamped).
+     */
+    void ensureTopics(TopicNames topics, int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = names.stream().filter(n -> !existing.contains(n))
-                    .map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+            List<NewTopic> missing = topics.all().stream().filter(n -> !existing.contains(n))
+                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(topics.configOf(n))).toList();
             if (!missing.isEmpty()) {
                 admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            }
+            Map<ConfigResource, Collection<AlterConfigOp>> updates = new java.util.HashMap<>();
+            for (String name : topics.all()) {
+                if (existing.contains(name) && !topics.configOf(name).isEmpty()) {
+                    updates.put(new ConfigResource(ConfigResource.Type.TOPIC, name), topics.configOf(name).entrySet()
+                            .stream().map(e -> new AlterConfigOp(new ConfigEntry(e.getKey(), e.getValue()),
+                                    AlterConfigOp.OpType.SET)).toList());
+                }
+            }
+            if (!updates.isEmpty()) {
+                admin.incrementalAlterConfigs(updates).all().get(30, TimeUnit.SECONDS);
             }
         }
     }

@@ -6,6 +6,7 @@ import io.enclavesuite.coordination.CoordinationServiceApplication;
 import io.enclavesuite.objectstore.EmbeddedObjectStore;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import io.enclavesuite.slack.SlackGatewayApplication;
+import io.enclavesuite.trust.PrincipalKeyFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.Banner;
@@ -20,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,9 @@ public final class SuiteApplication {
     private static final List<String> DEFAULT_WEB_SECURITY = List.of(SecurityAutoConfiguration.class.getName(),
             UserDetailsServiceAutoConfiguration.class.getName(), ManagementWebSecurityAutoConfiguration.class.getName(),
             OAuth2ResourceServerAutoConfiguration.class.getName());
+
+    private static final String SLACK_GATEWAY = "slack-gateway";
+    private static final String ENCLAVECTL = "enclavectl";
 
     private final List<Running> running = new ArrayList<>();
     private boolean stopping;
@@ -103,6 +108,15 @@ public final class SuiteApplication {
         // Each enclave's database role password is derived from this key.
         infrastructure.add("--enclave.database.credential-key-file="
                 + settings.dataDir().resolve("database").resolve("credential-key"));
+        // The principals that may sign commands on one machine, with their keys in the data folder: the Slack gateway
+        // (for the Slack users it verified) and enclavectl, the machine owner's operator tool (for anyone).
+        Path principals = settings.dataDir().resolve("principals");
+        for (String principal : List.of(SLACK_GATEWAY, ENCLAVECTL)) {
+            PrincipalKeyFiles.loadOrCreate(principals, principal, new SecureRandom());
+        }
+        infrastructure.add("--enclave.principals.key-folder=" + principals);
+        infrastructure.add("--enclave.principals.registry." + ENCLAVECTL + ".commands=*");
+        infrastructure.add("--enclave.principals.registry." + ENCLAVECTL + ".acts-for=anyone");
         // One JVM has one Logback: the first service's name would tag every line, the other service's too.
         infrastructure.add("--logging.include-application-name=false");
 
@@ -139,7 +153,7 @@ public final class SuiteApplication {
             Path dir = settings.dataDir().resolve("kafka");
             EmbeddedKafkaServer server = step("Kafka",
                     () -> EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.kafkaControllerPort()));
-            server.ensureTopics(new TopicNames(settings.topicPrefix()).all(), 3);
+            server.ensureTopics(new TopicNames(settings.topicPrefix()), 3);
             infrastructure.add("--spring.kafka.bootstrap-servers=" + server.bootstrapServers());
             kafka = "in-process Kafka (KRaft) at " + server.bootstrapServers() + ", log in " + dir;
         }
@@ -171,6 +185,7 @@ public final class SuiteApplication {
         SlackSigningSecret secret = SlackSigningSecret.of(System.getenv(), settings.dataDir().resolve("slack"));
         gateway.add("--enclave.slack.signing-secret=" + secret.value());
         gateway.add("--enclave.slack.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
+        gateway.add("--enclave.slack.principal-key-file=" + PrincipalKeyFiles.privateKeyFile(principals, SLACK_GATEWAY));
         gateway.add("--enclave.slack.query-url=http://localhost:" + settings.apiPort());
         step("slack-gateway", () -> service(SlackGatewayApplication.application(), gateway, settings,
                 settings.slackPort())::close);

@@ -1,5 +1,6 @@
 package io.enclavesuite.suite;
 
+import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -103,15 +104,24 @@ class EmbeddedServersKeepStateTest {
     void kafkaKeepsARecordAcrossARestart(@TempDir Path logDir) throws Exception {
         int port = freePort();
         int controllerPort = freePort();
+        TopicNames topics = new TopicNames("memory.");
         try (EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(logDir, port, controllerPort)) {
-            kafka.ensureTopics(List.of("memory"), 1);
+            kafka.ensureTopics(topics, 1);
             try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
-                producer.send(new ProducerRecord<>("memory", "k", "before the restart")).get();
+                producer.send(new ProducerRecord<>(topics.enclaveEvents(), "k", "before the restart")).get();
             }
         }
         try (EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(logDir, port, controllerPort)) {
-            kafka.ensureTopics(List.of("memory"), 1); // exists already: left as it is
-            assertThat(readAll(kafka.bootstrapServers(), "memory")).containsExactly("before the restart");
+            kafka.ensureTopics(topics, 1); // exists already: left as it is
+            assertThat(readAll(kafka.bootstrapServers(), topics.enclaveEvents())).containsExactly("before the restart");
+            // the command topics are stamped by the broker: the intake judges a signed envelope's age by that time
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                    java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                var resource = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.commands());
+                assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
+                        .get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+            }
         }
     }
 

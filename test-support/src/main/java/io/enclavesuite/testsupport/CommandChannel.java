@@ -7,7 +7,8 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.DeadLetter;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
+import io.enclavesuite.trust.EnvelopeSignature;
+import io.enclavesuite.trust.PrincipalSigner;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,7 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A test's side of the command topics, as the Slack gateway or an internal service would use them: sends envelopes
- * (each to the topic of the service that owns its type) and collects every result and dead letter that comes back.
+ * signed by a test principal (each to the topic of the service that owns its type) and collects every result and
+ * dead letter that comes back.
  */
 public final class CommandChannel implements AutoCloseable {
 
@@ -36,7 +38,7 @@ public final class CommandChannel implements AutoCloseable {
 
     private final String bootstrapServers;
     private final TopicNames topics;
-    private final String source;
+    private final PrincipalSigner signer;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final KafkaProducer<String, String> producer;
     private final List<CommandResult> results = new CopyOnWriteArrayList<>();
@@ -45,11 +47,19 @@ public final class CommandChannel implements AutoCloseable {
     private volatile boolean collecting = true;
     private volatile Exception collectorFailure;
 
-    /** @param source the producing service named in each record's header (events then say {@code via=kafka:<source>}) */
+    /**
+     * @param source the principal that signs what is sent, one of {@link TestInfrastructure#TEST_SENDERS} (events then
+     *               say {@code via=kafka:<source>})
+     */
     public CommandChannel(String bootstrapServers, TopicNames topics, String source) {
+        this(bootstrapServers, topics, PrincipalSigner.read(source, TestInfrastructure.principalKey(source)));
+    }
+
+    /** Signing with any key: an attacker's, say. */
+    public CommandChannel(String bootstrapServers, TopicNames topics, PrincipalSigner signer) {
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
-        this.source = source;
+        this.signer = signer;
         Properties producerConfig = new Properties();
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -60,8 +70,7 @@ public final class CommandChannel implements AutoCloseable {
 
     public CommandEnvelope envelope(UUID commandId, String type, String payloadJson, String fromChannel, String actor)
             throws Exception {
-        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), actor, fromChannel,
-                Instant.parse("2026-11-22T10:00:00Z"));
+        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), actor, fromChannel, Instant.now());
     }
 
     /** Sends one command as {@code actor} from {@code fromChannel} (or none) and waits for its result. */
@@ -75,15 +84,31 @@ public final class CommandChannel implements AutoCloseable {
 
     /** To the topic of the service that owns the type (enclave.commands for a type nobody owns). */
     public void send(String key, CommandEnvelope envelope) throws Exception {
-        sendRaw(CommandCatalog.owning(envelope.type()).orElse(CommandCatalog.TEAM).topic(topics), key,
-                json.writeValueAsString(envelope));
+        sendRaw(topicOf(envelope.type()), key, json.writeValueAsString(envelope));
     }
 
+    /** {@code value} as it is, signed. */
     public void sendRaw(String topic, String key, String value) throws Exception {
+        sendRecord(topic, key, value, signer.sign(value.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** {@code value} with {@code signature} as its signature header (none when null): what a forger would send. */
+    public void sendRecord(String topic, String key, String value, String signature) throws Exception {
         startCollecting();
         ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-        record.headers().add(Topics.SOURCE_HEADER, source.getBytes(StandardCharsets.UTF_8));
+        if (signature != null) {
+            record.headers().add(EnvelopeSignature.HEADER, signature.getBytes(StandardCharsets.US_ASCII));
+        }
         producer.send(record).get();
+    }
+
+    /** The topic a type goes to (enclave.commands for a type nobody owns). */
+    public String topicOf(String type) {
+        return CommandCatalog.owning(type).orElse(CommandCatalog.TEAM).topic(topics);
+    }
+
+    public String json(CommandEnvelope envelope) throws Exception {
+        return json.writeValueAsString(envelope);
     }
 
     public List<CommandResult> resultsFor(UUID commandId) {

@@ -186,6 +186,23 @@ public final class TestInfrastructure {
      */
     public static final Path API_TOKEN_KEY_FILE = temporaryKeyFile("enclave-api-token", "token-key.pem");
 
+    /**
+     * The principals' keys of this JVM's tests ({@code <id>.key.pem}, {@code <id>.pub.pem}): the services read the
+     * public halves from here ({@code enclave.principals.key-folder}), senders sign with the private ones.
+     */
+    public static final Path PRINCIPAL_KEY_FOLDER = temporaryKeyFile("enclave-principals", "keys").getParent();
+
+    /** Principals registered to act for anyone in tests: what a test's {@link CommandChannel} may sign as. */
+    public static final java.util.List<String> TEST_SENDERS = java.util.List.of("suite-test", "coordination-test",
+            "enclavectl", "bench");
+
+    /** The private key file of a test principal, made on first use. */
+    public static synchronized Path principalKey(String principal) {
+        io.enclavesuite.trust.PrincipalKeyFiles.loadOrCreate(PRINCIPAL_KEY_FOLDER, principal,
+                new java.security.SecureRandom());
+        return io.enclavesuite.trust.PrincipalKeyFiles.privateKeyFile(PRINCIPAL_KEY_FOLDER, principal);
+    }
+
     private static Path temporaryKeyFile(String folderPrefix, String name) {
         try {
             Path folder = java.nio.file.Files.createTempDirectory(folderPrefix);
@@ -224,6 +241,15 @@ public final class TestInfrastructure {
         properties.put("enclave.object-storage.secret-key", objectStore.secretKey());
         properties.put("enclave.object-storage.users", objectStore.users());
         properties.put("enclave.api.auth.local-key-file", API_TOKEN_KEY_FILE.toString());
+        // the principals of this JVM's tests: their public keys in one folder, their registry as a deployment writes it
+        properties.put("enclave.principals.key-folder", PRINCIPAL_KEY_FOLDER.toString());
+        properties.put("enclave.principals.registry.slack-gateway.commands", "*");
+        properties.put("enclave.principals.registry.slack-gateway.acts-for", "slack-users");
+        for (String sender : TEST_SENDERS) {
+            properties.put("enclave.principals.registry." + sender + ".commands", "*");
+            properties.put("enclave.principals.registry." + sender + ".acts-for", "anyone");
+        }
+        properties.put("enclave.slack.principal-key-file", principalKey("slack-gateway").toString());
         return Collections.unmodifiableMap(properties);
     }
 

@@ -7,7 +7,8 @@ import io.enclavesuite.api.CommandCatalog;
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
+import io.enclavesuite.trust.EnvelopeSignature;
+import io.enclavesuite.trust.PrincipalSigner;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -20,21 +21,23 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Puts a command on the topic of the service that takes it, as the verified Slack user, from the channel the request
- * came from. The record carries {@value #SOURCE} as its source, so the events it causes say {@code via=kafka:slack-gateway}.
+ * came from, signed by the gateway's principal: the write services believe the actor because that principal vouches
+ * for it, and the events it causes say {@code via=kafka:<principal>}.
  */
 public class CommandPublisher {
 
-    public static final String SOURCE = "slack-gateway";
-
     private final KafkaTemplate<String, String> kafka;
     private final TopicNames topics;
+    private final PrincipalSigner signer;
     private final Clock clock;
     private final java.time.Duration timeout;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, Clock clock, java.time.Duration timeout) {
+    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, PrincipalSigner signer, Clock clock,
+                            java.time.Duration timeout) {
         this.kafka = kafka;
         this.topics = topics;
+        this.signer = signer;
         this.clock = clock;
         this.timeout = timeout;
     }
@@ -57,9 +60,10 @@ public class CommandPublisher {
                 .orElseThrow(() -> new IllegalArgumentException(CommandCatalog.unknownToAll(type)));
         CommandEnvelope envelope = new CommandEnvelope(commandId, type, payload, actor, channelId, clock.instant());
         try {
-            ProducerRecord<String, String> record = new ProducerRecord<>(catalog.topic(topics), key,
-                    json.writeValueAsString(envelope));
-            record.headers().add(Topics.SOURCE_HEADER, SOURCE.getBytes(StandardCharsets.UTF_8));
+            String value = json.writeValueAsString(envelope);
+            ProducerRecord<String, String> record = new ProducerRecord<>(catalog.topic(topics), key, value);
+            record.headers().add(EnvelopeSignature.HEADER,
+                    signer.sign(value.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
             kafka.send(record).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

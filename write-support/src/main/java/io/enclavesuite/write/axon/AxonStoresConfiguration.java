@@ -186,7 +186,8 @@ public class AxonStoresConfiguration {
      */
     @Bean
     CorrelationDataProvider enclaveCorrelationData() {
-        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.CHANNEL_ID, MetadataKeys.VIA);
+        return new SimpleCorrelationDataProvider(MetadataKeys.ACTOR, MetadataKeys.PRINCIPAL, MetadataKeys.CHANNEL_ID,
+                MetadataKeys.VIA);
     }
 
     /**

@@ -21,9 +21,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Records a command id as accepted inside the unit of work that handles the command, so the row commits or rolls
- * back together with the events (and the aggregate cache). A second command with the same id fails on the
- * primary key at commit time, which rolls its events back. What a handler answers (a record of strings, such as a
+ * Records a command (its principal and id) as accepted inside the unit of work that handles the command, so the row
+ * commits or rolls back together with the events (and the aggregate cache). A second command with the same principal
+ * and id fails on the primary key at commit time, which rolls its events back. What a handler answers (a record of strings, such as a
  * deprovision confirmation code) is kept as the result's details; a creating handler's answer (the new aggregate's
  * id) is not. An intake command's result, as its sender sees it, is the {@link CommandResult} recorded.
  */
@@ -58,7 +58,11 @@ class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?
         // The row stores microseconds: the answer given now must equal the one read back for a repeat.
         CommandResult accepted = new CommandResult(UUID.fromString(commandId.toString()), CommandResult.Status.ACCEPTED,
                 null, aggregateId, clock.instant().truncatedTo(ChronoUnit.MICROS), details);
-        unitOfWork.onPrepareCommit(u -> processed.recordAccepted(accepted.commandId(),
+        ProcessedCommands.Key key = new ProcessedCommands.Key(
+                String.valueOf(command.getMetaData().get(MetadataKeys.PRINCIPAL)), accepted.commandId());
+        Object digest = command.getMetaData().get(MetadataKeys.COMMAND_DIGEST);
+        unitOfWork.onPrepareCommit(u -> processed.recordAccepted(key,
+                digest == null ? null : CommandDigest.fromHex(digest.toString()),
                 command.getPayloadType().getSimpleName(), aggregateId, details, accepted.at()));
         log.debug("{} {} on {} handled; its events commit with the command id", command.getPayloadType().getSimpleName(),
                 commandId, aggregateId);

@@ -9,13 +9,19 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.api.Topics;
 import io.enclavesuite.operability.LogContext;
+import io.enclavesuite.trust.EnvelopeSignature;
+import io.enclavesuite.trust.Freshness;
+import io.enclavesuite.trust.LogSafe;
+import io.enclavesuite.trust.Principal;
+import io.enclavesuite.trust.PrincipalRegistry;
+import io.enclavesuite.trust.UntrustedEnvelope;
 import io.enclavesuite.write.CommandRejectedException;
 import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
 import io.enclavesuite.write.intake.IntakeMetrics.Reason;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.record.TimestampType;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.GenericMessage;
@@ -29,21 +35,27 @@ import org.springframework.kafka.listener.BatchListenerFailedException;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * Takes command envelopes off the service's own command topic ({@link IntakeRules#catalog()}) and answers each on
  * {@code enclave.command-results}:
  * <ul>
+ *   <li>before anything else, the record's signature ({@link EnvelopeSignature}): unsigned, signed by a key the
+ *       {@link PrincipalRegistry} does not hold or holds revoked, not matching the record's bytes, issued outside
+ *       {@link Freshness}'s window, of a type its principal may not send or naming an actor its principal may not act
+ *       for — each goes to the dead-letter topic with the reason and a rejected result, and is never remembered as
+ *       processed, so a forger cannot squat a command id;</li>
  *   <li>a record that is not an envelope, or names a type outside the service's {@link CommandCatalog}, goes to the
  *       dead-letter topic with the reason (and, when it has a command id, a rejected result);</li>
- *   <li>a command id seen before is answered with its first result and changes nothing;</li>
+ *   <li>a command its principal sent before (same command id, same content) is answered with its first result and
+ *       changes nothing; the same id with other content is refused;</li>
  *   <li>an invalid payload or a refusal by the aggregate is a rejected result with the reason;</li>
  *   <li>anything else (the database is down, …) propagates, so the container retries the record.</li>
  * </ul>
@@ -58,18 +70,20 @@ public class CommandIntake {
     private final ProcessedCommands processed;
     private final IntakeReplies replies;
     private final IntakeMetrics metrics;
+    private final Supplier<PrincipalRegistry> principals;
     private final Clock clock;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final CommandTargetResolver targets = AnnotationCommandTargetResolver.builder().build();
 
     CommandIntake(CommandGateway gateway, IntakeRules rules, TopicNames topics, ProcessedCommands processed,
-                  IntakeReplies replies, IntakeMetrics metrics, Clock clock) {
+                  IntakeReplies replies, IntakeMetrics metrics, Supplier<PrincipalRegistry> principals, Clock clock) {
         this.gateway = gateway;
         this.rules = rules;
         this.topics = topics;
         this.processed = processed;
         this.replies = replies;
         this.metrics = metrics;
+        this.principals = principals;
         this.clock = clock;
     }
 
@@ -82,12 +96,13 @@ public class CommandIntake {
     @KafkaListener(id = "command-intake", topics = "#{@intakeRules.catalog().topic(@topicNames)}",
             groupId = "${enclave.kafka.topic-prefix:}${spring.application.name}-intake", batch = "true")
     void onRecords(List<ConsumerRecord<String, String>> records) {
-        List<Read> reads = records.stream().map(this::read).toList();
+        PrincipalRegistry registry = principals.get();
+        List<Read> reads = records.stream().map(record -> read(record, registry)).toList();
         // The poll's repeats in one query, not one per record; a repeat within the poll is found in this map too.
-        Map<UUID, CommandResult> firstResults;
+        Map<ProcessedCommands.Key, ProcessedCommands.Processed> firstResults;
         try {
-            firstResults = processed.findAll(reads.stream().map(Read::envelope).filter(Objects::nonNull)
-                    .map(CommandEnvelope::commandId).collect(Collectors.toSet()));
+            firstResults = processed.findAll(reads.stream().filter(Read::trusted).map(Read::key)
+                    .collect(Collectors.toSet()));
         } catch (RuntimeException e) {
             // as if the first record had failed: it is retried (then dead-lettered) on its own, the others after it
             throw new BatchListenerFailedException("command record failed: " + e.getMessage(), e, 0);
@@ -114,23 +129,106 @@ public class CommandIntake {
         }
     }
 
-    /** A record's envelope, or why it is none. */
-    private record Read(CommandEnvelope envelope, String unreadable) {
+    /**
+     * A record as the intake read it: its envelope when it is one, the principal that signed it when the signature
+     * holds, the digest of what it asks — or why it is none of these.
+     *
+     * @param unreadable why the record is not an envelope (then nothing else is known)
+     * @param untrusted  why its sender is not believed (the envelope, when readable, only addresses the answer)
+     */
+    private record Read(CommandEnvelope envelope, Principal principal, byte[] digest, String unreadable,
+                        Untrusted untrusted) {
+
+        boolean trusted() {
+            return unreadable == null && untrusted == null;
+        }
+
+        ProcessedCommands.Key key() {
+            return new ProcessedCommands.Key(principal.id(), envelope.commandId());
+        }
     }
 
-    private Read read(ConsumerRecord<String, String> record) {
+    /** A refusal of the sender, with its category for the metric. */
+    private record Untrusted(Reason category, String reason) {
+    }
+
+    /**
+     * The signature is checked over the record's bytes before the envelope is read; the envelope is read after, and
+     * only then is its time, type and actor held against the principal.
+     */
+    private Read read(ConsumerRecord<String, String> record, PrincipalRegistry registry) {
         if (record.value() == null || record.value().isBlank()) {
-            return new Read(null, "empty record: expected a command envelope");
+            return new Read(null, null, null, "empty record: expected a command envelope", null);
         }
+        Instant reference = receivedAt(record);
+        Principal principal;
         try {
-            return new Read(json.readValue(record.value(), CommandEnvelope.class), null);
+            principal = EnvelopeSignature.verify(registry, signature(record),
+                    record.value().getBytes(StandardCharsets.UTF_8), reference);
+        } catch (UntrustedEnvelope e) {
+            // read only to address the answer, never to act on
+            return new Read(envelopeOrNull(record), null, null, null, new Untrusted(Reason.UNTRUSTED, e.getMessage()));
+        }
+        CommandEnvelope envelope;
+        try {
+            envelope = json.readValue(record.value(), CommandEnvelope.class);
         } catch (JsonProcessingException e) {
-            return new Read(null, "not a command envelope: " + describe(e));
+            return new Read(null, principal, null, "not a command envelope: " + describe(e), null);
+        }
+        Optional<String> refusal = Freshness.refusal(envelope.issuedAt(), reference);
+        if (refusal.isPresent()) {
+            return new Read(envelope, principal, null, null, new Untrusted(Reason.STALE, refusal.get()));
+        }
+        if (CommandCatalog.owning(envelope.type()).isPresent() && !principal.maySend(envelope.type())) {
+            return new Read(envelope, principal, null, null, new Untrusted(Reason.NOT_PERMITTED,
+                    "principal " + principal.id() + " may not send " + envelope.type()));
+        }
+        if (!principal.actsFor().permits(principal.id(), envelope.actor())) {
+            return new Read(envelope, principal, null, null, new Untrusted(Reason.NOT_PERMITTED, "principal "
+                    + principal.id() + " may not act for " + LogSafe.quote(envelope.actor()) + ": it acts "
+                    + principal.actsFor().describe(principal.id())));
+        }
+        return new Read(envelope, principal, CommandDigest.of(envelope), null, null);
+    }
+
+    /**
+     * When the record reached the broker, where the topic stamps it (LogAppendTime, as the suite creates its command
+     * topics): a backlog after an outage is judged by when it was sent, a replay by when it was replayed. Otherwise
+     * the intake's own clock.
+     */
+    private Instant receivedAt(ConsumerRecord<String, String> record) {
+        return record.timestampType() == TimestampType.LOG_APPEND_TIME ? Instant.ofEpochMilli(record.timestamp())
+                : clock.instant();
+    }
+
+    /** The one signature header's text; two are refused as ambiguous. */
+    private static String signature(ConsumerRecord<String, String> record) {
+        String found = null;
+        for (Header header : record.headers().headers(EnvelopeSignature.HEADER)) {
+            if (found != null) {
+                throw new UntrustedEnvelope(UntrustedEnvelope.Kind.MALFORMED_SIGNATURE,
+                        "more than one " + EnvelopeSignature.HEADER + " header");
+            }
+            found = header.value() == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+        }
+        return found;
+    }
+
+    private CommandEnvelope envelopeOrNull(ConsumerRecord<String, String> record) {
+        try {
+            return json.readValue(record.value(), CommandEnvelope.class);
+        } catch (JsonProcessingException e) {
+            return null;
         }
     }
 
-    private void onRecord(ConsumerRecord<String, String> record, Read read, Map<UUID, CommandResult> firstResults,
+    private void onRecord(ConsumerRecord<String, String> record, Read read,
+                          Map<ProcessedCommands.Key, ProcessedCommands.Processed> firstResults,
                           IntakeReplies.Pending answers) {
+        if (read.untrusted() != null) {
+            refuse(record, read.envelope(), read.untrusted(), answers);
+            return;
+        }
         if (read.envelope() == null) {
             answers.deadLetter(record, read.unreadable());
             metrics.record(null, Outcome.DEAD_LETTERED, Reason.UNREADABLE);
@@ -139,12 +237,28 @@ public class CommandIntake {
         // the trace the command starts; messageId is set by the command bus while the command itself is handled
         String commandId = read.envelope().commandId().toString();
         try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
-            onEnvelope(read.envelope(), record, firstResults, answers);
+            onEnvelope(read, record, firstResults, answers);
         }
     }
 
-    private void onEnvelope(CommandEnvelope envelope, ConsumerRecord<String, String> record,
-                            Map<UUID, CommandResult> firstResults, IntakeReplies.Pending answers) {
+    /**
+     * A sender not believed: the dead-letter topic and a rejected result (when the envelope names a command id to
+     * answer), nothing remembered — the id stays free for its real owner.
+     */
+    private void refuse(ConsumerRecord<String, String> record, CommandEnvelope envelope, Untrusted untrusted,
+                        IntakeReplies.Pending answers) {
+        answers.deadLetter(record, untrusted.reason());
+        if (envelope != null) {
+            answers.answer(CommandResult.rejected(envelope.commandId(), record.key(), untrusted.reason(),
+                    clock.instant()));
+        }
+        metrics.record(envelope == null ? null : envelope.type(), Outcome.DEAD_LETTERED, untrusted.category());
+    }
+
+    private void onEnvelope(Read read, ConsumerRecord<String, String> record,
+                            Map<ProcessedCommands.Key, ProcessedCommands.Processed> firstResults,
+                            IntakeReplies.Pending answers) {
+        CommandEnvelope envelope = read.envelope();
         int size = record.value().getBytes(StandardCharsets.UTF_8).length;
         if (size > CommandEnvelope.MAX_BYTES) {
             String reason = "envelope of " + size + " bytes is larger than the limit of " + CommandEnvelope.MAX_BYTES;
@@ -161,34 +275,41 @@ public class CommandIntake {
             metrics.record(envelope.type(), Outcome.DEAD_LETTERED, Reason.UNKNOWN_TYPE);
             return;
         }
-        CommandResult first = firstResults.get(envelope.commandId());
+        ProcessedCommands.Processed first = firstResults.get(read.key());
+        if (first != null && !first.sameContent(read.digest())) {
+            refuse(record, envelope, new Untrusted(Reason.REUSED_ID, "command id " + envelope.commandId()
+                    + " was already used by " + read.principal().id() + " for another command: a new command needs"
+                    + " a new id"), answers);
+            return;
+        }
         if (first != null) {
             metrics.record(envelope.type(), Outcome.REPEATED, Reason.NONE);
         }
-        CommandResult result = first != null ? first : execute(envelope, commandType.get(), record);
-        firstResults.put(envelope.commandId(), result);
-        answers.answer(result);
+        ProcessedCommands.Processed result = first != null ? first : execute(read, commandType.get(), record);
+        firstResults.put(read.key(), result);
+        answers.answer(result.result());
     }
 
-    private CommandResult execute(CommandEnvelope envelope, Class<?> commandType, ConsumerRecord<String, String> record) {
+    private ProcessedCommands.Processed execute(Read read, Class<?> commandType, ConsumerRecord<String, String> record) {
+        CommandEnvelope envelope = read.envelope();
         Object command;
         try {
             command = rules.command(envelope, commandType);
         } catch (JsonProcessingException e) {
-            return reject(envelope, record.key(), Reason.INVALID, "invalid " + envelope.type() + ": " + describe(e));
+            return reject(read, record.key(), Reason.INVALID, "invalid " + envelope.type() + ": " + describe(e));
         } catch (IllegalArgumentException e) {
-            return reject(envelope, record.key(), Reason.INVALID, "invalid " + envelope.type() + ": " + e.getMessage());
+            return reject(read, record.key(), Reason.INVALID, "invalid " + envelope.type() + ": " + e.getMessage());
         }
         // The command's own target, not the record key: the key is only the sender's claim.
         String target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
         Optional<String> outOfScope = rules.refusal(envelope, command, target);
         if (outOfScope.isPresent()) {
-            return reject(envelope, target, Reason.OUT_OF_SCOPE, outOfScope.get());
+            return reject(read, target, Reason.OUT_OF_SCOPE, outOfScope.get());
         }
         try {
             // The envelope's id becomes the message id: events then carry it as correlationId and traceId.
             Object answer = gateway.sendAndWait(new GenericCommandMessage<>(
-                    new GenericMessage<>(envelope.commandId().toString(), command, metaData(envelope, record)),
+                    new GenericMessage<>(envelope.commandId().toString(), command, metaData(read)),
                     commandType.getName()));
             // CommandDeduplication answers the result it recorded in the command's transaction
             if (!(answer instanceof CommandResult accepted)) {
@@ -196,13 +317,13 @@ public class CommandIntake {
                         + answer + " instead of its processed record: is CommandDeduplication on the command bus?");
             }
             metrics.record(envelope.type(), Outcome.ACCEPTED, Reason.NONE);
-            return accepted;
+            return new ProcessedCommands.Processed(accepted, read.digest());
         } catch (RuntimeException e) {
             if (causedBy(e, DuplicateKeyException.class).isPresent()) {
                 // The same id was handled concurrently and committed first: its result is the answer. Or a unique
                 // constraint of the service's own (a derived name taken in the meantime) refused it: failing the
                 // record makes the container retry it, and the retry decides again.
-                CommandResult first = processed.find(envelope.commandId()).orElseThrow(() -> e);
+                ProcessedCommands.Processed first = processed.find(read.key()).orElseThrow(() -> e);
                 metrics.record(envelope.type(), Outcome.REPEATED, Reason.NONE);
                 return first;
             }
@@ -211,33 +332,35 @@ public class CommandIntake {
             }
             Optional<String> refusal = causedBy(e, CommandRejectedException.class).map(Throwable::getMessage);
             if (refusal.isEmpty() && causedBy(e, AggregateNotFoundException.class).isPresent()) {
-                return reject(envelope, target, Reason.NOT_FOUND, rules.notFound(command, target));
+                return reject(read, target, Reason.NOT_FOUND, rules.notFound(command, target));
             }
             refusal = refusal.or(() -> causedBy(e, IllegalArgumentException.class).map(Throwable::getMessage));
             if (refusal.isPresent()) {
-                return reject(envelope, target, Reason.REFUSED, refusal.get());
+                return reject(read, target, Reason.REFUSED, refusal.get());
             }
             throw e;
         }
     }
 
-    private CommandResult reject(CommandEnvelope envelope, String aggregateId, Reason category, String reason) {
-        CommandResult result = processed.recordRejected(envelope.commandId(), envelope.type(), aggregateId, reason,
-                clock.instant());
-        metrics.record(envelope.type(), Outcome.REJECTED, category);
+    private ProcessedCommands.Processed reject(Read read, String aggregateId, Reason category, String reason) {
+        ProcessedCommands.Processed result = processed.recordRejected(read.key(), read.digest(), read.envelope().type(),
+                aggregateId, reason, clock.instant());
+        metrics.record(read.envelope().type(), Outcome.REJECTED, category);
         return result;
     }
 
-    private static Map<String, Object> metaData(CommandEnvelope envelope, ConsumerRecord<String, String> record) {
+    /** Who (the actor) and through what (the verified principal): never a header the sender could set freely. */
+    private static Map<String, Object> metaData(Read read) {
+        CommandEnvelope envelope = read.envelope();
         Map<String, Object> metaData = new HashMap<>();
         metaData.put(MetadataKeys.ACTOR, envelope.actor());
+        metaData.put(MetadataKeys.PRINCIPAL, read.principal().id());
         if (envelope.channelId() != null) {
             metaData.put(MetadataKeys.CHANNEL_ID, envelope.channelId());
         }
-        Header source = record.headers().lastHeader(Topics.SOURCE_HEADER);
-        metaData.put(MetadataKeys.VIA, MetadataKeys.viaKafka(
-                source == null ? "unknown" : new String(source.value(), StandardCharsets.UTF_8)));
+        metaData.put(MetadataKeys.VIA, MetadataKeys.viaKafka(read.principal().id()));
         metaData.put(MetadataKeys.COMMAND_ID, envelope.commandId().toString());
+        metaData.put(MetadataKeys.COMMAND_DIGEST, CommandDigest.hex(read.digest()));
         return MetaData.from(metaData);
     }
 

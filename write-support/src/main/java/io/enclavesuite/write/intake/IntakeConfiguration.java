@@ -12,6 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.enclavesuite.trust.ReloadingRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -29,6 +31,7 @@ import java.util.Optional;
  */
 @Configuration(proxyBeanMethods = false)
 @org.springframework.context.annotation.Import(io.enclavesuite.operability.SuiteTopicsConfiguration.class)
+@EnableConfigurationProperties(PrincipalsProperties.class)
 public class IntakeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeConfiguration.class);
@@ -48,11 +51,18 @@ public class IntakeConfiguration {
         return new IntakeMetrics(registry);
     }
 
+    /** Who may speak on the command topic: {@code enclave.principals}, keys rotated without a restart. */
+    @Bean
+    ReloadingRegistry principalRegistry(PrincipalsProperties properties, Clock clock) {
+        return new ReloadingRegistry(properties.principals(), properties.revoked(), properties.keyFolder(),
+                properties.rescan(), clock);
+    }
+
     @Bean
     CommandIntake commandIntake(CommandGateway gateway, IntakeRules intakeRules, TopicNames topics,
                                 ProcessedCommands processed, IntakeReplies replies, IntakeMetrics metrics,
-                                Clock clock) {
-        return new CommandIntake(gateway, intakeRules, topics, processed, replies, metrics, clock);
+                                ReloadingRegistry principalRegistry, Clock clock) {
+        return new CommandIntake(gateway, intakeRules, topics, processed, replies, metrics, principalRegistry, clock);
     }
 
     /** Axon registers every MessageHandlerInterceptor bean on the command bus itself: registering it here too would run it twice. */

@@ -29,6 +29,14 @@ public class IntakeMetrics {
 
     enum Reason {
         NONE,
+        /** Unsigned, or signed by a key no registered principal holds (or holds revoked, or outside its window). */
+        UNTRUSTED,
+        /** Issued more than five minutes before it arrived, or more than 30 s ahead. */
+        STALE,
+        /** Its principal may not send this type, or may not act for this actor. */
+        NOT_PERMITTED,
+        /** A command id its principal already used for another command. */
+        REUSED_ID,
         /** Not an envelope at all. */
         UNREADABLE,
         /** Larger than the envelope limit. */

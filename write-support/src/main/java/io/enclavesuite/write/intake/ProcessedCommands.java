@@ -11,17 +11,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The first result of every command id the intake has handled. An accepted command's row is written in the
- * transaction that stores its events ({@link CommandDeduplication}), so "stored" and "answered" cannot disagree.
+ * The first result of every command the intake has handled, by the principal that signed it and its command id: one
+ * principal's ids never collide with another's. An accepted command's row is written in the transaction that stores
+ * its events ({@link CommandDeduplication}), so "stored" and "answered" cannot disagree. The row keeps a digest of
+ * what was asked, so a reused id with other content is told apart from a resend.
  */
 public class ProcessedCommands {
+
+    private static final String COLUMNS = "principal, command_id, status, reason, aggregate_id, processed_at, details, "
+            + "content_digest";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
@@ -30,46 +37,65 @@ public class ProcessedCommands {
         this.jdbc = jdbc;
     }
 
-    public Optional<CommandResult> find(UUID commandId) {
-        return jdbc.query("""
-                        select command_id, status, reason, aggregate_id, processed_at, details
-                        from processed_command where command_id = ?""",
-                this::result, commandId).stream().findFirst();
+    /** A command as the intake tells commands apart: who signed it, and its id. */
+    public record Key(String principal, UUID commandId) {
+        public Key {
+            Objects.requireNonNull(principal, "principal");
+            Objects.requireNonNull(commandId, "commandId");
+        }
     }
 
-    /** The first results of those of {@code commandIds} handled before, by id (a map the caller may add to). */
-    public Map<UUID, CommandResult> findAll(Set<UUID> commandIds) {
-        Map<UUID, CommandResult> found = new HashMap<>();
-        if (commandIds.isEmpty()) {
+    /** A command's first result and the digest of what it asked (null for rows from before digests). */
+    public record Processed(CommandResult result, byte[] digest) {
+
+        /** Whether a command with {@code otherDigest} asks the same as this one. */
+        public boolean sameContent(byte[] otherDigest) {
+            return digest == null || Arrays.equals(digest, otherDigest);
+        }
+    }
+
+    public Optional<Processed> find(Key key) {
+        return jdbc.query("select " + COLUMNS + " from processed_command where principal = ? and command_id = ?",
+                this::processed, key.principal(), key.commandId()).stream().findFirst();
+    }
+
+    /** The first results of those of {@code keys} handled before (a map the caller may add to). */
+    public Map<Key, Processed> findAll(Set<Key> keys) {
+        Map<Key, Processed> found = new HashMap<>();
+        if (keys.isEmpty()) {
             return found;
         }
-        jdbc.query("""
-                        select command_id, status, reason, aggregate_id, processed_at, details
-                        from processed_command where command_id = any(?)""",
-                statement -> statement.setArray(1, statement.getConnection().createArrayOf("uuid",
-                        commandIds.toArray())),
+        jdbc.query("select " + COLUMNS + " from processed_command"
+                        + " where (principal, command_id) in (select * from unnest(?::text[], ?::uuid[]))",
+                statement -> {
+                    statement.setArray(1, statement.getConnection().createArrayOf("text",
+                            keys.stream().map(Key::principal).toArray()));
+                    statement.setArray(2, statement.getConnection().createArrayOf("uuid",
+                            keys.stream().map(Key::commandId).toArray()));
+                },
                 (ResultSet rs) -> {
-                    CommandResult result = result(rs, 0);
-                    found.put(result.commandId(), result);
+                    found.put(new Key(rs.getString("principal"), rs.getObject("command_id", UUID.class)),
+                            processed(rs, 0));
                 });
         return found;
     }
 
-    private CommandResult result(ResultSet rs, int row) throws SQLException {
-        return new CommandResult(rs.getObject("command_id", UUID.class),
+    private Processed processed(ResultSet rs, int row) throws SQLException {
+        return new Processed(new CommandResult(rs.getObject("command_id", UUID.class),
                 CommandResult.Status.valueOf(rs.getString("status")), rs.getString("reason"),
                 rs.getString("aggregate_id"), rs.getTimestamp("processed_at").toInstant(),
-                readDetails(rs.getString("details")));
+                readDetails(rs.getString("details"))), rs.getBytes("content_digest"));
     }
 
-    /** Fails with a DuplicateKeyException when the id was seen before, rolling back the caller's transaction. */
-    public void recordAccepted(UUID commandId, String type, String aggregateId, Map<String, String> details,
+    /** Fails with a DuplicateKeyException when the command was seen before, rolling back the caller's transaction. */
+    public void recordAccepted(Key key, byte[] digest, String type, String aggregateId, Map<String, String> details,
                                Instant at) {
         jdbc.update("""
-                        insert into processed_command (command_id, command_type, aggregate_id, status, processed_at,
-                                                       details)
-                        values (?, ?, ?, 'ACCEPTED', ?, ?::jsonb)""",
-                commandId, type, aggregateId, Timestamp.from(at), details.isEmpty() ? null : writeDetails(details));
+                        insert into processed_command (principal, command_id, content_digest, command_type, aggregate_id,
+                                                       status, processed_at, details)
+                        values (?, ?, ?, ?, ?, 'ACCEPTED', ?, ?::jsonb)""",
+                key.principal(), key.commandId(), digest, type, aggregateId, Timestamp.from(at),
+                details.isEmpty() ? null : writeDetails(details));
     }
 
     private String writeDetails(Map<String, String> details) {
@@ -91,13 +117,14 @@ public class ProcessedCommands {
         }
     }
 
-    /** Keeps the first result when the id was seen before; returns whichever result is stored. */
-    public CommandResult recordRejected(UUID commandId, String type, String aggregateId, String reason, Instant at) {
+    /** Keeps the first result when the command was seen before; returns whichever result is stored. */
+    public Processed recordRejected(Key key, byte[] digest, String type, String aggregateId, String reason, Instant at) {
         jdbc.update("""
-                        insert into processed_command (command_id, command_type, aggregate_id, status, reason, processed_at)
-                        values (?, ?, ?, 'REJECTED', ?, ?)
-                        on conflict (command_id) do nothing""",
-                commandId, type, aggregateId, reason, Timestamp.from(at));
-        return find(commandId).orElseThrow();
+                        insert into processed_command (principal, command_id, content_digest, command_type, aggregate_id,
+                                                       status, reason, processed_at)
+                        values (?, ?, ?, ?, ?, 'REJECTED', ?, ?)
+                        on conflict (principal, command_id) do nothing""",
+                key.principal(), key.commandId(), digest, type, aggregateId, reason, Timestamp.from(at));
+        return find(key).orElseThrow();
     }
 }

@@ -1,0 +1,268 @@
+package io.enclavesuite.write.intake;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.CommandCatalog;
+import io.enclavesuite.api.CommandEnvelope;
+import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.DeadLetter;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.enclave.RegisterMember;
+import io.enclavesuite.trust.PrincipalRegistry;
+import io.enclavesuite.trust.PrincipalSigner;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.axonframework.commandhandling.CommandMessage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The intake plays the attacker's counterpart: for every public command type, a record that is unsigned, signed
+ * with a key no principal holds, signed by a principal acting for someone it may not, stale, from the future, or
+ * reusing a command id with other content is refused with the reason, dead-lettered, and changes nothing — no
+ * command reaches the bus, no row is remembered. Runs on the real tables and broker.
+ */
+class CommandIntakeTrustTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T10:00:00Z");
+    private static final PrincipalSigner GATEWAY = IntakeOnRealStores.signer("slack-gateway");
+    private static final PrincipalSigner REPORTER = IntakeOnRealStores.signer("report-service");
+    private static final PrincipalSigner MALLORY = IntakeOnRealStores.signer("slack-gateway"); // her own key, their name
+    private static final PrincipalRegistry REGISTRY = PrincipalRegistry.of(List.of(
+            IntakeOnRealStores.principal(GATEWAY, Set.of("*"), "slack-users", Set.of()),
+            // an internal service: itself only, and one named person, and only RunTentacle
+            IntakeOnRealStores.principal(REPORTER, Set.of("RunTentacle"), "self", Set.of("U0CAROL"))), Set.of());
+
+    // One database and set of topics for the class (a fresh one per test would cost seconds each): every test
+    // drains what it caused and counts only its own command ids.
+    private static final List<CommandMessage<?>> handled = new CopyOnWriteArrayList<>();
+    private static IntakeOnRealStores stores;
+    private static long offset;
+
+    @BeforeAll
+    static void stores() throws Exception {
+        stores = new IntakeOnRealStores();
+        for (String type : CommandCatalog.allNames()) {
+            stores.bus.subscribe(CommandCatalog.anyCommandType(type).orElseThrow().getName(), message -> {
+                handled.add(message);
+                return null;
+            });
+        }
+    }
+
+    @BeforeEach
+    void nothingLeftFromTheLastTest() {
+        handled.clear();
+        stores.answersNow();
+        stores.deadLettersNow();
+    }
+
+    @AfterAll
+    static void close() {
+        stores.close();
+    }
+
+    private static long processedRows(UUID commandId) {
+        return stores.jdbc.queryForObject("select count(*) from processed_command where command_id = ?", Long.class,
+                commandId);
+    }
+
+    static Stream<String> everyCommandType() {
+        return CommandCatalog.allNames().stream();
+    }
+
+    /** A forged or misused record, and the words its refusal must give. */
+    private record Forgery(String what, ConsumerRecord<String, String> record, UUID commandId, String reason) {
+    }
+
+    /** What an attacker tries with a command of {@code type}; each one a record the intake must refuse. */
+    private List<Forgery> forgeries(String type) throws Exception {
+        String topic = topicOf(type);
+        List<Forgery> forgeries = new java.util.ArrayList<>();
+
+        CommandEnvelope unsigned = envelope(type, "U0ALICE", NOW);
+        forgeries.add(new Forgery("unsigned", IntakeOnRealStores.record(topic, offset++, "growth",
+                IntakeOnRealStores.JSON.writeValueAsString(unsigned), null, NOW), unsigned.commandId(),
+                "unsigned envelope"));
+
+        CommandEnvelope wrongKey = envelope(type, "U0ALICE", NOW);
+        forgeries.add(new Forgery("signed with a key no principal holds", IntakeOnRealStores.signed(topic, offset++,
+                "growth", wrongKey, MALLORY), wrongKey.commandId(), "is not a key of principal slack-gateway"));
+
+        CommandEnvelope changed = envelope(type, "U0ALICE", NOW);
+        String value = IntakeOnRealStores.JSON.writeValueAsString(changed);
+        forgeries.add(new Forgery("bytes changed after signing", IntakeOnRealStores.record(topic, offset++, "growth",
+                value.replace("U0ALICE", "U0ALICF"), GATEWAY.sign(value.getBytes(StandardCharsets.UTF_8)), NOW),
+                changed.commandId(), "does not match"));
+
+        // the internal service may act for itself and Carol, and send RunTentacle only
+        CommandEnvelope notFor = envelope(type, "U0ALICE", NOW);
+        forgeries.add(new Forgery("a service acting for someone it may not", IntakeOnRealStores.signed(topic,
+                offset++, "growth", notFor, REPORTER), notFor.commandId(), type.equals("RunTentacle")
+                ? "principal report-service may not act for 'U0ALICE'"
+                : "principal report-service may not send " + type));
+
+        CommandEnvelope service = envelope(type, "report-service", NOW);
+        forgeries.add(new Forgery("the gateway naming a service as the actor", IntakeOnRealStores.signed(topic,
+                offset++, "growth", service, GATEWAY), service.commandId(),
+                "principal slack-gateway may not act for 'report-service'"));
+
+        CommandEnvelope stale = envelope(type, "U0ALICE", NOW.minus(Duration.ofMinutes(5)).minusSeconds(1));
+        forgeries.add(new Forgery("stale", appendedAt(IntakeOnRealStores.signed(topic, offset++, "growth", stale,
+                GATEWAY), NOW), stale.commandId(), "stale envelope"));
+
+        CommandEnvelope future = envelope(type, "U0ALICE", NOW.plusSeconds(31));
+        forgeries.add(new Forgery("from the future", appendedAt(IntakeOnRealStores.signed(topic, offset++, "growth",
+                future, GATEWAY), NOW), future.commandId(), "envelope from the future"));
+        return forgeries;
+    }
+
+    /**
+     * Each forgery: its reason to the sender, the record on the dead-letter topic, nothing handled and nothing
+     * remembered (the id stays free for its real owner).
+     */
+    @ParameterizedTest
+    @MethodSource("everyCommandType")
+    void everyForgeryIsRefusedWithItsReasonAndChangesNothing(String type) throws Exception {
+        List<Forgery> forgeries = forgeries(type);
+
+        intakeFor(type).onRecords(forgeries.stream().map(Forgery::record).toList());
+
+        List<CommandResult> answers = stores.answersNow();
+        List<DeadLetter> deadLetters = stores.deadLettersNow();
+        assertThat(answers).hasSameSizeAs(forgeries);
+        assertThat(deadLetters).hasSameSizeAs(forgeries);
+        for (int i = 0; i < forgeries.size(); i++) {
+            Forgery forgery = forgeries.get(i);
+            assertThat(answers.get(i)).as(forgery.what()).satisfies(answer -> {
+                assertThat(answer.commandId()).isEqualTo(forgery.commandId());
+                assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
+                assertThat(answer.reason()).contains(forgery.reason());
+            });
+            assertThat(deadLetters.get(i).reason()).as(forgery.what()).contains(forgery.reason());
+            assertThat(processedRows(forgery.commandId())).as(forgery.what()).isZero();
+        }
+        assertThat(handled).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("everyCommandType")
+    void aReplayedRecordIsOneCommandAndAReusedIdWithOtherContentIsRefused(String type) throws Exception {
+        CommandEnvelope envelope = envelope(type, "U0ALICE", NOW);
+        ConsumerRecord<String, String> sent = IntakeOnRealStores.signed(topicOf(type), offset++, "growth", envelope,
+                GATEWAY);
+        intakeFor(type).onRecords(List.of(sent));
+        CommandResult first = stores.answersNow().get(0);
+        int handledOnce = handled.size();
+
+        // the same record again, and a re-signed retry of the same content: answered with the first result
+        intakeFor(type).onRecords(List.of(appendedAt(sent, NOW.plusSeconds(60)),
+                IntakeOnRealStores.signed(topicOf(type), offset++, "growth", new CommandEnvelope(envelope.commandId(),
+                        type, envelope.payload(), "U0ALICE", "C0GROWTH", NOW.plusSeconds(1)), GATEWAY)));
+        assertThat(stores.answersNow()).containsExactly(first, first);
+        assertThat(handled).hasSize(handledOnce);
+
+        // the same id asking something else
+        ObjectNode other = ((ObjectNode) envelope.payload().deepCopy()).put("enclaveId", "other");
+        ConsumerRecord<String, String> reused = IntakeOnRealStores.signed(topicOf(type), offset++, "other",
+                new CommandEnvelope(envelope.commandId(), type, other, "U0ALICE", "C0GROWTH", NOW), GATEWAY);
+        intakeFor(type).onRecords(List.of(reused));
+        assertThat(stores.answersNow()).singleElement().satisfies(answer -> {
+            assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
+            assertThat(answer.reason()).contains("was already used by slack-gateway for another command");
+        });
+        assertThat(handled).hasSize(handledOnce);
+        assertThat(processedRows(envelope.commandId())).isOne();
+    }
+
+    @Test
+    void anAcceptedCommandCarriesItsPrincipalAndActorAndTheVerifiedVia() throws Exception {
+        CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), "RegisterMember",
+                IntakeOnRealStores.JSON.readTree("{\"enclaveId\":\"growth\",\"member\":\"U0BOB\"}"), "U0ALICE",
+                "C0GROWTH", NOW);
+
+        intakeFor("RegisterMember").onRecords(List.of(
+                IntakeOnRealStores.signed(topicOf("RegisterMember"), offset++, "growth", envelope, GATEWAY)));
+
+        assertThat(stores.answersNow()).singleElement().extracting(CommandResult::status)
+                .isEqualTo(CommandResult.Status.ACCEPTED);
+        assertThat(handled).singleElement().satisfies(command -> {
+            assertThat(command.getPayload()).isInstanceOf(RegisterMember.class);
+            assertThat(command.getMetaData()).containsEntry(MetadataKeys.ACTOR, "U0ALICE")
+                    .containsEntry(MetadataKeys.PRINCIPAL, "slack-gateway")
+                    .containsEntry(MetadataKeys.VIA, "kafka:slack-gateway");
+        });
+    }
+
+    @Test
+    void twoPrincipalsMayUseTheSameCommandIdWithoutSeeingEachOthersResult() throws Exception {
+        UUID shared = UUID.randomUUID();
+        CommandEnvelope carol = new CommandEnvelope(shared, "RunTentacle",
+                IntakeOnRealStores.JSON.readTree("{\"enclaveId\":\"growth\",\"tentacle\":\"report\"}"), "U0CAROL",
+                null, NOW);
+        CommandEnvelope alice = new CommandEnvelope(shared, "RunTentacle",
+                IntakeOnRealStores.JSON.readTree("{\"enclaveId\":\"growth\",\"tentacle\":\"report\"}"), "U0ALICE",
+                "C0GROWTH", NOW);
+
+        intakeFor("RunTentacle").onRecords(List.of(
+                IntakeOnRealStores.signed(topicOf("RunTentacle"), offset++, "growth", carol, REPORTER),
+                IntakeOnRealStores.signed(topicOf("RunTentacle"), offset++, "growth", alice, GATEWAY)));
+
+        assertThat(handled).extracting(c -> c.getMetaData().get(MetadataKeys.ACTOR)).containsExactly("U0CAROL", "U0ALICE");
+    }
+
+    @Test
+    void aNewlineInAnActorDoesNotReachTheReasonUnescaped() throws Exception {
+        CommandEnvelope envelope = envelope("FreezeEnclave", "U0ALICE\n2026-12-06 INFO forged line", NOW);
+
+        intakeFor("FreezeEnclave").onRecords(List.of(IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++,
+                "growth", envelope, GATEWAY)));
+
+        assertThat(stores.answersNow()).singleElement().extracting(CommandResult::reason).asString()
+                .doesNotContain("\n").contains("\\u000a");
+    }
+
+    private CommandIntake intakeFor(String type) {
+        CommandCatalog catalog = CommandCatalog.owning(type).orElseThrow();
+        return stores.intake(new AnyCommand(catalog), () -> REGISTRY, Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    private String topicOf(String type) {
+        return CommandCatalog.owning(type).orElseThrow().topic(stores.topics);
+    }
+
+    private static CommandEnvelope envelope(String type, String actor, Instant issuedAt) {
+        ObjectNode payload = IntakeOnRealStores.JSON.createObjectNode().put("enclaveId", "growth");
+        return new CommandEnvelope(UUID.randomUUID(), type, payload, actor, "C0GROWTH", issuedAt);
+    }
+
+    private static ConsumerRecord<String, String> appendedAt(ConsumerRecord<String, String> record, Instant at) {
+        return IntakeOnRealStores.record(record.topic(), record.offset() + 1000, record.key(), record.value(),
+                new String(record.headers().lastHeader(io.enclavesuite.trust.EnvelopeSignature.HEADER).value(),
+                        StandardCharsets.US_ASCII), at);
+    }
+
+    /** Every command of a catalog, none refused by the service's own rules. */
+    private record AnyCommand(CommandCatalog catalog) implements IntakeRules {
+        @Override
+        public String notFound(Object command, String target) {
+            return "no " + target;
+        }
+    }
+
+}
