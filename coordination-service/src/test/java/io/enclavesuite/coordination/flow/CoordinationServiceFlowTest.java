@@ -209,10 +209,15 @@ class CoordinationServiceFlowTest {
         return internal("/internal/rooms/" + room + "/windows?reader=" + URLEncoder.encode(reader, StandardCharsets.UTF_8));
     }
 
-    /** enclave_receipts_issued_total of rooms, from the service's Prometheus scrape. */
+    /** enclave_receipts_issued_total of rooms, from the service's Prometheus scrape on the management port. */
     private static double receiptsSigned() throws Exception {
-        return PrometheusScrape.of(internal("/actuator/prometheus").body())
+        return PrometheusScrape.of(management("/actuator/prometheus").body())
                 .value("enclave_receipts_issued_total", java.util.Map.of("kind", "coordination")).orElse(0);
+    }
+
+    private static HttpResponse<String> management(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + service.managementPort() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> internal(String path) throws Exception {
