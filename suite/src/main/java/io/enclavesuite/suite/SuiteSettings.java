@@ -102,11 +102,15 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
     }
 
     /**
-     * The host the suite's own clients (the services, the Slack gateway's reads) connect to: the bind address, or
-     * loopback when that is every interface.
+     * The host the suite's own clients (the services, the Slack gateway's reads) connect to, as a URL writes it: the
+     * bind address, or loopback when that is every interface.
      */
     String connectHost() {
-        return bindAddress.isAnyLocalAddress() ? DEFAULT_BIND_ADDRESS : bindAddress.getHostAddress();
+        if (bindAddress.isAnyLocalAddress()) {
+            return DEFAULT_BIND_ADDRESS;
+        }
+        String host = bindAddress.getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     /** An IP address, not a name: what a server socket is bound to should not depend on name resolution. */

@@ -44,6 +44,8 @@ class SuiteSettingsTest {
         assertThat(everywhere.serviceArguments()).as("the launcher's own settings").isEmpty();
         assertThat(SuiteSettings.from(new String[0], Map.of("ENCLAVE_SUITE_BIND_ADDRESS", "192.0.2.7"), Map.of())
                 .connectHost()).isEqualTo("192.0.2.7");
+        assertThat(SuiteSettings.from(new String[]{"--enclave.suite.bind-address=::1"}, Map.of(), Map.of())
+                .connectHost()).isEqualTo("[0:0:0:0:0:0:0:1]");
         assertThatThrownBy(() -> SuiteSettings.from(new String[]{"--enclave.suite.bind-address=example.com"},
                 Map.of(), Map.of())).hasMessageContaining("not an IP address");
     }
