@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.InetAddress;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.net.URL;
@@ -35,6 +36,7 @@ public final class EmbeddedObjectStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedObjectStore.class);
     private static final String CLASS_PATH = "s3mock.classpath";
     private static final String APPLICATION = "com.adobe.testing.s3mock.S3MockApplication";
+    private static final String HOOK = "org.springframework.boot.SpringApplicationHook";
 
     private final URLClassLoader loader;
     private final Object application;
@@ -47,9 +49,18 @@ public final class EmbeddedObjectStore implements AutoCloseable {
     }
 
     /**
-     * Starts a store keeping its objects under {@code root} (kept across restarts), on {@code port} (0: any free one).
+     * Starts a store keeping its objects under {@code root} (kept across restarts), on {@code port} (0: any free one),
+     * listening on the loopback interface only.
      */
     public static EmbeddedObjectStore start(Path root, int port) {
+        return start(root, port, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * As {@link #start(Path, int)}, listening on {@code address} ({@code 0.0.0.0}: every interface). Both of S3Mock's
+     * ports (its HTTP one, which is the endpoint, and its HTTPS one) listen there.
+     */
+    public static EmbeddedObjectStore start(Path root, int port, InetAddress address) {
         long began = System.nanoTime();
         URLClassLoader loader = new URLClassLoader("s3mock", classPath(), ClassLoader.getPlatformClassLoader());
         Thread thread = Thread.currentThread();
@@ -63,20 +74,34 @@ public final class EmbeddedObjectStore implements AutoCloseable {
                     .getMethod("disable").invoke(null);
             Class<?> type = loader.loadClass(APPLICATION);
             Method start = type.getMethod("start", Map.class, String[].class);
-            Object application = start.invoke(null, new HashMap<>(Map.<String, Object>of(
+            Map<String, Object> properties = new HashMap<>(Map.<String, Object>of(
                     "http.port", port,
                     "server.port", 0, // S3Mock also serves HTTPS with its own certificate: any free port
+                    "server.address", address.getHostAddress(), // the HTTPS one; the HTTP one below
                     "com.adobe.testing.s3mock.store.root", root.toAbsolutePath().toString(),
                     "com.adobe.testing.s3mock.store.retainFilesOnExit", true,
                     "spring.main.banner-mode", "off",
-                    "logging.level.root", "WARN")), new String[0]); // S3Mock edits the map
-            int httpPort = (int) type.getMethod("getHttpPort").invoke(application);
-            log.info("Embedded object store (S3Mock) on http://localhost:{}, objects in {}, started in {} ms",
-                    httpPort, root, (System.nanoTime() - began) / 1_000_000);
-            return new EmbeddedObjectStore(loader, application, httpPort);
+                    "logging.level.root", "WARN")); // S3Mock edits the map
+            Object[] application = new Object[1];
+            Runnable run = () -> {
+                try {
+                    application[0] = start.invoke(null, properties, new String[0]);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            loader.loadClass("org.springframework.boot.SpringApplication")
+                    .getMethod("withHook", loader.loadClass(HOOK), Runnable.class)
+                    .invoke(null, HttpConnectorAddress.hook(loader, address), run);
+            int httpPort = (int) type.getMethod("getHttpPort").invoke(application[0]);
+            log.info("Embedded object store (S3Mock) on http://{}:{}, objects in {}, started in {} ms",
+                    address.getHostAddress(), httpPort, root, (System.nanoTime() - began) / 1_000_000);
+            return new EmbeddedObjectStore(loader, application[0], httpPort);
         } catch (InvocationTargetException e) {
             close(loader);
-            throw new IllegalStateException("the embedded object store did not start: " + e.getCause(), e.getCause());
+            Throwable cause = e.getCause() instanceof IllegalStateException wrapped
+                    && wrapped.getCause() instanceof InvocationTargetException started ? started.getCause() : e.getCause();
+            throw new IllegalStateException("the embedded object store did not start: " + cause, cause);
         } catch (ReflectiveOperationException | IOException e) {
             close(loader);
             throw new IllegalStateException("the embedded object store did not start: " + e, e);

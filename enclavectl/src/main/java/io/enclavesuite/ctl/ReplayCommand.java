@@ -44,7 +44,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "print progress until every rebuild started here is done")
     boolean await;
 
-    @Option(names = "--management-url", defaultValue = "${env:ENCLAVE_QUERY_MANAGEMENT:-http://localhost:8080}",
+    // the actuator's own port (management.server.port), not the API's: the replay endpoint is an actuator endpoint
+    @Option(names = "--management-url", defaultValue = "${env:ENCLAVE_QUERY_MANAGEMENT:-http://localhost:9080}",
             description = "the read side's management base URL (default: $ENCLAVE_QUERY_MANAGEMENT or ${DEFAULT-VALUE})")
     URI management;
 

@@ -141,12 +141,15 @@ class SlackGatewayTest {
                 "metrics", slack.newResponseUrl())), FORM);
         await().atMost(PATIENCE).until(() -> !forChannel("C0METRICS").isEmpty());
 
-        HttpResponse<String> readiness = browser("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        // the actuator answers on the management port only; the public port serves Slack and sign-in
+        int management = gateway.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+        assertThat(browser("http://127.0.0.1:" + port + "/actuator/health/readiness").statusCode()).isEqualTo(404);
+        HttpResponse<String> readiness = browser("http://127.0.0.1:" + management + "/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(200);
         JsonNode health = EnclaveJson.mapper().readTree(readiness.body());
         assertThat(health.path("components").path("db").path("status").asText()).isEqualTo("UP");
         assertThat(health.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
-        String metrics = browser("http://127.0.0.1:" + port + "/actuator/prometheus").body();
+        String metrics = browser("http://127.0.0.1:" + management + "/actuator/prometheus").body();
         assertThat(metrics).contains("enclave_slack_requests_total{application=\"slack-gateway\",outcome=\"refused\",reason=\"SIGNATURE_MISMATCH\"}")
                 .contains("enclave_slack_commands_total{application=\"slack-gateway\",outcome=\"published\",type=\"ProvisionEnclave\"}");
     }

@@ -17,6 +17,7 @@ import org.apache.kafka.server.common.MetadataVersion;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -43,14 +44,26 @@ final class EmbeddedKafkaServer implements AutoCloseable {
     }
 
     static EmbeddedKafkaServer start(Path logDir, int port, int controllerPort) throws Exception {
+        return start(logDir, port, controllerPort, InetAddress.getLoopbackAddress());
+    }
+
+    /**
+     * A broker whose clients' listener is bound to {@code address} ({@code 0.0.0.0}: every interface). The KRaft
+     * controller's listener, which only this broker talks to, stays on loopback.
+     */
+    static EmbeddedKafkaServer start(Path logDir, int port, int controllerPort, InetAddress address) throws Exception {
         Files.createDirectories(logDir);
         String dir = logDir.toAbsolutePath().toString();
+        String loopback = InetAddress.getLoopbackAddress().getHostAddress();
+        String listener = uri(address);
+        // what clients are told to connect to: a wildcard is no address, the machine's name is
+        String advertised = address.isAnyLocalAddress() ? InetAddress.getLocalHost().getCanonicalHostName() : listener;
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
-        props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
-        props.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        props.put("controller.quorum.voters", NODE_ID + "@" + loopback + ":" + controllerPort);
+        props.put("listeners", "PLAINTEXT://" + listener + ":" + port + ",CONTROLLER://" + loopback + ":" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://" + advertised + ":" + port);
         props.put("controller.listener.names", "CONTROLLER");
         props.put("inter.broker.listener.name", "PLAINTEXT");
         props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -83,7 +96,14 @@ final class EmbeddedKafkaServer implements AutoCloseable {
                     + "). Are ports " + port + " and " + controllerPort + " free (--kafka-port=, "
                     + "--kafka-controller-port=)? Or use a broker of your own with --spring.kafka.bootstrap-servers=", e);
         }
-        return new EmbeddedKafkaServer(server, "localhost:" + port);
+        String connect = address.isAnyLocalAddress() ? loopback : listener;
+        return new EmbeddedKafkaServer(server, connect + ":" + port);
+    }
+
+    /** An address as a listener URI's host: IPv6 in brackets. */
+    private static String uri(InetAddress address) {
+        String host = address.getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 
     String bootstrapServers() {

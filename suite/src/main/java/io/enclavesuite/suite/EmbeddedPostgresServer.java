@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * (PostgreSQL 18, data in {@code postgres/}) are the default. Where they cannot run — as root zonky needs user
  * namespaces ({@code unshare -U}), which many containers forbid — the machine's own PostgreSQL binaries take over,
  * with their data in {@code postgres-machine/} (another major version cannot open zonky's folder). Durable commits
- * are on in both (zonky turns {@code synchronous_commit} off): the event store is the one source of truth.
+ * are on in both (zonky turns {@code synchronous_commit} off): the event store is the one source of truth. Both
+ * listen on the loopback interface only (the superuser's password is no secret); a PostgreSQL reachable from other
+ * machines is one of your own ({@code --spring.datasource.url=}).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -103,6 +105,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 // The suite stops PostgreSQL itself, after the services: zonky's own hook would stop it under them.
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(30))
+                // loopback only, whatever enclave.suite.bind-address says: its superuser's password is well known
+                .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
                 .start();

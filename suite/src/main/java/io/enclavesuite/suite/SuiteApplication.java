@@ -49,9 +49,10 @@ public final class SuiteApplication {
             "state.change.logger", LogLevel.WARN, "org.apache.kafka", LogLevel.WARN);
 
     /**
-     * Spring Boot's web security defaults, there because enclave-query brings Spring Security onto the suite's one
-     * classpath. In the write services they would put every endpoint (health, the /internal exports) behind a
-     * generated password; enclave-query declares its own security and makes each of them back off anyway.
+     * Spring Boot's web security defaults, there because the read API and the write services bring Spring Security
+     * onto the suite's one classpath. In the Slack gateway, which checks Slack's signatures instead, they would put
+     * every endpoint behind a generated password; the other services declare their own bearer-token security, which
+     * makes each of them back off anyway.
      */
     private static final List<String> DEFAULT_WEB_SECURITY = List.of(SecurityAutoConfiguration.class.getName(),
             UserDetailsServiceAutoConfiguration.class.getName(), ManagementWebSecurityAutoConfiguration.class.getName(),
@@ -152,7 +153,8 @@ public final class SuiteApplication {
         } else {
             Path dir = settings.dataDir().resolve("kafka");
             EmbeddedKafkaServer server = step("Kafka",
-                    () -> EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.kafkaControllerPort()));
+                    () -> EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.kafkaControllerPort(),
+                            settings.bindAddress()));
             server.ensureTopics(new TopicNames(settings.topicPrefix()), 3);
             infrastructure.add("--spring.kafka.bootstrap-servers=" + server.bootstrapServers());
             kafka = "in-process Kafka (KRaft) at " + server.bootstrapServers() + ", log in " + dir;
@@ -165,7 +167,7 @@ public final class SuiteApplication {
         } else {
             Path dir = settings.dataDir().resolve("objects");
             EmbeddedObjectStore store = step("the object store",
-                    () -> EmbeddedObjectStore.start(dir, settings.objectStorePort()));
+                    () -> EmbeddedObjectStore.start(dir, settings.objectStorePort(), settings.bindAddress()));
             infrastructure.add("--enclave.object-storage.endpoint=" + store.endpoint());
             infrastructure.add("--enclave.object-storage.access-key=embedded");
             infrastructure.add("--enclave.object-storage.secret-key=embedded");
@@ -175,26 +177,28 @@ public final class SuiteApplication {
         }
         log.info("Object storage: {}", objectStore);
 
+        SuiteSettings.ManagementPorts management = settings.managementPorts();
         step("enclave-command", () -> service(EnclaveCommandApplication.application(), infrastructure, settings,
-                settings.commandPort())::close);
+                settings.commandPort(), management.command()));
         step("coordination-service", () -> service(CoordinationServiceApplication.application(), infrastructure,
-                settings, settings.coordinationPort())::close);
+                settings, settings.coordinationPort(), management.coordination()));
         step("enclave-query", () -> service(EnclaveQueryApplication.application(), infrastructure, settings,
-                settings.apiPort())::close);
+                settings.apiPort(), management.api()));
         List<String> gateway = new ArrayList<>(infrastructure);
         SlackSigningSecret secret = SlackSigningSecret.of(System.getenv(), settings.dataDir().resolve("slack"));
         gateway.add("--enclave.slack.signing-secret=" + secret.value());
         gateway.add("--enclave.slack.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
         gateway.add("--enclave.slack.principal-key-file=" + PrincipalKeyFiles.privateKeyFile(principals, SLACK_GATEWAY));
-        gateway.add("--enclave.slack.query-url=http://localhost:" + settings.apiPort());
+        gateway.add("--enclave.slack.query-url=http://" + settings.connectHost() + ":" + settings.apiPort());
         step("slack-gateway", () -> service(SlackGatewayApplication.application(), gateway, settings,
-                settings.slackPort())::close);
+                settings.slackPort(), management.slack()));
 
         log.info("""
 
                 ==================================================================
                  Enclave Suite is running (started in {} s).
                    API          http://localhost:{}
+                   Listening on {} (--enclave.suite.bind-address=); actuator on ports {}, {}, {}, {}
                    Data         {}
                    PostgreSQL   {}
                    Kafka        {}
@@ -207,18 +211,32 @@ public final class SuiteApplication {
                    curl -s -H "Authorization: Bearer $TOKEN" http://localhost:{}/api/enclaves/growth
                  Stop with Ctrl-C.
                 ==================================================================""",
-                String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(), settings.dataDir(),
+                String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(),
+                settings.bindAddress().getHostAddress(), management.api(), management.command(),
+                management.coordination(), management.slack(), settings.dataDir(),
                 postgres, kafka, kubernetesApi, objectStore, settings.slackPort(), secret.origin(), settings.apiPort());
     }
 
     private static ConfigurableApplicationContext service(SpringApplicationBuilder application,
                                                           List<String> infrastructure, SuiteSettings settings,
-                                                          int port) {
+                                                          int port, int managementPort) {
+        return withoutDefaultWebSecurity(application).registerShutdownHook(false).bannerMode(Banner.Mode.OFF)
+                .run(serviceArguments(infrastructure, settings, port, managementPort).toArray(String[]::new));
+    }
+
+    /**
+     * A service's arguments: the infrastructure's, its API port and its actuator's own port, both listening on the
+     * suite's bind address (loopback unless {@code --enclave.suite.bind-address=} says otherwise), then the user's.
+     */
+    static List<String> serviceArguments(List<String> infrastructure, SuiteSettings settings, int port,
+                                         int managementPort) {
         List<String> args = new ArrayList<>(infrastructure);
         args.add("--server.port=" + port);
+        args.add("--server.address=" + settings.bindAddress().getHostAddress());
+        args.add("--management.server.port=" + managementPort);
+        args.add("--management.server.address=" + settings.bindAddress().getHostAddress());
         args.addAll(settings.serviceArguments()); // the user's own settings come last, so they win
-        return withoutDefaultWebSecurity(application).registerShutdownHook(false).bannerMode(Banner.Mode.OFF)
-                .run(args.toArray(String[]::new));
+        return args;
     }
 
     /** A service as the suite runs it: without Spring Boot's web security defaults (see {@link #DEFAULT_WEB_SECURITY}). */

@@ -1,5 +1,7 @@
 package io.enclavesuite.suite;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,15 +17,28 @@ import java.util.Set;
  * service, so any Spring property can be set from the command line.
  */
 record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Binaries postgresBinaries, int kafkaPort, int kafkaControllerPort, int apiPort,
-                     int commandPort, int coordinationPort, int objectStorePort, int slackPort, Optional<String> externalDatasourceUrl,
+                     int commandPort, int coordinationPort, int objectStorePort, int slackPort,
+                     ManagementPorts managementPorts, InetAddress bindAddress, Optional<String> externalDatasourceUrl,
                      Optional<String> externalKafka, Optional<String> externalObjectStore,
                      String topicPrefix, Optional<String> kubeconfig, List<String> serviceArguments) {
 
     static final String DEFAULT_DATA_DIR = "./.enclave-data";
 
+    /** Where every port of the suite listens unless {@code --enclave.suite.bind-address=} says otherwise. */
+    static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+    /**
+     * Each service's actuator port ({@code management.server.port}): the probes, Prometheus and (enclave-query) the
+     * replay endpoint, apart from the public API. The defaults are the services' own.
+     */
+    record ManagementPorts(int api, int command, int coordination, int slack) {
+    }
+
     /** Settings of the launcher alone; the services never see them. */
     private static final Set<String> LAUNCHER_ONLY = Set.of("data-dir", "postgres-port", "postgres-binaries", "kafka-port",
-            "kafka-controller-port", "api-port", "command-port", "coordination-port", "object-store-port", "slack-port");
+            "kafka-controller-port", "api-port", "command-port", "coordination-port", "object-store-port", "slack-port",
+            "api-management-port", "command-management-port", "coordination-management-port", "slack-management-port",
+            "enclave.suite.bind-address");
 
     static SuiteSettings from(String[] args, Map<String, String> env, Map<String, String> systemProperties) {
         Map<String, String> named = new LinkedHashMap<>();
@@ -50,6 +65,13 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
                 port(lookup.value("coordination-port", "ENCLAVE_COORDINATION_PORT", "8082")),
                 port(lookup.value("object-store-port", "ENCLAVE_OBJECT_STORE_PORT", "8083")),
                 port(lookup.value("slack-port", "ENCLAVE_SLACK_PORT", "8084")),
+                new ManagementPorts(port(lookup.value("api-management-port", "ENCLAVE_API_MANAGEMENT_PORT", "9080")),
+                        port(lookup.value("command-management-port", "ENCLAVE_COMMAND_MANAGEMENT_PORT", "9081")),
+                        port(lookup.value("coordination-management-port", "ENCLAVE_COORDINATION_MANAGEMENT_PORT",
+                                "9082")),
+                        port(lookup.value("slack-management-port", "ENCLAVE_SLACK_MANAGEMENT_PORT", "9084"))),
+                address(lookup.value("enclave.suite.bind-address", "ENCLAVE_SUITE_BINDADDRESS",
+                        "ENCLAVE_SUITE_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)),
                 Optional.ofNullable(lookup.value("spring.datasource.url", "SPRING_DATASOURCE_URL", null)),
                 Optional.ofNullable(lookup.value("spring.kafka.bootstrap-servers", "SPRING_KAFKA_BOOTSTRAPSERVERS",
                         "SPRING_KAFKA_BOOTSTRAP_SERVERS", null)),
@@ -76,6 +98,31 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
                 }
             }
             return fallback;
+        }
+    }
+
+    /**
+     * The host the suite's own clients (the services, the Slack gateway's reads) connect to, as a URL writes it: the
+     * bind address, or loopback when that is every interface.
+     */
+    String connectHost() {
+        if (bindAddress.isAnyLocalAddress()) {
+            return DEFAULT_BIND_ADDRESS;
+        }
+        String host = bindAddress.getHostAddress();
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** An IP address, not a name: what a server socket is bound to should not depend on name resolution. */
+    private static InetAddress address(String text) {
+        if (!text.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) {
+            throw new IllegalArgumentException("enclave.suite.bind-address: '" + text + "' is not an IP address "
+                    + "(127.0.0.1, the default, for this machine only; 0.0.0.0 for every interface)");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("enclave.suite.bind-address: '" + text + "' is not an IP address", e);
         }
     }
 

@@ -24,6 +24,30 @@ class SuiteSettingsTest {
         assertThat(settings.externalObjectStore()).isEmpty();
         assertThat(settings.topicPrefix()).isEmpty();
         assertThat(settings.serviceArguments()).isEmpty();
+        assertThat(settings.bindAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(settings.managementPorts()).isEqualTo(new SuiteSettings.ManagementPorts(9080, 9081, 9082, 9084));
+    }
+
+    @Test
+    void everyServiceListensOnTheBindAddressWithItsActuatorOnAPortOfItsOwn() {
+        SuiteSettings loopback = SuiteSettings.from(new String[]{"--enclave.snapshot-threshold=50"}, Map.of(), Map.of());
+        assertThat(SuiteApplication.serviceArguments(java.util.List.of("--infrastructure=x"), loopback, 8082, 9082))
+                .containsExactly("--infrastructure=x", "--server.port=8082", "--server.address=127.0.0.1",
+                        "--management.server.port=9082", "--management.server.address=127.0.0.1",
+                        "--enclave.snapshot-threshold=50");
+
+        SuiteSettings everywhere = SuiteSettings.from(new String[]{"--enclave.suite.bind-address=0.0.0.0",
+                "--api-management-port=19080"}, Map.of("ENCLAVE_SLACK_MANAGEMENT_PORT", "19084"), Map.of());
+        assertThat(everywhere.bindAddress().isAnyLocalAddress()).isTrue();
+        assertThat(everywhere.connectHost()).isEqualTo("127.0.0.1");
+        assertThat(everywhere.managementPorts()).isEqualTo(new SuiteSettings.ManagementPorts(19080, 9081, 9082, 19084));
+        assertThat(everywhere.serviceArguments()).as("the launcher's own settings").isEmpty();
+        assertThat(SuiteSettings.from(new String[0], Map.of("ENCLAVE_SUITE_BIND_ADDRESS", "192.0.2.7"), Map.of())
+                .connectHost()).isEqualTo("192.0.2.7");
+        assertThat(SuiteSettings.from(new String[]{"--enclave.suite.bind-address=::1"}, Map.of(), Map.of())
+                .connectHost()).isEqualTo("[0:0:0:0:0:0:0:1]");
+        assertThatThrownBy(() -> SuiteSettings.from(new String[]{"--enclave.suite.bind-address=example.com"},
+                Map.of(), Map.of())).hasMessageContaining("not an IP address");
     }
 
     @Test

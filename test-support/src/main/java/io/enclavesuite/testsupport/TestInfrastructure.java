@@ -219,8 +219,8 @@ public final class TestInfrastructure {
      * Spring properties for one service context: {@code spring.datasource.url/username/password},
      * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
      * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file},
-     * {@code enclave.database.credential-key-file}, {@code enclave.api.auth.local-key-file} and
-     * {@code enclave.object-storage.*}.
+     * {@code enclave.database.credential-key-file}, {@code enclave.api.auth.local-key-file},
+     * {@code enclave.object-storage.*} and {@code management.server.port} (0: any free port).
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
      *                    several contexts that must share one event store
@@ -250,6 +250,9 @@ public final class TestInfrastructure {
             properties.put("enclave.principals.registry." + sender + ".acts-for", "anyone");
         }
         properties.put("enclave.slack.principal-key-file", principalKey("slack-gateway").toString());
+        // the actuator on a free port of its own, as each service's yml puts it on a fixed one: read it back from
+        // the context's local.management.port
+        properties.put("management.server.port", 0);
         return Collections.unmodifiableMap(properties);
     }
 

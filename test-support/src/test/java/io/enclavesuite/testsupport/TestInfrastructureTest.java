@@ -25,7 +25,7 @@ class TestInfrastructureTest {
                 "enclave.kubernetes.kubeconfig", "receipts.signing-key-file",
                 "enclave.database.credential-key-file", "enclave.api.auth.local-key-file",
                 "enclave.object-storage.endpoint", "enclave.object-storage.access-key", "enclave.object-storage.secret-key",
-                "enclave.object-storage.users");
+                "enclave.object-storage.users", "management.server.port");
         assertThat(fresh.get("spring.datasource.url")).isNotEqualTo(other.get("spring.datasource.url"));
         assertThat(fresh.get("enclave.kafka.topic-prefix")).isNotEqualTo(other.get("enclave.kafka.topic-prefix"));
         assertThat(fresh).containsEntry("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers())

@@ -2,6 +2,7 @@ package io.enclavesuite.write;
 
 import io.enclavesuite.operability.OperabilityConfiguration;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
+import io.enclavesuite.write.http.InternalHttpSecurity;
 import io.enclavesuite.write.intake.IntakeConfiguration;
 import io.enclavesuite.write.receipts.ReceiptConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -9,13 +10,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * What a write service imports to run Axon on PostgreSQL and take its commands from Kafka. The service adds its
+ * What a write service imports to run Axon on PostgreSQL, take its commands from Kafka and answer its HTTP callers
+ * by their bearer tokens ({@link InternalHttpSecurity}). The service adds its
  * {@link io.enclavesuite.write.intake.IntakeRules} bean (named {@code intakeRules}) and lists the Flyway locations
  * {@code classpath:db/migration/write-side} (event, token, saga, deadline and processed-command tables) and its own.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({AxonStoresConfiguration.class, IntakeConfiguration.class, ReceiptConfiguration.class,
-        OperabilityConfiguration.class})
+        OperabilityConfiguration.class, InternalHttpSecurity.class})
 public class WriteSideConfiguration {
 
     private static final String AXON_UPDATE_CHECKER_DISABLED = "axoniq.update-checker.disabled";

@@ -4,15 +4,17 @@ import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.write.http.Problems;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /internal/rooms/{room}/windows?reader=U…}: the windows shared in an open room, for one of its
- * participants. Internal: it trusts the caller to name the verified reader (the read side, which authenticates
- * people, relays to it), because only this service holds the room keys. Errors are problem+json.
+ * {@code GET /internal/rooms/{room}/windows}: the windows shared in an open room, for one of its participants — the
+ * person whose bearer token the request carries ({@link io.enclavesuite.write.http.InternalHttpSecurity}). Only this
+ * service holds the room keys, so this is where windows are opened; the reader is never a parameter (a
+ * {@code ?reader=} still sent is not read), because whoever could name a participant would read every window. Not a
+ * participant, or no such room: the same 404. Errors are problem+json.
  */
 @RestController
 class SharedWindowsController {
@@ -24,17 +26,15 @@ class SharedWindowsController {
     }
 
     @GetMapping("/internal/rooms/{room}/windows")
-    SharedWindows.View windows(@PathVariable String room, @RequestParam(required = false) String reader) {
+    SharedWindows.View windows(@PathVariable String room, @AuthenticationPrincipal UserId reader) {
         CoordinationId id;
-        UserId who;
         try {
             id = CoordinationId.of(room);
         } catch (IllegalArgumentException e) {
             throw Problems.problem(HttpStatus.BAD_REQUEST, "Malformed room id", e.getMessage());
         }
-        who = Problems.requiredUser(reader, "reader");
         try {
-            return windows.windowsFor(id, who);
+            return windows.windowsFor(id, reader);
         } catch (SharedWindows.NotAParticipant e) {
             throw Problems.problem(HttpStatus.NOT_FOUND, "No such room", e.getMessage());
         } catch (SharedWindows.NotOpen e) {

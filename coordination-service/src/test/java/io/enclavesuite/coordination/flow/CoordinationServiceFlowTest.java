@@ -31,7 +31,9 @@ import io.enclavesuite.coordination.meeting.RoomReceipts;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
 import io.enclavesuite.receipts.receipt.JwkSet;
 import io.enclavesuite.receipts.signing.VerificationKeyFile;
+import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.TestInfrastructure;
+import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -41,11 +43,9 @@ import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -107,16 +107,13 @@ class CoordinationServiceFlowTest {
         TimeWindow best = EnclaveJson.mapper().treeToValue(
                 service.lastEvent(room.value(), "SlotsProposed").path("candidates").get(0), TimeWindow.class);
         assertThat(best.start()).isEqualTo(at(day, "10:00"));
-        // While the room is open, a participant sees what everyone shared; anyone else gets a 404.
-        HttpResponse<String> shared = windows(room.value(), CAROL);
+        // While the room is open, a participant sees what everyone shared, with their own token; anyone else gets a 404.
+        HttpResponse<String> shared = get("/internal/rooms/" + room.value() + "/windows", CAROL);
         assertThat(shared.statusCode()).isEqualTo(200);
         JsonNode sharedByBob = EnclaveJson.mapper().readTree(shared.body()).path("windows").get(1);
         assertThat(sharedByBob.path("participant").asText()).isEqualTo(BOB);
         assertThat(sharedByBob.path("windows").get(0).path("start").asText()).isEqualTo(at(day, "09:00").toString());
-        assertThat(windows(room.value(), "U0EVE").statusCode()).isEqualTo(404);
-        assertThat(windows(room.value(), "not a user").statusCode()).isEqualTo(400);
-        assertThat(windows(room.value(), "not a user").headers().firstValue("Content-Type"))
-                .hasValue("application/problem+json");
+        theWindowsAnswerOnlyTheTokensPerson(room.value());
         for (String person : List.of(ALICE, BOB, CAROL)) {
             accepted(room, new AcceptSlot(room, best), person);
         }
@@ -125,15 +122,15 @@ class CoordinationServiceFlowTest {
                 "CoordinationResolved");
         assertThat(service.lastEvent(room.value(), "CoordinationResolved").path("slot").path("start").asText())
                 .isEqualTo(at(day, "10:00").toString());
-        HttpResponse<String> afterwards = windows(room.value(), CAROL);
+        HttpResponse<String> afterwards = get("/internal/rooms/" + room.value() + "/windows", CAROL);
         assertThat(afterwards.statusCode()).isEqualTo(409);
         assertThat(afterwards.body()).contains("windows are shown only while a room is open");
         // The receipt is recorded once, then the room's key goes; the receipt still verifies over the sealed stream.
         await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));
         assertThat(service.eventTypes(room.value())).endsWith("CoordinationResolved", "ReceiptIssued",
                 "CoordinationDataShredded");
-        HttpResponse<String> receipt = internal("/internal/receipts/" + room.value() + "?holder=" + CAROL);
-        HttpResponse<String> exported = internal("/internal/receipts/" + room.value() + "/events?holder=" + CAROL);
+        HttpResponse<String> receipt = get("/internal/receipts/" + room.value(), CAROL);
+        HttpResponse<String> exported = get("/internal/receipts/" + room.value() + "/events", CAROL);
         assertThat(receipt.statusCode()).isEqualTo(200);
         assertThat(exported.headers().firstValue("Content-Type")).hasValue("application/x-ndjson");
         JsonNode document = EnclaveJson.mapper().readTree(receipt.body());
@@ -145,7 +142,7 @@ class CoordinationServiceFlowTest {
         String tampered = exported.body().replaceFirst("quarterly planning", "quarterly plannin9");
         assertThat(verify(receipt.body(), tampered)).isEqualTo(1);
         assertThat(verifierOutput.toString()).contains("the history was changed");
-        assertThat(internal("/internal/receipts/" + room.value() + "?holder=U0EVE").statusCode()).isEqualTo(404);
+        theReceiptExportsAnswerOnlyTheirHolders(room.value(), exported.body());
         assertThat(receiptsSigned()).isEqualTo(1.0);
         // Every event delivered again to the issuer (its processor replayed from the start): still one receipt.
         TrackingEventProcessor issuer = service.context().getBean(EventProcessingConfiguration.class)
@@ -205,20 +202,74 @@ class CoordinationServiceFlowTest {
                 .anySatisfy(d -> assertThat(d.reason()).contains("ProvisionEnclave")));
     }
 
-    private static HttpResponse<String> windows(String room, String reader) throws Exception {
-        return internal("/internal/rooms/" + room + "/windows?reader=" + URLEncoder.encode(reader, StandardCharsets.UTF_8));
+    /**
+     * The attacker's tries at an open room's windows: naming a participant in {@code ?reader=} gets nothing without
+     * a token, and nothing with a token of one's own; a participant's token answers that participant, whoever the
+     * parameter names; a token the suite's issuer did not sign is refused.
+     */
+    private static void theWindowsAnswerOnlyTheTokensPerson(String room) throws Exception {
+        String namingBob = "/internal/rooms/" + room + "/windows?reader=" + BOB;
+        HttpResponse<String> anonymous = send(namingBob, null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(h -> assertThat(h).startsWith("Bearer"));
+        assertThat(anonymous.body()).doesNotContain("09:00").contains("bearer token");
+
+        HttpResponse<String> eve = get(namingBob, "U0EVE");
+        assertThat(eve.statusCode()).isEqualTo(404);
+        assertThat(eve.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(eve.body()).isEqualTo(get("/internal/rooms/" + CoordinationId.random().value() + "/windows",
+                "U0EVE").body().replaceAll("room-[0-9a-f-]+", room)).doesNotContain("09:00");
+
+        HttpResponse<String> bob = get("/internal/rooms/" + room + "/windows?reader=" + CAROL, BOB);
+        assertThat(bob.statusCode()).isEqualTo(200);
+        assertThat(bob.body()).isEqualTo(get("/internal/rooms/" + room + "/windows", BOB).body());
+
+        // signed with a key of the right kind that the service has never seen: what a forger could make
+        String forged = LocalTokenIssuer.generate().mint(BOB, Instant.now(), Duration.ofMinutes(5));
+        assertThat(send(namingBob, forged).statusCode()).isEqualTo(401);
     }
 
-    /** enclave_receipts_issued_total of rooms, from the service's Prometheus scrape. */
+    /** The same tries at a receipt and its export: only the holder's own token opens them, {@code ?holder=} or not. */
+    private static void theReceiptExportsAnswerOnlyTheirHolders(String room, String carolsExport) throws Exception {
+        for (String path : List.of("/internal/receipts/" + room, "/internal/receipts/" + room + "/events")) {
+            HttpResponse<String> anonymous = send(path + "?holder=" + CAROL, null);
+            assertThat(anonymous.statusCode()).as(path).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            HttpResponse<String> eve = get(path + "?holder=" + CAROL, "U0EVE");
+            assertThat(eve.statusCode()).as(path).isEqualTo(404);
+            assertThat(eve.body()).doesNotContain("quarterly planning");
+            assertThat(get(path.replace(room, CoordinationId.random().value()), CAROL).statusCode()).isEqualTo(404);
+        }
+        // Bob holds a receipt of his own: naming Carol still answers Bob's, which covers the same events
+        HttpResponse<String> bobsExport = get("/internal/receipts/" + room + "/events?holder=" + CAROL, BOB);
+        assertThat(bobsExport.statusCode()).isEqualTo(200);
+        assertThat(bobsExport.body()).isEqualTo(carolsExport);
+    }
+
+    /** enclave_receipts_issued_total of rooms, from the service's Prometheus scrape on the management port. */
     private static double receiptsSigned() throws Exception {
-        return PrometheusScrape.of(internal("/actuator/prometheus").body())
+        return PrometheusScrape.of(management("/actuator/prometheus").body())
                 .value("enclave_receipts_issued_total", java.util.Map.of("kind", "coordination")).orElse(0);
     }
 
-    private static HttpResponse<String> internal(String path) throws Exception {
+    /** A request to the service's public port as {@code person}, with a token the suite's local issuer signed. */
+    private static HttpResponse<String> get(String path, String person) throws Exception {
+        return send(path, ApiTokens.tokenFor(person));
+    }
+
+    private static HttpResponse<String> send(String path, String token) throws Exception {
         int port = ((WebServerApplicationContext) service.context()).getWebServer().getPort();
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> management(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:"
+                + service.managementPort() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static final StringWriter verifierOutput = new StringWriter();

@@ -39,7 +39,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * What an operator sees of coordination-service, on the real service with commands through Kafka: the intake's
  * counters, saga steps, processor lag and Kafka consumer metrics on {@code /actuator/prometheus}, the probes' health
- * groups, and JSON log lines (the {@code json-logs} profile) that carry a command's trace id.
+ * groups — on the management port, not the public one — and JSON log lines (the {@code json-logs} profile) that carry a command's trace id.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class OperabilityTest {
@@ -178,6 +178,19 @@ class OperabilityTest {
         assertThat(EnclaveJson.mapper().readTree(liveness.body()).path("status").asText()).isEqualTo("UP");
     }
 
+    @Test
+    void theActuatorAnswersOnTheManagementPortAndNotOnThePublicOne() throws Exception {
+        int apiPort = ((WebServerApplicationContext) service.context()).getWebServer().getPort();
+        assertThat(service.managementPort()).isNotEqualTo(apiPort);
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/prometheus")) {
+            assertThat(get(path).statusCode()).as(path).isEqualTo(200);
+            HttpResponse<String> onTheApi = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + apiPort
+                    + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(onTheApi.statusCode()).as(path).isEqualTo(404);
+            assertThat(onTheApi.body()).doesNotContain("UP").doesNotContain("enclave_");
+        }
+    }
+
     private static CreateCoordination tooFewPeople() {
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
         CoordinationId room = CoordinationId.random();
@@ -216,7 +229,7 @@ class OperabilityTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        int port = ((WebServerApplicationContext) service.context()).getWebServer().getPort();
+        int port = service.managementPort(); // the actuator's own port
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -5,7 +5,6 @@ import io.enclavesuite.api.EnclaveJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -55,7 +54,7 @@ class ReadinessWithoutKafkaTest {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        int port = ((WebServerApplicationContext) service.context()).getWebServer().getPort();
+        int port = service.managementPort(); // the actuator's own port
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

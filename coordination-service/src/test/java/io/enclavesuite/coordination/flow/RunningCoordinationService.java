@@ -64,6 +64,11 @@ final class RunningCoordinationService implements AutoCloseable {
         return service;
     }
 
+    /** Where the actuator answers: the management port, apart from the API's (management.server.port). */
+    int managementPort() {
+        return service.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+    }
+
     CommandResult execute(String key, Object command, String actor) throws Exception {
         return channel.execute(key, command.getClass().getSimpleName(), json.writeValueAsString(command), actor, null);
     }

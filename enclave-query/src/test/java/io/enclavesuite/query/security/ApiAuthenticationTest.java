@@ -174,31 +174,43 @@ class ApiAuthenticationTest {
         assertThat(document.at("/components/securitySchemes/bearer/scheme").asText()).isEqualTo("bearer");
         assertThat(document.at("/paths/~1api~1enclaves/get/parameters").findValuesAsText("name"))
                 .doesNotContain("reader");
-        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health", null).statusCode()).isEqualTo(200);
         // 200, or 503 until the write services have made the receipt key: either way not a question of tokens
         assertThat(get("/api/receipts/keys", null).statusCode()).isIn(200, 503);
-        assertThat(get("/actuator/env", null).statusCode()).isEqualTo(401);
+        assertThat(management("/actuator/env", null).statusCode()).isEqualTo(401);
     }
 
     @Test
     void probesAndTheMetricsScraperNeedNoTokenWhileReplayStillDoes() throws Exception {
-        HttpResponse<String> readiness = get("/actuator/health/readiness", null);
+        HttpResponse<String> readiness = management("/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
         assertThat(EnclaveJson.mapper().readTree(readiness.body()).path("components").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("readinessState", "db", "kafka");
-        assertThat(get("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+        assertThat(management("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 
         // the read models' processors read the event topics through Axon's Kafka source: their consumers are scraped
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            HttpResponse<String> metrics = get("/actuator/prometheus", null);
+            HttpResponse<String> metrics = management("/actuator/prometheus", null);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).containsPattern(
                     "(?m)^kafka_consumer_fetch_manager_records_lag_max\\{[^}]*client_id=\"enclave-query-source-\\d+\"");
             assertThat(metrics.body()).contains("application=\"enclave-query\"");
         });
 
-        assertUnauthorized(get("/actuator/replay", null), "bearer token");
-        assertThat(get("/actuator/replay", ApiTokens.tokenFor("U0ALICE")).statusCode()).isEqualTo(403);
+        assertUnauthorized(management("/actuator/replay", null), "bearer token");
+        assertThat(management("/actuator/replay", ApiTokens.tokenFor("U0ALICE")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void theActuatorAnswersOnTheManagementPortAndNotOnThePublicOne() throws Exception {
+        int apiPort = ((WebServerApplicationContext) service).getWebServer().getPort();
+        assertThat(managementPort()).isNotEqualTo(apiPort);
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/prometheus")) {
+            assertThat(management(path, null).statusCode()).as(path).isEqualTo(200);
+            HttpResponse<String> onTheApi = get(path, null);
+            assertThat(onTheApi.statusCode()).as(path).isEqualTo(404);
+            assertThat(onTheApi.body()).doesNotContain("UP").doesNotContain("enclave_");
+        }
     }
 
     private static JWTClaimsSet.Builder claims(String subject) {
@@ -214,7 +226,19 @@ class ApiAuthenticationTest {
     }
 
     private static HttpResponse<String> get(String path, String token) throws Exception {
-        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        return send(((WebServerApplicationContext) service).getWebServer().getPort(), path, token);
+    }
+
+    /** The actuator's own port (management.server.port; any free one here). */
+    private static HttpResponse<String> management(String path, String token) throws Exception {
+        return send(managementPort(), path, token);
+    }
+
+    private static int managementPort() {
+        return service.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+    }
+
+    private static HttpResponse<String> send(int port, String path, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
         if (token != null) {
             request.header("Authorization", "Bearer " + token);

@@ -3,6 +3,7 @@ package io.enclavesuite.query.security;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.sun.net.httpserver.HttpServer;
+import io.enclavesuite.apiauth.ApiAuthProperties;
 import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

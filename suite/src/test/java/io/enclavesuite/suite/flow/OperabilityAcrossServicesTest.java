@@ -6,7 +6,6 @@ import io.enclavesuite.api.EnclaveJson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
@@ -77,7 +76,7 @@ class OperabilityAcrossServicesTest {
     }
 
     private static HttpResponse<String> get(ConfigurableApplicationContext service, String path) throws Exception {
-        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        int port = SuiteUnderTest.managementPort(service); // the actuator's own port
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
+import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.DatabaseScan;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +99,7 @@ class ReceiptFlowTest {
         JsonNode receipt = receiptsOf("U0CAROL", room).get(0);
         assertThat(receipt.path("enclaveKind").asText()).isEqualTo("coordination");
         assertThat(receipt.path("outcome").path("slot").path("start").asText()).isEqualTo(at(day, "08:41").toString());
-        String events = internal(suite.coordination, "/internal/receipts/" + room + "/events?holder=U0CAROL");
+        String events = internal(suite.coordination, "/internal/receipts/" + room + "/events", "U0CAROL");
 
         assertThat(verify(receipt, events)).as("%s", output).isZero();
         assertThat(output.toString()).contains("valid");
@@ -161,7 +162,14 @@ class ReceiptFlowTest {
         assertThat(receipt.path("enclaveKind").asText()).isEqualTo("team");
         assertThat(receipt.path("participants")).hasSize(2);
         assertThat(receipt.path("outcome").path("confirmedBy").asText()).isEqualTo("U0ALICE");
-        String events = internal(suite.command, "/internal/receipts/receipts/events?holder=U0BOB");
+        String events = internal(suite.command, "/internal/receipts/receipts/events", "U0BOB");
+        // the export is the holder's alone: naming Bob gets nothing without a token or with someone else's
+        for (String path : List.of("/internal/receipts/receipts", "/internal/receipts/receipts/events")) {
+            assertThat(send(suite.command, path + "?holder=U0BOB", null).statusCode()).as(path).isEqualTo(401);
+            HttpResponse<String> eve = send(suite.command, path + "?holder=U0BOB", ApiTokens.bearer("U0EVE"));
+            assertThat(eve.statusCode()).as(path).isEqualTo(404);
+            assertThat(eve.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        }
 
         assertThat(verify(receipt, events)).as("%s", output).isZero();
     }
@@ -180,12 +188,21 @@ class ReceiptFlowTest {
         return held.stream().filter(r -> r.path("enclaveId").asText().equals(enclaveId)).toList();
     }
 
-    private String internal(ConfigurableApplicationContext service, String path) throws Exception {
-        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    /** A write service's internal endpoint, as {@code holder} with their own bearer token: what must answer 200. */
+    private String internal(ConfigurableApplicationContext service, String path, String holder) throws Exception {
+        HttpResponse<String> response = send(service, path, ApiTokens.bearer(holder));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return response.body();
+    }
+
+    private HttpResponse<String> send(ConfigurableApplicationContext service, String path, String authorization)
+            throws Exception {
+        int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private final StringWriter output = new StringWriter();

@@ -87,7 +87,7 @@ class ReplayTest {
                 && readModels().get("enclave_query.room_participant").size() == 3
                 && suite.get("/api/enclaves/kept", "U0CAROL").body().contains("\"object-storage\":{\"state\":\"available\""));
         // no rebuild of another test still running
-        await().atMost(PATIENCE).until(() -> !suite.get("/actuator/replay", SuiteUnderTest.OPERATOR).body().contains("\"replaying\""));
+        await().atMost(PATIENCE).until(() -> !suite.actuator("/actuator/replay", SuiteUnderTest.OPERATOR).body().contains("\"replaying\""));
         Map<String, List<String>> before = await().atMost(PATIENCE).until(ReplayTest::readModels,
                 settled -> settled.equals(readModels())); // nothing left in flight
         assertThat(before.values()).allSatisfy(rows -> assertThat(rows).isNotEmpty());
@@ -96,19 +96,18 @@ class ReplayTest {
         suite.database.execute("truncate " + String.join(", ", before.keySet()));
         assertThat(readModels().values()).allSatisfy(rows -> assertThat(rows).isEmpty());
 
-        JsonNode processors = JSON.readTree(suite.get("/actuator/replay", SuiteUnderTest.OPERATOR).body());
+        JsonNode processors = JSON.readTree(suite.actuator("/actuator/replay", SuiteUnderTest.OPERATOR).body());
         List<String> names = new ArrayList<>();
         processors.forEach(p -> names.add(p.path("processor").asText()));
         // the read models share one processor (enclave.read-side.processors: shared), rebuilt as one
         assertThat(names).containsExactly("projections");
         // the operator's command: start every rebuild and follow it until done
-        int port = ((org.springframework.boot.web.context.WebServerApplicationContext) suite.query).getWebServer()
-                .getPort();
+        int port = SuiteUnderTest.managementPort(suite.query);
         assertThat(io.enclavesuite.ctl.EnclaveCtl.commandLine().execute("replay", "--all", "--wait",
                 "--management-url", "http://localhost:" + port, "--as", SuiteUnderTest.OPERATOR,
                 "--key-file", io.enclavesuite.testsupport.TestInfrastructure.API_TOKEN_KEY_FILE.toString())).isZero();
         for (String processor : names) {
-            JsonNode done = JSON.readTree(suite.get("/actuator/replay/" + processor, SuiteUnderTest.OPERATOR).body());
+            JsonNode done = JSON.readTree(suite.actuator("/actuator/replay/" + processor, SuiteUnderTest.OPERATOR).body());
             assertThat(done.path("state").asText()).isEqualTo("done");
             assertThat(done.path("eventsDone").asLong()).isEqualTo(done.path("eventsTotal").asLong()).isPositive();
             assertThat(done.path("eventsPerSecond").asDouble()).isPositive();
@@ -119,8 +118,8 @@ class ReplayTest {
 
     @Test
     void aSecondRebuildWhileOneRunsIsRefusedOrFindsItDone() throws Exception {
-        var first = suite.post("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
-        var second = suite.post("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
+        var first = suite.actuatorPost("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
+        var second = suite.actuatorPost("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
 
         assertThat(first.statusCode()).isEqualTo(202);
         // the second either finds the first still running (409, saying how far it got) or already done (202)
@@ -132,13 +131,13 @@ class ReplayTest {
 
     @Test
     void aRebuildWaitsForTheTablesReadersOnlyUpToItsLockTimeout() throws Exception {
-        await().atMost(PATIENCE).until(() -> !suite.get("/actuator/replay", SuiteUnderTest.OPERATOR).body().contains("\"replaying\""));
+        await().atMost(PATIENCE).until(() -> !suite.actuator("/actuator/replay", SuiteUnderTest.OPERATOR).body().contains("\"replaying\""));
         try (Connection reader = suite.database.getDataSource().getConnection()) {
             // an open transaction that has read the history (an NDJSON export in progress, say) holds its lock
             reader.setAutoCommit(false);
             reader.createStatement().executeQuery("select count(*) from enclave_query.event_history").close();
 
-            var refused = suite.post("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
+            var refused = suite.actuatorPost("/actuator/replay/projections", SuiteUnderTest.OPERATOR);
 
             assertThat(refused.statusCode()).isEqualTo(409);
             assertThat(refused.body()).contains("cannot be rebuilt now: its tables are in use by a reader")
@@ -146,22 +145,21 @@ class ReplayTest {
             reader.rollback();
         }
         // the processor runs on where it was, and once the reader is gone the rebuild goes ahead
-        assertThat(suite.get("/actuator/replay/projections", SuiteUnderTest.OPERATOR).body()).doesNotContain("failed");
-        assertThat(suite.post("/actuator/replay/projections", SuiteUnderTest.OPERATOR).statusCode()).isEqualTo(202);
-        await().atMost(PATIENCE).until(() -> suite.get("/actuator/replay/projections", SuiteUnderTest.OPERATOR).body()
+        assertThat(suite.actuator("/actuator/replay/projections", SuiteUnderTest.OPERATOR).body()).doesNotContain("failed");
+        assertThat(suite.actuatorPost("/actuator/replay/projections", SuiteUnderTest.OPERATOR).statusCode()).isEqualTo(202);
+        await().atMost(PATIENCE).until(() -> suite.actuator("/actuator/replay/projections", SuiteUnderTest.OPERATOR).body()
                 .contains("\"done\""));
     }
 
     @Test
     void onlyANamedOperatorMayRebuild() throws Exception {
-        var anyone = suite.post("/actuator/replay/projections", "U0ALICE");
+        var anyone = suite.actuatorPost("/actuator/replay/projections", "U0ALICE");
         assertThat(anyone.statusCode()).isEqualTo(403);
         assertThat(anyone.body()).contains("only the operators named in enclave.api.auth.operators");
-        assertThat(suite.get("/actuator/replay", "U0ALICE").statusCode()).isEqualTo(403);
-        assertThat(suite.get("/actuator/replay").statusCode()).isEqualTo(401);
+        assertThat(suite.actuator("/actuator/replay", "U0ALICE").statusCode()).isEqualTo(403);
+        assertThat(suite.actuator("/actuator/replay", null).statusCode()).isEqualTo(401);
         assertThat(io.enclavesuite.ctl.EnclaveCtl.commandLine().execute("replay", "--all", "--management-url",
-                "http://localhost:" + ((org.springframework.boot.web.context.WebServerApplicationContext) suite.query)
-                        .getWebServer().getPort(), "--as", "U0ALICE", "--key-file",
+                "http://localhost:" + SuiteUnderTest.managementPort(suite.query), "--as", "U0ALICE", "--key-file",
                 io.enclavesuite.testsupport.TestInfrastructure.API_TOKEN_KEY_FILE.toString())).isEqualTo(2);
     }
 
@@ -177,7 +175,7 @@ class ReplayTest {
 
     @Test
     void anUnknownReadModelIsNamedInAProblem() throws Exception {
-        var response = suite.post("/actuator/replay/nonsense", SuiteUnderTest.OPERATOR);
+        var response = suite.actuatorPost("/actuator/replay/nonsense", SuiteUnderTest.OPERATOR);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("no read model 'nonsense': projections");
@@ -185,7 +183,7 @@ class ReplayTest {
 
     @Test
     void aReadModelThatSharesTheProcessorIsRebuiltWithTheOthers() throws Exception {
-        var response = suite.post("/actuator/replay/history", SuiteUnderTest.OPERATOR);
+        var response = suite.actuatorPost("/actuator/replay/history", SuiteUnderTest.OPERATOR);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("the history read model shares the processor projections");

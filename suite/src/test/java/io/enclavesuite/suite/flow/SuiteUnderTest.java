@@ -187,6 +187,28 @@ final class SuiteUnderTest implements AutoCloseable {
         return HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET();
     }
 
+    /** The read side's actuator (probes, Prometheus, replay) as {@code reader}, or without a token when null. */
+    HttpResponse<String> actuator(String path, String reader) throws Exception {
+        return http.send(management(query, path, reader).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST without a body to the read side's actuator (a rebuild), as {@code reader}. */
+    HttpResponse<String> actuatorPost(String path, String reader) throws Exception {
+        return http.send(management(query, path, reader).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder management(ConfigurableApplicationContext service, String path, String reader) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + managementPort(service)
+                + path)).GET();
+        return reader == null ? request : request.header("Authorization", ApiTokens.bearer(reader));
+    }
+
+    /** Where a service's actuator answers: its management port, apart from the API's (management.server.port). */
+    static int managementPort(ConfigurableApplicationContext service) {
+        return service.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
+    }
+
     @Override
     public void close() {
         if (gateway != null) {

@@ -1,4 +1,4 @@
-package io.enclavesuite.query.security;
+package io.enclavesuite.apiauth;
 
 import io.enclavesuite.api.enclave.UserId;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;

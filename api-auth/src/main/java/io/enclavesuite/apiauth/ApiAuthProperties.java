@@ -1,4 +1,4 @@
-package io.enclavesuite.query.security;
+package io.enclavesuite.apiauth;
 
 import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Who issues the bearer tokens the read API accepts ({@code enclave.api.auth.*}).
+ * Who issues the bearer tokens the suite accepts ({@code enclave.api.auth.*}): the read API and the write services'
+ * {@code /internal} endpoints read the same settings, so one token is checked the same way on every port.
  *
  * @param issuerUri    a real identity provider (OpenID Connect issuer): tokens must carry it as {@code iss}, and its
  *                     keys are found through its discovery document. Empty: the local issuer.
@@ -18,7 +19,8 @@ import java.util.List;
  *                     {@value LocalTokenIssuer#AUDIENCE})
  * @param localKeyFile the local issuer's key (PKCS#8 PEM, EC P-256), generated owner-only when missing; what
  *                     {@code enclavectl token} signs with
- * @param operators    the people (user ids) who may rebuild read models ({@code /actuator/replay}); none by default
+ * @param operators    the people (user ids) who may rebuild read models (the read side's {@code /actuator/replay});
+ *                     none by default
  */
 @ConfigurationProperties("enclave.api.auth")
 public record ApiAuthProperties(String issuerUri, String jwkSetUri, String audience, Path localKeyFile,
@@ -37,7 +39,7 @@ public record ApiAuthProperties(String issuerUri, String jwkSetUri, String audie
         }
     }
 
-    boolean localIssuer() {
+    public boolean localIssuer() {
         return issuerUri.isEmpty();
     }
 }

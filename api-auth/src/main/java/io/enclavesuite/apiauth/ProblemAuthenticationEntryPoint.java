@@ -1,4 +1,4 @@
-package io.enclavesuite.query.security;
+package io.enclavesuite.apiauth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,13 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A refused caller gets what RFC 6750 asks — 401 with {@code WWW-Authenticate: Bearer} and, for a bad token, its
+ * A refused caller (no token, or a bad one) gets what RFC 6750 asks — 401 with {@code WWW-Authenticate: Bearer} and, for a bad token, its
  * {@code error} and {@code error_description} — and, like every other error of this API, a problem document
  * (RFC 9457) saying what to change. Spring Security's own entry point sends the header only, with an empty body.
  */
-final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
+public final class ProblemAuthenticationEntryPoint implements AuthenticationEntryPoint {
 
-    static final String TOKEN_REQUIRED = "this API answers only requests with a bearer token: "
+    public static final String TOKEN_REQUIRED = "this API answers only requests with a bearer token: "
             + "'Authorization: Bearer <JWT>', whose sub is the Slack user id of the person reading";
 
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();

@@ -1,0 +1,117 @@
+package io.enclavesuite.suite;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code bin/enclave-suite} as it starts by default — the real launcher with every embedded server — answers only on
+ * this machine's loopback interface: every service's API and actuator port, Kafka, PostgreSQL and the object store
+ * refuse a connection made to any other address of the machine.
+ */
+class SuiteListensOnLoopbackTest {
+
+    @TempDir
+    static Path dataDir;
+    private static final SuiteApplication suite = new SuiteApplication();
+    private static final Map<String, Integer> ports = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        for (String setting : List.of("api-port", "command-port", "coordination-port", "slack-port",
+                "api-management-port", "command-management-port", "coordination-management-port",
+                "slack-management-port", "kafka-port", "kafka-controller-port", "object-store-port", "postgres-port")) {
+            ports.put(setting, freePort());
+        }
+        List<String> args = new ArrayList<>(List.of("--data-dir=" + dataDir));
+        ports.forEach((setting, port) -> args.add("--" + setting + "=" + port));
+        suite.start(SuiteSettings.from(args.toArray(String[]::new), Map.of(), Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        suite.stop();
+    }
+
+    @Test
+    void everyPortAnswersOnLoopbackAndNowhereElse() throws Exception {
+        List<InetAddress> elsewhere = nonLoopbackAddresses();
+        assertThat(elsewhere).as("this machine's addresses other than loopback, to knock on").isNotEmpty();
+        ports.forEach((setting, port) -> {
+            assertThat(answers(InetAddress.getLoopbackAddress(), port)).as("%s %s on loopback", setting, port).isTrue();
+            for (InetAddress address : elsewhere) {
+                assertThat(answers(address, port)).as("%s %s on %s", setting, port, address).isFalse();
+            }
+        });
+    }
+
+    @Test
+    void theActuatorIsOnTheManagementPortsAndTheInternalEndpointsWantAToken() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        for (String service : List.of("api", "command", "coordination", "slack")) {
+            HttpResponse<String> health = http.send(request(ports.get(service + "-management-port"),
+                    "/actuator/health/liveness"), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).as(service).isEqualTo(200);
+            assertThat(http.send(request(ports.get(service + "-port"), "/actuator/health/liveness"),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).as(service).isEqualTo(404);
+        }
+        // the launcher drops Spring Boot's security defaults; the write services' own bearer check stays
+        HttpResponse<String> windows = http.send(request(ports.get("coordination-port"),
+                "/internal/rooms/room-0/windows?reader=U0BOB"), HttpResponse.BodyHandlers.ofString());
+        assertThat(windows.statusCode()).isEqualTo(401);
+        assertThat(http.send(request(ports.get("command-port"), "/internal/receipts/growth/events?holder=U0BOB"),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    private static HttpRequest request(int port, String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build();
+    }
+
+    /** Whether something accepts a TCP connection there. */
+    private static boolean answers(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2_000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    private static List<InetAddress> nonLoopbackAddresses() throws SocketException {
+        return NetworkInterface.networkInterfaces().filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                }).flatMap(NetworkInterface::inetAddresses)
+                .filter(address -> address instanceof Inet4Address && !address.isLinkLocalAddress()).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
