@@ -11,17 +11,29 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * docker-compose.yml as the suite needs it: PostgreSQL 16, Kafka in KRaft mode, MinIO and every service from its
- * image, each with a health check, and every dependency waiting for {@code service_healthy}. Read with SnakeYAML,
- * which resolves the file's anchors and {@code <<} merge keys as Compose does (Jackson's YAML reader does not).
+ * image, each with a health check on its management port, and every dependency waiting for {@code service_healthy}
+ * (or, on a one-shot service, {@code service_completed_successfully}). And what it must not do: publish a
+ * datastore, publish anything beyond 127.0.0.1 or a management port, start anything before the preflight has
+ * checked the secrets, let a Kafka client in unauthenticated, or hand the receipt signing key to a service that
+ * does not sign. Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
+ * (Jackson's YAML reader does not).
  */
 public final class ComposeFile {
 
     public static final List<String> INFRASTRUCTURE = List.of("postgres", "kafka", "minio");
+    /** Datastores are not published on the host: only the services reach them. */
+    public static final List<String> DATASTORES = List.of("postgres", "minio");
+    /** The one-shot service every other one waits for: it refuses placeholder secrets. */
+    public static final String PREFLIGHT = "preflight";
+    /** The volume holding the receipt signing key. */
+    public static final String SIGNING_KEY_VOLUME = "enclave-keys";
 
     private final Map<String, Object> compose;
 
@@ -60,6 +72,9 @@ public final class ComposeFile {
             }
             suiteService(service, map(services.get(service.module())), version, violations);
         }
+        if (!services.containsKey(PREFLIGHT)) {
+            violations.add("no service " + PREFLIGHT);
+        }
         services.forEach((name, definition) -> {
             Map<String, Object> service = map(definition);
             Object image = service.get("image");
@@ -67,10 +82,20 @@ public final class ComposeFile {
                 violations.add(name + ": image " + image + " is not pinned to a tag");
             }
             Map<String, Object> healthcheck = map(service.get("healthcheck"));
-            if (healthcheck.get("test") == null || Boolean.TRUE.equals(healthcheck.get("disable"))) {
+            if (!oneShot(service) && (healthcheck.get("test") == null || Boolean.TRUE.equals(healthcheck.get("disable")))) {
                 violations.add(name + ": no health check");
             }
             dependencies(name, service.get("depends_on"), services, violations);
+            ports(name, service, violations);
+            if (!name.equals(PREFLIGHT) && services.containsKey(PREFLIGHT) && !waitsFor(name, PREFLIGHT, services, new HashSet<>())) {
+                violations.add(name + ": does not wait for the " + PREFLIGHT);
+            }
+            boolean signingKey = list(service.get("volumes")).stream()
+                    .anyMatch(volume -> String.valueOf(volume).startsWith(SIGNING_KEY_VOLUME + ":"));
+            if (signingKey && !SuiteService.WRITE_SERVICES.contains(name)
+                    && !(oneShot(service) && "none".equals(service.get("network_mode")))) {
+                violations.add(name + ": mounts the receipt signing key, yet does not sign");
+            }
         });
         infrastructure(services, violations);
         return violations;
@@ -87,10 +112,22 @@ public final class ComposeFile {
             violations.add(name + ": not built by docker/Dockerfile with SERVICE=" + name);
         }
         String test = String.valueOf(map(definition.get("healthcheck")).get("test"));
-        if (!test.contains("/dev/tcp/127.0.0.1/" + service.port() + " ") || !test.contains("/actuator/health/readiness")) {
-            violations.add(name + ": health check does not ask /actuator/health/readiness on port " + service.port());
+        if (!test.contains("/dev/tcp/127.0.0.1/" + service.managementPort() + " ") || !test.contains("/actuator/health/readiness")) {
+            violations.add(name + ": health check does not ask /actuator/health/readiness on the management port "
+                    + service.managementPort());
         }
         Map<String, Object> environment = map(definition.get("environment"));
+        if (!String.valueOf(service.managementPort()).equals(String.valueOf(environment.get("MANAGEMENT_SERVER_PORT")))) {
+            violations.add(name + ": MANAGEMENT_SERVER_PORT is not " + service.managementPort());
+        }
+        List<String> published = list(definition.get("ports")).stream().map(String::valueOf).toList();
+        if (!published.equals(List.of(LOOPBACK + ":" + service.port() + ":" + service.port()))) {
+            violations.add(name + ": publishes " + published + ", not its API port " + service.port() + " on " + LOOPBACK + " alone");
+        }
+        String jaas = String.valueOf(environment.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"));
+        if (!jaas.contains("username=\"" + name + "\"")) {
+            violations.add(name + ": does not authenticate to Kafka as " + name);
+        }
         if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
                 || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
             violations.add(name + ": not connected to the compose PostgreSQL and Kafka");
@@ -103,7 +140,12 @@ public final class ComposeFile {
         }
     }
 
-    /** Only the long form waits for health: a list (the short form) only waits for the container to start. */
+    private static final String LOOPBACK = "127.0.0.1";
+
+    /**
+     * Only the long form waits for health: a list (the short form) only waits for the container to start. A
+     * one-shot service (restart "no", no health check) is waited for until it has exited with 0.
+     */
     private static void dependencies(String name, Object dependsOn, Map<String, Object> services, List<String> violations) {
         if (dependsOn == null) {
             return;
@@ -113,13 +155,43 @@ public final class ComposeFile {
             return;
         }
         map(dependsOn).forEach((dependency, settings) -> {
-            if (!"service_healthy".equals(map(settings).get("condition"))) {
-                violations.add(name + ": depends on " + dependency + " without condition service_healthy");
-            }
             if (!services.containsKey(dependency)) {
                 violations.add(name + ": depends on unknown service " + dependency);
+                return;
+            }
+            String expected = oneShot(map(services.get(dependency))) ? "service_completed_successfully" : "service_healthy";
+            if (!expected.equals(map(settings).get("condition"))) {
+                violations.add(name + ": depends on " + dependency + " without condition " + expected);
             }
         });
+    }
+
+    /** Runs once and exits: nothing to health-check, and waited for with service_completed_successfully. */
+    private static boolean oneShot(Map<String, Object> service) {
+        return "no".equals(service.get("restart"));
+    }
+
+    private static boolean waitsFor(String name, String target, Map<String, Object> services, Set<String> seen) {
+        if (!seen.add(name)) {
+            return false;
+        }
+        return map(map(services.get(name)).get("depends_on")).keySet().stream()
+                .anyMatch(dependency -> dependency.equals(target) || waitsFor(dependency, target, services, seen));
+    }
+
+    /** Published ports ("host-ip:host:container" or the long form) on the loopback address only; datastores none. */
+    private static void ports(String name, Map<String, Object> service, List<String> violations) {
+        List<Object> ports = list(service.get("ports"));
+        if (DATASTORES.contains(name) && !ports.isEmpty()) {
+            violations.add(name + ": a datastore publishes " + ports + " on the host");
+        }
+        for (Object port : ports) {
+            String hostIp = port instanceof Map<?, ?> longForm ? String.valueOf(longForm.get("host_ip"))
+                    : String.valueOf(port).split(":").length == 3 ? String.valueOf(port).split(":")[0] : "";
+            if (!LOOPBACK.equals(hostIp)) {
+                violations.add(name + ": publishes " + port + " beyond " + LOOPBACK);
+            }
+        }
     }
 
     private static void infrastructure(Map<String, Object> services, List<String> violations) {
@@ -136,11 +208,25 @@ public final class ComposeFile {
             if (environment.get("KAFKA_PROCESS_ROLES") == null || environment.keySet().stream().anyMatch(key -> key.contains("ZOOKEEPER"))) {
                 violations.add("kafka: not in KRaft mode");
             }
+            for (String listener : String.valueOf(environment.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).split(",")) {
+                if (!listener.contains(":SASL_")) {
+                    violations.add("kafka: listener " + listener + " does not authenticate its clients");
+                }
+            }
+            if (environment.get("KAFKA_AUTHORIZER_CLASS_NAME") == null
+                    || !"false".equals(String.valueOf(environment.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")))) {
+                violations.add("kafka: does not authorise every request with ACLs");
+            }
         }
         if (services.get("minio") != null
                 && !String.valueOf(map(services.get("minio")).get("image")).startsWith("minio/minio:RELEASE.")) {
             violations.add("minio: not a MinIO release image");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object value) {
+        return value instanceof List<?> list ? (List<Object>) list : List.of();
     }
 
     @SuppressWarnings("unchecked")

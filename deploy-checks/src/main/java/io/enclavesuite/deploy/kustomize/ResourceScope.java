@@ -30,6 +30,7 @@ final class ResourceScope {
             Map.entry("kafka.strimzi.io/Kafka", true),
             Map.entry("kafka.strimzi.io/KafkaNodePool", true),
             Map.entry("kafka.strimzi.io/KafkaTopic", true),
+            Map.entry("kafka.strimzi.io/KafkaUser", true),
             Map.entry("postgresql.cnpg.io/Cluster", true));
 
     static boolean namespaced(String apiVersion, String kind) {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -53,7 +54,7 @@ class ComposeFileTest {
                 .violations(VERSION)).contains("enclave-command: depends_on must name a condition for each dependency");
         assertThat(with("slack-gateway", service -> service.put("depends_on",
                 Map.of("postgres", Map.of("condition", "service_started"), "kafka", Map.of("condition", "service_healthy"))))
-                .violations(VERSION)).containsExactly("slack-gateway: depends on postgres without condition service_healthy");
+                .violations(VERSION)).contains("slack-gateway: depends on postgres without condition service_healthy");
     }
 
     @Test
@@ -70,16 +71,17 @@ class ComposeFileTest {
     @Test
     void aHealthCheckOnAnotherPortOrPathIsRefused() {
         assertThat(with("enclave-command", service -> service.put("healthcheck",
-                Map.of("test", List.of("CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && true /actuator/health"))))
-                .violations(VERSION))
-                .containsExactly("enclave-command: health check does not ask /actuator/health/readiness on port 8081");
+                Map.of("test", List.of("CMD", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8081 && true /actuator/health/readiness"))))
+                .violations(VERSION)).containsExactly(
+                        "enclave-command: health check does not ask /actuator/health/readiness on the management port 9081");
     }
 
     @Test
     void aServiceConnectedElsewhereIsRefused() {
         assertThat(with("enclave-query", service -> service.put("environment",
                 Map.of("SPRING_DATASOURCE_URL", "jdbc:postgresql://localhost:5432/enclaves")))
-                .violations(VERSION)).containsExactly("enclave-query: not connected to the compose PostgreSQL and Kafka");
+                .violations(VERSION)).contains("enclave-query: not connected to the compose PostgreSQL and Kafka",
+                "enclave-query: MANAGEMENT_SERVER_PORT is not 9080", "enclave-query: does not authenticate to Kafka as enclave-query");
     }
 
     /** compose stops at a ${VAR:?…} that is not set: .env.example must set every one, and nothing unused. */
@@ -109,8 +111,81 @@ class ComposeFileTest {
     }
 
     @Test
+    void aPublishedDatastoreOrAPortBeyondLoopbackIsRefused() {
+        assertThat(with("postgres", service -> service.put("ports", List.of("127.0.0.1:5432:5432"))).violations(VERSION))
+                .containsExactly("postgres: a datastore publishes [127.0.0.1:5432:5432] on the host");
+        assertThat(with("minio", service -> service.put("ports", List.of("9000:9000"))).violations(VERSION))
+                .containsExactly("minio: a datastore publishes [9000:9000] on the host", "minio: publishes 9000:9000 beyond 127.0.0.1");
+        assertThat(with("kafka", service -> service.put("ports", List.of(new TreeMap<>(Map.of("target", 9094, "published", 9092)))))
+                .violations(VERSION)).containsExactly("kafka: publishes {published=9092, target=9094} beyond 127.0.0.1");
+        assertThat(with("enclave-query", service -> service.put("ports", List.of("8080:8080"))).violations(VERSION))
+                .containsExactly("enclave-query: publishes [8080:8080], not its API port 8080 on 127.0.0.1 alone",
+                        "enclave-query: publishes 8080:8080 beyond 127.0.0.1");
+    }
+
+    @Test
+    void aPublishedManagementPortIsRefused() {
+        assertThat(with("slack-gateway", service -> service.put("ports", List.of("127.0.0.1:8084:8084", "127.0.0.1:9084:9084")))
+                .violations(VERSION)).containsExactly(
+                        "slack-gateway: publishes [127.0.0.1:8084:8084, 127.0.0.1:9084:9084], not its API port 8084 on 127.0.0.1 alone");
+    }
+
+    @Test
+    void aServiceThatDoesNotWaitForThePreflightIsRefused() {
+        assertThat(with("minio", service -> service.remove("depends_on")).violations(VERSION))
+                .containsExactly("minio: does not wait for the preflight");
+        assertThat(with("enclave-command", service -> map(service.get("depends_on")).remove("preflight")).violations(VERSION))
+                .isEmpty(); // it still waits through postgres, which waits for the preflight
+    }
+
+    @Test
+    void theSigningKeyInAServiceThatDoesNotSignIsRefused() {
+        assertThat(with("enclave-query", service -> service.put("volumes", List.of("enclave-keys:/var/lib/enclave/keys:ro")))
+                .violations(VERSION)).containsExactly("enclave-query: mounts the receipt signing key, yet does not sign");
+        assertThat(with("receipts-public-key", service -> service.remove("network_mode")).violations(VERSION))
+                .containsExactly("receipts-public-key: mounts the receipt signing key, yet does not sign");
+    }
+
+    @Test
+    void theReceiptSigningKeyIsOnlyInTheWriteServicesAndThePublicHalfInTheReadSide() {
+        Map<String, Object> services = compose().services();
+        Set<String> mounting = new TreeSet<>();
+        services.forEach((name, definition) -> {
+            if (String.valueOf(map(definition).get("volumes")).contains("enclave-keys:")) {
+                mounting.add(name);
+            }
+        });
+        assertThat(mounting).containsExactlyInAnyOrder("enclave-command", "coordination-service", "receipts-public-key");
+        assertThat(String.valueOf(map(services.get("enclave-query")).get("volumes")))
+                .contains("receipts-public-key:/var/lib/enclave/keys:ro");
+    }
+
+    @Test
+    void kafkaWithAnUnauthenticatedListenerOrWithoutAclsIsRefused() {
+        assertThat(with("kafka", service -> map(service.get("environment")).put("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
+                "INTERNAL:SASL_PLAINTEXT,CONTROLLER:PLAINTEXT,HOST:SASL_PLAINTEXT")).violations(VERSION))
+                .containsExactly("kafka: listener CONTROLLER:PLAINTEXT does not authenticate its clients");
+        assertThat(with("kafka", service -> map(service.get("environment")).put("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND", "true"))
+                .violations(VERSION)).containsExactly("kafka: does not authorise every request with ACLs");
+    }
+
+    /** The one-shot helpers run the JRE image the services are built on: one more image to trust, not a new one. */
+    @Test
+    void theOneShotHelpersRunTheServicesBaseImage() throws IOException {
+        String jre = Files.readAllLines(Repository.file("docker/Dockerfile")).stream()
+                .filter(line -> line.startsWith("ARG JRE_IMAGE=")).findFirst().orElseThrow().substring("ARG JRE_IMAGE=".length());
+        assertThat(compose().image("preflight")).isEqualTo(jre);
+        assertThat(compose().image("receipts-public-key")).isEqualTo(jre);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    @Test
     void kafkaWithZooKeeperIsRefused() {
         assertThat(with("kafka", service -> service.put("environment", Map.of("KAFKA_ZOOKEEPER_CONNECT", "zk:2181")))
-                .violations(VERSION)).containsExactly("kafka: not in KRaft mode");
+                .violations(VERSION)).contains("kafka: not in KRaft mode");
     }
 }

@@ -24,6 +24,9 @@ class NetworkPolicyTest {
     private static final Endpoint DNS = Endpoint.pod("kube-system", Map.of("k8s-app", "kube-dns"));
     private static final Endpoint PROMETHEUS = Endpoint.pod("monitoring", Map.of("app", "prometheus"));
     private static final Endpoint OUTSIDE = Endpoint.external("203.0.113.10");
+    /** The ingress controller, in the namespace labelled for it (docs/deploy.md). */
+    private static final Endpoint INGRESS = Endpoint.pod("ingress-nginx", Map.of("enclave-suite.io/ingress", "true"),
+            Map.of("app.kubernetes.io/name", "ingress-nginx"));
     private static final Endpoint API_SERVER = Endpoint.external("10.96.0.1");
     private static final Endpoint TENTACLE = Endpoint.pod("enclave-growth",
             Map.of("app.kubernetes.io/managed-by", "enclave-suite"), Map.of("enclavesuite.io/tentacle", "report"));
@@ -48,8 +51,9 @@ class NetworkPolicyTest {
             assertThat(policies.isolates(self, "Egress")).as(service.module()).isTrue();
             assertThat(policies.allowsEgress(self, DNS, "UDP", 53)).as(service.module()).isTrue();
             assertThat(policies.allows(self, POSTGRES, "TCP", 5432)).as(service.module()).isTrue();
-            assertThat(policies.allows(self, KAFKA, "TCP", 9092)).as(service.module()).isTrue();
-            assertThat(policies.allows(PROMETHEUS, self, "TCP", service.port())).as(service.module()).isTrue();
+            // Kafka's TLS + SCRAM listener only
+            assertThat(policies.allows(self, KAFKA, "TCP", 9093)).as(service.module()).isTrue();
+            assertThat(policies.allows(self, KAFKA, "TCP", 9092)).as(service.module()).isFalse();
             for (SuiteService other : SuiteService.ALL) {
                 // the one flow between services: the gateway reads for the Slack user it verified
                 boolean gatewayReads = service.module().equals("slack-gateway") && other.module().equals("enclave-query");
@@ -59,17 +63,54 @@ class NetworkPolicyTest {
         }
     }
 
+    /** Prometheus scrapes the actuator on its own port; the APIs (and the write services' /internal) stay shut. */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void onlyTheReadApiAndTheGatewayTakeRequestsFromOutside(String overlay) {
+    void monitoringReachesOnlyTheManagementPorts(String overlay) {
+        Manifests manifests = rendered(overlay);
+        NetworkPolicies policies = policies(manifests);
+        for (SuiteService service : SuiteService.ALL) {
+            Endpoint self = pod(manifests, service.module());
+            assertThat(policies.allows(PROMETHEUS, self, "TCP", service.managementPort())).as(service.module()).isTrue();
+            for (SuiteService other : SuiteService.ALL) {
+                assertThat(policies.allows(PROMETHEUS, self, "TCP", other.port()))
+                        .as("monitoring -> " + service.module() + ":" + other.port()).isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void noServiceAndNothingOutsideReachesAManagementPort(String overlay) {
+        Manifests manifests = rendered(overlay);
+        NetworkPolicies policies = policies(manifests);
+        for (SuiteService service : SuiteService.ALL) {
+            Endpoint self = pod(manifests, service.module());
+            assertThat(policies.allows(OUTSIDE, self, "TCP", service.managementPort())).as(service.module()).isFalse();
+            assertThat(policies.allows(TENTACLE, self, "TCP", service.managementPort())).as(service.module()).isFalse();
+            for (SuiteService other : SuiteService.ALL) {
+                assertThat(policies.allows(pod(manifests, other.module()), self, "TCP", service.managementPort()))
+                        .as(other.module() + " -> " + service.module() + " management").isFalse();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void onlyTheReadApiAndTheGatewayTakeRequestsAndOnlyFromTheIngressController(String overlay) {
         Manifests manifests = rendered(overlay);
         NetworkPolicies policies = policies(manifests);
 
-        assertThat(policies.allows(OUTSIDE, pod(manifests, "enclave-query"), "TCP", 8080)).isTrue();
-        assertThat(policies.allows(OUTSIDE, pod(manifests, "slack-gateway"), "TCP", 8084)).isTrue();
-        assertThat(policies.allows(OUTSIDE, pod(manifests, "enclave-command"), "TCP", 8081)).isFalse();
-        assertThat(policies.allows(OUTSIDE, pod(manifests, "coordination-service"), "TCP", 8082)).isFalse();
-        assertThat(policies.allows(TENTACLE, pod(manifests, "coordination-service"), "TCP", 8082)).isFalse();
+        assertThat(policies.allows(INGRESS, pod(manifests, "enclave-query"), "TCP", 8080)).isTrue();
+        assertThat(policies.allows(INGRESS, pod(manifests, "slack-gateway"), "TCP", 8084)).isTrue();
+        for (SuiteService service : SuiteService.ALL) {
+            Endpoint self = pod(manifests, service.module());
+            boolean published = List.of("enclave-query", "slack-gateway").contains(service.module());
+            assertThat(policies.allows(INGRESS, self, "TCP", service.port())).as(service.module()).isEqualTo(published);
+            assertThat(policies.allows(INGRESS, self, "TCP", service.managementPort())).as(service.module()).isFalse();
+            assertThat(policies.allows(OUTSIDE, self, "TCP", service.port())).as(service.module()).isFalse();
+            assertThat(policies.allows(TENTACLE, self, "TCP", service.port())).as(service.module()).isFalse();
+        }
     }
 
     @ParameterizedTest

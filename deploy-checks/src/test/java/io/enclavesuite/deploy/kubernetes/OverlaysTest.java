@@ -4,6 +4,7 @@ import io.enclavesuite.deploy.Repository;
 import io.enclavesuite.deploy.SuiteService;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import static io.enclavesuite.deploy.kubernetes.Overlays.NAMESPACE;
 import static io.enclavesuite.deploy.kubernetes.Overlays.rendered;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** k8s/overlays/dev and prod, rendered as kubectl kustomize would and loaded as typed objects. */
 class OverlaysTest {
@@ -57,32 +59,37 @@ class OverlaysTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyServiceRunsItsImageWithProbesAndMetricsOnItsActuatorBehindAServiceAndADisruptionBudget(String overlay) {
+    void everyServiceRunsItsImageWithProbesAndMetricsOnAManagementPortTheServiceDoesNotPublish(String overlay) {
         Manifests manifests = rendered(overlay);
         for (SuiteService service : SuiteService.ALL) {
             Deployment deployment = manifests.named(Deployment.class, service.module()).orElseThrow();
             Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
             Container container = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
             assertThat(container.getImage()).isEqualTo(service.image(Repository.version()));
-            assertThat(container.getPorts()).singleElement().satisfies(port -> {
-                assertThat(port.getName()).isEqualTo("http");
-                assertThat(port.getContainerPort()).isEqualTo(service.port());
-            });
+            assertThat(container.getPorts()).as(service.module())
+                    .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                    .containsExactlyInAnyOrder(tuple("http", service.port()), tuple("management", service.managementPort()));
+            assertThat(env(container)).as(service.module())
+                    .containsEntry("MANAGEMENT_SERVER_PORT", String.valueOf(service.managementPort()));
             assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
             assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
             assertThat(List.of(container.getStartupProbe(), container.getLivenessProbe(), container.getReadinessProbe()))
-                    .allSatisfy(probe -> assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http"));
+                    .as(service.module()).allSatisfy(probe ->
+                            assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management"));
             assertThat(podLabels).containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels());
             assertThat(deployment.getSpec().getTemplate().getMetadata().getAnnotations())
                     .containsEntry("prometheus.io/path", "/actuator/prometheus")
-                    .containsEntry("prometheus.io/port", String.valueOf(service.port()));
+                    .containsEntry("prometheus.io/port", String.valueOf(service.managementPort()));
 
+            // the Service carries the API only: the actuator is reached on the pod, by Prometheus and the kubelet
             Service front = manifests.named(Service.class, service.module()).orElseThrow();
             assertThat(front.getSpec().getSelector()).isNotEmpty();
             assertThat(podLabels).containsAllEntriesOf(front.getSpec().getSelector());
-            assertThat(front.getSpec().getPorts()).singleElement()
-                    .satisfies(port -> assertThat(port.getPort()).isEqualTo(service.port()));
+            assertThat(front.getSpec().getPorts()).as(service.module()).singleElement().satisfies(port -> {
+                assertThat(port.getPort()).isEqualTo(service.port());
+                assertThat(port.getTargetPort().getStrVal()).isEqualTo("http");
+            });
 
             PodDisruptionBudget budget = manifests.named(PodDisruptionBudget.class, service.module()).orElseThrow();
             assertThat(budget.getSpec().getSelector().getMatchLabels()).isNotEmpty();
@@ -124,7 +131,7 @@ class OverlaysTest {
         var config = manifests.named(ConfigMap.class, "enclave-suite-config")
                 .orElseThrow().getData();
         assertThat(config.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://enclave-postgres-rw:5432/");
-        assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("enclave-kafka-kafka-bootstrap:9092");
+        assertThat(config.get("SPRING_KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("enclave-kafka-kafka-bootstrap:9093");
     }
 
     @Test
@@ -163,6 +170,54 @@ class OverlaysTest {
             assertThat(deployment.getSpec().getReplicas()).as(writeService).isEqualTo(1);
             assertThat(deployment.getSpec().getStrategy().getType()).as(writeService).isEqualTo("Recreate");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void onlyTheWriteServicesMountTheReceiptSigningKey(String overlay) {
+        Manifests manifests = rendered(overlay);
+        for (SuiteService service : SuiteService.ALL) {
+            Set<String> secrets = manifests.named(Deployment.class, service.module()).orElseThrow().getSpec()
+                    .getTemplate().getSpec().getVolumes().stream().filter(volume -> volume.getSecret() != null)
+                    .map(volume -> volume.getSecret().getSecretName()).collect(Collectors.toSet());
+            assertThat(secrets.contains("enclave-receipts-signing-key")).as(service.module())
+                    .isEqualTo(SuiteService.WRITE_SERVICES.contains(service.module()));
+        }
+        assertThat(manifests.named(Deployment.class, "enclave-query").orElseThrow().getSpec().getTemplate().getSpec()
+                .getVolumes()).filteredOn(volume -> volume.getSecret() != null)
+                .anySatisfy(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("enclave-receipts-public-key"));
+    }
+
+    /** Each service speaks to Kafka as its own KafkaUser, over TLS, with the credentials Strimzi wrote for it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceAuthenticatesToKafkaAsItsOwnUserOverTls(String overlay) {
+        Manifests manifests = rendered(overlay);
+        Map<String, String> config = manifests.named(ConfigMap.class, "enclave-suite-config").orElseThrow().getData();
+        for (String client : List.of("SPRING", "AXON")) {
+            assertThat(config).containsEntry(client + "_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry(client + "_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry(client + "_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/var/lib/enclave/kafka-ca/ca.crt");
+        }
+        for (SuiteService service : SuiteService.ALL) {
+            Container container = manifests.named(Deployment.class, service.module()).orElseThrow().getSpec()
+                    .getTemplate().getSpec().getContainers().get(0);
+            List<String> clients = service.module().equals("slack-gateway") ? List.of("SPRING") : List.of("SPRING", "AXON");
+            for (String client : clients) {
+                EnvVar jaas = container.getEnv().stream()
+                        .filter(variable -> variable.getName().equals(client + "_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"))
+                        .findFirst().orElseThrow(() -> new AssertionError(service.module() + ": no " + client + " JAAS"));
+                assertThat(jaas.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kafka-user-" + service.module());
+                assertThat(jaas.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("sasl.jaas.config");
+            }
+            assertThat(container.getVolumeMounts()).as(service.module())
+                    .anySatisfy(mount -> assertThat(mount.getMountPath()).isEqualTo("/var/lib/enclave/kafka-ca"));
+        }
+    }
+
+    private static Map<String, String> env(Container container) {
+        return container.getEnv().stream().filter(variable -> variable.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
     }
 
     private static int replicas(Manifests manifests, String deployment) {
