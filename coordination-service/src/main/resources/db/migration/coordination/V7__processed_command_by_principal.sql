@@ -6,3 +6,5 @@ ALTER TABLE processed_command ADD COLUMN content_digest BYTEA;
 ALTER TABLE processed_command DROP CONSTRAINT processed_command_pkey;
 ALTER TABLE processed_command ADD PRIMARY KEY (principal, command_id);
 ALTER TABLE processed_command ALTER COLUMN principal DROP DEFAULT;
+-- An answer in confidence (a deprovision confirmation code) is kept only sealed to the requester's reply key.
+ALTER TABLE processed_command ADD COLUMN sealed_details TEXT;

@@ -62,6 +62,9 @@ public final class CommandCatalog {
 
     private static final List<CommandCatalog> ALL = List.of(TEAM, COORDINATION);
 
+    /** What these commands answer is for the requester alone: sealed to the envelope's reply key, never in clear. */
+    private static final Set<String> ANSWERED_IN_CONFIDENCE = Set.of(RequestDeprovision.class.getSimpleName());
+
     private final String kind;
     private final Function<TopicNames, String> topic;
     private final Map<String, Class<?>> commands;
@@ -80,6 +83,14 @@ public final class CommandCatalog {
     /** A type of any catalog. */
     public static Optional<Class<?>> anyCommandType(String type) {
         return owning(type).flatMap(catalog -> catalog.commandType(type));
+    }
+
+    /**
+     * Whether a type's answer is a secret of its requester's (a deprovision confirmation code): its envelope must
+     * carry a reply key, and the answer travels and rests only sealed to it.
+     */
+    public static boolean answersInConfidence(String type) {
+        return ANSWERED_IN_CONFIDENCE.contains(type);
     }
 
     /** Every public command name. */

@@ -1,5 +1,7 @@
 package io.enclavesuite.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Instant;
@@ -14,15 +16,20 @@ import java.util.UUID;
  * @param type      the simple name of a command in {@link CommandCatalog}
  * @param actor     who asks: a Slack user id or a service principal
  * @param channelId the Slack channel the request came from, when it came from one
- * @param issuedAt  when the sender issued it (informational; the intake stamps its own time on events)
+ * @param issuedAt  when the sender issued it: the intake refuses an envelope that reached the broker more than five
+ *                  minutes later, or 30 s before it (it stamps its own time on events)
+ * @param replyKey  an X25519 public key (base64url) of the sender's, to which what the command answers in confidence
+ *                  is sealed (a deprovision confirmation code); required for such commands
+ *                  ({@link CommandCatalog#answersInConfidence(String)}), left out of the JSON when absent
  */
 public record CommandEnvelope(UUID commandId, String type, JsonNode payload, String actor, String channelId,
-                              Instant issuedAt) {
+                              Instant issuedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String replyKey) {
 
     public static final int MAX_ACTOR_LENGTH = 200;
     /** No command needs more; anything larger is refused before its payload is looked at. */
     public static final int MAX_BYTES = 64 * 1024;
 
+    @JsonCreator
     public CommandEnvelope {
         Objects.requireNonNull(commandId, "commandId is required");
         if (type == null || type.isBlank()) {
@@ -38,5 +45,11 @@ public record CommandEnvelope(UUID commandId, String type, JsonNode payload, Str
             throw new IllegalArgumentException("actor is longer than " + MAX_ACTOR_LENGTH + " characters");
         }
         Objects.requireNonNull(issuedAt, "issuedAt is required");
+    }
+
+    /** An envelope whose command answers nothing in confidence. */
+    public CommandEnvelope(UUID commandId, String type, JsonNode payload, String actor, String channelId,
+                           Instant issuedAt) {
+        this(commandId, type, payload, actor, channelId, issuedAt, null);
     }
 }

@@ -18,6 +18,8 @@ public final class MetadataKeys {
     public static final String VIA = "via";
     /** The envelope's id, for commands that arrived over Kafka. */
     public static final String COMMAND_ID = "commandId";
+    /** The envelope's reply key, on the command only: what it answers in confidence is sealed to it. */
+    public static final String REPLY_KEY = "replyKey";
     /** SHA-256 (hex) of what an intake command asks; on the command only, to tell a resend from a reused id. */
     public static final String COMMAND_DIGEST = "commandDigest";
 

@@ -15,6 +15,7 @@ import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.SealedAnswers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -115,9 +116,11 @@ public final class EnclaveCtl {
         CommandLine.Model.CommandSpec spec;
 
         int send(String type, JsonNode payload, String actor, String channelId, String key) {
+            // a key for this one command: what it answers in confidence comes back sealed to it
+            SealedAnswers.ReplyKey replyKey = SealedAnswers.ReplyKey.generate();
             CommandEnvelope envelope = new CommandEnvelope(
                     connection.commandId == null ? UUID.randomUUID() : connection.commandId, type, payload, actor,
-                    channelId, Instant.now());
+                    channelId, Instant.now(), replyKey.publicKey());
             String target = key == null ? type : type + " " + key;
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
@@ -134,8 +137,19 @@ public final class EnclaveCtl {
                     String enclave = result.get().aggregateId();
                     out.printf("accepted: %s (command %s)%n", enclave == null ? target : type + " " + enclave,
                             envelope.commandId());
-                    // e.g. a deprovision confirmation code, only ever shown to the caller who asked
                     result.get().details().forEach((name, value) -> out.printf("  %s: %s%n", name, value));
+                    // e.g. a deprovision confirmation code: sealed to this invocation's reply key, shown only here
+                    if (result.get().sealedDetails() != null) {
+                        try {
+                            EnclaveJson.mapper().readValue(replyKey.open(result.get().sealedDetails(),
+                                            envelope.commandId()), new com.fasterxml.jackson.core.type.TypeReference<
+                                            java.util.Map<String, String>>() { })
+                                    .forEach((name, value) -> out.printf("  %s: %s%n", name, value));
+                        } catch (IllegalArgumentException | java.io.IOException e) {
+                            err.printf("its answer was sealed to the attempt that first sent command %s and cannot be"
+                                    + " shown again: send it anew (without --command-id)%n", envelope.commandId());
+                        }
+                    }
                     return ACCEPTED;
                 }
                 err.printf("rejected: %s%n", result.get().reason());

@@ -11,6 +11,7 @@ import io.enclavesuite.trust.Principal;
 import io.enclavesuite.trust.PrincipalKey;
 import io.enclavesuite.trust.PrincipalRegistry;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.SealedAnswers;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -144,14 +145,43 @@ class EnclaveCtlTest {
     @Test
     void whatAnAcceptedCommandAnswersIsPrinted() {
         answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
-                Instant.now(), java.util.Map.of("confirmationCode", "7K3M-Q9XT"));
+                Instant.now(), java.util.Map.of("expiresAt", "2026-12-06T10:05:00Z"));
 
         int exit = run("send", "--type", "RequestDeprovision", "--actor", "U0ALICE", "--channel-id", "C0GROWTH",
                 "--payload", "{\"enclaveId\":\"growth\"}");
 
         assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
         assertThat(out.toString()).contains("accepted: RequestDeprovision growth (command ")
-                .contains("  confirmationCode: 7K3M-Q9XT");
+                .contains("  expiresAt: 2026-12-06T10:05:00Z");
+    }
+
+    /** The code is sealed to the key this invocation sent; it prints it, and the record on the topic never shows it. */
+    @Test
+    void anAnswerInConfidenceIsOpenedWithTheInvocationsOwnReplyKey() {
+        answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
+                Instant.now(), java.util.Map.of(), SealedAnswers.seal(envelope.replyKey(), envelope.commandId(),
+                "{\"confirmationCode\":\"7K3M-Q9XT\"}".getBytes(StandardCharsets.UTF_8)));
+
+        int exit = run("send", "--type", "RequestDeprovision", "--actor", "U0ALICE", "--channel-id", "C0GROWTH",
+                "--payload", "{\"enclaveId\":\"growth\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).contains("  confirmationCode: 7K3M-Q9XT");
+        assertThat(received.get(0).replyKey()).isNotBlank();
+    }
+
+    @Test
+    void anAnswerSealedToAnEarlierAttemptsKeyIsNotShown() {
+        answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
+                Instant.now(), java.util.Map.of(), SealedAnswers.seal(SealedAnswers.ReplyKey.generate().publicKey(),
+                envelope.commandId(), "{\"confirmationCode\":\"7K3M-Q9XT\"}".getBytes(StandardCharsets.UTF_8)));
+
+        int exit = run("send", "--type", "RequestDeprovision", "--actor", "U0ALICE", "--channel-id", "C0GROWTH",
+                "--payload", "{\"enclaveId\":\"growth\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).doesNotContain("7K3M-Q9XT");
+        assertThat(err.toString()).contains("cannot be shown again");
     }
 
     @Test

@@ -27,6 +27,7 @@ import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.CommandPublisher;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.SealedAnswers;
 import io.enclavesuite.slack.outbox.CommandResults;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.PendingReplies;
@@ -177,20 +178,29 @@ public class GatewayConfiguration {
     @Bean
     Dispatcher dispatcher(KafkaTemplate<String, String> commandTemplate, TopicNames topics, PendingReplies pending,
                           Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock, GatewayProperties properties,
-                          GatewayMetrics metrics) {
+                          GatewayMetrics metrics, SealedAnswers.ReplyKey replyKey) {
         if (properties.principalKeyFile() == null) {
             throw new IllegalStateException("enclave.slack.principal-key-file is required: the Ed25519 key the gateway "
                     + "signs its commands with, whose public half the write services' enclave.principals lists");
         }
         PrincipalSigner signer = PrincipalSigner.read(properties.principal(), properties.principalKeyFile());
-        return new Dispatcher(new CommandPublisher(commandTemplate, topics, signer, clock, properties.publishTimeout()),
-                pending, replies, slackWork, clock, metrics);
+        return new Dispatcher(new CommandPublisher(commandTemplate, topics, signer, replyKey, clock,
+                properties.publishTimeout()), pending, replies, slackWork, clock, metrics);
+    }
+
+    /**
+     * The key what the write side answers in confidence (a deprovision confirmation code) is sealed to. Kept in memory
+     * only: an answer that arrives after a restart cannot be opened, and the person is told to ask again.
+     */
+    @Bean
+    SealedAnswers.ReplyKey replyKey() {
+        return SealedAnswers.ReplyKey.generate();
     }
 
     @Bean
     CommandResults commandResults(PendingReplies pending, Replies replies, SlackWebApi slack, Clock clock,
-                                  GatewayProperties properties) {
-        return new CommandResults(pending, replies, slack, clock, properties.replyPatience());
+                                  GatewayProperties properties, SealedAnswers.ReplyKey replyKey) {
+        return new CommandResults(pending, replies, slack, replyKey, clock, properties.replyPatience());
     }
 
     @Bean

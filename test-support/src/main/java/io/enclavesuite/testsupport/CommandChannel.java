@@ -9,6 +9,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.trust.EnvelopeSignature;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.SealedAnswers;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,8 @@ public final class CommandChannel implements AutoCloseable {
     private final String bootstrapServers;
     private final TopicNames topics;
     private final PrincipalSigner signer;
+    /** What the suite answers in confidence to this channel's commands is sealed to it; results show it opened. */
+    private final SealedAnswers.ReplyKey replyKey = SealedAnswers.ReplyKey.generate();
     private final ObjectMapper json = EnclaveJson.mapper();
     private final KafkaProducer<String, String> producer;
     private final List<CommandResult> results = new CopyOnWriteArrayList<>();
@@ -70,7 +73,8 @@ public final class CommandChannel implements AutoCloseable {
 
     public CommandEnvelope envelope(UUID commandId, String type, String payloadJson, String fromChannel, String actor)
             throws Exception {
-        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), actor, fromChannel, Instant.now());
+        return new CommandEnvelope(commandId, type, json.readTree(payloadJson), actor, fromChannel, Instant.now(),
+                replyKey.publicKey());
     }
 
     /** Sends one command as {@code actor} from {@code fromChannel} (or none) and waits for its result. */
@@ -143,7 +147,7 @@ public final class CommandChannel implements AutoCloseable {
             while (collecting) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.topic().equals(topics.commandResults())) {
-                        results.add(json.readValue(record.value(), CommandResult.class));
+                        results.add(opened(json.readValue(record.value(), CommandResult.class)));
                     } else {
                         deadLetters.add(json.readValue(record.value(), DeadLetter.class));
                     }
@@ -151,6 +155,19 @@ public final class CommandChannel implements AutoCloseable {
             }
         } catch (Exception e) {
             collectorFailure = e;
+        }
+    }
+
+    /** A result with its sealed details opened, when they were sealed to this channel's key. */
+    private CommandResult opened(CommandResult result) {
+        if (result.sealedDetails() == null) {
+            return result;
+        }
+        try {
+            return result.withOpenedDetails(json.readValue(replyKey.open(result.sealedDetails(), result.commandId()),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { }));
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return result; // sealed to someone else's key
         }
     }
 

@@ -74,8 +74,6 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.spring.stereotype.Aggregate;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -223,12 +221,13 @@ public class Enclave {
         String code = codes.next();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(limits.deprovisionCodeValidity());
-        apply(new DeprovisionRequested(id, owner, ConfirmationCodes.hash(id, code), expiresAt, now));
+        apply(new DeprovisionRequested(id, owner, codes.hash(id, code), expiresAt, now));
         return new DeprovisionCode(code, expiresAt);
     }
 
     @CommandHandler
-    void handle(ConfirmDeprovision command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(ConfirmDeprovision command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+                ConfirmationCodes codes) {
         requireNotGone();
         require(Operation.DEPROVISION, actor);
         Instant now = clock.instant();
@@ -240,8 +239,7 @@ public class Enclave {
             throw new ConfirmationRefused("the confirmation code for enclave '" + id + "' expired at "
                     + deprovisionCodeExpiresAt + "; ask for a new one");
         }
-        if (!MessageDigest.isEqual(deprovisionCodeHash.getBytes(StandardCharsets.US_ASCII),
-                ConfirmationCodes.hash(id, command.confirmationCode()).getBytes(StandardCharsets.US_ASCII))) {
+        if (!codes.matches(id, deprovisionCodeHash, command.confirmationCode())) {
             throw new ConfirmationRefused("wrong confirmation code for enclave '" + id + "'");
         }
         apply(new EnclaveDeprovisioningStarted(id, user(actor).orElseThrow(), id.namespace(), now));

@@ -38,6 +38,8 @@ final class EnclaveFixtures {
     static final ContainerImage IMAGE = ContainerImage.of("ghcr.io/acme/report:1.0.0");
     static final CronSchedule NIGHTLY = CronSchedule.of("0 2 * * *");
     static final String CODE = "7K3M-Q9XT";
+    static final ConfirmationCodes CODES = new ConfirmationCodes(
+            io.enclavesuite.command.database.CredentialKey.of(new byte[32]), () -> CODE);
 
     static AggregateTestFixture<Enclave> fixture() {
         return fixture(EnclaveLimits.DEFAULTS);
@@ -46,7 +48,7 @@ final class EnclaveFixtures {
     static AggregateTestFixture<Enclave> fixture(EnclaveLimits limits) {
         AggregateTestFixture<Enclave> fixture = new AggregateTestFixture<>(Enclave.class);
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
-        fixture.registerInjectableResource(new ConfirmationCodes(() -> CODE));
+        fixture.registerInjectableResource(CODES);
         fixture.registerInjectableResource(limits);
         return fixture;
     }

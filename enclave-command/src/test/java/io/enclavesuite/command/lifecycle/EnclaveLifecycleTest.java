@@ -30,11 +30,12 @@ import java.time.Instant;
 import java.util.List;
 
 import static io.enclavesuite.command.lifecycle.EnclaveFixtures.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Rename, freeze and unfreeze, deprovisioning: the lifecycle after provisioning. */
 class EnclaveLifecycleTest {
 
-    private static final String HASH = ConfirmationCodes.hash(ID, CODE);
+    private static final String HASH = EnclaveFixtures.CODES.hash(ID, CODE);
     private static final Instant EXPIRES = T0.plus(Duration.ofMinutes(5));
 
     private AggregateTestFixture<Enclave> fixture;
@@ -191,6 +192,20 @@ class EnclaveLifecycleTest {
     void confirmingWithTheCodeStartsDeprovisioning() {
         fixture.given(with(activeWithMembers(), new DeprovisionRequested(ID, ALICE, HASH, EXPIRES, T0)))
                .when(new ConfirmDeprovision(ID, "7k3mq9xt"), by(ALICE))
+               .expectEvents(new EnclaveDeprovisioningStarted(ID, ALICE, "enclave-growth", T0));
+    }
+
+    /** The event keeps an HMAC under the suite's key: the code's 40 bits cannot be searched for from the history. */
+    @Test
+    void theStoredHashIsKeyedAndARequestFromBeforeKeyingStillConfirms() {
+        assertThat(HASH).startsWith("hmac-sha256:").doesNotContain(ConfirmationCodes.unkeyed(ID, CODE));
+        assertThat(new ConfirmationCodes(io.enclavesuite.command.database.CredentialKey.of(new byte[]{
+                1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
+                31, 32}), () -> CODE).hash(ID, CODE)).as("another key, another hash").isNotEqualTo(HASH);
+
+        fixture.given(with(activeWithMembers(), new DeprovisionRequested(ID, ALICE, ConfirmationCodes.unkeyed(ID, CODE),
+                        EXPIRES, T0)))
+               .when(new ConfirmDeprovision(ID, CODE), by(ALICE))
                .expectEvents(new EnclaveDeprovisioningStarted(ID, ALICE, "enclave-growth", T0));
     }
 

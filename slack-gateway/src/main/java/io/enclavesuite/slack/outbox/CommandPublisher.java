@@ -9,6 +9,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.trust.EnvelopeSignature;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.SealedAnswers;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -29,15 +30,17 @@ public class CommandPublisher {
     private final KafkaTemplate<String, String> kafka;
     private final TopicNames topics;
     private final PrincipalSigner signer;
+    private final SealedAnswers.ReplyKey replyKey;
     private final Clock clock;
     private final java.time.Duration timeout;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, PrincipalSigner signer, Clock clock,
-                            java.time.Duration timeout) {
+    public CommandPublisher(KafkaTemplate<String, String> kafka, TopicNames topics, PrincipalSigner signer,
+                            SealedAnswers.ReplyKey replyKey, Clock clock, java.time.Duration timeout) {
         this.kafka = kafka;
         this.topics = topics;
         this.signer = signer;
+        this.replyKey = replyKey;
         this.clock = clock;
         this.timeout = timeout;
     }
@@ -58,7 +61,8 @@ public class CommandPublisher {
         }
         CommandCatalog catalog = CommandCatalog.owning(type)
                 .orElseThrow(() -> new IllegalArgumentException(CommandCatalog.unknownToAll(type)));
-        CommandEnvelope envelope = new CommandEnvelope(commandId, type, payload, actor, channelId, clock.instant());
+        CommandEnvelope envelope = new CommandEnvelope(commandId, type, payload, actor, channelId, clock.instant(),
+                replyKey.publicKey());
         try {
             String value = json.writeValueAsString(envelope);
             ProducerRecord<String, String> record = new ProducerRecord<>(catalog.topic(topics), key, value);

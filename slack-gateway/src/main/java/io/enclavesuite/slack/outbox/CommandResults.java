@@ -5,6 +5,7 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
 import io.enclavesuite.slack.outbox.PendingReplies.Pending;
+import io.enclavesuite.trust.SealedAnswers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +15,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static com.slack.api.model.block.Blocks.actions;
@@ -38,11 +40,15 @@ public class CommandResults {
     private final io.enclavesuite.slack.notify.SlackWebApi slack;
     private final Clock clock;
     private final Duration patience;
+    private final SealedAnswers.ReplyKey replyKey;
     private final ObjectMapper json = EnclaveJson.mapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, String>> DETAILS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
     public CommandResults(PendingReplies pending, Replies replies, io.enclavesuite.slack.notify.SlackWebApi slack,
-                          Clock clock, Duration patience) {
+                          SealedAnswers.ReplyKey replyKey, Clock clock, Duration patience) {
         this.pending = pending;
+        this.replyKey = replyKey;
         this.replies = replies;
         this.slack = slack;
         this.clock = clock;
@@ -87,10 +93,19 @@ public class CommandResults {
         }
         if (!result.accepted()) {
             tell(waiting, ":x: " + result.reason(), List.of());
-        } else if (waiting.follow() == FollowUp.CONFIRM_DEPROVISION && result.details().containsKey("confirmationCode")) {
-            String code = result.details().get("confirmationCode");
+        } else if (waiting.follow() == FollowUp.CONFIRM_DEPROVISION && result.sealedDetails() != null) {
+            Map<String, String> details;
+            try {
+                details = json.readValue(replyKey.open(result.sealedDetails(), result.commandId()), DETAILS);
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                // sealed to the key of a gateway process that has since restarted: the code is gone for good
+                tell(waiting, ":x: The confirmation code for *" + waiting.subject() + "* could not be shown (the "
+                        + "gateway restarted meanwhile). Ask again to get a new one.", List.of());
+                return;
+            }
+            String code = details.get("confirmationCode");
             String text = "Deprovisioning *" + waiting.subject() + "* removes its namespace, workloads, database and "
-                    + "bucket for good. Confirm before " + result.details().getOrDefault("expiresAt", "the code expires") + ".";
+                    + "bucket for good. Confirm before " + details.getOrDefault("expiresAt", "the code expires") + ".";
             tell(waiting, text, List.of(
                     section(s -> s.text(markdownText(text))),
                     actions(a -> a.elements(List.of(button(b -> b.actionId(CONFIRM_DEPROVISION).style("danger")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.trust.SealedAnswers;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -55,15 +56,21 @@ class CommandDeduplication implements MessageHandlerInterceptor<CommandMessage<?
         // A creating handler answers its aggregate's id, which the result already carries: only an object is details.
         JsonNode answer = result == null ? null : json.valueToTree(result);
         Map<String, String> details = answer == null || !answer.isObject() ? Map.of() : json.convertValue(answer, DETAILS);
+        // An answer in confidence rests and travels only sealed to the requester's reply key.
+        UUID id = UUID.fromString(commandId.toString());
+        Object replyKey = command.getMetaData().get(MetadataKeys.REPLY_KEY);
+        String sealed = replyKey == null || details.isEmpty() ? null
+                : SealedAnswers.seal(replyKey.toString(), id, json.writeValueAsBytes(details));
+        Map<String, String> clear = sealed == null ? details : Map.of();
         // The row stores microseconds: the answer given now must equal the one read back for a repeat.
-        CommandResult accepted = new CommandResult(UUID.fromString(commandId.toString()), CommandResult.Status.ACCEPTED,
-                null, aggregateId, clock.instant().truncatedTo(ChronoUnit.MICROS), details);
+        CommandResult accepted = new CommandResult(id, CommandResult.Status.ACCEPTED, null, aggregateId,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), clear, sealed);
         ProcessedCommands.Key key = new ProcessedCommands.Key(
                 String.valueOf(command.getMetaData().get(MetadataKeys.PRINCIPAL)), accepted.commandId());
         Object digest = command.getMetaData().get(MetadataKeys.COMMAND_DIGEST);
         unitOfWork.onPrepareCommit(u -> processed.recordAccepted(key,
                 digest == null ? null : CommandDigest.fromHex(digest.toString()),
-                command.getPayloadType().getSimpleName(), aggregateId, details, accepted.at()));
+                command.getPayloadType().getSimpleName(), aggregateId, clear, sealed, accepted.at()));
         log.debug("{} {} on {} handled; its events commit with the command id", command.getPayloadType().getSimpleName(),
                 commandId, aggregateId);
         // What the intake answers, once the unit of work has committed: no second read of the row it just wrote.

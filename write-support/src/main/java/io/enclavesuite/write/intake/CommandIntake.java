@@ -15,6 +15,7 @@ import io.enclavesuite.trust.Freshness;
 import io.enclavesuite.trust.LogSafe;
 import io.enclavesuite.trust.Principal;
 import io.enclavesuite.trust.PrincipalRegistry;
+import io.enclavesuite.trust.SealedAnswers;
 import io.enclavesuite.trust.UntrustedEnvelope;
 import io.enclavesuite.write.CommandRejectedException;
 import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
@@ -292,6 +293,10 @@ public class CommandIntake {
 
     private ProcessedCommands.Processed execute(Read read, Class<?> commandType, ConsumerRecord<String, String> record) {
         CommandEnvelope envelope = read.envelope();
+        Optional<String> replyKeyProblem = replyKeyProblem(envelope);
+        if (replyKeyProblem.isPresent()) {
+            return reject(read, record.key(), Reason.INVALID, replyKeyProblem.get());
+        }
         Object command;
         try {
             command = rules.command(envelope, commandType);
@@ -349,6 +354,19 @@ public class CommandIntake {
         return result;
     }
 
+    /** An answer in confidence needs a key to be sealed to; a key given must be one. */
+    private static Optional<String> replyKeyProblem(CommandEnvelope envelope) {
+        if (envelope.replyKey() != null) {
+            return SealedAnswers.problem(envelope.replyKey()).map(problem -> "invalid " + envelope.type() + ": "
+                    + problem);
+        }
+        if (CommandCatalog.answersInConfidence(envelope.type())) {
+            return Optional.of(envelope.type() + " answers in confidence: its envelope needs a replyKey (an X25519"
+                    + " public key, base64url) to seal the answer to, which only its sender can open");
+        }
+        return Optional.empty();
+    }
+
     /** Who (the actor) and through what (the verified principal): never a header the sender could set freely. */
     private static Map<String, Object> metaData(Read read) {
         CommandEnvelope envelope = read.envelope();
@@ -361,6 +379,9 @@ public class CommandIntake {
         metaData.put(MetadataKeys.VIA, MetadataKeys.viaKafka(read.principal().id()));
         metaData.put(MetadataKeys.COMMAND_ID, envelope.commandId().toString());
         metaData.put(MetadataKeys.COMMAND_DIGEST, CommandDigest.hex(read.digest()));
+        if (envelope.replyKey() != null) {
+            metaData.put(MetadataKeys.REPLY_KEY, envelope.replyKey());
+        }
         return MetaData.from(metaData);
     }
 

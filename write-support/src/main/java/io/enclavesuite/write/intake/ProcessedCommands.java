@@ -28,7 +28,7 @@ import java.util.UUID;
 public class ProcessedCommands {
 
     private static final String COLUMNS = "principal, command_id, status, reason, aggregate_id, processed_at, details, "
-            + "content_digest";
+            + "sealed_details, content_digest";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
@@ -84,18 +84,18 @@ public class ProcessedCommands {
         return new Processed(new CommandResult(rs.getObject("command_id", UUID.class),
                 CommandResult.Status.valueOf(rs.getString("status")), rs.getString("reason"),
                 rs.getString("aggregate_id"), rs.getTimestamp("processed_at").toInstant(),
-                readDetails(rs.getString("details"))), rs.getBytes("content_digest"));
+                readDetails(rs.getString("details")), rs.getString("sealed_details")), rs.getBytes("content_digest"));
     }
 
     /** Fails with a DuplicateKeyException when the command was seen before, rolling back the caller's transaction. */
     public void recordAccepted(Key key, byte[] digest, String type, String aggregateId, Map<String, String> details,
-                               Instant at) {
+                               String sealedDetails, Instant at) {
         jdbc.update("""
                         insert into processed_command (principal, command_id, content_digest, command_type, aggregate_id,
-                                                       status, processed_at, details)
-                        values (?, ?, ?, ?, ?, 'ACCEPTED', ?, ?::jsonb)""",
+                                                       status, processed_at, details, sealed_details)
+                        values (?, ?, ?, ?, ?, 'ACCEPTED', ?, ?::jsonb, ?)""",
                 key.principal(), key.commandId(), digest, type, aggregateId, Timestamp.from(at),
-                details.isEmpty() ? null : writeDetails(details));
+                details.isEmpty() ? null : writeDetails(details), sealedDetails);
     }
 
     private String writeDetails(Map<String, String> details) {

@@ -6,9 +6,12 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.DeadLetter;
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.enclave.DeprovisionCode;
 import io.enclavesuite.api.enclave.RegisterMember;
+import io.enclavesuite.api.enclave.RequestDeprovision;
 import io.enclavesuite.trust.PrincipalRegistry;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.SealedAnswers;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.axonframework.commandhandling.CommandMessage;
 import org.junit.jupiter.api.AfterAll;
@@ -60,10 +63,13 @@ class CommandIntakeTrustTest {
         for (String type : CommandCatalog.allNames()) {
             stores.bus.subscribe(CommandCatalog.anyCommandType(type).orElseThrow().getName(), message -> {
                 handled.add(message);
-                return null;
+                // what the Enclave aggregate answers a deprovision request: a code for the requester alone
+                return message.getPayload() instanceof RequestDeprovision ? new DeprovisionCode(SECRET_CODE, NOW) : null;
             });
         }
     }
+
+    private static final String SECRET_CODE = "7K3M-Q9XT";
 
     @BeforeEach
     void nothingLeftFromTheLastTest() {
@@ -207,6 +213,33 @@ class CommandIntakeTrustTest {
                     .containsEntry(MetadataKeys.PRINCIPAL, "slack-gateway")
                     .containsEntry(MetadataKeys.VIA, "kafka:slack-gateway");
         });
+    }
+
+    /** The code reaches its requester only: sealed on the results topic and in the processed row, refused without a key. */
+    @Test
+    void anAnswerInConfidenceIsSealedToTheRequestersReplyKeyAndRestsOnlySealed() throws Exception {
+        SealedAnswers.ReplyKey alices = SealedAnswers.ReplyKey.generate();
+        CommandEnvelope request = new CommandEnvelope(UUID.randomUUID(), "RequestDeprovision",
+                IntakeOnRealStores.JSON.readTree("{\"enclaveId\":\"growth\"}"), "U0ALICE", "C0GROWTH", NOW,
+                alices.publicKey());
+        CommandEnvelope keyless = new CommandEnvelope(UUID.randomUUID(), "RequestDeprovision",
+                IntakeOnRealStores.JSON.readTree("{\"enclaveId\":\"growth\"}"), "U0ALICE", "C0GROWTH", NOW);
+
+        intakeFor("RequestDeprovision").onRecords(List.of(
+                IntakeOnRealStores.signed(topicOf("RequestDeprovision"), offset++, "growth", request, GATEWAY),
+                IntakeOnRealStores.signed(topicOf("RequestDeprovision"), offset++, "growth", keyless, GATEWAY)));
+
+        List<CommandResult> answers = stores.answersNow();
+        assertThat(answers.get(0).accepted()).isTrue();
+        assertThat(answers.get(0).details()).isEmpty();
+        assertThat(new String(alices.open(answers.get(0).sealedDetails(), request.commandId()), StandardCharsets.UTF_8))
+                .contains(SECRET_CODE);
+        assertThat(IntakeOnRealStores.JSON.writeValueAsString(answers.get(0))).doesNotContain(SECRET_CODE);
+        assertThat(stores.jdbc.queryForObject("select coalesce(details::text, '') || sealed_details from processed_command"
+                + " where command_id = ?", String.class, request.commandId())).doesNotContain(SECRET_CODE);
+        assertThat(answers.get(1).status()).isEqualTo(CommandResult.Status.REJECTED);
+        assertThat(answers.get(1).reason()).contains("RequestDeprovision answers in confidence: its envelope needs a replyKey");
+        assertThat(handled).hasSize(1);
     }
 
     @Test

@@ -80,7 +80,8 @@ final class IntakeOnRealStores implements AutoCloseable {
                 alter table processed_command add column principal text not null default '';
                 alter table processed_command add column content_digest bytea;
                 alter table processed_command drop constraint processed_command_pkey;
-                alter table processed_command add primary key (principal, command_id)""");
+                alter table processed_command add primary key (principal, command_id);
+                alter table processed_command add column sealed_details text""");
         processed = new ProcessedCommands(jdbc);
 
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
