@@ -79,11 +79,11 @@ public class ParkedEvents {
             known(group);
         }
         return jdbc.query("""
-                        select processinggroup, sequenceidentifier, sequenceindex, eventidentifier, payloadtype, payload,
-                               causemessage, enqueuedat, lasttouched
-                        from deadletterentry where (? is null or processinggroup = ?)
+                        select processinggroup, sequenceidentifier, sequenceindex, eventidentifier, sequencenumber,
+                               payloadtype, payload, causemessage, enqueuedat, lasttouched
+                        from deadletterentry where processinggroup = any (?)
                         order by processinggroup, sequenceidentifier, sequenceindex limit ?""",
-                (row, n) -> parked(row), group, group, limit);
+                (row, n) -> parked(row), group == null ? groups.toArray(String[]::new) : new String[]{group}, limit);
     }
 
     private static ParkedEvent parked(ResultSet row) throws SQLException {
@@ -98,8 +98,10 @@ public class ParkedEvents {
                 // the column holds what the serializer wrote; should it not parse, the placeholder's type is shown
             }
         }
+        long aggregateSequence = row.getLong("sequencenumber");
         return new ParkedEvent(row.getString("processinggroup"), row.getString("sequenceidentifier"),
-                row.getLong("sequenceindex"), row.getString("eventidentifier"), type,
+                row.getLong("sequenceindex"), row.getString("eventidentifier"),
+                row.wasNull() ? null : aggregateSequence, type,
                 reason == null ? WAITING : reason, instant(row.getString("enqueuedat")),
                 instant(row.getString("lasttouched")));
     }
