@@ -19,8 +19,8 @@ import java.util.List;
  *                     {@value LocalTokenIssuer#AUDIENCE})
  * @param localKeyFile the local issuer's key (PKCS#8 PEM, EC P-256), generated owner-only when missing; what
  *                     {@code enclavectl token} signs with
- * @param operators    the people (user ids) who may rebuild read models (the read side's {@code /actuator/replay});
- *                     none by default
+ * @param operators    the people (user ids) who may rebuild read models ({@code /actuator/replay}) and retry or drop
+ *                     parked events ({@code /actuator/deadletters}); none by default
  */
 @ConfigurationProperties("enclave.api.auth")
 public record ApiAuthProperties(String issuerUri, String jwkSetUri, String audience, Path localKeyFile,

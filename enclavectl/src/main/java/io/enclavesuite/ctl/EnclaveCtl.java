@@ -38,8 +38,10 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
         description = {"Sends commands to the Enclave Suite over Kafka and waits for their result.",
-                "Mints bearer tokens for the suite's read API, rebuilds its read models, and plays Slack for the gateway."},
+                "Mints bearer tokens for the suite's read API, rebuilds its read models, acts on the events they parked,",
+                "and plays Slack for the gateway."},
         subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
+                DeadLettersCommand.class,
                 SlackCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -172,8 +172,9 @@ class OperabilityTest {
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
         JsonNode ready = EnclaveJson.mapper().readTree(readiness.body());
         assertThat(ready.path("components").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("readinessState", "db", "kafka");
+                .containsExactlyInAnyOrder("readinessState", "db", "kafka", "parkedEvents");
         assertThat(ready.at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(ready.at("/components/parkedEvents/status").asText()).isEqualTo("UP");
         assertThat(liveness.statusCode()).isEqualTo(200);
         assertThat(EnclaveJson.mapper().readTree(liveness.body()).path("status").asText()).isEqualTo("UP");
     }

@@ -18,6 +18,7 @@ import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.service.SharedServiceFailed;
 import io.enclavesuite.api.service.SharedServiceReady;
 import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.eventtopics.UnreadableEvent;
 import io.enclavesuite.query.enclave.EnclaveChanges.Reads;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -46,6 +47,12 @@ class EnclaveProjection {
     EnclaveProjection(JdbcTemplate jdbc, EnclaveChanges changes) {
         this.jdbc = jdbc;
         this.changes = changes;
+    }
+
+    /** A record the event topics' reader refused: parked in this read model's dead letters, with the reason. */
+    @EventHandler
+    void on(UnreadableEvent event) {
+        throw event.refusal();
     }
 
     /**

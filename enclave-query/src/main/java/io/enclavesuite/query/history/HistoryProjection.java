@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.eventtopics.UnreadableEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -83,6 +84,12 @@ class HistoryProjection {
     HistoryProjection(JdbcTemplate jdbc, int copyFromRows) {
         this.jdbc = jdbc;
         this.copyFromRows = copyFromRows;
+    }
+
+    /** A record the event topics' reader refused: parked in this read model's dead letters, with the reason. */
+    @EventHandler
+    void on(UnreadableEvent event) {
+        throw event.refusal();
     }
 
     /**

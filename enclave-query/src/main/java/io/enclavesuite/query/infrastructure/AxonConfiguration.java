@@ -1,5 +1,7 @@
 package io.enclavesuite.query.infrastructure;
 
+import io.enclavesuite.eventtopics.ParkedEventGroups;
+import io.enclavesuite.eventtopics.ParkedEventsConfiguration;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingModule;
@@ -19,6 +21,7 @@ import org.axonframework.serialization.Serializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The read side stores no events: its processors read the event topics through the Axon Kafka extension's
@@ -27,6 +30,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReadSideProcessors.class)
+@Import(ParkedEventsConfiguration.class)
 public class AxonConfiguration {
 
     /** No event store here: a plain event bus keeps Axon from wiring one over tables this service lacks. */
@@ -54,8 +58,19 @@ public class AxonConfiguration {
     }
 
     /**
-     * A handler that throws rolls its unit of work back and the processor retries the event with backoff.
-     * Axon's default only logs and moves on, which would leave a projection behind the events for good.
+     * Each read model parks the events it cannot handle — a handler that throws, a record refused at the topic — in
+     * its own dead letters, with the reason, and goes on ({@link ParkedEventsConfiguration}; docs/operations.md,
+     * "Parked events"). One poison record no longer holds up every read model.
+     */
+    @Bean
+    ParkedEventGroups parkedEventGroups() {
+        return new ParkedEventGroups(ReadSideProcessors.READ_MODELS);
+    }
+
+    /**
+     * For a processing group without dead letters (none today: {@link #parkedEventGroups()} names them all), a handler
+     * that throws rolls its unit of work back and the processor retries the event with backoff. Axon's default only
+     * logs and moves on, which would leave a projection behind the events for good.
      */
     @Bean
     ConfigurerModule failuresAreRetriedNotSkipped() {

@@ -1,6 +1,8 @@
 package io.enclavesuite.query.infrastructure;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.eventtopics.SuiteEventTypes;
+import io.enclavesuite.eventtopics.TrustedEventConverter;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
@@ -18,6 +20,7 @@ import java.util.List;
  * One streamable Kafka source over both event topics — the team enclaves' ({@code enclave.events}) and the
  * coordination side's ({@code coordination.events}) — for every processor of the read side. A processor handles
  * what its handlers know and passes over the rest. (Declaring it replaces the extension's single-topic source.)
+ * Only the suite's own event types are read ({@link TrustedEventConverter}): any other record is parked, never loaded.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventTopicsConfiguration {
@@ -33,12 +36,13 @@ public class EventTopicsConfiguration {
     @SuppressWarnings({"unchecked", "rawtypes"})
     StreamableKafkaMessageSource<?, ?> eventTopicsSource(TopicNames topics, ConsumerFactory consumers, Fetcher fetcher,
                                                          KafkaMessageConverter<String, byte[]> converter,
-                                                         @Qualifier("eventSerializer") Serializer serializer) {
+                                                         @Qualifier("eventSerializer") Serializer serializer,
+                                                         SuiteEventTypes eventTypes) {
         return StreamableKafkaMessageSource.builder()
                 .topics(List.of(topics.enclaveEvents(), topics.coordinationEvents()))
                 .consumerFactory(consumers)
                 .fetcher((Fetcher<Object, Object, KafkaEventMessage>) fetcher)
-                .messageConverter(new HeaderMetaDataConverter(converter, serializer))
+                .messageConverter(new TrustedEventConverter(new HeaderMetaDataConverter(converter, serializer), eventTypes))
                 .serializer(serializer)
                 .build();
     }

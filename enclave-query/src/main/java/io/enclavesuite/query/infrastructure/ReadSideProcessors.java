@@ -11,8 +11,8 @@ import java.util.List;
  *   <li>{@code shared} (the default): one tracking processor, {@value #SHARED}, runs every read model's handlers.
  *   Each event is fetched from Kafka, deserialised and put in a unit of work once, not once per read model; with
  *   two segments it rebuilds 1.3 times faster than four processors on a 2-core machine (docs/benchmarks.md). The
- *   price: the read models are rebuilt together (the processor is the unit of replay), and a handler that keeps
- *   failing holds up all of them, not only its own.</li>
+ *   price: the read models are rebuilt together (the processor is the unit of replay). An event a handler keeps
+ *   failing on is parked in its own read model's dead letters, so it holds up none of them.</li>
  *   <li>{@code separate}: one tracking processor per read model ({@code enclaves}, {@code history},
  *   {@code receipts}, {@code rooms}), each rebuilt and failing on its own, each reading every event itself.</li>
  * </ul>

@@ -3,6 +3,7 @@ package io.enclavesuite.query.receipt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.receipt.ReceiptIssued;
+import io.enclavesuite.eventtopics.UnreadableEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -22,6 +23,12 @@ class ReceiptProjection {
 
     ReceiptProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A record the event topics' reader refused: parked in this read model's dead letters, with the reason. */
+    @EventHandler
+    void on(UnreadableEvent event) {
+        throw event.refusal();
     }
 
     /** A receipt is issued once; a redelivery or replay finds its rows there and changes nothing. */

@@ -18,6 +18,7 @@ import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.eventtopics.UnreadableEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
@@ -46,6 +47,12 @@ class RoomProjection {
 
     RoomProjection(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A record the event topics' reader refused: parked in this read model's dead letters, with the reason. */
+    @EventHandler
+    void on(UnreadableEvent event) {
+        throw event.refusal();
     }
 
     @EventHandler

@@ -28,8 +28,8 @@ import java.util.Map;
  * Every request to the read API carries a bearer JWT, and the token's {@code sub} is the person reading
  * ({@link ReaderAuthentication}); the views then show only what that person may see. Open without a token: the
  * OpenAPI document, health (with the probes' groups), info and the Prometheus metrics, and the receipt verification
- * keys — public keys that {@code verify-receipt --keys-url} fetches without being anyone. The replay endpoint
- * answers only the operators named in {@code enclave.api.auth.operators} (403 for anyone else).
+ * keys — public keys that {@code verify-receipt --keys-url} fetches without being anyone. The replay and dead-letters
+ * endpoints answer only the operators named in {@code enclave.api.auth.operators} (403 for anyone else).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -55,8 +55,10 @@ public class ApiSecurityConfiguration {
                         // a live feed's later writes are async dispatches of a request already authorized
                         .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(HttpMethod.GET, OPEN).permitAll()
-                        // rebuilding a read model is an operator's act: named people only, whatever they may read
-                        .requestMatchers("/actuator/replay", "/actuator/replay/**").access((authentication, context) ->
+                        // rebuilding a read model, retrying or dropping parked events are operators' acts: named
+                        // people only, whatever they may read
+                        .requestMatchers("/actuator/replay", "/actuator/replay/**", "/actuator/deadletters",
+                                "/actuator/deadletters/**").access((authentication, context) ->
                                 new AuthorizationDecision(authentication.get() instanceof ReaderAuthentication reader
                                         && auth.operators().contains(reader.reader().value())))
                         .anyRequest().authenticated())
@@ -70,7 +72,7 @@ public class ApiSecurityConfiguration {
                             problem.put("title", "Forbidden");
                             problem.put("status", HttpStatus.FORBIDDEN.value());
                             problem.put("detail", "only the operators named in enclave.api.auth.operators may "
-                                    + "rebuild read models");
+                                    + "rebuild read models or act on parked events");
                             problem.put("instance", request.getRequestURI());
                             JSON.writeValue(response.getOutputStream(), problem);
                         }))

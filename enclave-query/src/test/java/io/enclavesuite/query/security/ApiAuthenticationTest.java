@@ -185,7 +185,7 @@ class ApiAuthenticationTest {
         HttpResponse<String> readiness = management("/actuator/health/readiness", null);
         assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
         assertThat(EnclaveJson.mapper().readTree(readiness.body()).path("components").fieldNames()).toIterable()
-                .containsExactlyInAnyOrder("readinessState", "db", "kafka");
+                .containsExactlyInAnyOrder("readinessState", "db", "kafka", "parkedEvents");
         assertThat(management("/actuator/health/liveness", null).statusCode()).isEqualTo(200);
 
         // the read models' processors read the event topics through Axon's Kafka source: their consumers are scraped
@@ -199,6 +199,8 @@ class ApiAuthenticationTest {
 
         assertUnauthorized(management("/actuator/replay", null), "bearer token");
         assertThat(management("/actuator/replay", ApiTokens.tokenFor("U0ALICE")).statusCode()).isEqualTo(403);
+        assertUnauthorized(management("/actuator/deadletters", null), "bearer token");
+        assertThat(management("/actuator/deadletters", ApiTokens.tokenFor("U0ALICE")).statusCode()).isEqualTo(403);
     }
 
     @Test
