@@ -44,11 +44,21 @@ public final class CommandClient implements AutoCloseable {
     private final ObjectMapper json = EnclaveJson.mapper();
 
     public CommandClient(String bootstrapServers, String topicPrefix, PrincipalSigner signer) {
+        this(bootstrapServers, topicPrefix, signer, new Properties());
+    }
+
+    /**
+     * @param kafka more client settings for both the producer and the results consumer: how to log in to a broker
+     *              that authenticates its clients ({@code security.protocol}, {@code sasl.mechanism},
+     *              {@code sasl.jaas.config}, truststore)
+     */
+    public CommandClient(String bootstrapServers, String topicPrefix, PrincipalSigner signer, Properties kafka) {
         this.signer = signer;
         String source = signer.principal();
         this.bootstrapServers = bootstrapServers;
         this.topics = new TopicNames(topicPrefix);
         Properties producerConfig = new Properties();
+        producerConfig.putAll(kafka);
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -56,6 +66,7 @@ public final class CommandClient implements AutoCloseable {
         producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
         Properties consumerConfig = new Properties();
+        consumerConfig.putAll(kafka);
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // Asking for a missing results topic must not create it with the broker's defaults.

@@ -43,7 +43,7 @@ final class DeadLettersCommand {
 
     /** Where the read side's management endpoints are and who the caller is: what every sub-command needs. */
     static final class Operator {
-        @Option(names = "--management-url", defaultValue = "${env:ENCLAVE_QUERY_MANAGEMENT:-http://localhost:8080}",
+        @Option(names = "--management-url", defaultValue = "${env:ENCLAVE_QUERY_MANAGEMENT:-http://localhost:9080}",
                 description = "the read side's management base URL (default: $ENCLAVE_QUERY_MANAGEMENT or "
                         + "${DEFAULT-VALUE})")
         URI management;

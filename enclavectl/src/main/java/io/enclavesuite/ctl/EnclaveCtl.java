@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -96,6 +97,25 @@ public final class EnclaveCtl {
                 description = "the principal's private key (default: ${DEFAULT-VALUE}, which the suite makes on its first start)")
         Path key;
 
+        @Option(names = "--kafka-config", defaultValue = "${env:ENCLAVE_KAFKA_CONFIG:-}",
+                description = "a Java properties file of Kafka client settings, for a broker that authenticates its "
+                        + "clients (security.protocol, sasl.mechanism, sasl.jaas.config, …); default: $ENCLAVE_KAFKA_CONFIG, or none")
+        String kafkaConfig;
+
+        /** The Kafka client settings of {@code --kafka-config}: none when it is not given. */
+        Properties kafka() {
+            Properties settings = new Properties();
+            if (kafkaConfig == null || kafkaConfig.isBlank()) {
+                return settings;
+            }
+            try (java.io.Reader in = Files.newBufferedReader(Path.of(kafkaConfig))) {
+                settings.load(in);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
+            }
+            return settings;
+        }
+
         /** Read, never created here: a key the suite's registry does not list would only be refused there. */
         PrincipalSigner signer() {
             if (!Files.isRegularFile(key)) {
@@ -127,7 +147,7 @@ public final class EnclaveCtl {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             try (CommandClient client = new CommandClient(connection.bootstrapServers, connection.topicPrefix,
-                    connection.signer())) {
+                    connection.signer(), connection.kafka())) {
                 Optional<CommandResult> result = client.send(envelope, key, connection.timeout);
                 if (result.isEmpty()) {
                     err.printf("no answer to %s (command %s) within %s: is the suite running? Resend with"

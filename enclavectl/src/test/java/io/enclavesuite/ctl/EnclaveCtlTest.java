@@ -114,6 +114,24 @@ class EnclaveCtlTest {
                 .isEqualTo("enclavectl");
     }
 
+    /** Client settings from --kafka-config reach the client: one naming a protocol the broker does not speak fails. */
+    @Test
+    void kafkaClientSettingsComeFromTheKafkaConfigFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path config = dir.resolve("kafka.properties");
+        java.nio.file.Files.writeString(config, "security.protocol=SSL\nclient.id=from-the-file\n");
+
+        int exit = run("send", "--type", "FreezeEnclave", "--actor", "U0ALICE", "--payload",
+                "{\"enclaveId\":\"growth\",\"reason\":\"OWNER\"}", "--kafka-config=" + config);
+
+        assertThat(exit).isEqualTo(EnclaveCtl.NO_ANSWER);
+        assertThat(received).isEmpty();
+        assertThat(run("send", "--type", "FreezeEnclave", "--actor", "U0ALICE", "--payload",
+                "{\"enclaveId\":\"growth\"}", "--kafka-config=" + dir.resolve("missing.properties")))
+                .isEqualTo(EnclaveCtl.USAGE);
+        assertThat(err.toString()).contains("cannot read --kafka-config");
+    }
+
     @Test
     void withoutItsKeyNothingIsSentAndTheUsageErrorSaysWhereTheKeyWasLookedFor() {
         CommandLine cli = EnclaveCtl.commandLine();

@@ -103,7 +103,7 @@ class ParkedEventsTest {
         args.add("--enclave.api.auth.operators=" + OPERATOR);
         readSide = EnclaveQueryApplication.application().sources(BreakableReadModel.class)
                 .run(args.toArray(String[]::new));
-        management = "http://localhost:" + readSide.getEnvironment().getProperty("local.server.port");
+        management = "http://localhost:" + readSide.getEnvironment().getProperty("local.management.port");
     }
 
     @AfterAll
