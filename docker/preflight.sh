@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # docker compose's "preflight": every service waits for it to succeed, so the suite does not start with a secret
-# left as .env.example has it. Arguments: the names of the variables holding secrets. Each must be set, must not
-# hold the placeholder "change-me", must have at least 12 characters, and must not contain whitespace, quotes,
-# a backslash, ";" or "$" (Kafka's JAAS settings quote the passwords). Exit status 1 names every offender.
+# left as .env.example has it, nor without the Slack gateway's principal key. Arguments: the names of the variables
+# holding secrets. Each must be set, must not hold the placeholder "change-me", must have at least 12 characters,
+# and must not contain whitespace, quotes, a backslash, ";" or "$" (Kafka's JAAS settings quote the passwords).
+#
+# The principals' keys: PREFLIGHT_PRINCIPALS (default /preflight/principals, docker/principals mounted read-only)
+# must hold the gateway's private key slack-gateway.key.pem and public/slack-gateway.pub.pem, its public half (what
+# the write services verify its commands with); public/ must hold no private key. Run as the services' user, the
+# preflight also finds a key file they could not read. Exit status 1 names every offender.
 set -u
 status=0
 for name in "$@"; do
@@ -21,7 +26,52 @@ for name in "$@"; do
     status=1
   fi
 done
+
+principals="${PREFLIGHT_PRINCIPALS:-/preflight/principals}"
+private_key="$principals/slack-gateway.key.pem"
+public_key="$principals/public/slack-gateway.pub.pem"
+make_keys="make the gateway's key pair (docs/deploy.md):
+  openssl genpkey -algorithm ed25519 -out docker/principals/slack-gateway.key.pem
+  openssl pkey -in docker/principals/slack-gateway.key.pem -pubout -out docker/principals/public/slack-gateway.pub.pem"
+keys_ok=1
+if [ ! -f "$private_key" ]; then
+  echo "preflight: docker/principals/slack-gateway.key.pem is missing: $make_keys" >&2
+  keys_ok=0
+elif [ ! -r "$private_key" ]; then
+  echo "preflight: docker/principals/slack-gateway.key.pem is not readable by the services' user $(id -u): on Linux, sudo chown $(id -u) docker/principals/slack-gateway.key.pem" >&2
+  keys_ok=0
+elif ! grep -q -- '-----BEGIN PRIVATE KEY-----' "$private_key"; then
+  echo "preflight: docker/principals/slack-gateway.key.pem is not a PKCS#8 PEM private key: $make_keys" >&2
+  keys_ok=0
+fi
+if [ ! -f "$public_key" ]; then
+  echo "preflight: docker/principals/public/slack-gateway.pub.pem is missing: the write services would refuse every command from Slack; $make_keys" >&2
+  keys_ok=0
+elif [ ! -r "$public_key" ] || ! grep -q -- '-----BEGIN PUBLIC KEY-----' "$public_key"; then
+  echo "preflight: docker/principals/public/slack-gateway.pub.pem is not a readable PEM public key: $make_keys" >&2
+  keys_ok=0
+fi
+if [ "$keys_ok" -eq 1 ] && command -v openssl >/dev/null 2>&1; then
+  derived="$(openssl pkey -in "$private_key" -pubout 2>/dev/null)"
+  given="$(openssl pkey -pubin -in "$public_key" 2>/dev/null)"
+  if [ -z "$derived" ] || [ "$derived" != "$given" ]; then
+    echo "preflight: docker/principals/public/slack-gateway.pub.pem is not the public half of docker/principals/slack-gateway.key.pem: $make_keys" >&2
+    keys_ok=0
+  fi
+fi
+if [ -d "$principals/public" ]; then
+  for file in "$principals"/public/*; do
+    if [ -f "$file" ] && grep -q -- 'PRIVATE KEY-----' "$file" 2>/dev/null; then
+      echo "preflight: docker/principals/public/${file##*/} holds a private key: the write services read that folder; keep private keys out of it" >&2
+      keys_ok=0
+    fi
+  done
+fi
+if [ "$keys_ok" -eq 0 ]; then
+  status=1
+fi
+
 if [ "$status" -eq 0 ]; then
-  echo "preflight: $# secrets set"
+  echo "preflight: $# secrets set; the gateway's principal key in place"
 fi
 exit "$status"

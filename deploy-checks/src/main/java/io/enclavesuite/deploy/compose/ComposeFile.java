@@ -14,15 +14,18 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * docker-compose.yml as the suite needs it: PostgreSQL 16, Kafka in KRaft mode, MinIO and every service from its
  * image, each with a health check on its management port, and every dependency waiting for {@code service_healthy}
  * (or, on a one-shot service, {@code service_completed_successfully}). And what it must not do: publish a
  * datastore, publish anything beyond 127.0.0.1 or a management port, start anything before the preflight has
- * checked the secrets, let a Kafka client in unauthenticated, or hand the receipt signing key to a service that
- * does not sign. Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
+ * checked the secrets, let a Kafka client in unauthenticated, hand the receipt signing key to a service that
+ * does not sign, or a principal's private key to anyone but that principal (the write services see the public keys
+ * only, and check bearer tokens as enclave-query does). Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
  * (Jackson's YAML reader does not).
  */
 public final class ComposeFile {
@@ -34,6 +37,33 @@ public final class ComposeFile {
     public static final String PREFLIGHT = "preflight";
     /** The volume holding the receipt signing key. */
     public static final String SIGNING_KEY_VOLUME = "enclave-keys";
+    /** The principals' keys the operator makes: private keys here, public halves in {@link #PUBLIC_KEYS}. */
+    public static final String PRINCIPALS = "./docker/principals";
+    public static final String PUBLIC_KEYS = PRINCIPALS + "/public";
+    public static final String GATEWAY = "slack-gateway";
+    /** The gateway's private key: the one file of {@link #PRINCIPALS} it may see. */
+    public static final String GATEWAY_KEY = PRINCIPALS + "/slack-gateway.key.pem";
+    /** The read side's token settings, which the write services must share (all but the read side's operators). */
+    public static final String TOKEN_SETTINGS = "ENCLAVE_API_AUTH_";
+
+    /** A volume or bind mount of a service: {@code source} is a volume name or a host path as written. */
+    public record Mount(String source, String target, boolean readOnly) {
+
+        /** Shows some of the principals' keys: their folder, a file in it, or a folder holding it (./docker). */
+        boolean principals() {
+            String folder = source.endsWith("/") ? source : source + "/";
+            return source.equals(PRINCIPALS) || source.startsWith(PRINCIPALS + "/") || PRINCIPALS.startsWith(folder);
+        }
+
+        boolean publicKeysOnly() {
+            return source.equals(PUBLIC_KEYS) || source.startsWith(PUBLIC_KEYS + "/");
+        }
+
+        /** The file inside this mount at {@code path} in the container, relative to the source; null: not in it. */
+        String locate(String path) {
+            return path != null && path.startsWith(target + "/") ? path.substring(target.length() + 1) : null;
+        }
+    }
 
     private final Map<String, Object> compose;
 
@@ -90,6 +120,7 @@ public final class ComposeFile {
             if (!name.equals(PREFLIGHT) && services.containsKey(PREFLIGHT) && !waitsFor(name, PREFLIGHT, services, new HashSet<>())) {
                 violations.add(name + ": does not wait for the " + PREFLIGHT);
             }
+            principalKeys(name, service, violations);
             boolean signingKey = list(service.get("volumes")).stream()
                     .anyMatch(volume -> String.valueOf(volume).startsWith(SIGNING_KEY_VOLUME + ":"));
             if (signingKey && !SuiteService.WRITE_SERVICES.contains(name)
@@ -98,7 +129,118 @@ public final class ComposeFile {
             }
         });
         infrastructure(services, violations);
+        writeServicesTrust(services, violations);
         return violations;
+    }
+
+    /** A service's mounts, short ("source:target[:ro]") and long form alike. */
+    public static List<Mount> mounts(Map<String, Object> service) {
+        List<Mount> mounts = new ArrayList<>();
+        for (Object volume : list(service.get("volumes"))) {
+            if (volume instanceof Map<?, ?> longForm) {
+                Map<String, Object> mount = map(longForm);
+                mounts.add(new Mount(String.valueOf(mount.get("source")), String.valueOf(mount.get("target")),
+                        Boolean.TRUE.equals(mount.get("read_only"))));
+            } else {
+                String[] parts = String.valueOf(volume).split(":");
+                if (parts.length >= 2) {
+                    mounts.add(new Mount(parts[0], parts[1], parts.length > 2 && List.of(parts[2].split(",")).contains("ro")));
+                }
+            }
+        }
+        return mounts;
+    }
+
+    /**
+     * The principals' keys: a write service sees the public halves only (read-only, its key folder); the gateway
+     * its own private key only (read-only, its principal key file); nobody else any of them — but the network-less
+     * one-shot preflight, which checks them read-only.
+     */
+    private static void principalKeys(String name, Map<String, Object> service, List<String> violations) {
+        List<Mount> mounts = mounts(service);
+        Map<String, Object> environment = map(service.get("environment"));
+        boolean checker = oneShot(service) && "none".equals(service.get("network_mode"));
+        for (Mount mount : mounts.stream().filter(Mount::principals).toList()) {
+            boolean allowed = SuiteService.WRITE_SERVICES.contains(name) ? mount.publicKeysOnly()
+                    : name.equals(GATEWAY) ? mount.source().equals(GATEWAY_KEY)
+                    : checker;
+            if (!allowed) {
+                violations.add(name + ": sees principals' keys it must not (" + mount.source() + ")");
+            } else if (!mount.readOnly()) {
+                violations.add(name + ": mounts principals' keys writable (" + mount.source() + ")");
+            }
+        }
+        if (SuiteService.WRITE_SERVICES.contains(name)) {
+            Object folder = environment.get("ENCLAVE_PRINCIPALS_KEY_FOLDER");
+            boolean mounted = mounts.stream().anyMatch(mount -> mount.source().equals(PUBLIC_KEYS) && mount.readOnly()
+                    && mount.target().equals(folder));
+            if (!mounted) {
+                violations.add(name + ": ENCLAVE_PRINCIPALS_KEY_FOLDER is not " + PUBLIC_KEYS + " mounted read-only");
+            }
+        }
+        if (name.equals(GATEWAY)) {
+            Object keyFile = environment.get("ENCLAVE_SLACK_PRINCIPAL_KEY_FILE");
+            boolean mounted = mounts.stream().anyMatch(mount -> mount.source().equals(GATEWAY_KEY) && mount.readOnly()
+                    && mount.target().equals(keyFile));
+            if (!mounted) {
+                violations.add(name + ": ENCLAVE_SLACK_PRINCIPAL_KEY_FILE is not " + GATEWAY_KEY + " mounted read-only");
+            }
+        }
+    }
+
+    /**
+     * The write services check the bearer tokens of their /internal endpoints exactly as enclave-query checks its
+     * API's: the same {@code ENCLAVE_API_AUTH_*} values (the read side's operators aside), and the local issuer's
+     * key file, when there is one, from the same volume and path in it — read-only, since they only check.
+     */
+    private static void writeServicesTrust(Map<String, Object> services, List<String> violations) {
+        if (!services.containsKey("enclave-query")) {
+            return;
+        }
+        Map<String, Object> query = map(services.get("enclave-query"));
+        Map<String, String> expected = tokenSettings(query);
+        if (expected.isEmpty()) {
+            violations.add("enclave-query: no " + TOKEN_SETTINGS + "* settings");
+        }
+        for (String name : SuiteService.WRITE_SERVICES) {
+            if (!services.containsKey(name)) {
+                continue;
+            }
+            Map<String, Object> service = map(services.get(name));
+            Map<String, String> actual = tokenSettings(service);
+            if (!actual.keySet().equals(expected.keySet())) {
+                violations.add(name + ": token settings " + actual.keySet() + " are not enclave-query's " + expected.keySet());
+                continue;
+            }
+            expected.forEach((setting, value) -> {
+                if (setting.equals(TOKEN_SETTINGS + "LOCAL_KEY_FILE")) {
+                    Mount theirs = containing(query, value);
+                    Mount ours = containing(service, actual.get(setting));
+                    if (theirs == null || ours == null || !theirs.source().equals(ours.source())
+                            || !Objects.equals(theirs.locate(value), ours.locate(actual.get(setting)))) {
+                        violations.add(name + ": " + setting + " is not enclave-query's key file");
+                    } else if (!ours.readOnly()) {
+                        violations.add(name + ": " + setting + " is mounted writable");
+                    }
+                } else if (!value.equals(actual.get(setting))) {
+                    violations.add(name + ": " + setting + " is not enclave-query's");
+                }
+            });
+        }
+    }
+
+    private static Map<String, String> tokenSettings(Map<String, Object> service) {
+        Map<String, String> settings = new TreeMap<>();
+        map(service.get("environment")).forEach((key, value) -> {
+            if (key.startsWith(TOKEN_SETTINGS) && !key.equals(TOKEN_SETTINGS + "OPERATORS")) {
+                settings.put(key, String.valueOf(value));
+            }
+        });
+        return settings;
+    }
+
+    private static Mount containing(Map<String, Object> service, String path) {
+        return mounts(service).stream().filter(mount -> mount.locate(path) != null).findFirst().orElse(null);
     }
 
     private static void suiteService(SuiteService service, Map<String, Object> definition, String version,

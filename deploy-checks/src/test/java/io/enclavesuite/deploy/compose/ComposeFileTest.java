@@ -140,7 +140,7 @@ class ComposeFileTest {
 
     @Test
     void theSigningKeyInAServiceThatDoesNotSignIsRefused() {
-        assertThat(with("enclave-query", service -> service.put("volumes", List.of("enclave-keys:/var/lib/enclave/keys:ro")))
+        assertThat(with("enclave-query", service -> volumes(service).set(0, "enclave-keys:/var/lib/enclave/keys:ro"))
                 .violations(VERSION)).containsExactly("enclave-query: mounts the receipt signing key, yet does not sign");
         assertThat(with("receipts-public-key", service -> service.remove("network_mode")).violations(VERSION))
                 .containsExactly("receipts-public-key: mounts the receipt signing key, yet does not sign");
@@ -176,11 +176,136 @@ class ComposeFileTest {
                 .filter(line -> line.startsWith("ARG JRE_IMAGE=")).findFirst().orElseThrow().substring("ARG JRE_IMAGE=".length());
         assertThat(compose().image("preflight")).isEqualTo(jre);
         assertThat(compose().image("receipts-public-key")).isEqualTo(jre);
+        assertThat(compose().image("api-token-key")).isEqualTo(jre);
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
         return (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> volumes(Map<String, Object> service) {
+        return (List<Object>) service.get("volumes");
+    }
+
+    /** Who sees which of docker/principals, read from the mounts themselves. */
+    @Test
+    void theWriteServicesSeeOnlyThePublicKeysAndTheGatewayOnlyItsOwnPrivateKey() {
+        Map<String, Object> services = compose().services();
+        for (String write : SuiteService.WRITE_SERVICES) {
+            Map<String, Object> service = map(services.get(write));
+            List<ComposeFile.Mount> principals = ComposeFile.mounts(service).stream().filter(ComposeFile.Mount::principals).toList();
+            assertThat(principals).as(write).containsExactly(
+                    new ComposeFile.Mount(ComposeFile.PUBLIC_KEYS, "/etc/enclave/principals", true));
+            assertThat(map(service.get("environment"))).as(write)
+                    .containsEntry("ENCLAVE_PRINCIPALS_KEY_FOLDER", "/etc/enclave/principals")
+                    .doesNotContainKey("ENCLAVE_SLACK_PRINCIPAL_KEY_FILE");
+        }
+        Map<String, Object> gateway = map(services.get("slack-gateway"));
+        assertThat(ComposeFile.mounts(gateway).stream().filter(ComposeFile.Mount::principals).toList()).containsExactly(
+                new ComposeFile.Mount(ComposeFile.GATEWAY_KEY, "/etc/enclave/principal/slack-gateway.key.pem", true));
+        assertThat(map(gateway.get("environment")))
+                .containsEntry("ENCLAVE_SLACK_PRINCIPAL_KEY_FILE", "/etc/enclave/principal/slack-gateway.key.pem")
+                .doesNotContainKey("ENCLAVE_PRINCIPALS_KEY_FOLDER");
+        // a missing key fails "up" naming the file, rather than docker making a directory in its place
+        assertThat(volumes(gateway)).filteredOn(volume -> volume instanceof Map<?, ?>)
+                .singleElement().satisfies(volume -> assertThat(map(map(volume).get("bind")))
+                        .containsEntry("create_host_path", false));
+
+        Set<String> seeingGatewayKey = new TreeSet<>();
+        services.forEach((name, definition) -> {
+            if (ComposeFile.mounts(map(definition)).stream().anyMatch(mount -> mount.principals() && !mount.publicKeysOnly())) {
+                seeingGatewayKey.add(name);
+            }
+        });
+        // the preflight checks the key read-only, without a network, and exits
+        assertThat(seeingGatewayKey).containsExactlyInAnyOrder("slack-gateway", ComposeFile.PREFLIGHT);
+        Map<String, Object> preflight = map(services.get(ComposeFile.PREFLIGHT));
+        assertThat(preflight).containsEntry("network_mode", "none").containsEntry("restart", "no");
+        assertThat(ComposeFile.mounts(preflight)).contains(new ComposeFile.Mount(ComposeFile.PRINCIPALS, "/preflight/principals", true));
+    }
+
+    @Test
+    void aPrivateKeyBeyondItsPrincipalOrAWritableOrMissingKeyFolderIsRefused() {
+        assertThat(with("enclave-command", service -> volumes(service).replaceAll(volume ->
+                String.valueOf(volume).startsWith(ComposeFile.PUBLIC_KEYS + ":") ? "./docker/principals:/etc/enclave/principals:ro" : volume))
+                .violations(VERSION)).containsExactly(
+                        "enclave-command: sees principals' keys it must not (./docker/principals)",
+                        "enclave-command: ENCLAVE_PRINCIPALS_KEY_FOLDER is not ./docker/principals/public mounted read-only");
+        assertThat(with("coordination-service", service -> volumes(service).replaceAll(volume ->
+                String.valueOf(volume).startsWith(ComposeFile.PUBLIC_KEYS + ":") ? ComposeFile.PUBLIC_KEYS + ":/etc/enclave/principals" : volume))
+                .violations(VERSION)).containsExactly(
+                        "coordination-service: mounts principals' keys writable (./docker/principals/public)",
+                        "coordination-service: ENCLAVE_PRINCIPALS_KEY_FOLDER is not ./docker/principals/public mounted read-only");
+        assertThat(with("coordination-service", service -> map(service.get("environment")).remove("ENCLAVE_PRINCIPALS_KEY_FOLDER"))
+                .violations(VERSION)).containsExactly(
+                        "coordination-service: ENCLAVE_PRINCIPALS_KEY_FOLDER is not ./docker/principals/public mounted read-only");
+        assertThat(with("enclave-query", service -> volumes(service).add(ComposeFile.GATEWAY_KEY + ":/etc/key.pem:ro"))
+                .violations(VERSION)).containsExactly("enclave-query: sees principals' keys it must not (./docker/principals/slack-gateway.key.pem)");
+        assertThat(with("kafka", service -> volumes(service).add("./docker:/enclave/docker:ro"))
+                .violations(VERSION)).containsExactly("kafka: sees principals' keys it must not (./docker)");
+        assertThat(with("receipts-public-key", service -> volumes(service).add(ComposeFile.PUBLIC_KEYS + ":/keys:ro"))
+                .violations(VERSION)).isEmpty(); // a network-less one-shot may read keys, as the preflight does
+        assertThat(with("kafka-setup", service -> service.put("volumes", List.of(ComposeFile.PUBLIC_KEYS + ":/keys:ro")))
+                .violations(VERSION)).containsExactly("kafka-setup: sees principals' keys it must not (./docker/principals/public)");
+    }
+
+    @Test
+    void aGatewayWithoutItsKeyOrWithOtherPrincipalsKeysIsRefused() {
+        assertThat(with("slack-gateway", service -> volumes(service).removeIf(volume -> volume instanceof Map<?, ?>))
+                .violations(VERSION)).containsExactly(
+                        "slack-gateway: ENCLAVE_SLACK_PRINCIPAL_KEY_FILE is not ./docker/principals/slack-gateway.key.pem mounted read-only");
+        assertThat(with("slack-gateway", service -> volumes(service).add("./docker/principals/enclavectl.key.pem:/etc/enclave/ctl.pem:ro"))
+                .violations(VERSION)).containsExactly(
+                        "slack-gateway: sees principals' keys it must not (./docker/principals/enclavectl.key.pem)");
+        assertThat(with("slack-gateway", service -> volumes(service).add(ComposeFile.PUBLIC_KEYS + ":/etc/enclave/principals:ro"))
+                .violations(VERSION)).containsExactly(
+                        "slack-gateway: sees principals' keys it must not (./docker/principals/public)");
+        assertThat(with("slack-gateway", service -> map(volumes(service).stream().filter(volume -> volume instanceof Map<?, ?>)
+                .findFirst().orElseThrow()).put("read_only", false)).violations(VERSION)).containsExactly(
+                        "slack-gateway: mounts principals' keys writable (./docker/principals/slack-gateway.key.pem)",
+                        "slack-gateway: ENCLAVE_SLACK_PRINCIPAL_KEY_FILE is not ./docker/principals/slack-gateway.key.pem mounted read-only");
+    }
+
+    /** On one machine enclavectl is an operator tool: every command, for anyone (Spring's relaxed binding of a map key). */
+    @Test
+    void theWriteServicesRegisterEnclavectlAsAnOperatorTool() {
+        for (String write : SuiteService.WRITE_SERVICES) {
+            assertThat(map(map(compose().services().get(write)).get("environment"))).as(write)
+                    .containsEntry("ENCLAVE_PRINCIPALS_REGISTRY_ENCLAVECTL_COMMANDS", "*")
+                    .containsEntry("ENCLAVE_PRINCIPALS_REGISTRY_ENCLAVECTL_ACTSFOR", "anyone");
+        }
+    }
+
+    /** Their /internal endpoints check bearer tokens as the read API does: the same key file, read-only. */
+    @Test
+    void theWriteServicesCheckTokensWithTheReadSidesKeyReadOnly() {
+        Map<String, Object> services = compose().services();
+        for (String write : SuiteService.WRITE_SERVICES) {
+            Map<String, Object> service = map(services.get(write));
+            assertThat(map(service.get("environment"))).as(write)
+                    .containsEntry("ENCLAVE_API_AUTH_LOCAL_KEY_FILE", "/var/lib/enclave/api/token-key.pem");
+            assertThat(ComposeFile.mounts(service)).as(write).contains(new ComposeFile.Mount("query-data", "/var/lib/enclave/api", true));
+            assertThat(map(service.get("depends_on"))).as(write).containsKey("api-token-key");
+        }
+        assertThat(map(map(services.get("enclave-query")).get("environment")))
+                .containsEntry("ENCLAVE_API_AUTH_LOCAL_KEY_FILE", "/var/lib/enclave/data/token-key.pem");
+        assertThat(ComposeFile.mounts(map(services.get("enclave-query")))).contains(new ComposeFile.Mount("query-data", "/var/lib/enclave/data", false));
+
+        assertThat(with("enclave-command", service -> map(service.get("environment")).remove("ENCLAVE_API_AUTH_LOCAL_KEY_FILE"))
+                .violations(VERSION)).containsExactly(
+                        "enclave-command: token settings [] are not enclave-query's [ENCLAVE_API_AUTH_LOCAL_KEY_FILE]");
+        assertThat(with("coordination-service", service -> volumes(service).replaceAll(volume ->
+                "query-data:/var/lib/enclave/api:ro".equals(volume) ? "query-data:/var/lib/enclave/api" : volume))
+                .violations(VERSION)).containsExactly("coordination-service: ENCLAVE_API_AUTH_LOCAL_KEY_FILE is mounted writable");
+        assertThat(with("coordination-service", service -> volumes(service).replaceAll(volume ->
+                "query-data:/var/lib/enclave/api:ro".equals(volume) ? "command-data:/var/lib/enclave/api:ro" : volume))
+                .violations(VERSION)).containsExactly("coordination-service: ENCLAVE_API_AUTH_LOCAL_KEY_FILE is not enclave-query's key file");
+        assertThat(with("enclave-query", service -> map(service.get("environment")).put("ENCLAVE_API_AUTH_AUDIENCE", "other"))
+                .violations(VERSION)).containsExactly(
+                        "enclave-command: token settings [ENCLAVE_API_AUTH_LOCAL_KEY_FILE] are not enclave-query's [ENCLAVE_API_AUTH_AUDIENCE, ENCLAVE_API_AUTH_LOCAL_KEY_FILE]",
+                        "coordination-service: token settings [ENCLAVE_API_AUTH_LOCAL_KEY_FILE] are not enclave-query's [ENCLAVE_API_AUTH_AUDIENCE, ENCLAVE_API_AUTH_LOCAL_KEY_FILE]");
     }
 
     @Test

@@ -1,11 +1,18 @@
 package io.enclavesuite.deploy.compose;
 
 import io.enclavesuite.deploy.Repository;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,9 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker/preflight.sh, run with bash as the compose service "preflight" runs it (the same arguments): the suite
- * does not start while .env holds .env.example's placeholders, and starts once every secret is chosen.
+ * does not start while .env holds .env.example's placeholders, nor without the gateway's principal key pair in
+ * docker/principals (here a temporary folder), and starts once every secret is chosen and the keys are made.
  */
 class PreflightTest {
+
+    @TempDir
+    static Path principals;
+
+    /** docker/principals as the operator leaves it: the gateway's key pair (Ed25519, PKCS#8 and SPKI PEM). */
+    @BeforeAll
+    static void makeTheGatewaysKeys() throws Exception {
+        Files.createDirectories(principals.resolve("public"));
+        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.writeString(principals.resolve("slack-gateway.key.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.writeString(principals.resolve("public/slack-gateway.pub.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END " + label + "-----\n";
+    }
 
     private record Outcome(int status, String output) {
     }
@@ -41,11 +66,18 @@ class PreflightTest {
     }
 
     private static Outcome preflight(Map<String, String> env) throws IOException, InterruptedException {
+        return preflight(env, principals);
+    }
+
+    private static Outcome preflight(Map<String, String> env, Path principals) throws IOException, InterruptedException {
         ProcessBuilder process = new ProcessBuilder(new ArrayList<>(List.of("bash", Repository.file("docker/preflight.sh").toString())))
                 .redirectErrorStream(true);
         process.command().addAll(secrets());
+        String path = System.getenv("PATH"); // bash and openssl (the pair check) from the machine, as in the JRE image
         process.environment().clear();
+        process.environment().put("PATH", path == null ? "/usr/bin:/bin" : path);
         process.environment().putAll(env);
+        process.environment().put("PREFLIGHT_PRINCIPALS", principals.toString());
         Process running = process.start();
         String output = new String(running.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         return new Outcome(running.waitFor(), output);
@@ -87,12 +119,108 @@ class PreflightTest {
 
     @Test
     void everySecretChosenLetsTheSuiteStart() throws Exception {
-        Map<String, String> chosen = new LinkedHashMap<>();
-        secrets().forEach(secret -> chosen.put(secret, "Xq7-" + Integer.toHexString(secret.hashCode()) + "-long-enough"));
-
-        Outcome outcome = preflight(chosen);
+        Outcome outcome = preflight(chosenSecrets());
 
         assertThat(outcome.status()).as(outcome.output()).isZero();
         assertThat(outcome.output()).contains("preflight: " + secrets().size() + " secrets set");
+    }
+
+    private static Map<String, String> chosenSecrets() {
+        Map<String, String> chosen = new LinkedHashMap<>();
+        secrets().forEach(secret -> chosen.put(secret, "Xq7-" + Integer.toHexString(secret.hashCode()) + "-long-enough"));
+        return chosen;
+    }
+
+    /** A copy of the good folder, changed. */
+    private static Path principalsWith(Path folder, PathChange change) throws IOException {
+        Files.createDirectories(folder.resolve("public"));
+        Files.copy(principals.resolve("slack-gateway.key.pem"), folder.resolve("slack-gateway.key.pem"));
+        Files.copy(principals.resolve("public/slack-gateway.pub.pem"), folder.resolve("public/slack-gateway.pub.pem"));
+        change.apply(folder);
+        return folder;
+    }
+
+    private interface PathChange {
+        void apply(Path folder) throws IOException;
+    }
+
+    @Test
+    void theComposePreflightSeesThePrincipalsFolderReadOnlyWhereTheScriptLooks() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> preflight = (Map<String, Object>) ComposeFile.load(Repository.file("docker-compose.yml"))
+                .services().get(ComposeFile.PREFLIGHT);
+        assertThat((Map<String, Object>) preflight.get("environment")).containsEntry("PREFLIGHT_PRINCIPALS", "/preflight/principals");
+        assertThat(ComposeFile.mounts(preflight))
+                .contains(new ComposeFile.Mount(ComposeFile.PRINCIPALS, "/preflight/principals", true));
+        // as the services' user, so that a key file they could not read is found here
+        assertThat(preflight.get("user")).isEqualTo("10001:10001");
+    }
+
+    @Test
+    void aMissingGatewayKeyRefusesToStartAndSaysHowToMakeIt(@TempDir Path folder) throws Exception {
+        Outcome outcome = preflight(chosenSecrets(), principalsWith(folder,
+                f -> Files.delete(f.resolve("slack-gateway.key.pem"))));
+
+        assertThat(outcome.status()).as(outcome.output()).isEqualTo(1);
+        assertThat(outcome.output())
+                .contains("preflight: docker/principals/slack-gateway.key.pem is missing")
+                .contains("openssl genpkey -algorithm ed25519 -out docker/principals/slack-gateway.key.pem")
+                .contains("openssl pkey -in docker/principals/slack-gateway.key.pem -pubout -out docker/principals/public/slack-gateway.pub.pem");
+    }
+
+    @Test
+    void aMissingPublicHalfRefusesToStart(@TempDir Path folder) throws Exception {
+        Outcome outcome = preflight(chosenSecrets(), principalsWith(folder,
+                f -> Files.delete(f.resolve("public/slack-gateway.pub.pem"))));
+
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.output()).contains("preflight: docker/principals/public/slack-gateway.pub.pem is missing")
+                .contains("openssl pkey -in docker/principals/slack-gateway.key.pem -pubout");
+    }
+
+    @Test
+    void anEmptyFolderRefusesToStart(@TempDir Path folder) throws Exception {
+        Outcome outcome = preflight(chosenSecrets(), folder);
+
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.output()).contains("slack-gateway.key.pem is missing", "public/slack-gateway.pub.pem is missing");
+    }
+
+    @Test
+    void aPrivateKeyAmongThePublicKeysRefusesToStart(@TempDir Path folder) throws Exception {
+        Outcome outcome = preflight(chosenSecrets(), principalsWith(folder, f -> Files.copy(
+                f.resolve("slack-gateway.key.pem"), f.resolve("public/enclavectl.pub.pem"))));
+
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.output()).contains("preflight: docker/principals/public/enclavectl.pub.pem holds a private key");
+    }
+
+    @Test
+    void somethingElseThanAKeyRefusesToStart(@TempDir Path folder) throws Exception {
+        Outcome outcome = preflight(chosenSecrets(), principalsWith(folder, f -> Files.writeString(
+                f.resolve("slack-gateway.key.pem"), "not a key\n")));
+
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.output()).contains("preflight: docker/principals/slack-gateway.key.pem is not a PKCS#8 PEM private key");
+    }
+
+    /** With openssl (in the JRE image; here when the machine has it): a public key of another pair is refused. */
+    @Test
+    void aPublicKeyOfAnotherPairRefusesToStart(@TempDir Path folder) throws Exception {
+        Assumptions.assumeTrue(openssl(), "no openssl on this machine");
+        KeyPair other = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Outcome outcome = preflight(chosenSecrets(), principalsWith(folder, f -> Files.writeString(
+                f.resolve("public/slack-gateway.pub.pem"), pem("PUBLIC KEY", other.getPublic().getEncoded()))));
+
+        assertThat(outcome.status()).isEqualTo(1);
+        assertThat(outcome.output()).contains("preflight: docker/principals/public/slack-gateway.pub.pem is not the public half");
+    }
+
+    private static boolean openssl() {
+        try {
+            return new ProcessBuilder("openssl", "version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
     }
 }

@@ -1,0 +1,67 @@
+package io.enclavesuite.deploy.compose;
+
+import io.enclavesuite.deploy.Repository;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * docker/api-token-key.sh, the one-shot that makes the read API's local token key before the write services (which
+ * check tokens with it, read-only) start: an EC P-256 PKCS#8 key, owner-only, made once and then left alone.
+ */
+class ApiTokenKeyScriptTest {
+
+    private static String run(Path key) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("bash", Repository.file("docker/api-token-key.sh").toString(), key.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(output).isZero();
+        return output;
+    }
+
+    @Test
+    void makesAP256KeyOnceAndKeepsIt(@TempDir Path folder) throws Exception {
+        Assumptions.assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "no openssl here");
+        Path key = folder.resolve("token-key.pem");
+
+        assertThat(run(key)).contains("made");
+        String pem = Files.readString(key);
+        assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(Files.getPosixFilePermissions(key).stream().map(Enum::name))
+                .containsExactlyInAnyOrder("OWNER_READ", "OWNER_WRITE");
+        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
+        ECPrivateKey parsed = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+        assertThat(parsed.getParams().getCurve().getField().getFieldSize()).isEqualTo(256);
+
+        assertThat(run(key)).contains("exists");
+        assertThat(Files.readString(key)).isEqualTo(pem);
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
+    void composeRunsItOnQueryDataBeforeEveryServiceThatChecksTokens() {
+        Map<String, Object> services = ComposeFile.load(Repository.file("docker-compose.yml")).services();
+        Map<String, Object> helper = (Map<String, Object>) services.get("api-token-key");
+        assertThat(helper.get("entrypoint"))
+                .isEqualTo(List.of("bash", "/enclave/api-token-key.sh", "/var/lib/enclave/data/token-key.pem"));
+        assertThat(ComposeFile.mounts(helper)).contains(new ComposeFile.Mount("query-data", "/var/lib/enclave/data", false));
+        assertThat(helper).containsEntry("network_mode", "none").containsEntry("restart", "no");
+        for (String service : List.of("enclave-command", "coordination-service", "enclave-query")) {
+            assertThat((Map<String, Object>) ((Map<String, Object>) services.get(service)).get("depends_on")).as(service)
+                    .containsEntry("api-token-key", Map.of("condition", "service_completed_successfully"));
+        }
+    }
+}
