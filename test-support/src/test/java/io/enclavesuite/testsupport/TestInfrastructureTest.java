@@ -20,12 +20,17 @@ class TestInfrastructureTest {
         Map<String, Object> fresh = infrastructure.springProperties(null, null);
         Map<String, Object> other = infrastructure.springProperties(null, null);
 
-        assertThat(fresh).containsOnlyKeys("spring.datasource.url", "spring.datasource.username",
+        assertThat(fresh.keySet().stream().filter(key -> !key.startsWith("enclave.principals.registry.")))
+                .containsExactlyInAnyOrder("spring.datasource.url", "spring.datasource.username",
                 "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
                 "enclave.kubernetes.kubeconfig", "receipts.signing-key-file",
                 "enclave.database.credential-key-file", "enclave.api.auth.local-key-file",
                 "enclave.object-storage.endpoint", "enclave.object-storage.access-key", "enclave.object-storage.secret-key",
-                "enclave.object-storage.users", "management.server.port");
+                "enclave.object-storage.users", "management.server.port", "enclave.principals.key-folder",
+                "enclave.slack.principal-key-file");
+        // every test sender may act for anyone; the gateway for Slack users, as in a deployment
+        assertThat(fresh).containsEntry("enclave.principals.registry.suite-test.acts-for", "anyone")
+                .containsEntry("enclave.principals.registry.slack-gateway.acts-for", "slack-users");
         assertThat(fresh.get("spring.datasource.url")).isNotEqualTo(other.get("spring.datasource.url"));
         assertThat(fresh.get("enclave.kafka.topic-prefix")).isNotEqualTo(other.get("enclave.kafka.topic-prefix"));
         assertThat(fresh).containsEntry("spring.kafka.bootstrap-servers", infrastructure.kafkaBootstrapServers())
