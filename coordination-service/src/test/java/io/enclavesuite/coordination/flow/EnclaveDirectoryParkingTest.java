@@ -158,7 +158,7 @@ class EnclaveDirectoryParkingTest {
     }
 
     private static String get(String path) throws Exception {
-        String port = service.context().getEnvironment().getProperty("local.server.port");
+        String port = service.context().getEnvironment().getProperty("local.management.port");
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
