@@ -1,7 +1,6 @@
 package io.enclavesuite.deploy.compose;
 
 import io.enclavesuite.deploy.Repository;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,7 @@ class ApiTokenKeyScriptTest {
 
     @Test
     void makesAP256KeyOnceAndKeepsIt(@TempDir Path folder) throws Exception {
-        Assumptions.assumeTrue(new ProcessBuilder("openssl", "version").start().waitFor() == 0, "no openssl here");
+        // openssl: .ci/run installs it where the machine lacks it (Debian's package), as the JRE image has it
         Path key = folder.resolve("token-key.pem");
 
         assertThat(run(key)).contains("made");
