@@ -138,7 +138,8 @@ public final class CommandChannel implements AutoCloseable {
     private void collect() {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "test-collector");
+        // a group of its own: two channels of one test (a sender and an attacker, say) each see every result
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "test-collector-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
         try (KafkaConsumer<String, String> consumer =
