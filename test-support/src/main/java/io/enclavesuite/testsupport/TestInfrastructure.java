@@ -246,6 +246,7 @@ public final class TestInfrastructure {
         properties.put("enclave.principals.registry.slack-gateway.commands", "*");
         properties.put("enclave.principals.registry.slack-gateway.acts-for", "slack-users");
         for (String sender : TEST_SENDERS) {
+            principalKey(sender); // made before any service reads the folder, not when a sender first signs
             properties.put("enclave.principals.registry." + sender + ".commands", "*");
             properties.put("enclave.principals.registry." + sender + ".acts-for", "anyone");
         }
