@@ -2,8 +2,6 @@ package io.enclavesuite.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,16 +11,11 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,59 +34,20 @@ final class DeadLettersCommand {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where the read side's management endpoints are and who the caller is: what every sub-command needs. */
+    /** The read side's deadletters endpoint, as the operator of {@link ReadSideOperator}. */
     static final class Operator {
-        @Option(names = "--management-url", defaultValue = "${env:ENCLAVE_QUERY_MANAGEMENT:-http://localhost:9080}",
-                description = "the read side's management base URL (default: $ENCLAVE_QUERY_MANAGEMENT or "
-                        + "${DEFAULT-VALUE})")
-        URI management;
-
-        @Option(names = "--as", description = "the operator (a user id named in enclave.api.auth.operators) to mint "
-                + "a token for with the local issuer's key")
-        String operator;
-
-        @Option(names = "--token", defaultValue = "${env:ENCLAVE_TOKEN}",
-                description = "a bearer token for an operator instead (default: $ENCLAVE_TOKEN)")
-        String token;
-
-        @Option(names = "--key-file", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/api/token-key.pem",
-                description = "the local issuer's key, for --as (default: ${DEFAULT-VALUE})")
-        Path keyFile;
-
-        private final HttpClient http = HttpClient.newHttpClient();
-
-        private String bearer() {
-            if (token != null && !token.isBlank()) {
-                return token;
-            }
-            if (operator == null) {
-                throw new IllegalArgumentException("parked events are for operators: name yourself with --as U… "
-                        + "(one of enclave.api.auth.operators), or give --token");
-            }
-            if (!Files.isRegularFile(keyFile)) {
-                throw new IllegalArgumentException("no API token key at " + keyFile + " (--key-file)");
-            }
-            token = LocalTokenIssuer.read(keyFile).mint(UserId.of(operator).value(), Instant.now(),
-                    Duration.ofMinutes(5)); // this run's requests only
-            return token;
-        }
+        @Mixin
+        ReadSideOperator readSide = new ReadSideOperator();
 
         HttpResponse<String> send(String method, String... path) throws IOException, InterruptedException {
-            StringBuilder uri = new StringBuilder(management.toString().replaceAll("/+$", ""))
-                    .append("/actuator/deadletters");
+            StringBuilder uri = new StringBuilder("/actuator/deadletters");
             for (String segment : path) {
                 uri.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
             }
-            HttpRequest request = HttpRequest.newBuilder(URI.create(uri.toString()))
+            readSide.bearer("parked events", Duration.ofMinutes(5));
+            return readSide.send(HttpRequest.newBuilder(readSide.endpoint(uri.toString()))
                     .timeout(Duration.ofSeconds(60))
-                    .header("Authorization", "Bearer " + bearer())
-                    .method(method, HttpRequest.BodyPublishers.noBody())
-                    .build();
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (java.net.ConnectException e) {
-                throw new IOException("the read side does not answer at " + management + " (--management-url)", e);
-            }
+                    .method(method, HttpRequest.BodyPublishers.noBody()));
         }
     }
 

@@ -2,18 +2,14 @@ package io.enclavesuite.ctl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -44,42 +40,16 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--wait", description = "print progress until every rebuild started here is done")
     boolean await;
 
-    // the actuator's own port (management.server.port), not the API's: the replay endpoint is an actuator endpoint
-    @Option(names = "--management-url", defaultValue = "${env:ENCLAVE_QUERY_MANAGEMENT:-http://localhost:9080}",
-            description = "the read side's management base URL (default: $ENCLAVE_QUERY_MANAGEMENT or ${DEFAULT-VALUE})")
-    URI management;
-
     @Option(names = "--timeout", defaultValue = "30m", converter = EnclaveCtl.DurationConverter.class,
             description = "how long --wait waits (default ${DEFAULT-VALUE})")
     Duration timeout;
 
-    @Option(names = "--as", description = "the operator (a user id named in enclave.api.auth.operators) to mint a "
-            + "token for with the local issuer's key")
-    String operator;
-
-    @Option(names = "--token", defaultValue = "${env:ENCLAVE_TOKEN}",
-            description = "a bearer token for an operator instead (default: $ENCLAVE_TOKEN)")
-    String token;
-
-    @Option(names = "--key-file", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/api/token-key.pem",
-            description = "the local issuer's key, for --as (default: ${DEFAULT-VALUE})")
-    Path keyFile;
-
-    private final HttpClient http = HttpClient.newHttpClient();
+    @CommandLine.Mixin
+    ReadSideOperator readSide = new ReadSideOperator();
 
     @Override
     public Integer call() throws Exception {
-        if (token == null || token.isBlank()) {
-            if (operator == null) {
-                throw new IllegalArgumentException("rebuilding is for operators: name yourself with --as U… "
-                        + "(one of enclave.api.auth.operators), or give --token");
-            }
-            if (!Files.isRegularFile(keyFile)) {
-                throw new IllegalArgumentException("no API token key at " + keyFile + " (--key-file)");
-            }
-            // short-lived: this run's requests only
-            token = LocalTokenIssuer.read(keyFile).mint(UserId.of(operator).value(), Instant.now(), Duration.ofMinutes(35));
-        }
+        readSide.bearer("rebuilding", Duration.ofMinutes(35));
         if (all) {
             JsonNode every = get("");
             names = new ArrayList<>();
@@ -142,15 +112,10 @@ final class ReplayCommand implements Callable<Integer> {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        try {
-            return http.send(request.timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (java.net.ConnectException e) {
-            throw new IOException("the read side does not answer at " + management + " (--management-url)", e);
-        }
+        return readSide.send(request.timeout(Duration.ofSeconds(30)));
     }
 
     private URI endpoint(String path) {
-        return URI.create(management.toString().replaceAll("/+$", "") + "/actuator/replay" + path);
+        return readSide.endpoint("/actuator/replay" + path);
     }
 }
