@@ -21,11 +21,16 @@ import java.util.UUID;
  * @param replyKey  an X25519 public key (base64url) of the sender's, to which what the command answers in confidence
  *                  is sealed (a deprovision confirmation code); required for such commands
  *                  ({@link CommandCatalog#answersInConfidence(String)}), left out of the JSON when absent
+ * @param operatorReason why an operator acts on an enclave whose rules would refuse the actor (break-glass): only an
+ *                  operator principal may state one, and every use is recorded on the enclave; left out when absent
  */
 public record CommandEnvelope(UUID commandId, String type, JsonNode payload, String actor, String channelId,
-                              Instant issuedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String replyKey) {
+                              Instant issuedAt, @JsonInclude(JsonInclude.Include.NON_NULL) String replyKey,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String operatorReason) {
 
     public static final int MAX_ACTOR_LENGTH = 200;
+    /** Long enough for an incident reference and a sentence; a reason is read by people, in Slack and history. */
+    public static final int MAX_REASON_LENGTH = 500;
     /** No command needs more; anything larger is refused before its payload is looked at. */
     public static final int MAX_BYTES = 64 * 1024;
 
@@ -45,11 +50,33 @@ public record CommandEnvelope(UUID commandId, String type, JsonNode payload, Str
             throw new IllegalArgumentException("actor is longer than " + MAX_ACTOR_LENGTH + " characters");
         }
         Objects.requireNonNull(issuedAt, "issuedAt is required");
+        if (operatorReason != null) {
+            if (operatorReason.isBlank()) {
+                throw new IllegalArgumentException("operatorReason, when given, must say why");
+            }
+            if (operatorReason.length() > MAX_REASON_LENGTH) {
+                throw new IllegalArgumentException("operatorReason is longer than " + MAX_REASON_LENGTH + " characters");
+            }
+            if (operatorReason.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException("operatorReason must be one line of text, without control characters");
+            }
+        }
+    }
+
+    /** An envelope whose command answers in confidence (or not), without an operator's reason. */
+    public CommandEnvelope(UUID commandId, String type, JsonNode payload, String actor, String channelId,
+                           Instant issuedAt, String replyKey) {
+        this(commandId, type, payload, actor, channelId, issuedAt, replyKey, null);
     }
 
     /** An envelope whose command answers nothing in confidence. */
     public CommandEnvelope(UUID commandId, String type, JsonNode payload, String actor, String channelId,
                            Instant issuedAt) {
-        this(commandId, type, payload, actor, channelId, issuedAt, null);
+        this(commandId, type, payload, actor, channelId, issuedAt, null, null);
+    }
+
+    /** This envelope as an operator's break-glass: the same command with a stated reason. */
+    public CommandEnvelope withOperatorReason(String reason) {
+        return new CommandEnvelope(commandId, type, payload, actor, channelId, issuedAt, replyKey, reason);
     }
 }

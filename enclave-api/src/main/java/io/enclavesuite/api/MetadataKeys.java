@@ -23,6 +23,12 @@ public final class MetadataKeys {
     /** SHA-256 (hex) of what an intake command asks; on the command only, to tell a resend from a reused id. */
     public static final String COMMAND_DIGEST = "commandDigest";
 
+    /**
+     * On the command only, never propagated: an operator principal's stated reason for acting where the enclave's
+     * rules would refuse its actor. The aggregate records each use as an event.
+     */
+    public static final String OPERATOR_REASON = "operatorReason";
+
     public static final String VIA_SAGA = "saga";
     public static final String VIA_DEADLINE = "deadline";
 

@@ -89,6 +89,11 @@ public final class EnclaveCtl {
         @Option(names = "--command-id", description = "the command id (default: a new one); resending an id is a safe retry")
         UUID commandId;
 
+        @Option(names = "--reason", description = "break-glass, for an operator principal: act where the enclave's "
+                + "rules refuse the actor (yourself, by your Slack user id), stating why; the enclave records it and "
+                + "its owner is told")
+        String operatorReason;
+
         @Option(names = "--principal", defaultValue = "enclavectl",
                 description = "the principal that signs the command (default: ${DEFAULT-VALUE})")
         String principal;
@@ -142,7 +147,7 @@ public final class EnclaveCtl {
             SealedAnswers.ReplyKey replyKey = SealedAnswers.ReplyKey.generate();
             CommandEnvelope envelope = new CommandEnvelope(
                     connection.commandId == null ? UUID.randomUUID() : connection.commandId, type, payload, actor,
-                    channelId, Instant.now(), replyKey.publicKey());
+                    channelId, Instant.now(), replyKey.publicKey(), connection.operatorReason);
             String target = key == null ? type : type + " " + key;
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

@@ -216,6 +216,23 @@ class EnclaveCtlTest {
     }
 
     @Test
+    void anOperatorsReasonTravelsInTheSignedEnvelopeAndAnEmptyOneIsAUsageError() {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), "growth", Instant.now());
+
+        int exit = run("send", "--type", "FreezeEnclave", "--actor", "U0OPS", "--reason", "INC-42: owner away",
+                "--payload", "{\"enclaveId\":\"growth\",\"reason\":\"owner-request\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(received.get(0).operatorReason()).isEqualTo("INC-42: owner away");
+        assertThat(receivedRecords.get(0).value()).contains("\"operatorReason\":\"INC-42: owner away\"");
+
+        assertThat(run("send", "--type", "FreezeEnclave", "--actor", "U0OPS", "--reason", " ",
+                "--payload", "{\"enclaveId\":\"growth\",\"reason\":\"owner-request\"}")).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(err.toString()).contains("operatorReason, when given, must say why");
+        assertThat(recordsOnTheCommandsTopic()).isOne();
+    }
+
+    @Test
     void aRejectedCommandPrintsTheReasonAndExitsOne() {
         answer = envelope -> CommandResult.rejected(envelope.commandId(), "growth",
                 "enclave 'growth' already exists (active)", Instant.now());

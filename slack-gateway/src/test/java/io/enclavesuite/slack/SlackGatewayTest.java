@@ -14,6 +14,7 @@ import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.EnclaveId;
@@ -303,6 +304,24 @@ class SlackGatewayTest {
         assertThat(post.param("blocks")).contains("\"action_id\":\"why\"").contains("ready 2");
         SlackStandIn.Call limited = slack.calls("chat.postMessage:429").get(0);
         assertThat(Duration.between(limited.at(), post.at())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+    }
+
+    @Test
+    void anOperatorsOverrideIsToldToTheChannelAndToTheOwnerWithTheirReasonShownAsTyped() throws Exception {
+        bind("glass", "C0GLASS");
+
+        kafka.event(topics.enclaveEvents(), "glass", 3, new EnclaveAccessOverridden(EnclaveId.of("glass"),
+                UserId.of("U0OPS"), "enclavectl", "FreezeEnclave", "U0OPS may not freeze or unfreeze it",
+                "incident 42 <!channel> <https://evil.example|login>", UserId.of("U0ALICE"), Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> posted("C0GLASS").size() == 1 && posted("U0ALICE").size() == 1);
+        for (SlackStandIn.Call post : List.of(posted("C0GLASS").get(0), posted("U0ALICE").get(0))) {
+            assertThat(post.param("text")).contains("Operator <@U0OPS> (through enclavectl) overrode the rules of "
+                            + "enclave *glass* to FreezeEnclave")
+                    .contains("incident 42 &lt;!channel&gt; &lt;https://evil.example|login&gt;")
+                    .doesNotContain("<!channel>");
+            assertThat(post.param("blocks")).contains("\"action_id\":\"why\"").contains("glass 3");
+        }
     }
 
     @Test

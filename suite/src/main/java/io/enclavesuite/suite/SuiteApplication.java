@@ -118,6 +118,7 @@ public final class SuiteApplication {
         infrastructure.add("--enclave.principals.key-folder=" + principals);
         infrastructure.add("--enclave.principals.registry." + ENCLAVECTL + ".commands=*");
         infrastructure.add("--enclave.principals.registry." + ENCLAVECTL + ".acts-for=anyone");
+        infrastructure.add("--enclave.principals.registry." + ENCLAVECTL + ".operator=true");
         // One JVM has one Logback: the first service's name would tag every line, the other service's too.
         infrastructure.add("--logging.include-application-name=false");
 

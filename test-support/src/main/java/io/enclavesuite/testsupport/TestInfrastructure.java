@@ -250,6 +250,8 @@ public final class TestInfrastructure {
             properties.put("enclave.principals.registry." + sender + ".commands", "*");
             properties.put("enclave.principals.registry." + sender + ".acts-for", "anyone");
         }
+        // as the suite registers it on one machine: the operator tool, which may break glass with a stated reason
+        properties.put("enclave.principals.registry.enclavectl.operator", "true");
         properties.put("enclave.slack.principal-key-file", principalKey("slack-gateway").toString());
         // the actuator on a free port of its own, as each service's yml puts it on a fixed one: read it back from
         // the context's local.management.port

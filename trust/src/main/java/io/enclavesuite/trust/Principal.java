@@ -10,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * A service or operator tool that may speak on the command topics: its keys, the command types it may send
- * ({@code *}: every public command) and whom it may act for.
+ * ({@code *}: every public command), whom it may act for, and whether it is an operator — one that may act on an
+ * enclave whose rules refuse its actor, by stating a reason that the enclave records (break-glass).
  */
-public record Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys) {
+public record Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys, boolean operator) {
 
     /** Lower-case words and dashes: a principal's id appears in key file names, {@code kid}s and metadata. */
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -32,13 +33,23 @@ public record Principal(String id, Set<String> commands, ActsFor actsFor, List<P
         keys = List.copyOf(keys);
     }
 
+    /** A principal that is no operator. */
+    public Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys) {
+        this(id, commands, actsFor, keys, false);
+    }
+
     public boolean maySend(String type) {
         return commands.contains(ANY_COMMAND) || commands.contains(type);
+    }
+
+    /** The same principal as an operator. */
+    public Principal asOperator() {
+        return new Principal(id, commands, actsFor, keys, true);
     }
 
     public Principal withKeys(List<PrincipalKey> more) {
         List<PrincipalKey> all = new java.util.ArrayList<>(keys);
         all.addAll(more);
-        return new Principal(id, commands, actsFor, all);
+        return new Principal(id, commands, actsFor, all, operator);
     }
 }

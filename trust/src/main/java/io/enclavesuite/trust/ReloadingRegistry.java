@@ -90,7 +90,8 @@ public final class ReloadingRegistry implements Supplier<PrincipalRegistry> {
     private static String describe(PrincipalRegistry registry) {
         List<String> parts = new ArrayList<>();
         registry.principals().values().forEach(p -> parts.add(p.id() + " (" + p.keys().size() + " key"
-                + (p.keys().size() == 1 ? "" : "s") + ", acts " + p.actsFor().describe(p.id()) + ")"));
+                + (p.keys().size() == 1 ? "" : "s") + ", acts " + p.actsFor().describe(p.id())
+                + (p.operator() ? ", operator: may override with a stated reason" : "") + ")"));
         return parts.isEmpty() ? "none registered: every command will be refused" : String.join(", ", parts);
     }
 }

@@ -274,7 +274,8 @@ class ComposeFileTest {
         for (String write : SuiteService.WRITE_SERVICES) {
             assertThat(map(map(compose().services().get(write)).get("environment"))).as(write)
                     .containsEntry("ENCLAVE_PRINCIPALS_REGISTRY_ENCLAVECTL_COMMANDS", "*")
-                    .containsEntry("ENCLAVE_PRINCIPALS_REGISTRY_ENCLAVECTL_ACTSFOR", "anyone");
+                    .containsEntry("ENCLAVE_PRINCIPALS_REGISTRY_ENCLAVECTL_ACTSFOR", "anyone")
+                    .containsEntry("ENCLAVE_PRINCIPALS_REGISTRY_ENCLAVECTL_OPERATOR", "true");
         }
     }
 

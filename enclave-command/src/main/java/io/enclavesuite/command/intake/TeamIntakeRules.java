@@ -62,6 +62,12 @@ class TeamIntakeRules implements IntakeRules {
                 && !bindings.boundTo(target, provision.channel().id().value());
     }
 
+    /** The enclave records each override and lifts only the access rule, never a state check. */
+    @Override
+    public boolean takesOperatorOverrides() {
+        return true;
+    }
+
     @Override
     public String notFound(Object command, String target) {
         return "no enclave '" + target + "'";

@@ -1,7 +1,6 @@
 package io.enclavesuite.command.lifecycle;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.access.Decision;
 import io.enclavesuite.api.access.EnclaveAccess;
 import io.enclavesuite.api.access.Operation;
@@ -12,6 +11,7 @@ import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.ConfirmDeprovision;
 import io.enclavesuite.api.enclave.DeprovisionCode;
 import io.enclavesuite.api.enclave.DeprovisionRequested;
+import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
@@ -66,9 +66,9 @@ import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.api.tentacle.TentacleWorkloadFailed;
 import io.enclavesuite.api.tentacle.UpdateTentacle;
+import io.enclavesuite.write.caller.Caller;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
@@ -94,8 +94,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * A team enclave's write model: lifecycle, membership, modes and tentacles — the state its decisions need and
  * nothing else (images and schedules are kept only because an update merges into them).
  * <p>
- * The caller is the {@code actor} metadata the intake sets from the verified envelope; a caller that is not a Slack
- * user (a service principal) counts as "other". Channel facts reported by the Slack gateway — a rename, an archive,
+ * The {@link Caller} is the {@code actor} metadata the intake sets from the verified envelope; a caller that is not a
+ * Slack user (a service principal) counts as "other". An operator's stated reason lifts an access denial — never a
+ * state check — and is recorded as {@link EnclaveAccessOverridden}. Channel facts reported by the Slack gateway — a rename, an archive,
  * a member leaving — are recorded whoever reports them, because Slack already decided them. Time comes from an
  * injected {@link Clock}, so fixtures pin it. Fields are read by Jackson for snapshots.
  */
@@ -176,10 +177,10 @@ public class Enclave {
 
     /** Archiving the channel freezes whoever archived it; an owner's own freeze needs the owner. */
     @CommandHandler
-    void handle(FreezeEnclave command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(FreezeEnclave command, Caller caller, Clock clock) {
         requireExisting();
         if (command.reason() == FreezeReason.OWNER_REQUEST) {
-            require(Operation.FREEZE, actor);
+            require(Operation.FREEZE, caller, clock);
         }
         if (status == EnclaveStatus.FROZEN) {
             if (frozenFor == command.reason() || frozenFor == FreezeReason.CHANNEL_ARCHIVED) {
@@ -193,10 +194,10 @@ public class Enclave {
     }
 
     @CommandHandler
-    void handle(UnfreezeEnclave command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(UnfreezeEnclave command, Caller caller, Clock clock) {
         requireExisting();
         if (command.reason() == FreezeReason.OWNER_REQUEST) {
-            require(Operation.FREEZE, actor);
+            require(Operation.FREEZE, caller, clock);
         }
         if (status != EnclaveStatus.FROZEN) {
             return; // unarchiving a channel whose enclave is not frozen changes nothing
@@ -210,10 +211,10 @@ public class Enclave {
 
     /** Answers the code only the requesting owner sees; the event keeps its hash. */
     @CommandHandler
-    DeprovisionCode handle(RequestDeprovision command, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+    DeprovisionCode handle(RequestDeprovision command, Caller caller,
                            Clock clock, ConfirmationCodes codes, EnclaveLimits limits) {
         requireNotGone(); // a failed enclave may be deprovisioned too: it frees the channel
-        require(Operation.DEPROVISION, actor);
+        require(Operation.DEPROVISION, caller, clock);
         if (status == EnclaveStatus.PROVISIONING) {
             throw new EnclaveStateConflict("enclave '" + id + "' is still being provisioned; deprovision it once "
                     + "it is active or provisioning has failed");
@@ -226,10 +227,10 @@ public class Enclave {
     }
 
     @CommandHandler
-    void handle(ConfirmDeprovision command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+    void handle(ConfirmDeprovision command, Caller caller, Clock clock,
                 ConfirmationCodes codes) {
         requireNotGone();
-        require(Operation.DEPROVISION, actor);
+        require(Operation.DEPROVISION, caller, clock);
         Instant now = clock.instant();
         if (deprovisionCodeHash == null) {
             throw new ConfirmationRefused("no deprovision was requested for enclave '" + id
@@ -242,7 +243,7 @@ public class Enclave {
         if (!codes.matches(id, deprovisionCodeHash, command.confirmationCode())) {
             throw new ConfirmationRefused("wrong confirmation code for enclave '" + id + "'");
         }
-        apply(new EnclaveDeprovisioningStarted(id, user(actor).orElseThrow(), id.namespace(), now));
+        apply(new EnclaveDeprovisioningStarted(id, caller.user().orElseThrow(), id.namespace(), now));
     }
 
     /** Idempotent for the saga. */
@@ -278,14 +279,14 @@ public class Enclave {
 
     /** The member signed in themselves, or the owner adds them. */
     @CommandHandler
-    void handle(RegisterMember command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+    void handle(RegisterMember command, Caller caller, Clock clock,
                 EnclaveLimits limits) {
         requireExisting();
         UserId member = command.member();
-        Optional<UserId> caller = user(actor);
-        if (!caller.equals(Optional.of(member)) && !caller.equals(Optional.of(owner))) {
-            throw new AccessDenied("only " + member + " (by signing in) or the enclave owner (" + owner
-                    + ") may register " + member + " in enclave '" + id + "'");
+        Optional<UserId> who = caller.user();
+        if (!who.equals(Optional.of(member)) && !who.equals(Optional.of(owner))) {
+            check(new Decision.Denied("only " + member + " (by signing in) or the enclave owner (" + owner
+                    + ") may register " + member + " in enclave '" + id + "'"), caller, clock);
         }
         if (member.equals(owner)) {
             throw new MembershipConflict(member + " owns enclave '" + id + "' already");
@@ -302,13 +303,13 @@ public class Enclave {
 
     /** A member leaving (or removed by the owner) hands each of their tentacles to the owner, one event each. */
     @CommandHandler
-    void handle(RemoveMember command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(RemoveMember command, Caller caller, Clock clock) {
         requireExisting();
         UserId member = command.member();
-        Optional<UserId> caller = user(actor);
-        if (!caller.equals(Optional.of(member)) && !caller.equals(Optional.of(owner))) {
-            throw new AccessDenied("only " + member + " (by leaving the channel) or the enclave owner (" + owner
-                    + ") may remove " + member + " from enclave '" + id + "'");
+        Optional<UserId> who = caller.user();
+        if (!who.equals(Optional.of(member)) && !who.equals(Optional.of(owner))) {
+            check(new Decision.Denied("only " + member + " (by leaving the channel) or the enclave owner (" + owner
+                    + ") may remove " + member + " from enclave '" + id + "'"), caller, clock);
         }
         if (member.equals(owner)) {
             throw new MembershipConflict(member + " owns enclave '" + id + "': transfer the ownership first");
@@ -327,9 +328,9 @@ public class Enclave {
     }
 
     @CommandHandler
-    void handle(TransferOwnership command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(TransferOwnership command, Caller caller, Clock clock) {
         requireExisting();
-        require(Operation.TRANSFER_OWNERSHIP, actor);
+        require(Operation.TRANSFER_OWNERSHIP, caller, clock);
         if (command.newOwner().equals(owner)) {
             return;
         }
@@ -341,9 +342,9 @@ public class Enclave {
     }
 
     @CommandHandler
-    void handle(SetEnclaveMode command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(SetEnclaveMode command, Caller caller, Clock clock) {
         requireExisting();
-        require(Operation.SET_ENCLAVE_MODE, actor);
+        require(Operation.SET_ENCLAVE_MODE, caller, clock);
         if (!command.mode().equals(mode)) {
             apply(new EnclaveModeChanged(id, mode, command.mode(), clock.instant()));
         }
@@ -352,10 +353,10 @@ public class Enclave {
     // ---- tentacles ------------------------------------------------------------------------------------------
 
     @CommandHandler
-    void handle(DeployTentacle command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+    void handle(DeployTentacle command, Caller caller, Clock clock,
                 EnclaveLimits limits) {
         requireWorkable("deploy tentacles");
-        require(Operation.DEPLOY_TENTACLE, actor);
+        require(Operation.DEPLOY_TENTACLE, caller, clock);
         if (tentacles.containsKey(command.tentacle().value())) {
             throw new TentacleConflict("enclave '" + id + "' already has a tentacle '" + command.tentacle()
                     + "': update it, or remove it first");
@@ -366,15 +367,15 @@ public class Enclave {
         }
         // require() passed, so the caller is a Slack user: the owner or a member
         apply(new TentacleDeployed(id, command.tentacle(), command.image(), command.schedule(),
-                command.mode() == null ? mode : command.mode(), user(actor).orElseThrow(), command.dependencies(),
+                command.mode() == null ? mode : command.mode(), caller.user().orElseThrow(), command.dependencies(),
                 clock.instant()));
     }
 
     @CommandHandler
-    void handle(UpdateTentacle command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(UpdateTentacle command, Caller caller, Clock clock) {
         requireWorkable("update tentacles");
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.UPDATE_TENTACLE, actor, tentacle);
+        require(Operation.UPDATE_TENTACLE, caller, tentacle, clock);
         var image = command.image() == null ? tentacle.image() : command.image();
         var dependencies = command.dependencies() == null ? tentacle.dependencies() : command.dependencies();
         if (command.schedule() != null && tentacle.schedule() == null) {
@@ -394,19 +395,19 @@ public class Enclave {
 
     /** Allowed while frozen: removing takes work away, it adds none. */
     @CommandHandler
-    void handle(RemoveTentacle command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(RemoveTentacle command, Caller caller, Clock clock) {
         requireExisting();
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.REMOVE_TENTACLE, actor, tentacle);
+        require(Operation.REMOVE_TENTACLE, caller, tentacle, clock);
         apply(new TentacleRemoved(id, tentacle.name(), clock.instant()));
         revokeGrantsInvolving(tentacle.name(), clock.instant());
     }
 
     @CommandHandler
-    void handle(RunTentacle command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(RunTentacle command, Caller caller, Clock clock) {
         requireWorkable("run tentacles");
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.RUN_TENTACLE, actor, tentacle);
+        require(Operation.RUN_TENTACLE, caller, tentacle, clock);
         if (tentacle.schedule() == null) {
             throw new TentacleConflict("tentacle '" + tentacle.name() + "' runs continuously; only a scheduled "
                     + "tentacle can be run on demand");
@@ -415,20 +416,20 @@ public class Enclave {
     }
 
     @CommandHandler
-    void handle(SetTentacleMode command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(SetTentacleMode command, Caller caller, Clock clock) {
         requireExisting();
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.SET_TENTACLE_MODE, actor, tentacle);
+        require(Operation.SET_TENTACLE_MODE, caller, tentacle, clock);
         if (!command.mode().equals(tentacle.mode())) {
             apply(new TentacleModeChanged(id, tentacle.name(), tentacle.mode(), command.mode(), clock.instant()));
         }
     }
 
     @CommandHandler
-    void handle(ChownTentacle command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(ChownTentacle command, Caller caller, Clock clock) {
         requireExisting();
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.CHOWN_TENTACLE, actor, tentacle);
+        require(Operation.CHOWN_TENTACLE, caller, tentacle, clock);
         UserId newOwner = command.newOwner();
         if (!newOwner.equals(owner) && !members.contains(newOwner)) {
             throw new MembershipConflict(newOwner + " is not a member of enclave '" + id
@@ -445,10 +446,10 @@ public class Enclave {
      * must keep their data in PostgreSQL; granting what is already granted records nothing.
      */
     @CommandHandler
-    void handle(GrantSchemaAccess command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(GrantSchemaAccess command, Caller caller, Clock clock) {
         requireWorkable("share schemas");
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.SHARE_SCHEMA, actor, tentacle);
+        require(Operation.SHARE_SCHEMA, caller, tentacle, clock);
         TentacleState grantee = tentacle(command.grantee());
         for (TentacleState side : List.of(tentacle, grantee)) {
             if (!side.dependencies().contains(Dependency.POSTGRES)) {
@@ -463,10 +464,10 @@ public class Enclave {
 
     /** Taking access away is allowed while frozen, like removing a tentacle. */
     @CommandHandler
-    void handle(RevokeSchemaAccess command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    void handle(RevokeSchemaAccess command, Caller caller, Clock clock) {
         requireExisting();
         TentacleState tentacle = tentacle(command.tentacle());
-        require(Operation.SHARE_SCHEMA, actor, tentacle);
+        require(Operation.SHARE_SCHEMA, caller, tentacle, clock);
         if (grantsOf(tentacle.name()).containsKey(command.grantee().value())) {
             apply(new SchemaAccessRevoked(id, tentacle.name(), command.grantee(), clock.instant()));
         }
@@ -711,26 +712,31 @@ public class Enclave {
         return tentacle;
     }
 
-    private void require(Operation operation, String actor) {
-        check(access().decide(user(actor), operation));
+    private void require(Operation operation, Caller caller, Clock clock) {
+        check(access().decide(caller.user(), operation), caller, clock);
     }
 
-    private void require(Operation operation, String actor, TentacleState tentacle) {
-        check(access().decide(user(actor), operation, tentacle.access()));
+    private void require(Operation operation, Caller caller, TentacleState tentacle, Clock clock) {
+        check(access().decide(caller.user(), operation, tentacle.access()), caller, clock);
     }
 
-    private static void check(Decision decision) {
+    /**
+     * A denial stands unless an operator stated a reason to override it (the intake lets only an operator principal
+     * state one): then it is lifted, and the lifting is recorded for the owner to see. Only access is overridden;
+     * every check of the enclave's state still holds.
+     */
+    private void check(Decision decision, Caller caller, Clock clock) {
         if (decision instanceof Decision.Denied denied) {
-            throw new AccessDenied(denied.reason());
+            if (!caller.overriding()) {
+                throw new AccessDenied(denied.reason());
+            }
+            apply(new EnclaveAccessOverridden(id, caller.user().orElseThrow(), caller.principal(), caller.command(),
+                    denied.reason(), caller.operatorReason(), owner, clock.instant()));
         }
     }
 
     private EnclaveAccess access() {
         return new EnclaveAccess(id, owner, members, mode);
-    }
-
-    private static Optional<UserId> user(String actor) {
-        return UserId.ifUser(actor);
     }
 
     private static EnclaveStateConflict gone(EnclaveId id) {

@@ -127,9 +127,12 @@ class WhyController {
             case "CoordinationExpired" -> "the room's time limit passed before a time was agreed";
             case "EnclaveFrozen" -> "channel-archived".equals(p.path("reason").asText())
                     ? "the enclave froze because its Slack channel was archived"
-                    : "the enclave's owner froze it";
+                    : "the enclave was frozen at its owner's level by " + event.path("actor").asText();
             case "EnclaveUnfrozen" -> "the enclave was unfrozen (" + p.path("reason").asText() + ")";
             case "EnclaveProvisioningFailed" -> "provisioning failed: " + p.path("reason").asText();
+            case "EnclaveAccessOverridden" -> "operator " + p.path("operator").asText() + " (through "
+                    + p.path("principal").asText() + ") overrode the enclave's rules to " + p.path("command").asText()
+                    + ", stating: \"" + p.path("reason").asText() + "\"; the rules said: " + p.path("lifted").asText();
             default -> null;
         });
     }

@@ -7,6 +7,7 @@ import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
@@ -70,6 +71,15 @@ public class Notices {
         event.as(EnclaveDeprovisioned.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
                 ":wastebasket: Enclave *" + e.enclaveId() + "* was deprovisioned, confirmed by <@" + e.confirmedBy()
                         + ">; " + e.removed().size() + " resources removed.", event));
+        event.as(EnclaveAccessOverridden.class).ifPresent(e -> {
+            String line = ":rotating_light: Operator <@" + e.operator() + "> (through " + e.principal()
+                    + ") overrode the rules of enclave *" + e.enclaveId() + "* to " + e.command() + ", stating: \""
+                    + verbatim(e.reason()) + "\".";
+            toChannel(e.enclaveId().value(), notices, channel -> line, event);
+            // the owner hears it directly too, whether or not they read the channel
+            notices.add(new Notice(e.owner().value(), line, List.of(section(s -> s.text(markdownText(line))),
+                    actions(a -> a.elements(List.of(whyButton(event)))))));
+        });
         event.as(ParticipationApprovalRequested.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + ": your agent needs your approval to join (" + e.reason() + ").";
@@ -139,6 +149,14 @@ public class Notices {
     private static com.slack.api.model.block.element.ButtonElement whyButton(EventRecord event) {
         return button(b -> b.actionId(WHY).text(plainText("Why?"))
                 .value(event.aggregateId() + " " + (event.sequence() == null ? 0 : event.sequence())));
+    }
+
+    /**
+     * Text someone typed, shown as typed: Slack's control characters escaped, so a reason cannot mention
+     * {@code <!channel>} or dress up a link.
+     */
+    static String verbatim(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Slack shows the time in each reader's own time zone; the fallback is UTC. */

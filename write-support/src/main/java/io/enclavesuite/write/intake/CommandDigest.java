@@ -10,7 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * What an envelope asks, as a SHA-256 over the RFC 8785 form of its type, payload, actor and channel — not its
+ * What an envelope asks, as a SHA-256 over the RFC 8785 form of its type, payload, actor, channel and operator's reason — not its
  * issue time or the signature, so a sender's retry of the same command (re-signed, re-stamped) is recognised as a
  * resend, while the same id with anything else asked is not.
  */
@@ -27,6 +27,10 @@ final class CommandDigest {
         asked.set("payload", envelope.payload());
         asked.put("actor", envelope.actor());
         asked.put("channelId", envelope.channelId());
+        if (envelope.operatorReason() != null) {
+            // absent from every digest made before there were reasons, so theirs are unchanged
+            asked.put("operatorReason", envelope.operatorReason());
+        }
         try {
             return MessageDigest.getInstance("SHA-256").digest(CANONICAL.canonicalize(asked));
         } catch (NoSuchAlgorithmException e) {

@@ -9,6 +9,7 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.operability.LogContext;
 import io.enclavesuite.trust.EnvelopeSignature;
 import io.enclavesuite.trust.Freshness;
@@ -189,7 +190,33 @@ public class CommandIntake {
                     + principal.id() + " may not act for " + LogSafe.quote(envelope.actor()) + ": it acts "
                     + principal.actsFor().describe(principal.id())));
         }
+        if (envelope.operatorReason() != null) {
+            Optional<String> override = overrideRefusal(envelope, principal);
+            if (override.isPresent()) {
+                return new Read(envelope, principal, null, null, new Untrusted(Reason.NOT_PERMITTED, override.get()));
+            }
+        }
         return new Read(envelope, principal, CommandDigest.of(envelope), null, null);
+    }
+
+    /**
+     * Break-glass is an operator's, as a person whom history and the owner's notice can name, and only where the
+     * aggregates weigh it.
+     */
+    private Optional<String> overrideRefusal(CommandEnvelope envelope, Principal principal) {
+        if (!principal.operator()) {
+            return Optional.of("principal " + principal.id() + " is not an operator: it may not state an "
+                    + "operatorReason to override an enclave's rules");
+        }
+        if (UserId.ifUser(envelope.actor()).isEmpty()) {
+            return Optional.of("an operator overrides an enclave's rules as a person: the actor must be the "
+                    + "operator's own Slack user id, not " + LogSafe.quote(envelope.actor()));
+        }
+        if (!rules.takesOperatorOverrides()) {
+            return Optional.of(envelope.type() + " takes no operator override: nobody acts in a coordination room "
+                    + "for its participants");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -381,6 +408,9 @@ public class CommandIntake {
         metaData.put(MetadataKeys.COMMAND_DIGEST, CommandDigest.hex(read.digest()));
         if (envelope.replyKey() != null) {
             metaData.put(MetadataKeys.REPLY_KEY, envelope.replyKey());
+        }
+        if (envelope.operatorReason() != null) {
+            metaData.put(MetadataKeys.OPERATOR_REASON, envelope.operatorReason());
         }
         return MetaData.from(metaData);
     }

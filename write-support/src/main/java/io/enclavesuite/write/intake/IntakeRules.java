@@ -37,6 +37,14 @@ public interface IntakeRules {
         return false;
     }
 
+    /**
+     * Whether this service's aggregates weigh an operator's stated reason ({@code operatorReason}) against their
+     * rules; where they do not, an envelope carrying one is refused rather than run as if it said nothing.
+     */
+    default boolean takesOperatorOverrides() {
+        return false;
+    }
+
     /** The reason given when the command's target aggregate does not exist. */
     String notFound(Object command, String target);
 }

@@ -38,8 +38,10 @@ public record PrincipalsProperties(Map<String, Entry> registry, Path keyFolder,
      * @param actsFor  {@code self} (default), {@code slack-users} or {@code anyone}
      * @param people   people it may act for besides
      * @param keys     keys given inline, besides those in the key folder
+     * @param operator whether it may act on an enclave whose rules refuse its actor, with a stated reason that the
+     *                 enclave records and its owner is told of (break-glass); false by default
      */
-    public record Entry(List<String> commands, String actsFor, Set<String> people, List<Key> keys) {
+    public record Entry(List<String> commands, String actsFor, Set<String> people, List<Key> keys, boolean operator) {
     }
 
     /** A public key as PEM text or a file, with the window in which it may sign. */
@@ -61,7 +63,8 @@ public record PrincipalsProperties(Map<String, Entry> registry, Path keyFolder,
             Entry entry = e.getValue();
             return new Principal(e.getKey(), Set.copyOf(entry.commands() == null ? List.of() : entry.commands()),
                     ActsFor.parse(entry.actsFor(), entry.people()),
-                    entry.keys() == null ? List.of() : entry.keys().stream().map(k -> k.toKey(e.getKey())).toList());
+                    entry.keys() == null ? List.of() : entry.keys().stream().map(k -> k.toKey(e.getKey())).toList(),
+                    entry.operator());
         }).toList();
     }
 }

@@ -46,8 +46,11 @@ class CommandIntakeTrustTest {
     private static final PrincipalSigner GATEWAY = IntakeOnRealStores.signer("slack-gateway");
     private static final PrincipalSigner REPORTER = IntakeOnRealStores.signer("report-service");
     private static final PrincipalSigner MALLORY = IntakeOnRealStores.signer("slack-gateway"); // her own key, their name
+    private static final PrincipalSigner OPERATOR = IntakeOnRealStores.signer("enclavectl");
     private static final PrincipalRegistry REGISTRY = PrincipalRegistry.of(List.of(
             IntakeOnRealStores.principal(GATEWAY, Set.of("*"), "slack-users", Set.of()),
+            // an operator tool: for itself and the operator on call, who may break glass with a stated reason
+            IntakeOnRealStores.principal(OPERATOR, Set.of("*"), "self", Set.of("U0OPS")).asOperator(),
             // an internal service: itself only, and one named person, and only RunTentacle
             IntakeOnRealStores.principal(REPORTER, Set.of("RunTentacle"), "self", Set.of("U0CAROL"))), Set.of());
 
@@ -270,6 +273,58 @@ class CommandIntakeTrustTest {
                 .doesNotContain("\n").contains("\\u000a");
     }
 
+    /** An operator's reason reaches the command as metadata, and is part of what the command id stands for. */
+    @Test
+    void anOperatorsStatedReasonReachesTheCommandAndIsPartOfItsContent() throws Exception {
+        CommandEnvelope envelope = new CommandEnvelope(UUID.randomUUID(), "FreezeEnclave",
+                IntakeOnRealStores.JSON.readTree("{\"enclaveId\":\"growth\",\"reason\":\"owner-request\"}"), "U0OPS",
+                null, NOW).withOperatorReason("INC-42: owner away");
+
+        intakeFor("FreezeEnclave").onRecords(List.of(IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++,
+                "growth", envelope, OPERATOR)));
+        assertThat(stores.answersNow()).singleElement().extracting(CommandResult::status)
+                .isEqualTo(CommandResult.Status.ACCEPTED);
+        assertThat(handled).singleElement().satisfies(command -> assertThat(command.getMetaData())
+                .containsEntry(MetadataKeys.OPERATOR_REASON, "INC-42: owner away")
+                .containsEntry(MetadataKeys.ACTOR, "U0OPS")
+                .containsEntry(MetadataKeys.PRINCIPAL, "enclavectl"));
+
+        // the same id with the reason changed is another command
+        intakeFor("FreezeEnclave").onRecords(List.of(IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++,
+                "growth", envelope.withOperatorReason("something else"), OPERATOR)));
+        assertThat(stores.answersNow()).singleElement().extracting(CommandResult::reason).asString()
+                .contains("was already used by enclavectl for another command");
+        assertThat(handled).hasSize(1);
+    }
+
+    /** Break-glass is an operator's, as a person, and only on team enclaves: every other use is refused, unheard. */
+    @Test
+    void aReasonFromAnythingButAnOperatorActingAsAPersonOnAnEnclaveIsRefused() throws Exception {
+        List<Forgery> misuses = List.of(
+                misuse("FreezeEnclave", "U0ALICE", GATEWAY, "principal slack-gateway is not an operator"),
+                misuse("FreezeEnclave", "enclavectl", OPERATOR, "the actor must be the operator's own Slack user id"),
+                misuse("SubmitWindows", "U0OPS", OPERATOR, "SubmitWindows takes no operator override"));
+
+        for (Forgery misuse : misuses) {
+            intakeFor(misuse.record().topic().contains("coordination") ? "SubmitWindows" : "FreezeEnclave")
+                    .onRecords(List.of(misuse.record()));
+            assertThat(stores.answersNow()).as(misuse.what()).singleElement().satisfies(answer -> {
+                assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
+                assertThat(answer.reason()).contains(misuse.reason());
+            });
+            assertThat(stores.deadLettersNow()).as(misuse.what()).singleElement()
+                    .satisfies(dead -> assertThat(dead.reason()).contains(misuse.reason()));
+            assertThat(processedRows(misuse.commandId())).as(misuse.what()).isZero();
+        }
+        assertThat(handled).isEmpty();
+    }
+
+    private Forgery misuse(String type, String actor, PrincipalSigner signer, String reason) throws Exception {
+        CommandEnvelope envelope = envelope(type, actor, NOW).withOperatorReason("because");
+        return new Forgery(type + " by " + signer.principal() + " as " + actor, IntakeOnRealStores.signed(
+                topicOf(type), offset++, "growth", envelope, signer), envelope.commandId(), reason);
+    }
+
     private CommandIntake intakeFor(String type) {
         CommandCatalog catalog = CommandCatalog.owning(type).orElseThrow();
         return stores.intake(new AnyCommand(catalog), () -> REGISTRY, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -295,6 +350,12 @@ class CommandIntakeTrustTest {
         @Override
         public String notFound(Object command, String target) {
             return "no " + target;
+        }
+
+        /** As enclave-command's rules: team enclaves weigh an operator's reason, rooms do not. */
+        @Override
+        public boolean takesOperatorOverrides() {
+            return catalog == CommandCatalog.TEAM;
         }
     }
 
