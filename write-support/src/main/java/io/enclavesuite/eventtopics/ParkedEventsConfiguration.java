@@ -76,6 +76,11 @@ public class ParkedEventsConfiguration {
         return new ParkedEvents(groups, processing, transactions, jdbc);
     }
 
+    @Bean
+    ParkedEventsEndpoint parkedEventsEndpoint(ParkedEvents parked) {
+        return new ParkedEventsEndpoint(parked);
+    }
+
     /** {@value #METRIC}{processing_group=…}: a count read from the table at each scrape. */
     @Bean
     MeterBinder parkedEventsGauge(ParkedEvents parked) {

@@ -49,6 +49,7 @@ class EnclaveDirectoryParkingTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String GROUP = "enclave-directory";
     private static final String OWNER = "U0ALICE";
+    private static final String OPERATOR = "U0OPS";
 
     private static RunningCoordinationService service;
     private static KafkaProducer<String, byte[]> producer;
@@ -57,7 +58,7 @@ class EnclaveDirectoryParkingTest {
 
     @BeforeAll
     static void start() {
-        service = new RunningCoordinationService().start();
+        service = new RunningCoordinationService().start("--enclave.api.auth.operators=" + OPERATOR);
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 service.infrastructure.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer());
     }
@@ -87,8 +88,33 @@ class EnclaveDirectoryParkingTest {
                 .contains("enclave_read_side_dead_letters{application=\"coordination-service\",processing_group=\""
                         + GROUP + "\"}");
 
-        assertThat(parkedEvents().drop(GROUP, refused.eventId())).isTrue();
+        // the operators' endpoint on the management port: named operators only, whoever else has a token
+        assertThat(call("GET", "/actuator/deadletters/" + GROUP, null).statusCode()).isEqualTo(401);
+        HttpResponse<String> notAnOperator = call("GET", "/actuator/deadletters/" + GROUP, OWNER);
+        assertThat(notAnOperator.statusCode()).isEqualTo(403);
+        assertThat(notAnOperator.body()).contains("only the operators named in enclave.api.auth.operators");
+        HttpResponse<String> listed = call("GET", "/actuator/deadletters/" + GROUP, OPERATOR);
+        assertThat(listed.statusCode()).isEqualTo(200);
+        assertThat(listed.body()).contains(refused.eventId()).contains("is not one of the suite's events");
+        assertThat(call("DELETE", "/actuator/deadletters/" + GROUP + "/"
+                + java.net.URLEncoder.encode(refused.eventId(), StandardCharsets.UTF_8), OWNER).statusCode())
+                .isEqualTo(403);
+        assertThat(parked("intruded")).hasSize(1);
+
+        HttpResponse<String> dropped = call("DELETE", "/actuator/deadletters/" + GROUP + "/"
+                + java.net.URLEncoder.encode(refused.eventId(), StandardCharsets.UTF_8), OPERATOR);
+        assertThat(dropped.statusCode()).as(dropped.body()).isEqualTo(200);
         assertThat(parked("intruded")).isEmpty();
+    }
+
+    private static HttpResponse<String> call(String method, String path, String as) throws Exception {
+        String port = service.context().getEnvironment().getProperty("local.management.port");
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (as != null) {
+            request.header("Authorization", io.enclavesuite.testsupport.ApiTokens.bearer(as));
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.enclavesuite.write.http;
 
 import io.enclavesuite.apiauth.ApiAuthProperties;
 import io.enclavesuite.apiauth.BearerTokens;
+import io.enclavesuite.apiauth.OperatorsOnly;
 import jakarta.servlet.DispatcherType;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * endpoints take the person from the token's {@code sub}, never from a parameter, because they hand out decrypted
  * windows and whole histories. No token or a bad one: 401 problem+json.
  * <p>
- * Open without a token: health (the probes' groups), info and the Prometheus scrape. They are served on the
+ * Operators' acts (parked events, where the service has them) answer only {@code enclave.api.auth.operators}
+ * ({@link OperatorsOnly}). Open without a token: health (the probes' groups), info and the Prometheus scrape. They are served on the
  * management port ({@code management.server.port}), which Spring Security guards with this same chain; keep that
  * port off the public network (docs/operations.md).
  */
@@ -30,13 +32,16 @@ public class InternalHttpSecurity {
     static final String[] OPEN = {"/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
 
     @Bean
-    SecurityFilterChain internalSecurity(HttpSecurity http, JwtDecoder personTokenDecoder) throws Exception {
+    SecurityFilterChain internalSecurity(HttpSecurity http, JwtDecoder personTokenDecoder, ApiAuthProperties auth)
+            throws Exception {
         return BearerTokens.resourceServer(http, personTokenDecoder)
                 .authorizeHttpRequests(requests -> requests
                         // the error page of a request that already passed (or was refused) is not checked again
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.GET, OPEN).permitAll()
+                        .requestMatchers(OperatorsOnly.ENDPOINTS).access(OperatorsOnly.access(auth))
                         .anyRequest().authenticated())
+                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(OperatorsOnly.forbidden()))
                 .build();
     }
 

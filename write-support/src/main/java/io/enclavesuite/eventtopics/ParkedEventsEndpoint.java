@@ -1,7 +1,5 @@
-package io.enclavesuite.query.parked;
+package io.enclavesuite.eventtopics;
 
-import io.enclavesuite.eventtopics.ParkedEvent;
-import io.enclavesuite.eventtopics.ParkedEvents;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -14,8 +12,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The operator's handle on parked events, beside the replay endpoint on the management port and guarded as it is
- * (only {@code enclave.api.auth.operators}): {@code GET /actuator/deadletters} (every read model),
+ * The operator's handle on parked events, on the management port of every service that reads an event topic (the read
+ * side, coordination-service's enclave directory), answering only {@code enclave.api.auth.operators}:
+ * {@code GET /actuator/deadletters} (every group of the service),
  * {@code GET /actuator/deadletters/{group}}, {@code POST /actuator/deadletters/{group}} (retry them all, after a fix),
  * {@code DELETE /actuator/deadletters/{group}/{eventId}} (drop one) and {@code DELETE /actuator/deadletters/{group}}
  * (drop all). {@code bin/enclavectl dead-letters} calls it.
