@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -69,17 +68,18 @@ record KafkaLogin(String user, String password, Path file) {
     private static void create(Path folder, Path file, String user, SecureRandom random) throws IOException {
         Files.createDirectories(folder);
         ownerOnly(folder, "rwx------");
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String password = EmbeddedKafkaServer.password(random);
         StringBuilder text = new StringBuilder("# ").append(user).append("'s login to the Enclave Suite's in-process Kafka ")
                 .append("broker, made by the suite. Delete this file and restart the suite for a new password.\n");
         settings(user, password).forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
         // written whole under another name, then moved: a half-written file is never read as a login
         Path partial = folder.resolve(user + ".properties.partial");
         Files.deleteIfExists(partial);
-        Files.createFile(partial);
-        ownerOnly(partial, "rw-------");
+        try {
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(partial); // not a POSIX file system: the data folder's own protection applies
+        }
         Files.writeString(partial, text, StandardCharsets.UTF_8);
         try {
             Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
