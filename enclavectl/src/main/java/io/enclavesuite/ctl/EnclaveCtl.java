@@ -104,21 +104,36 @@ public final class EnclaveCtl {
 
         @Option(names = "--kafka-config", defaultValue = "${env:ENCLAVE_KAFKA_CONFIG:-}",
                 description = "a Java properties file of Kafka client settings, for a broker that authenticates its "
-                        + "clients (security.protocol, sasl.mechanism, sasl.jaas.config, …); default: $ENCLAVE_KAFKA_CONFIG, or none")
+                        + "clients (security.protocol, sasl.mechanism, sasl.jaas.config, …); default: $ENCLAVE_KAFKA_CONFIG, "
+                        + "else ${ENCLAVE_DATA_DIR:-.enclave-data}/kafka-clients/enclavectl.properties if the suite made it, "
+                        + "else none")
         String kafkaConfig;
 
-        /** The Kafka client settings of {@code --kafka-config}: none when it is not given. */
+        /** The Kafka client settings of {@code --kafka-config}, or of the suite's login for enclavectl; else none. */
         Properties kafka() {
             Properties settings = new Properties();
-            if (kafkaConfig == null || kafkaConfig.isBlank()) {
-                return settings;
+            String file = kafkaConfig;
+            if (file == null || file.isBlank()) {
+                Optional<Path> suite = suiteKafkaLogin(System.getenv());
+                if (suite.isEmpty()) {
+                    return settings;
+                }
+                file = suite.get().toString();
             }
-            try (java.io.Reader in = Files.newBufferedReader(Path.of(kafkaConfig))) {
+            try (java.io.Reader in = Files.newBufferedReader(Path.of(file))) {
                 settings.load(in);
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read --kafka-config " + kafkaConfig + ": " + e.getMessage());
+                throw new IllegalArgumentException("cannot read --kafka-config " + file + ": " + e.getMessage());
             }
             return settings;
+        }
+
+        /** The login bin/enclave-suite keeps for enclavectl in its data folder, once it has made it. */
+        static Optional<Path> suiteKafkaLogin(java.util.Map<String, String> env) {
+            String dataDir = env.get("ENCLAVE_DATA_DIR");
+            Path file = Path.of(dataDir == null || dataDir.isBlank() ? ".enclave-data" : dataDir, "kafka-clients",
+                    "enclavectl.properties");
+            return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
         }
 
         /** Read, never created here: a key the suite's registry does not list would only be refused there. */

@@ -132,6 +132,18 @@ class EnclaveCtlTest {
         assertThat(err.toString()).contains("cannot read --kafka-config");
     }
 
+    /** Without --kafka-config or $ENCLAVE_KAFKA_CONFIG: the login the suite keeps for enclavectl, once it has made it. */
+    @Test
+    void withoutAKafkaConfigTheSuitesLoginInItsDataFolderIsUsed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.util.Map<String, String> env = java.util.Map.of("ENCLAVE_DATA_DIR", dir.toString());
+        assertThat(EnclaveCtl.Connection.suiteKafkaLogin(env)).isEmpty();
+        java.nio.file.Path login = dir.resolve("kafka-clients").resolve("enclavectl.properties");
+        java.nio.file.Files.createDirectories(login.getParent());
+        java.nio.file.Files.writeString(login, "security.protocol=SASL_PLAINTEXT\n");
+        assertThat(EnclaveCtl.Connection.suiteKafkaLogin(env)).contains(login);
+    }
+
     @Test
     void withoutItsKeyNothingIsSentAndTheUsageErrorSaysWhereTheKeyWasLookedFor() {
         CommandLine cli = EnclaveCtl.commandLine();

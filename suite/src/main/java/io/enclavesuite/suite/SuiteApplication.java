@@ -60,6 +60,8 @@ public final class SuiteApplication {
 
     private static final String SLACK_GATEWAY = "slack-gateway";
     private static final String ENCLAVECTL = "enclavectl";
+    /** The Kafka logins' folder under the data folder: enclavectl looks for its own there too. */
+    static final String KAFKA_CLIENTS = "kafka-clients";
 
     private final List<Running> running = new ArrayList<>();
     private boolean stopping;
@@ -149,6 +151,8 @@ public final class SuiteApplication {
         log.info("PostgreSQL: {}", postgres);
 
         String kafka;
+        // each service's own login to the in-process broker; none for an external Kafka (the user's arguments say how)
+        Map<String, KafkaLogin> kafkaLogins = Map.of();
         if (settings.externalKafka().isPresent()) {
             kafka = "external Kafka at " + settings.externalKafka().get();
         } else {
@@ -156,9 +160,13 @@ public final class SuiteApplication {
             EmbeddedKafkaServer server = step("Kafka",
                     () -> EmbeddedKafkaServer.start(dir, settings.kafkaPort(), settings.kafkaControllerPort(),
                             settings.bindAddress()));
-            server.ensureTopics(new TopicNames(settings.topicPrefix()), 3);
+            TopicNames topics = new TopicNames(settings.topicPrefix());
+            Path clients = settings.dataDir().resolve(KAFKA_CLIENTS);
+            kafkaLogins = server.ensureUsers(clients, topics);
+            server.ensureTopics(topics, 3);
             infrastructure.add("--spring.kafka.bootstrap-servers=" + server.bootstrapServers());
-            kafka = "in-process Kafka (KRaft) at " + server.bootstrapServers() + ", log in " + dir;
+            kafka = "in-process Kafka (KRaft) at " + server.bootstrapServers() + ", log in " + dir
+                    + ", SCRAM logins in " + clients;
         }
         log.info("Kafka: {}", kafka);
 
@@ -179,13 +187,16 @@ public final class SuiteApplication {
         log.info("Object storage: {}", objectStore);
 
         SuiteSettings.ManagementPorts management = settings.managementPorts();
-        step("enclave-command", () -> service(EnclaveCommandApplication.application(), infrastructure, settings,
+        List<String> command = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.ENCLAVE_COMMAND);
+        step("enclave-command", () -> service(EnclaveCommandApplication.application(), command, settings,
                 settings.commandPort(), management.command()));
-        step("coordination-service", () -> service(CoordinationServiceApplication.application(), infrastructure,
+        List<String> coordination = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.COORDINATION_SERVICE);
+        step("coordination-service", () -> service(CoordinationServiceApplication.application(), coordination,
                 settings, settings.coordinationPort(), management.coordination()));
-        step("enclave-query", () -> service(EnclaveQueryApplication.application(), infrastructure, settings,
+        List<String> query = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.ENCLAVE_QUERY);
+        step("enclave-query", () -> service(EnclaveQueryApplication.application(), query, settings,
                 settings.apiPort(), management.api()));
-        List<String> gateway = new ArrayList<>(infrastructure);
+        List<String> gateway = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.SLACK_GATEWAY);
         SlackSigningSecret secret = SlackSigningSecret.of(System.getenv(), settings.dataDir().resolve("slack"));
         gateway.add("--enclave.slack.signing-secret=" + secret.value());
         gateway.add("--enclave.slack.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
@@ -216,6 +227,24 @@ public final class SuiteApplication {
                 settings.bindAddress().getHostAddress(), management.api(), management.command(),
                 management.coordination(), management.slack(), settings.dataDir(),
                 postgres, kafka, kubernetesApi, objectStore, settings.slackPort(), secret.origin(), settings.apiPort());
+    }
+
+    /**
+     * The infrastructure's arguments and the service's own Kafka login, for Spring's clients and Axon's alike, so that
+     * each service can do on the broker only what its user may ({@link KafkaUsers}).
+     */
+    private static List<String> withKafkaLogin(List<String> infrastructure, Map<String, KafkaLogin> logins,
+                                               String user) {
+        List<String> args = new ArrayList<>(infrastructure);
+        KafkaLogin login = logins.get(user);
+        if (login != null) {
+            log.info("{} logs in to Kafka as {} ({})", user, login.user(), login.file());
+            login.clientSettings().forEach((key, value) -> {
+                args.add("--spring.kafka.properties." + key + "=" + value);
+                args.add("--axon.kafka.properties." + key + "=" + value);
+            });
+        }
+        return args;
     }
 
     private static ConfigurableApplicationContext service(SpringApplicationBuilder application,

@@ -1,14 +1,8 @@
 package io.enclavesuite.suite;
 
 import io.enclavesuite.api.TopicNames;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -19,10 +13,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -101,22 +92,28 @@ class EmbeddedServersKeepStateTest {
     }
 
     @Test
-    void kafkaKeepsARecordAcrossARestart(@TempDir Path logDir) throws Exception {
+    void kafkaKeepsARecordAcrossARestart(@TempDir Path dataDir) throws Exception {
         int port = freePort();
         int controllerPort = freePort();
+        Path logDir = dataDir.resolve("kafka");
+        Path clients = dataDir.resolve("kafka-clients");
         TopicNames topics = new TopicNames("memory.");
         try (EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(logDir, port, controllerPort)) {
+            kafka.ensureUsers(clients, topics);
             kafka.ensureTopics(topics, 1);
-            try (KafkaProducer<String, String> producer = producer(kafka.bootstrapServers())) {
+            try (KafkaProducer<String, String> producer = EmbeddedKafkaAuthTest.producerTo(kafka.bootstrapServers(),
+                    EmbeddedKafkaAuthTest.login(clients, KafkaUsers.ENCLAVE_COMMAND))) {
                 producer.send(new ProducerRecord<>(topics.enclaveEvents(), "k", "before the restart")).get();
             }
         }
         try (EmbeddedKafkaServer kafka = EmbeddedKafkaServer.start(logDir, port, controllerPort)) {
+            kafka.ensureUsers(clients, topics);
             kafka.ensureTopics(topics, 1); // exists already: left as it is
-            assertThat(readAll(kafka.bootstrapServers(), topics.enclaveEvents())).containsExactly("before the restart");
+            assertThat(EmbeddedKafkaAuthTest.readAll(kafka, EmbeddedKafkaAuthTest.login(clients, KafkaUsers.ENCLAVE_QUERY),
+                    topics.enclaveEvents())).containsExactly("before the restart");
             // the command topics are stamped by the broker: the intake judges a signed envelope's age by that time
             try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
-                    java.util.Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                    kafka.adminSettings())) {
                 var resource = new org.apache.kafka.common.config.ConfigResource(
                         org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.commands());
                 assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
@@ -134,32 +131,6 @@ class EmbeddedServersKeepStateTest {
     private static JdbcTemplate jdbc(EmbeddedPostgresServer postgres) {
         return new JdbcTemplate(new DriverManagerDataSource(postgres.jdbcUrl(), EmbeddedPostgresServer.USER,
                 EmbeddedPostgresServer.USER));
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties config = new Properties();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
-    }
-
-    private static List<String> readAll(String bootstrap, String topic) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader");
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (values.isEmpty() && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.value());
-                }
-            }
-        }
-        return values;
     }
 
     private static int freePort() throws Exception {

@@ -28,7 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code bin/enclave-suite} as it starts by default — the real launcher with every embedded server — answers only on
  * this machine's loopback interface: every service's API and actuator port, Kafka, PostgreSQL and the object store
- * refuse a connection made to any other address of the machine.
+ * refuse a connection made to any other address of the machine. On loopback, Kafka answers only a client that logs
+ * in, and the services and enclavectl do, each as itself.
  */
 class SuiteListensOnLoopbackTest {
 
@@ -85,6 +86,45 @@ class SuiteListensOnLoopbackTest {
         assertThat(windows.statusCode()).isEqualTo(401);
         assertThat(http.send(request(ports.get("command-port"), "/internal/receipts/growth/events?holder=U0BOB"),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    }
+
+    /**
+     * The README's first session with the broker authenticating every client: enclavectl logs in with the login the
+     * suite left for it, its signed command is taken, and the enclave becomes ACTIVE through every service's login.
+     */
+    @Test
+    void enclavectlsSignedCommandOverTheAuthenticatedBrokerMakesAnActiveEnclave() throws Exception {
+        String kafka = "--bootstrap-servers=127.0.0.1:" + ports.get("kafka-port");
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = io.enclavesuite.ctl.EnclaveCtl.commandLine();
+        cli.setOut(new java.io.PrintWriter(out, true));
+        cli.setErr(new java.io.PrintWriter(out, true));
+        int exit = cli.execute("provision", "growth", "--channel", "C0GROWTH", "--channel-name", "growth",
+                "--owner", "U0ALICE", kafka, "--timeout=60s",
+                "--principal-key=" + dataDir.resolve("principals").resolve("enclavectl.key.pem"),
+                "--kafka-config=" + dataDir.resolve("kafka-clients").resolve("enclavectl.properties"));
+        assertThat(exit).as(out.toString()).isEqualTo(io.enclavesuite.ctl.EnclaveCtl.ACCEPTED);
+
+        java.io.StringWriter token = new java.io.StringWriter();
+        picocli.CommandLine tokens = io.enclavesuite.ctl.EnclaveCtl.commandLine();
+        tokens.setOut(new java.io.PrintWriter(token, true));
+        assertThat(tokens.execute("token", "--user", "U0ALICE",
+                "--key-file=" + dataDir.resolve("api").resolve("token-key.pem"))).isZero();
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest enclave = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("api-port")
+                + "/api/enclaves/growth")).header("Authorization", "Bearer " + token.toString().strip()).GET().build();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() ->
+                http.send(enclave, HttpResponse.BodyHandlers.ofString()).body().contains("\"status\":\"ACTIVE\""));
+    }
+
+    @Test
+    void withoutALoginTheBrokerTellsNothing() {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                "bootstrap.servers", "127.0.0.1:" + ports.get("kafka-port"), "default.api.timeout.ms", 3_000,
+                "request.timeout.ms", 2_000))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> admin.listTopics().names().get())
+                    .satisfies(EmbeddedKafkaAuthTest.refusedOrUnanswered());
+        }
     }
 
     private static HttpRequest request(int port, String path) {
