@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import java.util.Map;
 
@@ -74,6 +75,12 @@ public class ParkedEventsConfiguration {
     ParkedEvents parkedEvents(ParkedEventGroups groups, EventProcessingConfiguration processing,
                               TransactionManager transactions, JdbcTemplate jdbc) {
         return new ParkedEvents(groups, processing, transactions, jdbc);
+    }
+
+    /** Axon finds handler enhancers among the context's beans. */
+    @Bean
+    SavepointPerEventEnhancer savepointPerEventEnhancer(PlatformTransactionManager transactions) {
+        return new SavepointPerEventEnhancer(transactions);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.enclavesuite.query.receipt;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.receipt.ReceiptIssued;
+import io.enclavesuite.eventtopics.SavepointPerEvent;
 import io.enclavesuite.eventtopics.UnreadableEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -14,6 +15,7 @@ import java.sql.Timestamp;
 
 /** Receipts of both write services (from enclave.events and coordination.events), filed under each holder. */
 @Component
+@SavepointPerEvent
 @ProcessingGroup(ReceiptProjection.PROCESSING_GROUP)
 class ReceiptProjection {
 

@@ -18,6 +18,7 @@ import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.eventtopics.SavepointPerEvent;
 import io.enclavesuite.eventtopics.UnreadableEvent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -37,6 +38,7 @@ import java.util.Locale;
  * newer: redeliveries and replays change nothing. Windows never reach the read model — only who submitted how many.
  */
 @Component
+@SavepointPerEvent
 @ProcessingGroup(RoomProjection.PROCESSING_GROUP)
 class RoomProjection {
 
