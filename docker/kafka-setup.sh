@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Kafka in docker compose authenticates every client (SASL/PLAIN, each principal's password from .env) and
-# authorises with ACLs. This script, as the broker's admin user:
+# Kafka in docker compose authenticates every client (SCRAM-SHA-256, each principal's password from .env) and
+# authorises with ACLs. This script, as the broker's admin user (SASL/PLAIN, the one user of the broker's own
+# configuration):
 #   kafka-setup.sh health   asks the broker for its API versions (the kafka service's health check);
-#   kafka-setup.sh          makes the suite's topics and grants each principal exactly its ACLs (the one-shot
-#                           service kafka-setup; idempotent). The same ACLs as k8s/infrastructure/kafka-users.yaml,
+#   kafka-setup.sh          sets each principal's SCRAM credential from its password, makes the suite's topics and
+#                           grants each principal exactly its ACLs (the one-shot service kafka-setup; idempotent: a
+#                           changed password in .env takes effect at the next run). The same ACLs as k8s/infrastructure/kafka-users.yaml,
 #                           checked by deploy-checks (KafkaSetupScriptTest).
 # No service may create topics: they are made here, with ENCLAVE_KAFKA_PARTITIONS and the retention of
 # docs/operations.md.
@@ -24,6 +26,32 @@ if [ "${1:-}" = "health" ]; then
   "$bin/kafka-broker-api-versions.sh" --bootstrap-server "$bootstrap" --command-config "$config" > /dev/null
   exit
 fi
+
+# each client and the variable holding its password
+clients=(enclave-command:KAFKA_ENCLAVE_COMMAND_PASSWORD coordination-service:KAFKA_COORDINATION_SERVICE_PASSWORD
+  enclave-query:KAFKA_ENCLAVE_QUERY_PASSWORD slack-gateway:KAFKA_SLACK_GATEWAY_PASSWORD
+  enclavectl:KAFKA_ENCLAVECTL_PASSWORD)
+
+# every password is checked before any credential changes
+for client in "${clients[@]}"; do
+  variable="${client#*:}"
+  password="${!variable:-}"
+  if [ -z "$password" ]; then
+    echo "kafka-setup: $variable is not set (copy .env.example to .env)" >&2
+    exit 1
+  fi
+  # kafka-configs parses [password=…] itself: a comma, bracket or equals sign would cut the password short
+  case "$password" in
+    *,* | *[][]* | *=* | *\ *)
+      echo "kafka-setup: $variable may not contain ',', '[', ']', '=' or a space" >&2
+      exit 1 ;;
+  esac
+done
+for client in "${clients[@]}"; do
+  variable="${client#*:}"
+  "$bin/kafka-configs.sh" --bootstrap-server "$bootstrap" --command-config "$config" --alter \
+    --add-config "SCRAM-SHA-256=[password=${!variable}]" --entity-type users --entity-name "${client%%:*}"
+done
 
 topic() { # name, then its configs
   local name="$1"
@@ -91,4 +119,4 @@ allow enclavectl topic enclave.commands Write Describe
 allow enclavectl topic coordination.commands Write Describe
 allow enclavectl topic enclave.command-results Read Describe
 
-echo "kafka-setup: topics and ACLs in place"
+echo "kafka-setup: SCRAM credentials, topics and ACLs in place"

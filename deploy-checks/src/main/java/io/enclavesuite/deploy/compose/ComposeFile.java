@@ -270,6 +270,10 @@ public final class ComposeFile {
         if (!jaas.contains("username=\"" + name + "\"")) {
             violations.add(name + ": does not authenticate to Kafka as " + name);
         }
+        if (!jaas.contains("ScramLoginModule")
+                || !String.valueOf(environment.get("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM")).startsWith("SCRAM-SHA-")) {
+            violations.add(name + ": does not log in to Kafka with SCRAM (its password would cross the network)");
+        }
         if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
                 || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
             violations.add(name + ": not connected to the compose PostgreSQL and Kafka");
@@ -355,6 +359,13 @@ public final class ComposeFile {
                     violations.add("kafka: listener " + listener + " does not authenticate its clients");
                 }
             }
+            // PLAIN is the broker's own and kafka-setup's: the admin, the one user a PLAIN configuration may list
+            environment.forEach((key, value) -> {
+                if (key.matches("KAFKA_LISTENER_NAME_[A-Z]+_PLAIN_SASL_JAAS_CONFIG")
+                        && String.valueOf(value).matches("(?s).*user_(?!admin=).*")) {
+                    violations.add("kafka: " + key + " lets a client other than the admin log in with SASL/PLAIN");
+                }
+            });
             if (environment.get("KAFKA_AUTHORIZER_CLASS_NAME") == null
                     || !"false".equals(String.valueOf(environment.get("KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND")))) {
                 violations.add("kafka: does not authorise every request with ACLs");

@@ -169,6 +169,20 @@ class ComposeFileTest {
                 .violations(VERSION)).containsExactly("kafka: does not authorise every request with ACLs");
     }
 
+    /** Clients log in with SCRAM: no password crosses the compose network, and the broker's PLAIN is the admin's. */
+    @Test
+    void aClientLoggingInWithPlainOrABrokerAdmittingOneIsRefused() {
+        assertThat(with("enclave-query", service -> map(service.get("environment")).put(
+                "SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule "
+                        + "required username=\"enclave-query\" password=\"x\";")).violations(VERSION))
+                .containsExactly("enclave-query: does not log in to Kafka with SCRAM (its password would cross the network)");
+        assertThat(with("kafka", service -> map(service.get("environment")).put(
+                "KAFKA_LISTENER_NAME_HOST_PLAIN_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule "
+                        + "required user_enclavectl=\"x\";")).violations(VERSION))
+                .containsExactly("kafka: KAFKA_LISTENER_NAME_HOST_PLAIN_SASL_JAAS_CONFIG lets a client other than the "
+                        + "admin log in with SASL/PLAIN");
+    }
+
     /** The one-shot helpers run the JRE image the services are built on: one more image to trust, not a new one. */
     @Test
     void theOneShotHelpersRunTheServicesBaseImage() throws IOException {
