@@ -89,6 +89,10 @@ public final class EnclaveCtl {
         @Option(names = "--command-id", description = "the command id (default: a new one); resending an id is a safe retry")
         UUID commandId;
 
+        @Option(names = "--id-only", description = "on success print only the id of the enclave or room the command "
+                + "acted on (for scripts: ROOM=$(bin/enclavectl send --id-only …))")
+        boolean idOnly;
+
         @Option(names = "--reason", description = "break-glass, for an operator principal: act where the enclave's "
                 + "rules refuse the actor (yourself, by your Slack user id), stating why; the enclave records it and "
                 + "its owner is told")
@@ -174,6 +178,10 @@ public final class EnclaveCtl {
                                     + " --command-id=%s to retry safely.%n", target, envelope.commandId(),
                             DurationConverter.format(connection.timeout), envelope.commandId());
                     return NO_ANSWER;
+                }
+                if (result.get().accepted() && connection.idOnly) {
+                    out.println(result.get().aggregateId());
+                    return ACCEPTED;
                 }
                 if (result.get().accepted()) {
                     String enclave = result.get().aggregateId();

@@ -245,6 +245,17 @@ class EnclaveCtlTest {
     }
 
     @Test
+    void withIdOnlyAnAcceptedCommandPrintsOnlyTheIdItActedOn() {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), "growth", Instant.now());
+
+        int exit = run("send", "--id-only", "--type", "RunTentacle", "--actor", "U0ALICE",
+                "--payload", "{\"enclaveId\":\"growth\",\"tentacle\":\"report\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).isEqualTo("growth" + System.lineSeparator());
+    }
+
+    @Test
     void aRejectedCommandPrintsTheReasonAndExitsOne() {
         answer = envelope -> CommandResult.rejected(envelope.commandId(), "growth",
                 "enclave 'growth' already exists (active)", Instant.now());

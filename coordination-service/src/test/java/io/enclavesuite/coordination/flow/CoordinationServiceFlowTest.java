@@ -202,6 +202,32 @@ class CoordinationServiceFlowTest {
                 .anySatisfy(d -> assertThat(d.reason()).contains("ProvisionEnclave")));
     }
 
+    /** A room created without an id is named for the command (room-<command id>): a resend names the same room. */
+    @Test
+    void aRoomCreatedWithoutAnIdIsNamedForItsCommandAndTheResultSaysWhich() throws Exception {
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+        com.fasterxml.jackson.databind.node.ObjectNode payload = EnclaveJson.mapper()
+                .valueToTree(create(CoordinationId.random(), day, Duration.ofHours(48)));
+        payload.remove("coordinationId");
+        UUID commandId = UUID.randomUUID();
+        var envelope = service.channel.envelope(commandId, "CreateCoordination", payload.toString(), null, ALICE);
+
+        service.channel.send(null, envelope);
+        await().atMost(PATIENCE).until(() -> !service.channel.resultsFor(commandId).isEmpty());
+        CommandResult created = service.channel.resultsFor(commandId).get(0);
+        assertThat(created.accepted()).as(created.reason()).isTrue();
+        assertThat(created.aggregateId()).isEqualTo("room-" + commandId);
+        assertThat(service.eventTypes("room-" + commandId)).contains("CoordinationCreated");
+
+        // the same command again (a retry): the same room, nothing new
+        int stored = service.eventTypes("room-" + commandId).size();
+        service.channel.send(null, service.channel.envelope(commandId, "CreateCoordination", payload.toString(), null,
+                ALICE));
+        await().atMost(PATIENCE).until(() -> service.channel.resultsFor(commandId).size() == 2);
+        assertThat(service.channel.resultsFor(commandId).get(1).aggregateId()).isEqualTo("room-" + commandId);
+        assertThat(service.eventTypes("room-" + commandId)).hasSize(stored);
+    }
+
     /**
      * The attacker's tries at an open room's windows: naming a participant in {@code ?reader=} gets nothing without
      * a token, and nothing with a token of one's own; a participant's token answers that participant, whoever the

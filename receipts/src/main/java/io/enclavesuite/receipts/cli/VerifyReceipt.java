@@ -42,8 +42,12 @@ public final class VerifyReceipt implements Callable<Integer> {
 
     private static final ObjectMapper JSON = ReceiptJson.mapper();
 
-    @Parameters(index = "0", paramLabel = "RECEIPT.json", description = "the receipt")
+    @Parameters(index = "0", paramLabel = "RECEIPT.json", description = "the receipt, or the list GET /api/receipts "
+            + "answers (then --for names which)")
     Path receipt;
+
+    @Option(names = "--for", paramLabel = "ID", description = "in a list of receipts, the one of this enclave or room")
+    String subject;
 
     @Option(names = "--keys", paramLabel = "KEYS.json", description = "the issuer's keys as a JWK set (GET /api/receipts/keys)")
     Path keys;
@@ -89,7 +93,17 @@ public final class VerifyReceipt implements Callable<Integer> {
         }
         Receipt parsed;
         try {
-            parsed = JSON.readValue(receiptText, Receipt.class);
+            com.fasterxml.jackson.databind.JsonNode document = JSON.readTree(receiptText);
+            if (document != null && document.isArray()) {
+                Optional<com.fasterxml.jackson.databind.JsonNode> chosen = choose(document);
+                if (chosen.isEmpty()) {
+                    err.println("usage: " + receipt + " is a list of " + document.size() + " receipts: name the "
+                            + "enclave or room with --for" + (subject == null ? "" : " (none is for '" + subject + "')"));
+                    return USAGE;
+                }
+                document = chosen.get();
+            }
+            parsed = JSON.treeToValue(document, Receipt.class);
         } catch (IOException | IllegalArgumentException e) {
             return invalid(out, "the receipt is not a well-formed receipt: " + firstLine(e.getMessage()));
         }
@@ -117,6 +131,19 @@ public final class VerifyReceipt implements Callable<Integer> {
                 parsed.enclaveId(), parsed.issuerKeyId(),
                 exported.map(list -> "; chain of " + list.size() + " events matches").orElse(""));
         return VALID;
+    }
+
+    /** The receipt of {@link #subject} in a list, or its only one when no subject is named. */
+    private Optional<com.fasterxml.jackson.databind.JsonNode> choose(com.fasterxml.jackson.databind.JsonNode list) {
+        if (subject == null) {
+            return list.size() == 1 ? Optional.of(list.get(0)) : Optional.empty();
+        }
+        for (com.fasterxml.jackson.databind.JsonNode candidate : list) {
+            if (subject.equals(candidate.path("enclaveId").asText())) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
     }
 
     private static int invalid(PrintWriter out, String reason) {

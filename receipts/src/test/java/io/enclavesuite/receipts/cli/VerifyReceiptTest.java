@@ -97,6 +97,24 @@ class VerifyReceiptTest {
         assertThat(out.toString()).startsWith("valid: receipt rcpt-1 of coordination").contains("chain of 6 events matches");
     }
 
+    /** GET /api/receipts as it answers: a list, from which --for picks the room's receipt. */
+    @Test
+    void theReadApisListVerifiesWithTheReceiptNamedByFor() throws Exception {
+        String other = JSON.writeValueAsString(signed(current)).replace("room-00000000-0000-0000-0000-0000000000aa",
+                "room-00000000-0000-0000-0000-0000000000bb");
+        Path list = write("receipts.json", "[" + other + "," + JSON.writeValueAsString(signed(current)) + "]");
+
+        assertThat(verify(list.toString(), "--for", "room-00000000-0000-0000-0000-0000000000aa", "--keys",
+                keysFile.toString(), "--events", eventsFile.toString())).isEqualTo(VerifyReceipt.VALID);
+        assertThat(out.toString()).contains("room-00000000-0000-0000-0000-0000000000aa").contains("chain of 6 events");
+
+        assertThat(verify(list.toString(), "--keys", keysFile.toString())).isEqualTo(VerifyReceipt.USAGE);
+        assertThat(out.toString()).contains("is a list of 2 receipts: name the enclave or room with --for");
+        assertThat(verify(list.toString(), "--for", "room-x", "--keys", keysFile.toString()))
+                .isEqualTo(VerifyReceipt.USAGE);
+        assertThat(out.toString()).contains("none is for 'room-x'");
+    }
+
     @Test
     void aReceiptSignedWithARetiredButPublishedKeyStillVerifies() throws Exception {
         Files.writeString(receiptFile, json(signed(retired)));
