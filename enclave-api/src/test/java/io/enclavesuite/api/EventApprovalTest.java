@@ -131,9 +131,10 @@ class EventApprovalTest {
             Instant.parse("2026-12-01T11:00:00Z"), Confidence.HIGH);
 
     /**
-     * One sample per event, with fixed values and no null anywhere: a null field is left out by the services that
-     * write with {@code default-property-inclusion: non_null}, so only null-free samples pin what every service stores
-     * — and every field shows in the approved JSON.
+     * One sample per event, with fixed values and no null anywhere. The services store events with Spring Boot's
+     * ObjectMapper (Axon's JacksonSerializer), which writes these as EnclaveJson does, except that the services set to
+     * {@code default-property-inclusion: non_null} leave null fields out: only null-free samples pin what every service
+     * stores — and every field shows in the approved JSON.
      */
     static List<Object> samples() {
         return List.of(
