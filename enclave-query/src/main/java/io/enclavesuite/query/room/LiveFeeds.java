@@ -15,6 +15,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import javax.sql.DataSource;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -79,6 +81,16 @@ public class LiveFeeds {
                 room)) {
             subscriptions.getOrDefault(person, List.of()).forEach(LiveFeeds::send);
         }
+    }
+
+    /**
+     * Ends every stream as the service starts to stop, so that they do not hold the web server's graceful shutdown
+     * for its whole timeout; EventSource clients reconnect, to another replica or to this one when it is back.
+     */
+    @EventListener(ContextClosedEvent.class)
+    public void endAll() {
+        subscriptions.values().forEach(mine -> mine.forEach(subscription -> subscription.emitter().complete()));
+        subscriptions.clear();
     }
 
     private static void send(Subscription subscription) {

@@ -104,6 +104,28 @@ class LiveFeedTest {
         }
     }
 
+    private static final String ENDED = "<the server ended the stream>";
+    private static final String BROKEN = "<the stream broke>";
+
+    /**
+     * A replica that stops ends its streams first (the client reconnects elsewhere), instead of leaving them open
+     * until the web server's graceful shutdown gives up and cuts them.
+     */
+    @Test
+    void aStoppingReplicaEndsItsStreamsCleanly() throws Exception {
+        ConfigurableApplicationContext leaving = suite.start(io.enclavesuite.query.EnclaveQueryApplication.application());
+        List<String> lines = new CopyOnWriteArrayList<>();
+        CompletableFuture<HttpResponse<Void>> stream = stream(leaving, "U0HAL", lines);
+        await().atMost(PATIENCE).until(() -> lines.contains("event:feed"));
+
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(leaving::close);
+
+        await().atMost(PATIENCE).until(() -> lines.contains(ENDED) || lines.contains(BROKEN));
+        assertThat(lines).contains(ENDED).doesNotContain(BROKEN);
+        closing.get();
+        assertThat(stream).isCompleted();
+    }
+
     /** Subscribes to {@code reader}'s feed stream on one replica of the read side; every line goes to {@code lines}. */
     private static CompletableFuture<HttpResponse<Void>> stream(ConfigurableApplicationContext query, String reader,
                                                                 List<String> lines) {
@@ -125,10 +147,12 @@ class LiveFeedTest {
                     @Override
                     public void onError(Throwable error) {
                         // the stream is cancelled when the test ends
+                        lines.add(BROKEN);
                     }
 
                     @Override
                     public void onComplete() {
+                        lines.add(ENDED);
                     }
                 }));
     }
