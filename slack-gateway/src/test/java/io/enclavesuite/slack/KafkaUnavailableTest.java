@@ -2,6 +2,7 @@ package io.enclavesuite.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.testsupport.SilentServer;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
@@ -12,7 +13,6 @@ import org.springframework.boot.web.servlet.context.ServletWebServerApplicationC
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,21 +28,19 @@ import static org.awaitility.Awaitility.await;
 class KafkaUnavailableTest {
 
     private static SlackStandIn slack;
+    private static SilentServer noBroker;
     private static ConfigurableApplicationContext gateway;
     private static SlackRequests requests;
 
     @BeforeAll
     static void start() throws Exception {
         slack = SlackStandIn.start();
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort(); // free now, and nobody listens on it once closed
-        }
+        noBroker = SilentServer.start(); // held for the whole test: no other process can take the port meanwhile
         List<String> args = new ArrayList<>();
         TestInfrastructure.get().springProperties(null, null).entrySet().stream()
                 .filter(property -> !property.getKey().equals("spring.kafka.bootstrap-servers"))
                 .forEach(property -> args.add("--" + property.getKey() + "=" + property.getValue()));
-        args.add("--spring.kafka.bootstrap-servers=127.0.0.1:" + closedPort);
+        args.add("--spring.kafka.bootstrap-servers=" + noBroker.address());
         args.add("--server.port=0");
         args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
@@ -60,6 +58,9 @@ class KafkaUnavailableTest {
         }
         if (slack != null) {
             slack.close();
+        }
+        if (noBroker != null) {
+            noBroker.close();
         }
     }
 

@@ -1,23 +1,36 @@
 package io.enclavesuite.suite;
 
 import io.enclavesuite.api.TopicNames;
+import io.zonky.test.db.postgres.embedded.DefaultPostgresBinaryResolver;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.tukaani.xz.XZInputStream;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The suite's data folder is its memory: what was written before a restart is there after it. */
 class EmbeddedServersKeepStateTest {
@@ -37,39 +50,54 @@ class EmbeddedServersKeepStateTest {
         }
     }
 
-    /** Where zonky cannot run (root without user namespaces), the machine's binaries keep the data just as well. */
+    /**
+     * Where zonky cannot run (root without user namespaces), the machine's binaries keep the data just as well. A
+     * machine without PostgreSQL installed still runs this path: zonky's own binaries, unpacked, stand in for an
+     * installed PostgreSQL (found on the PATH, as the suite would find one).
+     */
     @Test
-    void theMachinesPostgresKeepsARowAcrossARestart(@TempDir Path tempDir) throws Exception {
-        assumeTrue(MachinePostgres.findBinaries(System.getenv()).isPresent(), "no PostgreSQL binaries on this machine");
+    void theMachinesPostgresKeepsARowAcrossARestart(@TempDir Path tempDir, @TempDir Path installed) throws Exception {
         Path dataDir = reachableByThePostgresUser(tempDir);
+        Map<String, String> env = machineWithPostgres(reachableByThePostgresUser(installed));
         int port = freePort();
         var machine = EmbeddedPostgresServer.Binaries.MACHINE;
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv())) {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, env)) {
             jdbc(postgres).execute("create table memory (what text)");
             jdbc(postgres).update("insert into memory values ('before the restart')");
             assertThat(postgres.describe()).startsWith("machine's PostgreSQL ").contains(dataDir.resolve("postgres-machine").toString());
         }
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv())) {
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, env)) {
             assertThat(jdbc(postgres).queryForList("select what from memory", String.class))
                     .containsExactly("before the restart");
         }
     }
 
-    /** A suite killed with -9 leaves PostgreSQL running on its folder; the next start stops that orphan first. */
+    /**
+     * A suite killed with -9 leaves PostgreSQL running on its folder; the next start stops that orphan first. The
+     * orphan is left by a suite in a JVM of its own, killed with SIGKILL, on the binaries the suite picks here.
+     */
     @Test
     void aPostgresLeftRunningByADeadSuiteIsStoppedFirst(@TempDir Path tempDir) throws Exception {
-        assumeTrue(MachinePostgres.findBinaries(System.getenv()).isPresent(), "no PostgreSQL binaries on this machine");
         Path dataDir = reachableByThePostgresUser(tempDir);
         int port = freePort();
-        var machine = EmbeddedPostgresServer.Binaries.MACHINE;
-        EmbeddedPostgresServer orphan = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv());
-        jdbc(orphan).execute("create table memory (what text)");
-        long orphanPid = Long.parseLong(Files.readAllLines(dataDir.resolve("postgres-machine/postmaster.pid")).get(0));
-        // never closed, as if its JVM had died
-
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, System.getenv())) {
-            assertThat(ProcessHandle.of(orphanPid)).isEmpty();
-            assertThat(jdbc(postgres).queryForList("select what from memory", String.class)).isEmpty();
+        long orphanPid;
+        Process deadSuite = DyingSuite.start(dataDir, port);
+        try {
+            DyingSuite.awaitReady(deadSuite);
+            orphanPid = postmasterPid(dataDir);
+            deadSuite.destroyForcibly(); // SIGKILL: no hook runs, PostgreSQL is left running
+            deadSuite.onExit().get(1, TimeUnit.MINUTES);
+            assertThat(ProcessHandle.of(orphanPid)).as("PostgreSQL outlives the killed suite").isPresent();
+        } finally {
+            deadSuite.destroyForcibly();
+        }
+        try {
+            try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port)) {
+                assertThat(ProcessHandle.of(orphanPid)).isEmpty();
+                assertThat(jdbc(postgres).queryForList("select what from memory", String.class)).isEmpty();
+            }
+        } finally {
+            ProcessHandle.of(orphanPid).ifPresent(ProcessHandle::destroy); // only if the test failed to stop it
         }
     }
 
@@ -120,6 +148,99 @@ class EmbeddedServersKeepStateTest {
                         .get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
             }
         }
+    }
+
+    /**
+     * The suite, in a JVM of its own: it starts PostgreSQL on a data folder (as {@code --postgres-binaries=auto}
+     * would), creates a table, says so, and waits to be killed.
+     */
+    public static final class DyingSuite {
+        static final String READY = "postgres is up";
+
+        public static void main(String[] args) throws Exception {
+            EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(Path.of(args[0]), Integer.parseInt(args[1]));
+            jdbc(postgres).execute("create table memory (what text)");
+            System.out.println(READY);
+            System.out.flush();
+            // killed here; should the test's JVM vanish instead, its end of this pipe closes and nothing is left behind
+            while (System.in.read() >= 0) {
+                continue;
+            }
+            postgres.close();
+        }
+
+        static Process start(Path dataDir, int port) throws IOException {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                    DyingSuite.class.getName(), dataDir.toString(), String.valueOf(port)).redirectErrorStream(true).start();
+        }
+
+        /** Reads what the suite prints until it is ready; fails with that output if it ends first. */
+        static void awaitReady(Process suite) throws Exception {
+            CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
+                StringBuilder output = new StringBuilder();
+                try {
+                    BufferedReader lines = new BufferedReader(new InputStreamReader(suite.getInputStream(), StandardCharsets.UTF_8));
+                    for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                        if (line.equals(READY)) {
+                            return null;
+                        }
+                        output.append(line).append('\n');
+                    }
+                } catch (IOException e) {
+                    output.append(e);
+                }
+                return output.toString();
+            });
+            String failure = ready.get(3, TimeUnit.MINUTES);
+            assertThat(failure).as("the suite that was to be killed did not start PostgreSQL").isNull();
+        }
+    }
+
+    private static long postmasterPid(Path dataDir) throws IOException {
+        for (String cluster : List.of("postgres", "postgres-machine")) {
+            Path pidFile = dataDir.resolve(cluster).resolve("postmaster.pid");
+            if (Files.exists(pidFile)) {
+                return Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            }
+        }
+        throw new AssertionError("no postmaster.pid under " + dataDir);
+    }
+
+    /**
+     * The environment the machine path is started with: this machine's own, when PostgreSQL is installed; else one
+     * whose PATH holds zonky's PostgreSQL binaries, unpacked into {@code into}.
+     */
+    private static Map<String, String> machineWithPostgres(Path into) throws IOException {
+        if (MachinePostgres.findBinaries(System.getenv()).isPresent()) {
+            return System.getenv();
+        }
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "Darwin" : "Linux";
+        String arch = "amd64".equals(System.getProperty("os.arch")) ? "x86_64" : System.getProperty("os.arch");
+        try (InputStream txz = DefaultPostgresBinaryResolver.INSTANCE.getPgBinary(os, arch);
+             TarArchiveInputStream tar = new TarArchiveInputStream(new XZInputStream(txz))) {
+            for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("zonky's archive reaches outside its folder: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                } else if (entry.isSymbolicLink()) {
+                    Files.createDirectories(target.getParent());
+                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                } else {
+                    Files.createDirectories(target.getParent());
+                    Files.copy(tar, target);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(
+                            (entry.getMode() & 0100) != 0 ? "rwxr-xr-x" : "rw-r--r--"));
+                }
+            }
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("PATH", into.resolve("bin").toString());
+        assertThat(MachinePostgres.findBinaries(env)).as("zonky's binaries unpacked into %s", into).isPresent();
+        return env;
     }
 
     /** JUnit makes temporary folders private to their owner; as root, PostgreSQL runs as another user. */

@@ -2,12 +2,11 @@ package io.enclavesuite.coordination.flow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.testsupport.SilentServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,28 +15,29 @@ import java.net.http.HttpResponse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * coordination-service started against a Kafka address where no broker listens: it starts (and keeps trying), is
+ * coordination-service started against a Kafka address where no broker answers: it starts (and keeps trying), is
  * alive — a restart would not bring Kafka back — but not ready, so Kubernetes sends it no traffic.
  */
 class ReadinessWithoutKafkaTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static SilentServer noBroker;
     private static RunningCoordinationService service;
 
     @BeforeAll
-    static void start() throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
-        service = new RunningCoordinationService().start("--spring.kafka.bootstrap-servers=localhost:" + closed,
+    static void start() {
+        noBroker = SilentServer.start(); // held for the whole test: no other process can take the port meanwhile
+        service = new RunningCoordinationService().start("--spring.kafka.bootstrap-servers=" + noBroker.address(),
                 // creating the topics gives up after this instead of the default 30 s, and the start goes on
                 "--spring.kafka.admin.operation-timeout=2s");
     }
 
     @AfterAll
     static void stop() {
-        service.close();
+        if (service != null) {
+            service.close();
+        }
+        noBroker.close();
     }
 
     @Test

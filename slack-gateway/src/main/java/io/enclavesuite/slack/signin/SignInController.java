@@ -19,6 +19,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.UUID;
 
 /**
@@ -41,11 +42,11 @@ public class SignInController {
     private final Dispatcher dispatcher;
 
     SignInController(GatewayProperties properties, SignInState states, com.slack.api.Slack slack,
-                     ChannelDirectory directory, Dispatcher dispatcher) {
+                     ChannelDirectory directory, Dispatcher dispatcher, Clock clock) {
         this.settings = properties.signIn();
         this.states = states;
         this.identity = settings.enabled() ? new SlackIdentity(slack, settings.clientId(), settings.clientSecret(),
-                settings.keysUrl(), settings.issuer()) : null;
+                settings.keysUrl(), settings.issuer(), clock) : null;
         this.directory = directory;
         this.dispatcher = dispatcher;
     }

@@ -18,12 +18,15 @@ import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
 import java.util.Set;
 
 /**
  * Sign in with Slack (OpenID Connect): exchanges the authorization code at Slack's token endpoint and verifies the ID
  * token it returns — signature against Slack's published keys, issuer, audience (our client id), expiry and the
- * nonce of this sign-in — before believing which Slack user signed in.
+ * nonce of this sign-in — before believing which Slack user signed in. Expiry (and a not-before time, if the token
+ * has one) is judged by the clock given, allowing Nimbus's default 60 s of clock skew.
  */
 public class SlackIdentity {
 
@@ -35,12 +38,14 @@ public class SlackIdentity {
     private final String clientSecret;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final String issuer;
+    private final Clock clock;
 
-    public SlackIdentity(Slack slack, String clientId, String clientSecret, URI keys, String issuer) {
+    public SlackIdentity(Slack slack, String clientId, String clientSecret, URI keys, String issuer, Clock clock) {
         this.slack = slack;
         this.clientId = clientId;
         this.clientSecret = clientSecret;
         this.issuer = issuer;
+        this.clock = clock;
         try {
             JWKSource<SecurityContext> source = JWKSourceBuilder.create(keys.toURL()).retrying(true).build();
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), source));
@@ -72,7 +77,12 @@ public class SlackIdentity {
             synchronized (processor) {
                 processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(clientId,
                         new JWTClaimsSet.Builder().issuer(issuer).claim("nonce", nonce).build(),
-                        Set.of("sub", "exp", "iat", USER_CLAIM)));
+                        Set.of("sub", "exp", "iat", USER_CLAIM)) {
+                    @Override
+                    protected Date currentTime() {
+                        return Date.from(clock.instant());
+                    }
+                });
                 claims = processor.process(response.getIdToken(), null);
             }
         } catch (ParseException | BadJOSEException | JOSEException e) {

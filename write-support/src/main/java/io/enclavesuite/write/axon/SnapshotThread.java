@@ -20,31 +20,58 @@ public final class SnapshotThread implements AutoCloseable {
 
     public static final String NAME = "aggregate-snapshots";
 
+    /** The time the spacing is measured in, and how the thread waits for it to pass. */
+    interface Pacing {
+        Pacing SYSTEM = new Pacing() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void parkNanos(long nanos) {
+                LockSupport.parkNanos(nanos);
+            }
+        };
+
+        long nanoTime();
+
+        /** Waits up to {@code nanos}; may return early, as {@link LockSupport#parkNanos(long)} may. */
+        void parkNanos(long nanos);
+    }
+
     private final long spacingNanos;
+    private final Pacing pacing;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(task -> {
         Thread snapshots = new Thread(task, NAME);
         snapshots.setDaemon(true);
         return snapshots;
     });
     /** When the next snapshot may start; read and written on the snapshot thread only. */
-    private long nextStart = System.nanoTime();
+    private long nextStart;
 
     public SnapshotThread(double perSecond) {
+        this(perSecond, Pacing.SYSTEM);
+    }
+
+    SnapshotThread(double perSecond, Pacing pacing) {
         if (!(perSecond > 0)) {
             throw new IllegalArgumentException("snapshots per second must be positive, not " + perSecond);
         }
         this.spacingNanos = (long) (1_000_000_000L / perSecond);
+        this.pacing = pacing;
+        this.nextStart = pacing.nanoTime();
     }
 
     /** Runs each task on the snapshot thread, in the order given, spaced as configured. */
     public Executor executor() {
         return task -> thread.execute(() -> {
             // parkNanos may return early (spuriously): wait until the slot has come, unless shutting down
-            for (long wait = nextStart - System.nanoTime(); wait > 0 && !Thread.currentThread().isInterrupted();
-                 wait = nextStart - System.nanoTime()) {
-                LockSupport.parkNanos(wait);
+            for (long wait = nextStart - pacing.nanoTime(); wait > 0 && !Thread.currentThread().isInterrupted();
+                 wait = nextStart - pacing.nanoTime()) {
+                pacing.parkNanos(wait);
             }
-            nextStart = Math.max(nextStart, System.nanoTime()) + spacingNanos;
+            nextStart = Math.max(nextStart, pacing.nanoTime()) + spacingNanos;
             task.run();
         });
     }
