@@ -1,0 +1,45 @@
+package io.enclavesuite.architecture;
+
+/** The suite's top-level packages, by the module that owns them (root pom's {@code <modules>}). */
+final class Modules {
+
+    /** enclave-api: the vocabulary — commands, events, value types, topics. */
+    static final String VOCABULARY = "io.enclavesuite.api..";
+
+    /** The services: enclave-command, coordination-service, enclave-query, slack-gateway. */
+    static final String COMMAND = "io.enclavesuite.command..";
+    static final String COORDINATION = "io.enclavesuite.coordination..";
+    static final String QUERY = "io.enclavesuite.query..";
+    static final String SLACK = "io.enclavesuite.slack..";
+    static final String[] SERVICES = {COMMAND, COORDINATION, QUERY, SLACK};
+
+    /** write-support's write-side machinery (Axon on PostgreSQL, the command intake, callers, receipts issuing). */
+    static final String WRITE_SUPPORT = "io.enclavesuite.write..";
+    /** write-support's reader of the event topics (trusted converter, parked events, savepoints). */
+    static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
+
+    /**
+     * Libraries the services share: receipts, trust, api-auth, service-support and write-support
+     * ({@code operability} is split between service-support and write-support).
+     */
+    static final String[] SHARED_LIBRARIES = {"io.enclavesuite.receipts..", "io.enclavesuite.trust..",
+            "io.enclavesuite.apiauth..", "io.enclavesuite.operability..", WRITE_SUPPORT, EVENT_TOPICS};
+
+    /**
+     * What assembles or drives the services and must never be depended on by them: suite (the one-JVM launcher),
+     * enclavectl, test-support, embedded-object-store (the suite's embedded S3), bench and deploy-checks.
+     */
+    static final String SUITE = "io.enclavesuite.suite..";
+    static final String[] ASSEMBLY_AND_TOOLS = {SUITE, "io.enclavesuite.ctl..", "io.enclavesuite.testsupport..",
+            "io.enclavesuite.objectstore..", "io.enclavesuite.bench..", "io.enclavesuite.deploy.."};
+
+    /** Every top-level package with main code; the import must find classes in each. */
+    static final String[] ALL = {"io.enclavesuite.api", "io.enclavesuite.objectstore", "io.enclavesuite.testsupport",
+            "io.enclavesuite.operability", "io.enclavesuite.apiauth", "io.enclavesuite.write",
+            "io.enclavesuite.eventtopics", "io.enclavesuite.command", "io.enclavesuite.coordination",
+            "io.enclavesuite.receipts", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
+            "io.enclavesuite.ctl", "io.enclavesuite.suite", "io.enclavesuite.bench", "io.enclavesuite.deploy"};
+
+    private Modules() {
+    }
+}
