@@ -53,7 +53,9 @@ class ForgedCommandsTest {
                 "{\"enclaveId\":\"forgery\",\"channel\":{\"id\":\"" + CHANNEL + "\",\"name\":\"forgery\"}}",
                 "U0ALICE", CHANNEL);
         assertThat(provisioned.accepted()).as(provisioned.reason()).isTrue();
-        await().atMost(PATIENCE).until(() -> suite.storedEvents("forgery") >= 2);
+        // settled: active, and the object storage saga has reported its bucket (it records after activation)
+        await().atMost(PATIENCE).until(() -> suite.storedEventTypes("forgery").stream().anyMatch(type ->
+                type.endsWith(".SharedServiceReady") || type.endsWith(".SharedServiceFailed")));
         long before = suite.storedEvents("forgery");
 
         // unsigned, as any producer could send it before

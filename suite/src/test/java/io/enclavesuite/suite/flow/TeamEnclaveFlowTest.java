@@ -223,6 +223,9 @@ class TeamEnclaveFlowTest {
                 .status()).isEqualTo(CommandResult.Status.ACCEPTED);
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(suite.get("/api/enclaves/bad-input", ALICE).body()).contains("\"status\":\"ACTIVE\""));
+        // settled: the object storage saga records its bucket after activation
+        await().atMost(PATIENCE).until(() -> suite.storedEventTypes("bad-input").stream().anyMatch(type ->
+                type.endsWith(".SharedServiceReady") || type.endsWith(".SharedServiceFailed")));
         long before = suite.storedEvents("bad-input");
 
         assertThat(suite.execute("bad-input", "DeployTentacle", """
