@@ -2,12 +2,14 @@ package io.enclavesuite.slack;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
 
 /**
  * What the gateway counts, with tags from fixed sets only (never a user, channel or error text):
  * {@code enclave_slack_requests_total{outcome=verified|refused, reason}}, {@code enclave_slack_commands_total{type,
  * outcome=published|failed}} and {@code enclave_slack_notices_total{outcome=sent|refused|rate_limited|logged}}.
  */
+@Component
 public class GatewayMetrics {
 
     private final MeterRegistry registry;

@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The gateway's settings ({@code enclave.slack.*}); docs/configuration.md describes each.
+ * The gateway's settings ({@code enclave.slack.*}); docs/configuration.md describes each. The defaults are here and
+ * nowhere else ({@code slack-gateway.yml} only maps environment variables onto keys), and a setting the gateway
+ * cannot start without fails the binding, so it is reported before any bean is built.
  *
  * @param signingSecret the app's signing secret: every request is checked against it
  * @param botToken      the bot token the notifier posts with; empty means no workspace is connected and notices
@@ -25,6 +27,8 @@ import java.time.Duration;
  * @param publishTimeout how long a command may wait for Kafka before the person is told nothing was sent
  * @param noticeMaxAge  an event older than this when read is not announced: no flood of old news after a first
  *                      start or a long outage
+ * @param consumerGroup the gateway's consumer groups are {@code <topic-prefix><consumerGroup>-results} and
+ *                      {@code -events}
  * @param signIn        Sign in with Slack (OpenID Connect), by which a person who joined the channel becomes a member
  */
 @ConfigurationProperties(prefix = "enclave.slack")
@@ -40,6 +44,7 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("PT30M") Duration replyPatience,
                                 @DefaultValue("PT10S") Duration publishTimeout,
                                 @DefaultValue("PT15M") Duration noticeMaxAge,
+                                @DefaultValue("slack-gateway") String consumerGroup,
                                 @DefaultValue SignIn signIn) {
 
     public GatewayProperties {
@@ -47,6 +52,19 @@ public record GatewayProperties(String signingSecret,
             throw new IllegalArgumentException("enclave.slack.signing-secret is required (the Slack app's signing "
                     + "secret; SLACK_SIGNING_SECRET)");
         }
+        if (tokenKeyFile == null) {
+            throw new IllegalArgumentException("enclave.slack.token-key-file is required: the key the gateway signs "
+                    + "read-side tokens with (the read side's enclave.api.auth.local-key-file)");
+        }
+        if (principalKeyFile == null) {
+            throw new IllegalArgumentException("enclave.slack.principal-key-file is required: the Ed25519 key the gateway "
+                    + "signs its commands with, whose public half the write services' enclave.principals lists");
+        }
+    }
+
+    /** A consumer group of the gateway's: {@code <topic-prefix><consumer-group>-<purpose>}. */
+    public String consumerGroup(String topicPrefix, String purpose) {
+        return topicPrefix + consumerGroup + "-" + purpose;
     }
 
     /** The read API as people reach it, for the links in messages. */

@@ -1,6 +1,7 @@
 package io.enclavesuite.slack.channel;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * topics. It decides the enclave of a request before anything is sent: the enclave is always the one bound to the
  * channel the request came from (the command service checks the same again).
  */
+@Component
 public class ChannelDirectory {
 
     public record Binding(String channelId, String enclave, String channelName, boolean released) {

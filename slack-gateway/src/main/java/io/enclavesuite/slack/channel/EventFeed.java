@@ -36,10 +36,12 @@ public class EventFeed {
     private final Clock clock;
     private final Duration maxAge;
     private final io.enclavesuite.slack.GatewayMetrics metrics;
+    private final String groupId;
 
     public EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc, Clock clock,
-                     Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics) {
+                     Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics, String groupId) {
         this.metrics = metrics;
+        this.groupId = groupId;
         this.directory = directory;
         this.notices = notices;
         this.slack = slack;
@@ -50,7 +52,7 @@ public class EventFeed {
 
     @KafkaListener(id = "slack-gateway-events",
             topics = {"#{@topicNames.enclaveEvents()}", "#{@topicNames.coordinationEvents()}"},
-            groupId = "${enclave.kafka.topic-prefix:}${enclave.slack.consumer-group:slack-gateway}-events",
+            groupId = "#{__listener.groupId()}",
             properties = {"value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer"})
     public void on(ConsumerRecord<String, byte[]> record) {
         EventRecord event = EventRecord.of(record);
@@ -81,6 +83,11 @@ public class EventFeed {
                         event.messageId(), notice.to());
             }
         }
+    }
+
+    /** The consumer group the listener joins: {@code <topic-prefix><consumer-group>-events}. */
+    public String groupId() {
+        return groupId;
     }
 
     private void remember(EventRecord event) {

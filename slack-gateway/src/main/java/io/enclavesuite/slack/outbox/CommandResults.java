@@ -41,13 +41,15 @@ public class CommandResults {
     private final Clock clock;
     private final Duration patience;
     private final SealedAnswers.ReplyKey replyKey;
+    private final String groupId;
     private final ObjectMapper json = EnclaveJson.mapper();
     private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, String>> DETAILS =
             new com.fasterxml.jackson.core.type.TypeReference<>() { };
 
     public CommandResults(PendingReplies pending, Replies replies, io.enclavesuite.slack.notify.SlackWebApi slack,
-                          SealedAnswers.ReplyKey replyKey, Clock clock, Duration patience) {
+                          SealedAnswers.ReplyKey replyKey, Clock clock, Duration patience, String groupId) {
         this.pending = pending;
+        this.groupId = groupId;
         this.replyKey = replyKey;
         this.replies = replies;
         this.slack = slack;
@@ -56,7 +58,7 @@ public class CommandResults {
     }
 
     @KafkaListener(id = "slack-gateway-results", topics = "#{@topicNames.commandResults()}",
-            groupId = "${enclave.kafka.topic-prefix:}${enclave.slack.consumer-group:slack-gateway}-results")
+            groupId = "#{__listener.groupId()}")
     public void on(ConsumerRecord<String, String> record) {
         UUID commandId;
         try {
@@ -115,6 +117,11 @@ public class CommandResults {
             tell(waiting, ":white_check_mark: Done: " + waiting.subject()
                     + ". I'll post here when something changes.", List.of());
         }
+    }
+
+    /** The consumer group the listener joins: {@code <topic-prefix><consumer-group>-results}. */
+    public String groupId() {
+        return groupId;
     }
 
     @Scheduled(fixedDelayString = "PT1M")

@@ -1,6 +1,7 @@
 package io.enclavesuite.slack.outbox;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.util.UUID;
  * an answer arriving after a restart still reaches the person. A row lives until its result arrives or the
  * response_url has expired.
  */
+@Component
 public class PendingReplies {
 
     /** @param follow what the answer should offer next (a confirm button …), by {@link FollowUp} name */

@@ -4,12 +4,14 @@ import com.slack.api.Slack;
 import com.slack.api.bolt.util.Responder;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.webhook.WebhookResponse;
+import org.springframework.stereotype.Component;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Answers a request later, through its response_url: seen only by the person who asked. */
+@Component
 public class Replies {
 
     private final Slack slack;

@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -27,6 +28,11 @@ public class ReadSide {
         this.http = http.baseUrl(queryUrl.toString()).build();
         this.tokens = tokens;
         this.clock = clock;
+    }
+
+    /** Signs with the key in {@code tokenKeyFile}, the one the read side trusts for local tokens. */
+    public ReadSide(RestClient.Builder http, URI queryUrl, Path tokenKeyFile, Clock clock) {
+        this(http, queryUrl, LocalTokenIssuer.loadOrCreate(tokenKeyFile), clock);
     }
 
     public Optional<JsonNode> enclave(String user, String enclave) {
