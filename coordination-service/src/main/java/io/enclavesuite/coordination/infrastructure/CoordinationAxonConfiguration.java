@@ -1,8 +1,10 @@
 package io.enclavesuite.coordination.infrastructure;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.coordination.meeting.Coordination;
 import io.enclavesuite.coordination.meeting.CoordinationLimits;
 import io.enclavesuite.coordination.meeting.OverlapEngine;
+import io.enclavesuite.coordination.meeting.RoomKeyCommands;
 import io.enclavesuite.coordination.meeting.RoomReceipts;
 import io.enclavesuite.coordination.meeting.RoomShredding;
 import io.enclavesuite.coordination.policy.AuthorizationSaga;
@@ -20,6 +22,7 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -92,6 +95,13 @@ public class CoordinationAxonConfiguration {
     @Bean
     OverlapEngine overlapEngine() {
         return new OverlapEngine();
+    }
+
+    /** The room commands that need the room's key: around the aggregate, in the command's transaction. */
+    @Bean
+    RoomKeyCommands roomKeyCommands(Repository<Coordination> coordinationRepository, RoomKeys keys,
+                                    WindowSealer sealer) {
+        return new RoomKeyCommands(coordinationRepository, keys, sealer);
     }
 
     @Bean
