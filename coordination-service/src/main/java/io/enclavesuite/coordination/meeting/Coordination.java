@@ -1,6 +1,5 @@
 package io.enclavesuite.coordination.meeting;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.AcceptSlot;
@@ -12,7 +11,6 @@ import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationDataShredded;
 import io.enclavesuite.api.coordination.CoordinationExpired;
-import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.CoordinationStatus;
@@ -20,13 +18,10 @@ import io.enclavesuite.api.coordination.CounterSlot;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.DeclineParticipation;
 import io.enclavesuite.api.coordination.IssueRoomReceipt;
-import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
-import io.enclavesuite.api.coordination.SearchRange;
-import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
@@ -41,19 +36,12 @@ import io.enclavesuite.api.receipt.ReceiptIssued;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
-import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,35 +50,18 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
  * A meeting-sync room. It keeps who takes part and how far each is, the sealed windows, and the proposals — and
- * never a window in clear. It decides every command; the room's key is {@link RoomKeyCommands}' part: that handler
+ * never a window in clear ({@link CoordinationState}, what it remembers). It decides every command; the room's key is {@link RoomKeyCommands}' part: that handler
  * makes the key once a room is accepted, and hands the room values — a submission already sealed, the windows
  * opened for the one decision that needs the overlap — and destroys the key once the room says to shred. The caller
  * is the {@code actor} metadata; time comes from an injected {@link Clock}.
  */
-@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
-        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 @Aggregate(snapshotTriggerDefinition = "coordinationSnapshotTrigger", cache = "coordinationCache")
-public class Coordination {
+public class Coordination extends CoordinationState {
 
     /** The room's time limit: a persistent deadline, so it fires after a restart too. */
     public static final String TIME_LIMIT = "coordination-time-limit";
     /** The kind a room's receipt names. */
     public static final String RECEIPT_KIND = "coordination";
-
-    @AggregateIdentifier
-    private CoordinationId id;
-    private CoordinationStatus status;
-    private List<UserId> participants = new ArrayList<>();
-    private MeetingDuration duration;
-    private SearchRange range;
-    private Set<UserId> authorized = new HashSet<>();
-    private Set<UserId> awaitingApproval = new HashSet<>();
-    private Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
-    private Set<TimeWindow> proposals = new LinkedHashSet<>();
-    private Map<UserId, TimeWindow> acceptances = new HashMap<>();
-    private Map<UserId, Set<TimeWindow>> acknowledgements = new HashMap<>();
-    private boolean shredded;
-    private boolean receiptIssued;
 
     protected Coordination() {
         // for Axon: state is rebuilt from events
@@ -290,94 +261,6 @@ public class Coordination {
         if (!status.ended()) {
             apply(new CoordinationExpired(id, due.expiresAt()));
         }
-    }
-
-    // ---- state ----------------------------------------------------------------------------------------------
-
-    @EventSourcingHandler
-    void on(CoordinationCreated event) {
-        id = event.coordinationId();
-        status = CoordinationStatus.PENDING;
-        participants = new ArrayList<>(event.participants());
-        duration = event.duration();
-        range = event.range();
-    }
-
-    @EventSourcingHandler
-    void on(ParticipationAuthorized event) {
-        awaitingApproval.remove(event.participant());
-        authorized.add(event.participant());
-    }
-
-    @EventSourcingHandler
-    void on(ParticipationApprovalRequested event) {
-        awaitingApproval.add(event.participant());
-    }
-
-    @EventSourcingHandler
-    void on(CoordinationOpened event) {
-        status = CoordinationStatus.OPEN;
-    }
-
-    /** A new submission invalidates what was proposed and accepted on the old overlap. */
-    @EventSourcingHandler
-    void on(WindowsSubmitted event) {
-        windows.put(event.participant(), event.windows());
-        proposals.clear();
-        acceptances.clear();
-        acknowledgements.clear();
-    }
-
-    @EventSourcingHandler
-    void on(WindowsAcknowledged event) {
-        acknowledgements.computeIfAbsent(event.participant(), p -> new HashSet<>()).add(event.slot());
-    }
-
-    @EventSourcingHandler
-    void on(SlotsProposed event) {
-        proposals.addAll(event.candidates());
-    }
-
-    @EventSourcingHandler
-    void on(SlotProposed event) {
-        proposals.add(event.slot());
-    }
-
-    @EventSourcingHandler
-    void on(SlotAccepted event) {
-        acceptances.put(event.participant(), event.slot());
-    }
-
-    @EventSourcingHandler
-    void on(SlotCountered event) {
-        proposals.add(event.alternative());
-        acceptances.remove(event.participant(), event.rejected());
-    }
-
-    @EventSourcingHandler
-    void on(CoordinationResolved event) {
-        status = CoordinationStatus.RESOLVED;
-    }
-
-    @EventSourcingHandler
-    void on(CoordinationExpired event) {
-        status = CoordinationStatus.EXPIRED;
-    }
-
-    @EventSourcingHandler
-    void on(CoordinationAborted event) {
-        status = CoordinationStatus.ABORTED;
-    }
-
-    @EventSourcingHandler
-    void on(ReceiptIssued event) {
-        receiptIssued = true;
-    }
-
-    @EventSourcingHandler
-    void on(CoordinationDataShredded event) {
-        shredded = true;
-        windows.clear();
     }
 
     // ---- decisions' helpers ---------------------------------------------------------------------------------
