@@ -49,11 +49,11 @@ import java.util.Set;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 /**
- * A meeting-sync room. It keeps who takes part and how far each is, the sealed windows, and the proposals — and
- * never a window in clear ({@link CoordinationState}, what it remembers). It decides every command; the room's key is {@link RoomKeyCommands}' part: that handler
- * makes the key once a room is accepted, and hands the room values — a submission already sealed, the windows
- * opened for the one decision that needs the overlap — and destroys the key once the room says to shred. The caller
- * is the {@code actor} metadata; time comes from an injected {@link Clock}.
+ * A meeting-sync room. It keeps who takes part and how far each is, the sealed windows, and the proposals — never
+ * a window in clear; what it remembers is {@link CoordinationState}. It decides every command. The room's key is
+ * {@link RoomKeyCommands}' part: that handler makes the key once a room is accepted, hands the room values — a
+ * submission already sealed, the windows opened for the one decision that needs the overlap — and destroys the key
+ * once the room says to shred. The caller is the {@code actor} metadata; time comes from an injected {@link Clock}.
  */
 @Aggregate(snapshotTriggerDefinition = "coordinationSnapshotTrigger", cache = "coordinationCache")
 public class Coordination extends CoordinationState {
@@ -159,6 +159,7 @@ public class Coordination extends CoordinationState {
         return everyoneSubmitted();
     }
 
+    /** Everyone has submitted: the overlap engine's best slots, best first. */
     void proposeBestSlots(OpenedWindows open, OverlapEngine engine, Instant now) {
         apply(new SlotsProposed(id, open.overlap(engine, duration, range).bestSlots(), now));
     }
@@ -306,8 +307,7 @@ public class Coordination extends CoordinationState {
 
     /** The slot, wholly inside the common overlap, with the overlap's confidence there. */
     private TimeWindow insideTheOverlap(TimeWindow slot, OpenedWindows open, OverlapEngine engine) {
-        mayLieInsideTheOverlap(slot);
-        return open.overlap(engine, duration, range).within(slot).orElseThrow(() -> new CoordinationRefused(
-                "slot " + slot.start() + " → " + slot.end() + " is not inside the participants' common availability"));
+        return open.overlap(engine, duration, range).within(slot).orElseThrow(() -> new CoordinationRefused("slot "
+                + slot.start() + " → " + slot.end() + " is not inside the participants' common availability"));
     }
 }

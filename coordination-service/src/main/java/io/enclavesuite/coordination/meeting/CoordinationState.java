@@ -37,9 +37,9 @@ import java.util.Set;
 
 /**
  * What a room remembers, and only what {@link Coordination}'s decisions need: each event's effect on it. Only the
- * event sourcing handlers here assign these fields; the decisions read them. Axon rebuilds it from the room's events, or starts from a snapshot — the JSON of these
- * fields, stored under {@code Coordination}'s class name — so their names and types stay as they are
- * ({@code CoordinationSnapshotTest}).
+ * event sourcing handlers here assign these fields; the decisions read them. Axon rebuilds it from the room's
+ * events, or starts from a snapshot — the JSON of these fields, stored under {@code Coordination}'s class name —
+ * so their names and types stay as they are ({@code CoordinationSnapshotTest}).
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)

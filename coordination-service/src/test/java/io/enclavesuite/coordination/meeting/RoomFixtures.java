@@ -38,7 +38,8 @@ final class RoomFixtures {
         fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
         fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
         fixture.registerInjectableResource(new OverlapEngine());
-        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, new WindowSealer(keys)));
+        fixture.registerAnnotatedCommandHandler(
+                new RoomKeyCommands(fixture.getRepository(), keys, new WindowSealer(keys)));
         return fixture;
     }
 
