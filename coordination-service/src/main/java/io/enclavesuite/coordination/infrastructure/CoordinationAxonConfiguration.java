@@ -1,8 +1,11 @@
 package io.enclavesuite.coordination.infrastructure;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.coordination.CoordinationProperties;
+import io.enclavesuite.coordination.meeting.Coordination;
 import io.enclavesuite.coordination.meeting.CoordinationLimits;
 import io.enclavesuite.coordination.meeting.OverlapEngine;
+import io.enclavesuite.coordination.meeting.RoomKeyCommands;
 import io.enclavesuite.coordination.meeting.RoomReceipts;
 import io.enclavesuite.coordination.meeting.RoomShredding;
 import io.enclavesuite.coordination.policy.AuthorizationSaga;
@@ -20,11 +23,10 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.context.properties.bind.Binder;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
@@ -33,6 +35,7 @@ import java.util.Optional;
 
 /** The coordination side of Axon and the parts its aggregates are handed; the stores are shared with enclave-command. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CoordinationProperties.class)
 public class CoordinationAxonConfiguration {
 
     /**
@@ -56,15 +59,14 @@ public class CoordinationAxonConfiguration {
 
     /** Rooms with many submissions grow long streams: a snapshot and a cache keep each command cheap. */
     @Bean
-    SnapshotTriggerDefinition coordinationSnapshotTrigger(
-            Snapshotter snapshotter, @Value("${coordination.snapshot-threshold:100}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    SnapshotTriggerDefinition coordinationSnapshotTrigger(Snapshotter snapshotter, CoordinationProperties properties) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
     /** The most recently used aggregates, by reference: see {@link AggregateCache} for why not a weak cache. */
     @Bean
-    AggregateCache coordinationCacheStore(@Value("${coordination.aggregate-cache.entries:10000}") long entries) {
-        return new AggregateCache("coordinations", entries);
+    AggregateCache coordinationCacheStore(CoordinationProperties properties) {
+        return new AggregateCache("coordinations", properties.aggregateCache().entries());
     }
 
     @Bean
@@ -72,10 +74,10 @@ public class CoordinationAxonConfiguration {
         return store.axonCache();
     }
 
+    /** The bounds of a room, handed to its command handlers. */
     @Bean
-    CoordinationLimits coordinationLimits(Environment environment) {
-        return Binder.get(environment).bind("coordination.limits", CoordinationLimits.class)
-                .orElse(CoordinationLimits.DEFAULTS);
+    CoordinationLimits coordinationLimits(CoordinationProperties properties) {
+        return properties.limits();
     }
 
     /** Room keys in the service's own table, written in the transaction that stores the room's events. */
@@ -92,6 +94,13 @@ public class CoordinationAxonConfiguration {
     @Bean
     OverlapEngine overlapEngine() {
         return new OverlapEngine();
+    }
+
+    /** The room commands that need the room's key: around the aggregate, in the command's transaction. */
+    @Bean
+    RoomKeyCommands roomKeyCommands(Repository<Coordination> coordinationRepository, RoomKeys keys,
+                                    WindowSealer sealer) {
+        return new RoomKeyCommands(coordinationRepository, keys, sealer);
     }
 
     @Bean

@@ -3,8 +3,14 @@ package io.enclavesuite.coordination.meeting;
 import java.time.Duration;
 
 /**
- * Bounds of a room: participants (at least three people, the initiator included, as the source document says),
- * the time limit every room has, and how many windows one submission may carry.
+ * Bounds of a room ({@code coordination.limits.*}): participants (at least three people, the initiator included,
+ * as the source document says), the time limit every room has, and how many windows one submission may carry.
+ * A bound left out takes its default here.
+ *
+ * @param maxParticipants  people in one room, the initiator included
+ * @param defaultTimeLimit a room's time limit when its creator states none
+ * @param maxTimeLimit     the longest time limit a creator may state
+ * @param maxWindows       windows in one submission
  */
 public record CoordinationLimits(Integer maxParticipants, Duration defaultTimeLimit, Duration maxTimeLimit,
                                  Integer maxWindows) {
@@ -21,6 +27,32 @@ public record CoordinationLimits(Integer maxParticipants, Duration defaultTimeLi
                 || defaultTimeLimit.isNegative() || defaultTimeLimit.isZero()) {
             throw new IllegalArgumentException("coordination limits: at least " + MIN_PARTICIPANTS
                     + " participants, one window, and a positive default time limit within the maximum");
+        }
+    }
+
+    void checkParticipants(int people) {
+        if (people < MIN_PARTICIPANTS) {
+            throw new CoordinationRefused("a meeting sync needs at least " + MIN_PARTICIPANTS
+                    + " people including the initiator, not " + people);
+        }
+        if (people > maxParticipants) {
+            throw new CoordinationRefused("a meeting sync takes at most " + maxParticipants + " people, not " + people);
+        }
+    }
+
+    /** The time limit a room gets: the one its creator asked for, or the default. */
+    Duration timeLimit(Duration requested) {
+        Duration timeLimit = requested == null ? defaultTimeLimit : requested;
+        if (timeLimit.isNegative() || timeLimit.isZero() || timeLimit.compareTo(maxTimeLimit) > 0) {
+            throw new CoordinationRefused("the time limit must be positive and at most " + maxTimeLimit
+                    + ", not " + timeLimit);
+        }
+        return timeLimit;
+    }
+
+    void checkWindowCount(int windows) {
+        if (windows > maxWindows) {
+            throw new CoordinationRefused("at most " + maxWindows + " windows, not " + windows);
         }
     }
 }

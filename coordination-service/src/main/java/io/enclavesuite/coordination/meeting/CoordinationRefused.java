@@ -1,11 +1,34 @@
 package io.enclavesuite.coordination.meeting;
 
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationStatus;
+import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.write.CommandRejectedException;
+
+import java.util.Locale;
 
 /** A room or agent policy refuses a command: the sender is told why, and nothing is stored. */
 public class CoordinationRefused extends CommandRejectedException {
 
     public CoordinationRefused(String message) {
         super(message);
+    }
+
+    static CoordinationRefused ended(CoordinationId room, CoordinationStatus status) {
+        return new CoordinationRefused("room " + room + " has ended (" + name(status) + ")");
+    }
+
+    /** The room is not in the state the command needs, e.g. "room … is pending: cannot submit windows now". */
+    static CoordinationRefused is(CoordinationId room, CoordinationStatus status, String because) {
+        return new CoordinationRefused("room " + room + " is " + name(status) + ": " + because);
+    }
+
+    static CoordinationRefused notProposed(CoordinationId room, TimeWindow slot) {
+        return new CoordinationRefused("slot " + slot.start() + " → " + slot.end() + " was not proposed in room "
+                + room);
+    }
+
+    private static String name(CoordinationStatus status) {
+        return status.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -3,12 +3,10 @@ package io.enclavesuite.coordination.sealing;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
-import org.springframework.beans.factory.annotation.Value;
+import io.enclavesuite.coordination.CoordinationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-
-import java.time.Duration;
 
 /**
  * Destroying a room key updates its row, and PostgreSQL keeps the old row version — key included — until the table
@@ -19,10 +17,9 @@ import java.time.Duration;
 class RoomKeyVacuum {
 
     @Bean
-    RecurringTask<Void> roomKeyVacuumTask(JdbcTemplate jdbc,
-                                          @Value("${coordination.room-key-vacuum-interval:5m}") Duration interval) {
+    RecurringTask<Void> roomKeyVacuumTask(JdbcTemplate jdbc, CoordinationProperties properties) {
         // VACUUM cannot run inside a transaction; db-scheduler runs the task on a pooled auto-commit connection.
-        return Tasks.recurring("room-key-vacuum", FixedDelay.of(interval))
+        return Tasks.recurring("room-key-vacuum", FixedDelay.of(properties.roomKeyVacuumInterval()))
                 .execute((instance, context) -> jdbc.execute("VACUUM room_key"));
     }
 }

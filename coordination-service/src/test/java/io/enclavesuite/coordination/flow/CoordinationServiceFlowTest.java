@@ -202,6 +202,35 @@ class CoordinationServiceFlowTest {
                 .anySatisfy(d -> assertThat(d.reason()).contains("ProvisionEnclave")));
     }
 
+    /**
+     * The room's key is written in the command's transaction: a room refused after the checks that come before the
+     * key (here, its time limit) leaves no key row, as it leaves no event; an accepted one has its key.
+     */
+    @Test
+    void aRefusedRoomLeavesNoKeyAndNoEvent() throws Exception {
+        CoordinationId refusedRoom = CoordinationId.random();
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+
+        CommandResult refused = service.execute(refusedRoom.value(), create(refusedRoom, day, Duration.ofDays(30)),
+                ALICE);
+
+        assertThat(refused.status()).isEqualTo(CommandResult.Status.REJECTED);
+        assertThat(refused.reason()).contains("the time limit must be positive and at most");
+        assertThat(service.eventTypes(refusedRoom.value())).isEmpty();
+        assertThat(keyRows(refusedRoom)).isZero();
+
+        CoordinationId room = CoordinationId.random();
+        CommandResult created = service.execute(room.value(), create(room, day, Duration.ofHours(48)), ALICE);
+        assertThat(created.status()).as(created.reason()).isEqualTo(CommandResult.Status.ACCEPTED);
+        assertThat(service.eventTypes(room.value())).startsWith("CoordinationCreated");
+        assertThat(keyRows(room)).isOne();
+    }
+
+    private static int keyRows(CoordinationId room) {
+        return service.database.queryForObject("select count(*) from coordination.room_key where room_id = ?",
+                Integer.class, room.value());
+    }
+
     /** A room created without an id is named for the command (room-<command id>): a resend names the same room. */
     @Test
     void aRoomCreatedWithoutAnIdIsNamedForItsCommandAndTheResultSaysWhich() throws Exception {

@@ -58,7 +58,10 @@ import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
 
-/** A meeting-sync room through every transition and refusal; windows are sealed under a real AES-GCM room key. */
+/**
+ * A meeting-sync room through every transition and refusal; windows are sealed under a real AES-GCM room key. The
+ * commands that need the key reach the room through {@link RoomKeyCommands}, as in the service.
+ */
 class CoordinationTest {
 
     private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000aa");
@@ -86,9 +89,8 @@ class CoordinationTest {
         AggregateTestFixture<Coordination> fixture = new AggregateTestFixture<>(Coordination.class);
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
         fixture.registerInjectableResource(limits);
-        fixture.registerInjectableResource(keys);
-        fixture.registerInjectableResource(sealer);
         fixture.registerInjectableResource(new OverlapEngine());
+        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, sealer));
         return fixture;
     }
 

@@ -21,7 +21,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A room of Alice (initiator), Bob and Carol, and a fixture with everything the Coordination aggregate is handed. */
+/**
+ * A room of Alice (initiator), Bob and Carol, and a fixture with everything the Coordination aggregate is handed —
+ * and the {@link RoomKeyCommands} around it, so a command reaches the room as it does in the service.
+ */
 final class RoomFixtures {
 
     static final UserId ALICE = UserId.of("U0ALICE");
@@ -34,9 +37,9 @@ final class RoomFixtures {
         AggregateTestFixture<Coordination> fixture = new AggregateTestFixture<>(Coordination.class);
         fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
         fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
-        fixture.registerInjectableResource(keys);
-        fixture.registerInjectableResource(new WindowSealer(keys));
         fixture.registerInjectableResource(new OverlapEngine());
+        fixture.registerAnnotatedCommandHandler(
+                new RoomKeyCommands(fixture.getRepository(), keys, new WindowSealer(keys)));
         return fixture;
     }
 

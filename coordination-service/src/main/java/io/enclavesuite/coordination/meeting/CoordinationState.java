@@ -1,0 +1,148 @@
+package io.enclavesuite.coordination.meeting;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationDataShredded;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationResolved;
+import io.enclavesuite.api.coordination.CoordinationStatus;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.SealedWindows;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SlotAccepted;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsAcknowledged;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.receipt.ReceiptIssued;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a room remembers, and only what {@link Coordination}'s decisions need: each event's effect on it. Only the
+ * event sourcing handlers here assign these fields; the decisions read them. Axon rebuilds it from the room's
+ * events, or starts from a snapshot — the JSON of these fields, stored under {@code Coordination}'s class name —
+ * so their names and types stay as they are ({@code CoordinationSnapshotTest}).
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+        getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+abstract class CoordinationState {
+
+    @AggregateIdentifier
+    CoordinationId id;
+    CoordinationStatus status;
+    List<UserId> participants = new ArrayList<>();
+    MeetingDuration duration;
+    SearchRange range;
+    Set<UserId> authorized = new HashSet<>();
+    Set<UserId> awaitingApproval = new HashSet<>();
+    Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
+    Set<TimeWindow> proposals = new LinkedHashSet<>();
+    Map<UserId, TimeWindow> acceptances = new HashMap<>();
+    Map<UserId, Set<TimeWindow>> acknowledgements = new HashMap<>();
+    boolean shredded;
+    boolean receiptIssued;
+
+    @EventSourcingHandler
+    void on(CoordinationCreated event) {
+        id = event.coordinationId();
+        status = CoordinationStatus.PENDING;
+        participants = new ArrayList<>(event.participants());
+        duration = event.duration();
+        range = event.range();
+    }
+
+    @EventSourcingHandler
+    void on(ParticipationAuthorized event) {
+        awaitingApproval.remove(event.participant());
+        authorized.add(event.participant());
+    }
+
+    @EventSourcingHandler
+    void on(ParticipationApprovalRequested event) {
+        awaitingApproval.add(event.participant());
+    }
+
+    @EventSourcingHandler
+    void on(CoordinationOpened event) {
+        status = CoordinationStatus.OPEN;
+    }
+
+    /** A new submission invalidates what was proposed and accepted on the old overlap. */
+    @EventSourcingHandler
+    void on(WindowsSubmitted event) {
+        windows.put(event.participant(), event.windows());
+        proposals.clear();
+        acceptances.clear();
+        acknowledgements.clear();
+    }
+
+    @EventSourcingHandler
+    void on(WindowsAcknowledged event) {
+        acknowledgements.computeIfAbsent(event.participant(), p -> new HashSet<>()).add(event.slot());
+    }
+
+    @EventSourcingHandler
+    void on(SlotsProposed event) {
+        proposals.addAll(event.candidates());
+    }
+
+    @EventSourcingHandler
+    void on(SlotProposed event) {
+        proposals.add(event.slot());
+    }
+
+    @EventSourcingHandler
+    void on(SlotAccepted event) {
+        acceptances.put(event.participant(), event.slot());
+    }
+
+    @EventSourcingHandler
+    void on(SlotCountered event) {
+        proposals.add(event.alternative());
+        acceptances.remove(event.participant(), event.rejected());
+    }
+
+    @EventSourcingHandler
+    void on(CoordinationResolved event) {
+        status = CoordinationStatus.RESOLVED;
+    }
+
+    @EventSourcingHandler
+    void on(CoordinationExpired event) {
+        status = CoordinationStatus.EXPIRED;
+    }
+
+    @EventSourcingHandler
+    void on(CoordinationAborted event) {
+        status = CoordinationStatus.ABORTED;
+    }
+
+    @EventSourcingHandler
+    void on(ReceiptIssued event) {
+        receiptIssued = true;
+    }
+
+    @EventSourcingHandler
+    void on(CoordinationDataShredded event) {
+        shredded = true;
+        windows.clear();
+    }
+}

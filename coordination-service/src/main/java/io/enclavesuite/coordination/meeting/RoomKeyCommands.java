@@ -1,0 +1,105 @@
+package io.enclavesuite.coordination.meeting;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.ShredRoomData;
+import io.enclavesuite.api.coordination.SubmitWindows;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.coordination.sealing.RoomKeys;
+import io.enclavesuite.coordination.sealing.WindowSealer;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.Repository;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The room commands that need the room's key, handled around the {@link Coordination} aggregate so that it decides
+ * without touching keys: this makes the key of a room the aggregate accepted, seals a submission the aggregate
+ * allowed, opens the windows for a decision on the overlap once the aggregate has checked everything it can
+ * without them, and destroys the key when the aggregate shreds the room. Each step runs in the command's unit of
+ * work, so the key table and the room's events commit or roll back together: a refused command leaves neither.
+ */
+public class RoomKeyCommands {
+
+    private final Repository<Coordination> rooms;
+    private final RoomKeys keys;
+    private final WindowSealer sealer;
+
+    public RoomKeyCommands(Repository<Coordination> rooms, RoomKeys keys, WindowSealer sealer) {
+        this.rooms = rooms;
+        this.keys = keys;
+        this.sealer = sealer;
+    }
+
+    /** Answers the new room's id, as a creating aggregate command handler does. */
+    @CommandHandler
+    public CoordinationId handle(CreateCoordination command, @MetaDataValue(MetadataKeys.ACTOR) String actor,
+                                 Clock clock, CoordinationLimits limits, DeadlineManager deadlines) throws Exception {
+        rooms.newInstance(() -> new Coordination(command, actor, clock.instant(), limits, deadlines));
+        keys.create(command.coordinationId());
+        return command.coordinationId();
+    }
+
+    @CommandHandler
+    public void handle(SubmitWindows command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+                       CoordinationLimits limits, OverlapEngine engine) {
+        Aggregate<Coordination> room = load(command.coordinationId());
+        UserId participant = room.invoke(r -> r.checkSubmission(command, actor, limits));
+        SealedSubmission sealed = new SealedSubmission(
+                sealer.seal(command.coordinationId(), participant, command.windows()), command.windows().size());
+        Instant now = clock.instant();
+        if (room.invoke(r -> r.submit(command, actor, limits, sealed, now))) {
+            OpenedWindows open = open(room, command.coordinationId());
+            room.execute(r -> r.proposeBestSlots(open, engine, now));
+        }
+    }
+
+    @CommandHandler
+    public void handle(ProposeSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+                       OverlapEngine engine) {
+        Aggregate<Coordination> room = load(command.coordinationId());
+        room.execute(r -> r.checkProposal(command, actor));
+        OpenedWindows open = open(room, command.coordinationId());
+        room.execute(r -> r.propose(command, actor, open, engine, clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(CounterSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+                       OverlapEngine engine) {
+        Aggregate<Coordination> room = load(command.coordinationId());
+        room.execute(r -> r.checkCounter(command, actor));
+        OpenedWindows open = open(room, command.coordinationId());
+        room.execute(r -> r.counter(command, actor, open, engine, clock.instant()));
+    }
+
+    @CommandHandler
+    public void handle(ShredRoomData command, Clock clock) {
+        Aggregate<Coordination> room = load(command.coordinationId());
+        if (room.invoke(r -> r.shred(clock.instant()))) {
+            keys.destroy(command.coordinationId());
+        }
+    }
+
+    private Aggregate<Coordination> load(CoordinationId id) {
+        return rooms.load(id.value());
+    }
+
+    /** @throws WindowSealer.WindowsShredded once the room's key is destroyed */
+    private OpenedWindows open(Aggregate<Coordination> room, CoordinationId id) {
+        Map<UserId, List<TimeWindow>> opened = new LinkedHashMap<>();
+        room.invoke(Coordination::sealedWindows)
+                .forEach((participant, sealed) -> opened.put(participant, sealer.unseal(id, participant, sealed)));
+        return new OpenedWindows(opened);
+    }
+}

@@ -1,0 +1,68 @@
+package io.enclavesuite.coordination;
+
+import io.enclavesuite.coordination.meeting.CoordinationLimits;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** {@code coordination.*} as the service binds it: the names docs/configuration.md lists, its defaults, its checks. */
+class CoordinationPropertiesTest {
+
+    private static CoordinationProperties bind(Map<String, String> properties) {
+        return new Binder(new MapConfigurationPropertySource(properties))
+                .bindOrCreate("coordination", CoordinationProperties.class);
+    }
+
+    @Test
+    void nothingSetMeansTheDocumentedDefaults() {
+        CoordinationProperties properties = bind(Map.of());
+
+        assertThat(properties.snapshotThreshold()).isEqualTo(100);
+        assertThat(properties.aggregateCache().entries()).isEqualTo(10_000L);
+        assertThat(properties.roomKeyVacuumInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(properties.limits()).isEqualTo(new CoordinationLimits(50, Duration.ofHours(48), Duration.ofDays(14),
+                100));
+    }
+
+    @Test
+    void everyPropertyIsReadByItsName() {
+        CoordinationProperties properties = bind(Map.of(
+                "coordination.snapshot-threshold", "20",
+                "coordination.aggregate-cache.entries", "7",
+                "coordination.room-key-vacuum-interval", "1s",
+                "coordination.limits.max-participants", "5",
+                "coordination.limits.default-time-limit", "2h",
+                "coordination.limits.max-time-limit", "3d",
+                "coordination.limits.max-windows", "9"));
+
+        assertThat(properties.snapshotThreshold()).isEqualTo(20);
+        assertThat(properties.aggregateCache().entries()).isEqualTo(7L);
+        assertThat(properties.roomKeyVacuumInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(properties.limits()).isEqualTo(new CoordinationLimits(5, Duration.ofHours(2), Duration.ofDays(3), 9));
+    }
+
+    @Test
+    void aLimitLeftOutKeepsItsDefault() {
+        assertThat(bind(Map.of("coordination.limits.max-windows", "9")).limits())
+                .isEqualTo(new CoordinationLimits(50, Duration.ofHours(48), Duration.ofDays(14), 9));
+    }
+
+    @Test
+    void nonsenseIsRefusedAtStart() {
+        assertThatThrownBy(() -> bind(Map.of("coordination.snapshot-threshold", "0")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("snapshot-threshold");
+        assertThatThrownBy(() -> bind(Map.of("coordination.aggregate-cache.entries", "0")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("aggregate-cache.entries");
+        assertThatThrownBy(() -> bind(Map.of("coordination.room-key-vacuum-interval", "0s")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("room-key-vacuum-interval");
+        assertThatThrownBy(() -> bind(Map.of("coordination.limits.max-participants", "2")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("at least 3 participants");
+    }
+}

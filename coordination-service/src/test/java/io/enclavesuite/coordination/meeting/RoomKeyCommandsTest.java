@@ -1,0 +1,165 @@
+package io.enclavesuite.coordination.meeting;
+
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.CoordinationDataShredded;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SealedWindows;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.ShredRoomData;
+import io.enclavesuite.api.coordination.SubmitWindows;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
+import io.enclavesuite.coordination.sealing.WindowSealer;
+import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.enclavesuite.coordination.meeting.RoomFixtures.ALICE;
+import static io.enclavesuite.coordination.meeting.RoomFixtures.BOB;
+import static io.enclavesuite.coordination.meeting.RoomFixtures.CAROL;
+import static io.enclavesuite.coordination.meeting.RoomFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The key work around the room: a key only for a room the aggregate accepted, nothing sealed or opened for a command
+ * it refuses, and a key destroyed only when the room shreds.
+ */
+class RoomKeyCommandsTest {
+
+    private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000dd");
+    private static final SearchRange NEXT_WEEK = new SearchRange(Instant.parse("2026-11-30T08:00:00Z"),
+            Instant.parse("2026-12-04T18:00:00Z"));
+    private static final List<TimeWindow> FREE = List.of(new TimeWindow(Instant.parse("2026-12-01T09:00:00Z"),
+            Instant.parse("2026-12-01T12:00:00Z")));
+
+    private final InMemoryRoomKeys keys = new InMemoryRoomKeys();
+    private final CountingSealer sealer = new CountingSealer(keys);
+    private AggregateTestFixture<Coordination> fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AggregateTestFixture<>(Coordination.class);
+        fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
+        fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
+        fixture.registerInjectableResource(new OverlapEngine());
+        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, sealer));
+    }
+
+    private static Map<String, Object> by(UserId actor) {
+        return Map.of(MetadataKeys.ACTOR, actor.value());
+    }
+
+    private static CreateCoordination create(List<UserId> participants) {
+        return new CreateCoordination(ROOM, CoordinationType.MEETING_SYNC, new Purpose("Q1 planning"), participants,
+                MeetingDuration.ofMinutes(60), NEXT_WEEK, null, null);
+    }
+
+    @Test
+    void anAcceptedRoomGetsItsKeyAndTheAnswerIsTheRoomsId() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(BOB, CAROL)), by(ALICE))
+               .expectSuccessfulHandlerExecution()
+               .expectResultMessagePayload(ROOM);
+        assertThat(keys.find(ROOM)).isPresent();
+    }
+
+    @Test
+    void aRefusedRoomGetsNoKey() {
+        fixture.givenNoPriorActivity()
+               .when(create(List.of(BOB)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+        assertThat(keys.find(ROOM)).isEmpty();
+    }
+
+    @Test
+    void aRefusedSubmissionIsNeitherSealedNorOpened() {
+        keys.create(ROOM);
+        fixture.given(RoomFixtures.open(ROOM))
+               .when(new SubmitWindows(ROOM, FREE), by(UserId.of("U0EVE")))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+        assertThat(sealer.sealed).isZero();
+        assertThat(sealer.opened).isZero();
+    }
+
+    @Test
+    void aSubmissionIsSealedOnceAndTheWindowsAreOpenedOnlyWhenEveryoneIsIn() {
+        keys.create(ROOM);
+        fixture.given(RoomFixtures.open(ROOM))
+               .when(new SubmitWindows(ROOM, FREE), by(ALICE))
+               .expectSuccessfulHandlerExecution();
+        assertThat(sealer.sealed).isEqualTo(1);
+        assertThat(sealer.opened).isZero();
+    }
+
+    @Test
+    void aProposalRefusedBeforeEveryoneSubmittedOpensNothing() {
+        keys.create(ROOM);
+        fixture.given(RoomFixtures.open(ROOM))
+               .when(new ProposeSlot(ROOM, new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
+                       Instant.parse("2026-12-01T11:00:00Z"))), by(BOB))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("not everyone has submitted windows in room " + ROOM + " yet");
+        assertThat(sealer.opened).isZero();
+    }
+
+    @Test
+    void aRoomStillOpenKeepsItsKey() {
+        keys.create(ROOM);
+        fixture.given(RoomFixtures.open(ROOM))
+               .when(new ShredRoomData(ROOM))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+        assertThat(keys.find(ROOM)).isPresent();
+    }
+
+    @Test
+    void anEndedRoomLosesItsKeyOnceShredded() {
+        keys.create(ROOM);
+        List<Object> ended = new ArrayList<>(RoomFixtures.open(ROOM));
+        ended.add(new CoordinationExpired(ROOM, T0.plus(Duration.ofHours(48))));
+        fixture.given(ended)
+               .when(new ShredRoomData(ROOM))
+               .expectEvents(new CoordinationDataShredded(ROOM, T0));
+        assertThat(keys.find(ROOM)).isEmpty();
+    }
+
+    /** The real sealer, counting what it is asked to do. */
+    private static final class CountingSealer extends WindowSealer {
+
+        int sealed;
+        int opened;
+
+        CountingSealer(InMemoryRoomKeys keys) {
+            super(keys);
+        }
+
+        @Override
+        public SealedWindows seal(CoordinationId room, UserId participant, List<TimeWindow> windows) {
+            sealed++;
+            return super.seal(room, participant, windows);
+        }
+
+        @Override
+        public List<TimeWindow> unseal(CoordinationId room, UserId participant, SealedWindows sealed) {
+            opened++;
+            return super.unseal(room, participant, sealed);
+        }
+    }
+}
