@@ -27,6 +27,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
@@ -92,6 +94,10 @@ public final class EnclaveCtl {
         @Option(names = "--id-only", description = "on success print only the id of the enclave or room the command "
                 + "acted on (for scripts: ROOM=$(bin/enclavectl send --id-only …))")
         boolean idOnly;
+
+        @Option(names = "--print", paramLabel = "NAME", description = "on success print only the value of this part of "
+                + "the answer (for scripts: CODE=$(bin/enclavectl send --print confirmationCode …))")
+        String print;
 
         @Option(names = "--reason", description = "break-glass, for an operator principal: act where the enclave's "
                 + "rules refuse the actor (yourself, by your Slack user id), stating why; the enclave records it and "
@@ -184,22 +190,32 @@ public final class EnclaveCtl {
                     return ACCEPTED;
                 }
                 if (result.get().accepted()) {
-                    String enclave = result.get().aggregateId();
-                    out.printf("accepted: %s (command %s)%n", enclave == null ? target : type + " " + enclave,
-                            envelope.commandId());
-                    result.get().details().forEach((name, value) -> out.printf("  %s: %s%n", name, value));
+                    Map<String, String> details = new LinkedHashMap<>(result.get().details());
                     // e.g. a deprovision confirmation code: sealed to this invocation's reply key, shown only here
                     if (result.get().sealedDetails() != null) {
                         try {
-                            EnclaveJson.mapper().readValue(replyKey.open(result.get().sealedDetails(),
-                                            envelope.commandId()), new com.fasterxml.jackson.core.type.TypeReference<
-                                            java.util.Map<String, String>>() { })
-                                    .forEach((name, value) -> out.printf("  %s: %s%n", name, value));
+                            details.putAll(EnclaveJson.mapper().readValue(replyKey.open(result.get().sealedDetails(),
+                                    envelope.commandId()), new com.fasterxml.jackson.core.type.TypeReference<
+                                    Map<String, String>>() { }));
                         } catch (IllegalArgumentException | java.io.IOException e) {
                             err.printf("its answer was sealed to the attempt that first sent command %s and cannot be"
                                     + " shown again: send it anew (without --command-id)%n", envelope.commandId());
                         }
                     }
+                    if (connection.print != null) {
+                        if (!details.containsKey(connection.print)) {
+                            err.printf("accepted: %s (command %s), but its answer has no '%s'%s%n", target,
+                                    envelope.commandId(), connection.print, details.isEmpty() ? ""
+                                            : " (it has: " + String.join(", ", details.keySet()) + ")");
+                            return USAGE;
+                        }
+                        out.println(details.get(connection.print));
+                        return ACCEPTED;
+                    }
+                    String enclave = result.get().aggregateId();
+                    out.printf("accepted: %s (command %s)%n", enclave == null ? target : type + " " + enclave,
+                            envelope.commandId());
+                    details.forEach((name, value) -> out.printf("  %s: %s%n", name, value));
                     return ACCEPTED;
                 }
                 err.printf("rejected: %s%n", result.get().reason());

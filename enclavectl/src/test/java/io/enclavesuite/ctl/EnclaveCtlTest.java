@@ -200,6 +200,34 @@ class EnclaveCtlTest {
         assertThat(received.get(0).replyKey()).isNotBlank();
     }
 
+    /** For scripts: CODE=$(bin/enclavectl send --print confirmationCode …) takes the code, sealed or not, alone. */
+    @Test
+    void withPrintAnAcceptedCommandPrintsOnlyThatPartOfItsAnswer() {
+        answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
+                Instant.now(), java.util.Map.of("expiresAt", "2026-12-06T10:05:00Z"), SealedAnswers.seal(
+                envelope.replyKey(), envelope.commandId(),
+                "{\"confirmationCode\":\"7K3M-Q9XT\"}".getBytes(StandardCharsets.UTF_8)));
+
+        int exit = run("send", "--print", "confirmationCode", "--type", "RequestDeprovision", "--actor", "U0ALICE",
+                "--channel-id", "C0GROWTH", "--payload", "{\"enclaveId\":\"growth\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(out.toString()).isEqualTo("7K3M-Q9XT" + System.lineSeparator());
+    }
+
+    @Test
+    void withPrintAnAnswerWithoutThatPartIsAUsageErrorNamingWhatItHas() {
+        answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
+                Instant.now(), java.util.Map.of("expiresAt", "2026-12-06T10:05:00Z"));
+
+        int exit = run("send", "--print", "confirmationCode", "--type", "RequestDeprovision", "--actor", "U0ALICE",
+                "--channel-id", "C0GROWTH", "--payload", "{\"enclaveId\":\"growth\"}");
+
+        assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(out.toString()).isEmpty();
+        assertThat(err.toString()).contains("its answer has no 'confirmationCode' (it has: expiresAt)");
+    }
+
     @Test
     void anAnswerSealedToAnEarlierAttemptsKeyIsNotShown() {
         answer = envelope -> new CommandResult(envelope.commandId(), CommandResult.Status.ACCEPTED, null, "growth",
