@@ -18,11 +18,12 @@ final class AxonModel {
     /**
      * Aggregate roots — annotated with {@code @AggregateRoot}, or with Spring's {@code @Aggregate} (which carries
      * it) — the entities their {@code @AggregateMember} fields hold (a field's type or its type arguments, so a
-     * {@code List<Member>} counts), and every class nested in one of those (their records, enums, anonymous
-     * classes; lambdas compile into the class itself).
+     * {@code List<Member>} counts), the classes an aggregate or entity extends (the state it inherits is its own),
+     * and every class nested in one of those (their records, enums, anonymous classes; lambdas compile into the
+     * class itself).
      */
     static final DescribedPredicate<JavaClass> AGGREGATES = DescribedPredicate.describe(
-            "aggregates (@Aggregate, @AggregateRoot), their @AggregateMember entities and their nested classes",
+            "aggregates (@Aggregate, @AggregateRoot), their @AggregateMember entities, what they extend and their nested classes",
             javaClass -> selfOrEnclosing(javaClass, c -> isAggregateOrEntity(c, new HashSet<>())));
 
     /** Sagas ({@code @Saga}) and every class nested in one. */
@@ -45,6 +46,11 @@ final class AxonModel {
         }
         if (javaClass.isMetaAnnotatedWith(AggregateRoot.class)) {
             return true;
+        }
+        for (JavaClass subclass : javaClass.getSubclasses()) {
+            if (isAggregateOrEntity(subclass, seen)) {
+                return true;
+            }
         }
         // An entity: some aggregate (or entity) holds it in an @AggregateMember field.
         for (Dependency dependency : javaClass.getDirectDependenciesToSelf()) {
