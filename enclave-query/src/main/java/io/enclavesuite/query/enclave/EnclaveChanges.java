@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.enclave.EnclaveId;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
+import io.enclavesuite.query.axon.PrepareCommitBuffer;
 import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -67,7 +66,6 @@ public class EnclaveChanges {
         }
     }
 
-    private static final String PENDING = EnclaveChanges.class.getName() + ".pending";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String ROW_COLUMNS = """
@@ -126,9 +124,11 @@ public class EnclaveChanges {
                 workload_failure = excluded.workload_failure, workload_failed_at = excluded.workload_failed_at""";
 
     private final JdbcTemplate jdbc;
+    private final PrepareCommitBuffer<Pending> pending;
 
     public EnclaveChanges(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.pending = new PrepareCommitBuffer<>(EnclaveChanges.class, "pending", Pending::new, this::write);
     }
 
     /**
@@ -138,13 +138,7 @@ public class EnclaveChanges {
      * @param reads what the change looks at besides the enclave row
      */
     public void change(EnclaveId enclave, Reads reads, Consumer<EnclaveImage> change) {
-        if (CurrentUnitOfWork.isStarted()) {
-            pending(CurrentUnitOfWork.get().root()).add(enclave.value(), reads, change);
-        } else {
-            Pending alone = new Pending();
-            alone.add(enclave.value(), reads, change);
-            write(alone);
-        }
+        pending.add(batch -> batch.add(enclave.value(), reads, change));
     }
 
     /** One event's change to one enclave. */
@@ -188,14 +182,6 @@ public class EnclaveChanges {
             });
             return new Object[][]{enclaveColumn.toArray(), memberColumn.toArray()};
         }
-    }
-
-    private Pending pending(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING, key -> {
-            Pending pending = new Pending();
-            batch.onPrepareCommit(committing -> write(pending));
-            return pending;
-        });
     }
 
     /** An enclave as read, and the image its changes are applied to. */

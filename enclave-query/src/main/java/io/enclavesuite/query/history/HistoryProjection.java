@@ -8,14 +8,13 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.eventtopics.UnreadableEvent;
+import io.enclavesuite.query.axon.PrepareCommitBuffer;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.SourceId;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLState;
@@ -62,7 +61,6 @@ class HistoryProjection {
             "copy event_party (party, occurred_at, aggregate_id, sequence) from stdin (format binary)";
     /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
     private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
-    private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
     /**
      * The smallest batch worth a {@code COPY}. A copy costs a savepoint, its release and two round trips per table
      * (the server answers the {@code COPY} before the rows go), where an insert of a few rows is one statement per
@@ -74,6 +72,9 @@ class HistoryProjection {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final int copyFromRows;
+    /** This batch's rows, written when it prepares to commit — inside its transaction, so with its token. */
+    private final PrepareCommitBuffer<List<Row>> pendingRows =
+            new PrepareCommitBuffer<>(HistoryProjection.class, "pendingRows", ArrayList::new, this::write);
 
     @Autowired
     HistoryProjection(JdbcTemplate jdbc) {
@@ -111,11 +112,7 @@ class HistoryProjection {
                 text(metadata.get(MetadataKeys.CHANNEL_ID)), text(metadata.get(MetadataKeys.VIA)),
                 text(metadata.get("traceId")), text(metadata.get("correlationId")), json.writeValueAsString(payload),
                 json.writeValueAsString(metadata), parties(actor, payload));
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingRows(CurrentUnitOfWork.get().root()).add(row);
-        } else {
-            write(List.of(row));
-        }
+        pendingRows.add(rows -> rows.add(row));
     }
 
     /** A row of {@code event_history}, in the order of its columns, and the people it concerns. */
@@ -141,15 +138,6 @@ class HistoryProjection {
             }
         }
         return parties;
-    }
-
-    /** This batch's rows, written when it prepares to commit — inside its transaction, so with its token. */
-    private List<Row> pendingRows(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING_ROWS, key -> {
-            List<Row> rows = new ArrayList<>();
-            batch.onPrepareCommit(committing -> write(rows));
-            return rows;
-        });
     }
 
     /**
