@@ -64,7 +64,6 @@ public class EnclaveChanges {
         }
     }
 
-
     /** The {@code enclave} table's columns but its key, {@code name}: {@link EnclaveImage.Row}'s fields. */
     private static final Columns<EnclaveImage.Row> ROW =
             Columns.ofFields(EnclaveImage.Row.class, MethodHandles.lookup());
