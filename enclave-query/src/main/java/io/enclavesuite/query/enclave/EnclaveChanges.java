@@ -1,17 +1,14 @@
 package io.enclavesuite.query.enclave;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.enclave.EnclaveId;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
+import io.enclavesuite.query.axon.PrepareCommitBuffer;
+import io.enclavesuite.query.jdbc.Columns;
 import org.postgresql.PGStatement;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 
-import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -67,33 +64,15 @@ public class EnclaveChanges {
         }
     }
 
-    private static final String PENDING = EnclaveChanges.class.getName() + ".pending";
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    private static final String ROW_COLUMNS = """
-            name, status, owner, channel_id, channel_name, namespace, default_mode, quota, failure_reason, created_at,
-            activated_at, updated_at, last_sequence, frozen_reason, frozen_at, deprovision_requested_by,
-            deprovision_requested_at, deprovision_request_expires_at, deprovision_confirmed_by,
-            deprovisioning_started_at, deprovisioned_at, services""";
+    /** The {@code enclave} table's columns but its key, {@code name}: {@link EnclaveImage.Row}'s fields. */
+    private static final Columns<EnclaveImage.Row> ROW =
+            Columns.ofFields(EnclaveImage.Row.class, MethodHandles.lookup());
     // ordered, so that two writers of the same enclaves lock them in the same order
     private static final String READ_ROWS =
-            "select " + ROW_COLUMNS + " from enclave where name = any(?) order by name for update";
-    private static final String WRITE_ROW = "insert into enclave (" + ROW_COLUMNS + """
-            ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
-            on conflict (name) do update set
-                status = excluded.status, owner = excluded.owner, channel_id = excluded.channel_id,
-                channel_name = excluded.channel_name, namespace = excluded.namespace,
-                default_mode = excluded.default_mode, quota = excluded.quota, failure_reason = excluded.failure_reason,
-                created_at = excluded.created_at, activated_at = excluded.activated_at,
-                updated_at = excluded.updated_at, last_sequence = excluded.last_sequence,
-                frozen_reason = excluded.frozen_reason, frozen_at = excluded.frozen_at,
-                deprovision_requested_by = excluded.deprovision_requested_by,
-                deprovision_requested_at = excluded.deprovision_requested_at,
-                deprovision_request_expires_at = excluded.deprovision_request_expires_at,
-                deprovision_confirmed_by = excluded.deprovision_confirmed_by,
-                deprovisioning_started_at = excluded.deprovisioning_started_at,
-                deprovisioned_at = excluded.deprovisioned_at, services = excluded.services
-            where enclave.last_sequence < excluded.last_sequence""";
+            "select name, " + ROW.names() + " from enclave where name = any(?) order by name for update";
+    private static final String WRITE_ROW = "insert into enclave (name, " + ROW.names() + ") values (?, "
+            + ROW.placeholders() + ") on conflict (name) do update set " + ROW.setFromExcluded()
+            + " where enclave.last_sequence < excluded.last_sequence";
 
     // One index lookup per enclave, whatever the statistics say. Without them (a table not analysed yet, or just
     // emptied by a reset) the planner takes "enclave = any(?)" for a quarter of the table and scans all of it, for
@@ -110,25 +89,22 @@ public class EnclaveChanges {
             insert into enclave_member (enclave, member, registered_at) values (?, ?, ?)
             on conflict (enclave, member) do update set registered_at = excluded.registered_at""";
 
-    private static final String TENTACLE_COLUMNS = """
-            enclave, name, image, schedule, mode, owner, dependencies, runs, last_run_at, deployed_at, updated_at,
-            workload_failure, workload_failed_at""";
+    /** The {@code tentacle} table's columns but its key, {@code (enclave, name)}: {@link TentacleRow}'s components. */
+    private static final Columns<TentacleRow> TENTACLE = Columns.ofRecord(TentacleRow.class, MethodHandles.lookup());
     static final String READ_TENTACLES = """
             select t.* from unnest(?) as wanted (enclave)
             cross join lateral (select * from tentacle t where t.enclave = wanted.enclave offset 0) t""";
     private static final String DELETE_TENTACLE = "delete from tentacle where enclave = ? and name = ?";
-    private static final String WRITE_TENTACLE = "insert into tentacle (" + TENTACLE_COLUMNS + """
-            ) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (enclave, name) do update set
-                image = excluded.image, schedule = excluded.schedule, mode = excluded.mode, owner = excluded.owner,
-                dependencies = excluded.dependencies, runs = excluded.runs, last_run_at = excluded.last_run_at,
-                deployed_at = excluded.deployed_at, updated_at = excluded.updated_at,
-                workload_failure = excluded.workload_failure, workload_failed_at = excluded.workload_failed_at""";
+    private static final String WRITE_TENTACLE = "insert into tentacle (enclave, name, " + TENTACLE.names()
+            + ") values (?, ?, " + TENTACLE.placeholders() + ") on conflict (enclave, name) do update set "
+            + TENTACLE.setFromExcluded();
 
     private final JdbcTemplate jdbc;
+    private final PrepareCommitBuffer<Pending> pending;
 
     public EnclaveChanges(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.pending = new PrepareCommitBuffer<>(EnclaveChanges.class, "pending", Pending::new, this::write);
     }
 
     /**
@@ -138,13 +114,7 @@ public class EnclaveChanges {
      * @param reads what the change looks at besides the enclave row
      */
     public void change(EnclaveId enclave, Reads reads, Consumer<EnclaveImage> change) {
-        if (CurrentUnitOfWork.isStarted()) {
-            pending(CurrentUnitOfWork.get().root()).add(enclave.value(), reads, change);
-        } else {
-            Pending alone = new Pending();
-            alone.add(enclave.value(), reads, change);
-            write(alone);
-        }
+        pending.add(batch -> batch.add(enclave.value(), reads, change));
     }
 
     /** One event's change to one enclave. */
@@ -190,14 +160,6 @@ public class EnclaveChanges {
         }
     }
 
-    private Pending pending(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING, key -> {
-            Pending pending = new Pending();
-            batch.onPrepareCommit(committing -> write(pending));
-            return pending;
-        });
-    }
-
     /** An enclave as read, and the image its changes are applied to. */
     private record Loaded(Map<String, Instant> members, Map<String, TentacleRow> tentacles, EnclaveImage image) {
     }
@@ -226,7 +188,10 @@ public class EnclaveChanges {
         }
         // enclave rows first: members and tentacles reference them
         if (!rows.isEmpty()) {
-            jdbc.batchUpdate(WRITE_ROW, rows, rows.size(), EnclaveChanges::bindRow);
+            jdbc.batchUpdate(WRITE_ROW, rows, rows.size(), (statement, image) -> {
+                statement.setString(1, image.name());
+                ROW.bind(statement, 2, image.row());
+            });
         }
         batch(DELETE_MEMBER, goneMembers);
         if (!members.isEmpty()) {
@@ -238,7 +203,11 @@ public class EnclaveChanges {
         }
         batch(DELETE_TENTACLE, goneTentacles);
         if (!tentacles.isEmpty()) {
-            jdbc.batchUpdate(WRITE_TENTACLE, tentacles, tentacles.size(), EnclaveChanges::bindTentacle);
+            jdbc.batchUpdate(WRITE_TENTACLE, tentacles, tentacles.size(), (statement, written) -> {
+                statement.setString(1, (String) written[0]);
+                statement.setString(2, (String) written[1]);
+                TENTACLE.bind(statement, 3, (TentacleRow) written[2]);
+            });
         }
     }
 
@@ -273,7 +242,7 @@ public class EnclaveChanges {
     private Map<String, Loaded> read(Pending pending) {
         Map<String, EnclaveImage.Row> rows = new HashMap<>();
         read(READ_ROWS, pending.enclaves.toArray(), result -> {
-            rows.put(result.getString("name"), row(result));
+            rows.put(result.getString("name"), ROW.read(result));
         });
         Map<String, Map<String, Instant>> members = new HashMap<>();
         pending.withMembers.keySet().forEach(enclave -> members.put(enclave, new LinkedHashMap<>()));
@@ -290,7 +259,7 @@ public class EnclaveChanges {
         pending.withTentacles.forEach(enclave -> tentacles.put(enclave, new LinkedHashMap<>()));
         if (!pending.withTentacles.isEmpty()) {
             read(READ_TENTACLES, pending.withTentacles.toArray(), result -> {
-                tentacles.get(result.getString("enclave")).put(result.getString("name"), tentacle(result));
+                tentacles.get(result.getString("enclave")).put(result.getString("name"), TENTACLE.read(result));
             });
         }
         Map<String, Loaded> loaded = new LinkedHashMap<>();
@@ -325,87 +294,6 @@ public class EnclaveChanges {
             }
             return statement;
         }, rows);
-    }
-
-    private static EnclaveImage.Row row(ResultSet result) throws SQLException {
-        EnclaveImage.Row row = new EnclaveImage.Row();
-        row.status = result.getString("status");
-        row.owner = result.getString("owner");
-        row.channelId = result.getString("channel_id");
-        row.channelName = result.getString("channel_name");
-        row.namespace = result.getString("namespace");
-        row.defaultMode = result.getString("default_mode");
-        row.quota = result.getString("quota");
-        row.failureReason = result.getString("failure_reason");
-        row.createdAt = instant(result, "created_at");
-        row.activatedAt = instant(result, "activated_at");
-        row.updatedAt = instant(result, "updated_at");
-        row.lastSequence = result.getLong("last_sequence");
-        row.frozenReason = result.getString("frozen_reason");
-        row.frozenAt = instant(result, "frozen_at");
-        row.deprovisionRequestedBy = result.getString("deprovision_requested_by");
-        row.deprovisionRequestedAt = instant(result, "deprovision_requested_at");
-        row.deprovisionRequestExpiresAt = instant(result, "deprovision_request_expires_at");
-        row.deprovisionConfirmedBy = result.getString("deprovision_confirmed_by");
-        row.deprovisioningStartedAt = instant(result, "deprovisioning_started_at");
-        row.deprovisionedAt = instant(result, "deprovisioned_at");
-        try {
-            row.services = (ObjectNode) JSON.readTree(result.getString("services"));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException("the services of enclave " + result.getString("name") + " are not JSON", e);
-        }
-        return row;
-    }
-
-    private static void bindRow(PreparedStatement statement, EnclaveImage image) throws SQLException {
-        EnclaveImage.Row row = image.row();
-        int i = 0;
-        statement.setString(++i, image.name());
-        statement.setString(++i, row.status);
-        statement.setString(++i, row.owner);
-        statement.setString(++i, row.channelId);
-        statement.setString(++i, row.channelName);
-        statement.setString(++i, row.namespace);
-        statement.setString(++i, row.defaultMode);
-        statement.setString(++i, row.quota);
-        statement.setString(++i, row.failureReason);
-        statement.setTimestamp(++i, timestamp(row.createdAt));
-        statement.setTimestamp(++i, timestamp(row.activatedAt));
-        statement.setTimestamp(++i, timestamp(row.updatedAt));
-        statement.setLong(++i, row.lastSequence);
-        statement.setString(++i, row.frozenReason);
-        statement.setTimestamp(++i, timestamp(row.frozenAt));
-        statement.setString(++i, row.deprovisionRequestedBy);
-        statement.setTimestamp(++i, timestamp(row.deprovisionRequestedAt));
-        statement.setTimestamp(++i, timestamp(row.deprovisionRequestExpiresAt));
-        statement.setString(++i, row.deprovisionConfirmedBy);
-        statement.setTimestamp(++i, timestamp(row.deprovisioningStartedAt));
-        statement.setTimestamp(++i, timestamp(row.deprovisionedAt));
-        statement.setString(++i, row.services.toString());
-    }
-
-    private static TentacleRow tentacle(ResultSet result) throws SQLException {
-        return new TentacleRow(result.getString("image"), result.getString("schedule"), result.getString("mode"),
-                result.getString("owner"), result.getString("dependencies"), result.getInt("runs"),
-                instant(result, "last_run_at"), instant(result, "deployed_at"), instant(result, "updated_at"),
-                result.getString("workload_failure"), instant(result, "workload_failed_at"));
-    }
-
-    private static void bindTentacle(PreparedStatement statement, Object[] written) throws SQLException {
-        TentacleRow tentacle = (TentacleRow) written[2];
-        statement.setString(1, (String) written[0]);
-        statement.setString(2, (String) written[1]);
-        statement.setString(3, tentacle.image());
-        statement.setString(4, tentacle.schedule());
-        statement.setString(5, tentacle.mode());
-        statement.setString(6, tentacle.owner());
-        statement.setString(7, tentacle.dependencies());
-        statement.setInt(8, tentacle.runs());
-        statement.setTimestamp(9, timestamp(tentacle.lastRunAt()));
-        statement.setTimestamp(10, timestamp(tentacle.deployedAt()));
-        statement.setTimestamp(11, timestamp(tentacle.updatedAt()));
-        statement.setString(12, tentacle.workloadFailure());
-        statement.setTimestamp(13, timestamp(tentacle.workloadFailedAt()));
     }
 
     private static Instant instant(ResultSet result, String column) throws SQLException {

@@ -16,7 +16,11 @@ import java.util.Set;
  */
 public final class EnclaveImage {
 
-    /** The columns of the {@code enclave} row, as the enclave projection sets them; null is SQL null. */
+    /**
+     * The columns of the {@code enclave} row but its name, as the enclave projection sets them; null is SQL null.
+     * Each field is a column of the same name in snake_case ({@link io.enclavesuite.query.jdbc.Columns}): a new
+     * column is a field here, and its migration.
+     */
     static final class Row {
         String status;
         String owner;

@@ -8,14 +8,15 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.eventtopics.UnreadableEvent;
+import io.enclavesuite.query.axon.PrepareCommitBuffer;
+import io.enclavesuite.query.jdbc.BinaryCopy;
+import io.enclavesuite.query.jdbc.Columns;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.messaging.annotation.SourceId;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.postgresql.util.PSQLState;
@@ -27,9 +28,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,22 +48,17 @@ import java.util.Set;
 class HistoryProjection {
 
     static final String PROCESSING_GROUP = "history";
-    private static final String INSERT = """
-            insert into event_history (event_id, aggregate_id, kind, sequence, type, occurred_at, actor, channel_id,
-                                       via, trace_id, correlation_id, payload, metadata)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
-            on conflict (aggregate_id, sequence) do nothing""";
-    private static final String INSERT_PARTY = """
-            insert into event_party (party, occurred_at, aggregate_id, sequence) values (?, ?, ?, ?)
-            on conflict do nothing""";
-    private static final String COPY = """
-            copy event_history (event_id, aggregate_id, kind, sequence, type, occurred_at, actor, channel_id, via,
-                                trace_id, correlation_id, payload, metadata) from stdin (format binary)""";
-    private static final String COPY_PARTY =
-            "copy event_party (party, occurred_at, aggregate_id, sequence) from stdin (format binary)";
+    /** The columns of {@code event_history}, and of {@code event_party}: the components of their rows. */
+    private static final Columns<Entry> HISTORY = Columns.ofRecord(Entry.class, MethodHandles.lookup());
+    private static final Columns<Party> PARTY = Columns.ofRecord(Party.class, MethodHandles.lookup());
+    private static final String INSERT = "insert into event_history (" + HISTORY.names() + ") values ("
+            + HISTORY.placeholders() + ") on conflict (aggregate_id, sequence) do nothing";
+    private static final String INSERT_PARTY = "insert into event_party (" + PARTY.names() + ") values ("
+            + PARTY.placeholders() + ") on conflict do nothing";
+    private static final String COPY = "copy event_history (" + HISTORY.names() + ") from stdin (format binary)";
+    private static final String COPY_PARTY = "copy event_party (" + PARTY.names() + ") from stdin (format binary)";
     /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
     private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
-    private static final String PENDING_ROWS = HistoryProjection.class.getName() + ".pendingRows";
     /**
      * The smallest batch worth a {@code COPY}. A copy costs a savepoint, its release and two round trips per table
      * (the server answers the {@code COPY} before the rows go), where an insert of a few rows is one statement per
@@ -74,6 +70,9 @@ class HistoryProjection {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
     private final int copyFromRows;
+    /** This batch's rows, written when it prepares to commit — inside its transaction, so with its token. */
+    private final PrepareCommitBuffer<Rows> pendingRows =
+            new PrepareCommitBuffer<>(HistoryProjection.class, "pendingRows", Rows::new, this::write);
 
     @Autowired
     HistoryProjection(JdbcTemplate jdbc) {
@@ -106,26 +105,36 @@ class HistoryProjection {
         }
         var metadata = message.getMetaData();
         String actor = text(metadata.get(MetadataKeys.ACTOR));
-        Row row = new Row(message.getIdentifier(), aggregateId, kindOf(event), sequence,
+        Entry entry = new Entry(message.getIdentifier(), aggregateId, kindOf(event), sequence,
                 event.getClass().getSimpleName(), message.getTimestamp(), actor,
                 text(metadata.get(MetadataKeys.CHANNEL_ID)), text(metadata.get(MetadataKeys.VIA)),
                 text(metadata.get("traceId")), text(metadata.get("correlationId")), json.writeValueAsString(payload),
-                json.writeValueAsString(metadata), parties(actor, payload));
-        if (CurrentUnitOfWork.isStarted()) {
-            pendingRows(CurrentUnitOfWork.get().root()).add(row);
-        } else {
-            write(List.of(row));
-        }
+                json.writeValueAsString(metadata));
+        Set<String> parties = parties(actor, payload);
+        pendingRows.add(rows -> rows.add(entry, parties));
     }
 
-    /** A row of {@code event_history}, in the order of its columns, and the people it concerns. */
-    private record Row(String eventId, String aggregateId, String kind, long sequence, String type,
-                       Instant occurredAt, String actor, String channelId, String via, String traceId,
-                       String correlationId, String payload, String metadata, Set<String> parties) {
+    /** A row of {@code event_history}; its components are the table's columns ({@link Columns}). */
+    private record Entry(String eventId, String aggregateId, String kind, long sequence, String type,
+                         Instant occurredAt, String actor, String channelId, String via, String traceId,
+                         String correlationId, @Columns.Jsonb String payload, @Columns.Jsonb String metadata) {
     }
 
     /** A row of {@code event_party}: one person an event concerns. */
-    private record Party(String party, Row event) {
+    private record Party(String party, Instant occurredAt, String aggregateId, long sequence) {
+    }
+
+    /** A batch's rows of both tables, in event order. */
+    private static final class Rows {
+        final List<Entry> entries = new ArrayList<>();
+        final List<Party> parties = new ArrayList<>();
+
+        void add(Entry entry, Set<String> people) {
+            entries.add(entry);
+            for (String party : people) {
+                parties.add(new Party(party, entry.occurredAt(), entry.aggregateId(), entry.sequence()));
+            }
+        }
     }
 
     /** The actor and whoever the payload names in one of {@link #PARTY_FIELDS}, each once. */
@@ -143,15 +152,6 @@ class HistoryProjection {
         return parties;
     }
 
-    /** This batch's rows, written when it prepares to commit — inside its transaction, so with its token. */
-    private List<Row> pendingRows(UnitOfWork<?> batch) {
-        return batch.getOrComputeResource(PENDING_ROWS, key -> {
-            List<Row> rows = new ArrayList<>();
-            batch.onPrepareCommit(committing -> write(rows));
-            return rows;
-        });
-    }
-
     /**
      * In a transaction (a processor's batch), the rows are copied in ({@code COPY}, binary: {@link BinaryCopy}), which
      * PostgreSQL takes in far less work than an {@code INSERT … ON CONFLICT} of the same rows: no per-row expressions,
@@ -160,8 +160,8 @@ class HistoryProjection {
      * savepoint taken before it, and is inserted row by row past the events already there. Outside a transaction
      * there is nothing to roll back to; a batch smaller than {@link #copyFromRows} is inserted as well.
      */
-    private void write(List<Row> rows) {
-        if (rows.size() < copyFromRows || !TransactionSynchronizationManager.isActualTransactionActive()) {
+    private void write(Rows rows) {
+        if (rows.entries.size() < copyFromRows || !TransactionSynchronizationManager.isActualTransactionActive()) {
             insertSkippingKnown(rows);
             return;
         }
@@ -169,8 +169,8 @@ class HistoryProjection {
             Savepoint beforeCopy = connection.setSavepoint();
             try {
                 CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
-                copy.copyIn(COPY, new ByteArrayInputStream(historyRows(rows)));
-                copy.copyIn(COPY_PARTY, new ByteArrayInputStream(partyRows(rows)));
+                copy.copyIn(COPY, new ByteArrayInputStream(binary(HISTORY, rows.entries, 768)));
+                copy.copyIn(COPY_PARTY, new ByteArrayInputStream(binary(PARTY, rows.parties, 128)));
             } catch (SQLException e) {
                 if (!PSQLState.UNIQUE_VIOLATION.getState().equals(e.getSQLState())) {
                     throw e;
@@ -186,55 +186,21 @@ class HistoryProjection {
         });
     }
 
-    /** The history's rows in the order of {@link #COPY}'s columns. */
-    private static byte[] historyRows(List<Row> rows) {
-        BinaryCopy copy = new BinaryCopy(rows.size() * 768);
-        for (Row row : rows) {
-            copy.row(13).text(row.eventId()).text(row.aggregateId()).text(row.kind()).bigint(row.sequence())
-                    .text(row.type()).timestamptz(row.occurredAt()).text(row.actor()).text(row.channelId())
-                    .text(row.via()).text(row.traceId()).text(row.correlationId()).jsonb(row.payload())
-                    .jsonb(row.metadata());
-        }
-        return copy.finish();
-    }
-
-    /** Their parties in the order of {@link #COPY_PARTY}'s columns. */
-    private static byte[] partyRows(List<Row> rows) {
-        BinaryCopy copy = new BinaryCopy(rows.size() * 128);
-        for (Row row : rows) {
-            for (String party : row.parties()) {
-                copy.row(4).text(party).timestamptz(row.occurredAt()).text(row.aggregateId()).bigint(row.sequence());
-            }
+    /** Rows in binary {@code COPY} format, {@code bytesPerRow} a guess at their size. */
+    private static <R> byte[] binary(Columns<R> columns, List<R> rows, int bytesPerRow) {
+        BinaryCopy copy = new BinaryCopy(rows.size() * bytesPerRow);
+        for (R row : rows) {
+            columns.copy(row, copy);
         }
         return copy.finish();
     }
 
     /** Bound column by column: JdbcTemplate's generic binding of Object[] rows took 7 % of a rebuild's processors. */
-    private void insertSkippingKnown(List<Row> rows) {
-        jdbc.batchUpdate(INSERT, rows, rows.size(), (statement, row) -> {
-            statement.setString(1, row.eventId());
-            statement.setString(2, row.aggregateId());
-            statement.setString(3, row.kind());
-            statement.setLong(4, row.sequence());
-            statement.setString(5, row.type());
-            statement.setTimestamp(6, Timestamp.from(row.occurredAt()));
-            statement.setString(7, row.actor());
-            statement.setString(8, row.channelId());
-            statement.setString(9, row.via());
-            statement.setString(10, row.traceId());
-            statement.setString(11, row.correlationId());
-            statement.setString(12, row.payload());
-            statement.setString(13, row.metadata());
-        });
-        List<Party> parties = rows.stream()
-                .flatMap(row -> row.parties().stream().map(party -> new Party(party, row)))
-                .toList();
-        jdbc.batchUpdate(INSERT_PARTY, parties, parties.size(), (statement, party) -> {
-            statement.setString(1, party.party());
-            statement.setTimestamp(2, Timestamp.from(party.event().occurredAt()));
-            statement.setString(3, party.event().aggregateId());
-            statement.setLong(4, party.event().sequence());
-        });
+    private void insertSkippingKnown(Rows rows) {
+        jdbc.batchUpdate(INSERT, rows.entries, rows.entries.size(),
+                (statement, entry) -> HISTORY.bind(statement, 1, entry));
+        jdbc.batchUpdate(INSERT_PARTY, rows.parties, rows.parties.size(),
+                (statement, party) -> PARTY.bind(statement, 1, party));
     }
 
     /** Rooms and agent policies come from coordination-service; everything else is a team enclave's. */

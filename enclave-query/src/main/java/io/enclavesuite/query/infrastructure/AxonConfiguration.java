@@ -2,21 +2,16 @@ package io.enclavesuite.query.infrastructure;
 
 import io.enclavesuite.eventtopics.ParkedEventGroups;
 import io.enclavesuite.eventtopics.ParkedEventsConfiguration;
+import io.enclavesuite.query.axon.ReadSideEventProcessing;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.config.EventProcessingModule;
 import org.axonframework.eventhandling.EventBus;
-import org.axonframework.eventhandling.EventHandlerInvoker;
-import org.axonframework.eventhandling.EventProcessor;
-import org.axonframework.eventhandling.MultiEventHandlerInvoker;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.SimpleEventBus;
-import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.messaging.StreamableMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -40,21 +35,13 @@ public class AxonConfiguration {
     }
 
     /**
-     * Axon's event processing, with each tracking processor's handlers asked through a
-     * {@link CachingEventHandlerInvoker}, which remembers what cannot change. (Axon's auto-configuration steps back
-     * for this bean; it built a plain {@code EventProcessingModule} and configures whichever there is.)
+     * Axon's event processing, with each tracking processor's handlers asked through a caching invoker
+     * ({@link ReadSideEventProcessing}). Axon's auto-configuration steps back for this bean; it built a plain
+     * {@code EventProcessingModule} and configures whichever there is.
      */
     @Bean
     EventProcessingModule eventProcessingModule() {
-        return new EventProcessingModule() {
-            @Override
-            protected EventProcessor trackingEventProcessor(String name, EventHandlerInvoker handlers,
-                                                            TrackingEventProcessorConfiguration config,
-                                                            StreamableMessageSource<TrackedEventMessage<?>> source) {
-                return super.trackingEventProcessor(name, handlers instanceof MultiEventHandlerInvoker readModels
-                        ? new CachingEventHandlerInvoker(readModels) : handlers, config, source);
-            }
-        };
+        return new ReadSideEventProcessing();
     }
 
     /**

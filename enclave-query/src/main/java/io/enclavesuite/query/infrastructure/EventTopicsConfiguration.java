@@ -10,7 +10,7 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -23,13 +23,14 @@ import java.util.List;
  * Only the suite's own event types are read ({@link TrustedEventConverter}): any other record is parked, never loaded.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(TopicPrefix.class)
 public class EventTopicsConfiguration {
 
     public static final String SOURCE = "eventTopicsSource";
 
     @Bean
-    TopicNames topicNames(@Value("${enclave.kafka.topic-prefix:}") String prefix) {
-        return new TopicNames(prefix);
+    TopicNames topicNames(TopicPrefix prefix) {
+        return new TopicNames(prefix.topicPrefix());
     }
 
     @Bean(SOURCE)

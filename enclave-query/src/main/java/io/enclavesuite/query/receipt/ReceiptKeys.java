@@ -3,7 +3,7 @@ package io.enclavesuite.query.receipt;
 import io.enclavesuite.receipts.receipt.JwkSet;
 import io.enclavesuite.receipts.signing.Ed25519Keys;
 import io.enclavesuite.receipts.signing.VerificationKeyFile;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 import java.nio.file.Files;
@@ -20,6 +20,7 @@ import java.util.Set;
  * a rotation needs no restart, and a key the write services create after this service starts is found.
  */
 @Component
+@EnableConfigurationProperties(ReceiptKeyFiles.class)
 class ReceiptKeys {
 
     static class Unavailable extends RuntimeException {
@@ -31,11 +32,9 @@ class ReceiptKeys {
     private final Path current;
     private final List<Path> retired;
 
-    ReceiptKeys(@Value("${receipts.signing-key-file}") Path current,
-                @Value("${receipts.retired-keys:}") String retired) {
-        this.current = current;
-        this.retired = java.util.Arrays.stream(retired.split(",")).map(String::strip).filter(file -> !file.isEmpty())
-                .map(Path::of).toList();
+    ReceiptKeys(ReceiptKeyFiles files) {
+        this.current = files.signingKeyFile();
+        this.retired = files.retired();
     }
 
     JwkSet published() {

@@ -1,6 +1,7 @@
 package io.enclavesuite.query.replay;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.query.axon.KafkaPositions;
 import io.enclavesuite.query.infrastructure.ReadSideProcessors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -11,9 +12,7 @@ import org.axonframework.eventhandling.TrackingEventProcessor;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
-import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.KafkaTrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.NestedExceptionUtils;
@@ -129,7 +128,7 @@ public class Replays {
                 jdbc.execute("set local lock_timeout = " + Math.max(1, lockTimeout.toMillis()));
                 processor.eventHandlerInvoker().performReset();
                 for (int segment : tokens.fetchSegments(name)) {
-                    tokens.storeToken(KafkaTrackingToken.emptyToken(), name, segment);
+                    tokens.storeToken(KafkaPositions.startOfTheTopics(), name, segment);
                 }
             });
         } catch (RuntimeException e) {
@@ -228,12 +227,8 @@ public class Replays {
      * an estimate while the rebuild runs, since a partition's position may be missing from the latest token.
      */
     private static long handled(TrackingToken token, Started replay) {
-        TrackingToken current = token == null ? null : WrappedToken.unwrapUpperBound(token);
-        if (!(current instanceof KafkaTrackingToken kafka)) {
-            return 0;
-        }
         long done = 0;
-        for (Map.Entry<TopicPartition, Long> position : kafka.getPositions().entrySet()) {
+        for (Map.Entry<TopicPartition, Long> position : KafkaPositions.lastHandled(token).entrySet()) {
             long begin = replay.begin().getOrDefault(position.getKey(), 0L);
             long end = replay.end().getOrDefault(position.getKey(), 0L);
             done += Math.max(0, Math.min(position.getValue() + 1, end) - begin);

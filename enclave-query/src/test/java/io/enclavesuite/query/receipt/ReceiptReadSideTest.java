@@ -53,7 +53,7 @@ class ReceiptReadSideTest {
     }
 
     private MockMvc api(Path current, String retired) {
-        return ApiMockMvc.of(new ReceiptController(jdbc, new ReceiptKeys(current, retired)));
+        return ApiMockMvc.of(new ReceiptController(jdbc, new ReceiptKeys(new ReceiptKeyFiles(current, retired))));
     }
 
     @Test

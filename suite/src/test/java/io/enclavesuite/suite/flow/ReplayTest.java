@@ -170,7 +170,7 @@ class ReplayTest {
                 .orElseThrow();
 
         assertThat(processor.eventHandlerInvoker())
-                .isInstanceOf(io.enclavesuite.query.infrastructure.CachingEventHandlerInvoker.class);
+                .isInstanceOf(io.enclavesuite.query.axon.CachingEventHandlerInvoker.class);
     }
 
     @Test

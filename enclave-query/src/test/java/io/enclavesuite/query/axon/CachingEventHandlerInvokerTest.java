@@ -1,4 +1,4 @@
-package io.enclavesuite.query.infrastructure;
+package io.enclavesuite.query.axon;
 
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;

@@ -1,16 +1,17 @@
-package io.enclavesuite.query.history;
+package io.enclavesuite.query.jdbc;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * Rows in PostgreSQL's binary {@code COPY} format, for the column types the history writes: {@code text},
- * {@code bigint}, {@code timestamptz} and {@code jsonb}. Binary rather than text: nothing to escape on this side and
- * nothing to parse on PostgreSQL's (parsing text timestamps alone was 5 % of its work in a rebuild). The caller
- * writes each row's fields in the order of the {@code COPY}'s column list; the types must match the columns exactly.
+ * Rows in PostgreSQL's binary {@code COPY} format, for the column types of {@link Columns}: {@code text},
+ * {@code integer}, {@code bigint}, {@code timestamptz} and {@code jsonb}. Binary rather than text: nothing to escape
+ * on this side and nothing to parse on PostgreSQL's (parsing text timestamps alone was 5 % of its work in a
+ * rebuild). Each row's fields come in the order of the {@code COPY}'s column list ({@link Columns#copy} writes
+ * them so); the types must match the columns exactly.
  */
-final class BinaryCopy {
+public final class BinaryCopy {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0};
     /** 2000-01-01T00:00:00Z, PostgreSQL's epoch for timestamps, in microseconds since the Unix epoch. */
@@ -21,7 +22,7 @@ final class BinaryCopy {
     private byte[] buffer;
     private int length;
 
-    BinaryCopy(int expectedBytes) {
+    public BinaryCopy(int expectedBytes) {
         buffer = new byte[Math.max(64, expectedBytes)];
         write(SIGNATURE);
         writeInt(0); // flags: no OIDs
@@ -29,36 +30,47 @@ final class BinaryCopy {
     }
 
     /** Starts a row of {@code fields} columns. */
-    BinaryCopy row(int fields) {
+    public BinaryCopy row(int fields) {
         writeShort(fields);
         return this;
     }
 
-    BinaryCopy text(String value) {
+    public BinaryCopy text(String value) {
         if (value == null) {
-            writeInt(-1);
-        } else {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            writeInt(bytes.length);
-            write(bytes);
+            return nothing();
         }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        writeInt(bytes.length);
+        write(bytes);
         return this;
     }
 
-    BinaryCopy bigint(long value) {
+    public BinaryCopy integer(int value) {
+        writeInt(4);
+        writeInt(value);
+        return this;
+    }
+
+    public BinaryCopy bigint(long value) {
         writeInt(8);
         writeLong(value);
         return this;
     }
 
     /** Microseconds, rounded half up from the instant's nanoseconds as pgjdbc rounds a bound timestamp. */
-    BinaryCopy timestamptz(Instant value) {
+    public BinaryCopy timestamptz(Instant value) {
+        if (value == null) {
+            return nothing();
+        }
         writeInt(8);
         writeLong(value.getEpochSecond() * 1_000_000 + (value.getNano() + 500) / 1_000 - POSTGRES_EPOCH_MICROS);
         return this;
     }
 
-    BinaryCopy jsonb(String json) {
+    public BinaryCopy jsonb(String json) {
+        if (json == null) {
+            return nothing();
+        }
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         writeInt(bytes.length + 1);
         ensure(1);
@@ -67,8 +79,14 @@ final class BinaryCopy {
         return this;
     }
 
+    /** SQL null. */
+    private BinaryCopy nothing() {
+        writeInt(-1);
+        return this;
+    }
+
     /** The whole input, trailer included. */
-    byte[] finish() {
+    public byte[] finish() {
         writeShort(-1);
         return Arrays.copyOf(buffer, length);
     }

@@ -1,4 +1,4 @@
-package io.enclavesuite.query.infrastructure;
+package io.enclavesuite.query.axon;
 
 import org.axonframework.eventhandling.EventHandlerInvoker;
 import org.axonframework.eventhandling.EventMessage;
