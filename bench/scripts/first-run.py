@@ -73,8 +73,11 @@ def one_run(args, extra):
     env = dict(os.environ, ENCLAVE_DATA_DIR=data)
     with open(log_path, "w") as log:
         began = time.monotonic()
+        # Ctrl-C's SIGINT must reach the JVM: a shell that starts this script in the background ignores SIGINT, and
+        # a JVM that inherits an ignored SIGINT never stops on one.
         suite = subprocess.Popen([os.path.join(ROOT, "bin", "enclave-suite"), *extra], cwd=ROOT, env=env,
-                                 stdout=log, stderr=subprocess.STDOUT)
+                                 stdout=log, stderr=subprocess.STDOUT,
+                                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         while True:
             if suite.poll() is not None:
                 sys.exit(f"the suite stopped while starting; see {log_path}")
@@ -92,7 +95,6 @@ def one_run(args, extra):
         time.sleep(args.idle_seconds)
         pids = tree(suite.pid)
         cpu = (cpu_ticks(pids) - ticks) / TICK / (time.monotonic() - t0) * 100
-        jvm_cpu_ticks = cpu_ticks([suite.pid])
         rss, pss = rss_mib(suite.pid), pss_mib(pids)
         stop_began = time.monotonic()
         suite.send_signal(signal.SIGINT)
