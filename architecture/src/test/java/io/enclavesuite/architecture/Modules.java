@@ -13,17 +13,20 @@ final class Modules {
     static final String SLACK = "io.enclavesuite.slack..";
     static final String[] SERVICES = {COMMAND, COORDINATION, QUERY, SLACK};
 
-    /** write-support's write-side machinery (Axon on PostgreSQL, the command intake, callers, receipts issuing). */
+    /** write-support: the write-side machinery (Axon on PostgreSQL, the command intake, callers, receipts issuing). */
     static final String WRITE_SUPPORT = "io.enclavesuite.write..";
-    /** write-support's reader of the event topics (trusted converter, parked events, savepoints). */
-    static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
 
     /**
-     * Libraries the services share: receipts, trust, api-auth, service-support and write-support
-     * ({@code operability} is split between service-support and write-support).
+     * service-support: what every service runs — the suite's topics, Kafka readiness, the operability wiring
+     * ({@code operability}) and the reader of the event topics (trusted converter, parked events, savepoints).
      */
+    static final String OPERABILITY = "io.enclavesuite.operability..";
+    static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
+    static final String[] SERVICE_SUPPORT = {OPERABILITY, EVENT_TOPICS};
+
+    /** Libraries the services share: receipts, trust, api-auth, service-support and write-support. */
     static final String[] SHARED_LIBRARIES = {"io.enclavesuite.receipts..", "io.enclavesuite.trust..",
-            "io.enclavesuite.apiauth..", "io.enclavesuite.operability..", WRITE_SUPPORT, EVENT_TOPICS};
+            "io.enclavesuite.apiauth..", OPERABILITY, EVENT_TOPICS, WRITE_SUPPORT};
 
     /**
      * What assembles or drives the services and must never be depended on by them: suite (the one-JVM launcher),
