@@ -78,7 +78,7 @@ class ModuleBoundariesTest {
             .that().resideInAnyPackage(Modules.SHARED_LIBRARIES)
             .should().dependOnClassesThat().resideInAnyPackage(Modules.SERVICES)
             .orShould().dependOnClassesThat().resideInAnyPackage(Modules.ASSEMBLY_AND_TOOLS)
-            .because("receipts, trust, api-auth, service-support and write-support sit below the services "
+            .because("receipts, auth, trust, api-auth, service-support and write-support sit below the services "
                     + "that use them");
 
     @ArchTest
@@ -102,6 +102,16 @@ class ModuleBoundariesTest {
                     .or(resideInAnyPackage(Modules.SERVICE_SUPPORT)))
             .because("the read side depends on the write side only through events and the vocabulary, so it can "
                     + "be rebuilt from them and deployed on its own");
+
+    @ArchTest
+    static final ArchRule receipts_is_about_receipts_only = classes()
+            .that().resideInAPackage(Modules.RECEIPTS)
+            .should().onlyDependOnClassesThat(
+                    resideOutsideOfPackage("io.enclavesuite..").or(resideInAPackage(Modules.RECEIPTS)))
+            .andShould().onlyDependOnClassesThat(resideOutsideOfPackage("com.nimbusds.jwt.."))
+            .because("receipts is the receipts library (canonical JSON, hash chain, signatures, the offline "
+                    + "verifier): authentication — the read API's tokens — lives in auth, which uses receipts' "
+                    + "key files, not the other way round");
 
     @ArchTest
     static final ArchRule service_support_is_not_write_side = noClasses()

@@ -24,8 +24,14 @@ final class Modules {
     static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
     static final String[] SERVICE_SUPPORT = {OPERABILITY, EVENT_TOPICS};
 
-    /** Libraries the services share: receipts, trust, api-auth, service-support and write-support. */
-    static final String[] SHARED_LIBRARIES = {"io.enclavesuite.receipts..", "io.enclavesuite.trust..",
+    /** receipts: canonical JSON, the event hash chain, signed receipts and their key files. */
+    static final String RECEIPTS = "io.enclavesuite.receipts..";
+
+    /** auth: the read API's local token issuer (its ES256 key file and the tokens it mints). */
+    static final String AUTH = "io.enclavesuite.auth..";
+
+    /** Libraries the services share: receipts, auth, trust, api-auth, service-support and write-support. */
+    static final String[] SHARED_LIBRARIES = {RECEIPTS, AUTH, "io.enclavesuite.trust..",
             "io.enclavesuite.apiauth..", OPERABILITY, EVENT_TOPICS, WRITE_SUPPORT};
 
     /**
@@ -43,7 +49,7 @@ final class Modules {
     static final String[] ALL = {"io.enclavesuite.api", "io.enclavesuite.objectstore", "io.enclavesuite.testsupport",
             "io.enclavesuite.operability", "io.enclavesuite.apiauth", "io.enclavesuite.write",
             "io.enclavesuite.eventtopics", "io.enclavesuite.command", "io.enclavesuite.coordination",
-            "io.enclavesuite.receipts", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
+            "io.enclavesuite.receipts", "io.enclavesuite.auth", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
             "io.enclavesuite.ctl", "io.enclavesuite.suite", "io.enclavesuite.bench"};
 
     private Modules() {

@@ -14,7 +14,7 @@ import com.slack.api.model.event.ChannelUnarchiveEvent;
 import com.slack.api.model.event.MemberJoinedChannelEvent;
 import com.slack.api.model.event.MemberLeftChannelEvent;
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.channel.ChannelEvents;
 import io.enclavesuite.slack.channel.EventFeed;
