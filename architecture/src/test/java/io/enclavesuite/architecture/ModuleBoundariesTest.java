@@ -71,7 +71,8 @@ class ModuleBoundariesTest {
             .that().resideInAnyPackage(Modules.SERVICES)
             .should().dependOnClassesThat().resideInAnyPackage(Modules.ASSEMBLY_AND_TOOLS)
             .because("each service runs alone in its own image: suite only assembles them, and enclavectl, "
-                    + "test-support, the embedded object store, bench and deploy-checks sit outside them");
+                    + "test-support, the embedded object store and Kubernetes API, bench and deploy-checks sit "
+                    + "outside them");
 
     @ArchTest
     static final ArchRule shared_libraries_do_not_depend_on_services_or_tools = noClasses()

@@ -36,17 +36,20 @@ final class Modules {
 
     /**
      * What assembles or drives the services and must never be depended on by them: suite (the one-JVM launcher),
-     * enclavectl, test-support, embedded-object-store (the suite's embedded S3), bench and deploy-checks.
+     * enclavectl, test-support, embedded-object-store (the suite's embedded S3), embedded-kubernetes (its mock
+     * Kubernetes API), bench and deploy-checks.
      */
     static final String SUITE = "io.enclavesuite.suite..";
     static final String[] ASSEMBLY_AND_TOOLS = {SUITE, "io.enclavesuite.ctl..", "io.enclavesuite.testsupport..",
-            "io.enclavesuite.objectstore..", "io.enclavesuite.bench..", "io.enclavesuite.deploy.."};
+            "io.enclavesuite.objectstore..", "io.enclavesuite.kubernetesmock..", "io.enclavesuite.bench..",
+            "io.enclavesuite.deploy.."};
 
     /**
      * Every top-level package with main code; the import must find classes in each. Not deploy-checks'
      * (io.enclavesuite.deploy): the architecture module does not depend on it (see its pom).
      */
-    static final String[] ALL = {"io.enclavesuite.api", "io.enclavesuite.objectstore", "io.enclavesuite.testsupport",
+    static final String[] ALL = {"io.enclavesuite.api", "io.enclavesuite.objectstore",
+            "io.enclavesuite.kubernetesmock", "io.enclavesuite.testsupport",
             "io.enclavesuite.operability", "io.enclavesuite.apiauth", "io.enclavesuite.write",
             "io.enclavesuite.eventtopics", "io.enclavesuite.command", "io.enclavesuite.coordination",
             "io.enclavesuite.receipts", "io.enclavesuite.auth", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
