@@ -1,9 +1,8 @@
 package io.enclavesuite.apiauth;
 
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
-import org.springframework.boot.context.properties.ConfigurationProperties;
-
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.auth.LocalTokenIssuer;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
 import java.util.List;

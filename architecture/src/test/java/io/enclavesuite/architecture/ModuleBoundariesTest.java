@@ -15,7 +15,6 @@ import java.util.List;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
-import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -72,14 +71,15 @@ class ModuleBoundariesTest {
             .that().resideInAnyPackage(Modules.SERVICES)
             .should().dependOnClassesThat().resideInAnyPackage(Modules.ASSEMBLY_AND_TOOLS)
             .because("each service runs alone in its own image: suite only assembles them, and enclavectl, "
-                    + "test-support, the embedded object store, bench and deploy-checks sit outside them");
+                    + "test-support, the embedded object store and Kubernetes API, bench and deploy-checks sit "
+                    + "outside them");
 
     @ArchTest
     static final ArchRule shared_libraries_do_not_depend_on_services_or_tools = noClasses()
             .that().resideInAnyPackage(Modules.SHARED_LIBRARIES)
             .should().dependOnClassesThat().resideInAnyPackage(Modules.SERVICES)
             .orShould().dependOnClassesThat().resideInAnyPackage(Modules.ASSEMBLY_AND_TOOLS)
-            .because("receipts, trust, api-auth, service-support and write-support sit below the services "
+            .because("receipts, auth, trust, api-auth, service-support and write-support sit below the services "
                     + "that use them");
 
     @ArchTest
@@ -91,22 +91,33 @@ class ModuleBoundariesTest {
                     + "(enclave-api's vocabulary), so it can be rebuilt from them and deployed on its own");
 
     /**
-     * The positive form of the rule above: of the suite's own classes, the read side uses the vocabulary, the
-     * libraries that are not write side, and two known exceptions from write-support (issue 25) — named here one by
-     * one so nothing else of write-support slips in with them.
+     * The positive form of the rule above: of the suite's own classes, the read side uses the vocabulary and the
+     * libraries that are not write side — nothing of write-support, whose classes it no longer has on its path.
      */
     @ArchTest
-    static final ArchRule read_side_uses_write_support_only_for_the_event_topic_reader = classes()
+    static final ArchRule read_side_uses_only_the_vocabulary_and_libraries_that_are_not_write_side = classes()
             .that().resideInAPackage(Modules.QUERY)
             .should().onlyDependOnClassesThat(resideOutsideOfPackage("io.enclavesuite..")
                     .or(resideInAnyPackage(Modules.QUERY, Modules.VOCABULARY, "io.enclavesuite.receipts..",
                             "io.enclavesuite.apiauth..", "io.enclavesuite.trust.."))
-                    // Exception (issue 25): the read side is the event-topic reader, and that reader — the trusted
-                    // event converter, parked events, a savepoint per event — lives in write-support's eventtopics.
-                    .or(resideInAPackage(Modules.EVENT_TOPICS))
-                    // Exception (issue 25): the operability wiring every service imports lives in write-support;
-                    // only the configuration class itself, not write-support's other operability classes.
-                    .or(name("io.enclavesuite.operability.OperabilityConfiguration")))
-            .because("the read side depends on the write side only through events and the vocabulary; "
-                    + "write-support is write-side machinery but for the two exceptions named in the rule");
+                    .or(resideInAnyPackage(Modules.SERVICE_SUPPORT)))
+            .because("the read side depends on the write side only through events and the vocabulary, so it can "
+                    + "be rebuilt from them and deployed on its own");
+
+    @ArchTest
+    static final ArchRule receipts_is_about_receipts_only = classes()
+            .that().resideInAPackage(Modules.RECEIPTS)
+            .should().onlyDependOnClassesThat(
+                    resideOutsideOfPackage("io.enclavesuite..").or(resideInAPackage(Modules.RECEIPTS)))
+            .andShould().onlyDependOnClassesThat(resideOutsideOfPackage("com.nimbusds.jwt.."))
+            .because("receipts is the receipts library (canonical JSON, hash chain, signatures, the offline "
+                    + "verifier): authentication — the read API's tokens — lives in auth, which uses receipts' "
+                    + "key files, not the other way round");
+
+    @ArchTest
+    static final ArchRule service_support_is_not_write_side = noClasses()
+            .that().resideInAnyPackage(Modules.SERVICE_SUPPORT)
+            .should().dependOnClassesThat().resideInAPackage(Modules.WRITE_SUPPORT)
+            .because("service-support is what the read side shares with the write services; the write side's "
+                    + "machinery stays in write-support, off the read side's classpath");
 }

@@ -13,34 +13,46 @@ final class Modules {
     static final String SLACK = "io.enclavesuite.slack..";
     static final String[] SERVICES = {COMMAND, COORDINATION, QUERY, SLACK};
 
-    /** write-support's write-side machinery (Axon on PostgreSQL, the command intake, callers, receipts issuing). */
+    /** write-support: the write-side machinery (Axon on PostgreSQL, the command intake, callers, receipts issuing). */
     static final String WRITE_SUPPORT = "io.enclavesuite.write..";
-    /** write-support's reader of the event topics (trusted converter, parked events, savepoints). */
-    static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
 
     /**
-     * Libraries the services share: receipts, trust, api-auth, service-support and write-support
-     * ({@code operability} is split between service-support and write-support).
+     * service-support: what every service runs — the suite's topics, Kafka readiness, the operability wiring
+     * ({@code operability}) and the reader of the event topics (trusted converter, parked events, savepoints).
      */
-    static final String[] SHARED_LIBRARIES = {"io.enclavesuite.receipts..", "io.enclavesuite.trust..",
-            "io.enclavesuite.apiauth..", "io.enclavesuite.operability..", WRITE_SUPPORT, EVENT_TOPICS};
+    static final String OPERABILITY = "io.enclavesuite.operability..";
+    static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
+    static final String[] SERVICE_SUPPORT = {OPERABILITY, EVENT_TOPICS};
+
+    /** receipts: canonical JSON, the event hash chain, signed receipts and their key files. */
+    static final String RECEIPTS = "io.enclavesuite.receipts..";
+
+    /** auth: the read API's local token issuer (its ES256 key file and the tokens it mints). */
+    static final String AUTH = "io.enclavesuite.auth..";
+
+    /** Libraries the services share: receipts, auth, trust, api-auth, service-support and write-support. */
+    static final String[] SHARED_LIBRARIES = {RECEIPTS, AUTH, "io.enclavesuite.trust..",
+            "io.enclavesuite.apiauth..", OPERABILITY, EVENT_TOPICS, WRITE_SUPPORT};
 
     /**
      * What assembles or drives the services and must never be depended on by them: suite (the one-JVM launcher),
-     * enclavectl, test-support, embedded-object-store (the suite's embedded S3), bench and deploy-checks.
+     * enclavectl, test-support, embedded-object-store (the suite's embedded S3), embedded-kubernetes (its mock
+     * Kubernetes API), bench and deploy-checks.
      */
     static final String SUITE = "io.enclavesuite.suite..";
     static final String[] ASSEMBLY_AND_TOOLS = {SUITE, "io.enclavesuite.ctl..", "io.enclavesuite.testsupport..",
-            "io.enclavesuite.objectstore..", "io.enclavesuite.bench..", "io.enclavesuite.deploy.."};
+            "io.enclavesuite.objectstore..", "io.enclavesuite.kubernetesmock..", "io.enclavesuite.bench..",
+            "io.enclavesuite.deploy.."};
 
     /**
      * Every top-level package with main code; the import must find classes in each. Not deploy-checks'
      * (io.enclavesuite.deploy): the architecture module does not depend on it (see its pom).
      */
-    static final String[] ALL = {"io.enclavesuite.api", "io.enclavesuite.objectstore", "io.enclavesuite.testsupport",
+    static final String[] ALL = {"io.enclavesuite.api", "io.enclavesuite.objectstore",
+            "io.enclavesuite.kubernetesmock", "io.enclavesuite.testsupport",
             "io.enclavesuite.operability", "io.enclavesuite.apiauth", "io.enclavesuite.write",
             "io.enclavesuite.eventtopics", "io.enclavesuite.command", "io.enclavesuite.coordination",
-            "io.enclavesuite.receipts", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
+            "io.enclavesuite.receipts", "io.enclavesuite.auth", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
             "io.enclavesuite.ctl", "io.enclavesuite.suite", "io.enclavesuite.bench"};
 
     private Modules() {

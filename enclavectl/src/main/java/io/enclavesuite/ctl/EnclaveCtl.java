@@ -13,7 +13,7 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.trust.PrincipalSigner;
 import io.enclavesuite.trust.SealedAnswers;
 import picocli.CommandLine;

@@ -1,7 +1,7 @@
 package io.enclavesuite.ctl;
 
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

@@ -3,7 +3,7 @@ package io.enclavesuite.ctl;
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -2,7 +2,7 @@ package io.enclavesuite.operability;
 
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -14,18 +14,19 @@ import org.springframework.kafka.core.KafkaAdmin;
  * {@code enclave.kafka.replication-factor}, and leaves existing ones as they are.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(SuiteTopicsProperties.class)
 public class SuiteTopicsConfiguration {
 
     @Bean
-    TopicNames topicNames(@Value("${enclave.kafka.topic-prefix:}") String prefix) {
-        return new TopicNames(prefix);
+    TopicNames topicNames(SuiteTopicsProperties properties) {
+        return new TopicNames(properties.topicPrefix());
     }
 
     @Bean
-    KafkaAdmin.NewTopics suiteTopics(TopicNames topics, @Value("${enclave.kafka.partitions:3}") int partitions,
-                                     @Value("${enclave.kafka.replication-factor:1}") short replicas) {
+    KafkaAdmin.NewTopics suiteTopics(TopicNames topics, SuiteTopicsProperties properties) {
         return new KafkaAdmin.NewTopics(topics.all().stream()
-                .map(name -> TopicBuilder.name(name).partitions(partitions).replicas(replicas)
+                .map(name -> TopicBuilder.name(name).partitions(properties.partitions())
+                        .replicas(properties.replicationFactor())
                         .configs(topics.configOf(name)).build())
                 .toArray(NewTopic[]::new));
     }

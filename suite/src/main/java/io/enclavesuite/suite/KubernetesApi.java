@@ -1,21 +1,13 @@
 package io.enclavesuite.suite;
 
+import io.enclavesuite.kubernetesmock.KubernetesMock;
 import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Queue;
 import java.util.function.Predicate;
 
 /**
@@ -59,41 +51,18 @@ sealed interface KubernetesApi extends AutoCloseable {
 
     /** The fabric8 mock API server, started in this JVM. */
     final class Mock implements KubernetesApi {
-        private final KubernetesMockServer server;
+        private final KubernetesMock server;
         private final Path kubeconfig;
 
-        private Mock(KubernetesMockServer server, Path kubeconfig) {
+        private Mock(KubernetesMock server, Path kubeconfig) {
             this.server = server;
             this.kubeconfig = kubeconfig;
         }
 
-        /** CRUD mode needs the mixed dispatcher: {@code new KubernetesMockServer(true)} only means HTTPS and answers 404. */
         static Mock start(Path dataDir) throws IOException {
-            Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-            KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                    new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
-            server.init();
-            String url = "https://" + server.getHostName() + ":" + server.getPort();
+            KubernetesMock server = KubernetesMock.start();
             Path file = dataDir.resolve("kubeconfig-mock.yaml");
-            Files.writeString(file, """
-                    apiVersion: v1
-                    kind: Config
-                    clusters:
-                    - name: enclave-mock
-                      cluster:
-                        server: %s
-                        insecure-skip-tls-verify: true
-                    users:
-                    - name: enclave-mock
-                      user:
-                        token: enclave-mock-token
-                    contexts:
-                    - name: enclave-mock
-                      context:
-                        cluster: enclave-mock
-                        user: enclave-mock
-                    current-context: enclave-mock
-                    """.formatted(url));
+            Files.writeString(file, server.kubeconfigYaml());
             return new Mock(server, file);
         }
 
@@ -104,13 +73,12 @@ sealed interface KubernetesApi extends AutoCloseable {
 
         @Override
         public String describe() {
-            return "fabric8 mock API server (CRUD, in memory: its objects vanish on restart) at https://"
-                    + server.getHostName() + ":" + server.getPort();
+            return "fabric8 mock API server (CRUD, in memory: its objects vanish on restart) at " + server.url();
         }
 
         @Override
         public void close() {
-            server.destroy();
+            server.close();
         }
     }
 

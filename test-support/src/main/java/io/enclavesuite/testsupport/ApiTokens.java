@@ -1,6 +1,6 @@
 package io.enclavesuite.testsupport;
 
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 
 import java.time.Duration;
 import java.time.Instant;

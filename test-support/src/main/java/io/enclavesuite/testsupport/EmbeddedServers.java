@@ -1,20 +1,12 @@
 package io.enclavesuite.testsupport;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
+import io.enclavesuite.kubernetesmock.KubernetesMock;
 import io.enclavesuite.objectstore.EmbeddedObjectStore;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Queue;
 import java.util.logging.Level;
 
 /**
@@ -142,37 +134,11 @@ final class EmbeddedServers implements Servers {
 
     @Override
     public Kubernetes startKubernetes() {
-        // CRUD mode as fabric8's own @EnableKubernetesMockClient(crud = true) builds it: the mixed dispatcher stores
-        // resources (CRUD) and still answers the expectations the server registers itself (/ and /version).
-        // Beware: new KubernetesMockServer(true) means "use HTTPS", not CRUD; it answers 404 to every resource call.
         if (MOCK_WEB_SERVER_LOG.getLevel() == null) { // an explicitly configured level wins
             MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
         }
-        Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
-        server.init();
-        String url = "https://" + server.getHostName() + ":" + server.getPort();
-        String kubeconfig = """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: enclave-mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                users:
-                - name: enclave-mock
-                  user:
-                    token: enclave-mock-token
-                contexts:
-                - name: enclave-mock
-                  context:
-                    cluster: enclave-mock
-                    user: enclave-mock
-                    namespace: default
-                current-context: enclave-mock
-                """.formatted(url);
+        KubernetesMock server = KubernetesMock.start();
+        String kubeconfig = server.kubeconfigYaml();
         return new Kubernetes() {
             @Override
             public String kubeconfigYaml() {
@@ -181,12 +147,12 @@ final class EmbeddedServers implements Servers {
 
             @Override
             public String describe() {
-                return "fabric8 Kubernetes mock API server (CRUD mode) at " + url;
+                return "fabric8 Kubernetes mock API server (CRUD mode) at " + server.url();
             }
 
             @Override
             public void close() {
-                server.destroy();
+                server.close();
             }
         };
     }

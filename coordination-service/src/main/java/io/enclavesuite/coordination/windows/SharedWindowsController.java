@@ -2,7 +2,7 @@ package io.enclavesuite.coordination.windows;
 
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.write.http.Problems;
+import io.enclavesuite.apiauth.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.GetMapping;

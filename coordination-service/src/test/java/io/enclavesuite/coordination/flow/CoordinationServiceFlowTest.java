@@ -33,7 +33,7 @@ import io.enclavesuite.receipts.receipt.JwkSet;
 import io.enclavesuite.receipts.signing.VerificationKeyFile;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.TestInfrastructure;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import org.springframework.boot.web.context.WebServerApplicationContext;

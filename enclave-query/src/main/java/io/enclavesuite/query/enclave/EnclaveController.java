@@ -1,7 +1,7 @@
 package io.enclavesuite.query.enclave;
 
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.query.http.Problems;
+import io.enclavesuite.apiauth.Problems;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.GetMapping;

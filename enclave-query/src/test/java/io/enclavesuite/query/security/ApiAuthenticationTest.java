@@ -8,7 +8,7 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.AccessGridTest;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import io.enclavesuite.query.enclave.EnclaveFixture;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;

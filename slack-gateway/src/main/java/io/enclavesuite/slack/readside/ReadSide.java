@@ -1,7 +1,7 @@
 package io.enclavesuite.slack.readside;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.enclavesuite.receipts.apitoken.LocalTokenIssuer;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 

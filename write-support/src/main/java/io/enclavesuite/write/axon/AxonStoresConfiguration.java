@@ -31,13 +31,12 @@ import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -47,6 +46,7 @@ import java.util.List;
  * message carries forward.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({KafkaPublisherProperties.class, SnapshotProperties.class})
 public class AxonStoresConfiguration {
 
     /**
@@ -111,10 +111,8 @@ public class AxonStoresConfiguration {
      * sequence.
      */
     @Bean
-    ConfigurerModule publisherBatches(@Value("${enclave.kafka.publisher-batch-size:100}") int batchSize) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("enclave.kafka.publisher-batch-size must be at least 1, not " + batchSize);
-        }
+    ConfigurerModule publisherBatches(KafkaPublisherProperties publisher) {
+        int batchSize = publisher.publisherBatchSize();
         return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
                 KafkaEventPublisher.DEFAULT_PROCESSING_GROUP, configuration -> TrackingEventProcessorConfiguration
                         .forSingleThreadedProcessing().andBatchSize(batchSize));
@@ -131,9 +129,10 @@ public class AxonStoresConfiguration {
                                                KafkaMessageConverter<K, V> kafkaMessageConverter,
                                                TopicResolver topicResolver,
                                                org.axonframework.config.Configuration axon,
-                                               @Value("${enclave.kafka.publisher-ack-timeout:10s}") Duration ackTimeout) {
+                                               KafkaPublisherProperties publisher) {
         return new BatchedKafkaPublisher<>(eventSerializer, axonKafkaProducerFactory, kafkaMessageConverter,
-                topicResolver, axon.messageMonitor(KafkaPublisher.class, "kafkaPublisher"), ackTimeout);
+                topicResolver, axon.messageMonitor(KafkaPublisher.class, "kafkaPublisher"),
+                publisher.publisherAckTimeout());
     }
 
     /**
@@ -143,8 +142,8 @@ public class AxonStoresConfiguration {
      * threshold together the commands behind them waited for all of it (docs/benchmarks.md).
      */
     @Bean
-    SnapshotThread snapshotThread(@Value("${enclave.snapshots.per-second:20}") double perSecond) {
-        return new SnapshotThread(perSecond);
+    SnapshotThread snapshotThread(SnapshotProperties snapshots) {
+        return new SnapshotThread(snapshots.perSecond());
     }
 
     /** Axon's Spring Boot snapshotter as its auto-configuration builds it, with the executor above. */

@@ -8,7 +8,7 @@ import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,12 +21,14 @@ import java.time.Clock;
  * default a key generated on first start in the data folder), the stream export and the holders' export endpoints.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ReceiptProperties.class)
 public class ReceiptConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ReceiptConfiguration.class);
 
     @Bean
-    ReceiptSigner receiptSigner(@Value("${receipts.signing-key-file}") Path keyFile) {
+    ReceiptSigner receiptSigner(ReceiptProperties properties) {
+        Path keyFile = properties.signingKeyFile();
         ReceiptSigner signer = new ReceiptSigner(SigningKeyFile.loadOrCreate(keyFile, new SecureRandom()));
         log.info("Receipts are signed with key {} from {}", signer.keyId(), keyFile.toAbsolutePath());
         return signer;

@@ -1,4 +1,4 @@
-package io.enclavesuite.receipts.apitoken;
+package io.enclavesuite.auth;
 
 import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jwt.JWTClaimsSet;

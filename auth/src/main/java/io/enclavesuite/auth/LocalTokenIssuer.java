@@ -1,4 +1,4 @@
-package io.enclavesuite.receipts.apitoken;
+package io.enclavesuite.auth;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;

@@ -1,13 +1,16 @@
-package io.enclavesuite.query.http;
+package io.enclavesuite.apiauth;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
-/** The API's error answers, rendered as {@code application/problem+json} by Spring MVC's problem-details support. */
+/**
+ * The HTTP errors of every port of the suite (the read API, the write services' endpoints), rendered as
+ * {@code application/problem+json} by Spring MVC's problem-details support.
+ */
 public final class Problems {
 
-    /** Also the answer for what exists but the reader may not see, so a 404 never tells the two apart. */
+    /** Also the read API's answer for what exists but the reader may not see, so a 404 never tells the two apart. */
     public static ErrorResponseException notFound(String title, String detail) {
         return problem(HttpStatus.NOT_FOUND, title, detail);
     }
@@ -20,7 +23,7 @@ public final class Problems {
         return problem(HttpStatus.BAD_REQUEST, title, detail);
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+    public static ErrorResponseException problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         return new ErrorResponseException(status, problem, null);
