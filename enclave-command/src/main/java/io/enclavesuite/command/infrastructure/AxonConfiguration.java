@@ -1,11 +1,11 @@
 package io.enclavesuite.command.infrastructure;
 
-import io.enclavesuite.command.lifecycle.DeprovisioningSaga;
-import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
-import io.enclavesuite.command.lifecycle.ProvisioningSaga;
-import io.enclavesuite.command.services.ObjectStorageSaga;
-import io.enclavesuite.command.tentacle.SchemaRetentionSaga;
-import io.enclavesuite.command.tentacle.TentacleSaga;
+import io.enclavesuite.command.enclave.lifecycle.DeprovisioningSaga;
+import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.enclave.lifecycle.ProvisioningSaga;
+import io.enclavesuite.command.enclave.services.ObjectStorageSaga;
+import io.enclavesuite.command.enclave.tentacle.SchemaRetentionSaga;
+import io.enclavesuite.command.enclave.tentacle.TentacleSaga;
 import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import org.axonframework.common.caching.Cache;
