@@ -18,8 +18,6 @@ import org.axonframework.modelling.saga.EndSaga;
 import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,7 +34,7 @@ import java.util.TreeSet;
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public class DeprovisioningSaga {
+public class DeprovisioningSaga extends RetryingSaga {
 
     /** Axon's default processing group name for this saga. */
     public static final String PROCESSING_GROUP = "DeprovisioningSagaProcessor";
@@ -46,7 +44,6 @@ public class DeprovisioningSaga {
     static final String METRIC_NAME = "deprovisioning";
     /** How often the saga looks whether a terminating namespace is gone. */
     static final Duration GONE_POLL = Duration.ofSeconds(1);
-    private static final Logger log = LoggerFactory.getLogger(DeprovisioningSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
     enum Step {
@@ -56,12 +53,15 @@ public class DeprovisioningSaga {
         String metricName() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+
+        Step next() {
+            return values()[ordinal() + 1];
+        }
     }
 
     private EnclaveId enclaveId;
     private Step step;
     private List<String> removed = new ArrayList<>();
-    private int failedAttempts;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -69,10 +69,10 @@ public class DeprovisioningSaga {
             CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
         enclaveId = event.enclaveId();
         step = Step.STOP_TENTACLES;
-        proceed(teardown, services, commands, deadlines, retry, steps);
+        proceed(teardown, services, commands, new Retrying(METRIC_NAME, STEP_DEADLINE, retry, deadlines, steps));
     }
 
-    /** The payload of a step deadline: which step is due (a retry or the next look at the namespace). */
+    /** The payload of the deadline for the next look at the namespace (a retry's is {@link RetryDue}). */
     record StepDue(Step step) {
     }
 
@@ -80,7 +80,8 @@ public class DeprovisioningSaga {
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
     void due(Object due, EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
              DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
-        proceed(teardown, services, commands, deadlines, retry, steps);
+        retryDue();
+        proceed(teardown, services, commands, new Retrying(METRIC_NAME, STEP_DEADLINE, retry, deadlines, steps));
     }
 
     @EndSaga
@@ -89,60 +90,48 @@ public class DeprovisioningSaga {
         // recorded: nothing left to do
     }
 
+    /** Step after step until one fails (retried, never given up), waits for the namespace, or records the end. */
     private void proceed(EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
-                         DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
-        try {
-            while (true) {
-                Step done = step;
-                switch (step) {
-                    case STOP_TENTACLES -> {
-                        removed.addAll(teardown.stopTentacles(enclaveId));
-                        step = Step.REMOVE_CUSTOM_RESOURCES;
-                    }
-                    case REMOVE_CUSTOM_RESOURCES -> {
-                        // the ClusterSPIFFEID is cluster-scoped: the namespace's deletion would leave it behind
-                        removed.addAll(services.onDemand().removeAll(enclaveId));
-                        step = Step.DELETE_NAMESPACE;
-                    }
-                    case DELETE_NAMESPACE -> {
-                        removed.addAll(teardown.deleteNamespace(enclaveId));
-                        step = Step.AWAIT_NAMESPACE_GONE;
-                    }
-                    case AWAIT_NAMESPACE_GONE -> {
-                        if (!teardown.namespaceGone(enclaveId)) {
-                            steps.record(METRIC_NAME, step.metricName(), Outcome.WAITING);
-                            deadlines.schedule(GONE_POLL, STEP_DEADLINE, new StepDue(step));
-                            return;
-                        }
-                        step = Step.DROP_DATABASE;
-                    }
-                    case DROP_DATABASE -> {
-                        // after the workloads are gone: nothing is connected any more
-                        services.databases().dropEnclaveDatabase(enclaveId);
-                        removed.add("Database/" + enclaveId.namespace());
-                        step = Step.DROP_BUCKET;
-                    }
-                    case DROP_BUCKET -> {
-                        services.storage().dropBucket(enclaveId).ifPresent(bucket -> removed.add("Bucket/" + bucket));
-                        step = Step.RECORD;
-                    }
-                    case RECORD -> {
-                        failedAttempts = 0;
-                        commands.send(new CompleteDeprovisioning(enclaveId, List.copyOf(new TreeSet<>(removed))),
-                                VIA_SAGA);
-                        steps.record(METRIC_NAME, step.metricName(), Outcome.SUCCEEDED);
-                        return;
-                    }
-                }
-                steps.record(METRIC_NAME, done.metricName(), Outcome.SUCCEEDED);
-                failedAttempts = 0;
+                         Retrying retrying) {
+        Step current;
+        do {
+            current = step;
+            Step taking = current;
+            if (!attempt(retrying, taking.metricName(), "deprovisioning enclave '" + enclaveId + "' at " + taking,
+                    () -> take(taking, teardown, services, commands, retrying), null)) {
+                return;
             }
-        } catch (RuntimeException e) {
-            failedAttempts++;
-            steps.record(METRIC_NAME, step.metricName(), Outcome.RETRY_SCHEDULED);
-            log.warn("deprovisioning enclave '{}' failed at {} (attempt {}): {}; retrying", enclaveId, step,
-                    failedAttempts, e.getMessage());
-            deadlines.schedule(retry.backoffAfter(failedAttempts), STEP_DEADLINE, new StepDue(step));
+        } while (step != current);
+    }
+
+    /** One step; {@link #step} moves on when it took effect, stays while the namespace is terminating or at the end. */
+    private void take(Step current, EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
+                      Retrying retrying) {
+        switch (current) {
+            case STOP_TENTACLES -> removed.addAll(teardown.stopTentacles(enclaveId));
+            // the ClusterSPIFFEID is cluster-scoped: the namespace's deletion would leave it behind
+            case REMOVE_CUSTOM_RESOURCES -> removed.addAll(services.onDemand().removeAll(enclaveId));
+            case DELETE_NAMESPACE -> removed.addAll(teardown.deleteNamespace(enclaveId));
+            case AWAIT_NAMESPACE_GONE -> {
+                if (!teardown.namespaceGone(enclaveId)) {
+                    retrying.steps().record(METRIC_NAME, current.metricName(), Outcome.WAITING);
+                    retrying.deadlines().schedule(GONE_POLL, STEP_DEADLINE, new StepDue(current));
+                    return;
+                }
+            }
+            case DROP_DATABASE -> {
+                // after the workloads are gone: nothing is connected any more
+                services.databases().dropEnclaveDatabase(enclaveId);
+                removed.add("Database/" + enclaveId.namespace());
+            }
+            case DROP_BUCKET -> services.storage().dropBucket(enclaveId).ifPresent(bucket -> removed.add("Bucket/" + bucket));
+            case RECORD -> commands.send(new CompleteDeprovisioning(enclaveId, List.copyOf(new TreeSet<>(removed))),
+                    VIA_SAGA);
+        }
+        failedAttempts = 0;
+        succeeded(retrying, current.metricName());
+        if (current != Step.RECORD) {
+            step = current.next();
         }
     }
 }

@@ -13,7 +13,6 @@ import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.enclavesuite.operability.SagaSteps;
-import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -34,7 +33,7 @@ import org.slf4j.LoggerFactory;
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public class ProvisioningSaga {
+public class ProvisioningSaga extends RetryingSaga {
 
     /** Axon's default processing group name for this saga. */
     public static final String PROCESSING_GROUP = "ProvisioningSagaProcessor";
@@ -49,7 +48,6 @@ public class ProvisioningSaga {
 
     private EnclaveId enclaveId;
     private NamespaceSpec namespace;
-    private int failedAttempts;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
@@ -58,18 +56,15 @@ public class ProvisioningSaga {
         enclaveId = event.enclaveId();
         namespace = EnclaveLabels.namespaceFor(event);
         failedAttempts = 0;
-        provision(kubernetes, databases, commands, deadlines, retry, steps);
-    }
-
-    /** The payload of a retry deadline (a deadline handler's first parameter is its payload). */
-    record RetryDue(int attempt) {
+        provision(kubernetes, databases, commands, new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
     }
 
     /** Takes any payload: one stored before the saga moved package names a class that is gone. */
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(Object due, KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
                DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
-        provision(kubernetes, databases, commands, deadlines, retry, steps);
+        retryDue();
+        provision(kubernetes, databases, commands, new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
     }
 
     @EndSaga
@@ -89,30 +84,18 @@ public class ProvisioningSaga {
      * tentacles' schemas and credentials live there), unlike the optional shared services.
      */
     private void provision(KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
-                           DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
-        String step = NAMESPACE_STEP;
-        String doing = "creating namespace " + namespace.name();
-        try {
-            kubernetes.ensureNamespace(namespace);
-            steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
-            step = DATABASE_STEP;
-            doing = "creating database " + namespace.name();
-            databases.ensureEnclaveDatabase(enclaveId);
-            steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
-        } catch (RuntimeException e) {
-            failedAttempts++;
-            String reason = doing + " failed: " + e.getMessage();
-            if (retry.exhausted(failedAttempts)) {
-                steps.record(METRIC_NAME, step, Outcome.GAVE_UP);
-                giveUp(kubernetes, databases, commands, reason);
-            } else {
-                steps.record(METRIC_NAME, step, Outcome.RETRY_SCHEDULED);
-                log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
-                deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE, new RetryDue(failedAttempts + 1));
-            }
-            return;
+                           Retrying retrying) {
+        GiveUp removeWhatWasMade = (reason, cause) -> giveUp(kubernetes, databases, commands, reason);
+        if (attempt(retrying, NAMESPACE_STEP, "creating namespace " + namespace.name(), () -> {
+                    kubernetes.ensureNamespace(namespace);
+                    succeeded(retrying, NAMESPACE_STEP);
+                }, removeWhatWasMade)
+                && attempt(retrying, DATABASE_STEP, "creating database " + namespace.name(), () -> {
+                    databases.ensureEnclaveDatabase(enclaveId);
+                    succeeded(retrying, DATABASE_STEP);
+                }, removeWhatWasMade)) {
+            commands.send(new CompleteProvisioning(enclaveId, namespace.name()), VIA_SAGA);
         }
-        commands.send(new CompleteProvisioning(enclaveId, namespace.name()), VIA_SAGA);
     }
 
     private void giveUp(KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,

@@ -9,9 +9,9 @@ import io.enclavesuite.api.service.RecordSharedServiceFailure;
 import io.enclavesuite.api.service.RecordSharedServiceReady;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.enclave.lifecycle.RetryingSaga;
 import io.enclavesuite.command.storage.ObjectStorage;
 import io.enclavesuite.operability.SagaSteps;
-import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -21,8 +21,6 @@ import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gives an active enclave its bucket. Unlike the database this never holds the enclave back: it starts once the
@@ -32,7 +30,7 @@ import org.slf4j.LoggerFactory;
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public class ObjectStorageSaga {
+public class ObjectStorageSaga extends RetryingSaga {
 
     /** Axon's default processing group name for this saga. */
     public static final String PROCESSING_GROUP = "ObjectStorageSagaProcessor";
@@ -41,29 +39,24 @@ public class ObjectStorageSaga {
     /** The saga and its one step as {@link SagaSteps} counts them. */
     static final String METRIC_NAME = "object-storage";
     static final String BUCKET_STEP = "bucket";
-    private static final Logger log = LoggerFactory.getLogger(ObjectStorageSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
     private EnclaveId enclaveId;
-    private int failedAttempts;
 
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(EnclaveActivated event, ObjectStorage storage, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         enclaveId = event.enclaveId();
-        ensureBucket(storage, commands, deadlines, retry, steps);
-    }
-
-    /** The payload of a retry deadline. */
-    record RetryDue(int attempt) {
+        ensureBucket(storage, commands, new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
     }
 
     /** Takes any payload: one stored before the saga moved package names a class that is gone. */
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(Object due, ObjectStorage storage, CommandGateway commands, DeadlineManager deadlines,
                ProvisioningRetryPolicy retry, SagaSteps steps) {
-        ensureBucket(storage, commands, deadlines, retry, steps);
+        retryDue();
+        ensureBucket(storage, commands, new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
     }
 
     /** The deprovisioning saga removes the bucket; a retry still pending must not make it again. */
@@ -73,27 +66,17 @@ public class ObjectStorageSaga {
         deadlines.cancelAllWithinScope(RETRY_DEADLINE);
     }
 
-    private void ensureBucket(ObjectStorage storage, CommandGateway commands, DeadlineManager deadlines,
-                              ProvisioningRetryPolicy retry, SagaSteps steps) {
-        try {
+    private void ensureBucket(ObjectStorage storage, CommandGateway commands, Retrying retrying) {
+        attempt(retrying, BUCKET_STEP, "creating the bucket", () -> {
             String bucket = storage.ensureBucket(enclaveId);
-            steps.record(METRIC_NAME, BUCKET_STEP, Outcome.SUCCEEDED);
+            succeeded(retrying, BUCKET_STEP);
             commands.send(new RecordSharedServiceReady(enclaveId, Dependency.OBJECT_STORAGE, "bucket " + bucket),
                     VIA_SAGA);
             SagaLifecycle.end();
-        } catch (RuntimeException e) {
-            failedAttempts++;
-            String reason = "creating the bucket failed: " + e.getMessage();
-            if (retry.exhausted(failedAttempts)) {
-                steps.record(METRIC_NAME, BUCKET_STEP, Outcome.GAVE_UP);
-                commands.send(new RecordSharedServiceFailure(enclaveId, Dependency.OBJECT_STORAGE,
-                        reason + " (gave up after " + failedAttempts + " attempts)"), VIA_SAGA);
-                SagaLifecycle.end();
-            } else {
-                steps.record(METRIC_NAME, BUCKET_STEP, Outcome.RETRY_SCHEDULED);
-                log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
-                deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE, new RetryDue(failedAttempts + 1));
-            }
-        }
+        }, (reason, cause) -> {
+            commands.send(new RecordSharedServiceFailure(enclaveId, Dependency.OBJECT_STORAGE,
+                    reason + " (gave up after " + failedAttempts + " attempts)"), VIA_SAGA);
+            SagaLifecycle.end();
+        });
     }
 }

@@ -18,9 +18,9 @@ import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.enclave.lifecycle.RetryingSaga;
 import io.enclavesuite.command.enclave.services.SharedServiceUnavailable;
 import io.enclavesuite.operability.SagaSteps;
-import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
@@ -31,8 +31,6 @@ import org.axonframework.modelling.saga.SagaEventHandler;
 import org.axonframework.modelling.saga.SagaLifecycle;
 import org.axonframework.modelling.saga.StartSaga;
 import org.axonframework.spring.stereotype.Saga;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -49,7 +47,7 @@ import java.util.Set;
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-public class TentacleSaga {
+public class TentacleSaga extends RetryingSaga {
 
     /** Axon's default processing group name for this saga. */
     public static final String PROCESSING_GROUP = "TentacleSagaProcessor";
@@ -59,15 +57,12 @@ public class TentacleSaga {
     static final String METRIC_NAME = "tentacle";
     static final String APPLY_STEP = "apply-workload";
     static final String REMOVE_STEP = "remove-workload";
-    private static final Logger log = LoggerFactory.getLogger(TentacleSaga.class);
     private static final MetaData VIA_SAGA = MetaData.with(MetadataKeys.VIA, MetadataKeys.VIA_SAGA);
 
     private TentacleWorkload desired;
     private boolean frozen;
     private boolean removed;
     private List<Integer> pendingRuns = new ArrayList<>();
-    private int failedAttempts;
-    private boolean retryScheduled;
     /** Shared services this saga has reported ready since their last failure; each is reported once. */
     private Set<Dependency> reportedReady = EnumSet.noneOf(Dependency.class);
 
@@ -81,7 +76,7 @@ public class TentacleSaga {
         desired = new TentacleWorkload(event.enclaveId(), event.tentacle(), event.image(), event.schedule(), false,
                 event.owner(), event.mode(), actor == null ? event.owner().value() : actor,
                 via == null ? "unknown" : via, event.dependencies());
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -91,7 +86,7 @@ public class TentacleSaga {
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withSpec(event.image(), event.schedule(), event.dependencies(),
                 actor == null ? desired.deployedBy() : actor, via == null ? desired.deployedVia() : via);
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -99,7 +94,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withMode(event.mode());
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -107,7 +102,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withOwner(event.newOwner());
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -115,7 +110,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withSchemaAccess(event.grantee(), event.access());
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -123,7 +118,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         desired = desired.withSchemaAccess(event.grantee(), null);
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -131,7 +126,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         pendingRuns.add(event.run());
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
@@ -139,7 +134,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         removed = true;
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = ENCLAVE)
@@ -147,7 +142,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         frozen = true;
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     @SagaEventHandler(associationProperty = ENCLAVE)
@@ -155,7 +150,7 @@ public class TentacleSaga {
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
         frozen = false;
-        converge(workloads, commands, deadlines, retry, steps);
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     /** The deprovisioning saga takes every workload down with the namespace. */
@@ -165,17 +160,13 @@ public class TentacleSaga {
         // nothing left to converge
     }
 
-    /** The payload of a retry deadline. */
-    record RetryDue(int attempt) {
-    }
-
     /** Takes any payload: one stored before the saga moved package names a class that is gone. */
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(Object due,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
-        retryScheduled = false;
-        converge(workloads, commands, deadlines, retry, steps);
+        retryDue();
+        converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
     /**
@@ -191,13 +182,17 @@ public class TentacleSaga {
         }
     }
 
-    private void converge(TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
-                          ProvisioningRetryPolicy retry, SagaSteps steps) {
+    private static Retrying retrying(ProvisioningRetryPolicy retry, DeadlineManager deadlines, SagaSteps steps) {
+        return new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps);
+    }
+
+    private void converge(TentacleWorkloads workloads, CommandGateway commands, Retrying retrying) {
         String step = removed ? REMOVE_STEP : APPLY_STEP;
-        try {
+        String doing = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name() + "'";
+        attempt(retrying, step, doing, () -> {
             if (removed) {
                 workloads.remove(desired.enclave(), desired.name());
-                steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
+                succeeded(retrying, step);
                 SagaLifecycle.end();
                 return;
             }
@@ -207,34 +202,18 @@ public class TentacleSaga {
                 pendingRuns.remove(0);
             }
             failedAttempts = 0;
-            steps.record(METRIC_NAME, step, Outcome.SUCCEEDED);
+            succeeded(retrying, step);
             reportReady(commands);
-        } catch (RuntimeException e) {
-            failedAttempts++;
-            String reason = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name()
-                    + "' failed: " + e.getMessage();
-            if (retry.exhausted(failedAttempts)) {
-                steps.record(METRIC_NAME, step, Outcome.GAVE_UP);
-                log.warn("{} (gave up after {} attempts)", reason, failedAttempts);
-                failedAttempts = 0;
-                pendingRuns.clear(); // a run that could not start is reported, not started hours later
-                commands.send(new FailTentacleWorkload(desired.enclave(), desired.name(),
-                        reason + " (gave up after " + retry.maxAttempts() + " attempts)"), VIA_SAGA);
-                if (e instanceof SharedServiceUnavailable unavailable) {
-                    reportedReady.remove(unavailable.service());
-                    commands.send(new RecordSharedServiceFailure(desired.enclave(), unavailable.service(),
-                            unavailable.getCause().getMessage() + " (for tentacle '" + desired.name() + "')"), VIA_SAGA);
-                }
-            } else {
-                // a retry already pending covers this failure too
-                steps.record(METRIC_NAME, step, Outcome.RETRY_SCHEDULED);
-                if (!retryScheduled) {
-                    log.warn("{} (attempt {} of {}); retrying", reason, failedAttempts, retry.maxAttempts());
-                    retryScheduled = true;
-                    deadlines.schedule(retry.backoffAfter(failedAttempts), RETRY_DEADLINE,
-                            new RetryDue(failedAttempts + 1));
-                }
+        }, (reason, cause) -> {
+            failedAttempts = 0;
+            pendingRuns.clear(); // a run that could not start is reported, not started hours later
+            commands.send(new FailTentacleWorkload(desired.enclave(), desired.name(),
+                    reason + " (gave up after " + retrying.policy().maxAttempts() + " attempts)"), VIA_SAGA);
+            if (cause instanceof SharedServiceUnavailable unavailable) {
+                reportedReady.remove(unavailable.service());
+                commands.send(new RecordSharedServiceFailure(desired.enclave(), unavailable.service(),
+                        unavailable.getCause().getMessage() + " (for tentacle '" + desired.name() + "')"), VIA_SAGA);
             }
-        }
+        });
     }
 }
