@@ -15,24 +15,21 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import org.springframework.beans.factory.annotation.Value;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.library.freeze.FreezingArchRule.freeze;
 
 /**
- * Configuration is bound to typed {@code @ConfigurationProperties}, not read key by key with {@code @Value}
- * (issue 25). The {@code @Value} sites that exist are frozen — listed in {@code src/test/resources/frozen} — so
- * the rule fails on any new one while the old ones are moved over. The list is never rewritten by a build
- * ({@code archunit.properties}): once a site is gone the rule fails until the list is shrunk with
- * {@code -Darchunit.freeze.store.default.allowStoreUpdate=true} and committed. See docs/architecture.md,
- * "Enforced boundaries".
+ * Configuration is bound to typed {@code @ConfigurationProperties} records, not read key by key with
+ * {@code @Value}: every service's settings are validated at start and listed in one place per prefix (and
+ * {@link ConfigurationDocsTest} holds docs/configuration.md to them). See docs/architecture.md, "Enforced
+ * boundaries".
  */
 @AnalyzeClasses(packages = "io.enclavesuite", importOptions = ImportOption.DoNotIncludeTests.class)
 class ConfigurationRulesTest {
 
     @ArchTest
-    static final ArchRule configuration_is_typed_not_read_with_value = freeze(classes()
+    static final ArchRule configuration_is_typed_not_read_with_value = classes()
             .should(notReadConfigurationWithValue())
             .because("typed @ConfigurationProperties are validated and documented in one place per prefix, and "
-                    + "show every key a service reads; a @Value key scattered in a bean method is neither"));
+                    + "show every key a service reads; a @Value key scattered in a bean method is neither");
 
     private static ArchCondition<JavaClass> notReadConfigurationWithValue() {
         return new ArchCondition<>("not read configuration with @Value") {
@@ -53,10 +50,7 @@ class ConfigurationRulesTest {
                 }
             }
 
-            /**
-             * The site by class, member name and key — no line number, no parameter list — so the frozen list
-             * holds when code moves or a bean method gains a parameter.
-             */
+            /** The site by class, member name and key. */
             private void report(ConditionEvents events, Object site, String member, String kind,
                                 JavaAnnotation<?> value) {
                 events.add(SimpleConditionEvent.violated(site,

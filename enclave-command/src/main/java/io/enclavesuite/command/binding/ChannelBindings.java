@@ -3,7 +3,7 @@ package io.enclavesuite.command.binding;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
-import io.enclavesuite.command.lifecycle.EnclaveLimits;
+import io.enclavesuite.command.enclave.lifecycle.EnclaveLimits;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.JdbcTemplate;

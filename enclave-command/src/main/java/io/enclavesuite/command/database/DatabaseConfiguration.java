@@ -1,35 +1,30 @@
 package io.enclavesuite.command.database;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.net.URI;
-import java.nio.file.Path;
 
 /**
- * The shared PostgreSQL server enclaves get their databases on: by default the server the suite itself runs on
- * (its datasource), reached by workloads at the same host and port unless {@code enclave.database.host} / {@code
- * .port} say otherwise (a Service name in the cluster). The administrator role needs CREATEDB and CREATEROLE.
+ * The shared PostgreSQL server enclaves get their databases on ({@link DatabaseProperties}). The administrator role
+ * needs CREATEDB and CREATEROLE.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DatabaseProperties.class)
 class DatabaseConfiguration {
 
     @Bean
-    SchemaRetention schemaRetention(@Value("${enclave.database.schema-grace-period:7d}") java.time.Duration grace) {
-        return new SchemaRetention(grace);
+    SchemaRetention schemaRetention(DatabaseProperties database) {
+        return new SchemaRetention(database.schemaGracePeriod());
     }
 
     @Bean
-    DatabaseProvisioner databaseProvisioner(@Value("${enclave.database.admin-url}") String adminUrl,
-                                            @Value("${enclave.database.admin-username}") String adminUsername,
-                                            @Value("${enclave.database.admin-password}") String adminPassword,
-                                            @Value("${enclave.database.host:}") String host,
-                                            @Value("${enclave.database.port:0}") int port,
-                                            @Value("${enclave.database.credential-key-file}") Path keyFile) {
-        URI server = URI.create(adminUrl.substring("jdbc:".length()));
-        return new PostgresDatabaseProvisioner(adminUrl, adminUsername, adminPassword,
-                host.isBlank() ? server.getHost() : host, port > 0 ? port : (server.getPort() > 0 ? server.getPort() : 5432),
-                CredentialKey.loadOrCreate(keyFile));
+    DatabaseProvisioner databaseProvisioner(DatabaseProperties database) {
+        URI server = URI.create(database.adminUrl().substring("jdbc:".length()));
+        int port = database.port() > 0 ? database.port() : (server.getPort() > 0 ? server.getPort() : 5432);
+        return new PostgresDatabaseProvisioner(database.adminUrl(), database.adminUsername(), database.adminPassword(),
+                database.host().isBlank() ? server.getHost() : database.host(), port,
+                CredentialKey.loadOrCreate(database.credentialKeyFile()));
     }
 }

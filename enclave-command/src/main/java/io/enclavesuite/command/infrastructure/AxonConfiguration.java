@@ -1,11 +1,11 @@
 package io.enclavesuite.command.infrastructure;
 
-import io.enclavesuite.command.lifecycle.DeprovisioningSaga;
-import io.enclavesuite.command.lifecycle.ProvisioningRetryPolicy;
-import io.enclavesuite.command.lifecycle.ProvisioningSaga;
-import io.enclavesuite.command.services.ObjectStorageSaga;
-import io.enclavesuite.command.tentacle.SchemaRetentionSaga;
-import io.enclavesuite.command.tentacle.TentacleSaga;
+import io.enclavesuite.command.enclave.lifecycle.DeprovisioningSaga;
+import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.enclave.lifecycle.ProvisioningSaga;
+import io.enclavesuite.command.enclave.services.ObjectStorageSaga;
+import io.enclavesuite.command.enclave.tentacle.SchemaRetentionSaga;
+import io.enclavesuite.command.enclave.tentacle.TentacleSaga;
 import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import org.axonframework.common.caching.Cache;
@@ -13,7 +13,6 @@ import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,7 +21,7 @@ import java.util.List;
 
 /** The team-enclave side of Axon; the stores themselves are shared with the other write service. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ProvisioningRetryPolicy.class)
+@EnableConfigurationProperties({ProvisioningRetryPolicy.class, EnclaveAggregateProperties.class})
 public class AxonConfiguration {
 
     /** These sagas drive Kubernetes: a new token store must never replay old provisionings against the cluster. */
@@ -35,15 +34,14 @@ public class AxonConfiguration {
 
     /** Busy enclaves accumulate events; without a snapshot and cache each command re-reads the whole stream. */
     @Bean
-    SnapshotTriggerDefinition enclaveSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${enclave.snapshot-threshold:100}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+    SnapshotTriggerDefinition enclaveSnapshotTrigger(Snapshotter snapshotter, EnclaveAggregateProperties aggregate) {
+        return new EventCountSnapshotTriggerDefinition(snapshotter, aggregate.snapshotThreshold());
     }
 
     /** The most recently used aggregates, by reference: see {@link AggregateCache} for why not a weak cache. */
     @Bean
-    AggregateCache enclaveCacheStore(@Value("${enclave.aggregate-cache.entries:10000}") long entries) {
-        return new AggregateCache("enclaves", entries);
+    AggregateCache enclaveCacheStore(EnclaveAggregateProperties aggregate) {
+        return new AggregateCache("enclaves", aggregate.aggregateCache().entries());
     }
 
     @Bean

@@ -7,7 +7,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.command.binding.ChannelBindings;
 import io.enclavesuite.command.binding.ChannelScope;
-import io.enclavesuite.command.lifecycle.EnclaveAlreadyExists;
+import io.enclavesuite.command.enclave.lifecycle.EnclaveAlreadyExists;
 import io.enclavesuite.write.intake.CommandIntake;
 import io.enclavesuite.write.intake.IntakeRules;
 import org.axonframework.modelling.command.ConcurrencyException;

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,20 +13,21 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * One Kubernetes client for the service: from {@code enclave.kubernetes.kubeconfig} when given (the suite's mock API
  * server, a test cluster), otherwise fabric8's own discovery (KUBECONFIG, ~/.kube/config, in-cluster service account).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({QuotaPresets.class, SharedServiceEgress.class})
+@EnableConfigurationProperties({QuotaPresets.class, SharedServiceEgress.class, KubernetesProperties.class,
+        KubernetesHealthProperties.class})
 class KubernetesClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    KubernetesClient kubernetesClient(@Value("${enclave.kubernetes.kubeconfig:}") String kubeconfig) {
+    KubernetesClient kubernetesClient(KubernetesProperties kubernetes) {
+        String kubeconfig = kubernetes.kubeconfig();
         Config config;
         String source;
         if (kubeconfig.isBlank()) {
@@ -43,9 +43,8 @@ class KubernetesClientConfiguration {
 
     /** The readiness group's {@code kubernetes}: the API server answers within {@code enclave.health.kubernetes-timeout}. */
     @Bean
-    KubernetesHealthIndicator kubernetesHealthIndicator(KubernetesClient client,
-                                                        @Value("${enclave.health.kubernetes-timeout:2s}") Duration timeout) {
-        return new KubernetesHealthIndicator(client, timeout);
+    KubernetesHealthIndicator kubernetesHealthIndicator(KubernetesClient client, KubernetesHealthProperties health) {
+        return new KubernetesHealthIndicator(client, health.kubernetesTimeout());
     }
 
     private static String read(Path path) {

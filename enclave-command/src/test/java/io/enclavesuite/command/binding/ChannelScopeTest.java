@@ -8,7 +8,7 @@ import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.command.lifecycle.EnclaveLimits;
+import io.enclavesuite.command.enclave.lifecycle.EnclaveLimits;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -9,7 +9,7 @@ import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.command.lifecycle.EnclaveLimits;
+import io.enclavesuite.command.enclave.lifecycle.EnclaveLimits;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

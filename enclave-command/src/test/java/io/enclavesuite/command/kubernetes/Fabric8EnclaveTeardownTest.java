@@ -1,5 +1,7 @@
 package io.enclavesuite.command.kubernetes;
 
+import io.enclavesuite.command.enclave.tentacle.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.enclave.tentacle.TentacleWorkload;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;

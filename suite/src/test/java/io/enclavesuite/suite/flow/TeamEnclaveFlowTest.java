@@ -191,9 +191,9 @@ class TeamEnclaveFlowTest {
     void theSagaProcessorsAreNamedAsTheHeadStartConfigurationExpects() {
         var processing = suite.command.getBean(org.axonframework.config.EventProcessingConfiguration.class);
 
-        for (String group : List.of(io.enclavesuite.command.lifecycle.ProvisioningSaga.PROCESSING_GROUP,
-                io.enclavesuite.command.tentacle.TentacleSaga.PROCESSING_GROUP,
-                io.enclavesuite.command.lifecycle.DeprovisioningSaga.PROCESSING_GROUP)) {
+        for (String group : List.of(io.enclavesuite.command.enclave.lifecycle.ProvisioningSaga.PROCESSING_GROUP,
+                io.enclavesuite.command.enclave.tentacle.TentacleSaga.PROCESSING_GROUP,
+                io.enclavesuite.command.enclave.lifecycle.DeprovisioningSaga.PROCESSING_GROUP)) {
             assertThat(processing.eventProcessor(group)).as(group).isPresent();
         }
     }

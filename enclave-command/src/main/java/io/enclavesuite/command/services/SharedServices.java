@@ -1,9 +1,0 @@
-package io.enclavesuite.command.services;
-
-import io.enclavesuite.command.database.DatabaseProvisioner;
-import io.enclavesuite.command.kubernetes.OnDemandServices;
-import io.enclavesuite.command.storage.ObjectStorage;
-
-/** Every shared service's port, for the sagas that take an enclave's services down together. */
-public record SharedServices(DatabaseProvisioner databases, ObjectStorage storage, OnDemandServices onDemand) {
-}
