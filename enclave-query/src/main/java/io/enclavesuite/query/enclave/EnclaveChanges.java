@@ -278,7 +278,7 @@ public class EnclaveChanges {
     /**
      * The rows of the given enclaves, planned afresh each time (an unnamed statement, never a cached generic plan). A
      * plan cached while a table was nearly empty — early on, or after a reset, at the start of a rebuild — scans the
-     * whole table for every batch once it has grown: that alone held a 200,000-event rebuild at 8,800 events/s.
+     * whole table for every batch once it has grown, and a rebuild slows to a crawl (docs/benchmarks.md, issue 7).
      */
     private void read(String sql, Object[] enclaves, RowCallbackHandler rows) {
         read(sql, new Object[][]{enclaves}, rows);
