@@ -107,7 +107,10 @@ public final class EnvelopeSignature {
     private record Verifier(Ed25519Keys.VerificationKey key) implements JWSVerifier {
         @Override
         public boolean verify(JWSHeader header, byte[] signingInput, Base64URL signature) {
-            return key.verifies(signingInput, signature.decode());
+            byte[] bytes = signature.decode();
+            // One text per signature: base64url's unused trailing bits would otherwise let the same signature travel
+            // under other spellings.
+            return Base64URL.encode(bytes).toString().equals(signature.toString()) && key.verifies(signingInput, bytes);
         }
 
         @Override

@@ -122,6 +122,25 @@ class EnvelopeSignatureTest {
                 .isInstanceOf(UntrustedEnvelope.class).hasMessageNotContaining("null");
     }
 
+    /** The last character of a signature carries unused bits: another spelling of the same bytes is not accepted. */
+    @Test
+    void aSignatureSpelledAnotherWayIsRefused() {
+        String signature = EnvelopeSignature.sign("slack-gateway", GATEWAY_KEY, VALUE);
+        String head = signature.substring(0, signature.length() - 1);
+        byte[] bytes = Base64.getUrlDecoder().decode(signature.substring(signature.lastIndexOf('.') + 1));
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        java.util.List<String> respellings = alphabet.chars().mapToObj(c -> head + (char) c)
+                .filter(other -> !other.equals(signature))
+                .filter(other -> java.util.Arrays.equals(bytes,
+                        Base64.getUrlDecoder().decode(other.substring(other.lastIndexOf('.') + 1))))
+                .toList();
+
+        assertThat(respellings).isNotEmpty();
+        assertThat(EnvelopeSignature.verify(REGISTRY, signature, VALUE, NOW).id()).isEqualTo("slack-gateway");
+        respellings.forEach(other -> assertThatThrownBy(() -> EnvelopeSignature.verify(REGISTRY, other, VALUE, NOW))
+                .isInstanceOf(UntrustedEnvelope.class));
+    }
+
     @Property(tries = 300)
     void anyFlippedBitOfTheSignatureOrTheValueIsRefused(@ForAll @IntRange(min = 0, max = 10_000) int position,
                                                          @ForAll boolean inValue) {
