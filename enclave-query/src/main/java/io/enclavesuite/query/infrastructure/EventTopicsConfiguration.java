@@ -3,6 +3,7 @@ package io.enclavesuite.query.infrastructure;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.eventtopics.SuiteEventTypes;
 import io.enclavesuite.eventtopics.TrustedEventConverter;
+import io.enclavesuite.operability.SuiteTopicsProperties;
 import org.axonframework.extensions.kafka.eventhandling.KafkaMessageConverter;
 import org.axonframework.extensions.kafka.eventhandling.consumer.ConsumerFactory;
 import org.axonframework.extensions.kafka.eventhandling.consumer.Fetcher;
@@ -23,14 +24,14 @@ import java.util.List;
  * Only the suite's own event types are read ({@link TrustedEventConverter}): any other record is parked, never loaded.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(TopicPrefix.class)
+@EnableConfigurationProperties(SuiteTopicsProperties.class)
 public class EventTopicsConfiguration {
 
     public static final String SOURCE = "eventTopicsSource";
 
     @Bean
-    TopicNames topicNames(TopicPrefix prefix) {
-        return new TopicNames(prefix.topicPrefix());
+    TopicNames topicNames(SuiteTopicsProperties topics) {
+        return new TopicNames(topics.topicPrefix());
     }
 
     @Bean(SOURCE)
