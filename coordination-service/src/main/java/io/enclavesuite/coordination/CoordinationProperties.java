@@ -3,7 +3,9 @@ package io.enclavesuite.coordination;
 import io.enclavesuite.coordination.meeting.CoordinationLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What coordination-service reads under {@code coordination.*} (docs/configuration.md). A property left out takes
@@ -13,16 +15,19 @@ import java.time.Duration;
  * @param aggregateCache        rooms kept in memory between commands
  * @param roomKeyVacuumInterval how often {@code room_key} is vacuumed, so a destroyed key's old row version goes
  * @param limits                the bounds of a room ({@code coordination.limits.*})
+ * @param keyEncryption         the key-encryption keys that wrap room keys ({@code coordination.key-encryption.*})
  */
 @ConfigurationProperties("coordination")
 public record CoordinationProperties(Integer snapshotThreshold, AggregateCache aggregateCache,
-                                     Duration roomKeyVacuumInterval, CoordinationLimits limits) {
+                                     Duration roomKeyVacuumInterval, CoordinationLimits limits,
+                                     KeyEncryption keyEncryption) {
 
     public CoordinationProperties {
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
         aggregateCache = aggregateCache == null ? new AggregateCache(null) : aggregateCache;
         roomKeyVacuumInterval = roomKeyVacuumInterval == null ? Duration.ofMinutes(5) : roomKeyVacuumInterval;
         limits = limits == null ? CoordinationLimits.DEFAULTS : limits;
+        keyEncryption = keyEncryption == null ? new KeyEncryption(null, null) : keyEncryption;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("coordination.snapshot-threshold must be at least 1, not "
                     + snapshotThreshold);
@@ -42,6 +47,18 @@ public record CoordinationProperties(Integer snapshotThreshold, AggregateCache a
                 throw new IllegalArgumentException("coordination.aggregate-cache.entries must be at least 1, not "
                         + entries);
             }
+        }
+    }
+
+    /**
+     * @param keyFile          the current KEK's file, made on first start when missing (a deployment mounts a Secret)
+     * @param previousKeyFiles earlier KEKs, kept only to unwrap until the rotation has re-wrapped their room keys
+     */
+    public record KeyEncryption(Path keyFile, List<Path> previousKeyFiles) {
+
+        public KeyEncryption {
+            keyFile = keyFile == null ? Path.of("./.enclave-data/coordination/key-encryption-key") : keyFile;
+            previousKeyFiles = previousKeyFiles == null ? List.of() : List.copyOf(previousKeyFiles);
         }
     }
 }

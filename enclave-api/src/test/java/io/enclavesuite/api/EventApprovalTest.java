@@ -22,6 +22,7 @@ import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RuleKind;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.SlotAccepted;
@@ -112,6 +113,7 @@ class EventApprovalTest {
     static final String APPROVED = "events/approved-events.json";
     /** The one switch that rewrites the approved file; a normal run only reads it. */
     static final String APPROVE = "enclave.approve-events";
+    private static final RoomPublicKey ROOM_KEY = new RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
     private static final String APPROVE_COMMAND =
             "./mvnw -B -o -pl enclave-api test -Dtest=EventApprovalTest -D" + APPROVE + "=true";
 
@@ -171,8 +173,8 @@ class EventApprovalTest {
                 new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("Q1 planning"), ALICE,
                         List.of(BOB), MeetingDuration.ofMinutes(30),
                         new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
-                        Instant.parse("2026-11-25T10:00:00Z"), CHANNEL, T),
-                new CoordinationOpened(ROOM, T),
+                        Instant.parse("2026-11-25T10:00:00Z"), CHANNEL, T, ROOM_KEY),
+                new CoordinationOpened(ROOM, T, ROOM_KEY),
                 new ParticipationApprovalRequested(ROOM, BOB, "no rule of U0BOB's policy matches", T),
                 new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T),
                 new WindowsSubmitted(ROOM, BOB, new SealedWindows("AbC-_9"), 1, T),

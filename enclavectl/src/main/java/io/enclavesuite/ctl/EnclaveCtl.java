@@ -290,6 +290,18 @@ public final class EnclaveCtl {
                 + "enclaveId, coordinationId or owner)")
         String key;
 
+        @Option(names = "--api", defaultValue = "${env:ENCLAVE_API:-http://localhost:8080}",
+                description = "the read API, where SubmitWindows reads the room's key to seal windows to (default: ${DEFAULT-VALUE})")
+        java.net.URI api;
+
+        @Option(names = "--token-key-file", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/api/token-key.pem",
+                description = "the local issuer's key, to read the room's key as --actor (default: ${DEFAULT-VALUE})")
+        Path tokenKeyFile;
+
+        @Option(names = "--room-key", description = "SubmitWindows: the room's public key (its roomKey) to seal the"
+                + " windows to, instead of reading it from the read API")
+        String roomKey;
+
         @Override
         public Integer call() throws Exception {
             if (CommandCatalog.owning(type).isEmpty()) {
@@ -308,7 +320,10 @@ public final class EnclaveCtl {
             String recordKey = key != null ? key : java.util.stream.Stream.of("enclaveId", "coordinationId", "owner")
                     .map(field -> tree.path(field).asText(null)).filter(java.util.Objects::nonNull).findFirst()
                     .orElse(null);
-            return send(type, tree, actor, channelId, recordKey);
+            // windows written in clear are sealed here, to the room's key, before anything is sent
+            JsonNode payload = "SubmitWindows".equals(type)
+                    ? new WindowSealing(api, tokenKeyFile, roomKey, connection.timeout).sealIfClear(tree, actor) : tree;
+            return send(type, payload, actor, channelId, recordKey);
         }
     }
 

@@ -11,7 +11,10 @@ import io.enclavesuite.coordination.meeting.RoomShredding;
 import io.enclavesuite.coordination.policy.AuthorizationSaga;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
 import io.enclavesuite.coordination.sealing.RoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
+import io.enclavesuite.coordination.sealing.FileKeyWrapping;
+import io.enclavesuite.coordination.sealing.KeyEncryptionKeyFiles;
+import io.enclavesuite.coordination.sealing.KeyWrapping;
 import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import io.enclavesuite.write.receipts.ReceiptIssuer;
@@ -80,15 +83,22 @@ public class CoordinationAxonConfiguration {
         return properties.limits();
     }
 
-    /** Room keys in the service's own table, written in the transaction that stores the room's events. */
+    /** The KEKs, from files outside the database (docs/security.md). */
     @Bean
-    RoomKeys roomKeys(JdbcTemplate jdbc, Clock clock) {
-        return new JdbcRoomKeys(jdbc, clock);
+    KeyWrapping keyWrapping(CoordinationProperties properties) {
+        CoordinationProperties.KeyEncryption kek = properties.keyEncryption();
+        return new FileKeyWrapping(KeyEncryptionKeyFiles.load(kek.keyFile(), kek.previousKeyFiles()));
+    }
+
+    /** Room keys in the service's own table, wrapped, written in the transaction that stores the room's events. */
+    @Bean
+    RoomKeys roomKeys(JdbcTemplate jdbc, KeyWrapping wrapping, Clock clock) {
+        return new JdbcRoomKeys(jdbc, wrapping, clock);
     }
 
     @Bean
-    WindowSealer windowSealer(RoomKeys keys) {
-        return new WindowSealer(keys);
+    WindowOpener windowOpener(RoomKeys keys) {
+        return new WindowOpener(keys);
     }
 
     @Bean
@@ -99,8 +109,8 @@ public class CoordinationAxonConfiguration {
     /** The room commands that need the room's key: around the aggregate, in the command's transaction. */
     @Bean
     RoomKeyCommands roomKeyCommands(Repository<Coordination> coordinationRepository, RoomKeys keys,
-                                    WindowSealer sealer) {
-        return new RoomKeyCommands(coordinationRepository, keys, sealer);
+                                    WindowOpener opener) {
+        return new RoomKeyCommands(coordinationRepository, keys, opener);
     }
 
     @Bean

@@ -21,6 +21,7 @@ import io.enclavesuite.api.coordination.IssueRoomReceipt;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
@@ -67,13 +68,17 @@ public class Coordination extends CoordinationState {
         // for Axon: state is rebuilt from events
     }
 
-    /** {@code CreateCoordination}, from {@link RoomKeyCommands}: the room's key is made once this accepts. */
+    /**
+     * {@code CreateCoordination}, from {@link RoomKeyCommands}, with the public half of the key it made for the room
+     * (in the same transaction: a refused room leaves no key).
+     */
     Coordination(CreateCoordination command, String actor, Instant now, CoordinationLimits limits,
-                 DeadlineManager deadlines) {
+                 DeadlineManager deadlines, RoomPublicKey roomKey) {
         NewRoom room = NewRoom.check(command, actor, now, limits);
         deadlines.schedule(room.timeLimit(), TIME_LIMIT, new TimeLimit(room.expiresAt()));
         apply(new CoordinationCreated(command.coordinationId(), command.type(), command.purpose(), room.initiator(),
-                room.people(), command.duration(), command.range(), room.expiresAt(), command.originChannel(), now));
+                room.people(), command.duration(), command.range(), room.expiresAt(), command.originChannel(), now,
+                roomKey));
     }
 
     /** From the authorization saga, with what the participant's policy decided. */
@@ -126,37 +131,49 @@ public class Coordination extends CoordinationState {
         apply(new CoordinationAborted(id, AbortReason.WITHDRAWN, participant, command.reason(), clock.instant()));
     }
 
-    /** Whether a submission may be made, decided before anything is sealed; answers who submits. */
-    UserId checkSubmission(SubmitWindows command, String actor, CoordinationLimits limits) {
+    /**
+     * Whether the caller may submit windows now, decided before anything is opened; answers who submits. A room made
+     * before senders sealed their own windows has no public key to seal to: it takes no new windows.
+     */
+    UserId checkSubmitter(String actor) {
         require(CoordinationStatus.OPEN, "submit windows");
         UserId participant = caller(actor);
-        List<TimeWindow> submitted = command.windows();
-        if (submitted.isEmpty()) {
-            throw new CoordinationRefused("submit at least one window (or withdraw)");
-        }
-        limits.checkWindowCount(submitted.size());
-        for (TimeWindow window : submitted) {
-            if (window.start().isBefore(range.from()) || window.end().isAfter(range.to())) {
-                throw new CoordinationRefused("window " + window.start() + " → " + window.end()
-                        + " lies outside the search range " + range.from() + " → " + range.to());
-            }
-            if (window.length().compareTo(duration.length()) < 0) {
-                throw new CoordinationRefused("window " + window.start() + " → " + window.end()
-                        + " is shorter than the meeting (" + duration + ")");
-            }
+        if (roomKey == null) {
+            throw new CoordinationRefused("room " + id + " was opened before participants sealed their own windows"
+                    + " and takes no new ones: start a new room");
         }
         return participant;
     }
 
     /**
-     * Records a submission as the room keeps it: sealed, with its window count. True once everyone has submitted:
-     * then the best slots of the overlap are due ({@link #proposeBestSlots}); a resubmission proposes afresh.
+     * Records a submission as its sender sealed it, once the windows it opens to are checked: inside the search range,
+     * at least the meeting long, within the count limit. A refusal names a window by its place, never by its times.
+     * True once everyone has submitted: then the best slots of the overlap are due ({@link #proposeBestSlots}); a
+     * resubmission proposes afresh.
      */
-    boolean submit(SubmitWindows command, String actor, CoordinationLimits limits, SealedSubmission sealed,
+    boolean submit(SubmitWindows command, String actor, CoordinationLimits limits, List<TimeWindow> opened,
                    Instant now) {
-        UserId participant = checkSubmission(command, actor, limits);
-        apply(new WindowsSubmitted(id, participant, sealed.windows(), sealed.windowCount(), now));
+        UserId participant = checkSubmitter(actor);
+        if (opened.isEmpty()) {
+            throw new CoordinationRefused("submit at least one window (or withdraw)");
+        }
+        limits.checkWindowCount(opened.size());
+        for (int i = 0; i < opened.size(); i++) {
+            TimeWindow window = opened.get(i);
+            if (window.start().isBefore(range.from()) || window.end().isAfter(range.to())) {
+                throw new CoordinationRefused(ordinal(i, opened.size()) + " lies outside the room's search range");
+            }
+            if (window.length().compareTo(duration.length()) < 0) {
+                throw new CoordinationRefused(ordinal(i, opened.size()) + " is shorter than the meeting (" + duration
+                        + ")");
+            }
+        }
+        apply(new WindowsSubmitted(id, participant, command.windows(), opened.size(), now));
         return everyoneSubmitted();
+    }
+
+    private static String ordinal(int index, int count) {
+        return "window " + (index + 1) + " of " + count;
     }
 
     /** Everyone has submitted: the overlap engine's best slots, best first. */
@@ -268,7 +285,7 @@ public class Coordination extends CoordinationState {
 
     private void openIfEveryoneIsIn(Instant now) {
         if (authorized.containsAll(participants)) {
-            apply(new CoordinationOpened(id, now));
+            apply(new CoordinationOpened(id, now, roomKey));
         }
     }
 
@@ -307,7 +324,7 @@ public class Coordination extends CoordinationState {
 
     /** The slot, wholly inside the common overlap, with the overlap's confidence there. */
     private TimeWindow insideTheOverlap(TimeWindow slot, OpenedWindows open, OverlapEngine engine) {
-        return open.overlap(engine, duration, range).within(slot).orElseThrow(() -> new CoordinationRefused("slot "
-                + slot.start() + " → " + slot.end() + " is not inside the participants' common availability"));
+        return open.overlap(engine, duration, range).within(slot).orElseThrow(() -> new CoordinationRefused(
+                "that slot is not inside the participants' common availability in room " + id));
     }
 }

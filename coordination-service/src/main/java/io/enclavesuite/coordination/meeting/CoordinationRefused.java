@@ -23,9 +23,9 @@ public class CoordinationRefused extends CommandRejectedException {
         return new CoordinationRefused("room " + room + " is " + name(status) + ": " + because);
     }
 
+    /** Never the slot's times: a refusal is stored (processed_command) and outlives the room. */
     static CoordinationRefused notProposed(CoordinationId room, TimeWindow slot) {
-        return new CoordinationRefused("slot " + slot.start() + " → " + slot.end() + " was not proposed in room "
-                + room);
+        return new CoordinationRefused("that slot is not a current proposal in room " + room);
     }
 
     private static String name(CoordinationStatus status) {

@@ -12,6 +12,7 @@ import io.enclavesuite.api.coordination.CoordinationStatus;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.SlotAccepted;
@@ -51,6 +52,7 @@ abstract class CoordinationState {
     List<UserId> participants = new ArrayList<>();
     MeetingDuration duration;
     SearchRange range;
+    RoomPublicKey roomKey;
     Set<UserId> authorized = new HashSet<>();
     Set<UserId> awaitingApproval = new HashSet<>();
     Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
@@ -67,6 +69,7 @@ abstract class CoordinationState {
         participants = new ArrayList<>(event.participants());
         duration = event.duration();
         range = event.range();
+        roomKey = event.roomKey();
     }
 
     @EventSourcingHandler

@@ -9,8 +9,10 @@ import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.coordination.sealing.RoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
+import io.enclavesuite.trust.RoomSeals;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -25,8 +27,8 @@ import java.util.Map;
 
 /**
  * The room commands that need the room's key, handled around the {@link Coordination} aggregate so that it decides
- * without touching keys: this makes the key of a room the aggregate accepted, seals a submission the aggregate
- * allowed, opens the windows for a decision on the overlap once the aggregate has checked everything it can
+ * without touching keys: this makes the key pair of a room the aggregate accepts, opens a submission its sender sealed
+ * so that the aggregate can check it, opens the windows for a decision on the overlap once the aggregate has checked everything it can
  * without them, and destroys the key when the aggregate shreds the room. Each step runs in the command's unit of
  * work, so the key table and the room's events commit or roll back together: a refused command leaves neither.
  */
@@ -34,32 +36,41 @@ public class RoomKeyCommands {
 
     private final Repository<Coordination> rooms;
     private final RoomKeys keys;
-    private final WindowSealer sealer;
+    private final WindowOpener opener;
 
-    public RoomKeyCommands(Repository<Coordination> rooms, RoomKeys keys, WindowSealer sealer) {
+    public RoomKeyCommands(Repository<Coordination> rooms, RoomKeys keys, WindowOpener opener) {
         this.rooms = rooms;
         this.keys = keys;
-        this.sealer = sealer;
+        this.opener = opener;
     }
 
     /** Answers the new room's id, as a creating aggregate command handler does. */
     @CommandHandler
     public CoordinationId handle(CreateCoordination command, @MetaDataValue(MetadataKeys.ACTOR) String actor,
                                  Clock clock, CoordinationLimits limits, DeadlineManager deadlines) throws Exception {
-        rooms.newInstance(() -> new Coordination(command, actor, clock.instant(), limits, deadlines));
-        keys.create(command.coordinationId());
+        RoomPublicKey roomKey = keys.create(command.coordinationId());
+        rooms.newInstance(() -> new Coordination(command, actor, clock.instant(), limits, deadlines, roomKey));
         return command.coordinationId();
     }
 
+    /**
+     * The sender sealed the windows to the room; they are opened here only to be checked, and the room records them
+     * as they came. Windows that do not open with the room's key are refused — the reason says why, never what.
+     */
     @CommandHandler
     public void handle(SubmitWindows command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
                        CoordinationLimits limits, OverlapEngine engine) {
         Aggregate<Coordination> room = load(command.coordinationId());
-        UserId participant = room.invoke(r -> r.checkSubmission(command, actor, limits));
-        SealedSubmission sealed = new SealedSubmission(
-                sealer.seal(command.coordinationId(), participant, command.windows()), command.windows().size());
+        UserId participant = room.invoke(r -> r.checkSubmitter(actor));
+        List<TimeWindow> windows;
+        try {
+            windows = opener.open(command.coordinationId(), participant, command.windows());
+        } catch (RoomSeals.NotSealedToThisRoom e) {
+            throw new CoordinationRefused("the windows do not open with room " + command.coordinationId()
+                    + "'s key: " + e.getMessage() + " — seal them to the room's roomKey, as " + participant);
+        }
         Instant now = clock.instant();
-        if (room.invoke(r -> r.submit(command, actor, limits, sealed, now))) {
+        if (room.invoke(r -> r.submit(command, actor, limits, windows, now))) {
             OpenedWindows open = open(room, command.coordinationId());
             room.execute(r -> r.proposeBestSlots(open, engine, now));
         }
@@ -95,11 +106,11 @@ public class RoomKeyCommands {
         return rooms.load(id.value());
     }
 
-    /** @throws WindowSealer.WindowsShredded once the room's key is destroyed */
+    /** @throws WindowOpener.WindowsShredded once the room's key is destroyed */
     private OpenedWindows open(Aggregate<Coordination> room, CoordinationId id) {
         Map<UserId, List<TimeWindow>> opened = new LinkedHashMap<>();
         room.invoke(Coordination::sealedWindows)
-                .forEach((participant, sealed) -> opened.put(participant, sealer.unseal(id, participant, sealed)));
+                .forEach((participant, sealed) -> opened.put(participant, opener.open(id, participant, sealed)));
         return new OpenedWindows(opened);
     }
 }

@@ -1,21 +1,23 @@
 package io.enclavesuite.coordination.sealing;
 
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 
-import javax.crypto.SecretKey;
 import java.util.Optional;
 
 /**
- * Where each room's data key lives — a key table, never an event. Destroying the key is what makes a room's windows
- * unreadable for good ("crypto-shredding"): the sealed copies in the event store stay, as ciphertext no one can open.
+ * Where each room's key lives — a key table, never an event, and wrapped by a key-encryption key that is not in the
+ * database ({@link KeyWrapping}). Participants seal to the public half; destroying the private half is what makes
+ * a room's windows unreadable for good ("crypto-shredding"): the sealed copies in the event store, on Kafka and in
+ * backups stay, as ciphertext no one can open.
  */
 public interface RoomKeys {
 
-    /** Creates the room's key, or returns the existing one (a retried creation gets the same key). */
-    SecretKey create(CoordinationId room);
+    /** Creates the room's key pair, or answers the existing one's public key (a retried creation gets the same key). */
+    RoomPublicKey create(CoordinationId room);
 
-    /** The room's key; empty once destroyed (or never made). */
-    Optional<SecretKey> find(CoordinationId room);
+    /** The room's key, unwrapped for the moment of use; empty once destroyed (or never made). */
+    Optional<RoomKey> find(CoordinationId room);
 
     /** Destroys the room's key; destroying it again changes nothing. */
     void destroy(CoordinationId room);

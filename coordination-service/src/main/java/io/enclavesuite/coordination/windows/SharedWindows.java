@@ -12,7 +12,7 @@ import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.stereotype.Component;
 
@@ -51,11 +51,11 @@ public class SharedWindows {
     }
 
     private final EventStore events;
-    private final WindowSealer sealer;
+    private final WindowOpener opener;
 
-    public SharedWindows(EventStore events, WindowSealer sealer) {
+    public SharedWindows(EventStore events, WindowOpener opener) {
         this.events = events;
-        this.sealer = sealer;
+        this.opener = opener;
     }
 
     public View windowsFor(CoordinationId room, UserId reader) {
@@ -89,7 +89,7 @@ public class SharedWindows {
         }
         List<ParticipantWindows> shared = new ArrayList<>();
         latest.forEach((participant, sealed) ->
-                shared.add(new ParticipantWindows(participant, sealer.unseal(room, participant, sealed))));
+                shared.add(new ParticipantWindows(participant, opener.open(room, participant, sealed))));
         return new View(room, shared);
     }
 }

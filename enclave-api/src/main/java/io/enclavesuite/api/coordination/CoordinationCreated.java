@@ -7,7 +7,10 @@ import org.axonframework.serialization.Revision;
 import java.time.Instant;
 import java.util.List;
 
-/** The room is PENDING until every participant is authorized; the time limit runs from {@code at}. */
+/**
+ * The room is PENDING until every participant is authorized; the time limit runs from {@code at}. {@code roomKey} is the
+ * public key participants seal to (null only for rooms made before senders sealed their own windows).
+ */
 @Revision("1")
 public record CoordinationCreated(
         CoordinationId coordinationId,
@@ -19,5 +22,6 @@ public record CoordinationCreated(
         SearchRange range,
         Instant expiresAt,
         ChannelId originChannel,
-        Instant at) {
+        Instant at,
+        RoomPublicKey roomKey) {
 }

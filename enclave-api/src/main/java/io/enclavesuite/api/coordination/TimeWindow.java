@@ -15,7 +15,8 @@ public record TimeWindow(Instant start, Instant end, Confidence confidence) {
         Objects.requireNonNull(start, "a window needs a start");
         Objects.requireNonNull(end, "a window needs an end");
         if (!start.isBefore(end)) {
-            throw new IllegalArgumentException("a window must start before it ends (" + start + " → " + end + ")");
+            // never the times: a refusal reason is stored and outlives the room
+            throw new IllegalArgumentException("a window must start before it ends");
         }
         confidence = confidence == null ? Confidence.DEFAULT : confidence;
     }

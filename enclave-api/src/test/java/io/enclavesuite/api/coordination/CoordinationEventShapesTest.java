@@ -34,11 +34,12 @@ class CoordinationEventShapesTest {
                         UserId.of("U0ALICE"), List.of(UserId.of("U0ALICE"), UserId.of("U0BOB"), UserId.of("U0CAROL")),
                         MeetingDuration.ofMinutes(60), new SearchRange(Instant.parse("2026-11-30T08:00:00Z"),
                         Instant.parse("2026-12-04T18:00:00Z")), Instant.parse("2026-11-25T09:00:00Z"),
-                        ChannelId.of("C0GROWTH"), T),
+                        ChannelId.of("C0GROWTH"), T, new RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8")),
                         "{" + R + "\"type\":\"meeting-sync\",\"purpose\":\"Q1 planning\",\"initiator\":\"U0ALICE\","
                                 + "\"participants\":[\"U0ALICE\",\"U0BOB\",\"U0CAROL\"],\"duration\":\"PT1H\","
                                 + "\"range\":{\"from\":\"2026-11-30T08:00:00Z\",\"to\":\"2026-12-04T18:00:00Z\"},"
-                                + "\"expiresAt\":\"2026-11-25T09:00:00Z\",\"originChannel\":\"C0GROWTH\"," + AT + "}"},
+                                + "\"expiresAt\":\"2026-11-25T09:00:00Z\",\"originChannel\":\"C0GROWTH\"," + AT + ","
+                                + "\"roomKey\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8\"}"},
                 new Object[]{new ParticipationAuthorized(ROOM, UserId.of("U0BOB"), Authorization.AUTO_EXECUTED, "rule-1", T),
                         "{" + R + "\"participant\":\"U0BOB\",\"authorization\":\"auto-executed\",\"ruleId\":\"rule-1\","
                                 + AT + "}"},
@@ -66,9 +67,28 @@ class CoordinationEventShapesTest {
     @Test
     void noCommandOfARoomTakesCalendarFields() {
         assertThatThrownBy(() -> json.readValue("{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\","
-                + "\"windows\":[{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\","
-                + "\"title\":\"dentist\"}]}", SubmitWindows.class))
+                + "\"slot\":{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\","
+                + "\"title\":\"dentist\"}}", ProposeSlot.class))
                 .hasMessageContaining("\"title\"");
+    }
+
+    @Test
+    void windowsInClearAreRefusedWithTheReasonNeverTheTimes() {
+        assertThatThrownBy(() -> json.readValue("{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\","
+                + "\"windows\":[{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\"}]}",
+                SubmitWindows.class))
+                .hasRootCauseMessage(SubmitWindows.IN_CLEAR)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("2026-12-01"));
+    }
+
+    @Test
+    void sealedWindowsReadBackAsTheySent() throws Exception {
+        SubmitWindows sealed = json.readValue("{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\","
+                + "\"windows\":\"AbC-_9\"}", SubmitWindows.class);
+        assertThat(sealed.windows()).isEqualTo(new SealedWindows("AbC-_9"));
+        assertThat(json.readValue(json.writeValueAsString(sealed), SubmitWindows.class)).isEqualTo(sealed);
+        assertThatThrownBy(() -> json.readValue("{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\"}",
+                SubmitWindows.class)).hasRootCauseMessage("windows is required: sealed to the room's public key");
     }
 
     @Test

@@ -51,7 +51,8 @@ class MeetingJsonTest {
         assertThatThrownBy(() -> json.readValue("{\"start\":\"2026-11-23T10:00:00Z\","
                 + "\"end\":\"2026-11-23T09:00:00Z\"}", TimeWindow.class))
                 .isInstanceOf(ValueInstantiationException.class)
-                .hasRootCauseMessage("a window must start before it ends (2026-11-23T10:00:00Z → 2026-11-23T09:00:00Z)");
+                .hasRootCauseMessage("a window must start before it ends")
+                .satisfies(e -> assertThat(e.getCause().getMessage()).doesNotContain("2026"));
     }
 
     @Test

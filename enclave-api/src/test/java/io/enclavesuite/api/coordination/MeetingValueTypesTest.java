@@ -26,7 +26,7 @@ class MeetingValueTypesTest {
     void windowMustStartBeforeItEnds() {
         assertThatThrownBy(() -> new TimeWindow(TEN, NINE, Confidence.LOW))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("a window must start before it ends (2026-11-23T10:00:00Z → 2026-11-23T09:00:00Z)");
+                .hasMessage("a window must start before it ends"); // never the times: reasons are stored
         assertThatThrownBy(() -> new TimeWindow(TEN, TEN)).hasMessageStartingWith("a window must start before it ends");
     }
 

@@ -24,7 +24,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code GET /api/rooms} — the rooms the reader takes part in, newest first;</li>
  *   <li>{@code GET /api/rooms/{room}} — one room: status, participants with how each was authorized and
- *       whether they have shared windows (never the windows), proposals, outcome; 404 for anyone else;</li>
+ *       whether they have shared windows (never the windows), proposals, outcome and, while the room is open, its
+ *       {@code roomKey} (what windows are sealed to); 404 for anyone else;</li>
  *   <li>{@code GET /api/feed/coordination} — one item per room with its trust label (awaiting approval,
  *       auto-executed, approved, resolved, expired, aborted), the "needs attention" bucket and the badge count;</li>
  *   <li>{@code GET /api/feed/coordination/badge} — just the count;</li>
@@ -98,7 +99,8 @@ class RoomController {
     private ObjectNode room(String room) {
         ObjectNode view = jdbc.queryForObject("""
                         select room_id, status, purpose, initiator, origin_channel, created_at, expires_at,
-                               proposals::text as proposals, outcome::text as outcome, ended_reason, ended_by, updated_at
+                               proposals::text as proposals, outcome::text as outcome, ended_reason, ended_by, updated_at,
+                               room_key
                         from room where room_id = ?""", (rs, row) -> {
                     ObjectNode node = json.createObjectNode();
                     node.put("room", rs.getString("room_id"));
@@ -108,6 +110,10 @@ class RoomController {
                     node.put("originChannel", rs.getString("origin_channel"));
                     node.put("createdAt", rs.getTimestamp("created_at").toInstant().toString());
                     node.put("expiresAt", rs.getTimestamp("expires_at").toInstant().toString());
+                    // what participants' agents seal their windows to; only while windows may still be submitted
+                    if (rs.getString("room_key") != null && "open".equals(rs.getString("status"))) {
+                        node.put("roomKey", rs.getString("room_key"));
+                    }
                     node.set("proposals", parse(rs.getString("proposals")));
                     if (rs.getString("outcome") != null) {
                         node.set("outcome", parse(rs.getString("outcome")));

@@ -62,11 +62,11 @@ class RoomProjection {
         String room = event.coordinationId().value();
         int created = jdbc.update("""
                         insert into room (room_id, status, purpose, initiator, origin_channel, created_at, expires_at,
-                                          updated_at, last_sequence)
-                        values (?, 'pending', ?, ?, ?, ?, ?, ?, ?) on conflict (room_id) do nothing""",
+                                          updated_at, last_sequence, room_key)
+                        values (?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?) on conflict (room_id) do nothing""",
                 room, event.purpose().text(), event.initiator().value(),
                 event.originChannel() == null ? null : event.originChannel().value(), ts(event.at()),
-                ts(event.expiresAt()), ts(event.at()), sequence);
+                ts(event.expiresAt()), ts(event.at()), sequence, event.roomKey() == null ? null : event.roomKey().value());
         if (created == 1) {
             for (UserId participant : event.participants()) {
                 jdbc.update("insert into room_participant (room_id, user_id, authorized_as) values (?, ?, 'asked')",
@@ -98,6 +98,10 @@ class RoomProjection {
     void on(CoordinationOpened event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
             status(event.coordinationId(), "open");
+            if (event.roomKey() != null) {
+                jdbc.update("update room set room_key = ? where room_id = ?", event.roomKey().value(),
+                        event.coordinationId().value());
+            }
         }
     }
 
@@ -158,6 +162,7 @@ class RoomProjection {
         if (advance(event.coordinationId(), sequence, event.at())) {
             jdbc.update("update room set status = 'expired', ended_reason = 'expired' where room_id = ?",
                     event.coordinationId().value());
+            forgetSharedTimes(event.coordinationId());
         }
     }
 
@@ -168,11 +173,18 @@ class RoomProjection {
             String reason = event.reason().name().toLowerCase(Locale.ROOT);
             jdbc.update("update room set status = 'aborted', ended_reason = ?, ended_by = ? where room_id = ?",
                     reason, event.by() == null ? null : event.by().value(), room);
+            forgetSharedTimes(event.coordinationId());
             if ("declined".equals(reason) && event.by() != null) {
                 jdbc.update("update room_participant set authorized_as = 'declined' where room_id = ? and user_id = ?",
                         room, event.by().value());
             }
         }
+    }
+
+    /** An ended room keeps status, purpose, participants and the ending: never a time a participant shared. */
+    private void forgetSharedTimes(CoordinationId room) {
+        jdbc.update("update room set proposals = '[]' where room_id = ?", room.value());
+        jdbc.update("update room_participant set accepted = null where room_id = ?", room.value());
     }
 
     private void propose(CoordinationId room, TimeWindow slot) {

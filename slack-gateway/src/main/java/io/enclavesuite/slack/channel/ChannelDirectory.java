@@ -52,20 +52,22 @@ public class ChannelDirectory {
         jdbc.update("update channel_binding set released = true where enclave = ?", enclave);
     }
 
-    public record Room(String room, String purpose, String initiator) {
+    /** @param roomKey the public key windows are sealed to; null for a room made before senders sealed their own */
+    public record Room(String room, String purpose, String initiator, String roomKey) {
     }
 
-    void openRoom(String room, String purpose, String initiator, List<String> people) {
-        jdbc.update("insert into room (room, purpose, initiator) values (?, ?, ?) on conflict do nothing",
-                room, purpose, initiator);
+    void openRoom(String room, String purpose, String initiator, List<String> people, String roomKey) {
+        jdbc.update("insert into room (room, purpose, initiator, room_key) values (?, ?, ?, ?) on conflict do nothing",
+                room, purpose, initiator, roomKey);
         for (String person : people) {
             jdbc.update("insert into room_participant (room, user_id) values (?, ?) on conflict do nothing", room, person);
         }
     }
 
     public Optional<Room> room(String room) {
-        return jdbc.query("select room, purpose, initiator from room where room = ?",
-                (rs, row) -> new Room(rs.getString(1), rs.getString(2), rs.getString(3)), room).stream().findFirst();
+        return jdbc.query("select room, purpose, initiator, room_key from room where room = ?",
+                (rs, row) -> new Room(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)), room)
+                .stream().findFirst();
     }
 
     public List<String> participantsOf(String room) {

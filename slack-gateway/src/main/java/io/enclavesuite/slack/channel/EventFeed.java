@@ -99,7 +99,8 @@ public class EventFeed {
             List<String> people = new ArrayList<>();
             people.add(e.initiator().value());
             e.participants().stream().map(UserId::value).forEach(people::add);
-            directory.openRoom(e.coordinationId().value(), e.purpose().text(), e.initiator().value(), people);
+            directory.openRoom(e.coordinationId().value(), e.purpose().text(), e.initiator().value(), people,
+                    e.roomKey() == null ? null : e.roomKey().value());
         });
     }
 

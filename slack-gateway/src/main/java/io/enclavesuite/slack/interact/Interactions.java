@@ -13,6 +13,7 @@ import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.DeclineParticipation;
 import io.enclavesuite.api.coordination.TimeWindow;
@@ -30,6 +31,7 @@ import io.enclavesuite.slack.readside.ReadAnswers;
 import io.enclavesuite.slack.readside.ReadSide;
 
 import io.enclavesuite.slack.verification.SlackRequestIds;
+import io.enclavesuite.trust.RoomSeals;
 
 import java.util.List;
 import java.util.Map;
@@ -120,8 +122,15 @@ public class Interactions {
         if (room.isEmpty()) {
             return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no room."));
         }
+        Optional<String> roomKey = directory.room(room.get().value()).map(ChannelDirectory.Room::roomKey);
+        if (roomKey.isEmpty()) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1),
+                    "This room has no key to seal your windows to (it is unknown here, or older than sealing)."));
+        }
         String user = p.getUser().getId();
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new SubmitWindows(room.get(), parsed.value()), user, null,
+        // sealed here, right after Slack handed the values over: from now on they travel as ciphertext only
+        SealedWindows sealed = RoomSeals.sealWindows(roomKey.get(), room.get(), new UserId(user), parsed.value());
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new SubmitWindows(room.get(), sealed), user, null,
                 room.get().value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
                 .following(FollowUp.DIRECT_MESSAGE));
         return context.ack();
