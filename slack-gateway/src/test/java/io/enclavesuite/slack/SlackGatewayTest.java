@@ -6,6 +6,11 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.trust.RoomSeals;
+import io.enclavesuite.api.coordination.Confidence;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.SealedWindows;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
@@ -327,14 +332,16 @@ class SlackGatewayTest {
     }
 
     @Test
-    void anOpenRoomAsksEachParticipantForWindowsAndTheModalBecomesSubmitWindows() throws Exception {
+    void anOpenRoomAsksEachParticipantForWindowsAndTheModalBecomesSubmitWindowsSealedToTheRoom() throws Exception {
         CoordinationId room = CoordinationId.random();
+        RoomSeals.RoomKeyPair roomKey = RoomSeals.generate();
         kafka.event(topics.coordinationEvents(), room.value(), 0, new CoordinationCreated(room,
                 CoordinationType.MEETING_SYNC, new Purpose("design review"), UserId.of("U0ALICE"),
                 List.of(UserId.of("U0ALICE"), UserId.of("U0BOB"), UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
                 new SearchRange(Instant.now(), Instant.now().plus(Duration.ofDays(2))), Instant.now().plus(Duration.ofDays(2)),
-                null, Instant.now()));
-        kafka.event(topics.coordinationEvents(), room.value(), 1, new CoordinationOpened(room, Instant.now()));
+                null, Instant.now(), new RoomPublicKey(roomKey.publicKey())));
+        kafka.event(topics.coordinationEvents(), room.value(), 1, new CoordinationOpened(room, Instant.now(),
+                new RoomPublicKey(roomKey.publicKey())));
 
         await().atMost(PATIENCE).until(() -> slack.calls("chat.postMessage").stream()
                 .filter(c -> c.param("text").contains("\"design review\" from <@U0ALICE> is open")).count() == 3);
@@ -367,10 +374,13 @@ class SlackGatewayTest {
         JsonNode submit = kafka.envelopes("SubmitWindows").stream()
                 .filter(e -> e.path("payload").path("coordinationId").asText().equals(room.value())).findFirst().orElseThrow();
         assertThat(submit.path("actor").asText()).isEqualTo("U0BOB");
-        assertThat(submit.path("payload").path("windows")).hasSize(1);
-        assertThat(submit.path("payload").path("windows").get(0).path("start").asText()).isEqualTo("2026-12-01T09:00:00Z");
-        assertThat(submit.path("payload").path("windows").get(0).path("end").asText()).isEqualTo("2026-12-01T11:00:00Z");
-        assertThat(submit.path("payload").path("windows").get(0).path("confidence").asText()).isEqualTo("medium");
+        // the windows left the gateway sealed to the room's key: only its private half opens them
+        assertThat(submit.path("payload").path("windows").isTextual()).isTrue();
+        assertThat(submit.toString()).doesNotContain("2026-12-01", Long.toString(nine), "medium");
+        assertThat(RoomSeals.openWindows(roomKey, room, UserId.of("U0BOB"),
+                new SealedWindows(submit.path("payload").path("windows").asText())))
+                .containsExactly(new TimeWindow(Instant.parse("2026-12-01T09:00:00Z"),
+                        Instant.parse("2026-12-01T11:00:00Z"), Confidence.MEDIUM));
 
         // The result has no response_url to go to: it comes as a direct message.
         kafka.result(CommandResult.accepted(UUID.fromString(submit.path("commandId").asText()), room.value(), Instant.now()));

@@ -111,6 +111,9 @@ public final class SuiteApplication {
         // Each enclave's database role password is derived from this key.
         infrastructure.add("--enclave.database.credential-key-file="
                 + settings.dataDir().resolve("database").resolve("credential-key"));
+        // The key-encryption key that wraps every room's private key: outside the database, made on first start.
+        infrastructure.add("--coordination.key-encryption.key-file="
+                + settings.dataDir().resolve("coordination").resolve("key-encryption-key"));
         // The principals that may sign commands on one machine, with their keys in the data folder: the Slack gateway
         // (for the Slack users it verified) and enclavectl, the machine owner's operator tool (for anyone).
         Path principals = settings.dataDir().resolve("principals");

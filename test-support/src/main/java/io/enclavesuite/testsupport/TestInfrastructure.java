@@ -219,7 +219,8 @@ public final class TestInfrastructure {
      * Spring properties for one service context: {@code spring.datasource.url/username/password},
      * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
      * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file},
-     * {@code enclave.database.credential-key-file}, {@code enclave.api.auth.local-key-file},
+     * {@code enclave.database.credential-key-file}, {@code coordination.key-encryption.key-file},
+     * {@code enclave.api.auth.local-key-file},
      * {@code enclave.object-storage.*} and {@code management.server.port} (0: any free port).
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
@@ -236,6 +237,8 @@ public final class TestInfrastructure {
         properties.put("enclave.kubernetes.kubeconfig", kubeconfig.toString());
         properties.put("receipts.signing-key-file", RECEIPT_KEY_FILE.toString());
         properties.put("enclave.database.credential-key-file", RECEIPT_KEY_FILE.resolveSibling("credential-key").toString());
+        // the room keys' KEK outside every test database, as a deployment mounts it from a Secret
+        properties.put("coordination.key-encryption.key-file", RECEIPT_KEY_FILE.resolveSibling("room-kek").toString());
         properties.put("enclave.object-storage.endpoint", objectStore.endpoint().toString());
         properties.put("enclave.object-storage.access-key", objectStore.accessKey());
         properties.put("enclave.object-storage.secret-key", objectStore.secretKey());

@@ -24,7 +24,8 @@ class TestInfrastructureTest {
                 .containsExactlyInAnyOrder("spring.datasource.url", "spring.datasource.username",
                 "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
                 "enclave.kubernetes.kubeconfig", "receipts.signing-key-file",
-                "enclave.database.credential-key-file", "enclave.api.auth.local-key-file",
+                "enclave.database.credential-key-file", "coordination.key-encryption.key-file",
+                "enclave.api.auth.local-key-file",
                 "enclave.object-storage.endpoint", "enclave.object-storage.access-key", "enclave.object-storage.secret-key",
                 "enclave.object-storage.users", "management.server.port", "enclave.principals.key-folder",
                 "enclave.slack.principal-key-file");

@@ -100,9 +100,9 @@ class CoordinationServiceFlowTest {
         accepted(room, new ApproveParticipation(room), CAROL);
         await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationOpened"));
 
-        accepted(room, windows(room, day, "09:17", "11:43"), ALICE);
-        accepted(room, windows(room, day, "09:00", "12:00"), BOB);
-        accepted(room, windows(room, day, "10:00", "11:43"), CAROL);
+        accepted(room, windows(room, day, "09:17", "11:43", ALICE), ALICE);
+        accepted(room, windows(room, day, "09:00", "12:00", BOB), BOB);
+        accepted(room, windows(room, day, "10:00", "11:43", CAROL), CAROL);
         await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("SlotsProposed"));
         TimeWindow best = EnclaveJson.mapper().treeToValue(
                 service.lastEvent(room.value(), "SlotsProposed").path("candidates").get(0), TimeWindow.class);
@@ -363,8 +363,9 @@ class CoordinationServiceFlowTest {
                 new SearchRange(day, day.plus(Duration.ofDays(2))), timeLimit, null);
     }
 
-    static SubmitWindows windows(CoordinationId room, Instant day, String from, String to) {
-        return new SubmitWindows(room, List.of(new TimeWindow(at(day, from), at(day, to), Confidence.HIGH)));
+    /** One window, sealed by {@code who}'s agent to the room's key. */
+    static SubmitWindows windows(CoordinationId room, Instant day, String from, String to, String who) throws Exception {
+        return service.sealedWindows(room, who, List.of(new TimeWindow(at(day, from), at(day, to), Confidence.HIGH)));
     }
 
     static Instant at(Instant day, String hhmm) {

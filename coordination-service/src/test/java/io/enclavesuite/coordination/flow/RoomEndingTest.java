@@ -9,7 +9,7 @@ import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
 import io.enclavesuite.testsupport.DatabaseScan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,13 +78,14 @@ class RoomEndingTest {
             List<TimeWindow> alice = List.of(new TimeWindow(at(day, "09:17"), at(day, "11:43"), null),
                     new TimeWindow(at(day, "13:07"), at(day, "15:53"), null));
             List<TimeWindow> bob = List.of(new TimeWindow(at(day, "08:19"), at(day, "12:41"), null));
-            ok(service.execute(room.value(), new SubmitWindows(room, alice), "U0ALICE"));
-            ok(service.execute(room.value(), new SubmitWindows(room, bob), "U0BOB"));
+            await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationOpened"));
+            ok(service.execute(room.value(), service.sealedWindows(room, "U0ALICE", alice), "U0ALICE"));
+            ok(service.execute(room.value(), service.sealedWindows(room, "U0BOB", bob), "U0BOB"));
             JdbcTemplate coordination = schema(service, "coordination");
-            WindowSealer sealer = new WindowSealer(new JdbcRoomKeys(coordination, Clock.systemUTC()));
+            WindowOpener sealer = new WindowOpener(new JdbcRoomKeys(coordination, service.keyWrapping(), Clock.systemUTC()));
             WindowsSubmitted aliceSubmitted = windowsOf(service, room, "U0ALICE");
             // While the room is open the sealed windows open with its key: what follows checks a real change.
-            assertThat(sealer.unseal(room, aliceSubmitted.participant(), aliceSubmitted.windows())).isEqualTo(alice);
+            assertThat(sealer.open(room, aliceSubmitted.participant(), aliceSubmitted.windows())).isEqualTo(alice);
             List<String> forbidden = traces(alice, bob);
             assertThat(everything(service)).as("before shredding the search itself must be able to see clear text")
                     .anyMatch(text -> text.contains(room.value()));
@@ -93,10 +94,10 @@ class RoomEndingTest {
             await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));
 
             assertThat(everything(service)).allSatisfy(text -> assertThat(text).doesNotContain(forbidden));
-            assertThat(coordination.queryForObject("select key_material is null and destroyed_at is not null "
+            assertThat(coordination.queryForObject("select key_material is null and wrapped_key is null and destroyed_at is not null "
                     + "from room_key where room_id = ?", Boolean.class, room.value())).isTrue();
-            assertThatThrownBy(() -> sealer.unseal(room, aliceSubmitted.participant(), aliceSubmitted.windows()))
-                    .isInstanceOf(WindowSealer.WindowsShredded.class);
+            assertThatThrownBy(() -> sealer.open(room, aliceSubmitted.participant(), aliceSubmitted.windows()))
+                    .isInstanceOf(WindowOpener.WindowsShredded.class);
             assertThat(published(service, room)).isNotEmpty()
                     .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
             // The destroyed key's old row version goes too: room_key is vacuumed after the shredding.

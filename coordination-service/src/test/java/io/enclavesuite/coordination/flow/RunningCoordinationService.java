@@ -60,6 +60,11 @@ final class RunningCoordinationService implements AutoCloseable {
         service = null;
     }
 
+    /** The service's own KEKs: what a test needs, beside the database, to open a room as the service does. */
+    io.enclavesuite.coordination.sealing.KeyWrapping keyWrapping() {
+        return service.getBean(io.enclavesuite.coordination.sealing.KeyWrapping.class);
+    }
+
     ConfigurableApplicationContext context() {
         return service;
     }
@@ -88,6 +93,18 @@ final class RunningCoordinationService implements AutoCloseable {
                         where aggregateidentifier = ? and payloadtype like ? order by sequencenumber desc""",
                 byte[].class, aggregateId, "%." + simpleType);
         return json.readTree(new String(payloads.get(0), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code windows} as {@code participant}'s agent sends them: sealed to the public key the room announced when it
+     * opened (its {@code CoordinationOpened}), never in clear.
+     */
+    io.enclavesuite.api.coordination.SubmitWindows sealedWindows(
+            io.enclavesuite.api.coordination.CoordinationId room, String participant,
+            List<io.enclavesuite.api.coordination.TimeWindow> windows) throws Exception {
+        String roomKey = lastEvent(room.value(), "CoordinationOpened").path("roomKey").asText();
+        return new io.enclavesuite.api.coordination.SubmitWindows(room, io.enclavesuite.trust.RoomSeals.sealWindows(
+                roomKey, room, io.enclavesuite.api.enclave.UserId.of(participant), windows));
     }
 
     /** The metadata of the first event of a type, as stored. */

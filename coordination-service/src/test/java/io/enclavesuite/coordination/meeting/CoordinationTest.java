@@ -24,6 +24,7 @@ import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.PolicyDecision;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SlotAccepted;
@@ -36,7 +37,7 @@ import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.hamcrest.BaseMatcher;
@@ -77,7 +78,7 @@ class CoordinationTest {
     private static final Purpose PURPOSE = new Purpose("Q1 planning");
 
     private final InMemoryRoomKeys keys = new InMemoryRoomKeys();
-    private final WindowSealer sealer = new WindowSealer(keys);
+    private final WindowOpener opener = new WindowOpener(keys);
     private AggregateTestFixture<Coordination> fixture;
 
     @BeforeEach
@@ -90,7 +91,7 @@ class CoordinationTest {
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
         fixture.registerInjectableResource(limits);
         fixture.registerInjectableResource(new OverlapEngine());
-        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, sealer));
+        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, opener));
         return fixture;
     }
 
@@ -103,17 +104,18 @@ class CoordinationTest {
                 null);
     }
 
-    private static CoordinationCreated created() {
+    /** Created, with the room's key (made here, so the handler's own creation answers the same). */
+    private CoordinationCreated created() {
         return new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, PURPOSE, ALICE, List.of(ALICE, BOB, CAROL),
-                HOUR, NEXT_WEEK, EXPIRES, null, T0);
+                HOUR, NEXT_WEEK, EXPIRES, null, T0, keys.create(ROOM));
     }
 
-    private static List<Object> open() {
+    private List<Object> open() {
         return List.of(created(),
                 new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
                 new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T0),
                 new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0),
-                new CoordinationOpened(ROOM, T0));
+                new CoordinationOpened(ROOM, T0, keys.create(ROOM)));
     }
 
     private static TimeWindow window(String from, String to) {
@@ -128,8 +130,7 @@ class CoordinationTest {
             Instant.parse("2026-12-01T11:00:00Z"), Confidence.LOW);
 
     private WindowsSubmitted submitted(UserId who, List<TimeWindow> windows) {
-        keys.create(ROOM);
-        return new WindowsSubmitted(ROOM, who, sealer.seal(ROOM, who, windows), windows.size(), T0);
+        return new WindowsSubmitted(ROOM, who, keys.seal(ROOM, who, windows), windows.size(), T0);
     }
 
     private List<Object> everyoneSubmitted() {
@@ -216,7 +217,7 @@ class CoordinationTest {
                       new ParticipationAuthorized(ROOM, BOB, Authorization.APPROVED, null, T0))
                .when(new AuthorizeParticipation(ROOM, CAROL, PolicyDecision.autoExecuted("rule-7")))
                .expectEvents(new ParticipationAuthorized(ROOM, CAROL, Authorization.AUTO_EXECUTED, "rule-7", T0),
-                       new CoordinationOpened(ROOM, T0));
+                       new CoordinationOpened(ROOM, T0, keys.create(ROOM)));
     }
 
     @Test
@@ -234,7 +235,7 @@ class CoordinationTest {
                       new ParticipationApprovalRequested(ROOM, CAROL, "no rule matched", T0))
                .when(new ApproveParticipation(ROOM), by(CAROL))
                .expectEvents(new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0),
-                       new CoordinationOpened(ROOM, T0));
+                       new CoordinationOpened(ROOM, T0, keys.create(ROOM)));
     }
 
     @Test
@@ -263,7 +264,7 @@ class CoordinationTest {
     @Test
     void windowsCannotBeSubmittedBeforeTheRoomOpens() {
         fixture.given(created())
-               .when(new SubmitWindows(ROOM, ALICE_FREE), by(ALICE))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, ALICE, ALICE_FREE)), by(ALICE))
                .expectException(CoordinationRefused.class)
                .expectExceptionMessage("room " + ROOM + " is pending: cannot submit windows now");
     }
@@ -272,7 +273,7 @@ class CoordinationTest {
     void submittedWindowsAreRecordedSealedNeverInClear() {
         keys.create(ROOM);
         fixture.given(open())
-               .when(new SubmitWindows(ROOM, ALICE_FREE), by(ALICE))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, ALICE, ALICE_FREE)), by(ALICE))
                .expectEventsMatching(payloadsMatching(exactSequenceOf(sealedSubmission(ALICE, ALICE_FREE), andNoMore())));
     }
 
@@ -283,28 +284,64 @@ class CoordinationTest {
         given.add(submitted(ALICE, ALICE_FREE));
         given.add(submitted(BOB, BOB_FREE));
         fixture.given(given)
-               .when(new SubmitWindows(ROOM, CAROL_FREE), by(CAROL))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, CAROL, CAROL_FREE)), by(CAROL))
                .expectEventsMatching(payloadsMatching(exactSequenceOf(sealedSubmission(CAROL, CAROL_FREE),
                        payload(new SlotsProposed(ROOM, List.of(TEN), T0)), andNoMore())));
     }
 
     @Test
-    void windowsOutsideTheRangeOrShorterThanTheMeetingAreRefused() {
+    void windowsOutsideTheRangeOrShorterThanTheMeetingAreRefusedNamingThemByPlaceNeverByTime() {
         fixture.given(open())
-               .when(new SubmitWindows(ROOM, List.of(window("2026-12-10T09:00:00Z", "2026-12-10T12:00:00Z"))), by(ALICE))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, ALICE, List.of(ALICE_FREE.get(0),
+                       window("2026-12-10T09:00:00Z", "2026-12-10T12:00:00Z")))), by(ALICE))
                .expectException(CoordinationRefused.class)
-               .expectExceptionMessage("window 2026-12-10T09:00:00Z → 2026-12-10T12:00:00Z lies outside the search "
-                       + "range 2026-11-30T08:00:00Z → 2026-12-04T18:00:00Z");
+               .expectExceptionMessage("window 2 of 2 lies outside the room's search range");
         fixture.given(open())
-               .when(new SubmitWindows(ROOM, List.of(window("2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z"))), by(ALICE))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, ALICE,
+                       List.of(window("2026-12-01T09:00:00Z", "2026-12-01T09:30:00Z")))), by(ALICE))
                .expectException(CoordinationRefused.class)
-               .expectExceptionMessage("window 2026-12-01T09:00:00Z → 2026-12-01T09:30:00Z is shorter than the meeting (PT1H)");
+               .expectExceptionMessage("window 1 of 1 is shorter than the meeting (PT1H)");
+    }
+
+    @Test
+    void windowsSealedForAnotherParticipantOrRoomOrNotSealedToTheRoomAreRefused() {
+        SealedWindows bobs = keys.seal(ROOM, BOB, ALICE_FREE);
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, bobs), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("the windows do not open with room " + ROOM + "'s key: it does not open with"
+                       + " the room's key: sealed to another room's key, for another participant or content, or altered"
+                       + " on the way — seal them to the room's roomKey, as U0ALICE")
+               .expectNoEvents();
+        CoordinationId other = CoordinationId.of("room-00000000-0000-0000-0000-0000000000a1");
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, keys.seal(other, ALICE, ALICE_FREE)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+        fixture.given(open())
+               .when(new SubmitWindows(ROOM, new SealedWindows("bm90LXNlYWxlZA")), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+    }
+
+    @Test
+    void aRoomOpenedBeforeSendersSealedTheirOwnWindowsTakesNoNewOnes() {
+        fixture.given(new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, PURPOSE, ALICE,
+                               List.of(ALICE, BOB, CAROL), HOUR, NEXT_WEEK, EXPIRES, null, T0, null),
+                       new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
+                       new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T0),
+                       new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0),
+                       new CoordinationOpened(ROOM, T0, null))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, ALICE, ALICE_FREE)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("room " + ROOM + " was opened before participants sealed their own windows and"
+                       + " takes no new ones: start a new room");
     }
 
     @Test
     void someoneOutsideTheRoomCannotActInIt() {
         fixture.given(open())
-               .when(new SubmitWindows(ROOM, ALICE_FREE), by(EVE))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, EVE, ALICE_FREE)), by(EVE))
                .expectException(CoordinationRefused.class)
                .expectExceptionMessage("only the room's participants act in room " + ROOM + "; 'U0EVE' is not one");
     }
@@ -318,8 +355,8 @@ class CoordinationTest {
         fixture.given(everyoneSubmitted())
                .when(new ProposeSlot(ROOM, window("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")), by(BOB))
                .expectException(CoordinationRefused.class)
-               .expectExceptionMessage("slot 2026-12-01T11:00:00Z → 2026-12-01T12:00:00Z is not inside the "
-                       + "participants' common availability");
+               .expectExceptionMessage("that slot is not inside the participants' common availability in room "
+                       + ROOM);
     }
 
     @Test
@@ -337,7 +374,7 @@ class CoordinationTest {
         fixture.given(everyoneSubmitted())
                .when(new AcceptSlot(ROOM, window("2026-12-01T10:15:00Z", "2026-12-01T11:15:00Z")), by(CAROL))
                .expectException(CoordinationRefused.class)
-               .expectExceptionMessage("slot 2026-12-01T10:15:00Z → 2026-12-01T11:15:00Z was not proposed in room " + ROOM);
+               .expectExceptionMessage("that slot is not a current proposal in room " + ROOM);
     }
 
     @Test
@@ -413,8 +450,8 @@ class CoordinationTest {
                .when(new ShredRoomData(ROOM))
                .expectEvents(new CoordinationDataShredded(ROOM, T0));
         assertThat(keys.find(ROOM)).isEmpty();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sealer.unseal(ROOM, ALICE, alices.windows()))
-                .isInstanceOf(WindowSealer.WindowsShredded.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> opener.open(ROOM, ALICE, alices.windows()))
+                .isInstanceOf(WindowOpener.WindowsShredded.class);
     }
 
     @Test
@@ -449,7 +486,7 @@ class CoordinationTest {
             public boolean matches(Object item) {
                 return item instanceof WindowsSubmitted event
                         && event.participant().equals(who) && event.windowCount() == windows.size()
-                        && sealer.unseal(ROOM, who, event.windows()).equals(windows)
+                        && opener.open(ROOM, who, event.windows()).equals(windows)
                         && !event.windows().value().contains("2026");
             }
 

@@ -11,7 +11,7 @@ import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 
 import java.time.Clock;
@@ -32,27 +32,35 @@ final class RoomFixtures {
     static final UserId CAROL = UserId.of("U0CAROL");
     static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
+    /** The rooms' keys, as their participants' agents and the service hold them. */
+    static final InMemoryRoomKeys KEYS = new InMemoryRoomKeys();
+
     static AggregateTestFixture<Coordination> fixture(Instant now) {
-        InMemoryRoomKeys keys = new InMemoryRoomKeys();
+        InMemoryRoomKeys keys = KEYS;
         AggregateTestFixture<Coordination> fixture = new AggregateTestFixture<>(Coordination.class);
         fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
         fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
         fixture.registerInjectableResource(new OverlapEngine());
         fixture.registerAnnotatedCommandHandler(
-                new RoomKeyCommands(fixture.getRepository(), keys, new WindowSealer(keys)));
+                new RoomKeyCommands(fixture.getRepository(), keys, new WindowOpener(keys)));
         return fixture;
     }
 
     /** Created, everyone authorized (Bob and Carol approved), open; a list to add to. */
     static List<Object> open(CoordinationId room) {
+        return open(room, KEYS);
+    }
+
+    /** The same, with the key of {@code keys}. */
+    static List<Object> open(CoordinationId room, InMemoryRoomKeys keys) {
         return new ArrayList<>(List.of(new CoordinationCreated(room, CoordinationType.MEETING_SYNC,
                         new Purpose("Q1 planning"), ALICE, List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(60),
                         new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
-                        T0.plus(Duration.ofHours(48)), null, T0),
+                        T0.plus(Duration.ofHours(48)), null, T0, keys.create(room)),
                 new ParticipationAuthorized(room, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
                 new ParticipationAuthorized(room, BOB, Authorization.APPROVED, null, T0),
                 new ParticipationAuthorized(room, CAROL, Authorization.APPROVED, null, T0),
-                new CoordinationOpened(room, T0)));
+                new CoordinationOpened(room, T0, keys.create(room))));
     }
 
     private RoomFixtures() {

@@ -14,9 +14,10 @@ import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.coordination.sealing.InMemoryRoomKeys;
-import io.enclavesuite.coordination.sealing.WindowSealer;
+import io.enclavesuite.coordination.sealing.WindowOpener;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class RoomKeyCommandsTest {
             Instant.parse("2026-12-01T12:00:00Z")));
 
     private final InMemoryRoomKeys keys = new InMemoryRoomKeys();
-    private final CountingSealer sealer = new CountingSealer(keys);
+    private final CountingOpener opener = new CountingOpener(keys);
     private AggregateTestFixture<Coordination> fixture;
 
     @BeforeEach
@@ -57,7 +58,7 @@ class RoomKeyCommandsTest {
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
         fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
         fixture.registerInjectableResource(new OverlapEngine());
-        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, sealer));
+        fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, opener));
     }
 
     private static Map<String, Object> by(UserId actor) {
@@ -88,41 +89,40 @@ class RoomKeyCommandsTest {
     }
 
     @Test
-    void aRefusedSubmissionIsNeitherSealedNorOpened() {
+    void aSubmissionFromSomeoneOutsideTheRoomIsNotOpened() {
         keys.create(ROOM);
-        fixture.given(RoomFixtures.open(ROOM))
-               .when(new SubmitWindows(ROOM, FREE), by(UserId.of("U0EVE")))
+        fixture.given(RoomFixtures.open(ROOM, keys))
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, UserId.of("U0EVE"), FREE)), by(UserId.of("U0EVE")))
                .expectException(CoordinationRefused.class)
                .expectNoEvents();
-        assertThat(sealer.sealed).isZero();
-        assertThat(sealer.opened).isZero();
+        assertThat(opener.opened).isZero();
     }
 
     @Test
-    void aSubmissionIsSealedOnceAndTheWindowsAreOpenedOnlyWhenEveryoneIsIn() {
+    void aSubmissionIsOpenedOnceToBeCheckedAndRecordedAsItsSenderSealedIt() {
         keys.create(ROOM);
-        fixture.given(RoomFixtures.open(ROOM))
-               .when(new SubmitWindows(ROOM, FREE), by(ALICE))
-               .expectSuccessfulHandlerExecution();
-        assertThat(sealer.sealed).isEqualTo(1);
-        assertThat(sealer.opened).isZero();
+        SealedWindows sealed = keys.seal(ROOM, ALICE, FREE);
+        fixture.given(RoomFixtures.open(ROOM, keys))
+               .when(new SubmitWindows(ROOM, sealed), by(ALICE))
+               .expectEvents(new WindowsSubmitted(ROOM, ALICE, sealed, 1, T0));
+        assertThat(opener.opened).isEqualTo(1);
     }
 
     @Test
     void aProposalRefusedBeforeEveryoneSubmittedOpensNothing() {
         keys.create(ROOM);
-        fixture.given(RoomFixtures.open(ROOM))
+        fixture.given(RoomFixtures.open(ROOM, keys))
                .when(new ProposeSlot(ROOM, new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
                        Instant.parse("2026-12-01T11:00:00Z"))), by(BOB))
                .expectException(CoordinationRefused.class)
                .expectExceptionMessage("not everyone has submitted windows in room " + ROOM + " yet");
-        assertThat(sealer.opened).isZero();
+        assertThat(opener.opened).isZero();
     }
 
     @Test
     void aRoomStillOpenKeepsItsKey() {
         keys.create(ROOM);
-        fixture.given(RoomFixtures.open(ROOM))
+        fixture.given(RoomFixtures.open(ROOM, keys))
                .when(new ShredRoomData(ROOM))
                .expectException(CoordinationRefused.class)
                .expectNoEvents();
@@ -132,7 +132,7 @@ class RoomKeyCommandsTest {
     @Test
     void anEndedRoomLosesItsKeyOnceShredded() {
         keys.create(ROOM);
-        List<Object> ended = new ArrayList<>(RoomFixtures.open(ROOM));
+        List<Object> ended = new ArrayList<>(RoomFixtures.open(ROOM, keys));
         ended.add(new CoordinationExpired(ROOM, T0.plus(Duration.ofHours(48))));
         fixture.given(ended)
                .when(new ShredRoomData(ROOM))
@@ -140,26 +140,19 @@ class RoomKeyCommandsTest {
         assertThat(keys.find(ROOM)).isEmpty();
     }
 
-    /** The real sealer, counting what it is asked to do. */
-    private static final class CountingSealer extends WindowSealer {
+    /** The real opener, counting what it is asked to open. */
+    private static final class CountingOpener extends WindowOpener {
 
-        int sealed;
         int opened;
 
-        CountingSealer(InMemoryRoomKeys keys) {
+        CountingOpener(InMemoryRoomKeys keys) {
             super(keys);
         }
 
         @Override
-        public SealedWindows seal(CoordinationId room, UserId participant, List<TimeWindow> windows) {
-            sealed++;
-            return super.seal(room, participant, windows);
-        }
-
-        @Override
-        public List<TimeWindow> unseal(CoordinationId room, UserId participant, SealedWindows sealed) {
+        public List<TimeWindow> open(CoordinationId room, UserId participant, SealedWindows sealed) {
             opened++;
-            return super.unseal(room, participant, sealed);
+            return super.open(room, participant, sealed);
         }
     }
 }

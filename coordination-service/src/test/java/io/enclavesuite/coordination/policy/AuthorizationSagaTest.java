@@ -57,7 +57,8 @@ class AuthorizationSagaTest {
     private static CoordinationCreated created() {
         return new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, PURPOSE, ALICE, List.of(ALICE, BOB, CAROL),
                 MeetingDuration.ofMinutes(60), new SearchRange(Instant.parse("2026-11-30T08:00:00Z"),
-                Instant.parse("2026-12-04T18:00:00Z")), T0.plusSeconds(172_800), null, T0);
+                Instant.parse("2026-12-04T18:00:00Z")), T0.plusSeconds(172_800), null, T0,
+                new io.enclavesuite.api.coordination.RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
     }
 
     @Test
@@ -77,7 +78,7 @@ class AuthorizationSagaTest {
     @Test
     void theSagaEndsWhenTheRoomOpens() {
         fixture.givenAPublished(created())
-               .whenPublishingA(new CoordinationOpened(ROOM, T0))
+               .whenPublishingA(new CoordinationOpened(ROOM, T0, null))
                .expectActiveSagas(0);
     }
 }

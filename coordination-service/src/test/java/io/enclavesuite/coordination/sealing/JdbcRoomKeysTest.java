@@ -2,32 +2,46 @@ package io.enclavesuite.coordination.sealing;
 
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.testsupport.TestInfrastructure;
+import io.enclavesuite.trust.RoomSeals;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The key table on real PostgreSQL with the service's migrations: keys live and die there, never in events. */
+/** The key table on real PostgreSQL with the service's migrations: keys live and die there, wrapped, never in events. */
 class JdbcRoomKeysTest {
 
     private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000aa");
     private static final UserId BOB = UserId.of("U0BOB");
     private static final List<TimeWindow> WINDOWS = List.of(new TimeWindow(Instant.parse("2026-12-01T09:00:00Z"),
             Instant.parse("2026-12-01T11:00:00Z"), Confidence.HIGH));
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC);
 
+    private final byte[] kek = random(32);
     private JdbcTemplate jdbc;
     private JdbcRoomKeys keys;
 
@@ -40,34 +54,107 @@ class JdbcRoomKeysTest {
                 .createSchemas(true).locations("classpath:db/migration/write-side", "classpath:db/migration/coordination").load().migrate();
         dataSource.setSchema("coordination");
         jdbc = new JdbcTemplate(dataSource);
-        keys = new JdbcRoomKeys(jdbc, Clock.fixed(Instant.parse("2026-11-23T09:00:00Z"), ZoneOffset.UTC));
+        keys = new JdbcRoomKeys(jdbc, new FileKeyWrapping(List.of(kek)), CLOCK);
     }
 
     @Test
-    void aRoomGetsOneKeyEvenWhenAskedTwice() {
-        var first = keys.create(ROOM);
-        var again = keys.create(ROOM);
+    void aRoomGetsOneKeyPairEvenWhenAskedTwiceAndItsPrivateHalfIsStoredOnlyWrapped() {
+        RoomPublicKey first = keys.create(ROOM);
+        RoomPublicKey again = keys.create(ROOM);
 
-        assertThat(again.getEncoded()).isEqualTo(first.getEncoded()).hasSize(32);
-        assertThat(keys.find(ROOM)).isPresent();
+        assertThat(again).isEqualTo(first);
+        RoomSeals.RoomKeyPair pair = ((RoomKey.Pair) keys.find(ROOM).orElseThrow()).pair();
+        assertThat(pair.publicKey()).isEqualTo(first.value());
+        Map<String, Object> row = jdbc.queryForMap("select * from room_key where room_id = ?", ROOM.value());
+        assertThat(row.get("key_material")).isNull();
+        assertThat(row.get("kek_id")).isEqualTo(FileKeyWrapping.idOf(kek));
+        assertThat(contains((byte[]) row.get("wrapped_key"), pair.privateKey())).as("the private key in clear").isFalse();
     }
 
     @Test
     void destroyingTheKeyMakesTheSealedWindowsUnreadableAndTheRoomCannotBeRekeyed() {
-        keys.create(ROOM);
-        WindowSealer sealer = new WindowSealer(keys);
-        SealedWindows sealed = sealer.seal(ROOM, BOB, WINDOWS);
-        assertThat(sealer.unseal(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
+        SealedWindows sealed = RoomSeals.sealWindows(keys.create(ROOM).value(), ROOM, BOB, WINDOWS);
+        WindowOpener opener = new WindowOpener(keys);
+        assertThat(opener.open(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
 
         keys.destroy(ROOM);
         keys.destroy(ROOM);
 
         assertThat(keys.find(ROOM)).isEmpty();
-        assertThatThrownBy(() -> sealer.unseal(ROOM, BOB, sealed)).isInstanceOf(WindowSealer.WindowsShredded.class);
-        assertThatThrownBy(() -> keys.create(ROOM)).isInstanceOf(WindowSealer.WindowsShredded.class);
-        assertThat(jdbc.queryForObject("select count(*) from room_key where key_material is not null", Integer.class))
-                .isZero();
+        assertThatThrownBy(() -> opener.open(ROOM, BOB, sealed)).isInstanceOf(WindowOpener.WindowsShredded.class);
+        assertThatThrownBy(() -> keys.create(ROOM)).isInstanceOf(WindowOpener.WindowsShredded.class);
+        assertThat(jdbc.queryForObject("select count(*) from room_key where key_material is not null"
+                + " or wrapped_key is not null or kek_id is not null", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("select destroyed_at is not null from room_key where room_id = ?", Boolean.class,
                 ROOM.value())).isTrue();
+    }
+
+    /** Everything the database holds about a room, tried as a key: nothing opens its windows without the KEK. */
+    @Test
+    void aDumpOfTheDatabaseWithoutTheKekOpensNoRoom() {
+        SealedWindows sealed = RoomSeals.sealWindows(keys.create(ROOM).value(), ROOM, BOB, WINDOWS);
+        Map<String, Object> row = jdbc.queryForMap("select * from room_key where room_id = ?", ROOM.value());
+        String publicKey = (String) row.get("public_key");
+        byte[] wrapped = (byte[]) row.get("wrapped_key");
+
+        List<byte[]> candidates = new ArrayList<>();
+        for (int from = 0; from + 32 <= wrapped.length; from++) {
+            candidates.add(java.util.Arrays.copyOfRange(wrapped, from, from + 32));
+        }
+        candidates.add(Base64.getUrlDecoder().decode(publicKey));
+        for (byte[] candidate : candidates) {
+            assertThatThrownBy(() -> RoomSeals.openWindows(new RoomSeals.RoomKeyPair(candidate, publicKey), ROOM, BOB,
+                    sealed)).isInstanceOf(RoomSeals.NotSealedToThisRoom.class);
+        }
+        // the same table under another KEK: the service refuses to guess and says which KEK it needs
+        JdbcRoomKeys withoutTheKek = new JdbcRoomKeys(jdbc, new FileKeyWrapping(List.of(random(32))), CLOCK);
+        assertThatThrownBy(() -> withoutTheKek.find(ROOM)).isInstanceOf(KeyWrapping.UnknownKek.class)
+                .hasMessageContaining(FileKeyWrapping.idOf(kek));
+        // and with the KEK it opens, until the key is destroyed
+        assertThat(new WindowOpener(keys).open(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
+    }
+
+    /** A room made before keys were pairs: its AES data key, in clear until wrapped, still opens what it sealed. */
+    @Test
+    void aRoomMadeBeforeSendersSealedKeepsOpeningItsWindows() throws Exception {
+        byte[] dataKey = random(32);
+        jdbc.update("insert into room_key (room_id, key_material, created_at) values (?, ?, ?)", ROOM.value(), dataKey,
+                Timestamp.from(CLOCK.instant()));
+        SealedWindows sealed = legacySeal(dataKey, ROOM, BOB,
+                "[{\"start\":\"2026-12-01T09:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\",\"confidence\":\"high\"}]");
+
+        assertThat(keys.find(ROOM)).get().isInstanceOf(RoomKey.LegacyDataKey.class);
+        assertThat(new WindowOpener(keys).open(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
+    }
+
+    /** As the service sealed windows before issue 26: AES-256-GCM, nonce first, room/participant as associated data. */
+    private static SealedWindows legacySeal(byte[] key, CoordinationId room, UserId participant, String json)
+            throws Exception {
+        byte[] nonce = random(12);
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        cipher.updateAAD((room.value() + "/" + participant.value()).getBytes(StandardCharsets.UTF_8));
+        byte[] sealed = cipher.doFinal(json.getBytes(StandardCharsets.UTF_8));
+        return new SealedWindows(Base64.getUrlEncoder().withoutPadding().encodeToString(
+                ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()));
+    }
+
+    private static boolean contains(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 }

@@ -69,11 +69,16 @@ class ReceiptFlowTest {
         // Bounds no proposal can show (the overlap runs from Carol's start to Bob's end), so any trace is a window.
         Map<String, String[]> windows = Map.of("U0ALICE", new String[]{"08:13", "11:47"},
                 "U0BOB", new String[]{"08:29", "11:31"}, "U0CAROL", new String[]{"08:41", "11:59"});
+        // each agent seals its windows to the key the open room shows its participants
+        String roomKey = await().atMost(PATIENCE).until(() -> io.enclavesuite.api.EnclaveJson.mapper().readTree(
+                suite.get("/api/rooms/" + room, "U0ALICE").body()).path("roomKey").asText(null), java.util.Objects::nonNull);
         for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
-            String window = "{\"start\":\"" + at(day, windows.get(person)[0]) + "\",\"end\":\""
-                    + at(day, windows.get(person)[1]) + "\"}";
+            String sealed = io.enclavesuite.trust.RoomSeals.sealWindows(roomKey,
+                    io.enclavesuite.api.coordination.CoordinationId.of(room), io.enclavesuite.api.enclave.UserId.of(person),
+                    List.of(new io.enclavesuite.api.coordination.TimeWindow(at(day, windows.get(person)[0]),
+                            at(day, windows.get(person)[1])))).value();
             await().atMost(PATIENCE).until(() -> suite.execute(room, "SubmitWindows", "{\"coordinationId\":\"" + room
-                    + "\",\"windows\":[" + window + "]}", person, null).status() == CommandResult.Status.ACCEPTED);
+                    + "\",\"windows\":\"" + sealed + "\"}", person, null).status() == CommandResult.Status.ACCEPTED);
         }
         await().atMost(PATIENCE).until(() -> !candidates(room).isEmpty());
         String slot = candidates(room).get(0).toString();

@@ -2,9 +2,11 @@ package io.enclavesuite.coordination.sealing;
 
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.trust.RoomSeals;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class WindowSealerTest {
+class WindowOpenerTest {
 
     private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-000000000001");
     private static final CoordinationId OTHER_ROOM = CoordinationId.of("room-00000000-0000-0000-0000-000000000002");
@@ -23,39 +25,39 @@ class WindowSealerTest {
             Instant.parse("2026-12-01T11:00:00Z"), Confidence.MEDIUM));
 
     private final InMemoryRoomKeys keys = new InMemoryRoomKeys();
-    private final WindowSealer sealer = new WindowSealer(keys);
+    private final WindowOpener opener = new WindowOpener(keys);
 
     @Test
-    void sealedWindowsOpenWithTheRoomsKeyAndShowNothingInClear() {
-        keys.create(ROOM);
+    void windowsTheSenderSealedToTheRoomOpenWithItsKeyAndShowNothingInClear() {
+        RoomPublicKey roomKey = keys.create(ROOM);
 
-        SealedWindows sealed = sealer.seal(ROOM, BOB, WINDOWS);
+        SealedWindows sealed = RoomSeals.sealWindows(roomKey.value(), ROOM, BOB, WINDOWS);
 
         assertThat(new String(Base64.getUrlDecoder().decode(sealed.value()))).doesNotContain("2026", "medium");
-        assertThat(sealer.unseal(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
-        assertThat(sealer.seal(ROOM, BOB, WINDOWS)).as("a fresh nonce each time").isNotEqualTo(sealed);
+        assertThat(opener.open(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
+        assertThat(RoomSeals.sealWindows(roomKey.value(), ROOM, BOB, WINDOWS)).as("a fresh encapsulation each time")
+                .isNotEqualTo(sealed);
     }
 
     @Test
     void sealedWindowsCannotBeMovedToAnotherPersonOrRoom() {
-        keys.create(ROOM);
+        SealedWindows sealed = keys.seal(ROOM, BOB, WINDOWS);
         keys.create(OTHER_ROOM);
-        SealedWindows sealed = sealer.seal(ROOM, BOB, WINDOWS);
 
-        assertThatThrownBy(() -> sealer.unseal(ROOM, UserId.of("U0EVE"), sealed)).hasMessageContaining("do not open");
-        assertThatThrownBy(() -> sealer.unseal(OTHER_ROOM, BOB, sealed)).hasMessageContaining("do not open");
+        assertThatThrownBy(() -> opener.open(ROOM, UserId.of("U0EVE"), sealed))
+                .isInstanceOf(RoomSeals.NotSealedToThisRoom.class).hasMessageNotContaining("2026");
+        assertThatThrownBy(() -> opener.open(OTHER_ROOM, BOB, sealed)).isInstanceOf(RoomSeals.NotSealedToThisRoom.class);
     }
 
     @Test
     void onceTheKeyIsDestroyedTheWindowsAreGoneForGood() {
-        keys.create(ROOM);
-        SealedWindows sealed = sealer.seal(ROOM, BOB, WINDOWS);
+        SealedWindows sealed = keys.seal(ROOM, BOB, WINDOWS);
 
         keys.destroy(ROOM);
-        keys.create(ROOM); // a new key for the same room opens nothing sealed under the old one
+        keys.create(ROOM); // a new key for the same room opens nothing sealed to the old one
 
-        assertThatThrownBy(() -> sealer.unseal(ROOM, BOB, sealed)).hasMessageContaining("do not open");
+        assertThatThrownBy(() -> opener.open(ROOM, BOB, sealed)).isInstanceOf(RoomSeals.NotSealedToThisRoom.class);
         keys.destroy(ROOM);
-        assertThatThrownBy(() -> sealer.unseal(ROOM, BOB, sealed)).isInstanceOf(WindowSealer.WindowsShredded.class);
+        assertThatThrownBy(() -> opener.open(ROOM, BOB, sealed)).isInstanceOf(WindowOpener.WindowsShredded.class);
     }
 }
