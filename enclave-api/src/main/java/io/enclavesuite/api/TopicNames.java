@@ -37,13 +37,29 @@ public record TopicNames(String prefix) {
         return prefix + Topics.RECEIPTS_EVENTS;
     }
 
+    /** How long command and result records stay: a week, longer than any intake outage worth sitting out. */
+    public static final String COMMAND_RETENTION_MS = "604800000";
+    /** How long dead letters stay: thirty days, time to investigate and resend. */
+    public static final String DEAD_LETTER_RETENTION_MS = "2592000000";
+
     /**
-     * What a topic of the suite is created with besides partitions and replicas: the command topics are stamped by
-     * the broker when a record arrives (LogAppendTime), the time the intake judges a signed envelope's age by.
+     * What a topic of the suite is created with besides partitions and replicas (k8s/infrastructure/kafka-topics.yaml
+     * says the same). Command topics are stamped by the broker when a record arrives (LogAppendTime), the time the
+     * intake judges a signed envelope's age by. Commands, results and dead letters have a bounded retention, so no
+     * copy of a command outlives it by more than that (and a room's are ciphertext anyway); the event topics keep
+     * everything, because read models are rebuilt from them.
      */
     public java.util.Map<String, String> configOf(String topic) {
-        return topic.equals(commands()) || topic.equals(coordinationCommands())
-                ? java.util.Map.of("message.timestamp.type", "LogAppendTime") : java.util.Map.of();
+        if (topic.equals(commands()) || topic.equals(coordinationCommands())) {
+            return java.util.Map.of("message.timestamp.type", "LogAppendTime", "retention.ms", COMMAND_RETENTION_MS);
+        }
+        if (topic.equals(commandResults())) {
+            return java.util.Map.of("retention.ms", COMMAND_RETENTION_MS);
+        }
+        if (topic.equals(commandsDeadLetter())) {
+            return java.util.Map.of("retention.ms", DEAD_LETTER_RETENTION_MS);
+        }
+        return java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1");
     }
 
     public java.util.List<String> all() {

@@ -266,7 +266,7 @@ public class AccessGridTest {
         deliver(RESOLVED_ROOM, "coordination-service", MetadataKeys.VIA_SAGA, "t-resolved",
                 at -> new ParticipationAuthorized(resolved, BOB, Authorization.AUTO_EXECUTED, "team-mates", at));
         deliver(RESOLVED_ROOM, "coordination-service", MetadataKeys.VIA_SAGA, "t-resolved",
-                at -> new CoordinationOpened(resolved, at));
+                at -> new CoordinationOpened(resolved, at, null));
         deliver(RESOLVED_ROOM, "coordination-service", MetadataKeys.VIA_SAGA, "t-resolved",
                 at -> new CoordinationResolved(resolved, slot, at));
         deliver(RESOLVED_ROOM, "receipts", MetadataKeys.VIA_SAGA, "t-resolved", at -> new ReceiptIssued(
@@ -279,7 +279,7 @@ public class AccessGridTest {
         return new CoordinationCreated(room, CoordinationType.MEETING_SYNC, new Purpose("quarterly planning"), ALICE,
                 List.of(ALICE, BOB), MeetingDuration.ofMinutes(30),
                 new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
-                at.plus(Duration.ofHours(48)), null, at);
+                at.plus(Duration.ofHours(48)), null, at, null);
     }
 
     /** One event to every projection that handles it, as the processors deliver it: next in its stream, a minute on. */

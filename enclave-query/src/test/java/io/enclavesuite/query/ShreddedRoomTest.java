@@ -81,10 +81,10 @@ class ShreddedRoomTest {
         deliver(at -> new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
                 List.of(ALICE, BOB), MeetingDuration.ofMinutes(30),
                 new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
-                at.plus(Duration.ofHours(48)), null, at));
+                at.plus(Duration.ofHours(48)), null, at, null));
         deliver(at -> new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", at));
         deliver(at -> new ParticipationAuthorized(ROOM, BOB, Authorization.APPROVED, null, at));
-        deliver(at -> new CoordinationOpened(ROOM, at));
+        deliver(at -> new CoordinationOpened(ROOM, at, null));
         for (UserId person : List.of(ALICE, BOB)) {
             deliver(at -> new WindowsSubmitted(ROOM, person, new SealedWindows(SEALED.get(person)), 3, at));
         }

@@ -144,8 +144,18 @@ class EmbeddedServersKeepStateTest {
                     kafka.adminSettings())) {
                 var resource = new org.apache.kafka.common.config.ConfigResource(
                         org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.commands());
-                assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource)
-                        .get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+                var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+                assertThat(config.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+                // no copy of a command outlives it by more than a bounded retention (docs/operations.md)
+                assertThat(config.get("retention.ms").value()).isEqualTo(TopicNames.COMMAND_RETENTION_MS);
+                var room = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.coordinationCommands());
+                var deadLetters = new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topics.commandsDeadLetter());
+                var configs = admin.describeConfigs(List.of(room, deadLetters)).all().get();
+                assertThat(configs.get(room).get("retention.ms").value()).isEqualTo(TopicNames.COMMAND_RETENTION_MS);
+                assertThat(configs.get(deadLetters).get("retention.ms").value())
+                        .isEqualTo(TopicNames.DEAD_LETTER_RETENTION_MS);
             }
         }
     }

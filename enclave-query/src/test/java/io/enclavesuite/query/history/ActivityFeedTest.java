@@ -45,7 +45,7 @@ class ActivityFeedTest {
         record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T0), 0, "U0ALICE");
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"),
                 ALICE, List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
-                new SearchRange(T0, T0.plus(Duration.ofDays(2))), T0.plus(Duration.ofDays(2)), null, T0), 10, "U0ALICE");
+                new SearchRange(T0, T0.plus(Duration.ofDays(2))), T0.plus(Duration.ofDays(2)), null, T0, null), 10, "U0ALICE");
         record(ROOM.value(), 1, new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "team-mates", T0),
                 11, "U0ALICE");
     }

@@ -67,12 +67,12 @@ class AsOfTest {
         record("growth", 5, new TentacleRemoved(GROWTH, TentacleName.of("report"), T0), 40);
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
                 List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
-                new SearchRange(T0, T0.plus(Duration.ofDays(2))), T0.plus(Duration.ofDays(2)), null, T0), 0);
+                new SearchRange(T0, T0.plus(Duration.ofDays(2))), T0.plus(Duration.ofDays(2)), null, T0, null), 0);
         record(ROOM.value(), 1, new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "mates", T0), 1);
         record(ROOM.value(), 2, new ParticipationApprovalRequested(ROOM, UserId.of("U0CAROL"), "asked", T0), 2);
         record(ROOM.value(), 3, new ParticipationAuthorized(ROOM, UserId.of("U0CAROL"), Authorization.APPROVED, null,
                 T0), 30);
-        record(ROOM.value(), 4, new CoordinationOpened(ROOM, T0), 30);
+        record(ROOM.value(), 4, new CoordinationOpened(ROOM, T0, null), 30);
     }
 
     private void record(String aggregate, long sequence, Object event, long minutes) throws Exception {

@@ -221,7 +221,7 @@ class HistoryReadSideTest {
         CoordinationId room = CoordinationId.of("room-00000000-0000-0000-0000-0000000000dd");
         record(room.value(), 0, new CoordinationCreated(room, CoordinationType.MEETING_SYNC, new Purpose("retro"),
                 ALICE, List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
-                new SearchRange(T1, T1.plus(Duration.ofDays(2))), T1.plus(Duration.ofDays(2)), null, T1), T1,
+                new SearchRange(T1, T1.plus(Duration.ofDays(2))), T1.plus(Duration.ofDays(2)), null, T1, null), T1,
                 "U0ALICE", "slack", "r-1");
         record(room.value(), 1, new WindowsSubmitted(room, BOB, new SealedWindows("c2VhbGVkLXdpbmRvd3M"), 2, T1), T1,
                 "U0BOB", "slack", "r-2");

@@ -60,7 +60,7 @@ class WhyTest {
         // Alice's CreateCoordination from Slack, and what the authorization saga did about it (same correlation)
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
                 List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(30), new SearchRange(T0, T0.plus(Duration.ofDays(2))),
-                T0.plus(Duration.ofDays(2)), null, T0), 0, "U0ALICE", "C0GROWTH", "kafka:slack-gateway", "cmd-create");
+                T0.plus(Duration.ofDays(2)), null, T0, null), 0, "U0ALICE", "C0GROWTH", "kafka:slack-gateway", "cmd-create");
         record(ROOM.value(), 1, new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0),
                 1, "U0ALICE", "C0GROWTH", "saga", "cmd-create");
         record(ROOM.value(), 2, new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "team-mates", T0),

@@ -304,7 +304,7 @@ class ParkedEventsTest {
         CoordinationCreated created = new CoordinationCreated(CoordinationId.of(room), CoordinationType.MEETING_SYNC,
                 new Purpose("planning"), UserId.of(OWNER), List.of(UserId.of(OWNER), UserId.of("U0BOB")),
                 MeetingDuration.ofMinutes(30), new SearchRange(Instant.parse("2026-12-07T08:00:00Z"),
-                Instant.parse("2026-12-08T18:00:00Z")), Instant.now().plus(Duration.ofHours(48)), null, Instant.now());
+                Instant.parse("2026-12-08T18:00:00Z")), Instant.now().plus(Duration.ofHours(48)), null, Instant.now(), null);
         return writer.createKafkaMessage(new GenericDomainEventMessage<>("Coordination", room, 0, created,
                 MetaData.with("actor", OWNER), UUID.randomUUID().toString(), Instant.now()), topics.coordinationEvents());
     }

@@ -13,6 +13,7 @@ import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.SlotAccepted;
@@ -58,6 +59,7 @@ class RoomReadSideTest {
     private RoomProjection projection;
     private MockMvc api;
     private long sequence;
+    private static final RoomPublicKey ROOM_KEY = new RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
 
     @BeforeEach
     void setUp() {
@@ -70,7 +72,7 @@ class RoomReadSideTest {
         return new CoordinationCreated(room, CoordinationType.MEETING_SYNC, new Purpose("Q1 planning"), ALICE,
                 List.of(ALICE, BOB, CAROL), MeetingDuration.ofMinutes(60),
                 new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
-                T0.plus(Duration.ofHours(48)), null, T0);
+                T0.plus(Duration.ofHours(48)), null, T0, ROOM_KEY);
     }
 
     /** Bob joins by his rule, Carol is asked. */
@@ -85,7 +87,7 @@ class RoomReadSideTest {
     private void open() {
         pending();
         projection.on(new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0), sequence++);
-        projection.on(new CoordinationOpened(ROOM, T0), sequence++);
+        projection.on(new CoordinationOpened(ROOM, T0, ROOM_KEY), sequence++);
     }
 
     private ResultActions feed(UserId who) throws Exception {
@@ -108,7 +110,8 @@ class RoomReadSideTest {
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0CAROL")))
                 .andExpect(jsonPath("$.status").value("pending"))
                 .andExpect(jsonPath("$.participants[2].authorization").value("awaiting-approval"))
-                .andExpect(jsonPath("$.participants[2].approvalReason").value("no autonomy rules: every invitation is asked"));
+                .andExpect(jsonPath("$.participants[2].approvalReason").value("no autonomy rules: every invitation is asked"))
+                .andExpect(jsonPath("$.roomKey").doesNotExist());
     }
 
     @Test
@@ -116,6 +119,9 @@ class RoomReadSideTest {
         open();
         feed(CAROL).andExpect(jsonPath("$.items[0].label").value("approved"))
                 .andExpect(jsonPath("$.needsAttention[0].attention").value("share your availability windows"));
+        // what the participants' agents seal their windows to, while windows may be shared
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0CAROL")))
+                .andExpect(jsonPath("$.roomKey").value(ROOM_KEY.value()));
 
         for (UserId person : List.of(ALICE, BOB, CAROL)) {
             projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 2, T0), sequence++);
@@ -136,7 +142,8 @@ class RoomReadSideTest {
 
         feed(CAROL).andExpect(jsonPath("$.items[0].label").value("resolved")).andExpect(jsonPath("$.badge").value(0));
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
-                .andExpect(jsonPath("$.outcome.start").value("2026-12-01T10:00:00Z"));
+                .andExpect(jsonPath("$.outcome.start").value("2026-12-01T10:00:00Z"))
+                .andExpect(jsonPath("$.roomKey").doesNotExist());
         assertThat(jdbc.queryForObject("select count(*) from room_participant where accepted is not null",
                 Integer.class)).isEqualTo(3);
     }
@@ -192,5 +199,40 @@ class RoomReadSideTest {
                 .andExpect(jsonPath("$.status").value("expired"));
         api.perform(get("/api/rooms").with(reader("U0BOB"))).andExpect(jsonPath("$.length()").value(2));
         api.perform(get("/api/feed/coordination/badge").with(reader("U0BOB"))).andExpect(jsonPath("$.badge").value(0));
+    }
+
+    /** After expiry or abort the room keeps status, purpose, participants and the ending: never a time they shared. */
+    @Test
+    void anExpiredOrAbortedRoomForgetsEveryTimeItsParticipantsShared() throws Exception {
+        open();
+        for (UserId person : List.of(ALICE, BOB, CAROL)) {
+            projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
+        }
+        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
+        projection.on(new SlotCountered(ROOM, CAROL, TEN, NOON, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), sequence++);
+        projection.on(new CoordinationAborted(ROOM, AbortReason.WITHDRAWN, CAROL, "plans changed", T0), sequence++);
+
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
+                .andExpect(jsonPath("$.status").value("aborted"))
+                .andExpect(jsonPath("$.purpose").value("Q1 planning"))
+                .andExpect(jsonPath("$.participants.length()").value(3))
+                .andExpect(jsonPath("$.endedReason").value("withdrawn"))
+                .andExpect(jsonPath("$.proposals.length()").value(0))
+                .andExpect(jsonPath("$.roomKey").doesNotExist());
+        String everything = String.join("\n", jdbc.queryForList("select r::text from room r", String.class))
+                + String.join("\n", jdbc.queryForList("select p::text from room_participant p", String.class));
+        assertThat(everything).doesNotContain("2026-12-01");
+
+        CoordinationId other = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e3");
+        projection.on(created(other), 0);
+        projection.on(new CoordinationOpened(other, T0, ROOM_KEY), 1);
+        projection.on(new SlotsProposed(other, List.of(TEN), T0), 2);
+        projection.on(new SlotAccepted(other, ALICE, TEN, T0), 3);
+        projection.on(new CoordinationExpired(other, T0.plus(Duration.ofHours(48))), 4);
+        assertThat(jdbc.queryForObject("select proposals::text from room where room_id = ?", String.class,
+                other.value())).isEqualTo("[]");
+        assertThat(jdbc.queryForObject("select count(*) from room_participant where accepted is not null",
+                Integer.class)).isZero();
     }
 }

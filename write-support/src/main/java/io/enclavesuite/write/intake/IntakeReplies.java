@@ -80,7 +80,9 @@ class IntakeReplies {
         void deadLetter(ConsumerRecord<String, String> record, String reason) {
             log.warn("dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
             send(topics.commandsDeadLetter(), record.key(), new DeadLetter(reason, record.topic(), record.partition(),
-                    record.offset(), record.key(), record.value(), clock.instant()));
+                    record.offset(), record.key(),
+                    DeadLetterRedaction.redact(record.value(), record.topic().equals(topics.coordinationCommands())),
+                    clock.instant()));
         }
 
         private void send(String topic, String key, Object value) {

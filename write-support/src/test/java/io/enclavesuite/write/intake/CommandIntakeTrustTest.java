@@ -169,6 +169,41 @@ class CommandIntakeTrustTest {
         assertThat(handled).isEmpty();
     }
 
+    /**
+     * Dead letters outlive rooms: an unsigned room command carrying windows or a slot in clear is dead-lettered with
+     * everything but the times, and an unreadable record on the room topic is left out whole; sealed windows stay.
+     */
+    @Test
+    void aDeadLetterKeepsNoWindowOrSlotTimeInClear() throws Exception {
+        String topic = topicOf("SubmitWindows");
+        ObjectNode clear = IntakeOnRealStores.JSON.createObjectNode()
+                .put("coordinationId", "room-00000000-0000-0000-0000-0000000000aa");
+        clear.putArray("windows").addObject().put("start", "2026-12-01T09:17:00Z").put("end", "2026-12-01T11:43:00Z");
+        ObjectNode slot = IntakeOnRealStores.JSON.createObjectNode()
+                .put("coordinationId", "room-00000000-0000-0000-0000-0000000000aa");
+        slot.putObject("slot").put("start", "2026-12-01T10:00:00Z").put("end", "2026-12-01T11:00:00Z");
+        ObjectNode sealed = IntakeOnRealStores.JSON.createObjectNode()
+                .put("coordinationId", "room-00000000-0000-0000-0000-0000000000aa").put("windows", "c2VhbGVk");
+        List<ConsumerRecord<String, String>> records = List.of(
+                IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
+                        new CommandEnvelope(UUID.randomUUID(), "SubmitWindows", clear, "U0ALICE", null, NOW)), null, NOW),
+                IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
+                        new CommandEnvelope(UUID.randomUUID(), "AcceptSlot", slot, "U0ALICE", null, NOW)), null, NOW),
+                IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
+                        new CommandEnvelope(UUID.randomUUID(), "SubmitWindows", sealed, "U0ALICE", null, NOW)), null, NOW),
+                IntakeOnRealStores.record(topic, offset++, "room", "not json: 2026-12-01T09:17:00Z", null, NOW));
+
+        intakeFor("SubmitWindows").onRecords(records);
+
+        List<DeadLetter> deadLetters = stores.deadLettersNow();
+        assertThat(deadLetters).hasSize(4).allSatisfy(letter -> assertThat(letter.value()).doesNotContain("2026-12-01"));
+        assertThat(deadLetters.get(0).value()).contains(DeadLetterRedaction.LEFT_OUT, "\"actor\":\"U0ALICE\"");
+        assertThat(deadLetters.get(1).value()).contains(DeadLetterRedaction.LEFT_OUT);
+        assertThat(deadLetters.get(2).value()).isEqualTo(records.get(2).value()); // ciphertext, kept byte for byte
+        assertThat(deadLetters.get(3).value()).startsWith("[left out: an unreadable record");
+        assertThat(stores.answersNow()).allSatisfy(answer -> assertThat(answer.reason()).doesNotContain("2026-12-01"));
+    }
+
     @ParameterizedTest
     @MethodSource("everyCommandType")
     void aReplayedRecordIsOneCommandAndAReusedIdWithOtherContentIsRefused(String type) throws Exception {
