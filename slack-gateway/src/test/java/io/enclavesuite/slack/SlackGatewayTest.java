@@ -331,6 +331,21 @@ class SlackGatewayTest {
         }
     }
 
+    /** Windows are sealed to the room's key or not sent at all: a room the gateway knows no key of gets nothing. */
+    @Test
+    void windowsForARoomWithoutAKeyAreNotSentInClear() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        long nine = Instant.parse("2026-12-01T09:00:00Z").getEpochSecond();
+        HttpResponse<String> answer = requests.signed(SlackRequests.viewSubmission("submit_windows", room.value(), "U0BOB",
+                "{\"window_1_start\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + nine + "}},"
+                + "\"window_1_end\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + (nine + 7200) + "}}}"), FORM);
+        JsonNode errors = EnclaveJson.mapper().readTree(answer.body());
+        assertThat(errors.path("response_action").asText()).isEqualTo("errors");
+        assertThat(errors.path("errors").path("window_1_start").asText()).contains("no key to seal your windows to");
+        assertThat(kafka.envelopes("SubmitWindows")).noneMatch(e -> e.path("payload").path("coordinationId").asText()
+                .equals(room.value()));
+    }
+
     @Test
     void anOpenRoomAsksEachParticipantForWindowsAndTheModalBecomesSubmitWindowsSealedToTheRoom() throws Exception {
         CoordinationId room = CoordinationId.random();

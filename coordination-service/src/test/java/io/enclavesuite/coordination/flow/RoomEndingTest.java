@@ -64,7 +64,13 @@ class RoomEndingTest {
     }
 
     @Test
-    void afterAWithdrawalNoTableAndNoTopicHoldsAWindowInClearAndNoneOpens() throws Exception {
+    void afterARefusedSubmissionAndAWithdrawalNoTableNoTopicAndNoLogHoldsAWindowAndNoneOpens() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
         try (RunningCoordinationService service = new RunningCoordinationService()
                 .start("--coordination.room-key-vacuum-interval=1s")) {
             CoordinationId room = CoordinationId.random();
@@ -81,32 +87,80 @@ class RoomEndingTest {
             await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationOpened"));
             ok(service.execute(room.value(), service.sealedWindows(room, "U0ALICE", alice), "U0ALICE"));
             ok(service.execute(room.value(), service.sealedWindows(room, "U0BOB", bob), "U0BOB"));
+            // Carol's windows lie outside the search range: refused, with a reason that names none of their times
+            List<TimeWindow> carol = List.of(new TimeWindow(at(day, "07:23").plus(Duration.ofDays(5)),
+                    at(day, "09:51").plus(Duration.ofDays(5)), null));
+            CommandResult refused = service.execute(room.value(), service.sealedWindows(room, "U0CAROL", carol), "U0CAROL");
+            assertThat(refused.status()).isEqualTo(CommandResult.Status.REJECTED);
+            assertThat(refused.reason()).isEqualTo("window 1 of 1 lies outside the room's search range");
+            // and windows in clear are refused before anything reads them
+            CommandResult inClear = service.execute(room.value(), "SubmitWindows", "{\"coordinationId\":\""
+                    + room.value() + "\",\"windows\":[{\"start\":\"" + carol.get(0).start() + "\",\"end\":\""
+                    + carol.get(0).end() + "\"}]}", "U0CAROL");
+            assertThat(inClear.status()).isEqualTo(CommandResult.Status.REJECTED);
+            assertThat(inClear.reason()).contains("windows in clear are refused");
             JdbcTemplate coordination = schema(service, "coordination");
             WindowOpener sealer = new WindowOpener(new JdbcRoomKeys(coordination, service.keyWrapping(), Clock.systemUTC()));
             WindowsSubmitted aliceSubmitted = windowsOf(service, room, "U0ALICE");
             // While the room is open the sealed windows open with its key: what follows checks a real change.
             assertThat(sealer.open(room, aliceSubmitted.participant(), aliceSubmitted.windows())).isEqualTo(alice);
             List<String> forbidden = traces(alice, bob);
+            List<String> carols = traces(carol, List.of());
             assertThat(everything(service)).as("before shredding the search itself must be able to see clear text")
                     .anyMatch(text -> text.contains(room.value()));
 
             ok(service.execute(room.value(), new Withdraw(room, "plans changed"), "U0CAROL"));
             await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));
 
-            assertThat(everything(service)).allSatisfy(text -> assertThat(text).doesNotContain(forbidden));
+            assertThat(everything(service)).allSatisfy(text -> assertThat(text).doesNotContain(forbidden)
+                    .doesNotContain(carols));
             assertThat(coordination.queryForObject("select key_material is null and wrapped_key is null and destroyed_at is not null "
                     + "from room_key where room_id = ?", Boolean.class, room.value())).isTrue();
             assertThatThrownBy(() -> sealer.open(room, aliceSubmitted.participant(), aliceSubmitted.windows()))
                     .isInstanceOf(WindowOpener.WindowsShredded.class);
             assertThat(published(service, room)).isNotEmpty()
                     .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
+            // every record of every topic: commands (sealed), results, dead letters, events
+            assertThat(everyRecord(service)).isNotEmpty()
+                    .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
+            // the service's logs, everything it said while the room lived and ended
+            assertThat(logs.list).isNotEmpty().allSatisfy(event -> assertThat(event.getFormattedMessage()
+                    + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage()))
+                    .doesNotContain(forbidden).doesNotContain(carols));
             // The destroyed key's old row version goes too: room_key is vacuumed after the shredding.
             java.sql.Timestamp shreddedAt = coordination.queryForObject(
                     "select destroyed_at from room_key where room_id = ?", java.sql.Timestamp.class, room.value());
             await().atMost(PATIENCE).until(() -> Boolean.TRUE.equals(coordination.queryForObject("""
                     select coalesce(last_vacuum > ?, false) from pg_stat_user_tables
                     where schemaname = 'coordination' and relname = 'room_key'""", Boolean.class, shreddedAt)));
+        } finally {
+            root.detachAppender(logs);
         }
+    }
+
+    /** Every record on every topic of the service's prefix, from the first to the end as it is now. */
+    private static List<String> everyRecord(RunningCoordinationService service) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.infrastructure.kafkaBootstrapServers());
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+            for (String topic : service.topics.all()) {
+                consumer.partitionsFor(topic).forEach(info ->
+                        partitions.add(new org.apache.kafka.common.TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(PATIENCE).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    values.add(record.key() + " " + record.value());
+                }
+                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
+            });
+        }
+        return values;
     }
 
     private static WindowsSubmitted windowsOf(RunningCoordinationService service, CoordinationId room,

@@ -78,6 +78,11 @@ final class RunningCoordinationService implements AutoCloseable {
         return channel.execute(key, command.getClass().getSimpleName(), json.writeValueAsString(command), actor, null);
     }
 
+    /** A command of {@code type} with its payload as given: what a sender that gets the shape wrong sends. */
+    CommandResult execute(String key, String type, String payload, String actor) throws Exception {
+        return channel.execute(key, type, payload, actor, null);
+    }
+
     /** The payload types of a room's (or policy's) events, in order, straight from the event store. */
     List<String> eventTypes(String aggregateId) {
         return database.queryForList("""

@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * A participant's windows sealed by their agent to the room's public key (HPKE, see {@code RoomSeals} in the trust module)
- * — or, in rooms made before senders sealed their own, by the service under the room's data key. Opaque
- * to everything but the room's sealer, and to it too once the key is destroyed.
+ * — or, in rooms made before senders sealed their own, by the service under the room's data key. Opaque to
+ * everything but the room's private key, and to everything once that key is destroyed.
  */
 public record SealedWindows(String value) {
 
