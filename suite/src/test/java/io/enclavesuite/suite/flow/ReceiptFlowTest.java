@@ -6,6 +6,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.DatabaseScan;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -176,8 +177,9 @@ class ReceiptFlowTest {
 
     /**
      * Carol's tentacle is private: Bob, a member like her, may not see it, by its mode. His export of the receipt
-     * leaves its events out — each line of them is the event's hash alone — and still verifies; the enclave's owner
-     * and Carol get the whole stream, which verifies too.
+     * leaves its events out — each line of them is the event's hash alone, the ending too, which names the tentacle's
+     * workload among what was removed — and still verifies; the enclave's owner and Carol get the whole stream, which
+     * verifies too.
      */
     @Test
     void aHoldersExportLeavesOutTheTentaclesTheirModesHideAndStillVerifies() throws Exception {
@@ -193,6 +195,11 @@ class ReceiptFlowTest {
                 "U0CAROL", hidden);
         accepted("hidden", "DeployTentacle", """
                 {"enclaveId":"hidden","tentacle":"report","image":"ghcr.io/acme/report:1.0.0"}""", "U0BOB", hidden);
+        // both workloads run, so what deprovisioning removes names the private one too
+        try (KubernetesClient kubernetes = suite.infrastructure.newKubernetesClient()) {
+            await().atMost(PATIENCE).until(() -> kubernetes.apps().deployments().inNamespace("enclave-hidden").list()
+                    .getItems().size() == 2);
+        }
         String code = accepted("hidden", "RequestDeprovision", "{\"enclaveId\":\"hidden\"}", "U0ALICE", hidden)
                 .details().get("confirmationCode");
         accepted("hidden", "ConfirmDeprovision",
@@ -204,7 +211,10 @@ class ReceiptFlowTest {
         String alices = internal(suite.command, "/internal/receipts/hidden/events", "U0ALICE");
         String carols = internal(suite.command, "/internal/receipts/hidden/events", "U0CAROL");
 
-        assertThat(alices).contains("ledger").contains("ghcr.io/acme/ledger");
+        assertThat(alices).contains("ghcr.io/acme/ledger").contains("Deployment/ledger");
+        // one receipt for all three: it names no workload of a tentacle one of them may not see, but counts it
+        assertThat(receipt.toString()).doesNotContain("ledger").contains("Deployment/report");
+        assertThat(receipt.path("outcome").path("removedUnnamed").asInt()).isEqualTo(1);
         assertThat(carols).isEqualTo(alices);
         assertThat(bobs).doesNotContain("ledger").doesNotContain("acme/ledger").contains("report");
         assertThat(bobs.lines().count()).isEqualTo(alices.lines().count());

@@ -25,8 +25,10 @@ import java.util.function.Predicate;
  * What a holder of a team enclave's receipt sees of its stream: the rule the read side applies to the enclave's
  * history ({@code HistoryAccess} in enclave-query). The enclave's events need it to be one its mode lets the holder
  * view; a tentacle's events — any event whose {@code tentacle} or {@code grantee} names one — also need that
- * tentacle's mode to let them view it, with the owner and mode each tentacle had last. The enclave's owner, mode and
- * members are those of the stream's end, as the events left them; the owner sees everything.
+ * tentacle's mode to let them view it, with the owner and mode each tentacle had last. What deprovisioning removed
+ * names workloads after their tentacles, so the ending is held back too from a holder who may not see one of them.
+ * The enclave's owner, mode and members are those of the stream's end, as the events left them; the owner sees
+ * everything.
  */
 @Component
 class TentacleExportVisibility implements ExportVisibility {
@@ -36,18 +38,51 @@ class TentacleExportVisibility implements ExportVisibility {
 
     @Override
     public Predicate<ExportedEvent> visibleTo(UserId holder, List<ExportedEvent> stream) {
-        Optional<EnclaveAccess> access = accessAtTheEnd(stream);
-        if (access.isEmpty()) {
-            return event -> false; // not a team enclave's stream: nothing here is this rule's to show
-        }
-        Optional<UserId> actor = Optional.of(holder);
-        if (!access.get().decide(actor, Operation.VIEW_ENCLAVE).allowed()) {
+        Optional<Set<String>> hidden = hiddenFrom(holder, stream);
+        if (hidden.isEmpty()) {
             return event -> false;
         }
-        Set<String> hidden = hiddenTentacles(stream, access.get(), actor);
-        return event -> TENTACLE_FIELDS.stream()
-                .noneMatch(field -> event.payload().hasNonNull(field)
-                        && hidden.contains(event.payload().path(field).asText()));
+        return event -> !namesAny(event.payload(), hidden.get());
+    }
+
+    /**
+     * The tentacles whose events {@code holder} may not see; empty when they may see nothing of the enclave at all
+     * (its mode), or the stream is no team enclave's.
+     */
+    Optional<Set<String>> hiddenFrom(UserId holder, List<ExportedEvent> stream) {
+        Optional<EnclaveAccess> access = accessAtTheEnd(stream);
+        Optional<UserId> actor = Optional.of(holder);
+        if (access.isEmpty() || !access.get().decide(actor, Operation.VIEW_ENCLAVE).allowed()) {
+            return Optional.empty();
+        }
+        return Optional.of(hiddenTentacles(stream, access.get(), actor));
+    }
+
+    /**
+     * Whether a payload names one of the tentacles: as the tentacle it is about or the grantee, or — in what
+     * deprovisioning removed — as a workload ({@code Deployment/<tentacle>}, {@code Job/<tentacle>-run-3}).
+     */
+    static boolean namesAny(JsonNode payload, Set<String> tentacles) {
+        if (tentacles.isEmpty()) {
+            return false;
+        }
+        for (String field : TENTACLE_FIELDS) {
+            if (payload.hasNonNull(field) && tentacles.contains(payload.path(field).asText())) {
+                return true;
+            }
+        }
+        for (JsonNode removed : payload.path("removed")) {
+            if (namesAny(removed.asText(), tentacles)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a removed resource ({@code Kind/name}) is one of the tentacles' workloads, by its name. */
+    static boolean namesAny(String resource, Set<String> tentacles) {
+        String name = resource.substring(resource.indexOf('/') + 1);
+        return tentacles.stream().anyMatch(tentacle -> name.equals(tentacle) || name.startsWith(tentacle + "-"));
     }
 
     private static Optional<EnclaveAccess> accessAtTheEnd(List<ExportedEvent> stream) {

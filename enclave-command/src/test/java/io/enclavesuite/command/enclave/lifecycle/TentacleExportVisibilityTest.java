@@ -110,6 +110,19 @@ class TentacleExportVisibilityTest {
                 .contains("TentacleDeployed:ledger");
     }
 
+    /** What deprovisioning removed names workloads after their tentacles: the ending is held back from Bob. */
+    @Test
+    void anEndingThatNamesAHiddenTentaclesWorkloadIsHiddenToo() {
+        List<Object> events = enclaveWithAPrivateLedger();
+        events.set(events.size() - 1, new EnclaveDeprovisioned(ID, ALICE,
+                List.of("Deployment/report", "Job/ledger-run-2", "Namespace/enclave-growth"), T0));
+
+        assertThat(seen(visibility, BOB, events)).doesNotContain("EnclaveDeprovisioned:").hasSize(4);
+        assertThat(seen(visibility, CAROL, events)).contains("EnclaveDeprovisioned:");
+        assertThat(TentacleExportVisibility.namesAny("Deployment/ledger", java.util.Set.of("ledger"))).isTrue();
+        assertThat(TentacleExportVisibility.namesAny("CronJob/ledgers", java.util.Set.of("ledger"))).isFalse();
+    }
+
     @Test
     void aHolderTheEnclavesModeDoesNotLetViewItSeesNoneOfIt() {
         assertThat(seen(visibility, BOB, enclaveWithAPrivateLedger(
