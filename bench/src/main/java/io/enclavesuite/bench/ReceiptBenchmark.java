@@ -36,9 +36,9 @@ public final class ReceiptBenchmark {
 
         List<ExportedEvent> events = stream(chainLength);
         EventChain chain = new EventChain();
-        chain.head(events.subList(0, Math.min(events.size(), 10_000)));
+        chain.head(events.subList(0, Math.min(events.size(), 10_000)), EventChain.V1);
         long start = System.nanoTime();
-        String head = chain.head(events).head().orElseThrow();
+        String head = chain.head(events, EventChain.V1).head().orElseThrow();
         double chainMillis = (System.nanoTime() - start) / 1_000_000.0;
 
         System.out.printf(Locale.ROOT, "signed message %d bytes; %d s per run; %d cores%n", message.length,
@@ -58,7 +58,7 @@ public final class ReceiptBenchmark {
                 JsonNodeFactory.instance.objectNode().put("start", "2026-12-01T10:00:00Z")
                         .put("end", "2026-12-01T11:00:00Z").put("confidence", "medium"),
                 42, Instant.parse("2026-11-23T09:00:00Z"), Instant.parse("2026-11-23T11:00:00Z"),
-                "3f9a0c1be27d44c6a5f0d9e8b7c6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8", "pending",
+                "3f9a0c1be27d44c6a5f0d9e8b7c6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8", null, "pending",
                 Instant.parse("2026-11-23T11:00:01Z"), null);
     }
 
@@ -71,7 +71,7 @@ public final class ReceiptBenchmark {
                     JsonNodeFactory.instance.objectNode().put("participant", "U0BOB")
                             .put("windows", "bm9uY2UtYW5kLWNpcGhlcnRleHQtb2YtdGhlLXdpbmRvd3M").put("windowCount", 3),
                     JsonNodeFactory.instance.objectNode().put("actor", "U0BOB").put("via", "slack")
-                            .put("traceId", "8c1f9a4e-2b7d-4e1a-9c3f-5d6e7f8a9b0c")));
+                            .put("traceId", "8c1f9a4e-2b7d-4e1a-9c3f-5d6e7f8a9b0c"), null));
         }
         return events;
     }

@@ -23,6 +23,6 @@ class ReceiptBenchmarkTest {
 
         assertThat(new ReceiptVerifier().verify(signed, new JwkSet(List.of(key.verificationKey())), Optional.empty())
                 .valid()).isTrue();
-        assertThat(new EventChain().head(ReceiptBenchmark.stream(1_000)).head()).isPresent();
+        assertThat(new EventChain().head(ReceiptBenchmark.stream(1_000), EventChain.V1).head()).isPresent();
     }
 }

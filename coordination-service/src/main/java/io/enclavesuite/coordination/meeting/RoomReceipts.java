@@ -20,7 +20,8 @@ import java.util.List;
 /**
  * Issues the receipt of a resolved room: its purpose, participants and agreed slot, signed over the room's whole
  * stream as the event store holds it (windows sealed). The room records it once, even when the resolution is
- * delivered again; once recorded, {@link RoomShredding} destroys the room's key.
+ * delivered again. Nothing here needs the room's key, which {@link RoomShredding} destroys on resolution without
+ * waiting for this: a receipt signed after the shredding covers the shredding too.
  */
 @ProcessingGroup(RoomReceipts.PROCESSING_GROUP)
 public class RoomReceipts {

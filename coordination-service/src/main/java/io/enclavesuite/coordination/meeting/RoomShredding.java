@@ -4,6 +4,7 @@ import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -12,12 +13,14 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.MetaData;
 
 /**
- * Destroys a room's data key once the room ends without an outcome — expired or aborted — so its windows become
+ * Destroys a room's data key as soon as the room ends — expired, aborted or resolved — so its windows become
  * unreadable everywhere, the event store included. The command is waited for: if it fails, the handler fails and
  * the processor retries the event, so no ended room keeps its key.
  * <p>
- * A resolved room is shredded once its receipt is recorded ({@link RoomReceipts}): the receipt's chain covers the
- * sealed windows, so it still verifies afterwards.
+ * A resolved room does not wait for its receipt ({@link RoomReceipts}, a processor of its own): the receipt's chain
+ * covers the events as the store holds them, windows sealed, so it can be signed after the key is gone, and a stuck
+ * or unavailable signer keeps no room's key alive. The receipt's arrival still shreds, for a room resolved before
+ * resolution itself did (shredding twice changes nothing).
  */
 @ProcessingGroup(RoomShredding.PROCESSING_GROUP)
 public class RoomShredding {
@@ -38,6 +41,11 @@ public class RoomShredding {
 
     @EventHandler
     void on(CoordinationAborted event) {
+        shred(event.coordinationId());
+    }
+
+    @EventHandler
+    void on(CoordinationResolved event) {
         shred(event.coordinationId());
     }
 

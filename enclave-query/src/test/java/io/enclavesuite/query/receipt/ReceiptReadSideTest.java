@@ -6,6 +6,10 @@ import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.ReadModelDatabase;
 import io.enclavesuite.receipts.receipt.JwkSet;
+import io.enclavesuite.receipts.receipt.KeyValidity;
+import io.enclavesuite.receipts.receipt.Receipt;
+import io.enclavesuite.receipts.receipt.ReceiptSigner;
+import io.enclavesuite.receipts.receipt.ReceiptVerifier;
 import io.enclavesuite.receipts.signing.Ed25519Keys;
 import io.enclavesuite.receipts.signing.SigningKeyFile;
 import io.enclavesuite.receipts.signing.VerificationKeyFile;
@@ -20,6 +24,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,8 +57,12 @@ class ReceiptReadSideTest {
         return new ReceiptIssued(kind, enclave, receiptId, List.of(holders), document, at);
     }
 
-    private MockMvc api(Path current, String retired) {
-        return ApiMockMvc.of(new ReceiptController(jdbc, new ReceiptKeys(new ReceiptKeyFiles(current, retired))));
+    private MockMvc api(Path current) {
+        return api(new ReceiptKeyFiles(current, null, List.of(), List.of(), ""));
+    }
+
+    private MockMvc api(ReceiptKeyFiles files) {
+        return ApiMockMvc.of(new ReceiptController(jdbc, new ReceiptKeys(files)));
     }
 
     @Test
@@ -62,7 +71,7 @@ class ReceiptReadSideTest {
         projection.on(issued("team", "growth", "receipt-b", T2, "U0ALICE"));
         projection.on(issued("team", "growth", "receipt-b", T2, "U0ALICE")); // delivered again
 
-        MockMvc api = api(folder.resolve("none.pem"), "");
+        MockMvc api = api(folder.resolve("none.pem"));
         api.perform(get("/api/receipts").with(reader("U0ALICE")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.length()").value(2))
@@ -85,7 +94,8 @@ class ReceiptReadSideTest {
         Ed25519Keys.VerificationKey retired = Ed25519Keys.SigningKey.generate(RANDOM).verificationKey();
         Path retiredFile = Files.writeString(folder.resolve("retired.pem"), VerificationKeyFile.toPem(retired));
 
-        String body = api(folder.resolve("signing-key.pem"), " " + retiredFile + " ,")
+        String body = api(new ReceiptKeyFiles(folder.resolve("signing-key.pem"), null,
+                List.of(new ReceiptKeyFiles.RetiredKey(retiredFile, null, T1)), List.of(), ""))
                 .perform(get("/api/receipts/keys"))
                 .andExpect(status().isOk())
                 .andExpect(content().contentType("application/jwk-set+json"))
@@ -98,11 +108,55 @@ class ReceiptReadSideTest {
         assertThat(published.find(current.verificationKey().keyId())).contains(current.verificationKey());
         assertThat(published.find(retired.keyId())).contains(retired);
         assertThat(body).doesNotContain("\"d\"");
+        assertThat(published.published(retired.keyId()).orElseThrow().validity())
+                .isEqualTo(new KeyValidity(null, T1, false));
+        assertThat(published.published(current.verificationKey().keyId()).orElseThrow().validity())
+                .isEqualTo(KeyValidity.CURRENT);
+    }
+
+    /**
+     * The published windows are what the verifier decides by: the retired key verifies a receipt it signed before its
+     * retirement, not one issued after; a revoked key verifies none, and a revocation that cannot be read makes the
+     * key set unavailable rather than leave the key trusted.
+     */
+    @Test
+    void theKeySetPublishesEachKeysWindowAndTheRevokedKeysAsRevoked() throws Exception {
+        SigningKeyFile.loadOrCreate(folder.resolve("signing-key.pem"), RANDOM);
+        Ed25519Keys.SigningKey old = Ed25519Keys.SigningKey.generate(RANDOM);
+        Ed25519Keys.SigningKey stolen = Ed25519Keys.SigningKey.generate(RANDOM);
+        Path oldFile = Files.writeString(folder.resolve("old.pem"), VerificationKeyFile.toPem(old.verificationKey()));
+        Path stolenFile = Files.writeString(folder.resolve("stolen.pem"),
+                VerificationKeyFile.toPem(stolen.verificationKey()));
+        ReceiptKeyFiles files = new ReceiptKeyFiles(folder.resolve("signing-key.pem"), T1,
+                List.of(new ReceiptKeyFiles.RetiredKey(oldFile, null, T2)), List.of(stolenFile), "");
+
+        String body = api(files).perform(get("/api/receipts/keys")).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString();
+        JwkSet published = JwkSet.fromJson(EnclaveJson.mapper().readTree(body));
+
+        ReceiptVerifier verifier = new ReceiptVerifier();
+        assertThat(verifier.verify(signedAt(old, T1), published, Optional.empty()).valid()).isTrue();
+        assertThat(verifier.verify(signedAt(old, T2), published, Optional.empty()).reason())
+                .contains("was retired at " + T2);
+        assertThat(verifier.verify(signedAt(stolen, T1), published, Optional.empty()).reason())
+                .contains("is revoked");
+        assertThat(body).contains("\"notBefore\":\"" + T1 + "\"", "\"retiredAt\":\"" + T2 + "\"",
+                "\"revoked\":true");
+
+        Files.delete(stolenFile);
+        api(files).perform(get("/api/receipts/keys"))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("stolen.pem")));
+    }
+
+    private static Receipt signedAt(Ed25519Keys.SigningKey key, Instant issuedAt) {
+        return new ReceiptSigner(key).sign(new Receipt("receipt-1", "team", "growth", null, List.of("U0ALICE"),
+                EnclaveJson.mapper().createObjectNode(), 1, T1, T1, "ab".repeat(32), 2, "pending", issuedAt, null));
     }
 
     @Test
     void withoutTheCurrentKeyTheKeySetIsUnavailableWithTheReason() throws Exception {
-        api(folder.resolve("missing.pem"), "")
+        api(folder.resolve("missing.pem"))
                 .perform(get("/api/receipts/keys"))
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(content().contentType("application/problem+json"))

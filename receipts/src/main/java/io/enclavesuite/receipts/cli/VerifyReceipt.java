@@ -2,7 +2,9 @@ package io.enclavesuite.receipts.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.receipts.ReceiptJson;
+import io.enclavesuite.receipts.chain.ChainEntry;
 import io.enclavesuite.receipts.chain.ExportedEvent;
+import io.enclavesuite.receipts.chain.WithheldEvent;
 import io.enclavesuite.receipts.receipt.JwkSet;
 import io.enclavesuite.receipts.receipt.Receipt;
 import io.enclavesuite.receipts.receipt.ReceiptVerifier;
@@ -27,7 +29,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code verify RECEIPT.json (--keys KEYS.json | --keys-url URL) [--events EVENTS.ndjson]}: checks a receipt's
- * signature against published keys and, given the exported events, recomputes its chain head. Exit 0 valid,
+ * signature against published keys (and the key's validity window) and, given the exported events — a line with an
+ * {@code eventHash} is an event withheld from the holder — recomputes its chain head. Exit 0 valid,
  * 1 invalid (the reason is printed), 2 usage error (a file cannot be read, no keys named).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, version = "verify 0.1",
@@ -107,15 +110,17 @@ public final class VerifyReceipt implements Callable<Integer> {
         } catch (IOException | IllegalArgumentException e) {
             return invalid(out, "the receipt is not a well-formed receipt: " + firstLine(e.getMessage()));
         }
-        Optional<List<ExportedEvent>> exported = Optional.empty();
+        Optional<List<ChainEntry>> exported = Optional.empty();
         if (eventLines != null) {
-            List<ExportedEvent> list = new ArrayList<>();
+            List<ChainEntry> list = new ArrayList<>();
             for (int i = 0; i < eventLines.size(); i++) {
                 if (eventLines.get(i).isBlank()) {
                     continue;
                 }
                 try {
-                    list.add(JSON.readValue(eventLines.get(i), ExportedEvent.class));
+                    com.fasterxml.jackson.databind.JsonNode line = JSON.readTree(eventLines.get(i));
+                    list.add(line != null && line.has("eventHash") ? JSON.treeToValue(line, WithheldEvent.class)
+                            : JSON.treeToValue(line, ExportedEvent.class));
                 } catch (IOException | IllegalArgumentException e) {
                     return invalid(out, "event line " + (i + 1) + " is not a well-formed event: "
                             + firstLine(e.getMessage()));
@@ -129,8 +134,14 @@ public final class VerifyReceipt implements Callable<Integer> {
         }
         out.printf("valid: receipt %s of %s '%s', signed by key %s%s%n", parsed.receiptId(), parsed.enclaveKind(),
                 parsed.enclaveId(), parsed.issuerKeyId(),
-                exported.map(list -> "; chain of " + list.size() + " events matches").orElse(""));
+                exported.map(VerifyReceipt::chainSummary).orElse(""));
         return VALID;
+    }
+
+    private static String chainSummary(List<ChainEntry> entries) {
+        long withheld = entries.stream().filter(WithheldEvent.class::isInstance).count();
+        return "; chain of " + entries.size() + " events matches" + (withheld == 0 ? ""
+                : " (" + withheld + " withheld from you, each by its hash)");
     }
 
     /** The receipt of {@link #subject} in a list, or its only one when no subject is named. */

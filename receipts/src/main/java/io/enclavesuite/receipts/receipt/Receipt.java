@@ -1,6 +1,9 @@
 package io.enclavesuite.receipts.receipt;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.enclavesuite.receipts.chain.EventChain;
 
 import java.time.Instant;
 import java.util.List;
@@ -14,11 +17,14 @@ import java.util.Objects;
  * @param enclaveKind    {@code coordination} or {@code team}
  * @param outcome        the agreed slot, or what deprovisioning removed and who confirmed it
  * @param operationCount commands applied in the room (its events)
+ * @param chainVersion   how {@code eventChainHead} is computed ({@link io.enclavesuite.receipts.chain.EventChain});
+ *                       absent (null) on receipts issued before version 2, which are version 1
  * @param signature      base64url Ed25519 over {@link ReceiptSigner#signedBytes}; null before signing
  */
 public record Receipt(String receiptId, String enclaveKind, String enclaveId, String purpose, List<String> participants,
                       JsonNode outcome, long operationCount, Instant firstEventAt, Instant lastEventAt,
-                      String eventChainHead, String issuerKeyId, Instant issuedAt, String signature) {
+                      String eventChainHead, @JsonInclude(JsonInclude.Include.NON_NULL) Integer chainVersion,
+                      String issuerKeyId, Instant issuedAt, String signature) {
 
     public Receipt {
         Objects.requireNonNull(receiptId, "receiptId is required");
@@ -31,8 +37,13 @@ public record Receipt(String receiptId, String enclaveKind, String enclaveId, St
         participants = participants == null ? List.of() : List.copyOf(participants);
     }
 
+    /** The chain version its head was computed with: 1 when the receipt names none. */
+    public int chain() {
+        return chainVersion == null ? EventChain.V1 : chainVersion;
+    }
+
     public Receipt withSignature(String signature) {
         return new Receipt(receiptId, enclaveKind, enclaveId, purpose, participants, outcome, operationCount,
-                firstEventAt, lastEventAt, eventChainHead, issuerKeyId, issuedAt, signature);
+                firstEventAt, lastEventAt, eventChainHead, chainVersion, issuerKeyId, issuedAt, signature);
     }
 }

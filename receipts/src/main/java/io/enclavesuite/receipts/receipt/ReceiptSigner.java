@@ -34,7 +34,7 @@ public final class ReceiptSigner {
     public Receipt sign(Receipt unsigned) {
         Receipt stamped = new Receipt(unsigned.receiptId(), unsigned.enclaveKind(), unsigned.enclaveId(),
                 unsigned.purpose(), unsigned.participants(), unsigned.outcome(), unsigned.operationCount(),
-                unsigned.firstEventAt(), unsigned.lastEventAt(), unsigned.eventChainHead(), keyId(),
+                unsigned.firstEventAt(), unsigned.lastEventAt(), unsigned.eventChainHead(), unsigned.chainVersion(), keyId(),
                 unsigned.issuedAt(), null);
         return stamped.withSignature(Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(key.sign(signedBytes(stamped))));
@@ -56,6 +56,9 @@ public final class ReceiptSigner {
         tree.put("firstEventAt", receipt.firstEventAt() == null ? null : receipt.firstEventAt().toString());
         tree.put("lastEventAt", receipt.lastEventAt() == null ? null : receipt.lastEventAt().toString());
         tree.put("eventChainHead", receipt.eventChainHead());
+        if (receipt.chainVersion() != null) {
+            tree.put("chainVersion", receipt.chainVersion()); // absent from version 1 receipts, as they were signed
+        }
         tree.put("issuerKeyId", receipt.issuerKeyId());
         tree.put("issuedAt", receipt.issuedAt().toString());
         return tree;

@@ -19,12 +19,12 @@ class ReceiptSignerTest {
         return new Receipt("receipt-1", "coordination", "room-00000000-0000-0000-0000-0000000000aa", "Q1 planning",
                 List.of("U0ALICE", "U0BOB"), JsonNodeFactory.instance.objectNode().put("start", "2026-12-01T10:00:00Z"),
                 17, Instant.parse("2026-11-23T09:00:00.123456789Z"), Instant.parse("2026-11-23T11:00:00Z"),
-                "ab".repeat(32), "key-1", Instant.parse("2026-11-23T11:00:01Z"), "c2ln");
+                "ab".repeat(32), 2, "key-1", Instant.parse("2026-11-23T11:00:01Z"), "c2ln");
     }
 
     private static Receipt sparse() {
         return new Receipt("receipt-2", "team", "growth", null, null, JsonNodeFactory.instance.objectNode(), 0, null,
-                null, "cd".repeat(32), "key-1", Instant.parse("2026-11-23T11:00:01Z"), null);
+                null, "cd".repeat(32), null, "key-1", Instant.parse("2026-11-23T11:00:01Z"), null);
     }
 
     @Test

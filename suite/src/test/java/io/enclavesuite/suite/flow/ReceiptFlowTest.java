@@ -6,6 +6,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.DatabaseScan;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -179,8 +180,64 @@ class ReceiptFlowTest {
         assertThat(verify(receipt, events)).as("%s", output).isZero();
     }
 
+    /**
+     * Carol's tentacle is private: Bob, a member like her, may not see it, by its mode. His export of the receipt
+     * leaves its events out — each line of them is the event's hash alone, the ending too, which names the tentacle's
+     * workload among what was removed — and still verifies; the enclave's owner and Carol get the whole stream, which
+     * verifies too.
+     */
+    @Test
+    void aHoldersExportLeavesOutTheTentaclesTheirModesHideAndStillVerifies() throws Exception {
+        String hidden = "C0HIDDEN";
+        accepted("hidden", "ProvisionEnclave", "{\"channel\":{\"id\":\"" + hidden + "\",\"name\":\"hidden\"}}",
+                "U0ALICE", hidden);
+        await().atMost(PATIENCE).until(() -> suite.storedEventTypes("hidden").stream()
+                .anyMatch(type -> type.endsWith("EnclaveActivated")));
+        accepted("hidden", "RegisterMember", "{\"enclaveId\":\"hidden\",\"member\":\"U0BOB\"}", "U0BOB", hidden);
+        accepted("hidden", "RegisterMember", "{\"enclaveId\":\"hidden\",\"member\":\"U0CAROL\"}", "U0CAROL", hidden);
+        accepted("hidden", "DeployTentacle", """
+                {"enclaveId":"hidden","tentacle":"ledger","image":"ghcr.io/acme/ledger:3.0","mode":"private"}""",
+                "U0CAROL", hidden);
+        accepted("hidden", "DeployTentacle", """
+                {"enclaveId":"hidden","tentacle":"report","image":"ghcr.io/acme/report:1.0.0"}""", "U0BOB", hidden);
+        // both workloads run, so what deprovisioning removes names the private one too
+        try (KubernetesClient kubernetes = suite.infrastructure.newKubernetesClient()) {
+            await().atMost(PATIENCE).until(() -> kubernetes.apps().deployments().inNamespace("enclave-hidden").list()
+                    .getItems().size() == 2);
+        }
+        String code = accepted("hidden", "RequestDeprovision", "{\"enclaveId\":\"hidden\"}", "U0ALICE", hidden)
+                .details().get("confirmationCode");
+        accepted("hidden", "ConfirmDeprovision",
+                "{\"enclaveId\":\"hidden\",\"confirmationCode\":\"" + code + "\"}", "U0ALICE", hidden);
+        await().atMost(PATIENCE).until(() -> receiptsOf("U0BOB", "hidden").size() == 1);
+        JsonNode receipt = receiptsOf("U0BOB", "hidden").get(0);
+
+        String bobs = internal(suite.command, "/internal/receipts/hidden/events", "U0BOB");
+        String alices = internal(suite.command, "/internal/receipts/hidden/events", "U0ALICE");
+        String carols = internal(suite.command, "/internal/receipts/hidden/events", "U0CAROL");
+
+        assertThat(alices).contains("ghcr.io/acme/ledger").contains("Deployment/ledger");
+        // one receipt for all three: it names no workload of a tentacle one of them may not see, but counts it
+        assertThat(receipt.toString()).doesNotContain("ledger").contains("Deployment/report");
+        assertThat(receipt.path("outcome").path("removedUnnamed").asInt()).isEqualTo(1);
+        assertThat(carols).isEqualTo(alices);
+        assertThat(bobs).doesNotContain("ledger").doesNotContain("acme/ledger").contains("report");
+        assertThat(bobs.lines().count()).isEqualTo(alices.lines().count());
+        long withheld = bobs.lines().filter(line -> line.contains("\"eventHash\"")).count();
+        assertThat(withheld).isPositive();
+        assertThat(verify(receipt, bobs)).as("%s", output).isZero();
+        assertThat(output.toString()).contains("(" + withheld + " withheld from you, each by its hash)");
+        assertThat(verify(receipt, alices)).as("%s", output).isZero();
+        assertThat(verify(receipt, alices.replaceFirst("acme/ledger", "acme/ledgeR"))).isEqualTo(1);
+    }
+
     private CommandResult accepted(String key, String type, String payload, String actor) throws Exception {
-        CommandResult result = suite.execute(key, type, payload, actor, CHANNEL);
+        return accepted(key, type, payload, actor, CHANNEL);
+    }
+
+    private CommandResult accepted(String key, String type, String payload, String actor, String channel)
+            throws Exception {
+        CommandResult result = suite.execute(key, type, payload, actor, channel);
         assertThat(result.status()).as(type + ": " + result.reason()).isEqualTo(CommandResult.Status.ACCEPTED);
         return result;
     }

@@ -7,6 +7,7 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,8 @@ import java.time.Clock;
 
 /**
  * The receipt issuer's parts: the signing key (a PKCS#8 PEM file — a mounted Kubernetes Secret, or in the embedded
- * default a key generated on first start in the data folder), the stream export and the holders' export endpoints.
+ * default a key generated on first start in the data folder), the stream export and the holders' export endpoints —
+ * which leave out what a service's {@link ExportVisibility} hides from a holder (none: everything visible).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(ReceiptProperties.class)
@@ -45,7 +47,7 @@ public class ReceiptConfiguration {
     }
 
     @Bean
-    ReceiptExportController receiptExportController(StreamExport export) {
-        return new ReceiptExportController(export);
+    ReceiptExportController receiptExportController(StreamExport export, ObjectProvider<ExportVisibility> visibility) {
+        return new ReceiptExportController(export, visibility.getIfAvailable(() -> ExportVisibility.EVERYTHING));
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Builds and signs the receipt of an ended enclave from its exported stream. The receipt id is derived from the
+ * Builds and signs the receipt of an ended enclave from its exported stream, over a version 2 chain (so an export can
+ * withhold events from a holder and still verify). The receipt id is derived from the
  * enclave, so issuing twice (an event delivered again) makes the same id, and the aggregate records it once.
  * Each signed receipt is counted as {@value #METER}, tagged with the enclave kind ({@code team},
  * {@code coordination}); the handlers that call this skip an enclave whose receipt is already recorded.
@@ -45,7 +46,7 @@ public class ReceiptIssuer {
      */
     public Receipt issue(String enclaveKind, String enclaveId, String purpose, List<String> participants,
                          JsonNode outcome, List<ExportedEvent> covered) {
-        EventChain.Result head = chain.head(covered);
+        EventChain.Result head = chain.head(covered, EventChain.V2);
         if (head.problem().isPresent()) {
             throw new IllegalStateException("the stream of " + enclaveId + " does not chain: " + head.problem().get());
         }
@@ -54,7 +55,8 @@ public class ReceiptIssuer {
                 .distinct().count();
         Receipt receipt = signer.sign(new Receipt(receiptIdOf(enclaveKind, enclaveId), enclaveKind, enclaveId, purpose,
                 participants, outcome, operations, covered.get(0).timestamp(),
-                covered.get(covered.size() - 1).timestamp(), head.head().get(), signer.keyId(), clock.instant(), null));
+                covered.get(covered.size() - 1).timestamp(), head.head().get(), EventChain.V2, signer.keyId(),
+                clock.instant(), null));
         Counter.builder(METER)
                 .description("receipts signed, by enclave kind")
                 .tag("kind", enclaveKind)

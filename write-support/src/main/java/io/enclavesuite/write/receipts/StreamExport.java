@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * An enclave's (or room's) stream read from this service's event store — from its first event, never a snapshot —
  * in the form the hash chain covers. The payload and metadata are the JSON the store holds (the service's Jackson
- * serializer), so for a room the windows stay sealed and the chain still verifies after shredding.
+ * serializer), so for a room the windows stay sealed and the chain still verifies after shredding. Each event carries
+ * its id in the store, a random UUID, which a version 2 chain commits to.
  */
 public class StreamExport {
 
@@ -46,7 +47,7 @@ public class StreamExport {
             covered.add(new ExportedEvent(aggregateId, event.getPayloadType().getSimpleName(),
                     event.getSequenceNumber(), event.getTimestamp(),
                     json(event.serializePayload(serializer, byte[].class).getData()),
-                    json(event.serializeMetaData(serializer, byte[].class).getData())));
+                    json(event.serializeMetaData(serializer, byte[].class).getData()), event.getIdentifier()));
         }
         return new Stream(covered, Optional.empty());
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
+import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.enclave.IssueEnclaveReceipt;
 import io.enclavesuite.receipts.chain.ExportedEvent;
 import io.enclavesuite.receipts.receipt.Receipt;
@@ -17,13 +18,15 @@ import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Issues the receipt of a deprovisioned team enclave: who confirmed, what was removed, and who belonged to it, signed
- * over the enclave's whole stream as the event store holds it. The enclave records it once, even when the
+ * over the enclave's whole stream as the event store holds it. Every holder gets the same receipt, so what was removed
+ * names only what all of them may see: a workload of a tentacle hidden from any holder is counted instead. The enclave records it once, even when the
  * deprovisioning is delivered again.
  */
 @Component
@@ -36,11 +39,14 @@ class EnclaveReceipts {
     private final StreamExport export;
     private final ReceiptIssuer issuer;
     private final CommandGateway commands;
+    private final TentacleExportVisibility visibility;
 
-    EnclaveReceipts(StreamExport export, ReceiptIssuer issuer, CommandGateway commands) {
+    EnclaveReceipts(StreamExport export, ReceiptIssuer issuer, CommandGateway commands,
+                    TentacleExportVisibility visibility) {
         this.export = export;
         this.issuer = issuer;
         this.commands = commands;
+        this.visibility = visibility;
     }
 
     @EventHandler
@@ -50,12 +56,23 @@ class EnclaveReceipts {
         if (stream.receipt().isPresent()) {
             return; // issued already: the deprovisioning was delivered again
         }
+        List<String> people = people(stream.covered());
+        Set<String> hiddenFromSomeone = new HashSet<>();
+        for (String holder : people) {
+            visibility.hiddenFrom(UserId.of(holder), stream.covered()).ifPresent(hiddenFromSomeone::addAll);
+        }
+        List<String> removed = event.removed().stream()
+                .filter(resource -> !TentacleExportVisibility.namesAny(resource, hiddenFromSomeone)).toList();
         ObjectNode outcome = EnclaveJson.mapper().createObjectNode();
         outcome.put("deprovisioned", true);
         outcome.put("confirmedBy", event.confirmedBy().value());
-        outcome.set("removed", EnclaveJson.mapper().valueToTree(event.removed()));
+        outcome.set("removed", EnclaveJson.mapper().valueToTree(removed));
+        if (removed.size() < event.removed().size()) {
+            // one receipt for every holder: a workload of a tentacle some holder may not see is counted, not named
+            outcome.put("removedUnnamed", event.removed().size() - removed.size());
+        }
         Receipt receipt = issuer.issue(Enclave.RECEIPT_KIND, enclave, "deprovisioning of team enclave '" + enclave + "'",
-                people(stream.covered()), outcome, stream.covered());
+                people, outcome, stream.covered());
         commands.sendAndWait(new IssueEnclaveReceipt(event.enclaveId(), receipt.receiptId(),
                 ReceiptIssuer.toJson(receipt)), VIA_SAGA);
     }
