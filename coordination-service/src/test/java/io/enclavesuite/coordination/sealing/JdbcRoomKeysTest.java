@@ -128,7 +128,7 @@ class JdbcRoomKeysTest {
     }
 
     /** As the service sealed windows before issue 26: AES-256-GCM, nonce first, room/participant as associated data. */
-    private static SealedWindows legacySeal(byte[] key, CoordinationId room, UserId participant, String json)
+    static SealedWindows legacySeal(byte[] key, CoordinationId room, UserId participant, String json)
             throws Exception {
         byte[] nonce = random(12);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
