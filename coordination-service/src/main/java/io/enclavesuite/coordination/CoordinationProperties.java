@@ -27,7 +27,7 @@ public record CoordinationProperties(Integer snapshotThreshold, AggregateCache a
         aggregateCache = aggregateCache == null ? new AggregateCache(null) : aggregateCache;
         roomKeyVacuumInterval = roomKeyVacuumInterval == null ? Duration.ofMinutes(5) : roomKeyVacuumInterval;
         limits = limits == null ? CoordinationLimits.DEFAULTS : limits;
-        keyEncryption = keyEncryption == null ? new KeyEncryption(null, null) : keyEncryption;
+        keyEncryption = keyEncryption == null ? new KeyEncryption(null, null, null) : keyEncryption;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("coordination.snapshot-threshold must be at least 1, not "
                     + snapshotThreshold);
@@ -53,12 +53,19 @@ public record CoordinationProperties(Integer snapshotThreshold, AggregateCache a
     /**
      * @param keyFile          the current KEK's file, made on first start when missing (a deployment mounts a Secret)
      * @param previousKeyFiles earlier KEKs, kept only to unwrap until the rotation has re-wrapped their room keys
+     * @param rewrapInterval   how often room keys still wrapped by a previous KEK (or legacy keys in clear) are
+     *                         re-wrapped with the current one; it also runs at every start
      */
-    public record KeyEncryption(Path keyFile, List<Path> previousKeyFiles) {
+    public record KeyEncryption(Path keyFile, List<Path> previousKeyFiles, Duration rewrapInterval) {
 
         public KeyEncryption {
             keyFile = keyFile == null ? Path.of("./.enclave-data/coordination/key-encryption-key") : keyFile;
             previousKeyFiles = previousKeyFiles == null ? List.of() : List.copyOf(previousKeyFiles);
+            rewrapInterval = rewrapInterval == null ? Duration.ofMinutes(5) : rewrapInterval;
+            if (rewrapInterval.isNegative() || rewrapInterval.isZero()) {
+                throw new IllegalArgumentException("coordination.key-encryption.rewrap-interval must be positive, not "
+                        + rewrapInterval);
+            }
         }
     }
 }

@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,6 +29,8 @@ class CoordinationPropertiesTest {
         assertThat(properties.snapshotThreshold()).isEqualTo(100);
         assertThat(properties.aggregateCache().entries()).isEqualTo(10_000L);
         assertThat(properties.roomKeyVacuumInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(properties.keyEncryption().rewrapInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(properties.keyEncryption().previousKeyFiles()).isEmpty();
         assertThat(properties.limits()).isEqualTo(new CoordinationLimits(50, Duration.ofHours(48), Duration.ofDays(14),
                 100));
     }
@@ -40,12 +44,17 @@ class CoordinationPropertiesTest {
                 "coordination.limits.max-participants", "5",
                 "coordination.limits.default-time-limit", "2h",
                 "coordination.limits.max-time-limit", "3d",
-                "coordination.limits.max-windows", "9"));
+                "coordination.limits.max-windows", "9",
+                "coordination.key-encryption.key-file", "/keys/kek",
+                "coordination.key-encryption.previous-key-files", "/keys/old-1,/keys/old-2",
+                "coordination.key-encryption.rewrap-interval", "30s"));
 
         assertThat(properties.snapshotThreshold()).isEqualTo(20);
         assertThat(properties.aggregateCache().entries()).isEqualTo(7L);
         assertThat(properties.roomKeyVacuumInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(properties.limits()).isEqualTo(new CoordinationLimits(5, Duration.ofHours(2), Duration.ofDays(3), 9));
+        assertThat(properties.keyEncryption()).isEqualTo(new CoordinationProperties.KeyEncryption(Path.of("/keys/kek"),
+                List.of(Path.of("/keys/old-1"), Path.of("/keys/old-2")), Duration.ofSeconds(30)));
     }
 
     @Test
@@ -62,6 +71,8 @@ class CoordinationPropertiesTest {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("aggregate-cache.entries");
         assertThatThrownBy(() -> bind(Map.of("coordination.room-key-vacuum-interval", "0s")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("room-key-vacuum-interval");
+        assertThatThrownBy(() -> bind(Map.of("coordination.key-encryption.rewrap-interval", "0s")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("rewrap-interval");
         assertThatThrownBy(() -> bind(Map.of("coordination.limits.max-participants", "2")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("at least 3 participants");
     }

@@ -15,6 +15,7 @@ import io.enclavesuite.coordination.sealing.WindowOpener;
 import io.enclavesuite.coordination.sealing.FileKeyWrapping;
 import io.enclavesuite.coordination.sealing.KeyEncryptionKeyFiles;
 import io.enclavesuite.coordination.sealing.KeyWrapping;
+import io.enclavesuite.coordination.sealing.RoomKeyRewrapping;
 import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import io.enclavesuite.write.receipts.ReceiptIssuer;
@@ -83,11 +84,15 @@ public class CoordinationAxonConfiguration {
         return properties.limits();
     }
 
-    /** The KEKs, from files outside the database (docs/security.md). */
+    /**
+     * The KEKs, from files outside the database (docs/security.md). The current one is made only on a first start:
+     * with live wrapped keys in the table, a missing file stops the service instead.
+     */
     @Bean
-    KeyWrapping keyWrapping(CoordinationProperties properties) {
+    KeyWrapping keyWrapping(CoordinationProperties properties, JdbcTemplate jdbc) {
         CoordinationProperties.KeyEncryption kek = properties.keyEncryption();
-        return new FileKeyWrapping(KeyEncryptionKeyFiles.load(kek.keyFile(), kek.previousKeyFiles()));
+        return new FileKeyWrapping(KeyEncryptionKeyFiles.load(kek.keyFile(), kek.previousKeyFiles(),
+                RoomKeyRewrapping.liveKekIds(jdbc)));
     }
 
     /** Room keys in the service's own table, wrapped, written in the transaction that stores the room's events. */

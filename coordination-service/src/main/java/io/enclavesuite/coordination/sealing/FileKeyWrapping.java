@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,7 +30,7 @@ public class FileKeyWrapping implements KeyWrapping {
     private final SecureRandom random = new SecureRandom();
 
     /** @param keks the raw 32-byte KEKs, the current one first */
-    public FileKeyWrapping(java.util.List<byte[]> keks) {
+    public FileKeyWrapping(List<byte[]> keks) {
         if (keks.isEmpty()) {
             throw new IllegalArgumentException("at least one key-encryption key is needed");
         }
@@ -87,5 +88,10 @@ public class FileKeyWrapping implements KeyWrapping {
     @Override
     public String currentKekId() {
         return current;
+    }
+
+    @Override
+    public List<String> kekIds() {
+        return List.copyOf(keks.keySet());
     }
 }

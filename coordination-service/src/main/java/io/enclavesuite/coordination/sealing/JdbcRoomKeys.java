@@ -52,7 +52,7 @@ public class JdbcRoomKeys implements RoomKeys {
 
     private RoomKey key(CoordinationId room, String publicKey, byte[] wrapped, String kekId, byte[] legacyClear) {
         if (wrapped == null) {
-            // made before keys were wrapped, not yet wrapped by LegacyRoomKeys at start
+            // made before keys were wrapped, and not yet wrapped by RoomKeyRewrapping (it runs at start)
             return new RoomKey.LegacyDataKey(new SecretKeySpec(legacyClear, "AES"));
         }
         byte[] key = wrapping.unwrap(room.value(), new KeyWrapping.WrappedKey(kekId, wrapped));

@@ -11,19 +11,33 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The KEK files: each holds 32 random bytes, base64, readable by its owner only — in a deployment a mounted
  * Kubernetes Secret. The current KEK is made on first start when its file is missing (the embedded default: the data
- * folder); a previous KEK, kept only until a rotation has re-wrapped its keys, must exist.
+ * folder) — only on a first start, though: while live room keys are wrapped, a missing KEK file is a lost or unmounted
+ * KEK, and a new one would silently leave every live room unopenable. A previous KEK, kept only until a rotation has
+ * re-wrapped its keys, must exist.
  */
 public final class KeyEncryptionKeyFiles {
 
     private KeyEncryptionKeyFiles() {
     }
 
-    /** The KEKs, the current one first, then the previous ones in the order given. */
-    public static List<byte[]> load(Path current, List<Path> previous) {
+    /**
+     * The KEKs, the current one first, then the previous ones in the order given.
+     *
+     * @param liveKekIds the KEKs that live room keys are wrapped by ({@link RoomKeyRewrapping#liveKekIds})
+     */
+    public static List<byte[]> load(Path current, List<Path> previous, Set<String> liveKekIds) {
+        if (!Files.exists(current) && !liveKekIds.isEmpty()) {
+            throw new IllegalStateException("the key-encryption key file " + current + " is missing, yet live room keys"
+                    + " are wrapped by KEK " + String.join(", ", new TreeSet<>(liveKekIds)) + ": restore that file"
+                    + " (coordination.key-encryption.key-file); a new KEK would open none of those rooms."
+                    + " See docs/security.md, \"Room keys and the key-encryption key\"");
+        }
         List<byte[]> keks = new ArrayList<>();
         keks.add(loadOrCreate(current));
         for (Path file : previous) {

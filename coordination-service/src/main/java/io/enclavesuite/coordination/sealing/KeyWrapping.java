@@ -1,5 +1,7 @@
 package io.enclavesuite.coordination.sealing;
 
+import java.util.List;
+
 /**
  * The key-encryption key (KEK) that wraps every room's private key, held outside the database — a file, a mounted
  * Kubernetes Secret, later a KMS behind this same port — so a dump, a replica or a WAL archive of the database opens
@@ -19,6 +21,9 @@ public interface KeyWrapping {
 
     /** The id of the KEK new keys are wrapped with. */
     String currentKekId();
+
+    /** The ids of every KEK that unwraps here, the current one first (a rotation re-wraps what the others hold). */
+    List<String> kekIds();
 
     /** A room key as stored: the id of the KEK that wrapped it and the wrapped bytes. */
     record WrappedKey(String kekId, byte[] bytes) {

@@ -25,9 +25,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -89,7 +92,11 @@ class JdbcRoomKeysTest {
                 ROOM.value())).isTrue();
     }
 
-    /** Everything the database holds about a room, tried as a key: nothing opens its windows without the KEK. */
+    /**
+     * A dump of the service's schema — every value of every bytea and text column of every table, as pg_dump would
+     * write it, read raw, as base64 and as hex — tried as the room's private key and as the KEK: nothing in it opens
+     * the room's windows or unwraps its key.
+     */
     @Test
     void aDumpOfTheDatabaseWithoutTheKekOpensNoRoom() {
         SealedWindows sealed = RoomSeals.sealWindows(keys.create(ROOM).value(), ROOM, BOB, WINDOWS);
@@ -97,21 +104,55 @@ class JdbcRoomKeysTest {
         String publicKey = (String) row.get("public_key");
         byte[] wrapped = (byte[]) row.get("wrapped_key");
 
-        List<byte[]> candidates = new ArrayList<>();
-        for (int from = 0; from + 32 <= wrapped.length; from++) {
-            candidates.add(java.util.Arrays.copyOfRange(wrapped, from, from + 32));
+        List<byte[]> dump = everyStoredValue();
+        assertThat(dump).as("the dump holds the wrapped key").anySatisfy(value -> assertThat(value).isEqualTo(wrapped));
+        int tried = 0;
+        for (byte[] value : dump) {
+            for (int from = 0; from + 32 <= value.length; from++) {
+                byte[] candidate = Arrays.copyOfRange(value, from, from + 32);
+                assertThatThrownBy(() -> RoomSeals.openWindows(new RoomSeals.RoomKeyPair(candidate, publicKey), ROOM,
+                        BOB, sealed)).isInstanceOf(RoomSeals.NotSealedToThisRoom.class);
+                assertThatThrownBy(() -> new FileKeyWrapping(List.of(candidate)).unwrap(ROOM.value(),
+                        new KeyWrapping.WrappedKey(FileKeyWrapping.idOf(candidate), wrapped)))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not unwrap");
+                tried++;
+            }
         }
-        candidates.add(Base64.getUrlDecoder().decode(publicKey));
-        for (byte[] candidate : candidates) {
-            assertThatThrownBy(() -> RoomSeals.openWindows(new RoomSeals.RoomKeyPair(candidate, publicKey), ROOM, BOB,
-                    sealed)).isInstanceOf(RoomSeals.NotSealedToThisRoom.class);
-        }
+        assertThat(tried).as("32-byte runs tried, the wrapped key's among them").isGreaterThan(wrapped.length - 31);
         // the same table under another KEK: the service refuses to guess and says which KEK it needs
         JdbcRoomKeys withoutTheKek = new JdbcRoomKeys(jdbc, new FileKeyWrapping(List.of(random(32))), CLOCK);
         assertThatThrownBy(() -> withoutTheKek.find(ROOM)).isInstanceOf(KeyWrapping.UnknownKek.class)
                 .hasMessageContaining(FileKeyWrapping.idOf(kek));
         // and with the KEK it opens, until the key is destroyed
         assertThat(new WindowOpener(keys).open(ROOM, BOB, sealed)).isEqualTo(WINDOWS);
+    }
+
+    /** Every non-null bytea and text value in the schema, raw, and decoded where it reads as base64 or hex. */
+    private List<byte[]> everyStoredValue() {
+        List<byte[]> values = new ArrayList<>();
+        List<Map<String, Object>> columns = jdbc.queryForList("""
+                select table_name, column_name, data_type from information_schema.columns
+                where table_schema = 'coordination' and data_type in ('bytea', 'text', 'character varying')""");
+        for (Map<String, Object> column : columns) {
+            String select = "select \"" + column.get("column_name") + "\" from \"" + column.get("table_name")
+                    + "\" where \"" + column.get("column_name") + "\" is not null";
+            if ("bytea".equals(column.get("data_type"))) {
+                values.addAll(jdbc.queryForList(select, byte[].class));
+                continue;
+            }
+            for (String text : jdbc.queryForList(select, String.class)) {
+                values.add(text.getBytes(StandardCharsets.UTF_8));
+                for (Function<String, byte[]> decoder : List.<Function<String, byte[]>>of(
+                        Base64.getDecoder()::decode, Base64.getUrlDecoder()::decode, HexFormat.of()::parseHex)) {
+                    try {
+                        values.add(decoder.apply(text.strip()));
+                    } catch (IllegalArgumentException notThisEncoding) {
+                        // read raw only
+                    }
+                }
+            }
+        }
+        return values;
     }
 
     /** A room made before keys were pairs: its AES data key, in clear until wrapped, still opens what it sealed. */
@@ -128,7 +169,7 @@ class JdbcRoomKeysTest {
     }
 
     /** As the service sealed windows before issue 26: AES-256-GCM, nonce first, room/participant as associated data. */
-    private static SealedWindows legacySeal(byte[] key, CoordinationId room, UserId participant, String json)
+    static SealedWindows legacySeal(byte[] key, CoordinationId room, UserId participant, String json)
             throws Exception {
         byte[] nonce = random(12);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -37,6 +37,10 @@ public final class ComposeFile {
     public static final String PREFLIGHT = "preflight";
     /** The volume holding the receipt signing key. */
     public static final String SIGNING_KEY_VOLUME = "enclave-keys";
+    /** The volume holding the key-encryption key that wraps every room's private key. */
+    public static final String ROOM_KEK_VOLUME = "coordination-kek";
+    /** The one service that unwraps room keys. */
+    public static final String ROOM_KEK_HOLDER = "coordination-service";
     /** The principals' keys the operator makes: private keys here, public halves in {@link #PUBLIC_KEYS}. */
     public static final String PRINCIPALS = "./docker/principals";
     public static final String PUBLIC_KEYS = PRINCIPALS + "/public";
@@ -126,6 +130,12 @@ public final class ComposeFile {
             if (signingKey && !SuiteService.WRITE_SERVICES.contains(name)
                     && !(oneShot(service) && "none".equals(service.get("network_mode")))) {
                 violations.add(name + ": mounts the receipt signing key, yet does not sign");
+            }
+            boolean roomKek = list(service.get("volumes")).stream()
+                    .anyMatch(volume -> String.valueOf(volume).startsWith(ROOM_KEK_VOLUME + ":"));
+            if (roomKek && !name.equals(ROOM_KEK_HOLDER)) {
+                violations.add(name + ": mounts the room keys' key-encryption key, which only " + ROOM_KEK_HOLDER
+                        + " may hold");
             }
         });
         infrastructure(services, violations);

@@ -160,6 +160,18 @@ class ComposeFileTest {
                 .contains("receipts-public-key:/var/lib/enclave/keys:ro");
     }
 
+    /** A database dump opens no room only while the KEK stays out of the database's reach. */
+    @Test
+    void theRoomKeysKekIsOnlyInCoordinationServiceAndNeverBesideTheDatabase() {
+        Map<String, Object> coordination = map(compose().services().get("coordination-service"));
+        assertThat(String.valueOf(map(coordination.get("environment")).get("COORDINATION_KEY_ENCRYPTION_KEY_FILE")))
+                .isEqualTo("/var/lib/enclave/data/key-encryption-key");
+        assertThat(volumes(coordination)).contains("coordination-kek:/var/lib/enclave/data");
+        assertThat(with("postgres", service -> volumes(service).add("coordination-kek:/kek:ro")).violations(VERSION))
+                .containsExactly("postgres: mounts the room keys' key-encryption key, which only coordination-service"
+                        + " may hold");
+    }
+
     @Test
     void kafkaWithAnUnauthenticatedListenerOrWithoutAclsIsRefused() {
         assertThat(with("kafka", service -> map(service.get("environment")).put("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",

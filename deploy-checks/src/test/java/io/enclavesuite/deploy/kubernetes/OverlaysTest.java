@@ -8,9 +8,12 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
@@ -186,6 +189,33 @@ class OverlaysTest {
         assertThat(manifests.named(Deployment.class, "enclave-query").orElseThrow().getSpec().getTemplate().getSpec()
                 .getVolumes()).filteredOn(volume -> volume.getSecret() != null)
                 .anySatisfy(volume -> assertThat(volume.getSecret().getSecretName()).isEqualTo("enclave-receipts-public-key"));
+    }
+
+    /**
+     * The KEK that wraps every room's private key comes from its own Secret, mounted read-only into coordination-service
+     * alone (not optional: without it no room opens), and the service reads it from there.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void onlyCoordinationServiceMountsTheRoomKeysKek(String overlay) {
+        Manifests manifests = rendered(overlay);
+        for (SuiteService service : SuiteService.ALL) {
+            PodSpec pod = manifests.named(Deployment.class, service.module()).orElseThrow().getSpec().getTemplate()
+                    .getSpec();
+            List<Volume> kek = pod.getVolumes().stream().filter(volume -> volume.getSecret() != null
+                    && volume.getSecret().getSecretName().equals("enclave-coordination-kek")).toList();
+            if (!service.module().equals("coordination-service")) {
+                assertThat(kek).as(service.module()).isEmpty();
+                continue;
+            }
+            assertThat(kek).hasSize(1);
+            assertThat(kek.get(0).getSecret().getOptional()).isNotEqualTo(Boolean.TRUE);
+            Container container = pod.getContainers().get(0);
+            VolumeMount mount = container.getVolumeMounts().stream()
+                    .filter(candidate -> candidate.getName().equals(kek.get(0).getName())).findFirst().orElseThrow();
+            assertThat(mount.getReadOnly()).isTrue();
+            assertThat(env(container).get("COORDINATION_KEY_ENCRYPTION_KEY_FILE")).startsWith(mount.getMountPath() + "/");
+        }
     }
 
     /** Each service speaks to Kafka as its own KafkaUser, over TLS, with the credentials Strimzi wrote for it. */
