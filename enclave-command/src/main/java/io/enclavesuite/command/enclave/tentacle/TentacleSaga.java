@@ -19,6 +19,7 @@ import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
 import io.enclavesuite.command.enclave.lifecycle.RetryingSaga;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.enclave.services.SharedServiceUnavailable;
 import io.enclavesuite.operability.SagaSteps;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -75,7 +76,9 @@ public class TentacleSaga extends RetryingSaga {
         SagaLifecycle.associateWith(ENCLAVE, event.enclaveId().value());
         desired = new TentacleWorkload(event.enclaveId(), event.tentacle(), event.image(), event.schedule(), false,
                 event.owner(), event.mode(), actor == null ? event.owner().value() : actor,
-                via == null ? "unknown" : via, event.dependencies());
+                via == null ? "unknown" : via, event.dependencies())
+                .deployedAs(TentacleDataGenerations.generationOf(event.dataGeneration()),
+                        event.deployment() == null ? 0 : event.deployment());
         converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
@@ -109,7 +112,8 @@ public class TentacleSaga extends RetryingSaga {
     void on(SchemaAccessGranted event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
-        desired = desired.withSchemaAccess(event.grantee(), event.access());
+        desired = desired.withSchemaAccess(new TentacleData(event.grantee(),
+                TentacleDataGenerations.generationOf(event.granteeGeneration())), event.access());
         converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
@@ -117,7 +121,7 @@ public class TentacleSaga extends RetryingSaga {
     void on(SchemaAccessRevoked event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
-        desired = desired.withSchemaAccess(event.grantee(), null);
+        desired = desired.withSchemaAccess(TentacleData.first(event.grantee()), null);
         converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
@@ -191,7 +195,7 @@ public class TentacleSaga extends RetryingSaga {
         String doing = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name() + "'";
         attempt(retrying, step, doing, () -> {
             if (removed) {
-                workloads.remove(desired.enclave(), desired.name());
+                workloads.remove(desired.enclave(), desired.data());
                 succeeded(retrying, step);
                 SagaLifecycle.end();
                 return;

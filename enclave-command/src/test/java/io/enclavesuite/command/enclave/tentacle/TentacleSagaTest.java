@@ -37,6 +37,7 @@ import io.enclavesuite.command.storage.UnconfiguredObjectStorage;
 import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.database.TentacleData;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -273,8 +274,8 @@ class TentacleSagaTest {
         fixture.registerResource(retry);
         fixture.registerResource(steps);
         TentacleName etl = TentacleName.of("etl");
-        var grantee = databases.ensureTentacleSchema(enclave, etl);
-        var owner = databases.ensureTentacleSchema(enclave, REPORT);
+        var grantee = databases.ensureTentacleSchema(enclave, TentacleData.first(etl), 0);
+        var owner = databases.ensureTentacleSchema(enclave, TentacleData.first(REPORT), 0);
         try (var connection = java.sql.DriverManager.getConnection(url(owner), owner.user(), owner.password());
              var statement = connection.createStatement()) {
             statement.execute("create table figures (x int)");
@@ -336,9 +337,9 @@ class TentacleSagaTest {
         }
 
         @Override
-        public void remove(EnclaveId enclave, TentacleName tentacle) {
+        public void remove(EnclaveId enclave, TentacleData data) {
             outage.check();
-            real.remove(enclave, tentacle);
+            real.remove(enclave, data);
         }
     }
 }
