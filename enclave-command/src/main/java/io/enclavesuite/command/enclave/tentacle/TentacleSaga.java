@@ -64,6 +64,11 @@ public class TentacleSaga extends RetryingSaga {
     private boolean frozen;
     private boolean removed;
     private List<Integer> pendingRuns = new ArrayList<>();
+    /**
+     * The data of a removed deployment whose removal had not converged when the name was deployed again (this saga,
+     * still retrying, gets the new deployment): its ways in are taken away before the new one is applied.
+     */
+    private TentacleData leftBehind;
     /** Shared services this saga has reported ready since their last failure; each is reported once. */
     private Set<Dependency> reportedReady = EnumSet.noneOf(Dependency.class);
 
@@ -73,6 +78,11 @@ public class TentacleSaga extends RetryingSaga {
             @MetaDataValue(MetadataKeys.VIA) String via,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
+        if (desired != null && removed) {
+            leftBehind = desired.data();
+            removed = false;
+            pendingRuns.clear();
+        }
         SagaLifecycle.associateWith(ENCLAVE, event.enclaveId().value());
         desired = new TentacleWorkload(event.enclaveId(), event.tentacle(), event.image(), event.schedule(), false,
                 event.owner(), event.mode(), actor == null ? event.owner().value() : actor,
@@ -199,6 +209,10 @@ public class TentacleSaga extends RetryingSaga {
                 succeeded(retrying, step);
                 SagaLifecycle.end();
                 return;
+            }
+            if (leftBehind != null) {
+                workloads.remove(desired.enclave(), leftBehind);
+                leftBehind = null;
             }
             workloads.apply(desired.withSuspended(frozen));
             while (!pendingRuns.isEmpty()) {

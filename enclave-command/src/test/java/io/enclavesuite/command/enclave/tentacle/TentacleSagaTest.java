@@ -179,6 +179,25 @@ class TentacleSagaTest {
         assertThat(kubernetes.batch().v1().jobs().inNamespace(enclave.namespace()).list().getItems()).isEmpty();
     }
 
+    /**
+     * Dave's report is removed while the API server is down, and Alice deploys the name with data of her own before
+     * the removal's retry: the saga takes Dave's deployment's ways in away first — not Alice's — and applies hers.
+     */
+    @Test
+    void aDeploymentArrivingWhileTheLastRemovalIsRetriedRemovesTheLastOneFirst() {
+        var given = fixture.givenAPublished(deployedCron());
+        workloads.outage.callsToFail = 1;
+        given.andThenAPublished(new TentacleRemoved(enclave, REPORT, T0, 0, DAVE))
+             .whenPublishingA(new TentacleDeployed(enclave, REPORT, IMAGE, NIGHTLY, Mode.MEMBER_EDIT, ALICE,
+                     List.of(Dependency.POSTGRES), T0, 2, 2))
+             .expectActiveSagas(1)
+             .expectNoDispatchedCommands();
+
+        assertThat(workloads.removed).containsExactly(TentacleData.first(REPORT));
+        assertThat(cronJob()).isNotNull();
+        assertThat(cronJob().getMetadata().getAnnotations()).containsEntry(EnclaveLabels.OWNER, "U0ALICE");
+    }
+
     @Test
     void aFailingStepIsRetriedOnADeadline() {
         workloads.outage.callsToFail = 1;
@@ -319,6 +338,7 @@ class TentacleSagaTest {
     static final class FailingFirst implements TentacleWorkloads {
         private final TentacleWorkloads real;
         final ApiServerOutage outage = new ApiServerOutage();
+        final List<TentacleData> removed = new java.util.ArrayList<>();
 
         FailingFirst(TentacleWorkloads real) {
             this.real = real;
@@ -340,6 +360,7 @@ class TentacleSagaTest {
         public void remove(EnclaveId enclave, TentacleData data) {
             outage.check();
             real.remove(enclave, data);
+            removed.add(data);
         }
     }
 }
