@@ -87,6 +87,16 @@ class EventShapesTest {
                         "{" + E + "\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0.0\",\"schedule\":\"0 2 * * *\","
                                 + "\"mode\":\"rwx------\",\"owner\":\"U0BOB\",\"dependencies\":[\"postgres\",\"object-storage\"],"
                                 + AT + "}"},
+                new Object[]{new TentacleDeployed(GROWTH, REPORT, ContainerImage.of("ghcr.io/acme/report:1.0.0"),
+                        null, Mode.PRIVATE, BOB, List.of(Dependency.POSTGRES), T, 4, 7),
+                        "{" + E + "\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0.0\",\"schedule\":null,"
+                                + "\"mode\":\"rwx------\",\"owner\":\"U0BOB\",\"dependencies\":[\"postgres\"],"
+                                + AT + ",\"dataGeneration\":4,\"deployment\":7}"},
+                new Object[]{new TentacleRemoved(GROWTH, REPORT, T, 4, BOB),
+                        "{" + E + "\"tentacle\":\"report\"," + AT + ",\"dataGeneration\":4,\"keeper\":\"U0BOB\"}"},
+                new Object[]{new SchemaAccessGranted(GROWTH, REPORT, TentacleName.of("api"), SchemaAccess.WRITE, T, 3),
+                        "{" + E + "\"tentacle\":\"report\",\"grantee\":\"api\",\"access\":\"write\"," + AT
+                                + ",\"granteeGeneration\":3}"},
                 new Object[]{new TentacleUpdated(GROWTH, REPORT, ContainerImage.of("ghcr.io/acme/report:1.1.0"), null, List.of(), T),
                         "{" + E + "\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.1.0\",\"schedule\":null,"
                                 + "\"dependencies\":[]," + AT + "}"},

@@ -9,6 +9,7 @@ import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.database.DatabaseCredentials;
 import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
@@ -182,7 +183,7 @@ class RbacTest {
                 null, false, UserId.of("U0ALICE"), Mode.MEMBER_EDIT, "U0ALICE", "slack", List.of());
         workloads.apply(longRunning);
         workloads.apply(longRunning);
-        workloads.remove(enclave, report);
+        workloads.remove(enclave, TentacleData.first(report));
         workloads.apply(scheduled);
         teardown.stopTentacles(enclave);
         onDemand.removeAll(enclave);
@@ -305,16 +306,20 @@ class RbacTest {
         }
 
         @Override
-        public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
-            return new DatabaseCredentials("postgres", 5432, enclave.namespace(), "role", "password", tentacle.value());
+        public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleData data, int deployment) {
+            return new DatabaseCredentials("postgres", 5432, enclave.namespace(), "role", "password", data.name());
         }
 
         @Override
-        public void setSchemaAccess(EnclaveId enclave, TentacleName tentacle, Map<TentacleName, SchemaAccess> grants) {
+        public void setSchemaAccess(EnclaveId enclave, TentacleData data, Map<TentacleData, SchemaAccess> grants) {
         }
 
         @Override
-        public void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+        public void closeTentacleLogin(EnclaveId enclave, TentacleData data) {
+        }
+
+        @Override
+        public void dropTentacleSchema(EnclaveId enclave, TentacleData data) {
         }
 
         @Override
@@ -330,17 +335,17 @@ class RbacTest {
         }
 
         @Override
-        public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+        public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleData data, int deployment) {
             return new StorageCredentials(URI.create("http://minio:9000"), "us-east-1", enclave.namespace(),
-                    "tentacles/" + tentacle.value() + "/", "access", "secret");
+                    "tentacles/" + data.name() + "/", "access", "secret");
         }
 
         @Override
-        public void revokeTentacle(EnclaveId enclave, TentacleName tentacle) {
+        public void revokeTentacle(EnclaveId enclave, TentacleData data) {
         }
 
         @Override
-        public void removeTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+        public void removeTentaclePrefix(EnclaveId enclave, TentacleData data) {
         }
 
         @Override

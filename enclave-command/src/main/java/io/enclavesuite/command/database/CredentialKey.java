@@ -14,9 +14,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Derives each database role's password from one secret key (HMAC-SHA256 of the role name): a repeated saga step
- * sets the same password again instead of breaking the workloads that use the last one, and no password is ever
- * stored by the suite — only in the enclave's Kubernetes Secret. The key is a file (a mounted Secret; in the
+ * Derives each database role's password from one secret key (HMAC-SHA256 of the role name and, for a tentacle's, the
+ * deployment it serves): a repeated saga step sets the same password again instead of breaking the workloads that
+ * use the last one, and no password is ever stored by the suite — only in the enclave's Kubernetes Secret. The key is a file (a mounted Secret; in the
  * embedded default generated on first start, owner-only).
  */
 public final class CredentialKey {
@@ -64,6 +64,15 @@ public final class CredentialKey {
     /** 43 characters of base64url: nothing that needs quoting in SQL or in an environment variable. */
     public String passwordFor(String role) {
         return derive("db-role", role);
+    }
+
+    /**
+     * The password of a tentacle role for one deployment: a role that serves another deployment (its keeper took
+     * the data back) gets another password. Deployment 0 — one recorded before deployments were numbered — keeps
+     * the password derived from the role alone, so a running tentacle is not cut off by an upgrade.
+     */
+    public String passwordFor(String role, int deployment) {
+        return deployment == 0 ? passwordFor(role) : derive("db-role", role + "@deployment-" + deployment);
     }
 
     /**

@@ -29,9 +29,15 @@ import java.util.regex.Pattern;
  * so deprovisioning finds them all.
  * <ul>
  *   <li>database {@code enclave-<name>}, owned by role {@code enclave-<name>}; CONNECT revoked from PUBLIC;</li>
- *   <li>per tentacle: login role {@code enclave-<name>.<tentacle>} (shortened with a hash past PostgreSQL's 63
- *       characters), CONNECT on its enclave's database only, and schema {@code <tentacle>} it owns, which is also
- *       its default search path.</li>
+ *   <li>per generation of a tentacle's data ({@link TentacleData}: {@code <tentacle>} or {@code <tentacle>_<n>}):
+ *       login role {@code enclave-<name>.<data>} (shortened with a hash past PostgreSQL's 63 characters), CONNECT on
+ *       its enclave's database only, and schema {@code <data>} it owns, which is also its default search path. Its
+ *       password is derived from the role and the deployment it serves, so each deployment has its own.</li>
+ *   <li>every other database the administrator may change that a suite role could reach — the one it connects to
+ *       (by default the suite's own, {@code enclaves}), {@code postgres} and {@code template1} — has CONNECT revoked
+ *       from PUBLIC; the login roles that are not the suite's keep it through a grant of their own, so nothing
+ *       else loses access. PostgreSQL grants CONNECT on a new database to PUBLIC, and no privilege can be denied to
+ *       one role alone: revoking PUBLIC's is what keeps a tentacle's role out.</li>
  * </ul>
  */
 public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
@@ -74,8 +80,8 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         return enclave.namespace();
     }
 
-    static String tentacleRoleOf(EnclaveId enclave, TentacleName tentacle) {
-        String name = enclave.namespace() + "." + tentacle.value();
+    static String tentacleRoleOf(EnclaveId enclave, TentacleData data) {
+        String name = enclave.namespace() + "." + data.name();
         if (name.length() <= MAX_IDENTIFIER) {
             return name;
         }
@@ -91,7 +97,8 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String role = enclaveRoleOf(enclave);
         String database = databaseOf(enclave);
         try (Connection admin = admin(null)) {
-            ensureLoginRole(admin, role, enclave);
+            closeOtherDatabases(admin);
+            ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
             if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
                 ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
             }
@@ -106,14 +113,51 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
+    /**
+     * The databases a suite role must not reach and the administrator may close. Login roles without the suite's
+     * marker get CONNECT of their own first: the suite's services and anyone else keep what PUBLIC gave them.
+     */
+    private static void closeOtherDatabases(Connection admin) throws SQLException {
+        List<String> databases = new ArrayList<>();
+        try (Statement query = admin.createStatement();
+             ResultSet rows = query.executeQuery("""
+                     select datname from pg_database
+                     where datname in (current_database(), 'postgres', 'template1') and pg_has_role(datdba, 'USAGE')
+                     and datname not like 'enclave-%'""")) {
+            while (rows.next()) {
+                databases.add(rows.getString(1));
+            }
+        }
+        if (databases.isEmpty()) {
+            return;
+        }
+        List<String> others = new ArrayList<>();
+        try (Statement query = admin.createStatement();
+             ResultSet rows = query.executeQuery("""
+                     select rolname from pg_roles where rolcanlogin
+                     and coalesce(shobj_description(oid, 'pg_authid'), '') not like 'enclave-suite:enclave=%'""")) {
+            while (rows.next()) {
+                others.add(rows.getString(1));
+            }
+        }
+        for (String database : databases) {
+            for (String role : others) {
+                execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
+            }
+            execute(admin, "REVOKE CONNECT ON DATABASE " + quote(database) + " FROM PUBLIC");
+        }
+    }
+
     @Override
-    public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+    public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleData data, int deployment) {
         ensureEnclaveDatabase(enclave);
         String database = databaseOf(enclave);
-        String role = tentacleRoleOf(enclave, tentacle);
-        String schema = tentacle.value();
+        String role = tentacleRoleOf(enclave, data);
+        String schema = data.name();
+        String password = credentials.passwordFor(role, deployment);
+        TentacleName tentacle = data.tentacle();
         try (Connection admin = admin(null)) {
-            ensureLoginRole(admin, role, enclave);
+            ensureLoginRole(admin, role, enclave, password);
             execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
             execute(admin, "ALTER ROLE " + quote(role) + " IN DATABASE " + quote(database)
                     + " SET search_path = " + quote(schema));
@@ -128,7 +172,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         } catch (SQLException e) {
             throw new DatabaseProvisioningFailed("schema of tentacle '" + tentacle + "' in enclave '" + enclave + "'", e);
         }
-        return new DatabaseCredentials(host, port, database, role, credentials.passwordFor(role), schema);
+        return new DatabaseCredentials(host, port, database, role, password, schema);
     }
 
     /**
@@ -136,13 +180,14 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
      * within the enclave's database, which only the enclave's roles may connect to — so never across enclaves.
      */
     @Override
-    public void setSchemaAccess(EnclaveId enclave, TentacleName tentacle, Map<TentacleName, SchemaAccess> grants) {
-        String owner = tentacleRoleOf(enclave, tentacle);
-        String schema = quote(tentacle.value());
+    public void setSchemaAccess(EnclaveId enclave, TentacleData data, Map<TentacleData, SchemaAccess> grants) {
+        TentacleName tentacle = data.tentacle();
+        String owner = tentacleRoleOf(enclave, data);
+        String schema = quote(data.name());
         Map<String, SchemaAccess> wanted = new HashMap<>();
         grants.forEach((grantee, access) -> wanted.put(tentacleRoleOf(enclave, grantee), access));
         try (Connection inside = admin(databaseOf(enclave))) {
-            for (String role : granteesOf(inside, tentacle.value())) {
+            for (String role : granteesOf(inside, data.name())) {
                 if (!wanted.containsKey(role)) {
                     revoke(inside, owner, schema, quote(role), "ALL", "ALL");
                     execute(inside, "REVOKE ALL ON SCHEMA " + schema + " FROM " + quote(role));
@@ -196,15 +241,31 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         return roles;
     }
 
+    /** Until the role is dropped or its keeper deploys again, no one logs in as it: the schema is the admin's alone. */
     @Override
-    public void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+    public void closeTentacleLogin(EnclaveId enclave, TentacleData data) {
+        String role = tentacleRoleOf(enclave, data);
+        try (Connection admin = admin(null)) {
+            if (exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
+                execute(admin, "ALTER ROLE " + quote(role) + " NOLOGIN");
+                terminateSessions(admin, role);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("role of tentacle '" + data.tentacle() + "' in enclave '" + enclave
+                    + "'", e);
+        }
+    }
+
+    @Override
+    public void dropTentacleSchema(EnclaveId enclave, TentacleData data) {
+        TentacleName tentacle = data.tentacle();
         String database = databaseOf(enclave);
-        String role = tentacleRoleOf(enclave, tentacle);
+        String role = tentacleRoleOf(enclave, data);
         try (Connection admin = admin(null)) {
             boolean roleExists = exists(admin, "select 1 from pg_roles where rolname = ?", role);
             if (exists(admin, "select 1 from pg_database where datname = ?", database)) {
                 try (Connection inside = admin(database)) {
-                    execute(inside, "DROP SCHEMA IF EXISTS " + quote(tentacle.value()) + " CASCADE");
+                    execute(inside, "DROP SCHEMA IF EXISTS " + quote(data.name()) + " CASCADE");
                     if (roleExists) {
                         // also revokes what it was granted here and on the database itself
                         execute(inside, "DROP OWNED BY " + quote(role));
@@ -231,8 +292,8 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
-    private void ensureLoginRole(Connection admin, String role, EnclaveId enclave) throws SQLException {
-        String password = credentials.passwordFor(role);
+    private static void ensureLoginRole(Connection admin, String role, EnclaveId enclave, String password)
+            throws SQLException {
         requireBase64Url(password);
         if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
             ignoring(DUPLICATE_OBJECT, admin, "CREATE ROLE " + quote(role) + " LOGIN NOINHERIT");
@@ -242,12 +303,16 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
     }
 
     private static void dropRole(Connection admin, String role) throws SQLException {
+        terminateSessions(admin, role);
+        execute(admin, "DROP ROLE IF EXISTS " + quote(role));
+    }
+
+    private static void terminateSessions(Connection admin, String role) throws SQLException {
         try (PreparedStatement sessions = admin.prepareStatement(
                 "select pg_terminate_backend(pid) from pg_stat_activity where usename = ?")) {
             sessions.setString(1, role);
             sessions.execute();
         }
-        execute(admin, "DROP ROLE IF EXISTS " + quote(role));
     }
 
     private static List<String> rolesOf(Connection admin, EnclaveId enclave) throws SQLException {

@@ -10,8 +10,8 @@ import io.minio.admin.UserInfo;
 import java.util.List;
 
 /**
- * MinIO's users through its admin API: per tentacle a canned policy {@code <bucket>.<tentacle>} allowing list,
- * read, write and delete under the tentacle's prefix only, and a user with that policy. The administrator key the
+ * MinIO's users through its admin API: per generation of a tentacle's data a canned policy {@code <bucket>.<data>}
+ * allowing list, read, write and delete under that generation's prefix only, and a user with that policy. The administrator key the
  * suite is configured with needs MinIO's {@code admin:CreateUser}/{@code admin:CreatePolicy} rights.
  */
 public final class MinioStorageUsers implements StorageUsers {
@@ -27,8 +27,8 @@ public final class MinioStorageUsers implements StorageUsers {
     }
 
     @Override
-    public AccessKey grant(String bucket, String prefix, String user) {
-        AccessKey key = keys.of(user);
+    public AccessKey grant(String bucket, String prefix, String user, int deployment) {
+        AccessKey key = keys.of(user, deployment);
         try {
             admin.addCannedPolicy(user, policy(bucket, prefix));
             admin.addUser(key.id(), UserInfo.Status.ENABLED, key.secret(), user, List.of());
@@ -42,7 +42,7 @@ public final class MinioStorageUsers implements StorageUsers {
 
     @Override
     public void revoke(String user) {
-        String id = keys.of(user).id();
+        String id = keys.idOf(user);
         try {
             if (admin.listUsers().containsKey(id)) {
                 admin.deleteUser(id);

@@ -1,26 +1,30 @@
 package io.enclavesuite.command.storage;
 
 import io.enclavesuite.api.enclave.EnclaveId;
-import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 
 /**
  * The port through which the sagas give an enclave its object storage: one bucket per enclave, one prefix
- * ({@code tentacles/<tentacle>/}) per tentacle, and per tentacle credentials for its prefix. Every operation
- * converges (create-if-missing, delete-if-present), so a step repeated after a crash does no harm.
+ * ({@code tentacles/<data>/}) per generation of a tentacle's data ({@link TentacleData}), and credentials for that
+ * prefix alone, per deployment. Every operation converges (create-if-missing, delete-if-present), so a step repeated
+ * after a crash does no harm.
  */
 public interface ObjectStorage {
 
     /** The enclave's bucket exists; returns its name. */
     String ensureBucket(EnclaveId enclave);
 
-    /** The bucket and the tentacle's prefix exist, and the returned credentials reach them. */
-    StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleName tentacle);
+    /**
+     * The bucket and the prefix of this generation of the tentacle's data exist, and the returned credentials — this
+     * deployment's — reach them.
+     */
+    StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleData data, int deployment);
 
-    /** The tentacle's credentials stop working; its objects stay (they go with {@link #removeTentaclePrefix}). */
-    void revokeTentacle(EnclaveId enclave, TentacleName tentacle);
+    /** The prefix's credentials stop working; its objects stay (they go with {@link #removeTentaclePrefix}). */
+    void revokeTentacle(EnclaveId enclave, TentacleData data);
 
-    /** The tentacle's credentials and every object under its prefix are gone. */
-    void removeTentaclePrefix(EnclaveId enclave, TentacleName tentacle);
+    /** The prefix's credentials and every object under it are gone. */
+    void removeTentaclePrefix(EnclaveId enclave, TentacleData data);
 
     /**
      * The enclave's bucket, every object in it and every credential made for it are gone.

@@ -1,7 +1,7 @@
 package io.enclavesuite.command.storage;
 
 import io.enclavesuite.api.enclave.EnclaveId;
-import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
@@ -20,8 +20,9 @@ import java.util.Optional;
 
 /**
  * Object storage on any S3-compatible store through the AWS SDK v2: bucket {@code <bucket-prefix><enclave>} (63
- * characters at most, shortened with a hash past that), prefix {@code tentacles/<tentacle>/} marked by an empty
- * object so it shows before the tentacle writes anything, and the tentacle's user from {@link StorageUsers}.
+ * characters at most, shortened with a hash past that), prefix {@code tentacles/<data>/} per generation of a
+ * tentacle's data ({@link TentacleData}: {@code report}, {@code report_5}) marked by an empty object so it shows
+ * before the tentacle writes anything, and that generation's user from {@link StorageUsers}.
  * Bucket and prefix names come only from validated enclave and tentacle names (DNS labels).
  */
 public final class S3ObjectStorage implements ObjectStorage {
@@ -55,8 +56,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         return name.substring(0, MAX_BUCKET_NAME - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
     }
 
-    public static String prefixOf(TentacleName tentacle) {
-        return "tentacles/" + tentacle.value() + "/";
+    public static String prefixOf(TentacleData data) {
+        return "tentacles/" + data.name() + "/";
     }
 
     @Override
@@ -73,25 +74,25 @@ public final class S3ObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+    public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleData data, int deployment) {
         String bucket = ensureBucket(enclave);
-        String prefix = prefixOf(tentacle);
+        String prefix = prefixOf(data);
         s3.putObject(p -> p.bucket(bucket).key(prefix), RequestBody.empty());
-        StorageUsers.AccessKey key = users.grant(bucket, prefix, userOf(bucket, tentacle));
+        StorageUsers.AccessKey key = users.grant(bucket, prefix, userOf(bucket, data), deployment);
         return new StorageCredentials(workloadEndpoint, region, bucket, prefix, key.id(), key.secret());
     }
 
     @Override
-    public void revokeTentacle(EnclaveId enclave, TentacleName tentacle) {
-        users.revoke(userOf(bucketOf(enclave), tentacle));
+    public void revokeTentacle(EnclaveId enclave, TentacleData data) {
+        users.revoke(userOf(bucketOf(enclave), data));
     }
 
     @Override
-    public void removeTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+    public void removeTentaclePrefix(EnclaveId enclave, TentacleData data) {
         String bucket = bucketOf(enclave);
-        users.revoke(userOf(bucket, tentacle));
+        users.revoke(userOf(bucket, data));
         if (exists(bucket)) {
-            deleteObjects(bucket, prefixOf(tentacle));
+            deleteObjects(bucket, prefixOf(data));
         }
     }
 
@@ -143,8 +144,8 @@ public final class S3ObjectStorage implements ObjectStorage {
         }
     }
 
-    private static String userOf(String bucket, TentacleName tentacle) {
-        return bucket + "." + tentacle.value();
+    private static String userOf(String bucket, TentacleData data) {
+        return bucket + "." + data.name();
     }
 
     private static byte[] sha256(String text) {

@@ -2,13 +2,16 @@ package io.enclavesuite.command.storage;
 
 /**
  * The object store's own users. Who may do what is the store's business (MinIO's policies, AWS IAM), so each kind
- * of store has its adapter. The suite makes one user per tentacle, limited to its bucket and prefix, named
- * {@code <bucket>.<tentacle>}.
+ * of store has its adapter. The suite makes one user per generation of a tentacle's data, limited to its bucket and
+ * prefix, named {@code <bucket>.<data>} (see {@link io.enclavesuite.command.database.TentacleData}).
  */
 public interface StorageUsers {
 
-    /** The user exists (created or updated), with access to {@code bucket/prefix} only, and these keys. */
-    AccessKey grant(String bucket, String prefix, String user);
+    /**
+     * The user exists (created or updated), with access to {@code bucket/prefix} only, and the keys of this
+     * deployment: a new deployment replaces the secret of the one before.
+     */
+    AccessKey grant(String bucket, String prefix, String user, int deployment);
 
     /** The user no longer exists; absent is fine. */
     void revoke(String user);

@@ -16,8 +16,8 @@ public final class UncheckedStorageUsers implements StorageUsers {
     }
 
     @Override
-    public AccessKey grant(String bucket, String prefix, String user) {
-        return keys.of(user);
+    public AccessKey grant(String bucket, String prefix, String user, int deployment) {
+        return keys.of(user, deployment);
     }
 
     @Override

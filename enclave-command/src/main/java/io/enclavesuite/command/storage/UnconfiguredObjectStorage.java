@@ -1,7 +1,7 @@
 package io.enclavesuite.command.storage;
 
 import io.enclavesuite.api.enclave.EnclaveId;
-import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 
 import java.util.Optional;
 
@@ -19,17 +19,17 @@ public final class UnconfiguredObjectStorage implements ObjectStorage {
     }
 
     @Override
-    public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+    public StorageCredentials ensureTentaclePrefix(EnclaveId enclave, TentacleData data, int deployment) {
         throw new IllegalStateException(REASON);
     }
 
     @Override
-    public void revokeTentacle(EnclaveId enclave, TentacleName tentacle) {
+    public void revokeTentacle(EnclaveId enclave, TentacleData data) {
         // nothing was made
     }
 
     @Override
-    public void removeTentaclePrefix(EnclaveId enclave, TentacleName tentacle) {
+    public void removeTentaclePrefix(EnclaveId enclave, TentacleData data) {
         // nothing was made
     }
 

@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -31,6 +32,9 @@ class PostgresDatabaseProvisionerTest {
 
     private final TestInfrastructure infrastructure = TestInfrastructure.get();
     private PostgresDatabaseProvisioner provisioner;
+    private String adminUrl;
+    /** The database the administrator connects to: in the suite, the suite's own. */
+    private String suiteDatabase;
     private EnclaveId growth;
     private EnclaveId finance;
     private final TentacleName report = TentacleName.of("report");
@@ -38,8 +42,9 @@ class PostgresDatabaseProvisionerTest {
 
     @BeforeEach
     void setUp() {
-        String adminUrl = infrastructure.newDatabase();
+        adminUrl = infrastructure.newDatabase();
         URI server = URI.create(adminUrl.substring("jdbc:".length()));
+        suiteDatabase = server.getPath().substring(1);
         provisioner = new PostgresDatabaseProvisioner(adminUrl, infrastructure.postgresUsername(),
                 infrastructure.postgresPassword(), server.getHost(), server.getPort(),
                 CredentialKey.of(UUID.randomUUID().toString().repeat(2).getBytes()));
@@ -61,9 +66,9 @@ class PostgresDatabaseProvisionerTest {
 
     @Test
     void aTentacleWorksInItsOwnSchemaAndNowhereElse() throws Exception {
-        DatabaseCredentials growthReport = provisioner.ensureTentacleSchema(growth, report);
-        provisioner.ensureTentacleSchema(growth, api);
-        DatabaseCredentials financeReport = provisioner.ensureTentacleSchema(finance, report);
+        DatabaseCredentials growthReport = provisioner.ensureTentacleSchema(growth, TentacleData.first(report), 0);
+        provisioner.ensureTentacleSchema(growth, TentacleData.first(api), 0);
+        DatabaseCredentials financeReport = provisioner.ensureTentacleSchema(finance, TentacleData.first(report), 0);
 
         assertThat(growthReport.database()).isEqualTo("enclave-" + growth);
         assertThat(growthReport.environment()).containsKeys("PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD",
@@ -89,8 +94,8 @@ class PostgresDatabaseProvisionerTest {
 
     @Test
     void aSharedSchemaIsReadThenWrittenByTheGranteeAndClosedAgainWhenRevoked() throws Exception {
-        DatabaseCredentials owner = provisioner.ensureTentacleSchema(growth, report);
-        DatabaseCredentials grantee = provisioner.ensureTentacleSchema(growth, api);
+        DatabaseCredentials owner = provisioner.ensureTentacleSchema(growth, TentacleData.first(report), 0);
+        DatabaseCredentials grantee = provisioner.ensureTentacleSchema(growth, TentacleData.first(api), 0);
         try (Connection own = connect(owner, owner.database())) {
             sql(own, "create table before_grant (id serial primary key, value int)");
             sql(own, "insert into before_grant (value) values (1)");
@@ -100,8 +105,8 @@ class PostgresDatabaseProvisionerTest {
                     .hasMessageContaining("permission denied for schema report");
         }
 
-        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.READ));
-        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.READ)); // converges
+        provisioner.setSchemaAccess(growth, TentacleData.first(report), Map.of(TentacleData.first(api), SchemaAccess.READ));
+        provisioner.setSchemaAccess(growth, TentacleData.first(report), Map.of(TentacleData.first(api), SchemaAccess.READ)); // converges
         try (Connection own = connect(owner, owner.database())) {
             sql(own, "create table after_grant (value int)"); // default privileges reach tables made later
         }
@@ -112,7 +117,7 @@ class PostgresDatabaseProvisionerTest {
                     .hasMessageContaining("permission denied for table before_grant");
         }
 
-        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.WRITE));
+        provisioner.setSchemaAccess(growth, TentacleData.first(report), Map.of(TentacleData.first(api), SchemaAccess.WRITE));
         try (Connection other = connect(grantee, grantee.database())) {
             sql(other, "insert into report.before_grant (value) values (2)"); // its sequence too
             sql(other, "delete from report.after_grant");
@@ -124,13 +129,13 @@ class PostgresDatabaseProvisionerTest {
                     .hasMessageContaining("permission denied for table after_grant");
         }
 
-        provisioner.setSchemaAccess(growth, report, Map.of(api, SchemaAccess.READ)); // down to reading again
+        provisioner.setSchemaAccess(growth, TentacleData.first(report), Map.of(TentacleData.first(api), SchemaAccess.READ)); // down to reading again
         try (Connection other = connect(grantee, grantee.database())) {
             assertThatThrownBy(() -> sql(other, "insert into report.before_grant (value) values (3)"))
                     .hasMessageContaining("permission denied for table before_grant");
         }
 
-        provisioner.setSchemaAccess(growth, report, Map.of());
+        provisioner.setSchemaAccess(growth, TentacleData.first(report), Map.of());
         try (Connection own = connect(owner, owner.database())) {
             sql(own, "create table after_revoke (value int)");
         }
@@ -149,15 +154,125 @@ class PostgresDatabaseProvisionerTest {
         }
     }
 
+    private Connection admin(String database) throws SQLException {
+        return DriverManager.getConnection(adminUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1"),
+                infrastructure.postgresUsername(), infrastructure.postgresPassword());
+    }
+
+    private static int count(Connection connection, String query) throws SQLException {
+        try (Statement s = connection.createStatement(); ResultSet rows = s.executeQuery(query)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    /**
+     * Bob's report left its schema behind and Carol deployed the name: her deployment's generation has a role, a
+     * password and a schema of its own, Bob's schema is closed to her, and Bob's role no longer logs in while his
+     * data waits out the grace period.
+     */
+    @Test
+    void anotherGenerationOfANameHasARoleSchemaAndPasswordOfItsOwn() throws Exception {
+        TentacleData bobs = TentacleData.first(report);
+        DatabaseCredentials bob = provisioner.ensureTentacleSchema(growth, bobs, 1);
+        try (Connection own = connect(bob, bob.database())) {
+            sql(own, "create table findings (value int)");
+            sql(own, "insert into findings values (7)");
+        }
+        provisioner.closeTentacleLogin(growth, bobs); // Bob's tentacle removed
+
+        DatabaseCredentials carol = provisioner.ensureTentacleSchema(growth, new TentacleData(report, 2), 2);
+
+        assertThat(carol.user()).isNotEqualTo(bob.user()).isEqualTo("enclave-" + growth + ".report_2");
+        assertThat(carol.password()).isNotEqualTo(bob.password());
+        assertThat(carol.schema()).isEqualTo("report_2");
+        try (Connection own = connect(carol, carol.database())) {
+            assertThat(count(own, "select count(*) from pg_tables where schemaname = 'report_2'")).isZero();
+            assertThatThrownBy(() -> sql(own, "select * from report.findings"))
+                    .hasMessageContaining("permission denied for schema report");
+            sql(own, "create table findings (value int)"); // unqualified: her own schema
+        }
+        assertThatThrownBy(() -> connect(bob, bob.database()).close())
+                .isInstanceOf(SQLException.class).hasMessageContaining("not permitted to log in");
+        try (Connection admin = admin(bob.database())) {
+            assertThat(count(admin, "select count(*) from report.findings")).isOne();
+            assertThat(count(admin, "select count(*) from pg_namespace n join pg_roles r on r.oid = n.nspowner "
+                    + "where n.nspname = 'report' and r.rolname = '" + bob.user() + "'")).isOne();
+        }
+    }
+
+    /** The keeper taking its data back gets the same role and schema, logging in again — with a new password. */
+    @Test
+    void theSameGenerationForAnotherDeploymentKeepsItsDataWithANewPassword() throws Exception {
+        TentacleData data = TentacleData.first(report);
+        DatabaseCredentials first = provisioner.ensureTentacleSchema(growth, data, 1);
+        try (Connection own = connect(first, first.database())) {
+            sql(own, "create table kept (x int)");
+        }
+        provisioner.closeTentacleLogin(growth, data);
+        provisioner.closeTentacleLogin(growth, data); // converges
+
+        DatabaseCredentials again = provisioner.ensureTentacleSchema(growth, data, 3);
+
+        assertThat(again.user()).isEqualTo(first.user());
+        assertThat(again.schema()).isEqualTo(first.schema());
+        assertThat(again.password()).isNotEqualTo(first.password());
+        try (Connection own = connect(again, again.database())) {
+            assertThat(count(own, "select count(*) from kept")).isZero(); // there, and empty
+        }
+        assertThat(provisioner.ensureTentacleSchema(growth, data, 3)).isEqualTo(again); // a repeated step
+    }
+
+    /**
+     * PostgreSQL lets PUBLIC connect to every new database. A tentacle's role reaches its enclave's database and no
+     * other on the server: not another enclave's, not the suite's own (the administrator's), not the maintenance
+     * databases. Roles that are not the suite's keep connecting where they did.
+     */
+    @Test
+    void aTentacleRoleConnectsToItsEnclavesDatabaseAndNoOther() throws Exception {
+        String outsider = "outsider-" + growth;
+        try (Connection admin = admin(suiteDatabase)) {
+            sql(admin, "CREATE ROLE \"" + outsider + "\" LOGIN PASSWORD 'outsider'");
+        }
+        try {
+            DatabaseCredentials own = provisioner.ensureTentacleSchema(growth, TentacleData.first(report), 1);
+            DatabaseCredentials other = provisioner.ensureTentacleSchema(finance, TentacleData.first(api), 1);
+
+            try (Connection connection = connect(own, own.database())) {
+                assertThat(connection.isValid(2)).isTrue();
+            }
+            for (String database : List.of(suiteDatabase, "postgres", "template1", other.database())) {
+                assertThatThrownBy(() -> connect(own, database).close()).as(database)
+                        .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database");
+            }
+            for (String database : List.of(suiteDatabase, "postgres")) {
+                try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + own.host() + ":"
+                        + own.port() + "/" + database, outsider, "outsider")) {
+                    assertThat(connection.isValid(2)).as(database).isTrue();
+                }
+            }
+        } finally {
+            try (Connection admin = admin(suiteDatabase)) {
+                sql(admin, "DROP OWNED BY \"" + outsider + "\"");
+                for (String database : List.of(suiteDatabase, "postgres", "template1")) {
+                    sql(admin, "REVOKE ALL ON DATABASE \"" + database + "\" FROM \"" + outsider + "\"");
+                }
+                sql(admin, "DROP ROLE \"" + outsider + "\"");
+            }
+            provisioner.dropEnclaveDatabase(growth);
+            provisioner.dropEnclaveDatabase(finance);
+        }
+    }
+
     @Test
     void repeatingEveryStepChangesNothingAndKeepsTheCredentials() throws Exception {
-        DatabaseCredentials first = provisioner.ensureTentacleSchema(growth, report);
+        DatabaseCredentials first = provisioner.ensureTentacleSchema(growth, TentacleData.first(report), 0);
         try (Connection own = connect(first, first.database())) {
             sql(own, "create table kept (x int)");
         }
 
         provisioner.ensureEnclaveDatabase(growth);
-        DatabaseCredentials again = provisioner.ensureTentacleSchema(growth, report);
+        DatabaseCredentials again = provisioner.ensureTentacleSchema(growth, TentacleData.first(report), 0);
 
         assertThat(again).isEqualTo(first);
         try (Connection own = connect(again, again.database());
@@ -168,12 +283,12 @@ class PostgresDatabaseProvisionerTest {
 
     @Test
     void droppingATentacleRemovesItsSchemaAndRoleAndDeprovisioningRemovesEverything() throws Exception {
-        DatabaseCredentials growthReport = provisioner.ensureTentacleSchema(growth, report);
-        DatabaseCredentials growthApi = provisioner.ensureTentacleSchema(growth, api);
-        DatabaseCredentials financeReport = provisioner.ensureTentacleSchema(finance, report);
+        DatabaseCredentials growthReport = provisioner.ensureTentacleSchema(growth, TentacleData.first(report), 0);
+        DatabaseCredentials growthApi = provisioner.ensureTentacleSchema(growth, TentacleData.first(api), 0);
+        DatabaseCredentials financeReport = provisioner.ensureTentacleSchema(finance, TentacleData.first(report), 0);
 
-        provisioner.dropTentacleSchema(growth, api);
-        provisioner.dropTentacleSchema(growth, api); // again: nothing left to drop
+        provisioner.dropTentacleSchema(growth, TentacleData.first(api));
+        provisioner.dropTentacleSchema(growth, TentacleData.first(api)); // again: nothing left to drop
 
         assertThatThrownBy(() -> connect(growthApi, growthApi.database()).close())
                 .hasMessageContaining(growthApi.user()).hasMessageMatching(ROLE_GONE);
@@ -209,10 +324,10 @@ class PostgresDatabaseProvisionerTest {
                 .substring(0, EnclaveId.MAX_LENGTH));
         TentacleName tentacle = TentacleName.of("a".repeat(TentacleName.MAX_LENGTH));
 
-        DatabaseCredentials credentials = provisioner.ensureTentacleSchema(longest, tentacle);
+        DatabaseCredentials credentials = provisioner.ensureTentacleSchema(longest, TentacleData.first(tentacle), 0);
 
         assertThat(credentials.user()).hasSizeLessThanOrEqualTo(63)
-                .isEqualTo(PostgresDatabaseProvisioner.tentacleRoleOf(longest, tentacle));
+                .isEqualTo(PostgresDatabaseProvisioner.tentacleRoleOf(longest, TentacleData.first(tentacle)));
         try (Connection own = connect(credentials, credentials.database())) {
             sql(own, "create table t (x int)");
         }

@@ -76,22 +76,28 @@ public final class TestDatabases {
         }
 
         @Override
-        public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+        public DatabaseCredentials ensureTentacleSchema(EnclaveId enclave, TentacleData data, int deployment) {
             maybeFail();
-            return real.ensureTentacleSchema(enclave, tentacle);
+            return real.ensureTentacleSchema(enclave, data, deployment);
         }
 
         @Override
-        public void setSchemaAccess(EnclaveId enclave, TentacleName tentacle,
-                                    java.util.Map<TentacleName, io.enclavesuite.api.tentacle.SchemaAccess> grants) {
+        public void setSchemaAccess(EnclaveId enclave, TentacleData data,
+                                    java.util.Map<TentacleData, io.enclavesuite.api.tentacle.SchemaAccess> grants) {
             maybeFail();
-            real.setSchemaAccess(enclave, tentacle, grants);
+            real.setSchemaAccess(enclave, data, grants);
         }
 
         @Override
-        public void dropTentacleSchema(EnclaveId enclave, TentacleName tentacle) {
+        public void closeTentacleLogin(EnclaveId enclave, TentacleData data) {
             maybeFail();
-            real.dropTentacleSchema(enclave, tentacle);
+            real.closeTentacleLogin(enclave, data);
+        }
+
+        @Override
+        public void dropTentacleSchema(EnclaveId enclave, TentacleData data) {
+            maybeFail();
+            real.dropTentacleSchema(enclave, data);
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.enclavesuite.command.storage;
 
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,8 +63,8 @@ class S3ObjectStorageTest {
 
     @Test
     void aTentaclesCredentialsWorkOnItsPrefixFromTheEnvironmentAlone() {
-        StorageCredentials credentials = storage.ensureTentaclePrefix(enclave, REPORT);
-        assertThat(storage.ensureTentaclePrefix(enclave, REPORT)).isEqualTo(credentials); // same keys when repeated
+        StorageCredentials credentials = storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0);
+        assertThat(storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0)).isEqualTo(credentials); // same keys when repeated
 
         assertThat(credentials.environment()).containsEntry("S3_BUCKET", "enclave-" + enclave.value())
                 .containsEntry("S3_PREFIX", "tentacles/report/")
@@ -81,9 +82,9 @@ class S3ObjectStorageTest {
 
     @Test
     void eachTentacleHasKeysOfItsOwn() {
-        StorageCredentials report = storage.ensureTentaclePrefix(enclave, REPORT);
-        StorageCredentials api = storage.ensureTentaclePrefix(enclave, API);
-        StorageCredentials otherEnclave = storage.ensureTentaclePrefix(EnclaveId.of(enclave.value() + "-b"), REPORT);
+        StorageCredentials report = storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0);
+        StorageCredentials api = storage.ensureTentaclePrefix(enclave, TentacleData.first(API), 0);
+        StorageCredentials otherEnclave = storage.ensureTentaclePrefix(EnclaveId.of(enclave.value() + "-b"), TentacleData.first(REPORT), 0);
         try {
             assertThat(List.of(report.accessKeyId(), api.accessKeyId(), otherEnclave.accessKeyId())).doesNotHaveDuplicates();
             assertThat(List.of(report.secretAccessKey(), api.secretAccessKey(), otherEnclave.secretAccessKey()))
@@ -102,8 +103,8 @@ class S3ObjectStorageTest {
      */
     @Test
     void aTentaclesKeysReachOnlyItsPrefixWhereTheStoreEnforcesKeys() {
-        StorageCredentials report = storage.ensureTentaclePrefix(enclave, REPORT);
-        storage.ensureTentaclePrefix(enclave, API);
+        StorageCredentials report = storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0);
+        storage.ensureTentaclePrefix(enclave, TentacleData.first(API), 0);
         EnclaveId other = EnclaveId.of(enclave.value() + "-b");
         String otherBucket = storage.ensureBucket(other);
         try (S3Client tentacle = TestObjectStorage.clientFrom(report.environment())) {
@@ -119,7 +120,7 @@ class S3ObjectStorageTest {
                 }
             }
 
-            storage.revokeTentacle(enclave, REPORT);
+            storage.revokeTentacle(enclave, TentacleData.first(REPORT));
             Runnable afterRevoking = () -> tentacle.putObject(p -> p.bucket(report.bucket()).key("tentacles/report/y"),
                     RequestBody.fromString("y"));
             if (storage.enforcesCredentials()) {
@@ -134,24 +135,53 @@ class S3ObjectStorageTest {
 
     @Test
     void removingAPrefixDeletesItsObjectsAndNoOthers() {
-        StorageCredentials report = storage.ensureTentaclePrefix(enclave, REPORT);
-        storage.ensureTentaclePrefix(enclave, API);
+        StorageCredentials report = storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0);
+        storage.ensureTentaclePrefix(enclave, TentacleData.first(API), 0);
         for (int i = 0; i < 3; i++) {
             int n = i;
             admin.putObject(p -> p.bucket(report.bucket()).key("tentacles/report/part-" + n), RequestBody.fromString("x"));
         }
         admin.putObject(p -> p.bucket(report.bucket()).key("tentacles/api/keep"), RequestBody.fromString("x"));
 
-        storage.removeTentaclePrefix(enclave, REPORT);
-        storage.removeTentaclePrefix(enclave, REPORT); // converges
+        storage.removeTentaclePrefix(enclave, TentacleData.first(REPORT));
+        storage.removeTentaclePrefix(enclave, TentacleData.first(REPORT)); // converges
 
         assertThat(keys(report.bucket(), "tentacles/report/")).isEmpty();
         assertThat(keys(report.bucket(), "tentacles/api/")).containsExactlyInAnyOrder("tentacles/api/", "tentacles/api/keep");
     }
 
+    /**
+     * Bob's report left its objects behind and Carol deployed the name: her deployment's generation has a prefix and
+     * keys of its own, and dropping it leaves Bob's objects as they were. Bob taking his back gets a new secret.
+     */
+    @Test
+    void anotherGenerationOfANameHasAPrefixAndKeysOfItsOwnAndEachDeploymentANewSecret() {
+        TentacleData bobs = TentacleData.first(REPORT);
+        TentacleData carols = new TentacleData(REPORT, 2);
+        StorageCredentials bob = storage.ensureTentaclePrefix(enclave, bobs, 1);
+        admin.putObject(p -> p.bucket(bob.bucket()).key("tentacles/report/bobs.csv"), RequestBody.fromString("x"));
+        storage.revokeTentacle(enclave, bobs);
+
+        StorageCredentials carol = storage.ensureTentaclePrefix(enclave, carols, 2);
+
+        assertThat(carol.prefix()).isEqualTo("tentacles/report_2/");
+        assertThat(carol.accessKeyId()).isNotEqualTo(bob.accessKeyId());
+        assertThat(carol.secretAccessKey()).isNotEqualTo(bob.secretAccessKey());
+        assertThat(keys(carol.bucket(), carol.prefix())).containsExactly("tentacles/report_2/");
+
+        storage.removeTentaclePrefix(enclave, carols);
+        assertThat(keys(bob.bucket(), "tentacles/report/")).containsExactlyInAnyOrder("tentacles/report/",
+                "tentacles/report/bobs.csv");
+
+        StorageCredentials bobAgain = storage.ensureTentaclePrefix(enclave, bobs, 3);
+        assertThat(bobAgain.prefix()).isEqualTo(bob.prefix());
+        assertThat(bobAgain.accessKeyId()).isEqualTo(bob.accessKeyId());
+        assertThat(bobAgain.secretAccessKey()).isNotEqualTo(bob.secretAccessKey());
+    }
+
     @Test
     void droppingTheBucketTakesEveryObjectAndSaysSoOnce() {
-        StorageCredentials report = storage.ensureTentaclePrefix(enclave, REPORT);
+        StorageCredentials report = storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0);
         admin.putObject(p -> p.bucket(report.bucket()).key("tentacles/report/data"), RequestBody.fromString("x"));
 
         assertThat(storage.dropBucket(enclave)).contains(report.bucket());

@@ -190,8 +190,8 @@ class CrashMidSagaTest {
                 }
 
                 @Override
-                public void remove(EnclaveId enclave, TentacleName tentacle) {
-                    real.remove(enclave, tentacle);
+                public void remove(EnclaveId enclave, io.enclavesuite.command.database.TentacleData data) {
+                    real.remove(enclave, data);
                 }
             };
         }

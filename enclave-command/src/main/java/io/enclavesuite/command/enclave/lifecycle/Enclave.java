@@ -34,6 +34,7 @@ import io.enclavesuite.command.enclave.services.ServiceReadiness;
 import io.enclavesuite.command.enclave.membership.MembershipHost;
 import io.enclavesuite.command.enclave.tentacle.Tentacle;
 import io.enclavesuite.command.enclave.tentacle.TentacleConflict;
+import io.enclavesuite.command.enclave.tentacle.TentacleDataGenerations;
 import io.enclavesuite.command.enclave.tentacle.TentacleHost;
 import io.enclavesuite.write.caller.Caller;
 import org.axonframework.commandhandling.CommandMessage;
@@ -69,10 +70,11 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * state check — and is recorded as {@link EnclaveAccessOverridden}. Channel facts reported by the Slack gateway — a
  * rename, an archive, a member leaving — are recorded whoever reports them, because Slack already decided them. Time
  * comes from an injected {@link Clock}, so fixtures pin it. Fields are read by Jackson for snapshots; the revision
- * tells Axon to pass over snapshots of the shape before the entities (their class name is gone too).
+ * tells Axon to pass over snapshots of an earlier shape: those before the entities (their class name is gone too),
+ * and those before the tentacle data generations, which must be rebuilt from every removal ever recorded.
  */
 @Aggregate(snapshotTriggerDefinition = "enclaveSnapshotTrigger", cache = "enclaveCache")
-@Revision("2")
+@Revision("3")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.Host {
@@ -93,6 +95,8 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     private Map<TentacleName, Tentacle> tentacles = new HashMap<>();
     @AggregateMember
     private ServiceReadiness services = new ServiceReadiness();
+    /** Which data each tentacle deployment uses, and what removed tentacles left for their keepers. */
+    private TentacleDataGenerations tentacleData = new TentacleDataGenerations();
 
     protected Enclave() {
         // for Axon: state is rebuilt from events
@@ -233,9 +237,11 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
                     + " tentacles");
         }
         // require() passed, so the caller is a Slack user: the owner or a member
+        UserId deployer = caller.user().orElseThrow();
+        var data = tentacleData.decide(command.tentacle(), deployer, membership.owner());
         apply(new TentacleDeployed(id, command.tentacle(), command.image(), command.schedule(),
-                command.mode() == null ? membership.access(id).mode() : command.mode(), caller.user().orElseThrow(),
-                command.dependencies(), clock.instant()));
+                command.mode() == null ? membership.access(id).mode() : command.mode(), deployer,
+                command.dependencies(), clock.instant(), data.dataGeneration(), data.deployment()));
     }
 
     // ---- state ----------------------------------------------------------------------------------------------
@@ -247,6 +253,7 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
         channel = event.channel();
         membership = new Membership(event.owner(), event.defaultMode());
         tentacles = new HashMap<>();
+        tentacleData = new TentacleDataGenerations();
         deprovisioning = new Deprovisioning();
         frozenFor = null;
     }
@@ -294,11 +301,13 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     @EventSourcingHandler
     void on(TentacleDeployed event) {
         tentacles.put(event.tentacle(), new Tentacle(event));
+        tentacleData.deployed(event);
     }
 
     @EventSourcingHandler
     void on(TentacleRemoved event) {
-        tentacles.remove(event.tentacle());
+        Tentacle removed = tentacles.remove(event.tentacle());
+        tentacleData.removed(event, removed.dataGeneration(), removed.owner());
     }
 
     // ---- checks ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.command.database.DatabaseCredentials;
 import io.enclavesuite.command.database.DatabaseProvisioner;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.OnDemandServices;
 import io.enclavesuite.command.enclave.tentacle.TentacleServiceSources;
@@ -28,8 +29,11 @@ import java.util.function.Supplier;
  * {@code identity}), named by {@link TentacleServiceSources} and read with {@code envFrom}. A service no longer
  * declared loses its Secret or ConfigMap (and its storage user). Every step converges, as the tentacle saga needs.
  * <p>
- * Removing a tentacle removes its workload, Secrets and ConfigMaps and its storage user, but keeps its data — the
- * schema and the objects under its prefix — for the grace period ({@code SchemaRetentionSaga}).
+ * Every credential is the deployment's own: the schema, role and prefix are those of the data generation the Enclave
+ * gave the deployment ({@link TentacleData}), and the password and storage secret are derived with its deployment
+ * number. Removing a tentacle removes its workload, Secrets and ConfigMaps and its storage user, and closes its
+ * database role's login, but keeps its data — the schema and the objects under its prefix — for the grace period
+ * ({@code SchemaRetentionSaga}), reachable by no workload meanwhile.
  */
 public class SharedServiceWorkloads implements TentacleWorkloads {
 
@@ -52,21 +56,23 @@ public class SharedServiceWorkloads implements TentacleWorkloads {
     public void apply(TentacleWorkload workload) {
         EnclaveId enclave = workload.enclave();
         TentacleName tentacle = workload.name();
+        TentacleData data = workload.data();
         for (Dependency service : Dependency.values()) {
             if (!workload.dependencies().contains(service)) {
-                withdraw(enclave, tentacle, service);
+                withdraw(enclave, data, service);
                 continue;
             }
             switch (service) {
                 case POSTGRES -> secret(enclave, tentacle, service, () -> {
-                    DatabaseCredentials credentials = databases.ensureTentacleSchema(enclave, tentacle);
-                    Map<TentacleName, SchemaAccess> grants = new HashMap<>();
-                    workload.schemaAccess().forEach((grantee, access) -> grants.put(TentacleName.of(grantee), access));
-                    databases.setSchemaAccess(enclave, tentacle, grants);
+                    DatabaseCredentials credentials = databases.ensureTentacleSchema(enclave, data,
+                            workload.deployment());
+                    Map<TentacleData, SchemaAccess> grants = new HashMap<>();
+                    workload.schemaAccess().forEach((grantee, access) -> grants.put(TentacleData.parse(grantee), access));
+                    databases.setSchemaAccess(enclave, data, grants);
                     return credentials.environment();
                 });
                 case OBJECT_STORAGE -> secret(enclave, tentacle, service,
-                        () -> storage.ensureTentaclePrefix(enclave, tentacle).environment());
+                        () -> storage.ensureTentaclePrefix(enclave, data, workload.deployment()).environment());
                 case MESSAGING -> configMap(enclave, tentacle, service,
                         () -> onDemand.ensureMessaging(enclave, tentacle));
                 case IDENTITY -> configMap(enclave, tentacle, service,
@@ -82,21 +88,26 @@ public class SharedServiceWorkloads implements TentacleWorkloads {
     }
 
     @Override
-    public void remove(EnclaveId enclave, TentacleName tentacle) {
-        workloads.remove(enclave, tentacle);
+    public void remove(EnclaveId enclave, TentacleData data) {
+        workloads.remove(enclave, data);
         for (Dependency service : Dependency.values()) {
-            withdraw(enclave, tentacle, service);
+            withdraw(enclave, data, service);
         }
+        // also when its Secret went in an earlier try: a repeated step must still close it
+        databases.closeTentacleLogin(enclave, data);
     }
 
     /** The tentacle's way into the service goes; the service's data stays. */
-    private void withdraw(EnclaveId enclave, TentacleName tentacle, Dependency service) {
-        String name = TentacleServiceSources.nameOf(tentacle, service);
+    private void withdraw(EnclaveId enclave, TentacleData data, Dependency service) {
+        String name = TentacleServiceSources.nameOf(data.tentacle(), service);
         var removed = TentacleServiceSources.isSecret(service)
                 ? client.secrets().inNamespace(enclave.namespace()).withName(name).delete()
                 : client.configMaps().inNamespace(enclave.namespace()).withName(name).delete();
         if (service == Dependency.OBJECT_STORAGE && !removed.isEmpty()) {
-            storage.revokeTentacle(enclave, tentacle);
+            storage.revokeTentacle(enclave, data);
+        }
+        if (service == Dependency.POSTGRES && !removed.isEmpty()) {
+            databases.closeTentacleLogin(enclave, data);
         }
     }
 

@@ -6,6 +6,7 @@ import io.enclavesuite.command.kubernetes.Fabric8OnDemandServices;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -103,7 +104,8 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
     }
 
     @Override
-    public void remove(EnclaveId enclave, TentacleName tentacle) {
+    public void remove(EnclaveId enclave, TentacleData data) {
+        TentacleName tentacle = data.tentacle();
         String namespace = enclave.namespace();
         client.apps().deployments().inNamespace(namespace).withName(tentacle.value()).delete();
         client.batch().v1().cronjobs().inNamespace(namespace).withName(tentacle.value()).delete();

@@ -9,6 +9,7 @@ import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.storage.ObjectStorage;
 import io.enclavesuite.command.database.SchemaRetention;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.operability.SagaSteps;
 import io.enclavesuite.operability.SagaSteps.Outcome;
 import org.axonframework.deadline.DeadlineManager;
@@ -22,10 +23,13 @@ import org.axonframework.spring.stereotype.Saga;
 import java.time.Instant;
 
 /**
- * A removed tentacle's data — its schema and the objects under its storage prefix — is kept for a grace period
- * ({@code enclave.database.schema-grace-period}), so a removal by mistake can be undone by deploying it again; then
- * both are dropped, with its role. The persistent deadline fires after a restart too. Deploying the tentacle again,
- * or deprovisioning the enclave (whose database and bucket go as a whole), ends the wait.
+ * A removed tentacle's data — its schema and the objects under its storage prefix, one generation of them
+ * ({@link TentacleData}) — is kept for a grace period ({@code enclave.database.schema-grace-period}), so a removal by
+ * mistake can be undone by deploying it again; then both are dropped, with its role. The persistent deadline fires
+ * after a restart too. A deployment that takes this generation back (its keeper's or the enclave owner's, as the
+ * Enclave decided), or deprovisioning the enclave (whose database and bucket go as a whole), ends the wait; a
+ * deployment of the same name with data of its own does not. One saga per generation: the association is the
+ * enclave and the data's name, which for generation 0 is the tentacle's key of sagas stored before generations.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
@@ -41,6 +45,8 @@ public class SchemaRetentionSaga {
 
     private EnclaveId enclave;
     private TentacleName tentacle;
+    /** 0 in sagas stored before generations, which kept generation 0. */
+    private int generation;
     private String deadlineId;
 
     /** The payload of the grace deadline (a deadline handler's first parameter is its payload). */
@@ -48,18 +54,19 @@ public class SchemaRetentionSaga {
     }
 
     @StartSaga
-    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleDataAssociation.class)
     void on(TentacleRemoved event, DeadlineManager deadlines, SchemaRetention retention) {
         enclave = event.enclaveId();
         tentacle = event.tentacle();
+        generation = TentacleDataGenerations.generationOf(event.dataGeneration());
         SagaLifecycle.associateWith(TentacleSaga.ENCLAVE, enclave.value());
         deadlineId = deadlines.schedule(retention.gracePeriod(), GRACE_DEADLINE, new GraceOver(event.at()));
     }
 
     @EndSaga
-    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleAssociation.class)
+    @SagaEventHandler(associationProperty = TentacleAssociation.KEY, associationResolver = TentacleDataAssociation.class)
     void on(TentacleDeployed event, DeadlineManager deadlines) {
-        deadlines.cancelSchedule(GRACE_DEADLINE, deadlineId); // deployed again: it keeps its schema
+        deadlines.cancelSchedule(GRACE_DEADLINE, deadlineId); // taken back: the deployment uses this data again
     }
 
     @EndSaga
@@ -75,8 +82,9 @@ public class SchemaRetentionSaga {
     @DeadlineHandler(deadlineName = GRACE_DEADLINE)
     void graceOver(Object due, DatabaseProvisioner databases, ObjectStorage storage, SagaSteps steps) {
         try {
-            databases.dropTentacleSchema(enclave, tentacle);
-            storage.removeTentaclePrefix(enclave, tentacle);
+            TentacleData data = new TentacleData(tentacle, generation);
+            databases.dropTentacleSchema(enclave, data);
+            storage.removeTentaclePrefix(enclave, data);
         } catch (RuntimeException e) {
             steps.record(METRIC_NAME, DROP_STEP, Outcome.FAILED);
             throw e;

@@ -64,6 +64,8 @@ public class Tentacle {
     private CronSchedule schedule;
     private List<Dependency> dependencies;
     private int runs;
+    /** Which schema, role and storage prefix it uses ({@link TentacleDataGenerations}). */
+    private int dataGeneration;
     /** The other tentacles that may use this one's schema, and how: what grants and revocations decide on. */
     private Map<TentacleName, SchemaAccess> grants = new HashMap<>();
     /** Handed over by the enclave before each command; never stored. */
@@ -81,6 +83,7 @@ public class Tentacle {
         this.image = deployed.image();
         this.schedule = deployed.schedule();
         this.dependencies = deployed.dependencies();
+        this.dataGeneration = TentacleDataGenerations.generationOf(deployed.dataGeneration());
     }
 
     /**
@@ -123,6 +126,10 @@ public class Tentacle {
         return owner;
     }
 
+    public int dataGeneration() {
+        return dataGeneration;
+    }
+
     TentacleAccess access() {
         return new TentacleAccess(name, owner, mode);
     }
@@ -148,12 +155,15 @@ public class Tentacle {
         }
     }
 
-    /** Allowed while frozen: removing takes work away, it adds none. */
+    /**
+     * Allowed while frozen: removing takes work away, it adds none. Its data stays for the grace period, kept for
+     * its owner now (and the enclave owner), whoever deploys the name next.
+     */
     @CommandHandler
     void handle(RemoveTentacle command, Caller caller, Clock clock) {
         enclave.require(Operation.REMOVE_TENTACLE, caller, access(), clock);
         List<Tentacle> before = List.copyOf(enclave.tentacles()); // this one's grants go too
-        apply(new TentacleRemoved(enclave.id(), name, clock.instant()));
+        apply(new TentacleRemoved(enclave.id(), name, clock.instant(), dataGeneration, owner));
         revokeGrantsInvolving(before, clock.instant());
     }
 
@@ -205,7 +215,8 @@ public class Tentacle {
             }
         }
         if (command.access() != grants.get(grantee.name)) {
-            apply(new SchemaAccessGranted(enclave.id(), name, grantee.name, command.access(), clock.instant()));
+            apply(new SchemaAccessGranted(enclave.id(), name, grantee.name, command.access(), clock.instant(),
+                    grantee.dataGeneration));
         }
     }
 
@@ -274,11 +285,12 @@ public class Tentacle {
     public boolean equals(Object other) {
         return other instanceof Tentacle that && name.equals(that.name) && owner.equals(that.owner)
                 && mode.equals(that.mode) && image.equals(that.image) && Objects.equals(schedule, that.schedule)
-                && dependencies.equals(that.dependencies) && runs == that.runs && grants.equals(that.grants);
+                && dependencies.equals(that.dependencies) && runs == that.runs && grants.equals(that.grants)
+                && dataGeneration == that.dataGeneration;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, owner, mode, image, schedule, dependencies, runs, grants);
+        return Objects.hash(name, owner, mode, image, schedule, dependencies, runs, grants, dataGeneration);
     }
 }

@@ -19,6 +19,7 @@ import io.enclavesuite.api.tentacle.TentacleRunRequested;
 import io.enclavesuite.api.tentacle.TentacleUpdated;
 import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
 import io.enclavesuite.command.enclave.lifecycle.RetryingSaga;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.enclave.services.SharedServiceUnavailable;
 import io.enclavesuite.operability.SagaSteps;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -63,6 +64,11 @@ public class TentacleSaga extends RetryingSaga {
     private boolean frozen;
     private boolean removed;
     private List<Integer> pendingRuns = new ArrayList<>();
+    /**
+     * The data of a removed deployment whose removal had not converged when the name was deployed again (this saga,
+     * still retrying, gets the new deployment): its ways in are taken away before the new one is applied.
+     */
+    private TentacleData leftBehind;
     /** Shared services this saga has reported ready since their last failure; each is reported once. */
     private Set<Dependency> reportedReady = EnumSet.noneOf(Dependency.class);
 
@@ -72,10 +78,17 @@ public class TentacleSaga extends RetryingSaga {
             @MetaDataValue(MetadataKeys.VIA) String via,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
+        if (desired != null && removed) {
+            leftBehind = desired.data();
+            removed = false;
+            pendingRuns.clear();
+        }
         SagaLifecycle.associateWith(ENCLAVE, event.enclaveId().value());
         desired = new TentacleWorkload(event.enclaveId(), event.tentacle(), event.image(), event.schedule(), false,
                 event.owner(), event.mode(), actor == null ? event.owner().value() : actor,
-                via == null ? "unknown" : via, event.dependencies());
+                via == null ? "unknown" : via, event.dependencies())
+                .deployedAs(TentacleDataGenerations.generationOf(event.dataGeneration()),
+                        event.deployment() == null ? 0 : event.deployment());
         converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
@@ -109,7 +122,8 @@ public class TentacleSaga extends RetryingSaga {
     void on(SchemaAccessGranted event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
-        desired = desired.withSchemaAccess(event.grantee(), event.access());
+        desired = desired.withSchemaAccess(new TentacleData(event.grantee(),
+                TentacleDataGenerations.generationOf(event.granteeGeneration())), event.access());
         converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
@@ -117,7 +131,7 @@ public class TentacleSaga extends RetryingSaga {
     void on(SchemaAccessRevoked event,
             TentacleWorkloads workloads, CommandGateway commands, DeadlineManager deadlines,
             ProvisioningRetryPolicy retry, SagaSteps steps) {
-        desired = desired.withSchemaAccess(event.grantee(), null);
+        desired = desired.withSchemaAccess(TentacleData.first(event.grantee()), null);
         converge(workloads, commands, retrying(retry, deadlines, steps));
     }
 
@@ -191,10 +205,14 @@ public class TentacleSaga extends RetryingSaga {
         String doing = (removed ? "removing" : "applying") + " the workload of tentacle '" + desired.name() + "'";
         attempt(retrying, step, doing, () -> {
             if (removed) {
-                workloads.remove(desired.enclave(), desired.name());
+                workloads.remove(desired.enclave(), desired.data());
                 succeeded(retrying, step);
                 SagaLifecycle.end();
                 return;
+            }
+            if (leftBehind != null) {
+                workloads.remove(desired.enclave(), leftBehind);
+                leftBehind = null;
             }
             workloads.apply(desired.withSuspended(frozen));
             while (!pendingRuns.isEmpty()) {

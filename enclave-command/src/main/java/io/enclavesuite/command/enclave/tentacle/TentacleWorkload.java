@@ -8,6 +8,7 @@ import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.SchemaAccess;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 
 import java.util.HashMap;
 import java.util.List;
@@ -21,17 +22,24 @@ import java.util.Objects;
  * @param suspended   the enclave is frozen: a CronJob is created or kept suspended
  * @param deployedBy  the actor who deployed (or last updated) the tentacle, for the annotation
  * @param deployedVia how the command arrived ({@code slack}, {@code kafka:<service>}), for the annotation
- * @param schemaAccess other tentacles (by name) that may use this one's schema, and how
+ * @param schemaAccess other tentacles that may use this one's schema, and how, each by the name of the data its
+ *                     deployment uses ({@link TentacleData#name()}: the tentacle's name for generation 0)
+ * @param dataGeneration which generation of the tentacle's data the deployment uses ({@link TentacleData}); 0 in
+ *                       sagas stored before generations
+ * @param deployment   the deployment its credentials are derived from; 0 in sagas stored before deployments were
+ *                     numbered
  */
 public record TentacleWorkload(EnclaveId enclave, TentacleName name, ContainerImage image, CronSchedule schedule,
                                boolean suspended, UserId owner, Mode mode, String deployedBy, String deployedVia,
-                               List<Dependency> dependencies, Map<String, SchemaAccess> schemaAccess) {
+                               List<Dependency> dependencies, Map<String, SchemaAccess> schemaAccess,
+                               Integer dataGeneration, Integer deployment) {
 
-    /** A workload whose schema is shared with nobody. */
+    /** A workload whose schema is shared with nobody, of the tentacle's first data and an unnumbered deployment. */
     public TentacleWorkload(EnclaveId enclave, TentacleName name, ContainerImage image, CronSchedule schedule,
                             boolean suspended, UserId owner, Mode mode, String deployedBy, String deployedVia,
                             List<Dependency> dependencies) {
-        this(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia, dependencies, Map.of());
+        this(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia, dependencies, Map.of(),
+                0, 0);
     }
 
     public TentacleWorkload {
@@ -44,6 +52,19 @@ public record TentacleWorkload(EnclaveId enclave, TentacleName name, ContainerIm
         Objects.requireNonNull(deployedVia, "deployedVia");
         dependencies = List.copyOf(dependencies);
         schemaAccess = schemaAccess == null ? Map.of() : Map.copyOf(schemaAccess); // null in sagas stored before it
+        dataGeneration = dataGeneration == null ? 0 : dataGeneration;
+        deployment = deployment == null ? 0 : deployment;
+    }
+
+    /** The schema, role and storage prefix the deployment uses. */
+    public TentacleData data() {
+        return new TentacleData(name, dataGeneration);
+    }
+
+    /** This workload as another deployment, with the data it uses. */
+    public TentacleWorkload deployedAs(int dataGeneration, int deployment) {
+        return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
+                dependencies, schemaAccess, dataGeneration, deployment);
     }
 
     public boolean scheduled() {
@@ -52,35 +73,37 @@ public record TentacleWorkload(EnclaveId enclave, TentacleName name, ContainerIm
 
     public TentacleWorkload withSuspended(boolean suspended) {
         return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
-                dependencies, schemaAccess);
+                dependencies, schemaAccess, dataGeneration, deployment);
     }
 
     /** The spec after an update by {@code deployedBy} through {@code deployedVia}. */
     public TentacleWorkload withSpec(ContainerImage image, CronSchedule schedule, List<Dependency> dependencies,
                                      String deployedBy, String deployedVia) {
         return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
-                dependencies, schemaAccess);
+                dependencies, schemaAccess, dataGeneration, deployment);
     }
 
     public TentacleWorkload withMode(Mode mode) {
         return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
-                dependencies, schemaAccess);
+                dependencies, schemaAccess, dataGeneration, deployment);
     }
 
-    /** Shares the schema with {@code grantee} ({@code null}: shares it no more). */
-    public TentacleWorkload withSchemaAccess(TentacleName grantee, SchemaAccess access) {
+    /**
+     * Shares the schema with {@code grantee}, the data its deployment uses ({@code null} access: shares it no more,
+     * whichever generation had it).
+     */
+    public TentacleWorkload withSchemaAccess(TentacleData grantee, SchemaAccess access) {
         Map<String, SchemaAccess> grants = new HashMap<>(schemaAccess);
-        if (access == null) {
-            grants.remove(grantee.value());
-        } else {
-            grants.put(grantee.value(), access);
+        grants.keySet().removeIf(data -> TentacleData.parse(data).tentacle().equals(grantee.tentacle()));
+        if (access != null) {
+            grants.put(grantee.name(), access);
         }
         return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
-                dependencies, grants);
+                dependencies, grants, dataGeneration, deployment);
     }
 
     public TentacleWorkload withOwner(UserId owner) {
         return new TentacleWorkload(enclave, name, image, schedule, suspended, owner, mode, deployedBy, deployedVia,
-                dependencies, schemaAccess);
+                dependencies, schemaAccess, dataGeneration, deployment);
     }
 }

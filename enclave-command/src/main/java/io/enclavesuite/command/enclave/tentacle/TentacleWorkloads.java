@@ -3,6 +3,7 @@ package io.enclavesuite.command.enclave.tentacle;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 
 /**
  * The port through which the tentacle saga shapes a tentacle's workload. Like {@link KubernetesProvisioner},
@@ -25,6 +26,9 @@ public interface TentacleWorkloads {
      */
     void run(EnclaveId enclave, TentacleName tentacle, int run);
 
-    /** Deletes the tentacle's Deployment or CronJob and the Jobs of its runs, where present. */
-    void remove(EnclaveId enclave, TentacleName tentacle);
+    /**
+     * Deletes the tentacle's Deployment or CronJob and the Jobs of its runs, where present; {@code data} is what the
+     * removed deployment used, whose ways in (not its contents) go with it.
+     */
+    void remove(EnclaveId enclave, TentacleData data);
 }

@@ -12,6 +12,7 @@ import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.database.TestDatabases;
 import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
@@ -76,7 +77,7 @@ class DeprovisioningSagaTest {
         OnDemandServicesTest.installResourceDefinitions(kubernetes);
         onDemand.ensureIdentity(enclave, TentacleName.of("report"));
         onDemand.ensureMessaging(enclave, TentacleName.of("report"));
-        storage.ensureTentaclePrefix(enclave, TentacleName.of("report"));
+        storage.ensureTentaclePrefix(enclave, TentacleData.first(TentacleName.of("report")), 0);
     }
 
     private EnclaveDeprovisioningStarted started() {

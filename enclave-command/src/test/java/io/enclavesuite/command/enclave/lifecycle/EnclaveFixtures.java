@@ -86,6 +86,17 @@ final class EnclaveFixtures {
         return new TentacleDeployed(ID, REPORT, IMAGE, NIGHTLY, mode, owner, List.of(Dependency.POSTGRES), T0);
     }
 
+    /** As recorded now: with the data generation and the deployment number the aggregate decided. */
+    static TentacleDeployed deployedCron(UserId owner, Mode mode, int dataGeneration, int deployment) {
+        return new TentacleDeployed(ID, REPORT, IMAGE, NIGHTLY, mode, owner, List.of(Dependency.POSTGRES), T0,
+                dataGeneration, deployment);
+    }
+
+    static TentacleDeployed deployedService(UserId owner, Mode mode, int dataGeneration, int deployment) {
+        return new TentacleDeployed(ID, API, ContainerImage.of("ghcr.io/acme/api:2.1"), null, mode, owner, List.of(), T0,
+                dataGeneration, deployment);
+    }
+
     static TentacleDeployed deployedService(UserId owner, Mode mode) {
         return new TentacleDeployed(ID, API, ContainerImage.of("ghcr.io/acme/api:2.1"), null, mode, owner, List.of(), T0);
     }

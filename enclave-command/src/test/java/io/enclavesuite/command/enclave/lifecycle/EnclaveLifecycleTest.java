@@ -161,7 +161,7 @@ class EnclaveLifecycleTest {
         fixture.given(with(activeWithMembers(), deployedCron(DAVE, io.enclavesuite.api.enclave.Mode.MEMBER_EDIT),
                         new EnclaveFrozen(ID, FreezeReason.CHANNEL_ARCHIVED, T0)))
                .when(new RemoveTentacle(ID, REPORT), by(DAVE))
-               .expectEvents(new TentacleRemoved(ID, REPORT, T0));
+               .expectEvents(new TentacleRemoved(ID, REPORT, T0, 0, DAVE));
     }
 
     @Test

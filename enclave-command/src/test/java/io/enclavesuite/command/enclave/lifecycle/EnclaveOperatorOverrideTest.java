@@ -100,7 +100,7 @@ class EnclaveOperatorOverrideTest {
                .expectEventsMatching(org.axonframework.test.matchers.Matchers.payloadsMatching(
                        org.axonframework.test.matchers.Matchers.exactSequenceOf(
                                org.hamcrest.Matchers.instanceOf(EnclaveAccessOverridden.class),
-                               org.axonframework.test.matchers.Matchers.equalTo(new TentacleRemoved(ID, REPORT, T0)),
+                               org.axonframework.test.matchers.Matchers.equalTo(new TentacleRemoved(ID, REPORT, T0, 0, BOB)),
                                org.axonframework.test.matchers.Matchers.andNoMore())));
     }
 

@@ -43,7 +43,7 @@ class EnclaveSchemaSharingTest {
     void theTentaclesOwnerSharesItsSchema() {
         fixture.given(threeTentacles())
                .when(new GrantSchemaAccess(ID, REPORT, ETL, SchemaAccess.READ), by(DAVE))
-               .expectEvents(reportReadByEtl());
+               .expectEvents(new SchemaAccessGranted(ID, REPORT, ETL, SchemaAccess.READ, T0, 0));
     }
 
     @Test
@@ -53,7 +53,7 @@ class EnclaveSchemaSharingTest {
                .expectNoEvents();
         fixture.given(with(threeTentacles(), reportReadByEtl()))
                .when(new GrantSchemaAccess(ID, REPORT, ETL, SchemaAccess.WRITE), by(ALICE))
-               .expectEvents(new SchemaAccessGranted(ID, REPORT, ETL, SchemaAccess.WRITE, T0));
+               .expectEvents(new SchemaAccessGranted(ID, REPORT, ETL, SchemaAccess.WRITE, T0, 0));
     }
 
     @Test
@@ -102,10 +102,10 @@ class EnclaveSchemaSharingTest {
     void removingTheGranteeOrTheOwnerTakesTheGrantsAlong() {
         fixture.given(with(threeTentacles(), reportReadByEtl()))
                .when(new RemoveTentacle(ID, ETL), by(ALICE))
-               .expectEvents(new TentacleRemoved(ID, ETL, T0), new SchemaAccessRevoked(ID, REPORT, ETL, T0));
+               .expectEvents(new TentacleRemoved(ID, ETL, T0, 0, ALICE), new SchemaAccessRevoked(ID, REPORT, ETL, T0));
         fixture.given(with(threeTentacles(), reportReadByEtl()))
                .when(new RemoveTentacle(ID, REPORT), by(DAVE))
-               .expectEvents(new TentacleRemoved(ID, REPORT, T0), new SchemaAccessRevoked(ID, REPORT, ETL, T0));
+               .expectEvents(new TentacleRemoved(ID, REPORT, T0, 0, DAVE), new SchemaAccessRevoked(ID, REPORT, ETL, T0));
     }
 
     @Test

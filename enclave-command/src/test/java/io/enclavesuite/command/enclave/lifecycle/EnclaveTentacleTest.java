@@ -49,7 +49,7 @@ class EnclaveTentacleTest {
         fixture.given(activeWithMembers())
                .when(new DeployTentacle(ID, REPORT, IMAGE, NIGHTLY, null,
                        List.of(Dependency.POSTGRES, Dependency.POSTGRES)), by(DAVE))
-               .expectEvents(deployedCron(DAVE, Mode.MEMBER_EDIT));
+               .expectEvents(deployedCron(DAVE, Mode.MEMBER_EDIT, 0, 1));
     }
 
     @Test
@@ -57,7 +57,7 @@ class EnclaveTentacleTest {
         fixture.given(activeWithMembers())
                .when(new DeployTentacle(ID, API, ContainerImage.of("ghcr.io/acme/api:2.1"), null, Mode.PRIVATE, null),
                        by(DAVE))
-               .expectEvents(deployedService(DAVE, Mode.PRIVATE));
+               .expectEvents(deployedService(DAVE, Mode.PRIVATE, 0, 1));
     }
 
     @Test
@@ -66,7 +66,7 @@ class EnclaveTentacleTest {
                .when(new DeployTentacle(ID, API, IMAGE, null, null,
                        List.of(Dependency.IDENTITY, Dependency.POSTGRES, Dependency.MESSAGING)), by(DAVE))
                .expectEvents(new TentacleDeployed(ID, API, IMAGE, null, Mode.MEMBER_EDIT, DAVE,
-                       List.of(Dependency.POSTGRES, Dependency.MESSAGING, Dependency.IDENTITY), T0));
+                       List.of(Dependency.POSTGRES, Dependency.MESSAGING, Dependency.IDENTITY), T0, 0, 1));
     }
 
     @Test
@@ -138,14 +138,14 @@ class EnclaveTentacleTest {
     void removingATentacleRecordsIt() {
         fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT)))
                .when(new RemoveTentacle(ID, REPORT), by(DAVE))
-               .expectEvents(new TentacleRemoved(ID, REPORT, T0));
+               .expectEvents(new TentacleRemoved(ID, REPORT, T0, 0, DAVE));
     }
 
     @Test
     void aRemovedNameMayBeDeployedAgain() {
         fixture.given(with(activeWithMembers(), deployedCron(DAVE, Mode.MEMBER_EDIT), new TentacleRemoved(ID, REPORT, T0)))
                .when(new DeployTentacle(ID, REPORT, IMAGE, NIGHTLY, null, List.of(Dependency.POSTGRES)), by(DAVE))
-               .expectEvents(deployedCron(DAVE, Mode.MEMBER_EDIT));
+               .expectEvents(deployedCron(DAVE, Mode.MEMBER_EDIT, 0, 2)); // its data back (EnclaveTentacleDataTest)
     }
 
     @Test

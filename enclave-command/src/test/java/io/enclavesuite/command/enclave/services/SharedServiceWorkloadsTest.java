@@ -9,6 +9,7 @@ import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.command.database.DatabaseCredentials;
 import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.database.TestDatabases;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8OnDemandServices;
@@ -214,16 +215,63 @@ class SharedServiceWorkloadsTest {
             statement.execute("create table kept (x int)");
         }
 
-        workloads.remove(enclave, TentacleName.of("report"));
+        workloads.remove(enclave, TentacleData.first(TentacleName.of("report")));
 
         assertThat(secret("report")).isNull();
         assertThat(kubernetes.apps().deployments().inNamespace(enclave.namespace()).withName("report").get()).isNull();
         workloads.apply(tentacle("report", null, Dependency.POSTGRES)); // deployed again: its table is there
-        DatabaseCredentials again = databases.ensureTentacleSchema(enclave, TentacleName.of("report"));
+        DatabaseCredentials again = databases.ensureTentacleSchema(enclave, TentacleData.first(TentacleName.of("report")), 0);
         try (Connection connection = DriverManager.getConnection("jdbc:postgresql://" + again.host() + ":"
                 + again.port() + "/" + again.database(), again.user(), again.password());
              Statement statement = connection.createStatement()) {
             statement.execute("select count(*) from kept");
+        }
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    private static Connection connect(Map<String, String> env) throws java.sql.SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + env.get("PGHOST") + ":" + env.get("PGPORT") + "/"
+                + env.get("PGDATABASE"), env.get("PGUSER"), env.get("PGPASSWORD"));
+    }
+
+    /**
+     * Bob's report is removed and Carol deploys the name with data of its own (generation 2, the enclave's second
+     * deployment): her Secret names her own role, password and schema; Bob's role no longer logs in and his table
+     * is out of her reach, yet kept. A grant to her tentacle reaches her generation's role.
+     */
+    @Test
+    void aDeploymentWithDataOfItsOwnGetsItsOwnCredentialsAndTheRemovedDataStaysClosed() throws Exception {
+        workloads.apply(tentacle("report", null, Dependency.POSTGRES).deployedAs(0, 1));
+        Map<String, String> bob = values(secret("report"));
+        try (Connection connection = connect(bob); Statement statement = connection.createStatement()) {
+            statement.execute("create table findings (x int)");
+        }
+        workloads.remove(enclave, TentacleData.first(TentacleName.of("report")));
+
+        workloads.apply(tentacle("report", null, Dependency.POSTGRES).deployedAs(2, 2));
+        Map<String, String> carol = values(secret("report"));
+
+        assertThat(carol).containsEntry("PGSCHEMA", "report_2")
+                .containsEntry("PGUSER", "enclave-" + enclave.value() + ".report_2");
+        assertThat(carol.get("PGPASSWORD")).isNotEqualTo(bob.get("PGPASSWORD"));
+        try (Connection connection = connect(carol); Statement statement = connection.createStatement()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("select * from report.findings"))
+                    .hasMessageContaining("permission denied for schema report");
+            statement.execute("create table figures (x int)");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> connect(bob).close())
+                .hasMessageContaining("not permitted to log in");
+        assertThat(TestDatabases.schemaExists(enclave, "report")).isTrue();
+
+        workloads.apply(tentacle("etl", null, Dependency.POSTGRES).deployedAs(3, 3));
+        workloads.apply(tentacle("report", null, Dependency.POSTGRES).deployedAs(2, 2)
+                .withSchemaAccess(new TentacleData(TentacleName.of("etl"), 3),
+                        io.enclavesuite.api.tentacle.SchemaAccess.READ));
+        Map<String, String> etl = values(secret("etl"));
+        try (Connection connection = connect(etl); Statement statement = connection.createStatement()) {
+            statement.execute("select * from report_2.figures");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> statement.execute("select * from report.findings"))
+                    .hasMessageContaining("permission denied for schema report");
         }
         databases.dropEnclaveDatabase(enclave);
     }

@@ -10,6 +10,7 @@ import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.TentacleData;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
@@ -174,8 +175,8 @@ class Fabric8TentacleWorkloadsTest {
         workloads.run(enclave, REPORT, 1);
         workloads.run(enclave, REPORT, 2);
 
-        workloads.remove(enclave, REPORT);
-        workloads.remove(enclave, REPORT);
+        workloads.remove(enclave, TentacleData.first(REPORT));
+        workloads.remove(enclave, TentacleData.first(REPORT));
 
         assertThat(cronJob()).isNull();
         assertThat(kubernetes.batch().v1().jobs().inNamespace(enclave.namespace()).list().getItems()).isEmpty();
@@ -185,7 +186,7 @@ class Fabric8TentacleWorkloadsTest {
     void removingAContinuousTentacleDeletesItsDeployment() {
         workloads.apply(workload(IMAGE, null, false));
 
-        workloads.remove(enclave, REPORT);
+        workloads.remove(enclave, TentacleData.first(REPORT));
 
         assertThat(deployment()).isNull();
     }

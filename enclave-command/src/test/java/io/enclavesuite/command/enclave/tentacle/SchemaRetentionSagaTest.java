@@ -12,6 +12,7 @@ import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
 import io.enclavesuite.command.database.SchemaRetention;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.database.TestDatabases;
 import org.axonframework.test.saga.SagaTestFixture;
 import io.enclavesuite.command.storage.S3ObjectStorage;
@@ -50,8 +51,8 @@ class SchemaRetentionSagaTest {
 
     @BeforeEach
     void setUp() {
-        databases.ensureTentacleSchema(enclave, REPORT);
-        StorageCredentials prefix = storage.ensureTentaclePrefix(enclave, REPORT);
+        databases.ensureTentacleSchema(enclave, TentacleData.first(REPORT), 0);
+        StorageCredentials prefix = storage.ensureTentaclePrefix(enclave, TentacleData.first(REPORT), 0);
         objects.putObject(p -> p.bucket(prefix.bucket()).key(prefix.prefix() + "data.csv"), RequestBody.fromString("x"));
         fixture = new SagaTestFixture<>(SchemaRetentionSaga.class);
         fixture.registerResource(databases);
@@ -106,6 +107,51 @@ class SchemaRetentionSagaTest {
                .expectNoScheduledDeadlines()
                .expectActiveSagas(0);
         assertThat(TestDatabases.schemaExists(enclave, "report")).isTrue();
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    private TentacleDeployed deployed(UserId owner, int dataGeneration, int deployment) {
+        return new TentacleDeployed(enclave, REPORT, ContainerImage.of("ghcr.io/acme/report:1.1.0"), null, Mode.DEFAULT,
+                owner, List.of(Dependency.POSTGRES), T0, dataGeneration, deployment);
+    }
+
+    /**
+     * Bob's report is removed and Carol deploys the name with data of her own: Bob's data still waits out its grace
+     * period — Carol's deployment takes nothing over — then goes, and Carol's stays.
+     */
+    @Test
+    void anotherGenerationDeployedLeavesTheKeptDataToItsGracePeriod() {
+        TentacleData carols = new TentacleData(REPORT, 2);
+        databases.ensureTentacleSchema(enclave, carols, 2);
+        storage.ensureTentaclePrefix(enclave, carols, 2);
+
+        fixture.givenAPublished(new TentacleRemoved(enclave, REPORT, T0, 0, UserId.of("U0BOB")))
+               .andThenAPublished(deployed(UserId.of("U0CAROL"), 2, 2))
+               .whenTimeElapses(GRACE)
+               .expectTriggeredDeadlinesWithName(SchemaRetentionSaga.GRACE_DEADLINE)
+               .expectActiveSagas(0);
+        assertThat(TestDatabases.schemaExists(enclave, "report")).isFalse();
+        assertThat(objectsOfTheTentacle()).isEmpty();
+        assertThat(TestDatabases.schemaExists(enclave, "report_2")).isTrue();
+        assertThat(objects.listObjectsV2(l -> l.bucket(storage.bucketOf(enclave)).prefix("tentacles/report_2/"))
+                .contents()).isNotEmpty();
+        databases.dropEnclaveDatabase(enclave);
+    }
+
+    /** Each removed generation waits on its own; taking one back leaves the other's deadline as it was. */
+    @Test
+    void eachRemovedGenerationIsKeptOnItsOwn() {
+        TentacleData carols = new TentacleData(REPORT, 2);
+        databases.ensureTentacleSchema(enclave, carols, 2);
+
+        fixture.givenAPublished(new TentacleRemoved(enclave, REPORT, T0, 0, UserId.of("U0BOB")))
+               .andThenAPublished(deployed(UserId.of("U0CAROL"), 2, 2))
+               .andThenAPublished(new TentacleRemoved(enclave, REPORT, T0, 2, UserId.of("U0CAROL")))
+               .whenPublishingA(deployed(UserId.of("U0BOB"), 0, 3))
+               .expectActiveSagas(1)
+               .expectScheduledDeadlineWithName(GRACE, SchemaRetentionSaga.GRACE_DEADLINE);
+        assertThat(TestDatabases.schemaExists(enclave, "report")).isTrue();
+        assertThat(TestDatabases.schemaExists(enclave, "report_2")).isTrue();
         databases.dropEnclaveDatabase(enclave);
     }
 

@@ -37,6 +37,7 @@ import io.enclavesuite.command.storage.UnconfiguredObjectStorage;
 import io.enclavesuite.command.kubernetes.ApiServerOutage;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.database.TentacleData;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -178,6 +179,25 @@ class TentacleSagaTest {
         assertThat(kubernetes.batch().v1().jobs().inNamespace(enclave.namespace()).list().getItems()).isEmpty();
     }
 
+    /**
+     * Dave's report is removed while the API server is down, and Alice deploys the name with data of her own before
+     * the removal's retry: the saga takes Dave's deployment's ways in away first — not Alice's — and applies hers.
+     */
+    @Test
+    void aDeploymentArrivingWhileTheLastRemovalIsRetriedRemovesTheLastOneFirst() {
+        var given = fixture.givenAPublished(deployedCron());
+        workloads.outage.callsToFail = 1;
+        given.andThenAPublished(new TentacleRemoved(enclave, REPORT, T0, 0, DAVE))
+             .whenPublishingA(new TentacleDeployed(enclave, REPORT, IMAGE, NIGHTLY, Mode.MEMBER_EDIT, ALICE,
+                     List.of(Dependency.POSTGRES), T0, 2, 2))
+             .expectActiveSagas(1)
+             .expectNoDispatchedCommands();
+
+        assertThat(workloads.removed).containsExactly(TentacleData.first(REPORT));
+        assertThat(cronJob()).isNotNull();
+        assertThat(cronJob().getMetadata().getAnnotations()).containsEntry(EnclaveLabels.OWNER, "U0ALICE");
+    }
+
     @Test
     void aFailingStepIsRetriedOnADeadline() {
         workloads.outage.callsToFail = 1;
@@ -273,8 +293,8 @@ class TentacleSagaTest {
         fixture.registerResource(retry);
         fixture.registerResource(steps);
         TentacleName etl = TentacleName.of("etl");
-        var grantee = databases.ensureTentacleSchema(enclave, etl);
-        var owner = databases.ensureTentacleSchema(enclave, REPORT);
+        var grantee = databases.ensureTentacleSchema(enclave, TentacleData.first(etl), 0);
+        var owner = databases.ensureTentacleSchema(enclave, TentacleData.first(REPORT), 0);
         try (var connection = java.sql.DriverManager.getConnection(url(owner), owner.user(), owner.password());
              var statement = connection.createStatement()) {
             statement.execute("create table figures (x int)");
@@ -318,6 +338,7 @@ class TentacleSagaTest {
     static final class FailingFirst implements TentacleWorkloads {
         private final TentacleWorkloads real;
         final ApiServerOutage outage = new ApiServerOutage();
+        final List<TentacleData> removed = new java.util.ArrayList<>();
 
         FailingFirst(TentacleWorkloads real) {
             this.real = real;
@@ -336,9 +357,10 @@ class TentacleSagaTest {
         }
 
         @Override
-        public void remove(EnclaveId enclave, TentacleName tentacle) {
+        public void remove(EnclaveId enclave, TentacleData data) {
             outage.check();
-            real.remove(enclave, tentacle);
+            real.remove(enclave, data);
+            removed.add(data);
         }
     }
 }
