@@ -221,6 +221,17 @@ class RoomSealsTest {
         String ed25519Sized = Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[33]);
         assertThat(RoomSeals.problem(ed25519Sized)).hasValueSatisfying(p -> assertThat(p).contains("33 bytes"));
 
+        // a point of small order agrees the all-zero secret with every sealer (RFC 9180 §7.1.4)
+        for (String lowOrder : List.of("0000000000000000000000000000000000000000000000000000000000000000",
+                "0100000000000000000000000000000000000000000000000000000000000000",
+                "e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+                "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f")) {
+            String key = Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.HexFormat.of().parseHex(lowOrder));
+            assertThat(RoomSeals.problem(key)).as(lowOrder).hasValueSatisfying(p -> assertThat(p).contains("low-order"));
+            assertThatThrownBy(() -> RoomSeals.sealWindows(key, ROOM, ALICE, WINDOWS))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("low-order");
+        }
+
         assertThatThrownBy(() -> RoomSeals.sealWindows("AAAA", ROOM, ALICE, WINDOWS))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("32-byte X25519")
