@@ -5,7 +5,7 @@ import java.util.Arrays;
 /** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}
  * or {@code overlap [participants] [windows each]} or {@code receipts [seconds] [chain length]} or
  * {@code read-side rebuild [events]} or {@code read-side visibility [commands/s] [seconds]} or
- * {@code signatures [rounds]}. */
+ * {@code signatures [rounds]} or {@code room-sealing [participants] [windows each] [rounds]}. */
 public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
@@ -18,8 +18,9 @@ public final class Benchmarks {
             case "receipts" -> ReceiptBenchmark.main(rest);
             case "read-side" -> ReadSideBenchmark.main(rest);
             case "signatures" -> SignatureBenchmark.main(rest);
+            case "room-sealing" -> RoomSealingBenchmark.main(rest);
             default -> {
-                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length] | read-side rebuild [events] | read-side visibility [commands-per-second] [seconds] | signatures [rounds]");
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length] | read-side rebuild [events] | read-side visibility [commands-per-second] [seconds] | signatures [rounds] | room-sealing [participants] [windows-each] [rounds]");
                 System.exit(2);
             }
         }

@@ -12,6 +12,7 @@ import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,6 +50,7 @@ public final class RoomSeals {
     }
 
     private static final int X25519_KEY_BYTES = 32;
+    private static final byte[] LOW_ORDER_PROBE = new byte[X25519_KEY_BYTES];
     private static final TypeReference<List<TimeWindow>> WINDOW_LIST = new TypeReference<>() { };
     private static final ObjectMapper JSON = EnclaveJson.mapper();
 
@@ -196,6 +198,11 @@ public final class RoomSeals {
         if (raw.length != X25519_KEY_BYTES) {
             throw new IllegalArgumentException("a room key is a 32-byte X25519 public key, base64url; this one has "
                     + raw.length + " bytes");
+        }
+        // X25519 with a clamped scalar (a multiple of the cofactor) is zero exactly on the points of small order
+        if (!X25519.calculateAgreement(LOW_ORDER_PROBE, 0, raw, 0, new byte[X25519_KEY_BYTES], 0)) {
+            throw new IllegalArgumentException("a room key must not be a low-order X25519 point: it agrees no secret"
+                    + " with anyone (RFC 9180 §7.1.4)");
         }
         return hpke().deserializePublicKey(raw);
     }
