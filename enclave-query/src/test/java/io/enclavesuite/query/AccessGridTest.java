@@ -354,6 +354,9 @@ public class AccessGridTest {
                 new Endpoint("/api/rooms/{room}/history", "NDJSON export", () -> roomCases(
                         target -> get("/api/rooms/{r}/history", target).accept(NDJSON),
                         body -> assertThat(ndjsonTypes(body)).isEqualTo(ROOM_EVENTS))),
+                new Endpoint("/api/rooms/{room}/disclosures", "", () -> roomCases(
+                        target -> get("/api/rooms/{r}/disclosures", target),
+                        body -> assertThat(types(json(body).path("disclosures"))).isEqualTo(ROOM_EVENTS))),
                 new Endpoint("/api/rooms/{room}/as-of", "", () -> roomCases(
                         target -> get("/api/rooms/{r}/as-of", target).param("at", AS_OF), this::aRoomsPast)),
                 new Endpoint("/api/why", "an enclave's or a room's own event", this::whyCases),

@@ -22,6 +22,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +31,8 @@ import java.util.Set;
  * {@code type}; pages of {@code limit} events with an {@code after} cursor, or everything as NDJSON with
  * {@code Accept: application/x-ndjson}. Only someone who may view the enclave — or a participant of the room —
  * sees it; anyone else gets the same 404 as for one that does not exist. The events of a tentacle the reader may not
- * view are not in what they see.
+ * view are not in what they see. A room's event that disclosed something carries {@code disclosed}: what, by whom, to
+ * whom, how and until when ({@link RoomDisclosures}).
  */
 @RestController
 class HistoryController {
@@ -41,11 +43,13 @@ class HistoryController {
 
     private final JdbcTemplate jdbc;
     private final HistoryAccess access;
+    private final RoomDisclosures disclosures;
     private final ObjectMapper json = EnclaveJson.mapper();
 
-    HistoryController(JdbcTemplate jdbc, HistoryAccess access) {
+    HistoryController(JdbcTemplate jdbc, HistoryAccess access, RoomDisclosures disclosures) {
         this.jdbc = jdbc;
         this.access = access;
+        this.disclosures = disclosures;
     }
 
     record Filter(Instant from, Instant to, String actor, String type, long after, int limit) {
@@ -66,7 +70,7 @@ class HistoryController {
         if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
         }
-        return answer(name, filter, access.hiddenTentacles(name, who), accept);
+        return answer(name, filter, access.hiddenTentacles(name, who), Map.of(), accept);
     }
 
     @GetMapping("/api/rooms/{room}/history")
@@ -76,25 +80,38 @@ class HistoryController {
         if (!access.mayReadRoom(room, who)) {
             throw Problems.notFound("Room not found", "no room '" + room + "' with you in it");
         }
-        return answer(room, filter, Set.of(), accept);
+        return answer(room, filter, Set.of(), disclosures.of(room), accept);
     }
 
-    /** @param hidden tentacles whose events the reader may not see */
-    private ResponseEntity<?> answer(String aggregateId, Filter filter, Set<String> hidden, String accept) {
+    /**
+     * @param hidden    tentacles whose events the reader may not see
+     * @param disclosed a room's disclosure ledger: each event that disclosed something says what, to whom
+     */
+    private ResponseEntity<?> answer(String aggregateId, Filter filter, Set<String> hidden,
+                                     Map<Long, RoomDisclosures.Disclosure> disclosed, String accept) {
         if (accept != null && accept.contains(NDJSON)) {
             StringBuilder lines = new StringBuilder();
             for (JsonNode event : events(aggregateId, filter, hidden, Integer.MAX_VALUE)) {
-                lines.append(event).append('\n');
+                lines.append(withDisclosure(event, disclosed)).append('\n');
             }
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(NDJSON)).body(lines.toString());
         }
-        List<JsonNode> page = events(aggregateId, filter, hidden, filter.limit() + 1);
+        List<JsonNode> page = events(aggregateId, filter, hidden, filter.limit() + 1).stream()
+                .map(event -> withDisclosure(event, disclosed)).toList();
         ObjectNode body = json.createObjectNode();
         body.putArray("items").addAll(page.subList(0, Math.min(page.size(), filter.limit())));
         if (page.size() > filter.limit()) {
             body.put("next", Long.toString(page.get(filter.limit() - 1).path("sequence").asLong()));
         }
         return ResponseEntity.ok(body);
+    }
+
+    private JsonNode withDisclosure(JsonNode event, Map<Long, RoomDisclosures.Disclosure> disclosed) {
+        RoomDisclosures.Disclosure disclosure = disclosed.get(event.path("sequence").asLong());
+        if (disclosure != null) {
+            ((ObjectNode) event).set("disclosed", disclosures.disclosed(disclosure));
+        }
+        return event;
     }
 
     // Hidden tentacles are left out in the query, so pages stay full and the cursor stays right.

@@ -26,7 +26,9 @@ import java.util.Set;
  *   <li>{@code policy}: the decisions in that chain in words — which rule auto-executed a join, why someone was asked,
  *       who declined or withdrew, why an enclave froze;</li>
  *   <li>{@code people}, {@code transitions} (the aggregate's state changes with their times) and {@code related}
- *       (other enclaves or rooms the same command touched).</li>
+ *       (other enclaves or rooms the same command touched);</li>
+ *   <li>{@code disclosed}, for a room's event that disclosed something: what, by whom, to whom, how and until when
+ *       ({@link RoomDisclosures}).</li>
  * </ul>
  * Whoever may not read the aggregate's history, or the event (one of a tentacle hidden from them), gets 404, as for an
  * event that does not exist.
@@ -44,10 +46,12 @@ class WhyController {
 
     private final JdbcTemplate jdbc;
     private final HistoryAccess access;
+    private final RoomDisclosures disclosures;
 
-    WhyController(JdbcTemplate jdbc, HistoryAccess access) {
+    WhyController(JdbcTemplate jdbc, HistoryAccess access, RoomDisclosures disclosures) {
         this.jdbc = jdbc;
         this.access = access;
+        this.disclosures = disclosures;
     }
 
     @GetMapping("/api/why")
@@ -77,6 +81,8 @@ class WhyController {
 
         ObjectNode why = EnclaveJson.mapper().createObjectNode();
         why.set("item", item);
+        disclosures.of(aggregate, sequence)
+                .ifPresent(disclosure -> why.set("disclosed", disclosures.disclosed(disclosure)));
         JsonNode first = chain.get(0);
         ObjectNode origin = why.putObject("origin");
         for (String field : List.of("aggregate", "sequence", "type", "at", "actor", "channelId", "via")) {

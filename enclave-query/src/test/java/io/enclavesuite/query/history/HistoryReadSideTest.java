@@ -62,7 +62,7 @@ class HistoryReadSideTest {
     @BeforeEach
     void setUp() throws Exception {
         new EnclaveFixture(jdbc).active("growth", ALICE, Mode.PRIVATE);
-        api = ApiMockMvc.of(new HistoryController(jdbc, history.access));
+        api = ApiMockMvc.of(new HistoryController(jdbc, history.access, history.disclosures));
         record("growth", 0, new MemberRegistered(EnclaveId.of("growth"), BOB, T1), T1, "U0BOB", "slack", "c-1");
         record("growth", 1, new EnclaveFrozen(EnclaveId.of("growth"), FreezeReason.CHANNEL_ARCHIVED, T1),
                 T1.plus(Duration.ofHours(1)), "slack-events", "slack", "c-2");

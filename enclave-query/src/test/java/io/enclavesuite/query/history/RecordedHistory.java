@@ -17,6 +17,7 @@ final class RecordedHistory {
     final JdbcTemplate jdbc = ReadModelDatabase.fresh();
     final HistoryProjection projection;
     final HistoryAccess access = new HistoryAccess(jdbc, new EnclaveViews(jdbc));
+    final RoomDisclosures disclosures = new RoomDisclosures(jdbc);
 
     RecordedHistory() {
         this(HistoryProjection.COPY_FROM_ROWS);

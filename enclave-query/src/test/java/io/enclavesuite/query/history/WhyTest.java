@@ -55,7 +55,7 @@ class WhyTest {
     @BeforeEach
     void setUp() throws Exception {
         new EnclaveFixture(jdbc).active("growth", ALICE, Mode.DEFAULT, BOB);
-        api = ApiMockMvc.of(new WhyController(jdbc, history.access));
+        api = ApiMockMvc.of(new WhyController(jdbc, history.access, history.disclosures));
 
         // Alice's CreateCoordination from Slack, and what the authorization saga did about it (same correlation)
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
