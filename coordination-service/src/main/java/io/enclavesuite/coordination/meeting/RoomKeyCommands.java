@@ -68,6 +68,8 @@ public class RoomKeyCommands {
         } catch (RoomSeals.NotSealedToThisRoom e) {
             throw new CoordinationRefused("the windows do not open with room " + command.coordinationId()
                     + "'s key: " + e.getMessage() + " — seal them to the room's roomKey, as " + participant);
+        } catch (WindowOpener.WindowsShredded e) {
+            throw keyGone(command.coordinationId());
         }
         Instant now = clock.instant();
         if (room.invoke(r -> r.submit(command, actor, limits, windows, now))) {
@@ -109,8 +111,21 @@ public class RoomKeyCommands {
     /** @throws WindowOpener.WindowsShredded once the room's key is destroyed */
     private OpenedWindows open(Aggregate<Coordination> room, CoordinationId id) {
         Map<UserId, List<TimeWindow>> opened = new LinkedHashMap<>();
-        room.invoke(Coordination::sealedWindows)
-                .forEach((participant, sealed) -> opened.put(participant, opener.open(id, participant, sealed)));
+        try {
+            room.invoke(Coordination::sealedWindows)
+                    .forEach((participant, sealed) -> opened.put(participant, opener.open(id, participant, sealed)));
+        } catch (WindowOpener.WindowsShredded e) {
+            throw keyGone(id);
+        }
         return new OpenedWindows(opened);
+    }
+
+    /**
+     * A room still open whose key is gone — its KEK given up (docs/security.md): nothing sealed to it opens again, so
+     * its commands are refused with the reason instead of failing and being retried.
+     */
+    private static CoordinationRefused keyGone(CoordinationId id) {
+        return new CoordinationRefused("room " + id + "'s key is gone, and with it every window shared in it:"
+                + " nothing can be decided on them any more — start a new room");
     }
 }

@@ -140,6 +140,21 @@ class RoomKeyCommandsTest {
         assertThat(keys.find(ROOM)).isEmpty();
     }
 
+    /** A room whose key was given up with its KEK (docs/security.md) refuses what needs its windows, with the reason. */
+    @Test
+    void anOpenRoomWhoseKeyIsGoneRefusesWhatNeedsItsWindows() {
+        keys.create(ROOM);
+        SealedWindows sealed = keys.seal(ROOM, ALICE, FREE);
+        List<Object> submitted = new ArrayList<>(RoomFixtures.open(ROOM, keys));
+        keys.destroy(ROOM);
+        fixture.given(submitted)
+               .when(new SubmitWindows(ROOM, sealed), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("room " + ROOM + "'s key is gone, and with it every window shared in it:"
+                       + " nothing can be decided on them any more — start a new room")
+               .expectNoEvents();
+    }
+
     /** The real opener, counting what it is asked to open. */
     private static final class CountingOpener extends WindowOpener {
 
