@@ -16,8 +16,6 @@ import org.bouncycastle.math.ec.rfc7748.X25519;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,7 +56,7 @@ public final class RoomSeals {
     }
 
     private static HPKE hpke() {
-        return new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
+        return HpkeWire.suite();
     }
 
     /** A room's key pair: the raw 32-byte X25519 private key (kept wrapped) and the public key, base64url. */
@@ -98,19 +96,8 @@ public final class RoomSeals {
     /** {@code plaintext} sealed to the room's public key, for {@code participant}. */
     public static String seal(String roomPublicKey, CoordinationId room, UserId participant, Content content,
                               byte[] plaintext) {
-        HPKE hpke = hpke();
-        AsymmetricKeyParameter recipient = publicKey(roomPublicKey);
-        try {
-            byte[][] sealed = hpke.seal(recipient, info(content, room), associatedData(room, participant), plaintext,
-                    null, null, null);
-            byte[] ciphertext = sealed[0];
-            byte[] encapsulated = sealed[1];
-            byte[] out = Arrays.copyOf(encapsulated, encapsulated.length + ciphertext.length);
-            System.arraycopy(ciphertext, 0, out, encapsulated.length, ciphertext.length);
-            return encode(out);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("HPKE sealing does not fail on a valid key", e);
-        }
+        return HpkeWire.seal(publicKey(roomPublicKey), info(content, room), associatedData(room, participant),
+                plaintext);
     }
 
     /**
@@ -120,22 +107,18 @@ public final class RoomSeals {
      */
     public static byte[] open(RoomKeyPair room, CoordinationId roomId, UserId participant, Content content,
                               String sealed) {
-        HPKE hpke = hpke();
         byte[] bytes;
         try {
             bytes = decode(sealed);
         } catch (IllegalArgumentException e) {
             throw new NotSealedToThisRoom(e.getMessage());
         }
-        int encSize = hpke.getEncSize();
-        if (bytes.length <= encSize) {
+        if (!HpkeWire.holdsCiphertext(bytes)) {
             throw new NotSealedToThisRoom("the sealed value is too short to hold an HPKE encapsulated key and a ciphertext");
         }
         try {
-            AsymmetricCipherKeyPair pair = hpke.deserializePrivateKey(room.privateKey(), decode(room.publicKey()));
-            return hpke.open(Arrays.copyOf(bytes, encSize), pair, info(content, roomId),
-                    associatedData(roomId, participant), Arrays.copyOfRange(bytes, encSize, bytes.length),
-                    null, null, null);
+            AsymmetricCipherKeyPair pair = hpke().deserializePrivateKey(room.privateKey(), decode(room.publicKey()));
+            return HpkeWire.open(bytes, pair, info(content, roomId), associatedData(roomId, participant));
         } catch (InvalidCipherTextException | RuntimeException e) {
             throw new NotSealedToThisRoom("it does not open with the room's key: sealed to another room's key, for"
                     + " another participant or content, or altered on the way");
@@ -208,18 +191,11 @@ public final class RoomSeals {
     }
 
     private static String encode(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return HpkeWire.encode(bytes);
     }
 
     private static byte[] decode(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("the value is empty");
-        }
-        try {
-            return Base64.getUrlDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the value is not base64url");
-        }
+        return HpkeWire.decode(text, "the value");
     }
 
     /** A sealed value that this room's key does not open: never the value itself in the message. */

@@ -7,7 +7,6 @@ import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.UUID;
 
 /**
@@ -27,7 +26,7 @@ public final class SealedAnswers {
     }
 
     private static HPKE hpke() {
-        return new HPKE(HPKE.mode_base, HPKE.kem_X25519_SHA256, HPKE.kdf_HKDF_SHA256, HPKE.aead_AES_GCM256);
+        return HpkeWire.suite();
     }
 
     /** A requester's side: the key pair whose public half goes into the envelope, kept to open the answer. */
@@ -45,7 +44,7 @@ public final class SealedAnswers {
 
         /** base64url (no padding) of the raw X25519 public key: the envelope's {@code replyKey}. */
         public String publicKey() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hpke().serializePublicKey(pair.getPublic()));
+            return HpkeWire.encode(hpke().serializePublicKey(pair.getPublic()));
         }
 
         /**
@@ -54,15 +53,12 @@ public final class SealedAnswers {
          * @throws IllegalArgumentException when it was sealed to another key, for another command, or altered
          */
         public byte[] open(String sealed, UUID commandId) {
-            HPKE hpke = hpke();
             byte[] bytes = decode(sealed, "sealed answer");
-            int encSize = hpke.getEncSize();
-            if (bytes.length <= encSize) {
+            if (!HpkeWire.holdsCiphertext(bytes)) {
                 throw new IllegalArgumentException("the sealed answer is too short");
             }
             try {
-                return hpke.open(Arrays.copyOf(bytes, encSize), pair, info(commandId), NO_AAD,
-                        Arrays.copyOfRange(bytes, encSize, bytes.length), null, null, null);
+                return HpkeWire.open(bytes, pair, info(commandId), NO_AAD);
             } catch (InvalidCipherTextException | RuntimeException e) {
                 throw new IllegalArgumentException("the sealed answer does not open with this reply key: it was sealed"
                         + " to another key (an earlier attempt's?) or for another command");
@@ -87,18 +83,8 @@ public final class SealedAnswers {
 
     /** {@code plaintext} sealed to {@code replyKey} for {@code commandId}: base64url of the encapsulated key and the ciphertext. */
     public static String seal(String replyKey, UUID commandId, byte[] plaintext) {
-        HPKE hpke = hpke();
-        AsymmetricKeyParameter recipient = hpke.deserializePublicKey(decode(replyKey, "replyKey"));
-        try {
-            byte[][] sealed = hpke.seal(recipient, info(commandId), NO_AAD, plaintext, null, null, null);
-            byte[] ciphertext = sealed[0];
-            byte[] encapsulated = sealed[1];
-            byte[] out = Arrays.copyOf(encapsulated, encapsulated.length + ciphertext.length);
-            System.arraycopy(ciphertext, 0, out, encapsulated.length, ciphertext.length);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(out);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("HPKE sealing does not fail on a valid key", e);
-        }
+        AsymmetricKeyParameter recipient = hpke().deserializePublicKey(decode(replyKey, "replyKey"));
+        return HpkeWire.seal(recipient, info(commandId), NO_AAD, plaintext);
     }
 
     private static byte[] info(UUID commandId) {
@@ -109,13 +95,6 @@ public final class SealedAnswers {
     }
 
     private static byte[] decode(String text, String what) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException(what + " is empty");
-        }
-        try {
-            return Base64.getUrlDecoder().decode(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + " is not base64url");
-        }
+        return HpkeWire.decode(text, what);
     }
 }
