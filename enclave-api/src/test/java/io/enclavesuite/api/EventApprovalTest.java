@@ -25,6 +25,8 @@ import io.enclavesuite.api.coordination.RuleKind;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.Proposal;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
@@ -131,6 +133,7 @@ class EventApprovalTest {
     private static final CoordinationId ROOM = CoordinationId.of("room-3f2b6c1e-8d4a-4b7e-9c21-5a0f6e7d8b90");
     private static final TimeWindow SLOT = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
             Instant.parse("2026-12-01T11:00:00Z"), Confidence.HIGH);
+    private static final SealedSlot SEALED_SLOT = new SealedSlot("c2VhbGVkLXNsb3Q");
 
     /**
      * One sample per event, with fixed values and no null anywhere. The services store events with Spring Boot's
@@ -178,12 +181,11 @@ class EventApprovalTest {
                 new ParticipationApprovalRequested(ROOM, BOB, "no rule of U0BOB's policy matches", T),
                 new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T),
                 new WindowsSubmitted(ROOM, BOB, new SealedWindows("AbC-_9"), 1, T),
-                new SlotsProposed(ROOM, List.of(SLOT), T),
-                new SlotProposed(ROOM, ALICE, SLOT, T),
-                new SlotAccepted(ROOM, BOB, SLOT, T),
-                new SlotCountered(ROOM, BOB, SLOT, new TimeWindow(Instant.parse("2026-12-02T10:00:00Z"),
-                        Instant.parse("2026-12-02T11:00:00Z"), Confidence.HIGH), T),
-                new WindowsAcknowledged(ROOM, BOB, SLOT, T),
+                new SlotsProposed(ROOM, List.of(new Proposal(1, SEALED_SLOT)), T),
+                new SlotProposed(ROOM, ALICE, new Proposal(2, SEALED_SLOT), T),
+                new SlotAccepted(ROOM, BOB, 1, T),
+                new SlotCountered(ROOM, BOB, 1, new Proposal(3, SEALED_SLOT), T),
+                new WindowsAcknowledged(ROOM, BOB, 2, T),
                 new CoordinationResolved(ROOM, SLOT, T),
                 new CoordinationAborted(ROOM, AbortReason.DECLINED, BOB, "busy", T),
                 new CoordinationExpired(ROOM, T),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -34,7 +35,8 @@ public final class RoomSeals {
     /** What a sealed value is: part of the HPKE context's info. */
     public enum Content {
         WINDOWS("windows"),
-        SLOT("slot");
+        SLOT("slot"),
+        PROPOSAL("proposal");
 
         private final String label;
 
@@ -107,6 +109,11 @@ public final class RoomSeals {
      */
     public static byte[] open(RoomKeyPair room, CoordinationId roomId, UserId participant, Content content,
                               String sealed) {
+        return openBytes(room, roomId, content, associatedData(roomId, participant), sealed);
+    }
+
+    private static byte[] openBytes(RoomKeyPair room, CoordinationId roomId, Content content, byte[] associatedData,
+                                    String sealed) {
         byte[] bytes;
         try {
             bytes = decode(sealed);
@@ -118,7 +125,7 @@ public final class RoomSeals {
         }
         try {
             AsymmetricCipherKeyPair pair = hpke().deserializePrivateKey(room.privateKey(), decode(room.publicKey()));
-            return HpkeWire.open(bytes, pair, info(content, roomId), associatedData(roomId, participant));
+            return HpkeWire.open(bytes, pair, info(content, roomId), associatedData);
         } catch (InvalidCipherTextException | RuntimeException e) {
             throw new NotSealedToThisRoom("it does not open with the room's key: sealed to another room's key, for"
                     + " another participant or content, or altered on the way");
@@ -149,21 +156,48 @@ public final class RoomSeals {
     }
 
     /** A single slot — a proposal, a counter's alternative — sealed to the room. */
-    public static String sealSlot(String roomPublicKey, CoordinationId room, UserId participant, TimeWindow slot) {
+    public static SealedSlot sealSlot(String roomPublicKey, CoordinationId room, UserId participant, TimeWindow slot) {
         try {
-            return seal(roomPublicKey, room, participant, Content.SLOT, JSON.writeValueAsBytes(slot));
+            return new SealedSlot(seal(roomPublicKey, room, participant, Content.SLOT, JSON.writeValueAsBytes(slot)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a slot always serialises", e);
         }
     }
 
-    public static TimeWindow openSlot(RoomKeyPair room, CoordinationId roomId, UserId participant, String sealed) {
-        byte[] plain = open(room, roomId, participant, Content.SLOT, sealed);
+    public static TimeWindow openSlot(RoomKeyPair room, CoordinationId roomId, UserId participant, SealedSlot sealed) {
+        byte[] plain = open(room, roomId, participant, Content.SLOT, sealed.value());
         try {
             return JSON.readValue(plain, TimeWindow.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new NotSealedToThisRoom("it opens, but does not hold a well-formed slot ({\"start\":…,\"end\":…})");
         }
+    }
+
+    /**
+     * A room's numbered proposal, sealed by the room's service to the room's own key: the number is bound in (the
+     * associated data is {@code <room id>/proposal-<number>}), so a sealed slot cannot pass for another proposal.
+     */
+    public static SealedSlot sealProposal(String roomPublicKey, CoordinationId room, int number, TimeWindow slot) {
+        try {
+            return new SealedSlot(HpkeWire.seal(publicKey(roomPublicKey), info(Content.PROPOSAL, room),
+                    proposalData(room, number), JSON.writeValueAsBytes(slot)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a slot always serialises", e);
+        }
+    }
+
+    /** The slot of this room's proposal {@code number}. */
+    public static TimeWindow openProposal(RoomKeyPair room, CoordinationId roomId, int number, SealedSlot sealed) {
+        byte[] plain = openBytes(room, roomId, Content.PROPOSAL, proposalData(roomId, number), sealed.value());
+        try {
+            return JSON.readValue(plain, TimeWindow.class);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new NotSealedToThisRoom("it opens, but does not hold a well-formed slot");
+        }
+    }
+
+    static byte[] proposalData(CoordinationId room, int number) {
+        return (room.value() + "/proposal-" + number).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The HPKE info: {@code enclave-suite/room-<content>\n<room id>}. */

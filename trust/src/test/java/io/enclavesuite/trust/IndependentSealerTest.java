@@ -3,6 +3,7 @@ package io.enclavesuite.trust;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -67,7 +68,8 @@ class IndependentSealerTest {
         RoomSeals.RoomKeyPair room = RoomSeals.generate();
         byte[] slot = RoomSealsTestJson.windowJson(WINDOWS.get(1)).getBytes(StandardCharsets.UTF_8);
 
-        assertThat(RoomSeals.openSlot(room, ROOM, CAROL, sealAsDocumented(room.publicKey(), "slot", ROOM, CAROL, slot)))
+        assertThat(RoomSeals.openSlot(room, ROOM, CAROL,
+                new SealedSlot(sealAsDocumented(room.publicKey(), "slot", ROOM, CAROL, slot))))
                 .isEqualTo(WINDOWS.get(1));
     }
 

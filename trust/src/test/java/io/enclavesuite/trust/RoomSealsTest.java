@@ -2,6 +2,7 @@ package io.enclavesuite.trust;
 
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -133,8 +134,10 @@ class RoomSealsTest {
         RoomSeals.RoomKeyPair room = RoomSeals.generate();
 
         SealedWindows sealed = RoomSeals.sealWindows(room.publicKey(), ROOM, ALICE, WINDOWS);
-        String slot = RoomSeals.sealSlot(room.publicKey(), ROOM, ALICE, WINDOWS.get(1));
+        SealedSlot slot = RoomSeals.sealSlot(room.publicKey(), ROOM, ALICE, WINDOWS.get(1));
+        SealedSlot proposal = RoomSeals.sealProposal(room.publicKey(), ROOM, 3, WINDOWS.get(0));
 
+        assertThat(RoomSeals.openProposal(room, ROOM, 3, proposal)).isEqualTo(WINDOWS.get(0));
         assertThat(RoomSeals.openWindows(room, ROOM, ALICE, sealed)).isEqualTo(WINDOWS);
         assertThat(RoomSeals.openSlot(room, ROOM, ALICE, slot)).isEqualTo(WINDOWS.get(1));
         assertThat(RoomSeals.openWindows(room, ROOM, ALICE, RoomSeals.sealWindows(room.publicKey(), ROOM, ALICE, List.of())))
@@ -161,14 +164,21 @@ class RoomSealsTest {
     void onlyThisRoomsKeyForThisRoomParticipantAndContentOpensIt() {
         RoomSeals.RoomKeyPair room = RoomSeals.generate();
         SealedWindows sealed = RoomSeals.sealWindows(room.publicKey(), ROOM, ALICE, WINDOWS);
-        String slot = RoomSeals.sealSlot(room.publicKey(), ROOM, ALICE, WINDOWS.get(0));
+        SealedSlot slot = RoomSeals.sealSlot(room.publicKey(), ROOM, ALICE, WINDOWS.get(0));
+        SealedSlot proposal = RoomSeals.sealProposal(room.publicKey(), ROOM, 1, WINDOWS.get(0));
 
+        // a proposal opens only as the number it was sealed under, in its room, and is no participant's slot
+        refusedWithoutQuoting(() -> RoomSeals.openProposal(room, ROOM, 2, proposal));
+        refusedWithoutQuoting(() -> RoomSeals.openProposal(room, OTHER_ROOM, 1, proposal));
+        refusedWithoutQuoting(() -> RoomSeals.openProposal(RoomSeals.generate(), ROOM, 1, proposal));
+        refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, proposal));
+        refusedWithoutQuoting(() -> RoomSeals.openProposal(room, ROOM, 1, slot));
         refusedWithoutQuoting(() -> RoomSeals.openWindows(RoomSeals.generate(), ROOM, ALICE, sealed));
         refusedWithoutQuoting(() -> RoomSeals.openWindows(room, OTHER_ROOM, ALICE, sealed));
         refusedWithoutQuoting(() -> RoomSeals.openWindows(room, ROOM, BOB, sealed));
         // the same bytes, passed off as another kind of value
-        refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, sealed.value()));
-        refusedWithoutQuoting(() -> RoomSeals.openWindows(room, ROOM, ALICE, new SealedWindows(slot)));
+        refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, new SealedSlot(sealed.value())));
+        refusedWithoutQuoting(() -> RoomSeals.openWindows(room, ROOM, ALICE, new SealedWindows(slot.value())));
     }
 
     @Test
@@ -185,8 +195,9 @@ class RoomSealsTest {
         String truncated = Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sealed, 32));
         assertThat(refusedWithoutQuoting(() -> RoomSeals.openWindows(room, ROOM, ALICE, new SealedWindows(truncated))))
                 .contains("too short");
-        assertThat(refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, "not base64!"))).contains("base64url");
-        assertThat(refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, ""))).contains("empty");
+        assertThat(refusedWithoutQuoting(() -> RoomSeals.open(room, ROOM, ALICE, RoomSeals.Content.SLOT, "not base64!")))
+                .contains("base64url");
+        assertThat(refusedWithoutQuoting(() -> RoomSeals.open(room, ROOM, ALICE, RoomSeals.Content.SLOT, ""))).contains("empty");
     }
 
     @Test
@@ -207,7 +218,7 @@ class RoomSealsTest {
         }
         String notASlot = RoomSeals.seal(room.publicKey(), ROOM, ALICE, RoomSeals.Content.SLOT,
                 "[\"2026-12-07T09:00:00Z\"]".getBytes(StandardCharsets.UTF_8));
-        assertThat(refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, notASlot)))
+        assertThat(refusedWithoutQuoting(() -> RoomSeals.openSlot(room, ROOM, ALICE, new SealedSlot(notASlot))))
                 .contains("does not hold a well-formed slot");
     }
 

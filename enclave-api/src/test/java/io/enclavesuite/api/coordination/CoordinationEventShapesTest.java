@@ -45,10 +45,17 @@ class CoordinationEventShapesTest {
                                 + AT + "}"},
                 new Object[]{new WindowsSubmitted(ROOM, UserId.of("U0BOB"), new SealedWindows("AbC-_9"), 2, T),
                         "{" + R + "\"participant\":\"U0BOB\",\"windows\":\"AbC-_9\",\"windowCount\":2," + AT + "}"},
-                new Object[]{new SlotsProposed(ROOM, List.of(SLOT), T),
-                        "{" + R + "\"candidates\":[" + SLOT_JSON + "]," + AT + "}"},
-                new Object[]{new WindowsAcknowledged(ROOM, UserId.of("U0BOB"), SLOT, T),
-                        "{" + R + "\"participant\":\"U0BOB\",\"slot\":" + SLOT_JSON + "," + AT + "}"},
+                new Object[]{new SlotsProposed(ROOM, List.of(new Proposal(1, new SealedSlot("c2xvdA"))), T),
+                        "{" + R + "\"candidates\":[{\"number\":1,\"slot\":\"c2xvdA\"}]," + AT + "}"},
+                new Object[]{new SlotProposed(ROOM, UserId.of("U0BOB"), new Proposal(2, new SealedSlot("c2xvdA")), T),
+                        "{" + R + "\"participant\":\"U0BOB\",\"proposal\":{\"number\":2,\"slot\":\"c2xvdA\"}," + AT + "}"},
+                new Object[]{new SlotCountered(ROOM, UserId.of("U0BOB"), 1, new Proposal(2, new SealedSlot("c2xvdA")), T),
+                        "{" + R + "\"participant\":\"U0BOB\",\"rejected\":1,"
+                                + "\"alternative\":{\"number\":2,\"slot\":\"c2xvdA\"}," + AT + "}"},
+                new Object[]{new SlotAccepted(ROOM, UserId.of("U0BOB"), 2, T),
+                        "{" + R + "\"participant\":\"U0BOB\",\"proposal\":2," + AT + "}"},
+                new Object[]{new WindowsAcknowledged(ROOM, UserId.of("U0BOB"), 2, T),
+                        "{" + R + "\"participant\":\"U0BOB\",\"proposal\":2," + AT + "}"},
                 new Object[]{new CoordinationResolved(ROOM, SLOT, T), "{" + R + "\"slot\":" + SLOT_JSON + "," + AT + "}"},
                 new Object[]{new CoordinationAborted(ROOM, AbortReason.DECLINED, UserId.of("U0CAROL"), "busy", T),
                         "{" + R + "\"reason\":\"declined\",\"by\":\"U0CAROL\",\"detail\":\"busy\"," + AT + "}"},
@@ -67,9 +74,64 @@ class CoordinationEventShapesTest {
     @Test
     void noCommandOfARoomTakesCalendarFields() {
         assertThatThrownBy(() -> json.readValue("{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\","
-                + "\"slot\":{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\","
-                + "\"title\":\"dentist\"}}", ProposeSlot.class))
+                + "\"proposal\":1,\"title\":\"dentist\"}", AcceptSlot.class))
                 .hasMessageContaining("\"title\"");
+    }
+
+    /** What revision 1 stored in clear reads back without its times: unsealed proposals, numbered 0. */
+    @Test
+    void slotEventsOfRevisionOneReadWithoutTheirTimes() throws Exception {
+        assertThat(json.readValue("{" + R + "\"candidates\":[" + SLOT_JSON + "," + SLOT_JSON + "]," + AT + "}",
+                SlotsProposed.class).candidates()).containsExactly(Proposal.unsealed(), Proposal.unsealed());
+        assertThat(json.readValue("{" + R + "\"participant\":\"U0BOB\",\"slot\":" + SLOT_JSON + "," + AT + "}",
+                SlotProposed.class).proposal()).isEqualTo(Proposal.unsealed());
+        SlotCountered countered = json.readValue("{" + R + "\"participant\":\"U0BOB\",\"rejected\":" + SLOT_JSON
+                + ",\"alternative\":" + SLOT_JSON + "," + AT + "}", SlotCountered.class);
+        assertThat(countered.rejected()).isZero();
+        assertThat(countered.alternative()).isEqualTo(Proposal.unsealed());
+        assertThat(json.readValue("{" + R + "\"participant\":\"U0BOB\",\"slot\":" + SLOT_JSON + "," + AT + "}",
+                SlotAccepted.class).proposal()).isZero();
+        WindowsAcknowledged acknowledged = json.readValue("{" + R + "\"participant\":\"U0BOB\",\"slot\":" + SLOT_JSON
+                + "," + AT + "}", WindowsAcknowledged.class);
+        assertThat(acknowledged.proposal()).isZero();
+        assertThat(acknowledged.toString()).doesNotContain("2026-12-01");
+    }
+
+    /** Slots travel sealed and proposals are named by number: a time in clear is refused, the refusal quoting none. */
+    @Test
+    void slotsInClearAreRefusedWithTheReasonNeverTheTimes() {
+        String room = "{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\",";
+        assertThatThrownBy(() -> json.readValue(room + "\"slot\":" + SLOT_JSON + "}", ProposeSlot.class))
+                .hasRootCauseMessage(ProposeSlot.IN_CLEAR)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("2026-12-01"));
+        assertThatThrownBy(() -> json.readValue(room + "\"rejected\":1,\"alternative\":" + SLOT_JSON + "}",
+                CounterSlot.class))
+                .hasRootCauseMessage(ProposeSlot.IN_CLEAR);
+        for (Class<?> type : List.of(AcceptSlot.class, AcknowledgeWindows.class)) {
+            assertThatThrownBy(() -> json.readValue(room + "\"proposal\":" + SLOT_JSON + "}", type))
+                    .as(type.getSimpleName())
+                    .rootCause().hasMessageContaining("name the proposal by its number")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("2026-12-01"));
+            assertThatThrownBy(() -> json.readValue(room + "\"proposal\":0}", type))
+                    .rootCause().hasMessageContaining("1 or more");
+        }
+        assertThatThrownBy(() -> json.readValue(room + "\"rejected\":" + SLOT_JSON + ",\"alternative\":\"c2xvdA\"}",
+                CounterSlot.class))
+                .rootCause().hasMessageContaining("name the proposal by its number");
+    }
+
+    @Test
+    void sealedSlotsAndNumbersReadBackAsSent() throws Exception {
+        String room = "{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\",";
+        ProposeSlot propose = json.readValue(room + "\"slot\":\"c2xvdA\"}", ProposeSlot.class);
+        assertThat(propose.slot()).isEqualTo(new SealedSlot("c2xvdA"));
+        assertThat(json.readValue(json.writeValueAsString(propose), ProposeSlot.class)).isEqualTo(propose);
+        CounterSlot counter = json.readValue(room + "\"rejected\":2,\"alternative\":\"c2xvdA\"}", CounterSlot.class);
+        assertThat(counter).isEqualTo(new CounterSlot(counter.coordinationId(), 2, new SealedSlot("c2xvdA")));
+        assertThat(json.readValue(json.writeValueAsString(counter), CounterSlot.class)).isEqualTo(counter);
+        AcceptSlot accept = json.readValue(room + "\"proposal\":3}", AcceptSlot.class);
+        assertThat(accept.proposal()).isEqualTo(3);
+        assertThat(json.readValue(json.writeValueAsString(accept), AcceptSlot.class)).isEqualTo(accept);
     }
 
     @Test
