@@ -20,8 +20,9 @@ import io.enclavesuite.api.coordination.DeclineParticipation;
 import io.enclavesuite.api.coordination.IssueRoomReceipt;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
-import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.RoomPublicKey;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
@@ -34,17 +35,21 @@ import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.receipt.ReceiptIssued;
+import io.enclavesuite.trust.RoomSeals;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.annotation.DeadlineHandler;
 import org.axonframework.messaging.annotation.MetaDataValue;
+import org.axonframework.serialization.Revision;
 import org.axonframework.spring.stereotype.Aggregate;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -56,6 +61,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * submission already sealed, the windows opened for the one decision that needs the overlap — and destroys the key
  * once the room says to shred. The caller is the {@code actor} metadata; time comes from an injected {@link Clock}.
  */
+@Revision("2") // snapshots of revision 1 held proposals in clear (see migration V10)
 @Aggregate(snapshotTriggerDefinition = "coordinationSnapshotTrigger", cache = "coordinationCache")
 public class Coordination extends CoordinationState {
 
@@ -176,34 +182,86 @@ public class Coordination extends CoordinationState {
         return "window " + (index + 1) + " of " + count;
     }
 
-    /** Everyone has submitted: the overlap engine's best slots, best first. */
+    /**
+     * Everyone has submitted: the overlap engine's best slots, best first, each a new numbered proposal sealed to the
+     * room's public key (the number bound in), so the event holds no time.
+     */
     void proposeBestSlots(OpenedWindows open, OverlapEngine engine, Instant now) {
-        apply(new SlotsProposed(id, open.overlap(engine, duration, range).bestSlots(), now));
+        List<Proposal> candidates = new ArrayList<>();
+        int number = lastProposal;
+        for (TimeWindow slot : open.overlap(engine, duration, range).bestSlots()) {
+            candidates.add(seal(++number, slot));
+        }
+        apply(new SlotsProposed(id, candidates, now));
     }
 
-    /** Whether a slot may be proposed, decided before the windows are opened; answers who proposes. */
-    UserId checkProposal(ProposeSlot command, String actor) {
-        require(CoordinationStatus.OPEN, "propose a slot");
+    /**
+     * Whether a slot may be proposed or countered now, decided before anything is opened; answers who acts. A room
+     * made before slots were sealed has no public key to seal a proposal to.
+     */
+    UserId checkProposer(String actor, String action) {
+        require(CoordinationStatus.OPEN, action);
         UserId participant = caller(actor);
-        mayLieInsideTheOverlap(command.slot());
+        if (!everyoneSubmitted()) {
+            throw new CoordinationRefused("not everyone has submitted windows in room " + id + " yet");
+        }
+        if (roomKey == null) {
+            throw new CoordinationRefused("room " + id + " was opened before slots were sealed and takes no new"
+                    + " proposals: start a new room");
+        }
         return participant;
     }
 
-    void propose(ProposeSlot command, String actor, OpenedWindows open, OverlapEngine engine, Instant now) {
-        UserId participant = checkProposal(command, actor);
-        apply(new SlotProposed(id, participant, insideTheOverlap(command.slot(), open, engine), now));
+    /**
+     * The slot the proposer's agent sealed, opened, becomes a proposal when it lasts the meeting and lies inside the
+     * overlap; a time already proposed stays the proposal it is (its number is the answer) and records nothing.
+     */
+    int propose(UserId participant, TimeWindow slot, OpenedWindows open, OverlapEngine engine,
+                Map<Integer, TimeWindow> current, Instant now) {
+        TimeWindow inside = insideTheOverlap(slot, open, engine);
+        Optional<Integer> already = sameTime(inside, current);
+        if (already.isPresent()) {
+            return already.get();
+        }
+        Proposal proposal = seal(lastProposal + 1, inside);
+        apply(new SlotProposed(id, participant, proposal, now));
+        return proposal.number();
     }
 
-    @CommandHandler
-    void handle(AcceptSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+    /** Whether the caller may counter this proposal, decided before anything is opened; answers who counters. */
+    UserId checkCounter(CounterSlot command, String actor) {
+        UserId participant = checkProposer(actor, "counter a slot");
+        proposal(command.rejected());
+        return participant;
+    }
+
+    /** The alternative, opened, becomes a proposal (or is the one already proposed for that time). */
+    int counter(UserId participant, int rejected, TimeWindow alternative, OpenedWindows open, OverlapEngine engine,
+                Map<Integer, TimeWindow> current, Instant now) {
+        TimeWindow inside = insideTheOverlap(alternative, open, engine);
+        Proposal proposal = sameTime(inside, current).map(n -> new Proposal(n, proposals.get(n)))
+                .orElseGet(() -> seal(lastProposal + 1, inside));
+        apply(new SlotCountered(id, participant, rejected, proposal, now));
+        return proposal.number();
+    }
+
+    /**
+     * The caller accepts a current proposal. Answers the proposal's number when, with this, every participant has
+     * accepted it: then the room resolves on its slot ({@link #resolve}), which {@link RoomKeyCommands} opens.
+     */
+    Optional<Integer> accept(AcceptSlot command, String actor, Instant now) {
         require(CoordinationStatus.OPEN, "accept a slot");
         UserId participant = caller(actor);
-        TimeWindow slot = proposed(command.slot());
-        Instant now = clock.instant();
-        apply(new SlotAccepted(id, participant, slot, now));
-        if (participants.stream().allMatch(p -> slot.equals(acceptances.get(p)))) {
-            apply(new CoordinationResolved(id, slot, now));
-        }
+        int number = command.proposal();
+        proposal(number);
+        apply(new SlotAccepted(id, participant, number, now));
+        return participants.stream().allMatch(p -> Integer.valueOf(number).equals(acceptances.get(p)))
+                ? Optional.of(number) : Optional.empty();
+    }
+
+    /** Everyone accepted one proposal: its slot, opened, is the agreed one, in clear from now on. */
+    void resolve(TimeWindow slot, Instant now) {
+        apply(new CoordinationResolved(id, slot, now));
     }
 
     /** Acknowledging a proposal twice changes nothing. */
@@ -211,26 +269,12 @@ public class Coordination extends CoordinationState {
     void handle(AcknowledgeWindows command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
         require(CoordinationStatus.OPEN, "acknowledge a proposal");
         UserId participant = caller(actor);
-        TimeWindow slot = proposed(command.slot());
-        if (acknowledgements.getOrDefault(participant, Set.of()).contains(slot)) {
+        int number = command.proposal();
+        proposal(number);
+        if (acknowledgements.getOrDefault(participant, Set.of()).contains(number)) {
             return;
         }
-        apply(new WindowsAcknowledged(id, participant, slot, clock.instant()));
-    }
-
-    /** Whether a slot may be countered, decided before the windows are opened; answers who counters. */
-    UserId checkCounter(CounterSlot command, String actor) {
-        require(CoordinationStatus.OPEN, "counter a slot");
-        UserId participant = caller(actor);
-        proposed(command.rejected());
-        mayLieInsideTheOverlap(command.alternative());
-        return participant;
-    }
-
-    void counter(CounterSlot command, String actor, OpenedWindows open, OverlapEngine engine, Instant now) {
-        UserId participant = checkCounter(command, actor);
-        apply(new SlotCountered(id, participant, proposed(command.rejected()),
-                insideTheOverlap(command.alternative(), open, engine), now));
+        apply(new WindowsAcknowledged(id, participant, number, clock.instant()));
     }
 
     /**
@@ -246,6 +290,11 @@ public class Coordination extends CoordinationState {
         }
         apply(new CoordinationDataShredded(id, now));
         return true;
+    }
+
+    /** The current proposals as sealed, by number, for {@link RoomKeyCommands} to open. */
+    Map<Integer, SealedSlot> sealedProposals() {
+        return Collections.unmodifiableMap(proposals);
     }
 
     /** What the room keeps of everyone's windows, for {@link RoomKeyCommands} to open. */
@@ -307,23 +356,33 @@ public class Coordination extends CoordinationState {
                 "only the room's participants act in room " + id + "; '" + actor + "' is not one"));
     }
 
-    private TimeWindow proposed(TimeWindow slot) {
-        return proposals.stream().filter(p -> p.start().equals(slot.start()) && p.end().equals(slot.end()))
-                .findFirst().orElseThrow(() -> CoordinationRefused.notProposed(id, slot));
+    /** The current proposal of that number, sealed; refused when there is none (never with a time). */
+    private SealedSlot proposal(int number) {
+        SealedSlot sealed = proposals.get(number);
+        if (sealed == null) {
+            throw CoordinationRefused.notProposed(id, number);
+        }
+        return sealed;
     }
 
-    /** What a slot must be before the overlap is worth opening: everyone's windows are in, and it lasts the meeting. */
-    private void mayLieInsideTheOverlap(TimeWindow slot) {
-        if (!everyoneSubmitted()) {
-            throw new CoordinationRefused("not everyone has submitted windows in room " + id + " yet");
-        }
-        if (!slot.length().equals(duration.length())) {
-            throw new CoordinationRefused("a slot lasts the meeting (" + duration + "), not " + slot.length());
-        }
+    private Proposal seal(int number, TimeWindow slot) {
+        return new Proposal(number, RoomSeals.sealProposal(roomKey.value(), id, number, slot));
     }
 
-    /** The slot, wholly inside the common overlap, with the overlap's confidence there. */
+    private static Optional<Integer> sameTime(TimeWindow slot, Map<Integer, TimeWindow> current) {
+        return current.entrySet().stream()
+                .filter(e -> e.getValue().start().equals(slot.start()) && e.getValue().end().equals(slot.end()))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /**
+     * The slot, lasting the meeting and wholly inside the common overlap, with the overlap's confidence there. The
+     * refusals name no time: they are stored and outlive the room.
+     */
     private TimeWindow insideTheOverlap(TimeWindow slot, OpenedWindows open, OverlapEngine engine) {
+        if (!slot.length().equals(duration.length())) {
+            throw new CoordinationRefused("a slot lasts the meeting (" + duration + "), and this one does not");
+        }
         return open.overlap(engine, duration, range).within(slot).orElseThrow(() -> new CoordinationRefused(
                 "that slot is not inside the participants' common availability in room " + id));
     }

@@ -2,7 +2,6 @@ package io.enclavesuite.coordination.meeting;
 
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationStatus;
-import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.write.CommandRejectedException;
 
 import java.util.Locale;
@@ -24,8 +23,9 @@ public class CoordinationRefused extends CommandRejectedException {
     }
 
     /** Never the slot's times: a refusal is stored (processed_command) and outlives the room. */
-    static CoordinationRefused notProposed(CoordinationId room, TimeWindow slot) {
-        return new CoordinationRefused("that slot is not a current proposal in room " + room);
+    static CoordinationRefused notProposed(CoordinationId room, int number) {
+        return new CoordinationRefused("there is no current proposal " + number + " in room " + room
+                + " (a new submission of windows voids the proposals made before it)");
     }
 
     private static String name(CoordinationStatus status) {

@@ -12,14 +12,15 @@ import io.enclavesuite.api.coordination.CoordinationStatus;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.RoomPublicKey;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
-import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsAcknowledged;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,9 +56,11 @@ abstract class CoordinationState {
     Set<UserId> authorized = new HashSet<>();
     Set<UserId> awaitingApproval = new HashSet<>();
     Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
-    Set<TimeWindow> proposals = new LinkedHashSet<>();
-    Map<UserId, TimeWindow> acceptances = new HashMap<>();
-    Map<UserId, Set<TimeWindow>> acknowledgements = new HashMap<>();
+    /** The current proposals by number, each slot sealed to the room's key; a number is never given twice. */
+    Map<Integer, SealedSlot> proposals = new LinkedHashMap<>();
+    int lastProposal;
+    Map<UserId, Integer> acceptances = new HashMap<>();
+    Map<UserId, Set<Integer>> acknowledgements = new HashMap<>();
     boolean shredded;
     boolean receiptIssued;
 
@@ -99,28 +101,36 @@ abstract class CoordinationState {
 
     @EventSourcingHandler
     void on(WindowsAcknowledged event) {
-        acknowledgements.computeIfAbsent(event.participant(), p -> new HashSet<>()).add(event.slot());
+        acknowledgements.computeIfAbsent(event.participant(), p -> new HashSet<>()).add(event.proposal());
     }
 
     @EventSourcingHandler
     void on(SlotsProposed event) {
-        proposals.addAll(event.candidates());
+        event.candidates().forEach(this::propose);
     }
 
     @EventSourcingHandler
     void on(SlotProposed event) {
-        proposals.add(event.slot());
+        propose(event.proposal());
     }
 
     @EventSourcingHandler
     void on(SlotAccepted event) {
-        acceptances.put(event.participant(), event.slot());
+        acceptances.put(event.participant(), event.proposal());
     }
 
     @EventSourcingHandler
     void on(SlotCountered event) {
-        proposals.add(event.alternative());
+        propose(event.alternative());
         acceptances.remove(event.participant(), event.rejected());
+    }
+
+    /** A proposal from before slots were sealed (number 0) is not kept: it has no time to accept. */
+    private void propose(Proposal proposal) {
+        if (proposal.sealed()) {
+            proposals.put(proposal.number(), proposal.slot());
+            lastProposal = Math.max(lastProposal, proposal.number());
+        }
     }
 
     @EventSourcingHandler
@@ -147,5 +157,6 @@ abstract class CoordinationState {
     void on(CoordinationDataShredded event) {
         shredded = true;
         windows.clear();
+        proposals.clear();
     }
 }

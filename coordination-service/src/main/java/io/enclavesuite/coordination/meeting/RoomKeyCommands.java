@@ -1,10 +1,12 @@
 package io.enclavesuite.coordination.meeting;
 
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CounterSlot;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.ShredRoomData;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
@@ -27,9 +29,10 @@ import java.util.Map;
 
 /**
  * The room commands that need the room's key, handled around the {@link Coordination} aggregate so that it decides
- * without touching keys: this makes the key pair of a room the aggregate accepts, opens a submission its sender sealed
- * so that the aggregate can check it, opens the windows for a decision on the overlap once the aggregate has checked everything it can
- * without them, and destroys the key when the aggregate shreds the room. Each step runs in the command's unit of
+ * without touching keys: this makes the key pair of a room the aggregate accepts, opens a submission or a slot its
+ * sender sealed so that the aggregate can check it, opens the windows and the current proposals for a decision on
+ * the overlap once the aggregate has checked everything it can without them, opens the proposal everyone accepted so
+ * the room resolves on its time, and destroys the key when the aggregate shreds the room. Each step runs in the command's unit of
  * work, so the key table and the room's events commit or roll back together: a refused command leaves neither.
  */
 public class RoomKeyCommands {
@@ -78,22 +81,46 @@ public class RoomKeyCommands {
         }
     }
 
+    /**
+     * The proposer's agent sealed the slot to the room: it is opened to be checked against the overlap, and the room
+     * records it sealed under its new number. Answers the proposal's number.
+     */
     @CommandHandler
-    public void handle(ProposeSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
-                       OverlapEngine engine) {
-        Aggregate<Coordination> room = load(command.coordinationId());
-        room.execute(r -> r.checkProposal(command, actor));
-        OpenedWindows open = open(room, command.coordinationId());
-        room.execute(r -> r.propose(command, actor, open, engine, clock.instant()));
+    public int handle(ProposeSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+                      OverlapEngine engine) {
+        CoordinationId id = command.coordinationId();
+        Aggregate<Coordination> room = load(id);
+        UserId participant = room.invoke(r -> r.checkProposer(actor, "propose a slot"));
+        TimeWindow slot = openSlot(id, participant, command.slot());
+        OpenedWindows open = open(room, id);
+        Map<Integer, TimeWindow> current = proposals(room, id);
+        return room.invoke(r -> r.propose(participant, slot, open, engine, current, clock.instant()));
     }
 
+    /** As a proposal: the alternative is opened to be checked, and recorded sealed. Answers its proposal's number. */
     @CommandHandler
-    public void handle(CounterSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
-                       OverlapEngine engine) {
-        Aggregate<Coordination> room = load(command.coordinationId());
-        room.execute(r -> r.checkCounter(command, actor));
-        OpenedWindows open = open(room, command.coordinationId());
-        room.execute(r -> r.counter(command, actor, open, engine, clock.instant()));
+    public int handle(CounterSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock,
+                      OverlapEngine engine) {
+        CoordinationId id = command.coordinationId();
+        Aggregate<Coordination> room = load(id);
+        UserId participant = room.invoke(r -> r.checkCounter(command, actor));
+        TimeWindow alternative = openSlot(id, participant, command.alternative());
+        OpenedWindows open = open(room, id);
+        Map<Integer, TimeWindow> current = proposals(room, id);
+        return room.invoke(r -> r.counter(participant, command.rejected(), alternative, open, engine, current,
+                clock.instant()));
+    }
+
+    /** An acceptance names a number; only the one that resolves the room needs its proposal opened. */
+    @CommandHandler
+    public void handle(AcceptSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+        CoordinationId id = command.coordinationId();
+        Aggregate<Coordination> room = load(id);
+        Instant now = clock.instant();
+        room.invoke(r -> r.accept(command, actor, now)).ifPresent(number -> {
+            TimeWindow agreed = proposals(room, id).get(number);
+            room.execute(r -> r.resolve(agreed, now));
+        });
     }
 
     @CommandHandler
@@ -108,7 +135,29 @@ public class RoomKeyCommands {
         return rooms.load(id.value());
     }
 
-    /** @throws WindowOpener.WindowsShredded once the room's key is destroyed */
+    private TimeWindow openSlot(CoordinationId id, UserId participant, SealedSlot sealed) {
+        try {
+            return opener.openSlot(id, participant, sealed);
+        } catch (RoomSeals.NotSealedToThisRoom e) {
+            throw new CoordinationRefused("the slot does not open with room " + id + "'s key: " + e.getMessage()
+                    + " — seal it to the room's roomKey, as " + participant);
+        } catch (WindowOpener.WindowsShredded e) {
+            throw keyGone(id);
+        }
+    }
+
+    /** The room's current proposals, opened for this decision only. */
+    private Map<Integer, TimeWindow> proposals(Aggregate<Coordination> room, CoordinationId id) {
+        Map<Integer, TimeWindow> opened = new LinkedHashMap<>();
+        try {
+            room.invoke(Coordination::sealedProposals)
+                    .forEach((number, sealed) -> opened.put(number, opener.openProposal(id, number, sealed)));
+        } catch (WindowOpener.WindowsShredded e) {
+            throw keyGone(id);
+        }
+        return opened;
+    }
+
     private OpenedWindows open(Aggregate<Coordination> room, CoordinationId id) {
         Map<UserId, List<TimeWindow>> opened = new LinkedHashMap<>();
         try {

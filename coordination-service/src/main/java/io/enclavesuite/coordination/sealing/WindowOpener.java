@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -17,9 +18,10 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Opens what participants sealed to their room, with the room's private key, for the moment of a decision: the
- * windows a participant's agent sealed (HPKE, {@link RoomSeals}) — or, in a room made before senders sealed their own,
- * the windows this service sealed under the room's AES data key. Nothing opened is kept.
+ * Opens what was sealed to a room, with the room's private key, for the moment of a decision: the windows and slots a
+ * participant's agent sealed (HPKE, {@link RoomSeals}) and the room's own numbered proposals — or, in a room made
+ * before senders sealed their own, the windows this service sealed under the room's AES data key. Nothing opened is
+ * kept.
  */
 public class WindowOpener {
 
@@ -44,6 +46,34 @@ public class WindowOpener {
             return RoomSeals.openWindows(pair.pair(), room, participant, sealed);
         }
         return openLegacy((RoomKey.LegacyDataKey) key, room, participant, sealed);
+    }
+
+    /**
+     * A slot a participant's agent sealed to the room (a proposal, a counter's alternative).
+     *
+     * @throws WindowsShredded once the room's key is destroyed
+     * @throws RoomSeals.NotSealedToThisRoom when it was not sealed to this room for this participant
+     */
+    public TimeWindow openSlot(CoordinationId room, UserId participant, SealedSlot sealed) {
+        return RoomSeals.openSlot(pair(room), room, participant, sealed);
+    }
+
+    /**
+     * The slot of the room's proposal {@code number}, as the room sealed it.
+     *
+     * @throws WindowsShredded once the room's key is destroyed
+     */
+    public TimeWindow openProposal(CoordinationId room, int number, SealedSlot sealed) {
+        return RoomSeals.openProposal(pair(room), room, number, sealed);
+    }
+
+    /** Only rooms with a key pair have sealed slots: a room with a legacy data key never took one. */
+    private RoomSeals.RoomKeyPair pair(CoordinationId room) {
+        RoomKey key = keys.find(room).orElseThrow(() -> new WindowsShredded(room));
+        if (key instanceof RoomKey.Pair pair) {
+            return pair.pair();
+        }
+        throw new RoomSeals.NotSealedToThisRoom("room " + room + " was made before slots were sealed");
     }
 
     private List<TimeWindow> openLegacy(RoomKey.LegacyDataKey key, CoordinationId room, UserId participant,

@@ -27,6 +27,19 @@ class SharedWindowsController {
 
     @GetMapping("/internal/rooms/{room}/windows")
     SharedWindows.View windows(@PathVariable String room, @AuthenticationPrincipal UserId reader) {
+        return answer(room, id -> windows.windowsFor(id, reader));
+    }
+
+    /**
+     * {@code GET /internal/rooms/{room}/proposals}: the open room's current proposals with their times — which the
+     * events and the read side hold only sealed or as numbers — for one of its participants, on the same terms.
+     */
+    @GetMapping("/internal/rooms/{room}/proposals")
+    SharedWindows.Proposals proposals(@PathVariable String room, @AuthenticationPrincipal UserId reader) {
+        return answer(room, id -> windows.proposalsFor(id, reader));
+    }
+
+    private static <T> T answer(String room, java.util.function.Function<CoordinationId, T> read) {
         CoordinationId id;
         try {
             id = CoordinationId.of(room);
@@ -34,7 +47,7 @@ class SharedWindowsController {
             throw Problems.problem(HttpStatus.BAD_REQUEST, "Malformed room id", e.getMessage());
         }
         try {
-            return windows.windowsFor(id, reader);
+            return read.apply(id);
         } catch (SharedWindows.NotAParticipant e) {
             throw Problems.problem(HttpStatus.NOT_FOUND, "No such room", e.getMessage());
         } catch (SharedWindows.NotOpen e) {

@@ -104,9 +104,17 @@ class CoordinationServiceFlowTest {
         accepted(room, windows(room, day, "09:00", "12:00", BOB), BOB);
         accepted(room, windows(room, day, "10:00", "11:43", CAROL), CAROL);
         await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("SlotsProposed"));
-        TimeWindow best = EnclaveJson.mapper().treeToValue(
-                service.lastEvent(room.value(), "SlotsProposed").path("candidates").get(0), TimeWindow.class);
-        assertThat(best.start()).isEqualTo(at(day, "10:00"));
+        // The event holds numbered proposals sealed to the room's key; a participant reads their times from the service.
+        assertThat(service.lastEvent(room.value(), "SlotsProposed").toString())
+                .doesNotContain(at(day, "10:00").toString()).doesNotContain(at(day, "11:00").toString());
+        HttpResponse<String> proposals = get("/internal/rooms/" + room.value() + "/proposals", BOB);
+        assertThat(proposals.statusCode()).isEqualTo(200);
+        JsonNode first = EnclaveJson.mapper().readTree(proposals.body()).path("proposals").get(0);
+        TimeWindow bestSlot = EnclaveJson.mapper().treeToValue(first.path("slot"), TimeWindow.class);
+        assertThat(bestSlot.start()).isEqualTo(at(day, "10:00"));
+        int best = first.path("number").asInt();
+        assertThat(best).isEqualTo(1);
+        assertThat(get("/internal/rooms/" + room.value() + "/proposals", "U0EVE").statusCode()).isEqualTo(404);
         // While the room is open, a participant sees what everyone shared, with their own token; anyone else gets a 404.
         HttpResponse<String> shared = get("/internal/rooms/" + room.value() + "/windows", CAROL);
         assertThat(shared.statusCode()).isEqualTo(200);
@@ -128,6 +136,7 @@ class CoordinationServiceFlowTest {
                 .isEqualTo(at(day, "10:00").toString());
         HttpResponse<String> afterwards = get("/internal/rooms/" + room.value() + "/windows", CAROL);
         assertThat(afterwards.statusCode()).isEqualTo(409);
+        assertThat(get("/internal/rooms/" + room.value() + "/proposals", CAROL).statusCode()).isEqualTo(409);
         assertThat(afterwards.body()).contains("windows are shown only while a room is open");
         // The room's key goes on resolution, signer or not; the receipt comes later and verifies over the sealed stream.
         await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("CoordinationDataShredded"));

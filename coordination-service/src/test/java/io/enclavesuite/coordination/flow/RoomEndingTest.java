@@ -2,13 +2,19 @@ package io.enclavesuite.coordination.flow;
 
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.AcknowledgeWindows;
 import io.enclavesuite.api.coordination.ApproveParticipation;
+import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.coordination.Withdraw;
+import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
+import io.enclavesuite.coordination.windows.SharedWindows;
 import io.enclavesuite.coordination.sealing.WindowOpener;
 import io.enclavesuite.testsupport.DatabaseScan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -64,7 +70,8 @@ class RoomEndingTest {
     }
 
     @Test
-    void afterARefusedSubmissionAndAWithdrawalNoTableNoTopicAndNoLogHoldsAWindowAndNoneOpens() throws Exception {
+    void afterRefusalsProposalsCountersAndAWithdrawalNoTableNoTopicAndNoLogHoldsAWindowOrASlotAndNoneOpens()
+            throws Exception {
         ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
                 org.slf4j.Logger.ROOT_LOGGER_NAME);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
@@ -99,12 +106,41 @@ class RoomEndingTest {
                     + carol.get(0).end() + "\"}]}", "U0CAROL");
             assertThat(inClear.status()).isEqualTo(CommandResult.Status.REJECTED);
             assertThat(inClear.reason()).contains("windows in clear are refused");
+            // Carol then shares windows that fit: everyone is in, and the room proposes slots — sealed, numbered
+            List<TimeWindow> carolFits = List.of(new TimeWindow(at(day, "09:29"), at(day, "11:37"), null));
+            ok(service.execute(room.value(), service.sealedWindows(room, "U0CAROL", carolFits), "U0CAROL"));
+            await().atMost(PATIENCE).until(() -> service.eventTypes(room.value()).contains("SlotsProposed"));
+            TimeWindow bobs = new TimeWindow(at(day, "09:53"), at(day, "10:23"), null);
+            ok(service.execute(room.value(), new ProposeSlot(room, service.sealedSlot(room, "U0BOB", bobs)), "U0BOB"));
+            TimeWindow outside = new TimeWindow(at(day, "12:47"), at(day, "13:17"), null);
+            CommandResult notInside = service.execute(room.value(),
+                    new ProposeSlot(room, service.sealedSlot(room, "U0BOB", outside)), "U0BOB");
+            assertThat(notInside.status()).isEqualTo(CommandResult.Status.REJECTED);
+            assertThat(notInside.reason()).isEqualTo("that slot is not inside the participants' common availability"
+                    + " in room " + room.value());
+            CommandResult slotInClear = service.execute(room.value(), "ProposeSlot", "{\"coordinationId\":\""
+                    + room.value() + "\",\"slot\":{\"start\":\"" + outside.start() + "\",\"end\":\"" + outside.end()
+                    + "\"}}", "U0BOB");
+            assertThat(slotInClear.status()).isEqualTo(CommandResult.Status.REJECTED);
+            assertThat(slotInClear.reason()).contains("a slot in clear is refused");
+            SharedWindows shared = service.context().getBean(SharedWindows.class);
+            int first = shared.proposalsFor(room, UserId.of("U0ALICE")).proposals().get(0).number();
+            TimeWindow carolsCounter = new TimeWindow(at(day, "10:59"), at(day, "11:29"), null);
+            ok(service.execute(room.value(), new CounterSlot(room, first, service.sealedSlot(room, "U0CAROL", carolsCounter)),
+                    "U0CAROL"));
+            ok(service.execute(room.value(), new AcceptSlot(room, first), "U0ALICE"));
+            ok(service.execute(room.value(), new AcknowledgeWindows(room, first), "U0BOB"));
+            List<TimeWindow> slots = new ArrayList<>(List.of(outside));
+            shared.proposalsFor(room, UserId.of("U0BOB")).proposals().forEach(p -> slots.add(p.slot()));
+            assertThat(slots).as("the room's, Bob's and Carol's proposals, and the refused one")
+                    .hasSizeGreaterThanOrEqualTo(4).contains(bobs, carolsCounter);
             JdbcTemplate coordination = schema(service, "coordination");
             WindowOpener sealer = new WindowOpener(new JdbcRoomKeys(coordination, service.keyWrapping(), Clock.systemUTC()));
             WindowsSubmitted aliceSubmitted = windowsOf(service, room, "U0ALICE");
             // While the room is open the sealed windows open with its key: what follows checks a real change.
             assertThat(sealer.open(room, aliceSubmitted.participant(), aliceSubmitted.windows())).isEqualTo(alice);
             List<String> forbidden = traces(alice, bob);
+            forbidden.addAll(traces(carolFits, slots));
             List<String> carols = traces(carol, List.of());
             assertThat(everything(service)).as("before shredding the search itself must be able to see clear text")
                     .anyMatch(text -> text.contains(room.value()));

@@ -112,6 +112,16 @@ final class RunningCoordinationService implements AutoCloseable {
                 roomKey, room, io.enclavesuite.api.enclave.UserId.of(participant), windows));
     }
 
+    /** A slot sealed by {@code participant}'s agent to the room's key, as ProposeSlot and CounterSlot carry it. */
+    io.enclavesuite.api.coordination.SealedSlot sealedSlot(io.enclavesuite.api.coordination.CoordinationId room,
+                                                           String participant,
+                                                           io.enclavesuite.api.coordination.TimeWindow slot)
+            throws Exception {
+        String roomKey = lastEvent(room.value(), "CoordinationOpened").path("roomKey").asText();
+        return io.enclavesuite.trust.RoomSeals.sealSlot(roomKey, room, io.enclavesuite.api.enclave.UserId.of(participant),
+                slot);
+    }
+
     /** The metadata of the first event of a type, as stored. */
     JsonNode firstMetadata(String aggregateId, String simpleType) throws Exception {
         List<byte[]> metadata = database.queryForList("""

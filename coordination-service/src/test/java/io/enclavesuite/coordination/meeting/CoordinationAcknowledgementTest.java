@@ -30,8 +30,6 @@ class CoordinationAcknowledgementTest {
     private static final Instant T1 = T0.plus(Duration.ofMinutes(5));
     private static final TimeWindow TEN = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
             Instant.parse("2026-12-01T11:00:00Z"));
-    private static final TimeWindow NOON = new TimeWindow(Instant.parse("2026-12-01T12:00:00Z"),
-            Instant.parse("2026-12-01T13:00:00Z"));
 
     private AggregateTestFixture<Coordination> fixture;
 
@@ -46,24 +44,24 @@ class CoordinationAcknowledgementTest {
 
     private static List<Object> proposed() {
         List<Object> history = RoomFixtures.open(ROOM);
-        history.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        history.add(new SlotsProposed(ROOM, List.of(RoomFixtures.KEYS.proposal(ROOM, 1, TEN)), T0));
         return history;
     }
 
     @Test
     void aParticipantAcknowledgesACurrentProposal() {
         fixture.given(proposed())
-                .when(new AcknowledgeWindows(ROOM, TEN), by(BOB))
+                .when(new AcknowledgeWindows(ROOM, 1), by(BOB))
                 .expectSuccessfulHandlerExecution()
-                .expectEvents(new WindowsAcknowledged(ROOM, BOB, TEN, T1));
+                .expectEvents(new WindowsAcknowledged(ROOM, BOB, 1, T1));
     }
 
     @Test
     void acknowledgingTheSameProposalAgainChangesNothing() {
         List<Object> history = proposed();
-        history.add(new WindowsAcknowledged(ROOM, BOB, TEN, T0));
+        history.add(new WindowsAcknowledged(ROOM, BOB, 1, T0));
         fixture.given(history)
-                .when(new AcknowledgeWindows(ROOM, TEN), by(BOB))
+                .when(new AcknowledgeWindows(ROOM, 1), by(BOB))
                 .expectSuccessfulHandlerExecution()
                 .expectNoEvents();
     }
@@ -71,27 +69,31 @@ class CoordinationAcknowledgementTest {
     @Test
     void aNewSubmissionVoidsTheProposalsAndWhatWasAcknowledged() {
         List<Object> history = proposed();
-        history.add(new WindowsAcknowledged(ROOM, BOB, TEN, T0));
+        history.add(new WindowsAcknowledged(ROOM, BOB, 1, T0));
         history.add(new WindowsSubmitted(ROOM, CAROL, new SealedWindows("c2VhbGVk"), 1, T0));
-        history.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        history.add(new SlotsProposed(ROOM, List.of(RoomFixtures.KEYS.proposal(ROOM, 2, TEN)), T0));
         fixture.given(history)
-                .when(new AcknowledgeWindows(ROOM, TEN), by(BOB))
-                .expectEvents(new WindowsAcknowledged(ROOM, BOB, TEN, T1));
+                .when(new AcknowledgeWindows(ROOM, 1), by(BOB))
+                .expectException(CoordinationRefused.class);
+        fixture.given(history)
+                .when(new AcknowledgeWindows(ROOM, 2), by(BOB))
+                .expectEvents(new WindowsAcknowledged(ROOM, BOB, 2, T1));
     }
 
     @Test
     void onlyACurrentProposalCanBeAcknowledged() {
         fixture.given(proposed())
-                .when(new AcknowledgeWindows(ROOM, NOON), by(BOB))
+                .when(new AcknowledgeWindows(ROOM, 2), by(BOB))
                 .expectException(CoordinationRefused.class)
-                .expectExceptionMessage("that slot is not a current proposal in room " + ROOM)
+                .expectExceptionMessage("there is no current proposal 2 in room " + ROOM
+                        + " (a new submission of windows voids the proposals made before it)")
                 .expectNoEvents();
     }
 
     @Test
     void someoneOutsideTheRoomIsRefused() {
         fixture.given(proposed())
-                .when(new AcknowledgeWindows(ROOM, TEN), by(UserId.of("U0EVE")))
+                .when(new AcknowledgeWindows(ROOM, 1), by(UserId.of("U0EVE")))
                 .expectException(CoordinationRefused.class)
                 .expectExceptionMessage("only the room's participants act in room " + ROOM + "; 'U0EVE' is not one")
                 .expectNoEvents();
@@ -100,7 +102,7 @@ class CoordinationAcknowledgementTest {
     @Test
     void notBeforeTheRoomOpensNorAfterItEnds() {
         fixture.given(proposed().subList(0, 4))
-                .when(new AcknowledgeWindows(ROOM, TEN), by(BOB))
+                .when(new AcknowledgeWindows(ROOM, 1), by(BOB))
                 .expectException(CoordinationRefused.class)
                 .expectExceptionMessage("room " + ROOM + " is pending: cannot acknowledge a proposal now")
                 .expectNoEvents();
@@ -108,7 +110,7 @@ class CoordinationAcknowledgementTest {
         List<Object> ended = proposed();
         ended.add(new CoordinationResolved(ROOM, TEN, T0));
         fixture.given(ended)
-                .when(new AcknowledgeWindows(ROOM, TEN), by(BOB))
+                .when(new AcknowledgeWindows(ROOM, 1), by(BOB))
                 .expectException(CoordinationRefused.class)
                 .expectNoEvents();
     }

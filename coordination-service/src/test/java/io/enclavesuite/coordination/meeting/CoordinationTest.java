@@ -22,6 +22,7 @@ import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.PolicyDecision;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SealedWindows;
@@ -138,9 +139,19 @@ class CoordinationTest {
         events.add(submitted(ALICE, ALICE_FREE));
         events.add(submitted(BOB, BOB_FREE));
         events.add(submitted(CAROL, CAROL_FREE));
-        events.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        events.add(new SlotsProposed(ROOM, List.of(proposalOne()), T0));
         return events;
     }
+
+    /** The room's first proposal, TEN, as the room sealed it (sealed once, so the same in every given). */
+    private Proposal proposalOne() {
+        if (proposalOne == null) {
+            proposalOne = keys.proposal(ROOM, 1, TEN);
+        }
+        return proposalOne;
+    }
+
+    private Proposal proposalOne;
 
     @Test
     void theInitiatorCreatesAPendingRoomWithATimeLimitAndAKey() {
@@ -286,7 +297,7 @@ class CoordinationTest {
         fixture.given(given)
                .when(new SubmitWindows(ROOM, keys.seal(ROOM, CAROL, CAROL_FREE)), by(CAROL))
                .expectEventsMatching(payloadsMatching(exactSequenceOf(sealedSubmission(CAROL, CAROL_FREE),
-                       payload(new SlotsProposed(ROOM, List.of(TEN), T0)), andNoMore())));
+                       sealedProposals(TEN), andNoMore())));
     }
 
     @Test
@@ -347,34 +358,81 @@ class CoordinationTest {
     }
 
     @Test
-    void aProposalMustLieInsideTheOverlap() {
+    void aProposalSealedByItsSenderMustLieInsideTheOverlapAndIsKeptSealedUnderTheNextNumber() {
+        TimeWindow halfPast = new TimeWindow(Instant.parse("2026-12-01T10:30:00Z"), Instant.parse("2026-12-01T11:30:00Z"),
+                Confidence.LOW);
         fixture.given(everyoneSubmitted())
-               .when(new ProposeSlot(ROOM, window("2026-12-01T10:30:00Z", "2026-12-01T11:30:00Z")), by(BOB))
-               .expectEvents(new SlotProposed(ROOM, BOB, new TimeWindow(Instant.parse("2026-12-01T10:30:00Z"),
-                       Instant.parse("2026-12-01T11:30:00Z"), Confidence.LOW), T0));
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, BOB, window("2026-12-01T10:30:00Z",
+                       "2026-12-01T11:30:00Z"))), by(BOB))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(proposed(BOB, 2, halfPast), andNoMore())))
+               .expectResultMessagePayload(2);
         fixture.given(everyoneSubmitted())
-               .when(new ProposeSlot(ROOM, window("2026-12-01T11:00:00Z", "2026-12-01T12:00:00Z")), by(BOB))
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, BOB, window("2026-12-01T11:00:00Z",
+                       "2026-12-01T12:00:00Z"))), by(BOB))
                .expectException(CoordinationRefused.class)
                .expectExceptionMessage("that slot is not inside the participants' common availability in room "
-                       + ROOM);
-    }
-
-    @Test
-    void whenEveryoneAcceptsTheSameSlotTheRoomResolves() {
-        List<Object> given = new ArrayList<>(everyoneSubmitted());
-        given.add(new SlotAccepted(ROOM, ALICE, TEN, T0));
-        given.add(new SlotAccepted(ROOM, BOB, TEN, T0));
-        fixture.given(given)
-               .when(new AcceptSlot(ROOM, window("2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z")), by(CAROL))
-               .expectEvents(new SlotAccepted(ROOM, CAROL, TEN, T0), new CoordinationResolved(ROOM, TEN, T0));
-    }
-
-    @Test
-    void onlyAProposedSlotCanBeAccepted() {
+                       + ROOM)
+               .expectNoEvents();
         fixture.given(everyoneSubmitted())
-               .when(new AcceptSlot(ROOM, window("2026-12-01T10:15:00Z", "2026-12-01T11:15:00Z")), by(CAROL))
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, BOB, window("2026-12-01T10:00:00Z",
+                       "2026-12-01T10:30:00Z"))), by(BOB))
                .expectException(CoordinationRefused.class)
-               .expectExceptionMessage("that slot is not a current proposal in room " + ROOM);
+               .expectExceptionMessage("a slot lasts the meeting (PT1H), and this one does not")
+               .expectNoEvents();
+    }
+
+    @Test
+    void proposingATimeAlreadyProposedRecordsNothingAndAnswersItsNumber() {
+        fixture.given(everyoneSubmitted())
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, CAROL, window("2026-12-01T10:00:00Z",
+                       "2026-12-01T11:00:00Z"))), by(CAROL))
+               .expectNoEvents()
+               .expectResultMessagePayload(1);
+    }
+
+    @Test
+    void aSlotSealedForSomeoneElseOrAnotherRoomIsRefusedWithoutItsTime() {
+        fixture.given(everyoneSubmitted())
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, ALICE, TEN)), by(BOB))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("the slot does not open with room " + ROOM + "'s key: it does not open with"
+                       + " the room's key: sealed to another room's key, for another participant or content, or altered"
+                       + " on the way — seal it to the room's roomKey, as U0BOB")
+               .expectNoEvents();
+        // the room's own sealed proposal is no participant's slot
+        fixture.given(everyoneSubmitted())
+               .when(new ProposeSlot(ROOM, proposalOne().slot()), by(BOB))
+               .expectException(CoordinationRefused.class)
+               .expectNoEvents();
+    }
+
+    @Test
+    void beforeEveryoneHasSubmittedNoSlotIsProposed() {
+        List<Object> given = new ArrayList<>(open());
+        given.add(submitted(ALICE, ALICE_FREE));
+        fixture.given(given)
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, ALICE, TEN)), by(ALICE))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("not everyone has submitted windows in room " + ROOM + " yet");
+    }
+
+    @Test
+    void whenEveryoneAcceptsTheSameProposalTheRoomResolvesOnItsTime() {
+        List<Object> given = new ArrayList<>(everyoneSubmitted());
+        given.add(new SlotAccepted(ROOM, ALICE, 1, T0));
+        given.add(new SlotAccepted(ROOM, BOB, 1, T0));
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, 1), by(CAROL))
+               .expectEvents(new SlotAccepted(ROOM, CAROL, 1, T0), new CoordinationResolved(ROOM, TEN, T0));
+    }
+
+    @Test
+    void onlyACurrentProposalCanBeAccepted() {
+        fixture.given(everyoneSubmitted())
+               .when(new AcceptSlot(ROOM, 2), by(CAROL))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("there is no current proposal 2 in room " + ROOM
+                       + " (a new submission of windows voids the proposals made before it)");
     }
 
     @Test
@@ -382,27 +440,64 @@ class CoordinationTest {
         TimeWindow later = new TimeWindow(Instant.parse("2026-12-01T10:30:00Z"), Instant.parse("2026-12-01T11:30:00Z"),
                 Confidence.LOW);
         List<Object> given = new ArrayList<>(everyoneSubmitted());
-        given.add(new SlotAccepted(ROOM, ALICE, TEN, T0));
-        given.add(new SlotAccepted(ROOM, BOB, TEN, T0));
-        given.add(new SlotCountered(ROOM, CAROL, TEN, later, T0));
-        fixture.given(given)
-               .when(new AcceptSlot(ROOM, later), by(CAROL))
-               .expectEvents(new SlotAccepted(ROOM, CAROL, later, T0));
+        given.add(new SlotAccepted(ROOM, ALICE, 1, T0));
+        given.add(new SlotAccepted(ROOM, BOB, 1, T0));
+        given.add(new SlotAccepted(ROOM, CAROL, 1, T0));
         fixture.given(everyoneSubmitted())
-               .when(new CounterSlot(ROOM, TEN, later), by(CAROL))
-               .expectEvents(new SlotCountered(ROOM, CAROL, TEN, later, T0));
+               .when(new CounterSlot(ROOM, 1, keys.sealSlot(ROOM, CAROL, later)), by(CAROL))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(countered(CAROL, 1, 2, later), andNoMore())))
+               .expectResultMessagePayload(2);
+        given.add(new SlotCountered(ROOM, CAROL, 1, keys.proposal(ROOM, 2, later), T0));
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, 2), by(CAROL))
+               .expectEvents(new SlotAccepted(ROOM, CAROL, 2, T0));
+        // Carol's acceptance of 1 went with her counter: Alice and Bob accepting 1 again resolves nothing
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, 1), by(BOB))
+               .expectEvents(new SlotAccepted(ROOM, BOB, 1, T0));
     }
 
     @Test
-    void aResubmissionInvalidatesEarlierAcceptances() {
+    void counteringWithATimeAlreadyProposedNamesThatProposal() {
+        fixture.given(everyoneSubmitted())
+               .when(new CounterSlot(ROOM, 1, keys.sealSlot(ROOM, CAROL, TEN)), by(CAROL))
+               .expectEvents(new SlotCountered(ROOM, CAROL, 1, proposalOne(), T0));
+        fixture.given(everyoneSubmitted())
+               .when(new CounterSlot(ROOM, 7, keys.sealSlot(ROOM, CAROL, TEN)), by(CAROL))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("there is no current proposal 7 in room " + ROOM
+                       + " (a new submission of windows voids the proposals made before it)");
+    }
+
+    @Test
+    void aResubmissionVoidsEarlierProposalsAndNumbersTheNewOnesAfterThem() {
         List<Object> given = new ArrayList<>(everyoneSubmitted());
-        given.add(new SlotAccepted(ROOM, ALICE, TEN, T0));
-        given.add(new SlotAccepted(ROOM, BOB, TEN, T0));
+        given.add(new SlotAccepted(ROOM, ALICE, 1, T0));
+        given.add(new SlotAccepted(ROOM, BOB, 1, T0));
         given.add(submitted(ALICE, ALICE_FREE));
-        given.add(new SlotsProposed(ROOM, List.of(TEN), T0));
+        given.add(new SlotsProposed(ROOM, List.of(keys.proposal(ROOM, 2, TEN)), T0));
         fixture.given(given)
-               .when(new AcceptSlot(ROOM, TEN), by(CAROL))
-               .expectEvents(new SlotAccepted(ROOM, CAROL, TEN, T0));
+               .when(new AcceptSlot(ROOM, 1), by(CAROL))
+               .expectException(CoordinationRefused.class);
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, 2), by(CAROL))
+               .expectEvents(new SlotAccepted(ROOM, CAROL, 2, T0));
+        given.remove(given.size() - 1);
+        fixture.given(given)
+               .when(new SubmitWindows(ROOM, keys.seal(ROOM, BOB, BOB_FREE)), by(BOB))
+               .expectEventsMatching(payloadsMatching(exactSequenceOf(sealedSubmission(BOB, BOB_FREE),
+                       sealedProposalsFrom(2, TEN), andNoMore())));
+    }
+
+    @Test
+    void aProposalReadFromBeforeSlotsWereSealedCannotBeAccepted() {
+        List<Object> given = new ArrayList<>(everyoneSubmitted());
+        given.set(given.size() - 1, new SlotsProposed(ROOM, List.of(Proposal.unsealed()), T0));
+        fixture.given(given)
+               .when(new AcceptSlot(ROOM, 1), by(CAROL))
+               .expectException(CoordinationRefused.class)
+               .expectExceptionMessage("there is no current proposal 1 in room " + ROOM
+                       + " (a new submission of windows voids the proposals made before it)");
     }
 
     @Test
@@ -497,8 +592,48 @@ class CoordinationTest {
         };
     }
 
-    @SuppressWarnings("unchecked")
-    private static Matcher<Object> payload(Object expected) {
-        return (Matcher<Object>) (Matcher<?>) org.hamcrest.Matchers.equalTo(expected);
+    /** SlotsProposed whose proposals, numbered from 1, open with the room's key to exactly {@code slots}. */
+    private Matcher<Object> sealedProposals(TimeWindow... slots) {
+        return sealedProposalsFrom(1, slots);
     }
+
+    private Matcher<Object> sealedProposalsFrom(int first, TimeWindow... slots) {
+        return matching("SlotsProposed numbered from " + first + " sealing " + List.of(slots),
+                item -> item instanceof SlotsProposed event && event.candidates().size() == slots.length
+                        && java.util.stream.IntStream.range(0, slots.length).allMatch(i ->
+                        opensTo(event.candidates().get(i), first + i, slots[i])));
+    }
+
+    private Matcher<Object> proposed(UserId who, int number, TimeWindow slot) {
+        return matching("SlotProposed by " + who + " as " + number + " sealing " + slot,
+                item -> item instanceof SlotProposed event && event.participant().equals(who)
+                        && opensTo(event.proposal(), number, slot));
+    }
+
+    private Matcher<Object> countered(UserId who, int rejected, int number, TimeWindow slot) {
+        return matching("SlotCountered by " + who + " of " + rejected + " with " + number + " sealing " + slot,
+                item -> item instanceof SlotCountered event && event.participant().equals(who)
+                        && event.rejected() == rejected && opensTo(event.alternative(), number, slot));
+    }
+
+    /** The proposal has that number and its slot opens, with the room's key and that number, to {@code slot}. */
+    private boolean opensTo(Proposal proposal, int number, TimeWindow slot) {
+        return proposal.number() == number && opener.openProposal(ROOM, number, proposal.slot()).equals(slot)
+                && !proposal.slot().value().contains("2026");
+    }
+
+    private static Matcher<Object> matching(String description, java.util.function.Predicate<Object> test) {
+        return new BaseMatcher<>() {
+            @Override
+            public boolean matches(Object item) {
+                return test.test(item);
+            }
+
+            @Override
+            public void describeTo(Description text) {
+                text.appendText(description);
+            }
+        };
+    }
+
 }

@@ -112,8 +112,8 @@ class RoomKeyCommandsTest {
     void aProposalRefusedBeforeEveryoneSubmittedOpensNothing() {
         keys.create(ROOM);
         fixture.given(RoomFixtures.open(ROOM, keys))
-               .when(new ProposeSlot(ROOM, new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
-                       Instant.parse("2026-12-01T11:00:00Z"))), by(BOB))
+               .when(new ProposeSlot(ROOM, keys.sealSlot(ROOM, BOB, new TimeWindow(
+                       Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T11:00:00Z")))), by(BOB))
                .expectException(CoordinationRefused.class)
                .expectExceptionMessage("not everyone has submitted windows in room " + ROOM + " yet");
         assertThat(opener.opened).isZero();

@@ -1,7 +1,9 @@
 package io.enclavesuite.coordination.sealing;
 
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.RoomPublicKey;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -40,6 +42,16 @@ public final class InMemoryRoomKeys implements RoomKeys {
     @Override
     public void destroy(CoordinationId room) {
         keys.remove(room);
+    }
+
+    /** A slot sealed to the room's public key by {@code participant}'s agent (a proposal, a counter's alternative). */
+    public SealedSlot sealSlot(CoordinationId room, UserId participant, TimeWindow slot) {
+        return RoomSeals.sealSlot(create(room).value(), room, participant, slot);
+    }
+
+    /** The room's proposal {@code number}, sealed as the room seals it. */
+    public Proposal proposal(CoordinationId room, int number, TimeWindow slot) {
+        return new Proposal(number, RoomSeals.sealProposal(create(room).value(), room, number, slot));
     }
 
     /** The windows sealed to the room's public key by {@code participant}'s agent (the room gets a key if it has none). */
