@@ -82,10 +82,17 @@ class ReceiptFlowTest {
                     + "\",\"windows\":\"" + sealed + "\"}", person, null).status() == CommandResult.Status.ACCEPTED);
         }
         await().atMost(PATIENCE).until(() -> !candidates(room).isEmpty());
-        String slot = candidates(room).get(0).toString();
+        // the stored proposals are numbered and sealed; a participant reads their times from coordination-service
+        assertThat(candidates(room).get(0).path("slot").isTextual()).isTrue();
+        int best = candidates(room).get(0).path("number").asInt();
+        JsonNode proposals = EnclaveJson.mapper().readTree(
+                internal(suite.coordination, "/internal/rooms/" + room + "/proposals", "U0BOB"));
+        assertThat(proposals.path("proposals").get(0).path("number").asInt()).isEqualTo(best);
+        assertThat(proposals.path("proposals").get(0).path("slot").path("start").asText())
+                .isEqualTo(at(day, "08:41").toString());
         for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
             await().atMost(PATIENCE).until(() -> suite.execute(room, "AcceptSlot", "{\"coordinationId\":\"" + room
-                    + "\",\"slot\":" + slot + "}", person, null).status() == CommandResult.Status.ACCEPTED);
+                    + "\",\"proposal\":" + best + "}", person, null).status() == CommandResult.Status.ACCEPTED);
         }
 
         for (String person : List.of("U0ALICE", "U0BOB", "U0CAROL")) {
@@ -138,7 +145,7 @@ class ReceiptFlowTest {
                 .map(type -> type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
-    /** The slots the room proposed, as stored. */
+    /** The proposals the room made, as stored: numbers and sealed slots. */
     private static List<JsonNode> candidates(String room) throws Exception {
         List<byte[]> payloads = suite.database.queryForList("""
                 select payload from coordination.domainevententry
