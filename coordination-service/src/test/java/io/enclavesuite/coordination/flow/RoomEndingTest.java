@@ -17,6 +17,7 @@ import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
 import io.enclavesuite.coordination.windows.SharedWindows;
 import io.enclavesuite.coordination.sealing.WindowOpener;
 import io.enclavesuite.testsupport.DatabaseScan;
+import io.enclavesuite.testsupport.TopicScan;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -194,27 +195,7 @@ class RoomEndingTest {
 
     /** Every record on every topic of the service's prefix, from the first to the end as it is now. */
     private static List<String> everyRecord(RunningCoordinationService service) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, service.infrastructure.kafkaBootstrapServers());
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
-            for (String topic : service.topics.all()) {
-                consumer.partitionsFor(topic).forEach(info ->
-                        partitions.add(new org.apache.kafka.common.TopicPartition(topic, info.partition())));
-            }
-            consumer.assign(partitions);
-            java.util.Map<org.apache.kafka.common.TopicPartition, Long> ends = consumer.endOffsets(partitions);
-            consumer.seekToBeginning(partitions);
-            await().atMost(PATIENCE).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    values.add(record.key() + " " + record.value());
-                }
-                return partitions.stream().allMatch(p -> consumer.position(p) >= ends.get(p));
-            });
-        }
-        return values;
+        return TopicScan.everyRecord(service.infrastructure.kafkaBootstrapServers(), service.topics.all(), PATIENCE);
     }
 
     private static WindowsSubmitted windowsOf(RunningCoordinationService service, CoordinationId room,

@@ -6,6 +6,7 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.receipts.cli.VerifyReceipt;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.DatabaseScan;
+import io.enclavesuite.testsupport.TopicScan;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,7 +119,8 @@ class ReceiptFlowTest {
         assertThat(output.toString()).contains("valid");
 
         // Once the receipt is recorded the room is shredded: no schema of any service — event stores, read models,
-        // tokens, sagas — holds a window bound that was not part of the outcome, in any form.
+        // tokens, sagas — holds a window bound that was not part of the outcome, in any form; the other proposals
+        // stay only sealed to the destroyed key.
         await().atMost(PATIENCE).until(() -> coordinationEventTypes(room).contains("CoordinationDataShredded"));
         List<String> forbidden = new java.util.ArrayList<>();
         for (String bound : List.of(windows.get("U0ALICE")[0], windows.get("U0ALICE")[1], windows.get("U0BOB")[0],
@@ -131,6 +133,32 @@ class ReceiptFlowTest {
                 .anyMatch(t -> t.startsWith("coordination.")).anyMatch(t -> t.startsWith("enclave_command."));
         assertThat(DatabaseScan.everyValue(suite.database))
                 .allSatisfy(value -> assertThat(value).doesNotContain(forbidden));
+        // nor does any record of any topic — commands, results, dead letters, events, receipts
+        assertThat(TopicScan.everyRecord(suite.infrastructure.kafkaBootstrapServers(), suite.topics.all(), PATIENCE))
+                .anyMatch(record -> record.contains(room))
+                .allSatisfy(record -> assertThat(record).doesNotContain(forbidden));
+        // nor anything the services logged while the room lived and ended
+        assertThat(logs.list).isNotEmpty().allSatisfy(event -> assertThat(event.getFormattedMessage()
+                + (event.getThrowableProxy() == null ? "" : event.getThrowableProxy().getMessage()))
+                .doesNotContain(forbidden));
+    }
+
+    private final ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+            new ch.qos.logback.core.read.ListAppender<>();
+
+    @org.junit.jupiter.api.BeforeEach
+    void listenToTheLogs() {
+        logs.start();
+        rootLogger().addAppender(logs);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopListening() {
+        rootLogger().detachAppender(logs);
+    }
+
+    private static ch.qos.logback.classic.Logger rootLogger() {
+        return (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     private static Instant at(Instant day, String hhmm) {
