@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                 "and plays Slack for the gateway."},
         subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
                 DeadLettersCommand.class,
-                SlackCommand.class,
+                SlackCommand.class, ProposalsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
@@ -273,17 +273,20 @@ public final class EnclaveCtl {
     }
 
     @Command(name = "send", mixinStandardHelpOptions = true, description = "Send any public command: --type and its --payload as JSON.",
-            footer = {"%nA room's windows and slots leave sealed to the room's key: SubmitWindows' windows and ProposeSlot's",
-                    "slot or CounterSlot's alternative written in clear are sealed here first (the key read from --api as",
-                    "--actor, or given with --room-key). AcceptSlot, AcknowledgeWindows and CounterSlot's rejected name a",
-                    "proposal by its number, never by its times: the numbers are at coordination-service's",
-                    "GET /internal/rooms/{room}/proposals (docs/coordination.md).",
+            footer = {"%nA room's windows and slots leave sealed to the room's key: SubmitWindows' windows, ProposeSlot's"
+                    + " slot and CounterSlot's alternative written in clear are sealed here first (the key read from"
+                    + " --api as --actor, or given with --room-key). AcceptSlot, AcknowledgeWindows and CounterSlot's"
+                    + " rejected name a proposal by its number, never by its times: `enclavectl proposals ROOM --actor"
+                    + " U…` lists them (coordination-service's GET /internal/rooms/{room}/proposals).",
                     "%nExamples:",
                     "  enclavectl send --type ProposeSlot --actor U0ALICE --payload \\",
-                    "      '{\"coordinationId\":\"room-…\",\"slot\":{\"start\":\"2026-12-11T09:00:00Z\",\"end\":\"2026-12-11T09:30:00Z\"}}'",
+                    "      '{\"coordinationId\":\"room-…\",\"slot\":{\"start\":\"2026-12-11T09:00:00Z\",",
+                    "        \"end\":\"2026-12-11T09:30:00Z\"}}'",
                     "  enclavectl send --type CounterSlot --actor U0BOB --payload \\",
-                    "      '{\"coordinationId\":\"room-…\",\"rejected\":1,\"alternative\":{\"start\":…,\"end\":…}}'",
-                    "  enclavectl send --type AcceptSlot --actor U0CAROL --payload '{\"coordinationId\":\"room-…\",\"proposal\":2}'"})
+                    "      '{\"coordinationId\":\"room-…\",\"rejected\":1,",
+                    "        \"alternative\":{\"start\":\"2026-12-11T10:00:00Z\",\"end\":\"2026-12-11T10:30:00Z\"}}'",
+                    "  enclavectl send --type AcceptSlot --actor U0CAROL \\",
+                    "      --payload '{\"coordinationId\":\"room-…\",\"proposal\":2}'"})
     static class Send extends Sending {
         @Option(names = "--type", required = true, description = "the command type: one of the public commands (ProvisionEnclave, DeployTentacle, RunTentacle, …)")
         String type;

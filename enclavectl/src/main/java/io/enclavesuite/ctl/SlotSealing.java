@@ -31,7 +31,7 @@ final class SlotSealing {
     /** Where a participant finds the numbers, and times, of a room's current proposals. */
     static final String WHERE_NUMBERS_ARE = "the room's current proposals, with their numbers and times, are at"
             + " coordination-service's GET /internal/rooms/{room}/proposals, read with a participant's bearer token"
-            + " (enclavectl token --user …; docs/coordination.md)";
+            + " (enclavectl proposals ROOM --actor U…; docs/coordination.md)";
 
     private static final ObjectMapper JSON = EnclaveJson.mapper();
 
