@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                 "and plays Slack for the gateway."},
         subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
                 DeadLettersCommand.class,
-                SlackCommand.class,
+                SlackCommand.class, ProposalsCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",
@@ -272,7 +272,21 @@ public final class EnclaveCtl {
         }
     }
 
-    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send any public command: --type and its --payload as JSON.")
+    @Command(name = "send", mixinStandardHelpOptions = true, description = "Send any public command: --type and its --payload as JSON.",
+            footer = {"%nA room's windows and slots leave sealed to the room's key: SubmitWindows' windows, ProposeSlot's"
+                    + " slot and CounterSlot's alternative written in clear are sealed here first (the key read from"
+                    + " --api as --actor, or given with --room-key). AcceptSlot, AcknowledgeWindows and CounterSlot's"
+                    + " rejected name a proposal by its number, never by its times: `enclavectl proposals ROOM --actor"
+                    + " U…` lists them (coordination-service's GET /internal/rooms/{room}/proposals).",
+                    "%nExamples:",
+                    "  enclavectl send --type ProposeSlot --actor U0ALICE --payload \\",
+                    "      '{\"coordinationId\":\"room-…\",\"slot\":{\"start\":\"2026-12-11T09:00:00Z\",",
+                    "        \"end\":\"2026-12-11T09:30:00Z\"}}'",
+                    "  enclavectl send --type CounterSlot --actor U0BOB --payload \\",
+                    "      '{\"coordinationId\":\"room-…\",\"rejected\":1,",
+                    "        \"alternative\":{\"start\":\"2026-12-11T10:00:00Z\",\"end\":\"2026-12-11T10:30:00Z\"}}'",
+                    "  enclavectl send --type AcceptSlot --actor U0CAROL \\",
+                    "      --payload '{\"coordinationId\":\"room-…\",\"proposal\":2}'"})
     static class Send extends Sending {
         @Option(names = "--type", required = true, description = "the command type: one of the public commands (ProvisionEnclave, DeployTentacle, RunTentacle, …)")
         String type;
@@ -291,15 +305,16 @@ public final class EnclaveCtl {
         String key;
 
         @Option(names = "--api", defaultValue = "${env:ENCLAVE_API:-http://localhost:8080}",
-                description = "the read API, where SubmitWindows reads the room's key to seal windows to (default: ${DEFAULT-VALUE})")
+                description = "the read API, where SubmitWindows, ProposeSlot and CounterSlot read the room's key to seal"
+                        + " windows or a slot to (default: ${DEFAULT-VALUE})")
         java.net.URI api;
 
         @Option(names = "--token-key-file", defaultValue = "${env:ENCLAVE_DATA_DIR:-.enclave-data}/api/token-key.pem",
                 description = "the local issuer's key, to read the room's key as --actor (default: ${DEFAULT-VALUE})")
         Path tokenKeyFile;
 
-        @Option(names = "--room-key", description = "SubmitWindows: the room's public key (its roomKey) to seal the"
-                + " windows to, instead of reading it from the read API")
+        @Option(names = "--room-key", description = "SubmitWindows, ProposeSlot, CounterSlot: the room's public key"
+                + " (its roomKey) to seal the windows or slot to, instead of reading it from the read API")
         String roomKey;
 
         @Override
@@ -320,9 +335,10 @@ public final class EnclaveCtl {
             String recordKey = key != null ? key : java.util.stream.Stream.of("enclaveId", "coordinationId", "owner")
                     .map(field -> tree.path(field).asText(null)).filter(java.util.Objects::nonNull).findFirst()
                     .orElse(null);
-            // windows written in clear are sealed here, to the room's key, before anything is sent
-            JsonNode payload = "SubmitWindows".equals(type)
-                    ? new WindowSealing(api, tokenKeyFile, roomKey, connection.timeout).sealIfClear(tree, actor) : tree;
+            // windows and slots written in clear are sealed here, to the room's key, before anything is sent
+            RoomKeyLookup roomKeys = new RoomKeyLookup(api, tokenKeyFile, roomKey, connection.timeout);
+            JsonNode payload = "SubmitWindows".equals(type) ? new WindowSealing(roomKeys).sealIfClear(tree, actor)
+                    : SlotSealing.handles(type) ? new SlotSealing(roomKeys).sealIfClear(type, tree, actor) : tree;
             return send(type, payload, actor, channelId, recordKey);
         }
     }

@@ -5,12 +5,18 @@ import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.trust.ActsFor;
 import io.enclavesuite.trust.EnvelopeSignature;
 import io.enclavesuite.trust.Principal;
 import io.enclavesuite.trust.PrincipalKey;
 import io.enclavesuite.trust.PrincipalRegistry;
 import io.enclavesuite.trust.PrincipalSigner;
+import io.enclavesuite.trust.RoomSeals;
 import io.enclavesuite.trust.SealedAnswers;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
@@ -62,6 +68,7 @@ class EnclaveCtlTest {
         try (Admin admin = Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infrastructure.kafkaBootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topics.commands(), 2, (short) 1),
+                    new NewTopic(topics.coordinationCommands(), 2, (short) 1),
                     new NewTopic(topics.commandResults(), 3, (short) 1))).all().get();
         }
         responder = new Thread(this::respond, "responder");
@@ -323,13 +330,73 @@ class EnclaveCtlTest {
         assertThat(recordsOnTheCommandsTopic()).isZero();
     }
 
+    private static final String ROOM = "room-7a6b5c4d-3e2f-4a1b-9c8d-7e6f5a4b3c2d";
+    private static final String SLOT = "{\"start\":\"2026-12-11T08:30:00Z\",\"end\":\"2026-12-11T09:15:00Z\"}";
+    private static final List<String> SLOT_TIMES = List.of("2026-12-11", "08:30", "09:15",
+            String.valueOf(Instant.parse("2026-12-11T08:30:00Z").getEpochSecond()),
+            String.valueOf(Instant.parse("2026-12-11T08:30:00Z").toEpochMilli()));
+
+    /** A slot written in clear reaches the broker sealed to the room as the actor, on the room commands' topic. */
+    @Test
+    void aSlotInClearIsSealedToTheRoomBeforeItIsSent() throws Exception {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), ROOM, Instant.now());
+        RoomSeals.RoomKeyPair room = RoomSeals.generate();
+
+        assertThat(run("send", "--type", "ProposeSlot", "--actor", "U0ALICE", "--room-key", room.publicKey(),
+                "--payload", "{\"coordinationId\":\"" + ROOM + "\",\"slot\":" + SLOT + "}")).isEqualTo(EnclaveCtl.ACCEPTED);
+        assertThat(run("send", "--type", "CounterSlot", "--actor", "U0BOB", "--room-key", room.publicKey(),
+                "--payload", "{\"coordinationId\":\"" + ROOM + "\",\"rejected\":1,\"alternative\":" + SLOT + "}"))
+                .isEqualTo(EnclaveCtl.ACCEPTED);
+
+        assertThat(receivedRecords).hasSize(2).allSatisfy(record -> {
+            assertThat(record.topic()).isEqualTo(topics.coordinationCommands());
+            assertThat(record.key()).isEqualTo(ROOM);
+            assertThat(record.value()).doesNotContain(SLOT_TIMES);
+        });
+        TimeWindow slot = new TimeWindow(Instant.parse("2026-12-11T08:30:00Z"), Instant.parse("2026-12-11T09:15:00Z"));
+        ProposeSlot proposed = json.treeToValue(received.get(0).payload(), ProposeSlot.class);
+        CounterSlot countered = json.treeToValue(received.get(1).payload(), CounterSlot.class);
+        assertThat(RoomSeals.openSlot(room, CoordinationId.of(ROOM), UserId.of("U0ALICE"), proposed.slot())).isEqualTo(slot);
+        assertThat(countered.rejected()).isEqualTo(1);
+        assertThat(RoomSeals.openSlot(room, CoordinationId.of(ROOM), UserId.of("U0BOB"), countered.alternative()))
+                .isEqualTo(slot);
+    }
+
+    /** A proposal is named by its number: one named by its slot is refused here, and nothing is sent. */
+    @Test
+    void aProposalNamedByItsSlotExitsTwoSaysWhereItsNumberIsAndSendsNothing() {
+        assertThat(run("send", "--type", "AcceptSlot", "--actor", "U0ALICE",
+                "--payload", "{\"coordinationId\":\"" + ROOM + "\",\"proposal\":" + SLOT + "}")).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(run("send", "--type", "AcknowledgeWindows", "--actor", "U0ALICE",
+                "--payload", "{\"coordinationId\":\"" + ROOM + "\",\"proposal\":" + SLOT + "}")).isEqualTo(EnclaveCtl.USAGE);
+
+        assertThat(err.toString()).contains("AcceptSlot's \"proposal\" names a proposal by its number, e.g. \"proposal\":2",
+                "AcknowledgeWindows's \"proposal\"", "GET /internal/rooms/{room}/proposals").doesNotContain(SLOT_TIMES);
+        assertThat(recordsOn(topics.coordinationCommands())).isZero();
+    }
+
+    /** A proposal named by its number is sent as it is. */
+    @Test
+    void aProposalNamedByItsNumberIsSentAsItIs() {
+        answer = envelope -> CommandResult.accepted(envelope.commandId(), ROOM, Instant.now());
+
+        assertThat(run("send", "--type", "AcceptSlot", "--actor", "U0ALICE",
+                "--payload", "{\"coordinationId\":\"" + ROOM + "\",\"proposal\":2}")).isEqualTo(EnclaveCtl.ACCEPTED);
+
+        assertThat(received.get(0).payload().toString()).isEqualTo("{\"coordinationId\":\"" + ROOM + "\",\"proposal\":2}");
+    }
+
     /** Read from the broker, not from the responder, so "nothing was sent" needs no waiting. */
     private long recordsOnTheCommandsTopic() {
+        return recordsOn(topics.commands());
+    }
+
+    private long recordsOn(String topic) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.commands()).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
         }
@@ -346,7 +413,7 @@ class EnclaveCtlTest {
                      new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
              KafkaProducer<String, String> producer =
                      new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer())) {
-            consumer.subscribe(List.of(topics.commands()));
+            consumer.subscribe(List.of(topics.commands(), topics.coordinationCommands()));
             while (responding) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
                     CommandEnvelope envelope = json.readValue(record.value(), CommandEnvelope.class);

@@ -9,11 +9,15 @@ import io.enclavesuite.api.EnclaveJson;
 
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a dead letter keeps of the record it could not act on: everything but a time a person shared. Dead letters
  * outlive the room they belong to (thirty days), so windows or slots in clear — a {@code windows} list, any
- * {@code {"start":…,"end":…}} — are left out, with a note saying so; sealed windows (a string) stay, as ciphertext.
+ * {@code {"start":…,"end":…}}, text where a slot's seal ({@code slot}, {@code alternative}) or a proposal's number
+ * ({@code proposal}, {@code rejected}) belongs — are left out, with a note saying so; sealed windows and slots
+ * (base64url) and proposal numbers stay.
  * A record on the room commands' topic that is not even JSON is left out whole: nothing says what it holds.
  */
 final class DeadLetterRedaction {
@@ -22,6 +26,10 @@ final class DeadLetterRedaction {
     static final String UNREADABLE_LEFT_OUT = "[left out: an unreadable record on a room commands' topic, %d bytes]";
 
     private static final ObjectMapper JSON = EnclaveJson.mapper();
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]*");
+    /** The room commands' fields that hold a sealed slot, and those that name a proposal by its number. */
+    private static final Set<String> SEALED_SLOTS = Set.of("slot", "alternative");
+    private static final Set<String> PROPOSAL_NUMBERS = Set.of("proposal", "rejected");
 
     private DeadLetterRedaction() {
     }
@@ -49,7 +57,8 @@ final class DeadLetterRedaction {
             for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 JsonNode child = field.getValue();
-                if (("windows".equals(field.getKey()) && child.isArray()) || isTimeWindow(child)) {
+                if (("windows".equals(field.getKey()) && child.isArray()) || isTimeWindow(child)
+                        || isTimeAsText(field.getKey(), child)) {
                     field.setValue(TextNode.valueOf(LEFT_OUT));
                     changed = true;
                 } else {
@@ -67,6 +76,12 @@ final class DeadLetterRedaction {
             }
         }
         return changed;
+    }
+
+    /** A person's time written as text where ciphertext or a number belongs: not the seal it claims to be. */
+    private static boolean isTimeAsText(String field, JsonNode node) {
+        return node.isTextual() && (PROPOSAL_NUMBERS.contains(field)
+                || (SEALED_SLOTS.contains(field) && !BASE64URL.matcher(node.textValue()).matches()));
     }
 
     private static boolean isTimeWindow(JsonNode node) {

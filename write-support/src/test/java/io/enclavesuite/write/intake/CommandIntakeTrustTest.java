@@ -171,37 +171,70 @@ class CommandIntakeTrustTest {
 
     /**
      * Dead letters outlive rooms: an unsigned room command carrying windows or a slot in clear is dead-lettered with
-     * everything but the times, and an unreadable record on the room topic is left out whole; sealed windows stay.
+     * everything but the times, and an unreadable record on the room topic is left out whole; sealed windows and
+     * slots, and proposals named by their numbers, stay.
      */
     @Test
     void aDeadLetterKeepsNoWindowOrSlotTimeInClear() throws Exception {
         String topic = topicOf("SubmitWindows");
-        ObjectNode clear = IntakeOnRealStores.JSON.createObjectNode()
-                .put("coordinationId", "room-00000000-0000-0000-0000-0000000000aa");
+        String room = "room-00000000-0000-0000-0000-0000000000aa";
+        ObjectNode clear = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room);
         clear.putArray("windows").addObject().put("start", "2026-12-01T09:17:00Z").put("end", "2026-12-01T11:43:00Z");
-        ObjectNode slot = IntakeOnRealStores.JSON.createObjectNode()
-                .put("coordinationId", "room-00000000-0000-0000-0000-0000000000aa");
-        slot.putObject("slot").put("start", "2026-12-01T10:00:00Z").put("end", "2026-12-01T11:00:00Z");
-        ObjectNode sealed = IntakeOnRealStores.JSON.createObjectNode()
-                .put("coordinationId", "room-00000000-0000-0000-0000-0000000000aa").put("windows", "c2VhbGVk");
+        ObjectNode sealed = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room).put("windows", "c2VhbGVk");
+        // as the commands are now: a slot sealed to the room (ciphertext), a proposal named by its number
+        ObjectNode proposed = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room)
+                .put("slot", "c2VhbGVkIHNsb3Q");
+        ObjectNode countered = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room)
+                .put("rejected", 1).put("alternative", "YW5vdGhlciBzbG90");
+        ObjectNode accepted = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room).put("proposal", 2);
+        // as they were, or as a person might still write them: slots in clear, a time where a number or a seal belongs
+        ObjectNode proposedInClear = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room);
+        proposedInClear.putObject("slot").put("start", "2026-12-01T10:00:00Z").put("end", "2026-12-01T11:00:00Z");
+        ObjectNode counteredInClear = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room);
+        counteredInClear.putObject("rejected").put("start", "2026-12-01T10:00:00Z").put("end", "2026-12-01T11:00:00Z");
+        counteredInClear.putObject("alternative").put("start", "2026-12-01T12:00:00Z").put("end", "2026-12-01T13:00:00Z");
+        ObjectNode acceptedInClear = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room);
+        acceptedInClear.putObject("slot").put("start", "2026-12-01T10:00:00Z").put("end", "2026-12-01T11:00:00Z");
+        ObjectNode timesAsText = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room)
+                .put("rejected", "2026-12-01T10:00:00Z").put("alternative", "2026-12-01T12:00:00Z/2026-12-01T13:00:00Z");
+        ObjectNode acceptedByTime = IntakeOnRealStores.JSON.createObjectNode().put("coordinationId", room)
+                .put("proposal", "2026-12-01 10:00");
         List<ConsumerRecord<String, String>> records = List.of(
-                IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
-                        new CommandEnvelope(UUID.randomUUID(), "SubmitWindows", clear, "U0ALICE", null, NOW)), null, NOW),
-                IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
-                        new CommandEnvelope(UUID.randomUUID(), "AcceptSlot", slot, "U0ALICE", null, NOW)), null, NOW),
-                IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
-                        new CommandEnvelope(UUID.randomUUID(), "SubmitWindows", sealed, "U0ALICE", null, NOW)), null, NOW),
+                unsigned(topic, "SubmitWindows", clear),
+                unsigned(topic, "SubmitWindows", sealed),
+                unsigned(topic, "ProposeSlot", proposed),
+                unsigned(topic, "CounterSlot", countered),
+                unsigned(topic, "AcceptSlot", accepted),
+                unsigned(topic, "ProposeSlot", proposedInClear),
+                unsigned(topic, "CounterSlot", counteredInClear),
+                unsigned(topic, "AcceptSlot", acceptedInClear),
+                unsigned(topic, "CounterSlot", timesAsText),
+                unsigned(topic, "AcknowledgeWindows", acceptedByTime),
                 IntakeOnRealStores.record(topic, offset++, "room", "not json: 2026-12-01T09:17:00Z", null, NOW));
 
         intakeFor("SubmitWindows").onRecords(records);
 
         List<DeadLetter> deadLetters = stores.deadLettersNow();
-        assertThat(deadLetters).hasSize(4).allSatisfy(letter -> assertThat(letter.value()).doesNotContain("2026-12-01"));
+        assertThat(deadLetters).hasSize(records.size())
+                .allSatisfy(letter -> assertThat(letter.value()).doesNotContain("2026-12-01"));
         assertThat(deadLetters.get(0).value()).contains(DeadLetterRedaction.LEFT_OUT, "\"actor\":\"U0ALICE\"");
-        assertThat(deadLetters.get(1).value()).contains(DeadLetterRedaction.LEFT_OUT);
-        assertThat(deadLetters.get(2).value()).isEqualTo(records.get(2).value()); // ciphertext, kept byte for byte
-        assertThat(deadLetters.get(3).value()).startsWith("[left out: an unreadable record");
+        for (int sealedOrNumbered = 1; sealedOrNumbered <= 4; sealedOrNumbered++) { // ciphertext and numbers, byte for byte
+            assertThat(deadLetters.get(sealedOrNumbered).value()).isEqualTo(records.get(sealedOrNumbered).value());
+        }
+        for (int inClear = 5; inClear <= 9; inClear++) {
+            assertThat(deadLetters.get(inClear).value()).as(records.get(inClear).value())
+                    .contains(DeadLetterRedaction.LEFT_OUT, "\"coordinationId\":\"" + room + "\"");
+        }
+        assertThat(deadLetters.get(6).value()).doesNotContain("\"start\"", "\"end\"");
+        assertThat(deadLetters.get(10).value()).startsWith("[left out: an unreadable record");
         assertThat(stores.answersNow()).allSatisfy(answer -> assertThat(answer.reason()).doesNotContain("2026-12-01"));
+    }
+
+    /** A room command as an unsigned record: dead-lettered as it is read. */
+    private static ConsumerRecord<String, String> unsigned(String topic, String type, ObjectNode payload)
+            throws Exception {
+        return IntakeOnRealStores.record(topic, offset++, "room", IntakeOnRealStores.JSON.writeValueAsString(
+                new CommandEnvelope(UUID.randomUUID(), type, payload, "U0ALICE", null, NOW)), null, NOW);
     }
 
     @ParameterizedTest
