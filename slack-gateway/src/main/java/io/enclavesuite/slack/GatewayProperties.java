@@ -17,8 +17,11 @@ import java.time.Duration;
  *                      are only logged
  * @param webApiUrl     Slack's Web API base ({@code https://slack.com/api/}); tests point it at a local server
  * @param queryUrl      the read side (enclave-query), asked on the user's behalf for info, members, rooms and "Why?"
+ * @param coordinationUrl coordination-service, asked for the times of a room's proposals on each participant's
+ *                      behalf (only it holds the room keys that open them)
  * @param apiUrl        where people reach the read API (for links in messages); empty: {@code queryUrl}
- * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified
+ * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified (and
+ *                      coordination-service's, for a participant of the room a notice is about)
  * @param principal     the principal the gateway's commands are signed as; the write services' registry lets it act
  *                      for the Slack users it verified
  * @param principalKeyFile the principal's Ed25519 private key (PKCS#8 PEM)
@@ -36,6 +39,7 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("") String botToken,
                                 @DefaultValue("https://slack.com/api/") URI webApiUrl,
                                 @DefaultValue("http://localhost:8080") URI queryUrl,
+                                @DefaultValue("http://localhost:8082") URI coordinationUrl,
                                 @DefaultValue("") String apiUrl,
                                 Path tokenKeyFile,
                                 @DefaultValue("slack-gateway") String principal,

@@ -9,6 +9,13 @@ import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.trust.RoomSeals;
 import io.enclavesuite.api.coordination.Confidence;
 import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.Proposal;
+import io.enclavesuite.api.coordination.SealedSlot;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.CoordinationOpened;
@@ -69,7 +76,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The gateway as Slack and the suite see it: real signed HTTP requests to the running service, the command
  * envelopes it puts on Kafka, the results and events it reads back, and what it sends to a local stand-in for
- * Slack's Web API and response_urls.
+ * Slack's Web API and response_urls — and what it asks a local stand-in for coordination-service's proposals.
  */
 class SlackGatewayTest {
 
@@ -77,6 +84,7 @@ class SlackGatewayTest {
     private static final String CLIENT_ID = "1234.5678";
     private static final RSAKey SLACK_KEY = slackKey();
     private static SlackStandIn slack;
+    private static CoordinationStandIn coordination;
     private static ConfigurableApplicationContext gateway;
     private static SlackRequests requests;
     private static KafkaSide kafka;
@@ -86,6 +94,7 @@ class SlackGatewayTest {
     @BeforeAll
     static void start() throws Exception {
         slack = SlackStandIn.start();
+        coordination = CoordinationStandIn.start(LocalTokenIssuer.loadOrCreate(TestInfrastructure.API_TOKEN_KEY_FILE));
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
         List<String> args = new ArrayList<>();
@@ -95,6 +104,7 @@ class SlackGatewayTest {
         args.add("--enclave.slack.bot-token=xoxb-test");
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
         args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        args.add("--enclave.slack.coordination-url=" + coordination.url());
         args.add("--enclave.slack.sign-in.client-id=" + CLIENT_ID);
         args.add("--enclave.slack.sign-in.client-secret=test-client-secret");
         args.add("--enclave.slack.sign-in.keys-url=" + slack.webApiUrl() + "openid/connect/keys");
@@ -116,6 +126,9 @@ class SlackGatewayTest {
         }
         if (slack != null) {
             slack.close();
+        }
+        if (coordination != null) {
+            coordination.close();
         }
     }
 
@@ -344,6 +357,14 @@ class SlackGatewayTest {
         assertThat(errors.path("errors").path("window_1_start").asText()).contains("no key to seal your windows to");
         assertThat(kafka.envelopes("SubmitWindows")).noneMatch(e -> e.path("payload").path("coordinationId").asText()
                 .equals(room.value()));
+
+        // nor is another time for a proposal of it
+        HttpResponse<String> counter = requests.signed(SlackRequests.viewSubmission("counter_slot", room.value() + " 1",
+                "U0BOB", pickedTime(nine, nine + 1800)), FORM);
+        JsonNode counterErrors = EnclaveJson.mapper().readTree(counter.body());
+        assertThat(counterErrors.path("response_action").asText()).isEqualTo("errors");
+        assertThat(counterErrors.path("errors").path("window_1_start").asText()).contains("no key to seal your time to");
+        assertThat(forRoom(room)).isEmpty();
     }
 
     @Test
@@ -365,8 +386,11 @@ class SlackGatewayTest {
 
         // Bob presses "Share availability": the modal opens, for this room.
         requests.signed(SlackRequests.blockAction("share_windows", room.value(), "U0BOB", "D0BOB", slack.newResponseUrl()), FORM);
-        await().atMost(PATIENCE).until(() -> !slack.calls("views.open").isEmpty());
-        JsonNode view = EnclaveJson.mapper().readTree(slack.calls("views.open").get(0).param("view"));
+        await().atMost(PATIENCE).until(() -> slack.calls("views.open").stream()
+                .anyMatch(c -> c.param("view").contains("\"callback_id\":\"submit_windows\"")));
+        JsonNode view = EnclaveJson.mapper().readTree(slack.calls("views.open").stream()
+                .filter(c -> c.param("view").contains("\"callback_id\":\"submit_windows\"")).findFirst().orElseThrow()
+                .param("view"));
         assertThat(view.path("callback_id").asText()).isEqualTo("submit_windows");
         assertThat(view.path("private_metadata").asText()).isEqualTo(room.value());
 
@@ -408,8 +432,8 @@ class SlackGatewayTest {
         CoordinationId room = CoordinationId.random();
         requests.signed(SlackRequests.blockAction("approve_participation", room.value(), "U0CAROL", "D0CAROL",
                 slack.newResponseUrl()), FORM);
-        requests.signed(SlackRequests.blockAction("accept_slot", room.value()
-                + " 2026-12-01T09:00:00Z 2026-12-01T09:30:00Z medium", "U0CAROL", "D0CAROL", slack.newResponseUrl()), FORM);
+        requests.signed(SlackRequests.blockAction("accept_slot", room.value() + " 2", "U0CAROL", "D0CAROL",
+                slack.newResponseUrl()), FORM);
         requests.signed(SlackRequests.blockAction("decline_participation", room.value(), "U0DAN", "D0DAN",
                 slack.newResponseUrl()), FORM);
 
@@ -418,12 +442,243 @@ class SlackGatewayTest {
         assertThat(forRoom(room)).extracting(e -> e.path("type").asText() + " by " + e.path("actor").asText())
                 .containsExactlyInAnyOrder("ApproveParticipation by U0CAROL", "AcceptSlot by U0CAROL",
                         "DeclineParticipation by U0DAN");
+        // a proposal is accepted by its number: no time goes with it
         JsonNode accept = forRoom(room).stream().filter(e -> e.path("type").asText().equals("AcceptSlot"))
-                .findFirst().orElseThrow().path("payload").path("slot");
-        assertThat(accept.path("start").asText()).isEqualTo("2026-12-01T09:00:00Z");
-        assertThat(accept.path("confidence").asText()).isEqualTo("medium");
+                .findFirst().orElseThrow().path("payload");
+        assertThat(accept.path("proposal").asInt()).isEqualTo(2);
+        assertThat(accept.has("slot")).isFalse();
         // A direct message is no channel: the envelopes carry none.
         assertThat(forRoom(room)).allSatisfy(e -> assertThat(e.path("channelId").isNull()).isTrue());
+    }
+
+    /**
+     * The events hold proposals sealed and numbered: each participant is shown the times coordination-service opens for
+     * them (asked with a token that names them), and what goes back — buttons, modals, commands — names numbers only.
+     * Another time is sealed to the room's key before it leaves the gateway, and the others hear of it.
+     */
+    @Test
+    void proposalsAreShownWithTheTimesOpenedForEachParticipantAndComeBackAsNumbersOnly() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        RoomSeals.RoomKeyPair roomKey = RoomSeals.generate();
+        openRoom(room, roomKey, "numbered sync");
+        TimeWindow first = slot("2026-12-02T09:00:00Z", "2026-12-02T09:30:00Z", Confidence.HIGH);
+        TimeWindow second = slot("2026-12-02T10:00:00Z", "2026-12-02T10:30:00Z", Confidence.MEDIUM);
+        // current too, but not one of this event's: not shown with it
+        TimeWindow third = slot("2026-12-02T16:00:00Z", "2026-12-02T16:30:00Z", Confidence.LOW);
+        coordination.answer(room, 200, proposals(room, Map.of(1, first, 2, second, 3, third)));
+
+        kafka.event(topics.coordinationEvents(), room.value(), 2, new SlotsProposed(room,
+                List.of(proposal(roomKey, room, 1, first), proposal(roomKey, room, 2, second)), Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> PEOPLE.stream().allMatch(p -> !dms(p, "numbered sync", "the best times").isEmpty()));
+        for (String person : PEOPLE) {
+            SlackStandIn.Call notice = dms(person, "numbered sync", "the best times").get(0);
+            assertThat(shown(notice)).contains("<!date^" + first.start().getEpochSecond() + "^")
+                    .contains("<!date^" + second.start().getEpochSecond() + "^").contains("medium confidence")
+                    .doesNotContain(Long.toString(third.start().getEpochSecond()));
+            assertThat(buttons(notice)).extracting(b -> b.path("action_id").asText() + " " + b.path("value").asText())
+                    .containsExactly("accept_slot " + room + " 1", "counter_slot_open " + room + " 1",
+                            "accept_slot " + room + " 2", "counter_slot_open " + room + " 2");
+        }
+        // asked once per participant, each time as that participant
+        assertThat(coordination.requests(room)).extracting(CoordinationStandIn.Request::subject)
+                .containsExactlyInAnyOrderElementsOf(PEOPLE);
+
+        // Ben wants another time instead of proposal 1: the modal is for proposal 1 of this room, and nothing more
+        requests.signed(SlackRequests.blockAction("counter_slot_open", room + " 1", "U0BEN", "D0BEN",
+                slack.newResponseUrl()), FORM);
+        await().atMost(PATIENCE).until(() -> slack.calls("views.open").stream()
+                .anyMatch(c -> c.param("view").contains(room + " 1")));
+        JsonNode modal = EnclaveJson.mapper().readTree(slack.calls("views.open").stream()
+                .filter(c -> c.param("view").contains(room + " 1")).findFirst().orElseThrow().param("view"));
+        assertThat(modal.path("callback_id").asText()).isEqualTo("counter_slot");
+        assertThat(modal.path("private_metadata").asText()).isEqualTo(room + " 1");
+
+        TimeWindow other = new TimeWindow(Instant.parse("2026-12-02T13:00:00Z"), Instant.parse("2026-12-02T13:30:00Z"));
+        HttpResponse<String> submitted = requests.signed(SlackRequests.viewSubmission("counter_slot", room + " 1", "U0BEN",
+                pickedTime(other.start().getEpochSecond(), other.end().getEpochSecond())), FORM);
+        assertThat(submitted.statusCode()).isEqualTo(200);
+        assertThat(submitted.body()).doesNotContain("errors");
+        await().atMost(PATIENCE).until(() -> !forRoom(room, "CounterSlot").isEmpty());
+        JsonNode counter = forRoom(room, "CounterSlot").get(0);
+        assertThat(counter.path("actor").asText()).isEqualTo("U0BEN");
+        assertThat(counter.path("payload").path("rejected").asInt()).isEqualTo(1);
+        assertNoTimeIn(counter, other);
+        // sealed to the room's key as Ben's: only the room's private half opens it, and only as his
+        assertThat(RoomSeals.openSlot(roomKey, room, UserId.of("U0BEN"),
+                new SealedSlot(counter.path("payload").path("alternative").asText()))).isEqualTo(other);
+
+        // coordination-service takes it as proposal 4: Anna and Cleo are offered it, Ben (who made it) is not
+        coordination.answer(room, 200, proposals(room, Map.of(2, second, 3, third, 4, other)));
+        kafka.event(topics.coordinationEvents(), room.value(), 3, new SlotCountered(room, UserId.of("U0BEN"), 1,
+                proposal(roomKey, room, 4, other), Instant.now()));
+        await().atMost(PATIENCE).until(() -> !dms("U0ANNA", "numbered sync", "cannot make proposal 1").isEmpty()
+                && !dms("U0CLEO", "numbered sync", "cannot make proposal 1").isEmpty());
+        for (String person : List.of("U0ANNA", "U0CLEO")) {
+            SlackStandIn.Call notice = dms(person, "numbered sync", "cannot make proposal 1").get(0);
+            assertThat(notice.param("text")).contains("<@U0BEN>");
+            assertThat(shown(notice)).contains("<!date^" + other.start().getEpochSecond() + "^");
+            assertThat(buttons(notice)).extracting(b -> b.path("value").asText())
+                    .containsExactly(room + " 4", room + " 4");
+        }
+
+        // Anna accepts it, by its number
+        requests.signed(SlackRequests.blockAction("accept_slot", room + " 4", "U0ANNA", "D0ANNA",
+                slack.newResponseUrl()), FORM);
+        await().atMost(PATIENCE).until(() -> !forRoom(room, "AcceptSlot").isEmpty());
+        JsonNode accept = forRoom(room, "AcceptSlot").get(0);
+        assertThat(accept.path("actor").asText()).isEqualTo("U0ANNA");
+        assertThat(accept.path("payload").path("proposal").asInt()).isEqualTo(4);
+        assertNoTimeIn(accept, other);
+
+        // Cleo proposes a time of her own: the other two are offered it
+        TimeWindow cleos = slot("2026-12-03T08:00:00Z", "2026-12-03T08:30:00Z", Confidence.HIGH);
+        coordination.answer(room, 200, proposals(room, Map.of(2, second, 3, third, 4, other, 5, cleos)));
+        kafka.event(topics.coordinationEvents(), room.value(), 4, new SlotProposed(room, UserId.of("U0CLEO"),
+                proposal(roomKey, room, 5, cleos), Instant.now()));
+        await().atMost(PATIENCE).until(() -> !dms("U0ANNA", "numbered sync", "<@U0CLEO> proposes").isEmpty()
+                && !dms("U0BEN", "numbered sync", "<@U0CLEO> proposes").isEmpty());
+        assertThat(buttons(dms("U0BEN", "numbered sync", "<@U0CLEO> proposes").get(0)))
+                .extracting(b -> b.path("value").asText()).containsExactly(room + " 5", room + " 5");
+        assertThat(dms("U0CLEO", "numbered sync", "<@U0CLEO> proposes")).isEmpty();
+        assertThat(dms("U0BEN", "numbered sync", "cannot make proposal")).isEmpty();
+
+        // no button the gateway ever posted carries more than a room and a number (or an id)
+        for (SlackStandIn.Call post : slack.calls("chat.postMessage")) {
+            for (JsonNode button : buttons(post)) {
+                if (button.path("action_id").asText().matches("accept_slot|counter_slot_open")) {
+                    assertThat(button.path("value").asText()).matches("room-[0-9a-f-]{36} [1-9][0-9]*");
+                }
+            }
+        }
+    }
+
+    /** A room that is no longer open when the notice is made (409) offers nothing: nobody is posted its proposals. */
+    @Test
+    void proposalsOfARoomNoLongerOpenAreNotPosted() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        RoomSeals.RoomKeyPair roomKey = RoomSeals.generate();
+        openRoom(room, roomKey, "closed sync");
+        coordination.answer(room, 409, "{\"title\":\"Room not open\"}");
+        TimeWindow slot = slot("2026-12-02T09:00:00Z", "2026-12-02T09:30:00Z", Confidence.HIGH);
+
+        kafka.event(topics.coordinationEvents(), room.value(), 2, new SlotsProposed(room,
+                List.of(proposal(roomKey, room, 1, slot)), Instant.now()));
+        // the room's next event, on the same partition: once it is told, the proposals' turn has passed
+        kafka.event(topics.coordinationEvents(), room.value(), 3, new CoordinationExpired(room, Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> PEOPLE.stream().allMatch(p -> !dms(p, "closed sync", "expired").isEmpty()));
+        assertThat(coordination.requests(room)).hasSize(PEOPLE.size());
+        for (String person : PEOPLE) {
+            assertThat(dms(person, "closed sync", "the best times")).isEmpty();
+        }
+    }
+
+    /**
+     * coordination-service unreachable: the event's handling fails and is tried again, as a notice Slack failed is;
+     * once it answers, each participant gets the notice once.
+     */
+    @Test
+    void proposalsAreOfferedOnceCoordinationServiceAnswersAgain() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        RoomSeals.RoomKeyPair roomKey = RoomSeals.generate();
+        openRoom(room, roomKey, "flaky sync");
+        TimeWindow slot = slot("2026-12-02T09:00:00Z", "2026-12-02T09:30:00Z", Confidence.HIGH);
+        coordination.answer(room, 200, proposals(room, Map.of(1, slot)));
+        coordination.drop(room, 3);
+
+        kafka.event(topics.coordinationEvents(), room.value(), 2, new SlotsProposed(room,
+                List.of(proposal(roomKey, room, 1, slot)), Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> PEOPLE.stream().allMatch(p -> !dms(p, "flaky sync", "the best times").isEmpty()));
+        assertThat(coordination.requests(room).size()).isGreaterThan(PEOPLE.size() + 2);
+        for (String person : PEOPLE) {
+            assertThat(dms(person, "flaky sync", "the best times")).hasSize(1);
+        }
+    }
+
+    private static final List<String> PEOPLE = List.of("U0ANNA", "U0BEN", "U0CLEO");
+
+    /** A room of Anna's with Ben and Cleo, as the gateway's directory learns it (its purpose names it in messages). */
+    private static void openRoom(CoordinationId room, RoomSeals.RoomKeyPair roomKey, String purpose) throws Exception {
+        kafka.event(topics.coordinationEvents(), room.value(), 0, new CoordinationCreated(room,
+                CoordinationType.MEETING_SYNC, new Purpose(purpose), UserId.of("U0ANNA"),
+                List.of(UserId.of("U0ANNA"), UserId.of("U0BEN"), UserId.of("U0CLEO")), MeetingDuration.ofMinutes(30),
+                new SearchRange(Instant.now(), Instant.now().plus(Duration.ofDays(2))), Instant.now().plus(Duration.ofDays(2)),
+                null, Instant.now(), new RoomPublicKey(roomKey.publicKey())));
+        ChannelDirectory directory = gateway.getBean(ChannelDirectory.class);
+        await().atMost(PATIENCE).until(() -> directory.room(room.value()).isPresent());
+    }
+
+    private static TimeWindow slot(String start, String end, Confidence confidence) {
+        return new TimeWindow(Instant.parse(start), Instant.parse(end), confidence);
+    }
+
+    /** A proposal as coordination-service records it: numbered, sealed to the room's key with its number bound in. */
+    private static Proposal proposal(RoomSeals.RoomKeyPair roomKey, CoordinationId room, int number, TimeWindow slot) {
+        return new Proposal(number, RoomSeals.sealProposal(roomKey.publicKey(), room, number, slot));
+    }
+
+    /** coordination-service's answer to {@code GET /internal/rooms/{room}/proposals} (docs/coordination.md). */
+    private static String proposals(CoordinationId room, Map<Integer, TimeWindow> current) throws Exception {
+        var answer = EnclaveJson.mapper().createObjectNode().put("room", room.value());
+        var list = answer.putArray("proposals");
+        new java.util.TreeMap<>(current).forEach((number, slot) -> {
+            var proposal = list.addObject().put("number", number);
+            proposal.set("slot", EnclaveJson.mapper().valueToTree(slot));
+            proposal.putNull("proposedBy");
+            proposal.putArray("acceptedBy");
+            proposal.putArray("acknowledgedBy");
+        });
+        return EnclaveJson.mapper().writeValueAsString(answer);
+    }
+
+    /** The state of the counter modal as Slack sends it: one time picked. */
+    private static String pickedTime(long from, long until) {
+        return "{\"window_1_start\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + from + "}},"
+                + "\"window_1_end\":{\"value\":{\"type\":\"datetimepicker\",\"selected_date_time\":" + until + "}}}";
+    }
+
+    /** The time in none of its encodings: ISO text, epoch seconds, epoch millis. */
+    private static void assertNoTimeIn(JsonNode envelope, TimeWindow slot) {
+        for (Instant at : List.of(slot.start(), slot.end())) {
+            assertThat(envelope.toString()).doesNotContain(at.toString().substring(0, 16),
+                    Long.toString(at.getEpochSecond()), Long.toString(at.toEpochMilli()));
+        }
+    }
+
+    /** Direct messages to {@code person} about the room of {@code purpose} whose text contains {@code words}. */
+    private static List<SlackStandIn.Call> dms(String person, String purpose, String words) {
+        return posted(person).stream().filter(c -> c.param("text").contains(purpose) && c.param("text").contains(words))
+                .toList();
+    }
+
+    /** The text of a message's sections, as people read it. */
+    private static String shown(SlackStandIn.Call message) throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : EnclaveJson.mapper().readTree(message.param("blocks"))) {
+            text.append(block.path("text").path("text").asText()).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static List<JsonNode> buttons(SlackStandIn.Call message) throws Exception {
+        List<JsonNode> buttons = new ArrayList<>();
+        if (message.param("blocks") == null) {
+            return buttons;
+        }
+        for (JsonNode block : EnclaveJson.mapper().readTree(message.param("blocks"))) {
+            for (JsonNode element : block.path("elements")) {
+                if ("button".equals(element.path("type").asText())) {
+                    buttons.add(element);
+                }
+            }
+        }
+        return buttons;
+    }
+
+    private static List<JsonNode> forRoom(CoordinationId room, String type) {
+        return forRoom(room).stream().filter(e -> e.path("type").asText().equals(type)).toList();
     }
 
     @Test

@@ -205,6 +205,8 @@ public final class SuiteApplication {
         gateway.add("--enclave.slack.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
         gateway.add("--enclave.slack.principal-key-file=" + PrincipalKeyFiles.privateKeyFile(principals, SLACK_GATEWAY));
         gateway.add("--enclave.slack.query-url=http://" + settings.connectHost() + ":" + settings.apiPort());
+        // the times of a room's proposals: only coordination-service holds the keys that open them
+        gateway.add("--enclave.slack.coordination-url=http://" + settings.connectHost() + ":" + settings.coordinationPort());
         step("slack-gateway", () -> service(SlackGatewayApplication.application(), gateway, settings,
                 settings.slackPort(), management.slack()));
 

@@ -42,7 +42,7 @@ class NetworkPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyServiceIsIsolatedAndReachesOnlyDnsPostgresqlKafkaAndForTheGatewayTheReadApi(String overlay) {
+    void everyServiceIsIsolatedAndReachesOnlyDnsPostgresqlKafkaAndForTheGatewayTheReadApiAndCoordination(String overlay) {
         Manifests manifests = rendered(overlay);
         NetworkPolicies policies = policies(manifests);
         for (SuiteService service : SuiteService.ALL) {
@@ -55,8 +55,10 @@ class NetworkPolicyTest {
             assertThat(policies.allows(self, KAFKA, "TCP", 9093)).as(service.module()).isTrue();
             assertThat(policies.allows(self, KAFKA, "TCP", 9092)).as(service.module()).isFalse();
             for (SuiteService other : SuiteService.ALL) {
-                // the one flow between services: the gateway reads for the Slack user it verified
-                boolean gatewayReads = service.module().equals("slack-gateway") && other.module().equals("enclave-query");
+                // the only flows between services: the gateway reads for the Slack user it verified, and asks
+                // coordination-service for the times of a room's proposals for each participant
+                boolean gatewayReads = service.module().equals("slack-gateway")
+                        && List.of("enclave-query", "coordination-service").contains(other.module());
                 assertThat(policies.allows(self, pod(manifests, other.module()), "TCP", other.port()))
                         .as(service.module() + " -> " + other.module()).isEqualTo(gatewayReads);
             }

@@ -12,6 +12,7 @@ import io.enclavesuite.slack.SlackRoutes;
 import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.Dispatcher;
+import io.enclavesuite.slack.readside.RoomProposals;
 import io.enclavesuite.slack.signin.SignInState;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +28,9 @@ import java.time.Clock;
 class ChannelConfiguration {
 
     @Bean
-    EventFeed eventFeed(ChannelDirectory directory, SlackWebApi slack, JdbcTemplate jdbc, GatewayProperties properties,
-                        TopicNames topics, Clock clock, GatewayMetrics metrics) {
-        return new EventFeed(directory, new Notices(directory, properties.publicApiUrl()), slack, jdbc, clock,
+    EventFeed eventFeed(ChannelDirectory directory, RoomProposals proposals, SlackWebApi slack, JdbcTemplate jdbc,
+                        GatewayProperties properties, TopicNames topics, Clock clock, GatewayMetrics metrics) {
+        return new EventFeed(directory, new Notices(directory, proposals, properties.publicApiUrl()), slack, jdbc, clock,
                 properties.noticeMaxAge(), metrics, properties.consumerGroup(topics.prefix(), "events"));
     }
 

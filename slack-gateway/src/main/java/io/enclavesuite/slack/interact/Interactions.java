@@ -13,6 +13,7 @@ import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CounterSlot;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.DeclineParticipation;
@@ -45,11 +46,15 @@ import static com.slack.api.model.view.Views.viewTitle;
 import static com.slack.api.model.view.Views.viewClose;
 
 /**
- * Buttons people press: approve or decline joining a room, accept a proposed slot, confirm a deprovisioning, sign
- * in to the channel's enclave, and "Why?". The clicking user is the actor; a button naming an enclave is honoured
+ * Buttons people press: approve or decline joining a room, accept a proposal (by its number) or counter it with a
+ * time of their own (sealed here), confirm a deprovisioning, sign in to the channel's enclave, and "Why?". The clicking user is the actor; a button naming an enclave is honoured
  * only in that enclave's own channel, whatever the button's value says.
  */
 public class Interactions {
+
+    /** A button of a proposal that names none: from before proposals were numbered, or not ours. */
+    static final String NO_PROPOSAL = "That button names no proposal: use the buttons of the latest message about "
+            + "this meeting.";
 
     private final ChannelDirectory directory;
     private final Dispatcher dispatcher;
@@ -79,11 +84,12 @@ public class Interactions {
         BlockActionPayload p = request.getPayload();
         Optional<RoomSlot> slot = RoomSlot.parse(value(p));
         if (slot.isEmpty()) {
-            return refuse(context, p, "That button is not a slot.");
+            return refuse(context, p, NO_PROPOSAL);
         }
         CoordinationId room = slot.get().room();
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new AcceptSlot(room, slot.get().slot()), p.getUser().getId(),
-                channelOf(p), room.value(), p.getResponseUrl(), "accepted the slot"));
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new AcceptSlot(room, slot.get().proposal()),
+                p.getUser().getId(), channelOf(p), room.value(), p.getResponseUrl(),
+                "accepted proposal " + slot.get().proposal()));
         return context.ack();
     }
 
@@ -104,7 +110,7 @@ public class Interactions {
         BlockActionPayload p = request.getPayload();
         Optional<RoomSlot> slot = RoomSlot.parse(value(p));
         if (slot.isEmpty()) {
-            return refuse(context, p, "That button is not a slot.");
+            return refuse(context, p, NO_PROPOSAL);
         }
         String triggerId = p.getTriggerId();
         dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.counter(slot.get())));
@@ -144,12 +150,20 @@ public class Interactions {
         }
         Optional<RoomSlot> rejected = RoomSlot.parse(p.getView().getPrivateMetadata());
         if (rejected.isEmpty()) {
-            return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no slot."));
+            return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no proposal."));
         }
         CoordinationId room = rejected.get().room();
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new CounterSlot(room, rejected.get().slot(), parsed.value()),
-                p.getUser().getId(), null, room.value(), null, "your other time is proposed")
-                .following(FollowUp.DIRECT_MESSAGE));
+        Optional<String> roomKey = directory.room(room.value()).map(ChannelDirectory.Room::roomKey);
+        if (roomKey.isEmpty()) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1),
+                    "This room has no key to seal your time to (it is unknown here, or older than sealing)."));
+        }
+        String user = p.getUser().getId();
+        // sealed here, as windows are: the time the person typed leaves the gateway as ciphertext only
+        SealedSlot alternative = RoomSeals.sealSlot(roomKey.get(), room, new UserId(user), parsed.value());
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request),
+                new CounterSlot(room, rejected.get().proposal(), alternative), user, null, room.value(), null,
+                "your other time is proposed, sealed").following(FollowUp.DIRECT_MESSAGE));
         return context.ack();
     }
 

@@ -78,8 +78,8 @@ public final class WindowModals {
                 .submit(viewSubmit(t -> t.type("plain_text").text("Propose")))
                 .close(viewClose(t -> t.type("plain_text").text("Cancel")))
                 .blocks(List.of(
-                        section(s -> s.text(markdownText("Instead of the proposed slot, propose a time from everyone's "
-                                + "overlap:"))),
+                        section(s -> s.text(markdownText("Instead of proposal " + rejected.proposal()
+                                + ", propose a time from everyone's overlap (sealed before it leaves the gateway):"))),
                         input(b -> b.blockId(start(1)).label(plainText("From")).element(datetimePicker(d -> d.actionId(VALUE)))),
                         input(b -> b.blockId(end(1)).label(plainText("Until")).element(datetimePicker(d -> d.actionId(VALUE)))))));
     }

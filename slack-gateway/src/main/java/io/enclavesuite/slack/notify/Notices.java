@@ -5,6 +5,10 @@ import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.Proposal;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
@@ -15,16 +19,20 @@ import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.channel.EventRecord;
 import io.enclavesuite.slack.interact.RoomSlot;
+import io.enclavesuite.slack.readside.RoomProposals;
 import com.slack.api.model.block.LayoutBlock;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.section;
@@ -46,10 +54,12 @@ public class Notices {
     public static final String WHY = "why";
 
     private final ChannelDirectory directory;
+    private final RoomProposals proposals;
     private final URI apiUrl;
 
-    public Notices(ChannelDirectory directory, URI apiUrl) {
+    public Notices(ChannelDirectory directory, RoomProposals proposals, URI apiUrl) {
         this.directory = directory;
+        this.proposals = proposals;
         this.apiUrl = apiUrl;
     }
 
@@ -90,21 +100,16 @@ public class Notices {
                             button(b -> b.actionId(DECLINE).text(plainText("Decline")).value(room)),
                             whyButton(event)))))));
         });
-        event.as(SlotsProposed.class).ifPresent(e -> {
-            String room = e.coordinationId().value();
-            String text = roomLine(room) + ": the best times for everyone.";
-            List<LayoutBlock> blocks = new ArrayList<>();
-            blocks.add(section(s -> s.text(markdownText(text))));
-            for (TimeWindow slot : e.candidates()) {
-                String line = when(slot) + " (" + slot.confidence().label() + " confidence)";
-                String value = new RoomSlot(e.coordinationId(), slot).value();
-                blocks.add(section(s -> s.text(markdownText(line))));
-                blocks.add(actions(a -> a.elements(List.of(
-                        button(b -> b.actionId(ACCEPT_SLOT).style("primary").text(plainText("Accept")).value(value)),
-                        button(b -> b.actionId(COUNTER_SLOT).text(plainText("Another time…")).value(value))))));
-            }
-            directory.participantsOf(room).forEach(person -> notices.add(new Notice(person, text, blocks)));
-        });
+        event.as(SlotsProposed.class).ifPresent(e -> offer(e.coordinationId(),
+                directory.participantsOf(e.coordinationId().value()), numbers(e.candidates()),
+                roomLine(e.coordinationId().value()) + ": the best times for everyone.", notices));
+        // a participant's proposal or counter is news to the others (the proposer hears their own result)
+        event.as(SlotProposed.class).ifPresent(e -> offer(e.coordinationId(), others(e.coordinationId(), e.participant()),
+                numbers(List.of(e.proposal())),
+                roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> proposes a time.", notices));
+        event.as(SlotCountered.class).ifPresent(e -> offer(e.coordinationId(), others(e.coordinationId(), e.participant()),
+                numbers(List.of(e.alternative())), roomLine(e.coordinationId().value()) + ": <@" + e.participant()
+                        + "> cannot make proposal " + e.rejected() + " and proposes another time.", notices));
         event.as(CoordinationOpened.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + " is open: share when you are free. Only your windows are shared.";
@@ -129,6 +134,45 @@ public class Notices {
             directory.participantsOf(e.coordinationId().value()).forEach(p -> notices.add(Notice.text(p, text)));
         });
         return notices;
+    }
+
+    /**
+     * Each person is shown the proposals among {@code numbers} that are still current, their times as coordination-service
+     * opens them for that person, each with Accept and "Another time…" buttons that carry the room and the number only.
+     * A room no longer open (or no longer theirs) gets no notice; coordination-service unreachable fails the event's
+     * handling, which is then tried again.
+     */
+    private void offer(CoordinationId room, List<String> people, Set<Integer> numbers, String text, List<Notice> notices) {
+        if (numbers.isEmpty()) {
+            return; // proposals recorded before slots were sealed: no number to accept, no time to show
+        }
+        for (String person : people) {
+            List<RoomProposals.Current> shown = proposals.currentFor(person, room).orElse(List.of()).stream()
+                    .filter(p -> numbers.contains(p.number())).toList();
+            if (shown.isEmpty()) {
+                continue;
+            }
+            List<LayoutBlock> blocks = new ArrayList<>();
+            blocks.add(section(s -> s.text(markdownText(text))));
+            for (RoomProposals.Current proposal : shown) {
+                String line = "*" + proposal.number() + ".* " + when(proposal.slot()) + " ("
+                        + proposal.slot().confidence().label() + " confidence)";
+                String value = new RoomSlot(room, proposal.number()).value();
+                blocks.add(section(s -> s.text(markdownText(line))));
+                blocks.add(actions(a -> a.elements(List.of(
+                        button(b -> b.actionId(ACCEPT_SLOT).style("primary").text(plainText("Accept")).value(value)),
+                        button(b -> b.actionId(COUNTER_SLOT).text(plainText("Another time…")).value(value))))));
+            }
+            notices.add(new Notice(person, text, blocks));
+        }
+    }
+
+    private static Set<Integer> numbers(List<Proposal> proposals) {
+        return proposals.stream().filter(Proposal::sealed).map(Proposal::number).collect(Collectors.toSet());
+    }
+
+    private List<String> others(CoordinationId room, UserId participant) {
+        return directory.participantsOf(room.value()).stream().filter(p -> !p.equals(participant.value())).toList();
     }
 
     private void toChannel(String enclave, List<Notice> notices, Function<String, String> text, EventRecord event) {

@@ -1,14 +1,10 @@
 package io.enclavesuite.slack.readside;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.client.RestClient;
 
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -18,21 +14,12 @@ import java.util.Optional;
  */
 public class ReadSide {
 
-    private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(2);
-
     private final RestClient http;
-    private final LocalTokenIssuer tokens;
-    private final Clock clock;
+    private final PersonTokens tokens;
 
-    public ReadSide(RestClient.Builder http, URI queryUrl, LocalTokenIssuer tokens, Clock clock) {
+    public ReadSide(RestClient.Builder http, URI queryUrl, PersonTokens tokens) {
         this.http = http.baseUrl(queryUrl.toString()).build();
         this.tokens = tokens;
-        this.clock = clock;
-    }
-
-    /** Signs with the key in {@code tokenKeyFile}, the one the read side trusts for local tokens. */
-    public ReadSide(RestClient.Builder http, URI queryUrl, Path tokenKeyFile, Clock clock) {
-        this(http, queryUrl, LocalTokenIssuer.loadOrCreate(tokenKeyFile), clock);
     }
 
     public Optional<JsonNode> enclave(String user, String enclave) {
@@ -52,8 +39,7 @@ public class ReadSide {
     }
 
     private Optional<JsonNode> get(String user, String path, Object... variables) {
-        String token = tokens.mint(user, clock.instant(), TOKEN_LIFETIME);
-        return http.get().uri(path, variables).header("Authorization", "Bearer " + token)
+        return http.get().uri(path, variables).header("Authorization", tokens.bearer(user))
                 .exchange((request, response) -> {
                     HttpStatusCode status = response.getStatusCode();
                     if (status.value() == 404) {

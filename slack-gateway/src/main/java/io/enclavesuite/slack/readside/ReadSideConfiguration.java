@@ -1,5 +1,6 @@
 package io.enclavesuite.slack.readside;
 
+import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.slack.GatewayProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -7,12 +8,25 @@ import org.springframework.web.client.RestClient;
 
 import java.time.Clock;
 
-/** The read side's client, signing tokens with the key the read side trusts ({@code enclave.slack.token-key-file}). */
+/**
+ * What the gateway asks on a person's behalf — the read side, and coordination-service's times of a room's proposals —
+ * with tokens signed by the key both trust ({@code enclave.slack.token-key-file}).
+ */
 @Configuration(proxyBeanMethods = false)
 class ReadSideConfiguration {
 
     @Bean
-    ReadSide readSide(RestClient.Builder http, GatewayProperties properties, Clock clock) {
-        return new ReadSide(http, properties.queryUrl(), properties.tokenKeyFile(), clock);
+    PersonTokens personTokens(GatewayProperties properties, Clock clock) {
+        return new PersonTokens(LocalTokenIssuer.loadOrCreate(properties.tokenKeyFile()), clock);
+    }
+
+    @Bean
+    ReadSide readSide(RestClient.Builder http, GatewayProperties properties, PersonTokens tokens) {
+        return new ReadSide(http.clone(), properties.queryUrl(), tokens);
+    }
+
+    @Bean
+    RoomProposals roomProposals(RestClient.Builder http, GatewayProperties properties, PersonTokens tokens) {
+        return new RoomProposals(http.clone(), properties.coordinationUrl(), tokens);
     }
 }

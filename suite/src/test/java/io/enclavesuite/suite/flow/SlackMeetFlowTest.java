@@ -14,14 +14,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A meeting sync run entirely from Slack, with every service real: {@code /meet} → coordination-service → approval
- * asked by direct message → Approve → the room opens → each person shares windows in the modal → the slots proposed
- * → everyone accepts the first → resolved, and each person told when. Only Slack itself is a local stand-in.
+ * asked by direct message → Approve → the room opens → each person shares windows in the modal, sealed → the slots
+ * proposed, sealed and numbered, their times shown to each as coordination-service opens them → everyone accepts the
+ * first by its number → resolved, and each person told when. Only Slack itself is a local stand-in.
  */
 class SlackMeetFlowTest {
 
@@ -77,12 +80,17 @@ class SlackMeetFlowTest {
             assertThat(submitted.body()).doesNotContain("errors");
         }
 
-        // The best slots are proposed to each; everyone accepts the first, which lies in the common window.
+        // The best slots are proposed to each, sealed and numbered: the gateway shows each person the times
+        // coordination-service opens for them; the first lies in the common window, and everyone accepts it by its
+        // number — no button carries a time.
         for (String person : PEOPLE) {
             SlackStandIn.Call proposed = await().atMost(PATIENCE).until(() -> dm(person, "the best times"), Optional::isPresent).get();
             JsonNode accept = button(proposed, "accept_slot");
-            String[] slot = accept.path("value").asText().split(" ");
-            assertThat(Instant.parse(slot[1])).isBetween(Instant.ofEpochSecond(nine), Instant.ofEpochSecond(nine + 7200));
+            assertThat(accept.path("value").asText()).matches("room-[0-9a-f-]{36} [1-9][0-9]*");
+            Matcher shown = Pattern.compile("<!date\\^(\\d+)\\^").matcher(timeOf(proposed, accept));
+            assertThat(shown.find()).isTrue();
+            assertThat(Instant.ofEpochSecond(Long.parseLong(shown.group(1))))
+                    .isBetween(Instant.ofEpochSecond(nine), Instant.ofEpochSecond(nine + 7200));
             requests.signed(SlackRequests.blockAction("accept_slot", accept.path("value").asText(), person,
                     "D0" + person.substring(3), slack.newResponseUrl()), SlackRequests.FORM);
         }
@@ -98,6 +106,22 @@ class SlackMeetFlowTest {
         List<SlackStandIn.Call> found = slack.calls("chat.postMessage").stream()
                 .filter(c -> person.equals(c.param("channel")) && c.param("text").contains(words)).toList();
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(found.size() - 1));
+    }
+
+    /** The text of the section just before the buttons {@code button} is one of: the time of that proposal. */
+    private static String timeOf(SlackStandIn.Call message, JsonNode button) throws Exception {
+        String section = null;
+        for (JsonNode block : EnclaveJson.mapper().readTree(message.param("blocks"))) {
+            if (block.path("type").asText().equals("section")) {
+                section = block.path("text").path("text").asText();
+            }
+            for (JsonNode element : block.path("elements")) {
+                if (element.equals(button)) {
+                    return section;
+                }
+            }
+        }
+        throw new AssertionError("no such button in " + message.param("blocks"));
     }
 
     /** The first button with this action id among a message's blocks. */

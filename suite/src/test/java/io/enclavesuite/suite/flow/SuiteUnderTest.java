@@ -89,17 +89,24 @@ final class SuiteUnderTest implements AutoCloseable {
     }
 
     /**
-     * The Slack gateway, as the suite runs it, talking to {@code slack} (a local stand-in for Slack's Web API) and
-     * reading from this suite's read side; requests to it are signed with {@link io.enclavesuite.testsupport.SlackRequests#SECRET}.
+     * The Slack gateway, as the suite runs it, talking to {@code slack} (a local stand-in for Slack's Web API),
+     * reading from this suite's read side and, when it runs, asking its coordination-service for proposals' times;
+     * requests to it are signed with {@link io.enclavesuite.testsupport.SlackRequests#SECRET}.
      */
     io.enclavesuite.testsupport.SlackRequests startGateway(io.enclavesuite.testsupport.SlackStandIn slack) {
         int queryPort = ((WebServerApplicationContext) query).getWebServer().getPort();
-        gateway = start(io.enclavesuite.slack.SlackGatewayApplication.application(), List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--enclave.slack.signing-secret=" + io.enclavesuite.testsupport.SlackRequests.SECRET,
                 "--enclave.slack.bot-token=xoxb-test",
                 "--enclave.slack.web-api-url=" + slack.webApiUrl(),
                 "--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
                 "--enclave.slack.query-url=http://localhost:" + queryPort));
+        if (coordination != null) {
+            // the times of a room's proposals, which only coordination-service opens
+            args.add("--enclave.slack.coordination-url=http://localhost:"
+                    + ((WebServerApplicationContext) coordination).getWebServer().getPort());
+        }
+        gateway = start(io.enclavesuite.slack.SlackGatewayApplication.application(), args);
         return new io.enclavesuite.testsupport.SlackRequests(((WebServerApplicationContext) gateway).getWebServer().getPort());
     }
 
