@@ -277,6 +277,13 @@ class DisclosureLedgerTest {
         deliver("U0ALICE", at -> revisionOne(SlotAccepted.class, "\"participant\":\"U0ALICE\",\"slot\":"
                 + clear(COUNTER), at));                                                                   // 13
         deliver("saga", at -> new CoordinationDataShredded(ROOM, at));                                    // 14
+        // history rows recorded before proposals were numbered hold the revision-1 payloads themselves, slots in clear
+        history.jdbc.update("update event_history set payload = ?::jsonb where aggregate_id = ? and sequence = 9",
+                "{\"coordinationId\":\"" + ROOM.value() + "\",\"candidates\":[" + clear(FIRST) + "," + clear(SECOND)
+                        + "],\"at\":\"" + minute(9) + "\"}", ROOM.value());
+        history.jdbc.update("update event_history set payload = ?::jsonb where aggregate_id = ? and sequence = 13",
+                "{\"coordinationId\":\"" + ROOM.value() + "\",\"participant\":\"U0ALICE\",\"slot\":" + clear(COUNTER)
+                        + ",\"at\":\"" + minute(13) + "\"}", ROOM.value());
 
         String ledger = api.perform(get("/api/rooms/" + ROOM.value() + "/disclosures").with(reader("U0ALICE")))
                 .andExpect(status().isOk())
