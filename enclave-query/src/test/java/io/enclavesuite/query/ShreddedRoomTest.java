@@ -12,6 +12,7 @@ import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SearchRange;
@@ -23,6 +24,7 @@ import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.receipts.signing.SigningKeyFile;
+import io.enclavesuite.trust.RoomSeals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,11 +45,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 /**
  * Issue 7: after a room's data is shredded no read model holds its windows. A room runs its whole course through every
- * projection of the service — windows shared (sealed), a slot proposed, accepted, resolved, the receipt issued, the
- * data shredded — and then no row of any table of the read side holds a sealed window, while the room still reads as
- * resolved with who shared how many windows. The suite's ReceiptFlowTest checks the same across every service's schema
- * with real sealing; this one pins the read side on its own, table by table, so a new read model that kept windows
- * fails here.
+ * projection of the service — windows shared (sealed), a slot proposed (sealed, issue 26), accepted, resolved, the
+ * receipt issued, the data shredded — and then no row of any table of the read side holds a sealed window or a sealed
+ * slot, while the room still reads as resolved with who shared how many windows. The suite's ReceiptFlowTest checks the
+ * same across every service's schema with real sealing; this one pins the read side on its own, table by table, so a
+ * new read model that kept windows fails here.
  */
 class ShreddedRoomTest {
 
@@ -60,6 +62,9 @@ class ShreddedRoomTest {
     /** Ciphertext as the sealer writes it (base64url); nothing of it may stay on the read side. */
     private static final Map<UserId, String> SEALED = Map.of(ALICE, "QUxJQ0Utd2luZG93cy1zZWFsZWQtY2lwaGVydGV4dA",
             BOB, "Qk9CLXdpbmRvd3Mtc2VhbGVkLWNpcGhlcnRleHQ");
+    /** The proposal as the room keeps it, sealed to its key: the read side keeps its number only. */
+    private static final Proposal PROPOSAL = new Proposal(1,
+            RoomSeals.sealProposal(RoomSeals.generate().publicKey(), ROOM, 1, SLOT));
 
     @TempDir
     Path folder;
@@ -88,10 +93,10 @@ class ShreddedRoomTest {
         for (UserId person : List.of(ALICE, BOB)) {
             deliver(at -> new WindowsSubmitted(ROOM, person, new SealedWindows(SEALED.get(person)), 3, at));
         }
-        deliver(at -> new SlotsProposed(ROOM, List.of(SLOT), at));
-        deliver(at -> new WindowsAcknowledged(ROOM, BOB, SLOT, at));
+        deliver(at -> new SlotsProposed(ROOM, List.of(PROPOSAL), at));
+        deliver(at -> new WindowsAcknowledged(ROOM, BOB, 1, at));
         for (UserId person : List.of(ALICE, BOB)) {
-            deliver(at -> new SlotAccepted(ROOM, person, SLOT, at));
+            deliver(at -> new SlotAccepted(ROOM, person, 1, at));
         }
         deliver(at -> new CoordinationResolved(ROOM, SLOT, at));
         deliver(at -> new ReceiptIssued("coordination", ROOM.value(), "receipt-c5", List.of("U0ALICE", "U0BOB"),
@@ -109,7 +114,8 @@ class ShreddedRoomTest {
                     String.class));
         }
         assertThat(rows).as("every row of the read side").isNotEmpty()
-                .allSatisfy(row -> assertThat(row).doesNotContain(SEALED.values()));
+                .allSatisfy(row -> assertThat(row).doesNotContain(SEALED.values())
+                        .doesNotContain(PROPOSAL.slot().value()));
 
         readSide.api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
                 .andExpect(status().isOk())

@@ -24,8 +24,9 @@ import java.util.TreeSet;
 /**
  * Time travel: {@code GET /api/enclaves/{name}/as-of?at=…} and {@code GET /api/rooms/{room}/as-of?at=…} rebuild the
  * state from the events recorded up to that instant — nothing is read from the current read model, so the answer
- * is what was true then. Who may read the history now may read it as of any time, but for the tentacles hidden from
- * them now.
+ * is what was true then. A room shows which proposal each participant accepted by its number (a slot's time is
+ * sealed to the room's key), and the agreed slot once resolved. Who may read the history now may read it as of any
+ * time, but for the tentacles hidden from them now.
  */
 @RestController
 class AsOfController {
@@ -140,7 +141,9 @@ class AsOfController {
                 case "ParticipationApprovalRequested" -> person(people, participant).put("authorization", "awaiting-approval");
                 case "CoordinationOpened" -> status = "open";
                 case "WindowsSubmitted" -> person(people, participant).put("submitted", true);
-                case "SlotAccepted" -> person(people, participant).set("accepted", p.path("slot"));
+                // by the proposal's number, never its time; null for an acceptance from before proposals were numbered
+                case "SlotAccepted" -> person(people, participant).set("accepted", p.path("proposal").asInt() > 0
+                        ? p.get("proposal") : state.nullNode());
                 case "CoordinationResolved" -> {
                     status = "resolved";
                     state.set("outcome", p.path("slot"));

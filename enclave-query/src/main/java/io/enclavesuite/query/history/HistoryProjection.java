@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.SlotCountered;
+import io.enclavesuite.api.coordination.SlotProposed;
+import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.eventtopics.UnreadableEvent;
 import io.enclavesuite.query.axon.PrepareCommitBuffer;
@@ -100,8 +103,15 @@ class HistoryProjection {
     void on(Object event, EventMessage<?> message, @SourceId String aggregateId, @SequenceNumber long sequence)
             throws JsonProcessingException {
         ObjectNode payload = json.valueToTree(event);
+        // what is sealed to a room's key stays in the event store: the history keeps counts and numbers
         if (event instanceof WindowsSubmitted) {
             payload.remove("windows");
+        } else if (event instanceof SlotsProposed) {
+            payload.path("candidates").forEach(HistoryProjection::withoutSealedSlot);
+        } else if (event instanceof SlotProposed) {
+            withoutSealedSlot(payload.path("proposal"));
+        } else if (event instanceof SlotCountered) {
+            withoutSealedSlot(payload.path("alternative"));
         }
         var metadata = message.getMetaData();
         String actor = text(metadata.get(MetadataKeys.ACTOR));
@@ -112,6 +122,12 @@ class HistoryProjection {
                 json.writeValueAsString(metadata));
         Set<String> parties = parties(actor, payload);
         pendingRows.add(rows -> rows.add(entry, parties));
+    }
+
+    private static void withoutSealedSlot(JsonNode proposal) {
+        if (proposal instanceof ObjectNode numbered) {
+            numbered.remove("slot");
+        }
     }
 
     /** A row of {@code event_history}; its components are the table's columns ({@link Columns}). */

@@ -19,12 +19,14 @@ import java.util.Optional;
  * A room's disclosure ledger: what each of its events disclosed, by whom, to whom, how, and until when it could be
  * read — derived from the room's events as the history keeps them, so a replay that rebuilds the history rebuilds
  * the ledger. It is written for people and never quotes a window's or a slot's times: it says what was shared
- * ("3 availability windows", "a counter-proposal"), not what they said.
+ * ("3 availability windows", "a counter-proposal, numbered 3"), not what they said.
  * <p>
- * Who sees what follows from how the suite handles each kind of disclosure: a submission's windows are sealed to the
- * room's key, so only the room's service opens them — to check them, to compute the overlap, and to show them to the
- * room's participants while the room is open — until the key is destroyed; what travels in clear in an event (a
- * proposal, an acceptance, the agreed slot) stays in the event store and the history, so it is kept.
+ * Who sees what follows from how the suite handles each kind of disclosure: a submission's windows and every proposed
+ * slot (the room's candidates, a proposal, a counter-proposal) are sealed to the room's key, so only the room's
+ * service opens them — to check them, to compute the overlap, and to show them to the room's participants while the
+ * room is open — until the key is destroyed; an acceptance or acknowledgement names a proposal by its number, whose
+ * time is sealed the same way. What travels in clear in an event (the agreed slot, and a slot event of revision 1,
+ * from before slots were sealed: its number reads as 0) stays in the event store, so it is kept.
  */
 @Component
 class RoomDisclosures {
@@ -36,6 +38,8 @@ class RoomDisclosures {
     static final String UNTIL_KEY_DESTROYED = "until the room's key is destroyed";
     static final String SEALED = "sealed; opened only by the room's service";
     static final String IN_CLEAR = "in clear";
+    static final String PROPOSAL_NOTE = "its time is shown by the room's service to the room's participants only while "
+            + "the room is open";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json = EnclaveJson.mapper();
@@ -129,13 +133,15 @@ class RoomDisclosures {
                 case "ParticipationApprovalRequested" -> byParticipant(participant,
                         "that their agent asks them before joining, and why", IN_CLEAR, KEPT, null);
                 case "WindowsSubmitted" -> windows(participant, p.path("windowCount").asInt());
-                case "SlotsProposed" -> byTheRoom(candidates(p.path("candidates")), p.path("candidates"));
-                case "SlotProposed" -> slot(participant, "a proposal", p.path("slot"));
-                case "SlotCountered" -> slot(participant, "a counter-proposal, in place of a proposal they rejected",
-                        p.path("alternative"));
-                case "SlotAccepted" -> slot(participant, "their acceptance of a proposal", p.path("slot"));
-                case "WindowsAcknowledged" -> slot(participant, "that a proposal suits them", p.path("slot"));
-                case "CoordinationResolved" -> byTheRoom("the agreed slot", p.path("slot"));
+                case "SlotsProposed" -> candidates(p.path("candidates"));
+                case "SlotProposed" -> proposal(participant, number(p.path("proposal")), "a proposal", "");
+                case "SlotCountered" -> proposal(participant, number(p.path("alternative")), "a counter-proposal",
+                        number(p.path("rejected")) > 0
+                                ? ", in place of proposal " + number(p.path("rejected")) + ", which they rejected"
+                                : ", in place of a proposal they rejected");
+                case "SlotAccepted" -> reply(participant, number(p.path("proposal")), "their acceptance of %s");
+                case "WindowsAcknowledged" -> reply(participant, number(p.path("proposal")), "that %s suits them");
+                case "CoordinationResolved" -> entry(THE_ROOM, "the agreed slot", participants, IN_CLEAR, KEPT, null);
                 case "CoordinationAborted" -> byParticipant(p.path("by").asText(),
                         ("declined".equals(p.path("reason").asText()) ? "that they declined" : "that they withdrew")
                                 + (p.hasNonNull("detail") ? ", with their note" : ""), IN_CLEAR, KEPT, null);
@@ -159,15 +165,41 @@ class RoomDisclosures {
             return byParticipant(participant, windows + ", sealed to the room's key", SEALED, sealedUntil, note);
         }
 
-        /** A slot or a reply to one: in clear for as long as the events hold it so. */
-        private Disclosure slot(String participant, String what, JsonNode slot) {
-            return clear(slot) ? byParticipant(participant, what, IN_CLEAR, KEPT, null)
-                    : byParticipant(participant, what + ", sealed to the room's key", SEALED, sealedUntil, null);
+        /**
+         * A participant's proposal or counter-proposal: sealed to the room's key when numbered; from a revision-1
+         * event (no number) it was sent in clear, and the event store keeps it.
+         */
+        private Disclosure proposal(String participant, int number, String what, String rejected) {
+            return number > 0
+                    ? byParticipant(participant, what + ", numbered " + number + rejected
+                            + ", sealed to the room's key", SEALED, sealedUntil, PROPOSAL_NOTE)
+                    : byParticipant(participant, what + rejected, IN_CLEAR, KEPT, null);
         }
 
-        private Disclosure byTheRoom(String what, JsonNode slots) {
-            return clear(slots) ? entry(THE_ROOM, what, participants, IN_CLEAR, KEPT, null)
-                    : entry(THE_ROOM, what + ", sealed to the room's key", participants, SEALED, sealedUntil, null);
+        /** An acceptance or acknowledgement: it names a proposal by its number, whose time is sealed. */
+        private Disclosure reply(String participant, int number, String what) {
+            return number > 0
+                    ? byParticipant(participant, what.formatted("proposal " + number)
+                            + " (its time sealed to the room's key)", SEALED, sealedUntil, null)
+                    : byParticipant(participant, what.formatted("a proposal"), IN_CLEAR, KEPT, null);
+        }
+
+        /** The room's candidates: how many and their numbers, sealed; or, from a revision-1 event, in clear. */
+        private Disclosure candidates(JsonNode candidates) {
+            int count = candidates.size();
+            List<Integer> numbers = new ArrayList<>();
+            candidates.forEach(candidate -> numbers.add(number(candidate)));
+            if (count == 0) {
+                return entry(THE_ROOM, "that everyone's windows have no slot in common", participants, IN_CLEAR, KEPT,
+                        null);
+            }
+            String what = (count == 1 ? "1 candidate slot" : count + " candidate slots")
+                    + " from the overlap of everyone's windows";
+            if (numbers.stream().anyMatch(number -> number < 1)) {
+                return entry(THE_ROOM, what, participants, IN_CLEAR, KEPT, null);
+            }
+            return entry(THE_ROOM, what + " (" + numbered(numbers) + "), sealed to the room's key", participants,
+                    SEALED, sealedUntil, PROPOSAL_NOTE);
         }
 
         /** To the room's other participants and to its service, which handles every command. */
@@ -182,18 +214,23 @@ class RoomDisclosures {
                     note);
         }
 
-        private static String candidates(JsonNode candidates) {
-            int count = candidates.size();
-            return switch (count) {
-                case 0 -> "that everyone's windows have no slot in common";
-                case 1 -> "1 candidate slot from the overlap of everyone's windows";
-                default -> count + " candidate slots from the overlap of everyone's windows";
-            };
+        /** "proposal 1", "proposals 1 and 2", "proposals 1, 2 and 3". */
+        private static String numbered(List<Integer> numbers) {
+            if (numbers.size() == 1) {
+                return "proposal " + numbers.get(0);
+            }
+            List<String> each = numbers.stream().map(String::valueOf).toList();
+            return "proposals " + String.join(", ", each.subList(0, each.size() - 1)) + " and "
+                    + each.get(each.size() - 1);
         }
 
-        /** A slot (or a list of them) the event holds as times, not as ciphertext. */
-        private static boolean clear(JsonNode slots) {
-            return slots.isObject() || slots.isArray();
+        /**
+         * A proposal's number as the event holds it (a number, or a proposal with its number); 0 for a slot in clear,
+         * as events of revision 1 held it (stored so in the history) or read back without it.
+         */
+        private static int number(JsonNode proposal) {
+            JsonNode number = proposal.isObject() ? proposal.path("number") : proposal;
+            return number.isIntegralNumber() ? number.intValue() : 0;
         }
 
         private static List<String> texts(JsonNode array) {

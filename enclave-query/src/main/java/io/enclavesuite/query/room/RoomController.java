@@ -23,9 +23,12 @@ import java.util.Map;
  * Rooms and the Coordination feed, for the people in them only (the reader is the person the bearer token names):
  * <ul>
  *   <li>{@code GET /api/rooms} — the rooms the reader takes part in, newest first;</li>
- *   <li>{@code GET /api/rooms/{room}} — one room: status, participants with how each was authorized and
- *       whether they have shared windows (never the windows), proposals, outcome and, while the room is open, its
- *       {@code roomKey} (what windows are sealed to); 404 for anyone else;</li>
+ *   <li>{@code GET /api/rooms/{room}} — one room: status, participants with how each was authorized, whether they
+ *       have shared windows (never the windows) and which proposal they accepted, the current proposals by number
+ *       (who proposed each, who accepted and who acknowledged it — never its time: slots are sealed to the room's key,
+ *       and an open room's times are read from coordination-service, {@code proposalTimes}), the agreed slot once
+ *       resolved ({@code outcome}) and, while the room is open, its {@code roomKey} (what windows and slots are sealed
+ *       to); 404 for anyone else;</li>
  *   <li>{@code GET /api/feed/coordination} — one item per room with its trust label (awaiting approval,
  *       auto-executed, approved, resolved, expired, aborted), the "needs attention" bucket and the badge count;</li>
  *   <li>{@code GET /api/feed/coordination/badge} — just the count;</li>
@@ -35,6 +38,9 @@ import java.util.Map;
  */
 @RestController
 class RoomController {
+
+    /** Where a participant reads an open room's proposals with their times: coordination-service, with their token. */
+    static final String PROPOSAL_TIMES = "/internal/rooms/%s/proposals";
 
     private final JdbcTemplate jdbc;
     private final LiveFeeds live;
@@ -115,6 +121,9 @@ class RoomController {
                         node.put("roomKey", rs.getString("room_key"));
                     }
                     node.set("proposals", parse(rs.getString("proposals")));
+                    if ("open".equals(rs.getString("status"))) {
+                        node.put("proposalTimes", PROPOSAL_TIMES.formatted(rs.getString("room_id")));
+                    }
                     if (rs.getString("outcome") != null) {
                         node.set("outcome", parse(rs.getString("outcome")));
                     }
@@ -134,10 +143,40 @@ class RoomController {
                     participant.put("approvalReason", rs.getString("approval_reason"));
                     participant.put("submitted", rs.getObject("window_count") != null);
                     if (rs.getString("accepted") != null) {
-                        participant.set("accepted", parse(rs.getString("accepted")));
+                        // a proposal's number; null for an acceptance from before proposals were numbered
+                        int accepted = parse(rs.getString("accepted")).asInt();
+                        participant.set("accepted", accepted > 0 ? json.getNodeFactory().numberNode(accepted)
+                                : json.getNodeFactory().nullNode());
                     }
                 }, room);
+        view.set("proposals", proposals(view));
         return view;
+    }
+
+    /**
+     * The kept proposals as shown: number (none for one from before proposals were numbered), who proposed it (null:
+     * the room), who accepted it and who acknowledged it.
+     */
+    private ArrayNode proposals(ObjectNode view) {
+        ArrayNode shown = json.createArrayNode();
+        for (JsonNode kept : view.path("proposals")) {
+            int number = kept.path("number").asInt();
+            ObjectNode proposal = shown.addObject();
+            if (number > 0) {
+                proposal.put("number", number);
+            }
+            proposal.set("proposedBy", kept.path("proposedBy").isTextual() ? kept.get("proposedBy")
+                    : json.getNodeFactory().nullNode());
+            ArrayNode acceptedBy = proposal.putArray("acceptedBy");
+            for (JsonNode participant : view.path("participants")) {
+                if (number > 0 && participant.path("accepted").asInt() == number) {
+                    acceptedBy.add(participant.path("user").asText());
+                }
+            }
+            ArrayNode acknowledgedBy = proposal.putArray("acknowledgedBy");
+            kept.path("acknowledgedBy").forEach(acknowledgedBy::add);
+        }
+        return shown;
     }
 
     private JsonNode parse(String text) {

@@ -1,7 +1,10 @@
 package io.enclavesuite.query.room;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
@@ -11,11 +14,12 @@ import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.SlotAccepted;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
-import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsAcknowledged;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.eventtopics.SavepointPerEvent;
@@ -29,13 +33,16 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Projects coordination events into {@code room} and {@code room_participant}. Every change first advances the room's
  * {@code last_sequence}, in the same transaction as the processor's token, and is skipped when the event is not
- * newer: redeliveries and replays change nothing. Windows never reach the read model — only who submitted how many.
+ * newer: redeliveries and replays change nothing. Windows never reach the read model — only who submitted how many —
+ * and neither does an open room's slot: proposals are kept as numbers ({@code room.proposals}: each one's number, who
+ * proposed it, who found it acceptable; {@code room_participant.accepted}: the number a participant accepted), their
+ * times being sealed to the room's key. Only the agreed slot, once resolved, is kept in clear ({@code outcome}).
+ * A proposal from a revision-1 event is kept as number 0: counted, with no number to show.
  */
 @Component
 @SavepointPerEvent
@@ -122,7 +129,9 @@ class RoomProjection {
     @EventHandler
     void on(SlotsProposed event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
-            jdbc.update("update room set proposals = ?::jsonb where room_id = ?", write(event.candidates()),
+            ArrayNode proposals = json.createArrayNode();
+            event.candidates().forEach(candidate -> proposals.add(proposal(candidate.number(), null)));
+            jdbc.update("update room set proposals = ?::jsonb where room_id = ?", proposals.toString(),
                     event.coordinationId().value());
         }
     }
@@ -130,22 +139,47 @@ class RoomProjection {
     @EventHandler
     void on(SlotProposed event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
-            propose(event.coordinationId(), event.slot());
+            propose(event.coordinationId(), event.proposal(), event.participant());
         }
     }
 
+    /** The alternative joins the proposals (unless it is one); the counterer's acceptance of the rejected lapses. */
     @EventHandler
     void on(SlotCountered event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
-            propose(event.coordinationId(), event.alternative());
+            propose(event.coordinationId(), event.alternative(), event.participant());
+            if (event.rejected() != Proposal.UNSEALED) {
+                jdbc.update("""
+                                update room_participant set accepted = null
+                                where room_id = ? and user_id = ? and accepted = to_jsonb(?)""",
+                        event.coordinationId().value(), event.participant().value(), event.rejected());
+            }
         }
     }
 
     @EventHandler
     void on(SlotAccepted event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
-            jdbc.update("update room_participant set accepted = ?::jsonb where room_id = ? and user_id = ?",
-                    write(event.slot()), event.coordinationId().value(), event.participant().value());
+            jdbc.update("update room_participant set accepted = to_jsonb(?) where room_id = ? and user_id = ?",
+                    event.proposal(), event.coordinationId().value(), event.participant().value());
+        }
+    }
+
+    /** Who found which current proposal acceptable; one from a revision-1 event names no proposal to mark. */
+    @EventHandler
+    void on(WindowsAcknowledged event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at()) && event.proposal() != Proposal.UNSEALED) {
+            ArrayNode proposals = proposals(event.coordinationId());
+            for (JsonNode proposal : proposals) {
+                if (proposal.path("number").asInt() == event.proposal()) {
+                    ArrayNode by = ((ObjectNode) proposal).withArray("acknowledgedBy");
+                    if (!contains(by, event.participant().value())) {
+                        by.add(event.participant().value());
+                    }
+                }
+            }
+            jdbc.update("update room set proposals = ?::jsonb where room_id = ?", proposals.toString(),
+                    event.coordinationId().value());
         }
     }
 
@@ -187,11 +221,43 @@ class RoomProjection {
         jdbc.update("update room_participant set accepted = null where room_id = ?", room.value());
     }
 
-    private void propose(CoordinationId room, TimeWindow slot) {
-        jdbc.update("""
-                        update room set proposals = proposals || ?::jsonb
-                        where room_id = ? and not proposals @> ?::jsonb""",
-                write(List.of(slot)), room.value(), write(List.of(slot)));
+    /** A new number joins the proposals once; a proposal from a revision-1 event (number 0) is counted each time. */
+    private void propose(CoordinationId room, Proposal proposal, UserId by) {
+        ArrayNode proposals = proposals(room);
+        for (JsonNode kept : proposals) {
+            if (proposal.sealed() && kept.path("number").asInt() == proposal.number()) {
+                return;
+            }
+        }
+        proposals.add(proposal(proposal.number(), by));
+        jdbc.update("update room set proposals = ?::jsonb where room_id = ?", proposals.toString(), room.value());
+    }
+
+    /** A proposal as the room keeps it: its number, who made it (null for the room's own), who acknowledged it. */
+    private ObjectNode proposal(int number, UserId by) {
+        ObjectNode proposal = json.createObjectNode().put("number", number)
+                .put("proposedBy", by == null ? null : by.value());
+        proposal.putArray("acknowledgedBy");
+        return proposal;
+    }
+
+    private static boolean contains(ArrayNode array, String text) {
+        for (JsonNode item : array) {
+            if (item.asText().equals(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private ArrayNode proposals(CoordinationId room) {
+        String kept = jdbc.queryForObject("select proposals::text from room where room_id = ?", String.class,
+                room.value());
+        try {
+            return (ArrayNode) json.readTree(kept);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("room.proposals holds JSON", e);
+        }
     }
 
     private void status(CoordinationId room, String status) {
@@ -210,7 +276,7 @@ class RoomProjection {
         try {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a slot always serialises", e);
+            throw new IllegalStateException("the agreed slot always serialises", e);
         }
     }
 

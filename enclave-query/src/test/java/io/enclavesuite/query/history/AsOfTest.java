@@ -4,12 +4,17 @@ import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationResolved;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SlotAccepted;
+import io.enclavesuite.api.coordination.SlotsProposed;
+import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveActivated;
@@ -28,6 +33,7 @@ import io.enclavesuite.api.tentacle.TentacleRemoved;
 import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.enclave.EnclaveFixture;
+import io.enclavesuite.trust.RoomSeals;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.MockMvc;
@@ -36,7 +42,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.api.EnclaveJson.mapper;
 import static io.enclavesuite.query.ApiMockMvc.reader;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -112,5 +121,33 @@ class AsOfTest {
                 "/api/enclaves/nowhere/as-of?at=2026-11-23T09:40:00Z");
         api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "noon"))
                 .andExpect(status().isBadRequest());
+    }
+
+    /** Who accepted what, as of then: the proposal's number, never its time; the agreed slot once resolved. */
+    @Test
+    void aRoomsAcceptancesAsOfThenAreProposalNumbers() throws Exception {
+        TimeWindow slot = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2026-12-01T10:30:00Z"));
+        record(ROOM.value(), 5, new SlotsProposed(ROOM, List.of(new Proposal(1,
+                RoomSeals.sealProposal(RoomSeals.generate().publicKey(), ROOM, 1, slot))), T0), 40);
+        record(ROOM.value(), 6, new SlotAccepted(ROOM, BOB, 1, T0), 45);
+        // revision 1, from before proposals were numbered: its slot was in clear
+        record(ROOM.value(), 7, mapper().readValue("{\"coordinationId\":\"" + ROOM.value() + "\",\"participant\":"
+                + "\"U0CAROL\",\"slot\":{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T10:30:00Z\"},"
+                + "\"at\":\"2026-11-23T09:46:00Z\"}", SlotAccepted.class), 46);
+        record(ROOM.value(), 8, new CoordinationResolved(ROOM, slot, T0), 50);
+
+        String open = api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").with(reader("U0BOB"))
+                        .param("at", "2026-11-23T09:47:00Z"))
+                .andExpect(jsonPath("$.status").value("open"))
+                .andExpect(jsonPath("$.participants.U0BOB.accepted").value(1))
+                .andExpect(jsonPath("$.participants.U0CAROL.accepted").value(nullValue()))
+                .andExpect(jsonPath("$.outcome").doesNotExist())
+                .andReturn().getResponse().getContentAsString();
+        assertThat(open).doesNotContain("2026-12-01", Long.toString(slot.start().getEpochSecond()),
+                Long.toString(slot.start().toEpochMilli()));
+        api.perform(get("/api/rooms/" + ROOM.value() + "/as-of").with(reader("U0BOB"))
+                        .param("at", "2026-11-23T09:55:00Z"))
+                .andExpect(jsonPath("$.status").value("resolved"))
+                .andExpect(jsonPath("$.outcome.start").value("2026-12-01T10:00:00Z"));
     }
 }

@@ -1,5 +1,6 @@
 package io.enclavesuite.query.history;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.AbortReason;
@@ -14,6 +15,7 @@ import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
@@ -29,6 +31,7 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.NotFound;
+import io.enclavesuite.trust.RoomSeals;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -58,12 +61,15 @@ class DisclosureLedgerTest {
     private static final UserId BOB = UserId.of("U0BOB");
     private static final UserId CAROL = UserId.of("U0CAROL");
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
-    private static final RoomPublicKey ROOM_KEY = new RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+    private static final RoomSeals.RoomKeyPair KEYS = RoomSeals.generate();
+    private static final RoomPublicKey ROOM_KEY = new RoomPublicKey(KEYS.publicKey());
     /** The slots the room talked about: none of their times may appear in any entry. */
     private static final TimeWindow FIRST = new TimeWindow(Instant.parse("2026-12-01T10:00:00Z"),
             Instant.parse("2026-12-01T10:30:00Z"));
     private static final TimeWindow SECOND = new TimeWindow(Instant.parse("2026-12-02T14:15:00Z"),
             Instant.parse("2026-12-02T14:45:00Z"));
+    private static final TimeWindow BOBS = new TimeWindow(Instant.parse("2026-12-04T09:05:00Z"),
+            Instant.parse("2026-12-04T09:35:00Z"));
     private static final TimeWindow COUNTER = new TimeWindow(Instant.parse("2026-12-03T16:20:00Z"),
             Instant.parse("2026-12-03T16:50:00Z"));
 
@@ -79,6 +85,11 @@ class DisclosureLedgerTest {
         history.record(ROOM.value(), sequence, event.apply(at), at,
                 RecordedHistory.metadata(actor, "saga", null, "t-" + sequence, "t-" + sequence));
         sequence++;
+    }
+
+    /** Proposal {@code number} as coordination-service keeps it: sealed to the room's key. */
+    private static Proposal proposal(int number, TimeWindow slot) {
+        return new Proposal(number, RoomSeals.sealProposal(KEYS.publicKey(), ROOM, number, slot));
     }
 
     private static String minute(long sequence) {
@@ -103,21 +114,25 @@ class DisclosureLedgerTest {
     @Test
     void aResolvedRoomsLedgerSaysWhatReachedWhomAndUntilWhen() throws Exception {
         openRoomWithWindowsFromEveryone();
-        deliver("saga", at -> new SlotsProposed(ROOM, List.of(FIRST, SECOND), at));                       // 9
-        deliver("U0BOB", at -> new SlotProposed(ROOM, BOB, SECOND, at));                                  // 10
-        deliver("U0CAROL", at -> new SlotCountered(ROOM, CAROL, SECOND, COUNTER, at));                    // 11
-        deliver("U0ALICE", at -> new WindowsAcknowledged(ROOM, ALICE, COUNTER, at));                      // 12
+        deliver("saga", at -> new SlotsProposed(ROOM, List.of(proposal(1, FIRST), proposal(2, SECOND)), at)); // 9
+        deliver("U0BOB", at -> new SlotProposed(ROOM, BOB, proposal(3, BOBS), at));                       // 10
+        deliver("U0CAROL", at -> new SlotCountered(ROOM, CAROL, 3, proposal(4, COUNTER), at));            // 11
+        deliver("U0ALICE", at -> new WindowsAcknowledged(ROOM, ALICE, 4, at));                            // 12
         for (UserId person : List.of(ALICE, BOB, CAROL)) {
-            deliver(person.value(), at -> new SlotAccepted(ROOM, person, COUNTER, at));                   // 13-15
+            deliver(person.value(), at -> new SlotAccepted(ROOM, person, 4, at));                         // 13-15
         }
         deliver("saga", at -> new CoordinationResolved(ROOM, COUNTER, at));                               // 16
         deliver("saga", at -> new ReceiptIssued("coordination", ROOM.value(), "receipt-a1",
                 List.of("U0ALICE", "U0BOB", "U0CAROL"), EnclaveJson.mapper().valueToTree(COUNTER), at));  // 17
 
-        // before shredding, the sealed windows are readable until the room's key goes
+        // before shredding, the sealed windows and slots are readable until the room's key goes
         api.perform(get("/api/rooms/" + ROOM.value() + "/disclosures").with(reader("U0BOB")))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.disclosures[?(@.sequence == 7)].until")
+                        .value("until the room's key is destroyed"))
+                .andExpect(jsonPath("$.disclosures[?(@.sequence == 9)].until")
+                        .value("until the room's key is destroyed"))
+                .andExpect(jsonPath("$.disclosures[?(@.sequence == 13)].until")
                         .value("until the room's key is destroyed"));
 
         deliver("saga", at -> new CoordinationDataShredded(ROOM, at));                                    // 18
@@ -145,21 +160,31 @@ class DisclosureLedgerTest {
                 .andExpect(jsonPath("$.disclosures[6].what").value("1 availability window, sealed to the room's key"))
                 .andExpect(jsonPath("$.disclosures[6].to").value(contains("U0ALICE", "U0CAROL", "the room's service")))
                 .andExpect(jsonPath("$.disclosures[7].until").value(shredded))
-                // what the room proposed, to everyone, and the replies, in clear and kept
+                // what the room proposed, to everyone, and the replies: numbered, sealed, until the key was destroyed
                 .andExpect(jsonPath("$.disclosures[8].sequence").value(9))
                 .andExpect(jsonPath("$.disclosures[8].by").value("the room"))
-                .andExpect(jsonPath("$.disclosures[8].what").value(
-                        "2 candidate slots from the overlap of everyone's windows"))
+                .andExpect(jsonPath("$.disclosures[8].what").value("2 candidate slots from the overlap of everyone's "
+                        + "windows (proposals 1 and 2), sealed to the room's key"))
                 .andExpect(jsonPath("$.disclosures[8].to").value(contains("U0ALICE", "U0BOB", "U0CAROL")))
-                .andExpect(jsonPath("$.disclosures[8].how").value("in clear"))
-                .andExpect(jsonPath("$.disclosures[8].until").value("kept"))
-                .andExpect(jsonPath("$.disclosures[9].what").value("a proposal"))
+                .andExpect(jsonPath("$.disclosures[8].how").value("sealed; opened only by the room's service"))
+                .andExpect(jsonPath("$.disclosures[8].until").value(shredded))
+                .andExpect(jsonPath("$.disclosures[8].note").value(RoomDisclosures.PROPOSAL_NOTE))
+                .andExpect(jsonPath("$.disclosures[9].by").value("U0BOB"))
+                .andExpect(jsonPath("$.disclosures[9].what").value("a proposal, numbered 3, sealed to the room's key"))
+                .andExpect(jsonPath("$.disclosures[9].until").value(shredded))
                 .andExpect(jsonPath("$.disclosures[10].by").value("U0CAROL"))
-                .andExpect(jsonPath("$.disclosures[10].what").value(
-                        "a counter-proposal, in place of a proposal they rejected"))
+                .andExpect(jsonPath("$.disclosures[10].what").value("a counter-proposal, numbered 4, in place of "
+                        + "proposal 3, which they rejected, sealed to the room's key"))
                 .andExpect(jsonPath("$.disclosures[10].to").value(contains("U0ALICE", "U0BOB", "the room's service")))
-                .andExpect(jsonPath("$.disclosures[11].what").value("that a proposal suits them"))
-                .andExpect(jsonPath("$.disclosures[12].what").value("their acceptance of a proposal"))
+                .andExpect(jsonPath("$.disclosures[10].how").value("sealed; opened only by the room's service"))
+                .andExpect(jsonPath("$.disclosures[10].until").value(shredded))
+                .andExpect(jsonPath("$.disclosures[11].what").value(
+                        "that proposal 4 suits them (its time sealed to the room's key)"))
+                .andExpect(jsonPath("$.disclosures[11].until").value(shredded))
+                .andExpect(jsonPath("$.disclosures[12].what").value(
+                        "their acceptance of proposal 4 (its time sealed to the room's key)"))
+                .andExpect(jsonPath("$.disclosures[12].how").value("sealed; opened only by the room's service"))
+                .andExpect(jsonPath("$.disclosures[14].until").value(shredded))
                 // the outcome and the receipt, kept
                 .andExpect(jsonPath("$.disclosures[15].sequence").value(16))
                 .andExpect(jsonPath("$.disclosures[15].what").value("the agreed slot"))
@@ -188,7 +213,9 @@ class DisclosureLedgerTest {
                 .andExpect(jsonPath("$.items[7].disclosed.sequence").doesNotExist())
                 .andExpect(jsonPath("$.items[16].disclosed.what").value("the agreed slot"))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(page).as("the payloads beside them hold the slots").contains(COUNTER.start().toString());
+        assertThat(page).as("the payloads beside them hold the agreed slot").contains(COUNTER.start().toString())
+                .as("and the proposals by number only").doesNotContain(FIRST.start().toString(),
+                        SECOND.start().toString(), BOBS.start().toString(), "\"slot\":\"");
         assertNoSharedTime(disclosedParts(page));
         String export = api.perform(get("/api/rooms/" + ROOM.value() + "/history").with(reader("U0CAROL"))
                 .header("Accept", "application/x-ndjson")).andReturn().getResponse().getContentAsString();
@@ -200,9 +227,11 @@ class DisclosureLedgerTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.item.type").value("SlotCountered"))
                 .andExpect(jsonPath("$.disclosed.by").value("U0CAROL"))
-                .andExpect(jsonPath("$.disclosed.what").value("a counter-proposal, in place of a proposal they rejected"))
+                .andExpect(jsonPath("$.disclosed.what").value("a counter-proposal, numbered 4, in place of "
+                        + "proposal 3, which they rejected, sealed to the room's key"))
                 .andExpect(jsonPath("$.disclosed.to").value(contains("U0ALICE", "U0BOB", "the room's service")))
-                .andExpect(jsonPath("$.disclosed.how").value("in clear"))
+                .andExpect(jsonPath("$.disclosed.how").value("sealed; opened only by the room's service"))
+                .andExpect(jsonPath("$.disclosed.until").value(shredded))
                 .andReturn().getResponse().getContentAsString();
         assertNoSharedTime(EnclaveJson.mapper().readTree(why).path("disclosed").toString());
         api.perform(get("/api/why").with(reader("U0ALICE")).param("aggregate", ROOM.value()).param("sequence", "5"))
@@ -230,6 +259,69 @@ class DisclosureLedgerTest {
         assertThat(ledger).doesNotContain("candidate", "agreed slot", "receipt");
     }
 
+    /**
+     * A room whose slot events are of revision 1 (slots in clear, before they were sealed), read from their stored
+     * JSON: each is described as it was sent — in clear, kept by the event store — with no number and never its time.
+     */
+    @Test
+    void aRevisionOneRoomsSlotsWereSentInClearAndAreKept() throws Exception {
+        openRoomWithWindowsFromEveryone();
+        deliver("saga", at -> revisionOne(SlotsProposed.class, "\"candidates\":[" + clear(FIRST) + "," + clear(SECOND)
+                + "]", at));                                                                              // 9
+        deliver("U0BOB", at -> revisionOne(SlotProposed.class, "\"participant\":\"U0BOB\",\"slot\":" + clear(BOBS),
+                at));                                                                                     // 10
+        deliver("U0CAROL", at -> revisionOne(SlotCountered.class, "\"participant\":\"U0CAROL\",\"rejected\":"
+                + clear(BOBS) + ",\"alternative\":" + clear(COUNTER), at));                               // 11
+        deliver("U0ALICE", at -> revisionOne(WindowsAcknowledged.class, "\"participant\":\"U0ALICE\",\"slot\":"
+                + clear(COUNTER), at));                                                                   // 12
+        deliver("U0ALICE", at -> revisionOne(SlotAccepted.class, "\"participant\":\"U0ALICE\",\"slot\":"
+                + clear(COUNTER), at));                                                                   // 13
+        deliver("saga", at -> new CoordinationDataShredded(ROOM, at));                                    // 14
+        // history rows recorded before proposals were numbered hold the revision-1 payloads themselves, slots in clear
+        history.jdbc.update("update event_history set payload = ?::jsonb where aggregate_id = ? and sequence = 9",
+                "{\"coordinationId\":\"" + ROOM.value() + "\",\"candidates\":[" + clear(FIRST) + "," + clear(SECOND)
+                        + "],\"at\":\"" + minute(9) + "\"}", ROOM.value());
+        history.jdbc.update("update event_history set payload = ?::jsonb where aggregate_id = ? and sequence = 13",
+                "{\"coordinationId\":\"" + ROOM.value() + "\",\"participant\":\"U0ALICE\",\"slot\":" + clear(COUNTER)
+                        + ",\"at\":\"" + minute(13) + "\"}", ROOM.value());
+
+        String ledger = api.perform(get("/api/rooms/" + ROOM.value() + "/disclosures").with(reader("U0ALICE")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.disclosures.length()").value(14))
+                .andExpect(jsonPath("$.disclosures[5].until").value(minute(14)))
+                .andExpect(jsonPath("$.disclosures[8].what").value(
+                        "2 candidate slots from the overlap of everyone's windows"))
+                .andExpect(jsonPath("$.disclosures[8].how").value("in clear"))
+                .andExpect(jsonPath("$.disclosures[8].until").value("kept"))
+                .andExpect(jsonPath("$.disclosures[9].what").value("a proposal"))
+                .andExpect(jsonPath("$.disclosures[9].until").value("kept"))
+                .andExpect(jsonPath("$.disclosures[10].what").value(
+                        "a counter-proposal, in place of a proposal they rejected"))
+                .andExpect(jsonPath("$.disclosures[10].how").value("in clear"))
+                .andExpect(jsonPath("$.disclosures[11].what").value("that a proposal suits them"))
+                .andExpect(jsonPath("$.disclosures[11].until").value("kept"))
+                .andExpect(jsonPath("$.disclosures[12].what").value("their acceptance of a proposal"))
+                .andExpect(jsonPath("$.disclosures[12].how").value("in clear"))
+                .andExpect(jsonPath("$.disclosures[12].until").value("kept"))
+                .andReturn().getResponse().getContentAsString();
+        assertNoSharedTime(ledger);
+    }
+
+    /** A slot in clear as revision-1 events held it. */
+    private static String clear(TimeWindow slot) {
+        return "{\"start\":\"" + slot.start() + "\",\"end\":\"" + slot.end() + "\",\"confidence\":\"high\"}";
+    }
+
+    /** An event of revision 1 read from its stored JSON, as the event topics read it now. */
+    private static <T> T revisionOne(Class<T> type, String fields, Instant at) {
+        try {
+            return EnclaveJson.mapper().readValue("{\"coordinationId\":\"" + ROOM.value() + "\"," + fields
+                    + ",\"at\":\"" + at + "\"}", type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @Test
     void whoIsNotInTheRoomGetsTheAnswerForNoRoom() throws Exception {
         openRoomWithWindowsFromEveryone();
@@ -246,7 +338,7 @@ class DisclosureLedgerTest {
     /** Every time the room's slots held, as ISO text, epoch seconds and epoch milliseconds, is absent. */
     private static void assertNoSharedTime(String text) {
         List<String> times = new ArrayList<>();
-        for (TimeWindow slot : List.of(FIRST, SECOND, COUNTER)) {
+        for (TimeWindow slot : List.of(FIRST, SECOND, BOBS, COUNTER)) {
             for (Instant instant : List.of(slot.start(), slot.end())) {
                 times.add(instant.toString());
                 times.add(Long.toString(instant.getEpochSecond()));

@@ -12,6 +12,7 @@ import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedWindows;
@@ -21,11 +22,14 @@ import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.WindowsAcknowledged;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ApiMockMvc;
 import io.enclavesuite.query.NotFound;
 import io.enclavesuite.query.ReadModelDatabase;
+import io.enclavesuite.trust.RoomSeals;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,13 +40,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import static io.enclavesuite.api.EnclaveJson.mapper;
 import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The room projection for every coordination event, and the Coordination feed's labels and badge, on real PostgreSQL. */
+/**
+ * The room projection for every coordination event, and the Coordination feed's labels and badge, on real PostgreSQL.
+ * Proposals arrive as events hold them since slots are sealed (numbered, sealed to the room's key for real) and as
+ * revision-1 events held them (in clear); the room shows numbers, never an open room's time.
+ */
 class RoomReadSideTest {
 
     private static final CoordinationId ROOM = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e1");
@@ -55,11 +67,20 @@ class RoomReadSideTest {
     private static final TimeWindow NOON = new TimeWindow(Instant.parse("2026-12-01T12:00:00Z"),
             Instant.parse("2026-12-01T13:00:00Z"));
 
+    private static final TimeWindow THREE = new TimeWindow(Instant.parse("2026-12-02T15:00:00Z"),
+            Instant.parse("2026-12-02T16:00:00Z"));
+    private static final RoomSeals.RoomKeyPair KEYS = RoomSeals.generate();
+    private static final RoomPublicKey ROOM_KEY = new RoomPublicKey(KEYS.publicKey());
+
     private JdbcTemplate jdbc;
     private RoomProjection projection;
     private MockMvc api;
     private long sequence;
-    private static final RoomPublicKey ROOM_KEY = new RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8");
+
+    /** Proposal {@code number} of {@link #ROOM} as coordination-service keeps it: sealed to the room's key. */
+    private static Proposal proposal(int number, TimeWindow slot) {
+        return new Proposal(number, RoomSeals.sealProposal(KEYS.publicKey(), ROOM, number, slot));
+    }
 
     @BeforeEach
     void setUp() {
@@ -126,24 +147,37 @@ class RoomReadSideTest {
         for (UserId person : List.of(ALICE, BOB, CAROL)) {
             projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 2, T0), sequence++);
         }
-        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
-        projection.on(new SlotCountered(ROOM, CAROL, TEN, NOON, T0), sequence++);
+        projection.on(new SlotsProposed(ROOM, List.of(proposal(1, TEN)), T0), sequence++);
+        projection.on(new SlotCountered(ROOM, CAROL, 1, proposal(2, NOON), T0), sequence++);
         feed(BOB).andExpect(jsonPath("$.badge").value(1))
                 .andExpect(jsonPath("$.needsAttention[0].attention").value("a slot is proposed: accept it or counter"));
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
                 .andExpect(jsonPath("$.proposals.length()").value(2))
+                .andExpect(jsonPath("$.proposals[0].number").value(1))
+                .andExpect(jsonPath("$.proposals[0].proposedBy").value(nullValue()))
+                .andExpect(jsonPath("$.proposals[1].number").value(2))
+                .andExpect(jsonPath("$.proposals[1].proposedBy").value("U0CAROL"))
+                .andExpect(jsonPath("$.proposalTimes").value("/internal/rooms/" + ROOM.value() + "/proposals"))
                 .andExpect(jsonPath("$.participants[0].submitted").value(true));
 
-        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, 2, T0), sequence++);
         feed(BOB).andExpect(jsonPath("$.badge").value(0));
-        projection.on(new SlotAccepted(ROOM, ALICE, TEN, T0), sequence++);
-        projection.on(new SlotAccepted(ROOM, CAROL, TEN, T0), sequence++);
-        projection.on(new CoordinationResolved(ROOM, TEN, T0), sequence++);
+        projection.on(new WindowsAcknowledged(ROOM, ALICE, 2, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, ALICE, 2, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, CAROL, 2, T0), sequence++);
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
+                .andExpect(jsonPath("$.proposals[0].acceptedBy").value(empty()))
+                .andExpect(jsonPath("$.proposals[1].acceptedBy").value(contains("U0ALICE", "U0BOB", "U0CAROL")))
+                .andExpect(jsonPath("$.proposals[1].acknowledgedBy").value(contains("U0ALICE")))
+                .andExpect(jsonPath("$.participants[1].accepted").value(2));
+        projection.on(new CoordinationResolved(ROOM, NOON, T0), sequence++);
 
         feed(CAROL).andExpect(jsonPath("$.items[0].label").value("resolved")).andExpect(jsonPath("$.badge").value(0));
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
-                .andExpect(jsonPath("$.outcome.start").value("2026-12-01T10:00:00Z"))
-                .andExpect(jsonPath("$.roomKey").doesNotExist());
+                .andExpect(jsonPath("$.outcome.start").value("2026-12-01T12:00:00Z"))
+                .andExpect(jsonPath("$.outcome.end").value("2026-12-01T13:00:00Z"))
+                .andExpect(jsonPath("$.roomKey").doesNotExist())
+                .andExpect(jsonPath("$.proposalTimes").doesNotExist());
         assertThat(jdbc.queryForObject("select count(*) from room_participant where accepted is not null",
                 Integer.class)).isEqualTo(3);
     }
@@ -151,12 +185,12 @@ class RoomReadSideTest {
     @Test
     void aNewSubmissionVoidsProposalsAndAcceptancesAndAStaleEventChangesNothing() throws Exception {
         open();
-        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
-        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), sequence++);
+        projection.on(new SlotsProposed(ROOM, List.of(proposal(1, TEN)), T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, 1, T0), sequence++);
         long stale = sequence - 1;
         projection.on(new WindowsSubmitted(ROOM, CAROL, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
 
-        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), stale); // delivered again, older than the room
+        projection.on(new SlotAccepted(ROOM, BOB, 1, T0), stale); // delivered again, older than the room
 
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
                 .andExpect(jsonPath("$.proposals.length()").value(0))
@@ -171,14 +205,21 @@ class RoomReadSideTest {
         for (UserId person : List.of(ALICE, BOB, CAROL)) {
             projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
         }
-        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
-        projection.on(new SlotProposed(ROOM, CAROL, NOON, T0), sequence++);
-        projection.on(new SlotProposed(ROOM, BOB, TEN, T0), sequence++); // already proposed: not listed twice
+        projection.on(new SlotsProposed(ROOM, List.of(proposal(1, TEN)), T0), sequence++);
+        projection.on(new SlotProposed(ROOM, CAROL, proposal(2, NOON), T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, 2, T0), sequence++);
+        // Bob counters his own choice with a time already proposed: proposal 1 again, not listed twice
+        projection.on(new SlotCountered(ROOM, BOB, 2, proposal(1, TEN), T0), sequence++);
+        projection.on(new SlotProposed(ROOM, CAROL, proposal(2, NOON), T0), sequence++);
 
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
                 .andExpect(jsonPath("$.proposals.length()").value(2))
-                .andExpect(jsonPath("$.proposals[0].start").value("2026-12-01T10:00:00Z"))
-                .andExpect(jsonPath("$.proposals[1].start").value("2026-12-01T12:00:00Z"));
+                .andExpect(jsonPath("$.proposals[0].number").value(1))
+                .andExpect(jsonPath("$.proposals[0].proposedBy").value(nullValue()))
+                .andExpect(jsonPath("$.proposals[1].number").value(2))
+                .andExpect(jsonPath("$.proposals[1].proposedBy").value("U0CAROL"))
+                .andExpect(jsonPath("$.proposals[1].acceptedBy").value(empty()))
+                .andExpect(jsonPath("$.participants[1].accepted").doesNotExist());
         feed(ALICE).andExpect(jsonPath("$.needsAttention[0].attention").value("a slot is proposed: accept it or counter"));
     }
 
@@ -208,9 +249,10 @@ class RoomReadSideTest {
         for (UserId person : List.of(ALICE, BOB, CAROL)) {
             projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
         }
-        projection.on(new SlotsProposed(ROOM, List.of(TEN), T0), sequence++);
-        projection.on(new SlotCountered(ROOM, CAROL, TEN, NOON, T0), sequence++);
-        projection.on(new SlotAccepted(ROOM, BOB, TEN, T0), sequence++);
+        projection.on(new SlotsProposed(ROOM, List.of(proposal(1, TEN)), T0), sequence++);
+        projection.on(new SlotCountered(ROOM, CAROL, 1, proposal(2, NOON), T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, 1, T0), sequence++);
+        projection.on(new WindowsAcknowledged(ROOM, ALICE, 2, T0), sequence++);
         projection.on(new CoordinationAborted(ROOM, AbortReason.WITHDRAWN, CAROL, "plans changed", T0), sequence++);
 
         api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
@@ -227,12 +269,154 @@ class RoomReadSideTest {
         CoordinationId other = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e3");
         projection.on(created(other), 0);
         projection.on(new CoordinationOpened(other, T0, ROOM_KEY), 1);
-        projection.on(new SlotsProposed(other, List.of(TEN), T0), 2);
-        projection.on(new SlotAccepted(other, ALICE, TEN, T0), 3);
+        projection.on(new SlotsProposed(other, List.of(proposal(1, TEN)), T0), 2);
+        projection.on(new SlotAccepted(other, ALICE, 1, T0), 3);
         projection.on(new CoordinationExpired(other, T0.plus(Duration.ofHours(48))), 4);
         assertThat(jdbc.queryForObject("select proposals::text from room where room_id = ?", String.class,
                 other.value())).isEqualTo("[]");
         assertThat(jdbc.queryForObject("select count(*) from room_participant where accepted is not null",
                 Integer.class)).isZero();
+    }
+
+    /**
+     * Issue 26: while a room is open its read model and every answer about it hold proposals as numbers with who
+     * proposed, accepted and acknowledged each — no time of any slot in any encoding — and say where a participant
+     * reads the times; once resolved, the agreed slot is shown.
+     */
+    @Test
+    void anOpenRoomShowsItsProposalsByNumberAndNeverTheirTimes() throws Exception {
+        open();
+        for (UserId person : List.of(ALICE, BOB, CAROL)) {
+            projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 2, T0), sequence++);
+        }
+        projection.on(new SlotsProposed(ROOM, List.of(proposal(1, TEN), proposal(2, NOON)), T0), sequence++);
+        projection.on(new SlotProposed(ROOM, BOB, proposal(3, THREE), T0), sequence++);
+        projection.on(new WindowsAcknowledged(ROOM, CAROL, 3, T0), sequence++);
+        projection.on(new WindowsAcknowledged(ROOM, CAROL, 3, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, ALICE, 3, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, 1, T0), sequence++);
+
+        String room = api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0CAROL")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.status").value("open"))
+                .andExpect(jsonPath("$.proposals.length()").value(3))
+                .andExpect(jsonPath("$.proposals[0].number").value(1))
+                .andExpect(jsonPath("$.proposals[0].acceptedBy").value(contains("U0BOB")))
+                .andExpect(jsonPath("$.proposals[1].number").value(2))
+                .andExpect(jsonPath("$.proposals[1].acceptedBy").value(empty()))
+                .andExpect(jsonPath("$.proposals[2].number").value(3))
+                .andExpect(jsonPath("$.proposals[2].proposedBy").value("U0BOB"))
+                .andExpect(jsonPath("$.proposals[2].acceptedBy").value(contains("U0ALICE")))
+                .andExpect(jsonPath("$.proposals[2].acknowledgedBy").value(contains("U0CAROL")))
+                .andExpect(jsonPath("$.participants[0].accepted").value(3))
+                .andExpect(jsonPath("$.participants[1].accepted").value(1))
+                .andExpect(jsonPath("$.participants[2].accepted").doesNotExist())
+                .andExpect(jsonPath("$.proposalTimes").value("/internal/rooms/" + ROOM.value() + "/proposals"))
+                .andReturn().getResponse().getContentAsString();
+        assertNoSlotTime(room);
+        assertNoSlotTime(answer("/api/rooms", CAROL));
+        assertNoSlotTime(answer("/api/feed/coordination", CAROL));
+        assertNoSlotTime(readModel());
+
+        projection.on(new SlotAccepted(ROOM, CAROL, 3, T0), sequence++);
+        projection.on(new SlotAccepted(ROOM, BOB, 3, T0), sequence++);
+        projection.on(new CoordinationResolved(ROOM, THREE, T0), sequence++);
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
+                .andExpect(jsonPath("$.status").value("resolved"))
+                .andExpect(jsonPath("$.outcome.start").value("2026-12-02T15:00:00Z"))
+                .andExpect(jsonPath("$.outcome.end").value("2026-12-02T16:00:00Z"))
+                .andExpect(jsonPath("$.proposals[2].acceptedBy").value(contains("U0ALICE", "U0BOB", "U0CAROL")));
+    }
+
+    /**
+     * Events of revision 1, from before slots were sealed, held their slots in clear: read now (from their stored
+     * JSON, as the event topics hand it over), their proposals are counted with no number and no time.
+     */
+    @Test
+    void aRevisionOneEventsProposalsAreCountedWithoutTheirTimes() throws Exception {
+        open();
+        for (UserId person : List.of(ALICE, BOB, CAROL)) {
+            projection.on(new WindowsSubmitted(ROOM, person, new SealedWindows("c2VhbGVk"), 1, T0), sequence++);
+        }
+        String room = "\"" + ROOM.value() + "\"";
+        String ten = "{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\",\"confidence\":\"high\"}";
+        String noon = "{\"start\":\"2026-12-01T12:00:00Z\",\"end\":\"2026-12-01T13:00:00Z\",\"confidence\":\"high\"}";
+        projection.on(mapper().readValue("{\"coordinationId\":" + room + ",\"candidates\":[" + ten
+                + "],\"at\":\"2026-11-23T09:00:00Z\"}", SlotsProposed.class), sequence++);
+        projection.on(mapper().readValue("{\"coordinationId\":" + room + ",\"participant\":\"U0CAROL\",\"rejected\":"
+                + ten + ",\"alternative\":" + noon + ",\"at\":\"2026-11-23T09:00:00Z\"}", SlotCountered.class),
+                sequence++);
+        projection.on(mapper().readValue("{\"coordinationId\":" + room + ",\"participant\":\"U0BOB\",\"slot\":"
+                + noon + ",\"at\":\"2026-11-23T09:00:00Z\"}", SlotAccepted.class), sequence++);
+        projection.on(mapper().readValue("{\"coordinationId\":" + room + ",\"participant\":\"U0ALICE\",\"slot\":"
+                + noon + ",\"at\":\"2026-11-23T09:00:00Z\"}", WindowsAcknowledged.class), sequence++);
+
+        String answer = api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
+                .andExpect(jsonPath("$.proposals.length()").value(2))
+                .andExpect(jsonPath("$.proposals[0].number").doesNotExist())
+                .andExpect(jsonPath("$.proposals[0].proposedBy").value(nullValue()))
+                .andExpect(jsonPath("$.proposals[1].number").doesNotExist())
+                .andExpect(jsonPath("$.proposals[1].proposedBy").value("U0CAROL"))
+                .andExpect(jsonPath("$.proposals[1].acceptedBy").value(empty()))
+                // Bob accepted a proposal; which one the event no longer says
+                .andExpect(jsonPath("$.participants[1].accepted").value(nullValue()))
+                .andReturn().getResponse().getContentAsString();
+        assertNoSlotTime(answer);
+        assertNoSlotTime(readModel());
+        feed(BOB).andExpect(jsonPath("$.badge").value(0));
+        feed(ALICE).andExpect(jsonPath("$.needsAttention[0].attention").value("a slot is proposed: accept it or counter"));
+    }
+
+    /** Rows written before proposals were numbered held their slots in clear: V14 keeps their count, never a time. */
+    @Test
+    void roomsProjectedBeforeProposalsWereNumberedKeepTheirCountButNoTime() throws Exception {
+        jdbc = ReadModelDatabase.upTo(MigrationVersion.fromVersion("13"));
+        projection = new RoomProjection(jdbc);
+        api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc)));
+        open();
+        String ten = "{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\",\"confidence\":\"high\"}";
+        String noon = "{\"start\":\"2026-12-01T12:00:00Z\",\"end\":\"2026-12-01T13:00:00Z\",\"confidence\":\"high\"}";
+        jdbc.update("update room set proposals = ?::jsonb", "[" + ten + "," + noon + "]");
+        jdbc.update("update room_participant set accepted = ?::jsonb where user_id = 'U0BOB'", noon);
+
+        ReadModelDatabase.migrate(jdbc);
+
+        String answer = api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
+                .andExpect(jsonPath("$.proposals.length()").value(2))
+                .andExpect(jsonPath("$.proposals[0].number").doesNotExist())
+                .andExpect(jsonPath("$.participants[1].accepted").value(nullValue()))
+                .andExpect(jsonPath("$.participants[0].accepted").doesNotExist())
+                .andReturn().getResponse().getContentAsString();
+        assertNoSlotTime(answer);
+        assertNoSlotTime(readModel());
+        // and the room goes on with numbered proposals
+        projection.on(new SlotsProposed(ROOM, List.of(proposal(1, TEN)), T0), sequence++);
+        projection.on(new WindowsAcknowledged(ROOM, BOB, 1, T0), sequence++);
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0ALICE")))
+                .andExpect(jsonPath("$.proposals.length()").value(1))
+                .andExpect(jsonPath("$.proposals[0].number").value(1))
+                .andExpect(jsonPath("$.proposals[0].acknowledgedBy").value(contains("U0BOB")));
+    }
+
+    private String answer(String path, UserId who) throws Exception {
+        return api.perform(get(path).with(reader(who.value()))).andExpect(status().isOk()).andReturn().getResponse()
+                .getContentAsString();
+    }
+
+    private String readModel() {
+        return String.join("\n", jdbc.queryForList("select r::text from room r", String.class))
+                + String.join("\n", jdbc.queryForList("select p::text from room_participant p", String.class));
+    }
+
+    /** No time of any slot of these tests, as ISO text, epoch seconds or epoch milliseconds. */
+    private static void assertNoSlotTime(String text) {
+        assertThat(text).isNotBlank();
+        for (TimeWindow slot : List.of(TEN, NOON, THREE)) {
+            for (Instant instant : List.of(slot.start(), slot.end())) {
+                assertThat(text).doesNotContain(instant.toString(), Long.toString(instant.getEpochSecond()),
+                        Long.toString(instant.toEpochMilli()));
+            }
+        }
+        assertThat(text).doesNotContain("2026-12-01", "2026-12-02");
     }
 }
