@@ -68,7 +68,8 @@ public class RoomProposals {
             }
             return List.copyOf(proposals);
         } catch (IOException | IllegalArgumentException e) {
-            throw new Unavailable("coordination-service's proposals of " + room + " cannot be read: " + e.getMessage());
+            // never the parser's message: it may quote a time
+            throw new Unavailable("coordination-service's proposals of " + room + " cannot be read as proposals");
         }
     }
 
