@@ -79,6 +79,22 @@ public final class EventChain {
         return Result.head(link);
     }
 
+    /**
+     * How many of {@code events}, from the first, chain to {@code head}: the events a receipt covers, out of a stream
+     * that may have grown between the receipt's signing and its recording (a room shredded meanwhile). Empty when no
+     * prefix does.
+     */
+    public java.util.OptionalInt coveredLength(List<ExportedEvent> events, int version, String head) {
+        String link = GENESIS;
+        for (int i = 0; i < events.size(); i++) {
+            link = version == V1 ? link(events.get(i), link) : link(eventHash(events.get(i)), link);
+            if (link.equals(head)) {
+                return java.util.OptionalInt.of(i + 1);
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** Version 1: one link, the hash of the event's canonical form and the previous link. */
     public String link(ExportedEvent event, String previousHash) {
         return sha256(canonicalizer.canonicalize(event.linkedTo(previousHash)));

@@ -48,6 +48,21 @@ class EventChainVersionsTest {
                 .contains("b5d17099b3a9e053135ce27609df1f4e0cf996ad8df4058a6e454e533c8886aa");
     }
 
+    /** A receipt signed before its stream grew covers the prefix that chains to its head — in either version. */
+    @Test
+    void theEventsAHeadCoversAreThePrefixThatChainsToIt() {
+        List<ExportedEvent> events = stream();
+        for (int version : List.of(EventChain.V1, EventChain.V2)) {
+            String headOfTwo = chain.head(events.subList(0, 2), version).head().orElseThrow();
+            String headOfAll = chain.head(events, version).head().orElseThrow();
+
+            assertThat(chain.coveredLength(events, version, headOfTwo)).hasValue(2);
+            assertThat(chain.coveredLength(events, version, headOfAll)).hasValue(3);
+            assertThat(chain.coveredLength(events.subList(0, 1), version, headOfTwo)).isEmpty();
+            assertThat(chain.coveredLength(events, version, "0".repeat(64))).isEmpty();
+        }
+    }
+
     @Test
     void aWithheldEventStandsInByItsHashAndTheHeadStaysTheSame() {
         List<ExportedEvent> events = stream();

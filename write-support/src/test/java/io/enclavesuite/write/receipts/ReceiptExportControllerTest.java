@@ -107,6 +107,23 @@ class ReceiptExportControllerTest {
         return new ReceiptVerifier().verify(receipt, new JwkSet(List.of(key.verificationKey())), Optional.of(events));
     }
 
+    /**
+     * The stream grew between the receipt's signing and its recording (a room's shredding does not wait for its
+     * receipt): the export gives the events the receipt covers, and it verifies.
+     */
+    @Test
+    void anEventAppendedBetweenSigningAndRecordingIsAfterWhatTheReceiptCovers() throws Exception {
+        append(new MemberRegistered(GROWTH, BOB, T0), new TentacleRunRequested(GROWTH, TentacleName.of("report"), 1, T0));
+        Receipt receipt = new ReceiptIssuer(new ReceiptSigner(key), Clock.fixed(T0, ZoneOffset.UTC),
+                new SimpleMeterRegistry()).issue("team", GROWTH.value(), null, List.of(ALICE.value(), BOB.value()),
+                EnclaveJson.mapper().createObjectNode(), export.read(GROWTH.value()).covered());
+        append(new TentacleRunRequested(GROWTH, TentacleName.of("report"), 2, T0));
+        record(receipt);
+
+        assertThat(export.read(GROWTH.value()).covered()).extracting(ExportedEvent::sequence).containsExactly(0L, 1L);
+        assertThat(verify(receipt, controller.events(BOB)).valid()).isTrue();
+    }
+
     @Test
     void whatTheRuleHidesFromAHolderIsExportedAsItsHashAndStillVerifies() throws Exception {
         aStreamWithAlicesLedger();
