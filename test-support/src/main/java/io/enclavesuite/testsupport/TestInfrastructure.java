@@ -248,10 +248,15 @@ public final class TestInfrastructure {
         properties.put("enclave.principals.key-folder", PRINCIPAL_KEY_FOLDER.toString());
         properties.put("enclave.principals.registry.slack-gateway.commands", "*");
         properties.put("enclave.principals.registry.slack-gateway.acts-for", "slack-users");
+        properties.put("enclave.principals.registry.slack-gateway.channel-facts", "true");
         for (String sender : TEST_SENDERS) {
             principalKey(sender); // made before any service reads the folder, not when a sender first signs
             properties.put("enclave.principals.registry." + sender + ".commands", "*");
             properties.put("enclave.principals.registry." + sender + ".acts-for", "anyone");
+            // the test senders stand in for the gateway in flows that archive a channel; enclavectl does not, as
+            // in the suite: it may not state a channel fact
+            properties.put("enclave.principals.registry." + sender + ".channel-facts",
+                    Boolean.toString(!sender.equals("enclavectl")));
         }
         // as the suite registers it on one machine: the operator tool, which may break glass with a stated reason
         properties.put("enclave.principals.registry.enclavectl.operator", "true");

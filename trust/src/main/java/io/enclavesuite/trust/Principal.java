@@ -10,10 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * A service or operator tool that may speak on the command topics: its keys, the command types it may send
- * ({@code *}: every public command), whom it may act for, and whether it is an operator — one that may act on an
- * enclave whose rules refuse its actor, by stating a reason that the enclave records (break-glass).
+ * ({@code *}: every public command), whom it may act for, whether it is an operator — one that may act on an
+ * enclave whose rules refuse its actor, by stating a reason that the enclave records (break-glass) — and whether it
+ * speaks for Slack: only such a principal states channel facts (a channel archived, unarchived or renamed).
  */
-public record Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys, boolean operator) {
+public record Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys, boolean operator,
+                        boolean channelFacts) {
 
     /** Lower-case words and dashes: a principal's id appears in key file names, {@code kid}s and metadata. */
     public static final Pattern ID = Pattern.compile("[a-z][a-z0-9-]{0,62}");
@@ -33,9 +35,14 @@ public record Principal(String id, Set<String> commands, ActsFor actsFor, List<P
         keys = List.copyOf(keys);
     }
 
-    /** A principal that is no operator. */
+    /** A principal that is no operator and does not speak for Slack. */
     public Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys) {
-        this(id, commands, actsFor, keys, false);
+        this(id, commands, actsFor, keys, false, false);
+    }
+
+    /** A principal that does not speak for Slack. */
+    public Principal(String id, Set<String> commands, ActsFor actsFor, List<PrincipalKey> keys, boolean operator) {
+        this(id, commands, actsFor, keys, operator, false);
     }
 
     public boolean maySend(String type) {
@@ -44,12 +51,12 @@ public record Principal(String id, Set<String> commands, ActsFor actsFor, List<P
 
     /** The same principal as an operator. */
     public Principal asOperator() {
-        return new Principal(id, commands, actsFor, keys, true);
+        return new Principal(id, commands, actsFor, keys, true, channelFacts);
     }
 
     public Principal withKeys(List<PrincipalKey> more) {
         List<PrincipalKey> all = new java.util.ArrayList<>(keys);
         all.addAll(more);
-        return new Principal(id, commands, actsFor, all, operator);
+        return new Principal(id, commands, actsFor, all, operator, channelFacts);
     }
 }

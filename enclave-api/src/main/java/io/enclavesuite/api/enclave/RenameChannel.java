@@ -5,7 +5,7 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import java.util.Objects;
 
 /** The Slack channel was renamed: only the display name changes, the enclave keeps its internal name. */
-public record RenameChannel(@TargetAggregateIdentifier EnclaveId enclaveId, String channelName) {
+public record RenameChannel(@TargetAggregateIdentifier EnclaveId enclaveId, String channelName) implements ChannelFact {
 
     public RenameChannel {
         Objects.requireNonNull(enclaveId, "enclaveId is required");

@@ -9,6 +9,7 @@ import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.api.enclave.ChannelFact;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.operability.LogContext;
 import io.enclavesuite.trust.EnvelopeSignature;
@@ -334,6 +335,11 @@ public class CommandIntake {
         }
         // The command's own target, not the record key: the key is only the sender's claim.
         String target = targets.resolveTarget(GenericCommandMessage.asCommandMessage(command)).getIdentifier();
+        if (command instanceof ChannelFact fact && fact.statesAChannelFact() && !read.principal().channelFacts()) {
+            return reject(read, target, Reason.NOT_PERMITTED, "principal " + read.principal().id() + " may not state"
+                    + " what happened to a Slack channel (" + envelope.type() + "): only the principal that speaks for"
+                    + " Slack does (enclave.principals.registry.<id>.channel-facts)");
+        }
         Optional<String> outOfScope = rules.refusal(envelope, command, target);
         if (outOfScope.isPresent()) {
             return reject(read, target, Reason.OUT_OF_SCOPE, outOfScope.get());

@@ -40,8 +40,11 @@ public record PrincipalsProperties(Map<String, Entry> registry, Path keyFolder,
      * @param keys     keys given inline, besides those in the key folder
      * @param operator whether it may act on an enclave whose rules refuse its actor, with a stated reason that the
      *                 enclave records and its owner is told of (break-glass); false by default
+     * @param channelFacts whether it speaks for Slack: only such a principal states that a channel was archived,
+     *                 unarchived or renamed; false by default (the Slack gateway's entry sets it)
      */
-    public record Entry(List<String> commands, String actsFor, Set<String> people, List<Key> keys, boolean operator) {
+    public record Entry(List<String> commands, String actsFor, Set<String> people, List<Key> keys, boolean operator,
+                        boolean channelFacts) {
     }
 
     /** A public key as PEM text or a file, with the window in which it may sign. */
@@ -64,7 +67,7 @@ public record PrincipalsProperties(Map<String, Entry> registry, Path keyFolder,
             return new Principal(e.getKey(), Set.copyOf(entry.commands() == null ? List.of() : entry.commands()),
                     ActsFor.parse(entry.actsFor(), entry.people()),
                     entry.keys() == null ? List.of() : entry.keys().stream().map(k -> k.toKey(e.getKey())).toList(),
-                    entry.operator());
+                    entry.operator(), entry.channelFacts());
         }).toList();
     }
 }

@@ -9,6 +9,7 @@ import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.DeprovisionCode;
 import io.enclavesuite.api.enclave.RegisterMember;
 import io.enclavesuite.api.enclave.RequestDeprovision;
+import io.enclavesuite.trust.Principal;
 import io.enclavesuite.trust.PrincipalRegistry;
 import io.enclavesuite.trust.PrincipalSigner;
 import io.enclavesuite.trust.SealedAnswers;
@@ -48,7 +49,7 @@ class CommandIntakeTrustTest {
     private static final PrincipalSigner MALLORY = IntakeOnRealStores.signer("slack-gateway"); // her own key, their name
     private static final PrincipalSigner OPERATOR = IntakeOnRealStores.signer("enclavectl");
     private static final PrincipalRegistry REGISTRY = PrincipalRegistry.of(List.of(
-            IntakeOnRealStores.principal(GATEWAY, Set.of("*"), "slack-users", Set.of()),
+            speaksForSlack(IntakeOnRealStores.principal(GATEWAY, Set.of("*"), "slack-users", Set.of())),
             // an operator tool: for itself and the operator on call, who may break glass with a stated reason
             IntakeOnRealStores.principal(OPERATOR, Set.of("*"), "self", Set.of("U0OPS")).asOperator(),
             // an internal service: itself only, and one named person, and only RunTentacle
@@ -363,6 +364,49 @@ class CommandIntakeTrustTest {
         assertThat(stores.answersNow()).singleElement().extracting(CommandResult::reason).asString()
                 .contains("was already used by enclavectl for another command");
         assertThat(handled).hasSize(1);
+    }
+
+    /**
+     * What happened to a Slack channel is Slack's to say: archived, unarchived, renamed are refused from any principal
+     * but the one that speaks for Slack — here the operator tool, which may send every command and act for the person
+     * on call, yet cannot lift an archived channel's freeze or rename an enclave. An owner's own freeze is no channel
+     * fact: the same principal may ask for it.
+     */
+    @Test
+    void channelFactsFromAnyPrincipalButTheOneThatSpeaksForSlackAreRefused() throws Exception {
+        String archived = "{\"enclaveId\":\"growth\",\"reason\":\"channel-archived\"}";
+        for (String[] fact : List.of(new String[]{"FreezeEnclave", archived}, new String[]{"UnfreezeEnclave", archived},
+                new String[]{"RenameChannel", "{\"enclaveId\":\"growth\",\"channelName\":\"renamed\"}"})) {
+            intakeFor(fact[0]).onRecords(List.of(IntakeOnRealStores.signed(topicOf(fact[0]), offset++, "growth",
+                    envelope(fact[0], fact[1], "U0OPS"), OPERATOR)));
+            assertThat(stores.answersNow()).as(fact[0]).singleElement().satisfies(answer -> {
+                assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
+                assertThat(answer.reason()).isEqualTo("principal enclavectl may not state what happened to a Slack"
+                        + " channel (" + fact[0] + "): only the principal that speaks for Slack does"
+                        + " (enclave.principals.registry.<id>.channel-facts)");
+            });
+        }
+        assertThat(handled).isEmpty();
+
+        intakeFor("FreezeEnclave").onRecords(List.of(
+                IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++, "growth",
+                        envelope("FreezeEnclave", archived, "U0ALICE"), GATEWAY),
+                IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++, "growth",
+                        envelope("FreezeEnclave", "{\"enclaveId\":\"growth\",\"reason\":\"owner-request\"}", "U0OPS"),
+                        OPERATOR)));
+        assertThat(stores.answersNow()).extracting(CommandResult::status)
+                .containsExactly(CommandResult.Status.ACCEPTED, CommandResult.Status.ACCEPTED);
+        assertThat(handled).extracting(c -> c.getMetaData().get(MetadataKeys.PRINCIPAL))
+                .containsExactly("slack-gateway", "enclavectl");
+    }
+
+    private static CommandEnvelope envelope(String type, String payload, String actor) throws Exception {
+        return new CommandEnvelope(UUID.randomUUID(), type, IntakeOnRealStores.JSON.readTree(payload), actor, null, NOW);
+    }
+
+    private static Principal speaksForSlack(Principal principal) {
+        return new Principal(principal.id(), principal.commands(), principal.actsFor(), principal.keys(),
+                principal.operator(), true);
     }
 
     /** Break-glass is an operator's, as a person, and only on team enclaves: every other use is refused, unheard. */
