@@ -13,7 +13,6 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.trust.PrincipalSigner;
 import io.enclavesuite.trust.SealedAnswers;
 import picocli.CommandLine;
@@ -367,19 +366,9 @@ public final class EnclaveCtl {
 
         @Override
         public Integer call() {
-            UserId reader = UserId.of(user);
-            // Read, never created here: a token signed by a key the API does not know would only be refused there.
-            if (!Files.isRegularFile(keyFile)) {
-                throw new IllegalArgumentException("no API token key at " + keyFile + ": the suite makes it on "
-                        + "its first start (in its data folder); otherwise name it with --key-file");
-            }
-            LocalTokenIssuer issuer;
-            try {
-                issuer = LocalTokenIssuer.read(keyFile);
-            } catch (UncheckedIOException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-            spec.commandLine().getOut().println(issuer.mint(reader.value(), Instant.now(), validFor));
+            spec.commandLine().getOut().println(LocalTokens.mint(keyFile, UserId.of(user), validFor,
+                    "no API token key at " + keyFile + ": the suite makes it on its first start (in its data folder);"
+                            + " otherwise name it with --key-file"));
             return ACCEPTED;
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,15 +11,12 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -61,16 +57,9 @@ final class ProposalsCommand implements Callable<Integer> {
     public Integer call() {
         CoordinationId id = CoordinationId.of(room);
         UserId reader = UserId.of(actor);
-        if (!Files.isRegularFile(tokenKeyFile)) {
-            throw new IllegalArgumentException("no API token key at " + tokenKeyFile + " to read the room's proposals"
-                    + " as " + reader.value() + " with: name it with --token-key-file");
-        }
-        String token;
-        try {
-            token = LocalTokenIssuer.read(tokenKeyFile).mint(reader.value(), Instant.now(), Duration.ofMinutes(5));
-        } catch (UncheckedIOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
+        String token = LocalTokens.mint(tokenKeyFile, reader, Duration.ofMinutes(5), "no API token key at "
+                + tokenKeyFile + " to read the room's proposals as " + reader.value() + " with: name it with"
+                + " --token-key-file");
         URI address = coordination.resolve("/internal/rooms/" + id.value() + "/proposals");
         HttpRequest request = HttpRequest.newBuilder(address).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();

@@ -1,7 +1,6 @@
 package io.enclavesuite.ctl;
 
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -9,10 +8,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Where the read side's management endpoints are and which operator calls them: what {@code replay} and
@@ -54,10 +51,7 @@ final class ReadSideOperator {
             throw new IllegalArgumentException(what + " is for operators: name yourself with --as U… "
                     + "(one of enclave.api.auth.operators), or give --token");
         }
-        if (!Files.isRegularFile(keyFile)) {
-            throw new IllegalArgumentException("no API token key at " + keyFile + " (--key-file)");
-        }
-        token = LocalTokenIssuer.read(keyFile).mint(UserId.of(operator).value(), Instant.now(), validFor);
+        token = LocalTokens.mint(keyFile, UserId.of(operator), validFor, "no API token key at " + keyFile + " (--key-file)");
         return token;
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.trust.RoomSeals;
 
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +50,9 @@ final class RoomKeyLookup {
 
     /** The room's key as the actor sees it, waiting (up to the timeout) for the room to open. */
     private String roomKeyFromApi(CoordinationId room, UserId participant, String what) {
-        if (!Files.isRegularFile(tokenKeyFile)) {
-            throw new IllegalArgumentException("the room's key seals " + what + " before anything is sent: no API token"
-                    + " key at " + tokenKeyFile + " to read it with (name it with --token-key-file), or give the"
-                    + " room's roomKey with --room-key");
-        }
-        String token = LocalTokenIssuer.read(tokenKeyFile).mint(participant.value(), Instant.now(), Duration.ofMinutes(5));
+        String token = LocalTokens.mint(tokenKeyFile, participant, Duration.ofMinutes(5), "the room's key seals " + what
+                + " before anything is sent: no API token key at " + tokenKeyFile + " to read it with (name it with"
+                + " --token-key-file), or give the room's roomKey with --room-key");
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(api.resolve("/api/rooms/" + room.value()))
                 .header("Authorization", "Bearer " + token).header("Accept", "application/json").GET().build();
