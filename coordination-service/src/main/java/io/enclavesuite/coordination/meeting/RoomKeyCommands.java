@@ -111,14 +111,14 @@ public class RoomKeyCommands {
                 clock.instant()));
     }
 
-    /** An acceptance names a number; only the one that resolves the room needs its proposal opened. */
+    /** An acceptance names a number; only the one that resolves the room opens a proposal: the accepted one. */
     @CommandHandler
     public void handle(AcceptSlot command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
         CoordinationId id = command.coordinationId();
         Aggregate<Coordination> room = load(id);
         Instant now = clock.instant();
         room.invoke(r -> r.accept(command, actor, now)).ifPresent(number -> {
-            TimeWindow agreed = proposals(room, id).get(number);
+            TimeWindow agreed = openProposal(id, number, room.invoke(Coordination::sealedProposals).get(number));
             room.execute(r -> r.resolve(agreed, now));
         });
     }
@@ -149,13 +149,17 @@ public class RoomKeyCommands {
     /** The room's current proposals, opened for this decision only. */
     private Map<Integer, TimeWindow> proposals(Aggregate<Coordination> room, CoordinationId id) {
         Map<Integer, TimeWindow> opened = new LinkedHashMap<>();
+        room.invoke(Coordination::sealedProposals)
+                .forEach((number, sealed) -> opened.put(number, openProposal(id, number, sealed)));
+        return opened;
+    }
+
+    private TimeWindow openProposal(CoordinationId id, int number, SealedSlot sealed) {
         try {
-            room.invoke(Coordination::sealedProposals)
-                    .forEach((number, sealed) -> opened.put(number, opener.openProposal(id, number, sealed)));
+            return opener.openProposal(id, number, sealed);
         } catch (WindowOpener.WindowsShredded e) {
             throw keyGone(id);
         }
-        return opened;
     }
 
     private OpenedWindows open(Aggregate<Coordination> room, CoordinationId id) {

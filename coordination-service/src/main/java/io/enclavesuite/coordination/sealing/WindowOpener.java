@@ -41,7 +41,7 @@ public class WindowOpener {
      * @throws RoomSeals.NotSealedToThisRoom when they were not sealed to this room for this participant
      */
     public List<TimeWindow> open(CoordinationId room, UserId participant, SealedWindows sealed) {
-        RoomKey key = keys.find(room).orElseThrow(() -> new WindowsShredded(room));
+        RoomKey key = key(room);
         if (key instanceof RoomKey.Pair pair) {
             return RoomSeals.openWindows(pair.pair(), room, participant, sealed);
         }
@@ -69,11 +69,14 @@ public class WindowOpener {
 
     /** Only rooms with a key pair have sealed slots: a room with a legacy data key never took one. */
     private RoomSeals.RoomKeyPair pair(CoordinationId room) {
-        RoomKey key = keys.find(room).orElseThrow(() -> new WindowsShredded(room));
-        if (key instanceof RoomKey.Pair pair) {
+        if (key(room) instanceof RoomKey.Pair pair) {
             return pair.pair();
         }
         throw new RoomSeals.NotSealedToThisRoom("room " + room + " was made before slots were sealed");
+    }
+
+    private RoomKey key(CoordinationId room) {
+        return keys.find(room).orElseThrow(() -> new WindowsShredded(room));
     }
 
     private List<TimeWindow> openLegacy(RoomKey.LegacyDataKey key, CoordinationId room, UserId participant,
