@@ -1,6 +1,10 @@
 package io.enclavesuite.slack.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
@@ -23,10 +27,6 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
 import io.enclavesuite.api.tentacle.TentacleName;
-import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
-import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
-import com.slack.api.bolt.context.builtin.ActionContext;
-import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
@@ -141,13 +141,13 @@ public class SlashCommands {
                     enclave.value(), url, "tentacle " + run.tentacle() + " started"),
                     "Starting *" + run.tentacle() + "*…");
         }
-        return membersAndFreezes(intent, request, context, enclave)
+        return teamActions(intent, request, context, enclave)
                 .orElseGet(() -> context.ack(help.render(Intent.Help.of(Intent.Topic.ENCLAVE))));
     }
 
     /** The owner's membership changes, freeze and unfreeze, and a tentacle's removal (asked to confirm first). */
-    private Optional<Response> membersAndFreezes(Intent intent, SlashCommandRequest request, SlashCommandContext context,
-                                                 EnclaveId enclave) {
+    private Optional<Response> teamActions(Intent intent, SlashCommandRequest request, SlashCommandContext context,
+                                           EnclaveId enclave) {
         SlashCommandPayload p = request.getPayload();
         String user = p.getUserId();
         String channel = p.getChannelId();

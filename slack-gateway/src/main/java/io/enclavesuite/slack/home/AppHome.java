@@ -1,6 +1,7 @@
 package io.enclavesuite.slack.home;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.slack.api.app_backend.events.payload.EventsApiPayload;
 import com.slack.api.bolt.context.builtin.EventContext;
 import com.slack.api.bolt.response.Response;
@@ -62,8 +63,8 @@ public class AppHome {
 
     private static Answer ask(String part, Supplier<Optional<JsonNode>> read) {
         try {
-            return new Answer(read.get().orElseGet(() -> com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
-                    .arrayNode()));
+            // 404: nothing of theirs to show, which is not the same as the read side not answering
+            return new Answer(read.get().orElseGet(JsonNodeFactory.instance::arrayNode));
         } catch (RuntimeException e) {
             log.warn("The App Home's {} could not be read: {}", part, e.toString());
             return Answer.UNAVAILABLE;
