@@ -24,6 +24,7 @@ class CommandConfiguration {
             app.command(properties.commands().enclave(), commands::enclave);
             app.command(properties.commands().meet(), commands::meet);
             app.command(properties.commands().why(), commands::why);
+            app.blockAction(SlashCommands.CONFIRM_REMOVE_TENTACLE, commands::confirmRemoveTentacle);
         };
     }
 }

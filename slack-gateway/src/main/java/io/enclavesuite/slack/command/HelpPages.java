@@ -27,17 +27,31 @@ public final class HelpPages {
                     "• `" + e + " provision [small|medium|large] [preset]`: create the enclave for this channel",
                     "• `" + e + " info`: status, mode, owner and shared services",
                     "• `" + e + " members`: who is owner and member",
+                    "• `" + e + " members add @person` · `members remove @person`: change who is a member (owner only)",
+                    "• `" + e + " freeze` · `unfreeze`: pause deployments and schedules, and resume them (owner only)",
                     "• `" + e + " mode <preset>`: change who may do what (owner only)",
                     "• `" + e + " transfer @person`: hand the enclave to a member (owner only)",
                     "• `" + e + " deprovision`: remove the enclave and everything in it (owner only, confirmed)",
                     "• `" + e + " tentacles`: the workloads deployed here",
                     "• `" + e + " run <tentacle>`: run a tentacle once now",
+                    "• `" + e + " remove <tentacle>`: remove a tentacle and its workload (confirmed)",
                     "`" + e + " <command> help` explains one. Also: `" + names.meet() + "` and `" + names.why() + "`.");
             case PROVISION -> "`" + e + " provision [small|medium|large] [preset]` creates this channel's enclave, "
                     + "with you as owner. Quota defaults to medium; the preset (private, member-read, member-edit, "
                     + "open-read, open-run, or nine characters like rwxrwx---) defaults to member-edit.";
             case INFO -> "`" + e + " info` shows the enclave's status, mode, owner, namespace and shared services.";
-            case MEMBERS -> "`" + e + " members` lists the enclave's owner and members.";
+            case MEMBERS -> "`" + e + " members` lists the enclave's owner and members; `" + e + " members add "
+                    + "@person` and `" + e + " members remove @person` change them (owner only).";
+            case MEMBERS_ADD -> "`" + e + " members add @person` makes someone a member of the enclave. Only the owner "
+                    + "may; pick the person from the @ autocomplete.";
+            case MEMBERS_REMOVE -> "`" + e + " members remove @person` removes a member; their tentacles pass to you, "
+                    + "the owner. Only the owner may.";
+            case FREEZE -> "`" + e + " freeze` freezes the enclave: no deployments, scheduled tentacles paused. Only "
+                    + "the owner may, and only the owner's `" + e + " unfreeze` lifts it.";
+            case UNFREEZE -> "`" + e + " unfreeze` lifts the owner's freeze. A freeze because the channel was "
+                    + "archived ends only when the channel is unarchived.";
+            case REMOVE_TENTACLE -> "`" + e + " remove <tentacle>` removes a tentacle and its workload. You get a "
+                    + "button to confirm first. Only the tentacle's owner or the enclave's owner may.";
             case MODE -> "`" + e + " mode <preset>` sets the enclave layer of permissions: private `rwx------`, "
                     + "member-read `rwxr-x---`, member-edit `rwxrwx---`, open-read `rwxrwxr--`, open-run `rwxrwxr-x` "
                     + "(owner, members, everyone else). Only the owner may.";

@@ -27,7 +27,8 @@ public sealed interface Intent {
 
     /** The help pages: one per sub-command plus the two overviews. */
     enum Topic {
-        ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY
+        ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY,
+        MEMBERS_ADD, MEMBERS_REMOVE, FREEZE, UNFREEZE, REMOVE_TENTACLE
     }
 
     /** Both may be null: the enclave's defaults apply. */
@@ -60,6 +61,34 @@ public sealed interface Intent {
 
     record Run(TentacleName tentacle) implements Intent {
         public Run {
+            Objects.requireNonNull(tentacle, "tentacle");
+        }
+    }
+
+    /** The owner adds a person as a member; the command service decides who may. */
+    record AddMember(UserId member) implements Intent {
+        public AddMember {
+            Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /** The owner removes a member; their tentacles pass to the owner. */
+    record RemoveMember(UserId member) implements Intent {
+        public RemoveMember {
+            Objects.requireNonNull(member, "member");
+        }
+    }
+
+    /** The owner's own freeze, which only the owner lifts ({@link Unfreeze}). */
+    record Freeze() implements Intent {
+    }
+
+    record Unfreeze() implements Intent {
+    }
+
+    /** Asks for a confirmation first: removing takes the workload away. */
+    record RemoveTentacle(TentacleName tentacle) implements Intent {
+        public RemoveTentacle {
             Objects.requireNonNull(tentacle, "tentacle");
         }
     }

@@ -64,12 +64,15 @@ public final class SlashCommandParser {
                     : topicOf(args.get(0).toLowerCase(Locale.ROOT)).map(Help::of).orElseGet(() -> unknown(args.get(0)));
             case "provision" -> provision(args);
             case "info" -> noArguments(args, Topic.INFO, new Intent.Info());
-            case "members" -> noArguments(args, Topic.MEMBERS, new Intent.Members());
+            case "members" -> members(args);
             case "tentacles" -> noArguments(args, Topic.TENTACLES, new Intent.Tentacles());
             case "deprovision" -> noArguments(args, Topic.DEPROVISION, new Intent.Deprovision());
             case "mode" -> mode(args);
             case "transfer" -> transfer(args);
             case "run" -> run(args);
+            case "freeze" -> noArguments(args, Topic.FREEZE, new Intent.Freeze());
+            case "unfreeze" -> noArguments(args, Topic.UNFREEZE, new Intent.Unfreeze());
+            case "remove" -> removeTentacle(args);
             default -> unknown(sub);
         };
     }
@@ -213,6 +216,42 @@ public final class SlashCommandParser {
                 .orElseGet(() -> new Help(Topic.RUN, "'" + args.get(0) + "' is not a tentacle name"));
     }
 
+    /** {@code members}, {@code members add @person}, {@code members remove @person} */
+    private Intent members(List<String> args) {
+        if (args.isEmpty()) {
+            return new Intent.Members();
+        }
+        String action = args.get(0).toLowerCase(Locale.ROOT);
+        Topic topic = switch (action) {
+            case "add" -> Topic.MEMBERS_ADD;
+            case "remove" -> Topic.MEMBERS_REMOVE;
+            default -> null;
+        };
+        if (topic == null) {
+            return new Help(Topic.MEMBERS, "'" + args.get(0) + "' is not something to do with members: add or remove");
+        }
+        if (args.size() == 2 && args.get(1).equalsIgnoreCase("help")) {
+            return Help.of(topic);
+        }
+        if (args.size() != 2) {
+            return new Help(topic, "name exactly one person");
+        }
+        Optional<UserId> person = mention(args.get(1));
+        if (person.isEmpty()) {
+            return new Help(topic, "'" + args.get(1) + "' is not a person Slack identified: pick them from the @ "
+                    + "autocomplete");
+        }
+        return topic == Topic.MEMBERS_ADD ? new Intent.AddMember(person.get()) : new Intent.RemoveMember(person.get());
+    }
+
+    private Intent removeTentacle(List<String> args) {
+        if (args.size() != 1) {
+            return new Help(Topic.REMOVE_TENTACLE, "name exactly one tentacle");
+        }
+        return attempt(() -> TentacleName.of(args.get(0))).<Intent>map(Intent.RemoveTentacle::new)
+                .orElseGet(() -> new Help(Topic.REMOVE_TENTACLE, "'" + args.get(0) + "' is not a tentacle name"));
+    }
+
     private static Intent noArguments(List<String> args, Topic topic, Intent intent) {
         return args.isEmpty() ? intent : new Help(topic, "this takes nothing after it");
     }
@@ -231,6 +270,9 @@ public final class SlashCommandParser {
             case "deprovision" -> Optional.of(Topic.DEPROVISION);
             case "tentacles" -> Optional.of(Topic.TENTACLES);
             case "run" -> Optional.of(Topic.RUN);
+            case "freeze" -> Optional.of(Topic.FREEZE);
+            case "unfreeze" -> Optional.of(Topic.UNFREEZE);
+            case "remove" -> Optional.of(Topic.REMOVE_TENTACLE);
             default -> Optional.empty();
         };
     }

@@ -1,6 +1,10 @@
 package io.enclavesuite.slack.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
+import com.slack.api.bolt.context.builtin.ActionContext;
+import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
@@ -11,11 +15,18 @@ import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.FreezeEnclave;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.RegisterMember;
+import io.enclavesuite.api.enclave.RemoveMember;
+import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.enclave.RequestDeprovision;
 import io.enclavesuite.api.enclave.SetEnclaveMode;
 import io.enclavesuite.api.enclave.TransferOwnership;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
+import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
@@ -29,12 +40,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
+
 /**
  * The slash commands. Each is acknowledged at once with an ephemeral line; the command goes to Kafka and reads go to
  * the read side after the acknowledgement, and the answer follows through the response_url. The enclave is always
  * the one bound to the channel the command was typed in, and the actor the user Slack verified.
  */
 public class SlashCommands {
+
+    /** The button that confirms {@code /enclave remove <tentacle>}; its value is "enclave tentacle". */
+    public static final String CONFIRM_REMOVE_TENTACLE = "confirm_remove_tentacle";
 
     private final SlashCommandParser parser;
     private final HelpPages help;
@@ -121,7 +141,87 @@ public class SlashCommands {
                     enclave.value(), url, "tentacle " + run.tentacle() + " started"),
                     "Starting *" + run.tentacle() + "*…");
         }
-        return context.ack(help.render(Intent.Help.of(Intent.Topic.ENCLAVE)));
+        return teamActions(intent, request, context, enclave)
+                .orElseGet(() -> context.ack(help.render(Intent.Help.of(Intent.Topic.ENCLAVE))));
+    }
+
+    /** The owner's membership changes, freeze and unfreeze, and a tentacle's removal (asked to confirm first). */
+    private Optional<Response> teamActions(Intent intent, SlashCommandRequest request, SlashCommandContext context,
+                                           EnclaveId enclave) {
+        SlashCommandPayload p = request.getPayload();
+        String user = p.getUserId();
+        String channel = p.getChannelId();
+        String url = p.getResponseUrl();
+        if (intent instanceof Intent.AddMember add) {
+            return Optional.of(send(context, Request.of(SlackRequestIds.commandId(request),
+                            new RegisterMember(enclave, add.member()), user, channel, enclave.value(), url,
+                            "<@" + add.member() + "> is a member of " + enclave),
+                    "Adding <@" + add.member() + "> to *" + enclave + "*…"));
+        }
+        if (intent instanceof Intent.RemoveMember remove) {
+            return Optional.of(send(context, Request.of(SlackRequestIds.commandId(request),
+                            new RemoveMember(enclave, remove.member()), user, channel, enclave.value(), url,
+                            "<@" + remove.member() + "> is no longer a member of " + enclave),
+                    "Removing <@" + remove.member() + "> from *" + enclave + "*…"));
+        }
+        if (intent instanceof Intent.Freeze) {
+            return Optional.of(send(context, Request.of(SlackRequestIds.commandId(request),
+                            new FreezeEnclave(enclave, FreezeReason.OWNER_REQUEST), user, channel, enclave.value(), url,
+                            enclave + " frozen"),
+                    "Freezing *" + enclave + "*…"));
+        }
+        if (intent instanceof Intent.Unfreeze) {
+            return Optional.of(send(context, Request.of(SlackRequestIds.commandId(request),
+                            new UnfreezeEnclave(enclave, FreezeReason.OWNER_REQUEST), user, channel, enclave.value(), url,
+                            enclave + " unfrozen"),
+                    "Lifting your freeze of *" + enclave + "*…"));
+        }
+        if (intent instanceof Intent.RemoveTentacle remove) {
+            String text = "Removing tentacle *" + remove.tentacle() + "* takes its workload out of *" + enclave
+                    + "* for good. Confirm to remove it.";
+            return Optional.of(context.ack(SlashCommandResponse.builder().responseType("ephemeral").text(text)
+                    .blocks(List.of(section(s -> s.text(markdownText(text))),
+                            actions(a -> a.elements(List.of(button(b -> b.actionId(CONFIRM_REMOVE_TENTACLE)
+                                    .style("danger").text(plainText("Remove " + remove.tentacle()))
+                                    .value(enclave.value() + " " + remove.tentacle().value())))))))
+                    .build()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The confirmation of {@code /enclave remove}: sends {@code RemoveTentacle} as the clicking person, only when the
+     * enclave the button names is the one bound to the channel the click came from.
+     */
+    public Response confirmRemoveTentacle(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        String value = p.getActions() == null || p.getActions().isEmpty() || p.getActions().get(0).getValue() == null
+                ? "" : p.getActions().get(0).getValue();
+        String channel = p.getChannel() == null ? null : p.getChannel().getId();
+        String[] parts = value.split(" ");
+        Optional<TentacleName> tentacle = parts.length == 2 ? parse(parts[1]) : Optional.empty();
+        Optional<EnclaveId> enclave = parts.length == 2 && ChannelId.isChannel(channel)
+                ? directory.enclaveOf(channel).filter(parts[0]::equals).map(EnclaveId::of) : Optional.empty();
+        String url = p.getResponseUrl();
+        if (tentacle.isEmpty() || enclave.isEmpty()) {
+            if (url != null) {
+                dispatcher.later(url, () -> replies.ephemeral(url, ":x: That button names no tentacle of this "
+                        + "channel's enclave: nothing was removed.", List.of()));
+            }
+            return context.ack();
+        }
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new RemoveTentacle(enclave.get(),
+                        tentacle.get()), p.getUser().getId(), channel, enclave.get().value(), url,
+                "tentacle " + tentacle.get() + " removed from " + enclave.get()));
+        return context.ack();
+    }
+
+    private static Optional<TentacleName> parse(String tentacle) {
+        try {
+            return Optional.of(TentacleName.of(tentacle));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     public Response meet(SlashCommandRequest request, SlashCommandContext context) {

@@ -68,6 +68,18 @@ public class SlackWebApi {
         }
     }
 
+    /** The App Home tab {@code user} sees: replaced whole, so publishing the same view again changes nothing. */
+    public void publishView(String user, View view) {
+        if (methods == null) {
+            log.info("No Slack workspace connected; the App Home of {} is not published", user);
+            return;
+        }
+        var response = call(() -> methods.viewsPublish(r -> r.userId(user).view(view)));
+        if (!response.isOk()) {
+            throw new Refused("views.publish for " + user + " refused: " + response.getError());
+        }
+    }
+
     private interface Call<T> {
         T run() throws IOException, SlackApiException;
     }

@@ -34,6 +34,21 @@ public class ReadSide {
         return get(user, "/api/rooms");
     }
 
+    /** The person's Coordination feed: each room of theirs with its trust label, those needing them, and the badge. */
+    public Optional<JsonNode> coordinationFeed(String user) {
+        return get(user, "/api/feed/coordination");
+    }
+
+    /** The enclaves the read side lets this person see. */
+    public Optional<JsonNode> enclaves(String user) {
+        return get(user, "/api/enclaves");
+    }
+
+    /** The receipts this person holds, newest first. */
+    public Optional<JsonNode> receipts(String user) {
+        return get(user, "/api/receipts");
+    }
+
     public Optional<JsonNode> why(String user, String aggregate, long sequence) {
         return get(user, "/api/why?aggregate={aggregate}&sequence={sequence}", aggregate, sequence);
     }

@@ -71,6 +71,49 @@ class SlashCommandParserTest {
     }
 
     @Test
+    void membersAddAndRemoveTakeOneMention() {
+        assertThat(parser.enclave("members add <@U0BOB|bob>")).isEqualTo(new Intent.AddMember(UserId.of("U0BOB")));
+        assertThat(parser.enclave("members REMOVE <@U0BOB>")).isEqualTo(new Intent.RemoveMember(UserId.of("U0BOB")));
+        assertThat(parser.enclave("members add help")).isEqualTo(new Help(Topic.MEMBERS_ADD, null));
+        assertThat(parser.enclave("members remove help")).isEqualTo(new Help(Topic.MEMBERS_REMOVE, null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"members add", "members add <@U0BOB> <@U0CAROL>", "members remove @bob",
+            "members invite <@U0BOB>"})
+    void membersMistakesAreHelpNamingTheProblem(String text) {
+        assertThat(parser.enclave(text)).isInstanceOfSatisfying(Help.class, help -> {
+            assertThat(help.topic()).isIn(Topic.MEMBERS, Topic.MEMBERS_ADD, Topic.MEMBERS_REMOVE);
+            assertThat(help.problem()).isNotBlank();
+        });
+        assertThat(parser.enclave("members remove @bob")).isEqualTo(new Help(Topic.MEMBERS_REMOVE,
+                "'@bob' is not a person Slack identified: pick them from the @ autocomplete"));
+        assertThat(parser.enclave("members invite <@U0BOB>")).isEqualTo(new Help(Topic.MEMBERS,
+                "'invite' is not something to do with members: add or remove"));
+    }
+
+    @Test
+    void freezeAndUnfreezeTakeNothingAfterThem() {
+        assertThat(parser.enclave("freeze")).isEqualTo(new Intent.Freeze());
+        assertThat(parser.enclave("Unfreeze")).isEqualTo(new Intent.Unfreeze());
+        assertThat(parser.enclave("freeze now")).isEqualTo(new Help(Topic.FREEZE, "this takes nothing after it"));
+        assertThat(parser.enclave("unfreeze please")).isEqualTo(new Help(Topic.UNFREEZE, "this takes nothing after it"));
+        assertThat(parser.enclave("freeze help")).isEqualTo(new Help(Topic.FREEZE, null));
+        assertThat(parser.enclave("help unfreeze")).isEqualTo(new Help(Topic.UNFREEZE, null));
+    }
+
+    @Test
+    void removeNamesOneTentacle() {
+        assertThat(parser.enclave("remove nightly-report"))
+                .isEqualTo(new Intent.RemoveTentacle(io.enclavesuite.api.tentacle.TentacleName.of("nightly-report")));
+        assertThat(parser.enclave("remove")).isEqualTo(new Help(Topic.REMOVE_TENTACLE, "name exactly one tentacle"));
+        assertThat(parser.enclave("remove a b")).isEqualTo(new Help(Topic.REMOVE_TENTACLE, "name exactly one tentacle"));
+        assertThat(parser.enclave("remove Not_A_Name")).isEqualTo(new Help(Topic.REMOVE_TENTACLE,
+                "'Not_A_Name' is not a tentacle name"));
+        assertThat(parser.enclave("remove help")).isEqualTo(new Help(Topic.REMOVE_TENTACLE, null));
+    }
+
+    @Test
     void meetReadsPeopleLengthRangeAndPurpose() {
         Intent intent = parser.meet("<@U0BOB|bob> <@U0CAROL> 1h30m within next week \u201cquarterly planning\u201d", ALICE);
 

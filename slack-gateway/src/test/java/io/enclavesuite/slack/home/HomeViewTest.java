@@ -1,0 +1,73 @@
+package io.enclavesuite.slack.home;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.element.ButtonElement;
+import com.slack.api.model.view.View;
+import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.slack.home.HomeView.Answer;
+import io.enclavesuite.slack.home.HomeView.Bucket;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HomeViewTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T10:17:42Z");
+    private static final URI RECEIPTS = URI.create("https://suite.example/api/receipts");
+
+    @Test
+    void aRoomIsInTheFirstBucketThatFits() throws Exception {
+        assertThat(HomeView.bucketOf(item("{\"needsAttention\":true,\"updatedAt\":\"2026-11-01T00:00:00Z\"}"), NOW))
+                .isEqualTo(Bucket.NEEDS_ATTENTION);
+        assertThat(HomeView.bucketOf(item("{\"needsAttention\":false,\"updatedAt\":\"2026-11-25T09:17:42Z\"}"), NOW))
+                .isEqualTo(Bucket.NOW);
+        assertThat(HomeView.bucketOf(item("{\"needsAttention\":false,\"updatedAt\":\"2026-11-25T09:17:41Z\"}"), NOW))
+                .isEqualTo(Bucket.TODAY);
+        assertThat(HomeView.bucketOf(item("{\"needsAttention\":false,\"updatedAt\":\"2026-11-24T23:59:59Z\"}"), NOW))
+                .isEqualTo(Bucket.EARLIER);
+        assertThat(HomeView.bucketOf(item("{\"needsAttention\":false}"), NOW)).isEqualTo(Bucket.EARLIER);
+    }
+
+    @Test
+    void theFeedShowsTheBadgeTheBucketsInOrderAndApproveDeclineOnARoomAwaitingApproval() throws Exception {
+        Answer feed = new Answer(item("""
+                {"badge":1,"items":[
+                  {"room":"room-old","purpose":"retro","initiator":"U0BOB","label":"resolved","needsAttention":false,
+                   "updatedAt":"2026-11-20T08:00:00Z"},
+                  {"room":"room-ask","purpose":"planning","initiator":"U0BOB","label":"awaiting approval",
+                   "needsAttention":true,"attention":"your approval is needed before your agent joins",
+                   "updatedAt":"2026-11-25T10:00:00Z"}]}"""));
+        Answer receipts = new Answer(item("[{\"receiptId\":\"r-1\",\"enclaveKind\":\"coordination\","
+                + "\"purpose\":\"retro\",\"issuedAt\":\"2026-11-20T08:00:00Z\"}]"));
+
+        View view = HomeView.of(feed, new Answer(item("[]")), receipts, NOW, RECEIPTS);
+
+        List<String> texts = texts(view.getBlocks());
+        assertThat(texts).containsSubsequence("Coordination", ":large_orange_circle: *1* needs your attention",
+                "*Needs attention*", "• \"planning\" from <@U0BOB> · _awaiting approval_ — your approval is needed "
+                        + "before your agent joins", "*Earlier*", "• \"retro\" from <@U0BOB> · _resolved_",
+                "Your enclaves", "Your receipts");
+        assertThat(texts).anySatisfy(t -> assertThat(t).contains("<https://suite.example/api/receipts|receipt r-1>"));
+        List<ButtonElement> buttons = view.getBlocks().stream().filter(ActionsBlock.class::isInstance)
+                .flatMap(b -> ((ActionsBlock) b).getElements().stream()).map(ButtonElement.class::cast).toList();
+        assertThat(buttons).extracting(ButtonElement::getActionId)
+                .containsExactly("approve_participation", "decline_participation");
+        assertThat(buttons).extracting(ButtonElement::getValue).containsOnly("room-ask");
+    }
+
+    private static List<String> texts(List<LayoutBlock> blocks) {
+        return blocks.stream().map(b -> b instanceof SectionBlock s ? s.getText().getText()
+                : b instanceof com.slack.api.model.block.HeaderBlock h ? h.getText().getText() : "").toList();
+    }
+
+    private static JsonNode item(String json) throws Exception {
+        return EnclaveJson.mapper().readTree(json);
+    }
+}
