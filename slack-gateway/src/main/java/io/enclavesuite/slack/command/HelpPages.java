@@ -53,9 +53,19 @@ public final class HelpPages {
                     + "the people named, sharing only availability windows. Length: 30m, 1h, 1h30m. When (UTC): "
                     + "today, tomorrow, this week, next week, next N days, 2026-12-01 or 2026-12-01..2026-12-03. "
                     + "Example: `" + names.meet() + " @bob @carol 30m within next week \"quarterly planning\"`. "
-                    + "`" + names.meet() + " status` lists your rooms.";
+                    + "`" + names.meet() + " status` lists your rooms; `" + names.meet() + " propose` and `"
+                    + names.meet() + " withdraw` act on one of them.";
             case MEET_STATUS -> "`" + names.meet() + " status` lists the meeting syncs you take part in and where "
                     + "each stands.";
+            case MEET_PROPOSE -> "`" + names.meet() + " propose <room> <start> <length>` proposes a time of your own "
+                    + "for a room, once everyone has shared their windows: the start in UTC (2026-12-01T09:00 or "
+                    + "2026-12-01 09:00), the length like 30m or 1h. The room id is the one `" + names.meet()
+                    + " status` shows. The time is sealed to the room before it leaves the gateway; it must lie "
+                    + "inside everyone's overlap. The \"Propose a time…\" button of the room's open notice does the "
+                    + "same with date-time pickers in your own time zone.";
+            case MEET_WITHDRAW -> "`" + names.meet() + " withdraw <room>` leaves a meeting sync you take part in, "
+                    + "which calls it off for everyone. You get a Withdraw button to confirm first; nothing is sent "
+                    + "until you press it. The room id is the one `" + names.meet() + " status` shows.";
             case WHY -> "`" + names.why() + " <enclave or room> <position>` explains one item of the history: who "
                     + "or what started it, which rule decided it, the people involved and the state changes. "
                     + "Example: `" + names.why() + " growth 3`.";

@@ -1,8 +1,10 @@
 package io.enclavesuite.slack.command;
 
+import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
@@ -27,7 +29,8 @@ public sealed interface Intent {
 
     /** The help pages: one per sub-command plus the two overviews. */
     enum Topic {
-        ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY
+        ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY,
+        MEET_PROPOSE, MEET_WITHDRAW
     }
 
     /** Both may be null: the enclave's defaults apply. */
@@ -75,6 +78,21 @@ public sealed interface Intent {
     }
 
     record MeetStatus() implements Intent {
+    }
+
+    /** A time the caller proposes for a room; the gateway seals it to the room's key before it goes anywhere. */
+    record ProposeTime(CoordinationId room, TimeWindow slot) implements Intent {
+        public ProposeTime {
+            Objects.requireNonNull(room, "room");
+            Objects.requireNonNull(slot, "slot");
+        }
+    }
+
+    /** Leaving a room calls it off for everyone: answered with a button to confirm, not sent at once. */
+    record WithdrawFrom(CoordinationId room) implements Intent {
+        public WithdrawFrom {
+            Objects.requireNonNull(room, "room");
+        }
     }
 
     /** One item of an enclave's or room's history: its aggregate and the event's position in it. */

@@ -2,6 +2,7 @@ package io.enclavesuite.slack.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
@@ -9,6 +10,8 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.RequestDeprovision;
@@ -17,6 +20,7 @@ import io.enclavesuite.api.enclave.TransferOwnership;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.RunTentacle;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
 import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
@@ -24,10 +28,19 @@ import io.enclavesuite.slack.outbox.Replies;
 import io.enclavesuite.slack.readside.ReadAnswers;
 import io.enclavesuite.slack.readside.ReadSide;
 import io.enclavesuite.slack.verification.SlackRequestIds;
+import io.enclavesuite.trust.RoomSeals;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import static com.slack.api.model.block.Blocks.actions;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+import static com.slack.api.model.block.element.BlockElements.button;
 
 /**
  * The slash commands. Each is acknowledged at once with an ephemeral line; the command goes to Kafka and reads go to
@@ -135,6 +148,12 @@ public class SlashCommands {
             return read(context, p.getResponseUrl(), () -> readSide.rooms(caller.value()).map(ReadAnswers::rooms)
                     .orElse("You take part in no meeting syncs."));
         }
+        if (intent instanceof Intent.ProposeTime propose) {
+            return proposeTime(request, context, caller, propose);
+        }
+        if (intent instanceof Intent.WithdrawFrom withdraw) {
+            return context.ack(withdrawConfirmation(withdraw.room()));
+        }
         Intent.Meet meet = (Intent.Meet) intent;
         List<UserId> participants = new ArrayList<>();
         participants.add(caller);
@@ -149,6 +168,43 @@ public class SlashCommands {
                         "meeting sync \"" + meet.purpose() + "\" opened (" + room + ")"),
                 ":calendar: Opening a meeting sync \"" + meet.purpose() + "\" with " + meet.others().size()
                         + " others. Each of you will be asked for availability windows only.");
+    }
+
+    /** The typed time is sealed to the room's key here, as a modal's is: it leaves the gateway as ciphertext only. */
+    private Response proposeTime(SlashCommandRequest request, SlashCommandContext context, UserId caller,
+                                 Intent.ProposeTime propose) {
+        CoordinationId room = propose.room();
+        Optional<String> roomKey = directory.room(room.value()).map(ChannelDirectory.Room::roomKey);
+        if (roomKey.isEmpty()) {
+            return context.ack(":x: I know no key for room `" + room + "` to seal your time to (no such room, or one "
+                    + "older than sealing): nothing was sent. `/meet status` lists your rooms.");
+        }
+        SealedSlot sealed = RoomSeals.sealSlot(roomKey.get(), room, caller, propose.slot());
+        SlashCommandPayload p = request.getPayload();
+        return send(context, Request.of(SlackRequestIds.commandId(request), new ProposeSlot(room, sealed),
+                        caller.value(), ChannelId.isChannel(p.getChannelId()) ? p.getChannelId() : null, room.value(),
+                        p.getResponseUrl(), "your time for " + roomName(room) + " is proposed, sealed"),
+                ":calendar: Proposing your time for " + roomName(room) + ", sealed to the room…");
+    }
+
+    /**
+     * Nothing is sent yet: the answer carries a Withdraw button behind Slack's confirmation dialog, whose click sends
+     * {@code Withdraw} as the clicking person.
+     */
+    private SlashCommandResponse withdrawConfirmation(CoordinationId room) {
+        String text = "Withdraw from " + roomName(room) + "? The meeting sync is called off for everyone.";
+        ConfirmationDialogObject confirm = ConfirmationDialogObject.builder()
+                .title(plainText("Withdraw?")).text(plainText("This calls the meeting sync off for everyone."))
+                .confirm(plainText("Withdraw")).deny(plainText("Keep it")).style("danger").build();
+        List<LayoutBlock> blocks = List.of(section(s -> s.text(markdownText(text))),
+                actions(a -> a.elements(List.of(button(b -> b.actionId(Notices.WITHDRAW).style("danger")
+                        .text(plainText("Withdraw")).value(room.value()).confirm(confirm))))));
+        return SlashCommandResponse.builder().responseType("ephemeral").text(text).blocks(blocks).build();
+    }
+
+    private String roomName(CoordinationId room) {
+        return directory.room(room.value()).map(r -> "\"" + r.purpose() + "\" (`" + room + "`)")
+                .orElse("`" + room + "`");
     }
 
     public Response why(SlashCommandRequest request, SlashCommandContext context) {

@@ -28,6 +28,10 @@ class InteractConfiguration {
             app.blockAction(Notices.SHARE_WINDOWS, interactions::shareWindows);
             app.viewSubmission(WindowModals.SUBMIT_WINDOWS, interactions::submitWindows);
             app.viewSubmission(WindowModals.COUNTER_SLOT, interactions::submitCounter);
+            app.blockAction(Notices.ACKNOWLEDGE_WINDOWS, interactions::acknowledgeWindows);
+            app.blockAction(Notices.PROPOSE_SLOT, interactions::openProposal);
+            app.viewSubmission(WindowModals.PROPOSE_SLOT, interactions::submitProposal);
+            app.blockAction(Notices.WITHDRAW, interactions::withdraw);
             app.blockAction(Notices.WHY, interactions::why);
             app.blockAction(CommandResults.CONFIRM_DEPROVISION, interactions::confirmDeprovision);
             app.blockAction(ChannelEvents.JOIN, interactions::join);

@@ -52,6 +52,10 @@ public class Notices {
     public static final String COUNTER_SLOT = "counter_slot_open";
     public static final String SHARE_WINDOWS = "share_windows";
     public static final String WHY = "why";
+    public static final String PROPOSE_SLOT = "propose_slot_open";
+    public static final String ACKNOWLEDGE_WINDOWS = "acknowledge_windows";
+    /** On the answer to {@code /meet withdraw}, behind Slack's own confirmation dialog. */
+    public static final String WITHDRAW = "withdraw_room";
 
     private final ChannelDirectory directory;
     private final RoomProposals proposals;
@@ -113,9 +117,11 @@ public class Notices {
         event.as(CoordinationOpened.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + " is open: share when you are free. Only your windows are shared.";
+            // proposing a time is for later, once everyone has shared: coordination-service refuses it before
             List<LayoutBlock> blocks = List.of(section(s -> s.text(markdownText(text))),
                     actions(a -> a.elements(List.of(button(b -> b.actionId(SHARE_WINDOWS).style("primary")
-                            .text(plainText("Share availability")).value(room))))));
+                                    .text(plainText("Share availability")).value(room)),
+                            button(b -> b.actionId(PROPOSE_SLOT).text(plainText("Propose a time…")).value(room))))));
             directory.participantsOf(room).forEach(person -> notices.add(new Notice(person, text, blocks)));
         });
         event.as(CoordinationResolved.class).ifPresent(e -> {
@@ -138,7 +144,8 @@ public class Notices {
 
     /**
      * Each person is shown the proposals among {@code numbers} that are still current, their times as coordination-service
-     * opens them for that person, each with Accept and "Another time…" buttons that carry the room and the number only.
+     * opens them for that person, each with Accept, Acknowledge and "Another time…" buttons that carry the room and the
+     * number only.
      * A room no longer open (or no longer theirs) gets no notice; coordination-service unreachable fails the event's
      * handling, which is then tried again.
      */
@@ -161,6 +168,7 @@ public class Notices {
                 blocks.add(section(s -> s.text(markdownText(line))));
                 blocks.add(actions(a -> a.elements(List.of(
                         button(b -> b.actionId(ACCEPT_SLOT).style("primary").text(plainText("Accept")).value(value)),
+                        button(b -> b.actionId(ACKNOWLEDGE_WINDOWS).text(plainText("Acknowledge")).value(value)),
                         button(b -> b.actionId(COUNTER_SLOT).text(plainText("Another time…")).value(value))))));
             }
             notices.add(new Notice(person, text, blocks));
