@@ -10,6 +10,7 @@ import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RoomPublicKey;
@@ -45,8 +46,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The room actions beyond opening one, as Slack sends them to the running gateway (signed requests, a stand-in for
  * Slack's Web API and for coordination-service's proposals, real embedded Kafka and PostgreSQL): proposing a time
- * (modal or slash command), acknowledging a proposal, withdrawing after a confirmation. Each puts one envelope on
- * Kafka as the person who acted, a time only sealed to the room's key; bad input puts none.
+ * (modal or slash command), acknowledging a proposal, withdrawing after a confirmation, deferring an approval, and the
+ * person's own agent policy. Each puts one envelope on Kafka as the person who acted, a time only sealed to the room's
+ * key; bad input puts none.
  */
 class RoomActionsFromSlackTest {
 
@@ -262,6 +264,79 @@ class RoomActionsFromSlackTest {
                 "U0BEN is not a participant of room " + room, Instant.now()));
         await().atMost(PATIENCE).until(() -> slack.responses(clickUrl).stream()
                 .anyMatch(c -> c.body().contains("is not a participant of room " + room)));
+    }
+
+    @Test
+    void theApprovalNoticesDeferButtonSendsDeferApprovalForTheClickingPerson() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        openRoom(room, RoomSeals.generate(), "deferred sync");
+        kafka.event(topics.coordinationEvents(), room.value(), 1, new ParticipationApprovalRequested(room,
+                UserId.of("U0CLEO"), "no autonomy rule matched", Instant.now()));
+        await().atMost(PATIENCE).until(() -> !dms("U0CLEO", "deferred sync", "needs your approval").isEmpty());
+        assertThat(buttons(dms("U0CLEO", "deferred sync", "needs your approval").get(0)))
+                .extracting(b -> b.path("action_id").asText() + " " + b.path("value").asText())
+                .startsWith("approve_participation " + room, "decline_participation " + room, "defer_approval " + room);
+
+        requests.signed(SlackRequests.blockAction("defer_approval", room.value(), "U0CLEO", "D0CLEO",
+                slack.newResponseUrl()), FORM);
+        await().atMost(PATIENCE).until(() -> !forRoom(room, "DeferApproval").isEmpty());
+        assertThat(forRoom(room)).singleElement().satisfies(defer -> {
+            assertThat(defer.path("actor").asText()).isEqualTo("U0CLEO");
+            assertThat(defer.path("payload").path("participant").asText()).isEqualTo("U0CLEO");
+        });
+    }
+
+    /** Each {@code /meet policy} form is the caller's own policy command; a mistake is help, and sends nothing. */
+    @Test
+    void policyFormsBecomeTheCallersOwnPolicyCommandsAndMistakesSendNothing() throws Exception {
+        String dana = "U0DANA";
+        assertThat(text(meet("policy", dana, slack.newResponseUrl()))).contains("cannot be shown here yet");
+        assertThat(text(meet("policy level sometimes", dana, slack.newResponseUrl())))
+                .contains("'sometimes' is not a level").contains("/meet policy level <none|draft-only|auto-respond|full>");
+        assertThat(text(meet("policy budget 9 weeks", dana, slack.newResponseUrl()))).contains("is not a weekly budget");
+        assertThat(text(meet("policy trust everyone", dana, slack.newResponseUrl()))).contains("'everyone' is not a person");
+
+        List<String> forms = List.of("policy level draft-only", "policy budget 3 meetings", "policy trust <@U0BEN|ben>",
+                "policy untrust <@U0BEN|ben>", "policy rate 4", "policy rule add boss from <@U0ANNA|anna>",
+                "policy rule remove boss");
+        String lastUrl = null;
+        for (String form : forms) {
+            lastUrl = slack.newResponseUrl();
+            assertThat(text(meet(form, dana, lastUrl))).contains("Changing your agent policy");
+        }
+        List<String> types = List.of("SetAutonomyLevel", "SetAutonomyBudget", "TrustIdentity", "UntrustIdentity",
+                "SetInboundRateLimit", "AddAutonomyRule", "RemoveAutonomyRule");
+        await().atMost(PATIENCE).until(() -> policyOf(dana).stream().map(e -> e.path("type").asText()).toList()
+                .containsAll(types));
+        // one each (several requests: the gateway promises no order among them), none from the mistakes before them
+        assertThat(policyOf(dana)).extracting(e -> e.path("type").asText()).containsExactlyInAnyOrderElementsOf(types);
+        assertThat(policyOf(dana)).allSatisfy(e -> assertThat(e.path("actor").asText()).isEqualTo(dana));
+        assertThat(policy(dana, "SetAutonomyLevel").path("level").asText()).isEqualTo("draft-only");
+        assertThat(policy(dana, "SetAutonomyBudget").path("budget").path("amount").asInt()).isEqualTo(3);
+        assertThat(policy(dana, "SetAutonomyBudget").path("budget").path("unit").asText()).isEqualTo("meetings");
+        assertThat(policy(dana, "TrustIdentity").path("identity").path("person").asText()).isEqualTo("U0BEN");
+        assertThat(policy(dana, "UntrustIdentity").path("person").asText()).isEqualTo("U0BEN");
+        assertThat(policy(dana, "SetInboundRateLimit").path("perHour").asInt()).isEqualTo(4);
+        assertThat(policy(dana, "AddAutonomyRule").path("rule").path("people").get(0).asText()).isEqualTo("U0ANNA");
+        assertThat(policy(dana, "RemoveAutonomyRule").path("ruleId").asText()).isEqualTo("boss");
+
+        // accepted: the answer says what changed
+        String answered = lastUrl;
+        JsonNode removal = policyOf(dana).stream().filter(e -> e.path("type").asText().equals("RemoveAutonomyRule"))
+                .findFirst().orElseThrow();
+        kafka.result(CommandResult.accepted(UUID.fromString(removal.path("commandId").asText()), dana, Instant.now()));
+        await().atMost(PATIENCE).until(() -> slack.responses(answered).stream()
+                .anyMatch(c -> c.body().contains("rule boss removed")));
+    }
+
+    private static JsonNode policy(String owner, String type) {
+        return policyOf(owner).stream().filter(e -> e.path("type").asText().equals(type)).findFirst().orElseThrow()
+                .path("payload");
+    }
+
+    /** Envelopes whose payload names {@code owner} as the policy's owner. */
+    private static List<JsonNode> policyOf(String owner) {
+        return kafka.envelopes().stream().filter(e -> owner.equals(e.path("payload").path("owner").asText())).toList();
     }
 
     private static HttpResponse<String> meet(String text, String user, String responseUrl) throws Exception {

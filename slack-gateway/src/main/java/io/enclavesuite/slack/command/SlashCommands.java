@@ -7,6 +7,7 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.AutonomyLevel;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.CreateCoordination;
@@ -48,6 +49,13 @@ import static com.slack.api.model.block.element.BlockElements.button;
  * the one bound to the channel the command was typed in, and the actor the user Slack verified.
  */
 public class SlashCommands {
+
+    /** Neither coordination-service nor the read side serves a person's policy to the gateway yet. */
+    static final String POLICY_NOT_SHOWN = "Your agent policy cannot be shown here yet: no service answers it to "
+            + "Slack so far. Each change you make with `/meet policy …` is confirmed (or refused, with the reason) "
+            + "as you make it. A policy nobody changed acts at level "
+            + AutonomyLevel.DEFAULT.label() + ", with no weekly budget, nobody trusted and no rules. "
+            + "`/meet policy help` lists what you can set.";
 
     private final SlashCommandParser parser;
     private final HelpPages help;
@@ -153,6 +161,14 @@ public class SlashCommands {
         }
         if (intent instanceof Intent.WithdrawFrom withdraw) {
             return context.ack(withdrawConfirmation(withdraw.room()));
+        }
+        if (intent instanceof Intent.PolicyShow) {
+            return context.ack(POLICY_NOT_SHOWN);
+        }
+        if (intent instanceof Intent.PolicyChange change) {
+            // the caller's own policy, whatever channel this was typed in: the aggregate is the person
+            return send(context, Request.of(SlackRequestIds.commandId(request), change.command(caller), caller.value(),
+                    null, caller.value(), p.getResponseUrl(), change.said()), "Changing your agent policy…");
         }
         Intent.Meet meet = (Intent.Meet) intent;
         List<UserId> participants = new ArrayList<>();

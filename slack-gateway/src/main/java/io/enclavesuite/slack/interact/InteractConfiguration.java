@@ -23,6 +23,7 @@ class InteractConfiguration {
         return app -> {
             app.blockAction(Notices.APPROVE, interactions::approve);
             app.blockAction(Notices.DECLINE, interactions::decline);
+            app.blockAction(Notices.DEFER, interactions::defer);
             app.blockAction(Notices.ACCEPT_SLOT, interactions::acceptSlot);
             app.blockAction(Notices.COUNTER_SLOT, interactions::openCounter);
             app.blockAction(Notices.SHARE_WINDOWS, interactions::shareWindows);

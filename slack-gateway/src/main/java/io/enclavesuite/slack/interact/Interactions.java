@@ -18,6 +18,7 @@ import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.DeferApproval;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.coordination.TimeWindow;
@@ -50,7 +51,7 @@ import static com.slack.api.model.view.Views.viewTitle;
 import static com.slack.api.model.view.Views.viewClose;
 
 /**
- * Buttons people press: approve or decline joining a room, propose a time (sealed here), accept or acknowledge a
+ * Buttons people press: approve, decline or defer joining a room, propose a time (sealed here), accept or acknowledge a
  * proposal (by its number) or counter it with a time of their own (sealed here), withdraw from a room (after Slack's
  * confirmation dialog), confirm a deprovisioning, sign in to the channel's enclave, and "Why?". The clicking user is the actor; a button naming an enclave is honoured
  * only in that enclave's own channel, whatever the button's value says.
@@ -83,6 +84,13 @@ public class Interactions {
     public Response decline(BlockActionRequest request, ActionContext context) {
         return roomAction(request, context, room -> new DeclineParticipation(room, "declined in Slack"),
                 "declined joining");
+    }
+
+    /** Not now: the person stays asked, and approves or declines later. */
+    public Response defer(BlockActionRequest request, ActionContext context) {
+        UserId participant = UserId.of(request.getPayload().getUser().getId());
+        return roomAction(request, context, room -> new DeferApproval(room, participant),
+                "deferred: approve or decline it later");
     }
 
     public Response acceptSlot(BlockActionRequest request, ActionContext context) {

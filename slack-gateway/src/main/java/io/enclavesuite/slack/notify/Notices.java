@@ -48,6 +48,7 @@ public class Notices {
 
     public static final String APPROVE = "approve_participation";
     public static final String DECLINE = "decline_participation";
+    public static final String DEFER = "defer_approval";
     public static final String ACCEPT_SLOT = "accept_slot";
     public static final String COUNTER_SLOT = "counter_slot_open";
     public static final String SHARE_WINDOWS = "share_windows";
@@ -102,6 +103,7 @@ public class Notices {
                     actions(a -> a.elements(List.of(
                             button(b -> b.actionId(APPROVE).style("primary").text(plainText("Approve")).value(room)),
                             button(b -> b.actionId(DECLINE).text(plainText("Decline")).value(room)),
+                            button(b -> b.actionId(DEFER).text(plainText("Defer")).value(room)),
                             whyButton(event)))))));
         });
         event.as(SlotsProposed.class).ifPresent(e -> offer(e.coordinationId(),
