@@ -16,6 +16,7 @@ import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -230,6 +231,29 @@ class RoomActionsFromSlackTest {
         assertThat(acknowledge.path("payload").path("proposal").asInt()).isEqualTo(1);
         assertNoTimeIn(acknowledge, first);
         assertThat(forRoom(room)).hasSize(1);
+    }
+
+    /** A counter reaches the others, and its maker is offered it too: the room resolves only once they accept it. */
+    @Test
+    void aCounterIsOfferedToTheOthersAndToItsMakerEachWithAnAccept() throws Exception {
+        CoordinationId room = CoordinationId.random();
+        RoomSeals.RoomKeyPair roomKey = RoomSeals.generate();
+        openRoom(room, roomKey, "countered sync");
+        TimeWindow other = new TimeWindow(Instant.parse("2026-12-02T13:00:00Z"), Instant.parse("2026-12-02T13:30:00Z"));
+        coordination.answer(room, 200, proposals(room, Map.of(2, other)));
+        kafka.event(topics.coordinationEvents(), room.value(), 1, new SlotCountered(room, UserId.of("U0BEN"), 1,
+                new Proposal(2, RoomSeals.sealProposal(roomKey.publicKey(), room, 2, other)), Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> !dms("U0ANNA", "countered sync", "cannot make proposal 1").isEmpty()
+                && !dms("U0CLEO", "countered sync", "cannot make proposal 1").isEmpty()
+                && !dms("U0BEN", "countered sync", "the time you proposed").isEmpty());
+        for (SlackStandIn.Call notice : List.of(dms("U0ANNA", "countered sync", "cannot make proposal 1").get(0),
+                dms("U0CLEO", "countered sync", "cannot make proposal 1").get(0),
+                dms("U0BEN", "countered sync", "the time you proposed").get(0))) {
+            assertThat(buttons(notice)).extracting(b -> b.path("action_id").asText() + " " + b.path("value").asText())
+                    .contains("accept_slot " + room + " 2");
+        }
+        assertThat(dms("U0BEN", "countered sync", "cannot make proposal")).isEmpty();
     }
 
     /**

@@ -109,13 +109,19 @@ public class Notices {
         event.as(SlotsProposed.class).ifPresent(e -> offer(e.coordinationId(),
                 directory.participantsOf(e.coordinationId().value()), numbers(e.candidates()),
                 roomLine(e.coordinationId().value()) + ": the best times for everyone.", notices));
-        // a participant's proposal or counter is news to the others (the proposer hears their own result)
-        event.as(SlotProposed.class).ifPresent(e -> offer(e.coordinationId(), others(e.coordinationId(), e.participant()),
-                numbers(List.of(e.proposal())),
-                roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> proposes a time.", notices));
-        event.as(SlotCountered.class).ifPresent(e -> offer(e.coordinationId(), others(e.coordinationId(), e.participant()),
-                numbers(List.of(e.alternative())), roomLine(e.coordinationId().value()) + ": <@" + e.participant()
-                        + "> cannot make proposal " + e.rejected() + " and proposes another time.", notices));
+        // A participant's proposal or counter is news to the others. The proposer is offered it too: a room resolves
+        // only when everyone accepts one proposal, their own included, and this is the button they accept it with.
+        event.as(SlotProposed.class).ifPresent(e -> {
+            offer(e.coordinationId(), others(e.coordinationId(), e.participant()), numbers(List.of(e.proposal())),
+                    roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> proposes a time.", notices);
+            offerToProposer(e.coordinationId(), e.participant(), numbers(List.of(e.proposal())), notices);
+        });
+        event.as(SlotCountered.class).ifPresent(e -> {
+            offer(e.coordinationId(), others(e.coordinationId(), e.participant()), numbers(List.of(e.alternative())),
+                    roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> cannot make proposal "
+                            + e.rejected() + " and proposes another time.", notices);
+            offerToProposer(e.coordinationId(), e.participant(), numbers(List.of(e.alternative())), notices);
+        });
         event.as(CoordinationOpened.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + " is open: share when you are free. Only your windows are shared.";
@@ -174,6 +180,13 @@ public class Notices {
                         button(b -> b.actionId(COUNTER_SLOT).text(plainText("Another time…")).value(value))))));
             }
             notices.add(new Notice(person, text, blocks));
+        }
+    }
+
+    private void offerToProposer(CoordinationId room, UserId proposer, Set<Integer> numbers, List<Notice> notices) {
+        if (directory.participantsOf(room.value()).contains(proposer.value())) {
+            offer(room, List.of(proposer.value()), numbers, roomLine(room.value()) + ": the time you proposed is "
+                    + "offered to the others. Accept it too: the room is set once everyone accepts one time.", notices);
         }
     }
 
