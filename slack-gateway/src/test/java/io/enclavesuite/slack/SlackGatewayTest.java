@@ -477,8 +477,9 @@ class SlackGatewayTest {
                     .contains("<!date^" + second.start().getEpochSecond() + "^").contains("medium confidence")
                     .doesNotContain(Long.toString(third.start().getEpochSecond()));
             assertThat(buttons(notice)).extracting(b -> b.path("action_id").asText() + " " + b.path("value").asText())
-                    .containsExactly("accept_slot " + room + " 1", "counter_slot_open " + room + " 1",
-                            "accept_slot " + room + " 2", "counter_slot_open " + room + " 2");
+                    .containsExactly("accept_slot " + room + " 1", "acknowledge_windows " + room + " 1",
+                            "counter_slot_open " + room + " 1", "accept_slot " + room + " 2",
+                            "acknowledge_windows " + room + " 2", "counter_slot_open " + room + " 2");
         }
         // asked once per participant, each time as that participant
         assertThat(coordination.requests(room)).extracting(CoordinationStandIn.Request::subject)
@@ -519,7 +520,7 @@ class SlackGatewayTest {
             assertThat(notice.param("text")).contains("<@U0BEN>");
             assertThat(shown(notice)).contains("<!date^" + other.start().getEpochSecond() + "^");
             assertThat(buttons(notice)).extracting(b -> b.path("value").asText())
-                    .containsExactly(room + " 4", room + " 4");
+                    .containsExactly(room + " 4", room + " 4", room + " 4");
         }
 
         // Anna accepts it, by its number
@@ -539,7 +540,7 @@ class SlackGatewayTest {
         await().atMost(PATIENCE).until(() -> !dms("U0ANNA", "numbered sync", "<@U0CLEO> proposes").isEmpty()
                 && !dms("U0BEN", "numbered sync", "<@U0CLEO> proposes").isEmpty());
         assertThat(buttons(dms("U0BEN", "numbered sync", "<@U0CLEO> proposes").get(0)))
-                .extracting(b -> b.path("value").asText()).containsExactly(room + " 5", room + " 5");
+                .extracting(b -> b.path("value").asText()).containsExactly(room + " 5", room + " 5", room + " 5");
         assertThat(dms("U0CLEO", "numbered sync", "<@U0CLEO> proposes")).isEmpty();
         assertThat(dms("U0BEN", "numbered sync", "cannot make proposal")).isEmpty();
 

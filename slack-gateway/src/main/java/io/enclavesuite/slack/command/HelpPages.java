@@ -67,9 +67,34 @@ public final class HelpPages {
                     + "the people named, sharing only availability windows. Length: 30m, 1h, 1h30m. When (UTC): "
                     + "today, tomorrow, this week, next week, next N days, 2026-12-01 or 2026-12-01..2026-12-03. "
                     + "Example: `" + names.meet() + " @bob @carol 30m within next week \"quarterly planning\"`. "
-                    + "`" + names.meet() + " status` lists your rooms.";
+                    + "`" + names.meet() + " status` lists your rooms; `" + names.meet() + " propose` and `"
+                    + names.meet() + " withdraw` act on one of them; `" + names.meet() + " policy` sets how far your "
+                    + "agent joins on its own.";
             case MEET_STATUS -> "`" + names.meet() + " status` lists the meeting syncs you take part in and where "
                     + "each stands.";
+            case MEET_PROPOSE -> "`" + names.meet() + " propose <room> <start> <length>` proposes a time of your own "
+                    + "for a room, once everyone has shared their windows: the start in UTC (2026-12-01T09:00 or "
+                    + "2026-12-01 09:00), the length like 30m or 1h. The room id is the one `" + names.meet()
+                    + " status` shows. The time is sealed to the room before it leaves the gateway; it must lie "
+                    + "inside everyone's overlap. The \"Propose a time…\" button of the room's open notice does the "
+                    + "same with date-time pickers in your own time zone.";
+            case MEET_WITHDRAW -> "`" + names.meet() + " withdraw <room>` leaves a meeting sync you take part in, "
+                    + "which calls it off for everyone. You get a Withdraw button to confirm first; nothing is sent "
+                    + "until you press it. The room id is the one `" + names.meet() + " status` shows.";
+            case MEET_POLICY -> String.join("\n",
+                    "`" + names.meet() + " policy` works on your own agent's policy: how far it joins meeting syncs "
+                            + "without asking you.",
+                    "• `" + names.meet() + " policy level <none|draft-only|auto-respond|full>`: none refuses every "
+                            + "invitation, draft-only drafts and asks you, auto-respond lets your rules decide, full "
+                            + "joins every room",
+                    "• `" + names.meet() + " policy budget <N meetings|N h|none>`: how much it joins on its own in a "
+                            + "week (Monday 00:00 UTC) before dropping to draft-only",
+                    "• `" + names.meet() + " policy trust @person` · `untrust @person`: their meeting syncs are "
+                            + "joined without review (at every level but none)",
+                    "• `" + names.meet() + " policy rate <N|default>`: at most N invitations per sender an hour",
+                    "• `" + names.meet() + " policy rule add <id> members-of-my-enclaves | from @person … | purpose "
+                            + "\"text\"` · `rule remove <id>`: the rules that let it join on its own",
+                    "`" + names.meet() + " policy` alone says what can be shown of it.");
             case WHY -> "`" + names.why() + " <enclave or room> <position>` explains one item of the history: who "
                     + "or what started it, which rule decided it, the people involved and the state changes. "
                     + "Example: `" + names.why() + " growth 3`.";

@@ -6,13 +6,17 @@ import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.ActionContext;
 import com.slack.api.bolt.request.builtin.BlockActionRequest;
 import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.slash_commands.response.SlashCommandResponse;
 import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.AutonomyLevel;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.CreateCoordination;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.FreezeEnclave;
@@ -28,6 +32,7 @@ import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.RunTentacle;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
 import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
@@ -35,6 +40,9 @@ import io.enclavesuite.slack.outbox.Replies;
 import io.enclavesuite.slack.readside.ReadAnswers;
 import io.enclavesuite.slack.readside.ReadSide;
 import io.enclavesuite.slack.verification.SlackRequestIds;
+import io.enclavesuite.trust.RoomSeals;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.ConfirmationDialogObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +63,12 @@ public class SlashCommands {
 
     /** The button that confirms {@code /enclave remove <tentacle>}; its value is "enclave tentacle". */
     public static final String CONFIRM_REMOVE_TENTACLE = "confirm_remove_tentacle";
+    /** Neither coordination-service nor the read side serves a person's policy to the gateway yet. */
+    static final String POLICY_NOT_SHOWN = "Your agent policy cannot be shown here yet: no service answers it to "
+            + "Slack so far. Each change you make with `/meet policy …` is confirmed (or refused, with the reason) "
+            + "as you make it. A policy nobody changed acts at level "
+            + AutonomyLevel.DEFAULT.label() + ", with no weekly budget, nobody trusted and no rules. "
+            + "`/meet policy help` lists what you can set.";
 
     private final SlashCommandParser parser;
     private final HelpPages help;
@@ -235,6 +249,20 @@ public class SlashCommands {
             return read(context, p.getResponseUrl(), () -> readSide.rooms(caller.value()).map(ReadAnswers::rooms)
                     .orElse("You take part in no meeting syncs."));
         }
+        if (intent instanceof Intent.ProposeTime propose) {
+            return proposeTime(request, context, caller, propose);
+        }
+        if (intent instanceof Intent.WithdrawFrom withdraw) {
+            return context.ack(withdrawConfirmation(withdraw.room()));
+        }
+        if (intent instanceof Intent.PolicyShow) {
+            return context.ack(POLICY_NOT_SHOWN);
+        }
+        if (intent instanceof Intent.PolicyChange change) {
+            // the caller's own policy, whatever channel this was typed in: the aggregate is the person
+            return send(context, Request.of(SlackRequestIds.commandId(request), change.command(caller), caller.value(),
+                    null, caller.value(), p.getResponseUrl(), change.said()), "Changing your agent policy…");
+        }
         Intent.Meet meet = (Intent.Meet) intent;
         List<UserId> participants = new ArrayList<>();
         participants.add(caller);
@@ -249,6 +277,43 @@ public class SlashCommands {
                         "meeting sync \"" + meet.purpose() + "\" opened (" + room + ")"),
                 ":calendar: Opening a meeting sync \"" + meet.purpose() + "\" with " + meet.others().size()
                         + " others. Each of you will be asked for availability windows only.");
+    }
+
+    /** The typed time is sealed to the room's key here, as a modal's is: it leaves the gateway as ciphertext only. */
+    private Response proposeTime(SlashCommandRequest request, SlashCommandContext context, UserId caller,
+                                 Intent.ProposeTime propose) {
+        CoordinationId room = propose.room();
+        Optional<String> roomKey = directory.room(room.value()).map(ChannelDirectory.Room::roomKey);
+        if (roomKey.isEmpty()) {
+            return context.ack(":x: I know no key for room `" + room + "` to seal your time to (no such room, or one "
+                    + "older than sealing): nothing was sent. `/meet status` lists your rooms.");
+        }
+        SealedSlot sealed = RoomSeals.sealSlot(roomKey.get(), room, caller, propose.slot());
+        SlashCommandPayload p = request.getPayload();
+        return send(context, Request.of(SlackRequestIds.commandId(request), new ProposeSlot(room, sealed),
+                        caller.value(), ChannelId.isChannel(p.getChannelId()) ? p.getChannelId() : null, room.value(),
+                        p.getResponseUrl(), "your time for " + roomName(room) + " is proposed, sealed"),
+                ":calendar: Proposing your time for " + roomName(room) + ", sealed to the room…");
+    }
+
+    /**
+     * Nothing is sent yet: the answer carries a Withdraw button behind Slack's confirmation dialog, whose click sends
+     * {@code Withdraw} as the clicking person.
+     */
+    private SlashCommandResponse withdrawConfirmation(CoordinationId room) {
+        String text = "Withdraw from " + roomName(room) + "? The meeting sync is called off for everyone.";
+        ConfirmationDialogObject confirm = ConfirmationDialogObject.builder()
+                .title(plainText("Withdraw?")).text(plainText("This calls the meeting sync off for everyone."))
+                .confirm(plainText("Withdraw")).deny(plainText("Keep it")).style("danger").build();
+        List<LayoutBlock> blocks = List.of(section(s -> s.text(markdownText(text))),
+                actions(a -> a.elements(List.of(button(b -> b.actionId(Notices.WITHDRAW).style("danger")
+                        .text(plainText("Withdraw")).value(room.value()).confirm(confirm))))));
+        return SlashCommandResponse.builder().responseType("ephemeral").text(text).blocks(blocks).build();
+    }
+
+    private String roomName(CoordinationId room) {
+        return directory.room(room.value()).map(r -> "\"" + r.purpose() + "\" (`" + room + "`)")
+                .orElse("`" + room + "`");
     }
 
     public Response why(SlashCommandRequest request, SlashCommandContext context) {

@@ -23,11 +23,16 @@ class InteractConfiguration {
         return app -> {
             app.blockAction(Notices.APPROVE, interactions::approve);
             app.blockAction(Notices.DECLINE, interactions::decline);
+            app.blockAction(Notices.DEFER, interactions::defer);
             app.blockAction(Notices.ACCEPT_SLOT, interactions::acceptSlot);
             app.blockAction(Notices.COUNTER_SLOT, interactions::openCounter);
             app.blockAction(Notices.SHARE_WINDOWS, interactions::shareWindows);
             app.viewSubmission(WindowModals.SUBMIT_WINDOWS, interactions::submitWindows);
             app.viewSubmission(WindowModals.COUNTER_SLOT, interactions::submitCounter);
+            app.blockAction(Notices.ACKNOWLEDGE_WINDOWS, interactions::acknowledgeWindows);
+            app.blockAction(Notices.PROPOSE_SLOT, interactions::openProposal);
+            app.viewSubmission(WindowModals.PROPOSE_SLOT, interactions::submitProposal);
+            app.blockAction(Notices.WITHDRAW, interactions::withdraw);
             app.blockAction(Notices.WHY, interactions::why);
             app.blockAction(CommandResults.CONFIRM_DEPROVISION, interactions::confirmDeprovision);
             app.blockAction(ChannelEvents.JOIN, interactions::join);

@@ -10,6 +10,7 @@ import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
 import com.slack.api.model.view.View;
 import io.enclavesuite.api.coordination.AcceptSlot;
+import io.enclavesuite.api.coordination.AcknowledgeWindows;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CounterSlot;
@@ -17,6 +18,9 @@ import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.DeferApproval;
+import io.enclavesuite.api.coordination.ProposeSlot;
+import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ConfirmDeprovision;
@@ -37,6 +41,7 @@ import io.enclavesuite.trust.RoomSeals;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
 
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
@@ -46,8 +51,9 @@ import static com.slack.api.model.view.Views.viewTitle;
 import static com.slack.api.model.view.Views.viewClose;
 
 /**
- * Buttons people press: approve or decline joining a room, accept a proposal (by its number) or counter it with a
- * time of their own (sealed here), confirm a deprovisioning, sign in to the channel's enclave, and "Why?". The clicking user is the actor; a button naming an enclave is honoured
+ * Buttons people press: approve, decline or defer joining a room, propose a time (sealed here), accept or acknowledge a
+ * proposal (by its number) or counter it with a time of their own (sealed here), withdraw from a room (after Slack's
+ * confirmation dialog), confirm a deprovisioning, sign in to the channel's enclave, and "Why?". The clicking user is the actor; a button naming an enclave is honoured
  * only in that enclave's own channel, whatever the button's value says.
  */
 public class Interactions {
@@ -80,6 +86,13 @@ public class Interactions {
                 "declined joining");
     }
 
+    /** Not now: the person stays asked, and approves or declines later. */
+    public Response defer(BlockActionRequest request, ActionContext context) {
+        UserId participant = UserId.of(request.getPayload().getUser().getId());
+        return roomAction(request, context, room -> new DeferApproval(room, participant),
+                "deferred: approve or decline it later");
+    }
+
     public Response acceptSlot(BlockActionRequest request, ActionContext context) {
         BlockActionPayload p = request.getPayload();
         Optional<RoomSlot> slot = RoomSlot.parse(value(p));
@@ -90,6 +103,38 @@ public class Interactions {
         dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new AcceptSlot(room, slot.get().proposal()),
                 p.getUser().getId(), channelOf(p), room.value(), p.getResponseUrl(),
                 "accepted proposal " + slot.get().proposal()));
+        return context.ack();
+    }
+
+    public Response acknowledgeWindows(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        Optional<RoomSlot> slot = RoomSlot.parse(value(p));
+        if (slot.isEmpty()) {
+            return refuse(context, p, NO_PROPOSAL);
+        }
+        CoordinationId room = slot.get().room();
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request),
+                new AcknowledgeWindows(room, slot.get().proposal()), p.getUser().getId(), channelOf(p), room.value(),
+                p.getResponseUrl(), "acknowledged proposal " + slot.get().proposal()));
+        return context.ack();
+    }
+
+    /** The confirmed button of {@code /meet withdraw}: Slack showed its confirmation dialog before sending this. */
+    public Response withdraw(BlockActionRequest request, ActionContext context) {
+        return roomAction(request, context, room -> new Withdraw(room, "withdrew in Slack"),
+                "withdrew: the meeting sync is called off");
+    }
+
+    /** Opens the modal for a time of the person's own; the submission comes back to {@link #submitProposal}. */
+    public Response openProposal(BlockActionRequest request, ActionContext context) {
+        BlockActionPayload p = request.getPayload();
+        Optional<CoordinationId> room = RoomSlot.room(value(p));
+        if (room.isEmpty()) {
+            return refuse(context, p, "That button names no room.");
+        }
+        String purpose = directory.room(room.get().value()).map(ChannelDirectory.Room::purpose).orElse("the meeting");
+        String triggerId = p.getTriggerId();
+        dispatcher.later(p.getResponseUrl(), () -> slack.openView(triggerId, WindowModals.propose(room.get().value(), purpose)));
         return context.ack();
     }
 
@@ -144,26 +189,42 @@ public class Interactions {
 
     public Response submitCounter(ViewSubmissionRequest request, ViewSubmissionContext context) {
         ViewSubmissionPayload p = request.getPayload();
+        Optional<RoomSlot> rejected = RoomSlot.parse(p.getView().getPrivateMetadata());
+        return submitSlot(request, context, rejected.map(RoomSlot::room), "This form belongs to no proposal.",
+                (room, sealed) -> new CounterSlot(room, rejected.get().proposal(), sealed),
+                "your other time is proposed, sealed");
+    }
+
+    public Response submitProposal(ViewSubmissionRequest request, ViewSubmissionContext context) {
+        ViewSubmissionPayload p = request.getPayload();
+        return submitSlot(request, context, RoomSlot.room(p.getView().getPrivateMetadata()),
+                "This form belongs to no room.", ProposeSlot::new, "your time is proposed, sealed");
+    }
+
+    /**
+     * A time picked in a modal, sealed to the room's key as windows are: it leaves the gateway as ciphertext only. A
+     * mistake is shown next to its field and nothing is sent.
+     */
+    private Response submitSlot(ViewSubmissionRequest request, ViewSubmissionContext context,
+                                Optional<CoordinationId> room, String noRoom,
+                                BiFunction<CoordinationId, SealedSlot, Object> command, String subject) {
+        ViewSubmissionPayload p = request.getPayload();
         WindowModals.Parsed<TimeWindow> parsed = WindowModals.alternative(p.getView().getState());
         if (!parsed.valid()) {
             return context.ackWithErrors(parsed.errors());
         }
-        Optional<RoomSlot> rejected = RoomSlot.parse(p.getView().getPrivateMetadata());
-        if (rejected.isEmpty()) {
-            return context.ackWithErrors(Map.of(WindowModals.start(1), "This form belongs to no proposal."));
+        if (room.isEmpty()) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1), noRoom));
         }
-        CoordinationId room = rejected.get().room();
-        Optional<String> roomKey = directory.room(room.value()).map(ChannelDirectory.Room::roomKey);
+        Optional<String> roomKey = directory.room(room.get().value()).map(ChannelDirectory.Room::roomKey);
         if (roomKey.isEmpty()) {
             return context.ackWithErrors(Map.of(WindowModals.start(1),
                     "This room has no key to seal your time to (it is unknown here, or older than sealing)."));
         }
         String user = p.getUser().getId();
-        // sealed here, as windows are: the time the person typed leaves the gateway as ciphertext only
-        SealedSlot alternative = RoomSeals.sealSlot(roomKey.get(), room, new UserId(user), parsed.value());
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request),
-                new CounterSlot(room, rejected.get().proposal(), alternative), user, null, room.value(), null,
-                "your other time is proposed, sealed").following(FollowUp.DIRECT_MESSAGE));
+        SealedSlot sealed = RoomSeals.sealSlot(roomKey.get(), room.get(), new UserId(user), parsed.value());
+        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), command.apply(room.get(), sealed), user, null,
+                room.get().value(), null, subject).following(FollowUp.DIRECT_MESSAGE));
         return context.ack();
     }
 

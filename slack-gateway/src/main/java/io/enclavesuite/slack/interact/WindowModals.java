@@ -26,14 +26,15 @@ import static com.slack.api.model.view.Views.viewSubmit;
 import static com.slack.api.model.view.Views.viewTitle;
 
 /**
- * The two modals of a meeting sync: sharing availability windows (only start, end and how sure — nothing else of a
- * calendar), and countering a proposed slot with another time. Slack's date-time pickers show each person's own
+ * The modals of a meeting sync: sharing availability windows (only start, end and how sure — nothing else of a
+ * calendar), proposing a time, and countering a proposed slot with another time. Slack's date-time pickers show each person's own
  * time zone and send instants, so no time zone is guessed here.
  */
 public final class WindowModals {
 
     public static final String SUBMIT_WINDOWS = "submit_windows";
     public static final String COUNTER_SLOT = "counter_slot";
+    public static final String PROPOSE_SLOT = "propose_slot";
     static final int ROWS = 3;
     private static final String VALUE = "value";
 
@@ -80,6 +81,19 @@ public final class WindowModals {
                 .blocks(List.of(
                         section(s -> s.text(markdownText("Instead of proposal " + rejected.proposal()
                                 + ", propose a time from everyone's overlap (sealed before it leaves the gateway):"))),
+                        input(b -> b.blockId(start(1)).label(plainText("From")).element(datetimePicker(d -> d.actionId(VALUE)))),
+                        input(b -> b.blockId(end(1)).label(plainText("Until")).element(datetimePicker(d -> d.actionId(VALUE)))))));
+    }
+
+    /** A time of the caller's own for the room; read back with {@link #alternative}, as the counter modal is. */
+    public static View propose(String room, String purpose) {
+        return view(v -> v.type("modal").callbackId(PROPOSE_SLOT).privateMetadata(room)
+                .title(viewTitle(t -> t.type("plain_text").text("Propose a time")))
+                .submit(viewSubmit(t -> t.type("plain_text").text("Propose")))
+                .close(viewClose(t -> t.type("plain_text").text("Cancel")))
+                .blocks(List.of(
+                        section(s -> s.text(markdownText("Propose a time for *" + purpose + "* from everyone's overlap, "
+                                + "once all have shared their windows (sealed before it leaves the gateway):"))),
                         input(b -> b.blockId(start(1)).label(plainText("From")).element(datetimePicker(d -> d.actionId(VALUE)))),
                         input(b -> b.blockId(end(1)).label(plainText("Until")).element(datetimePicker(d -> d.actionId(VALUE)))))));
     }

@@ -48,10 +48,15 @@ public class Notices {
 
     public static final String APPROVE = "approve_participation";
     public static final String DECLINE = "decline_participation";
+    public static final String DEFER = "defer_approval";
     public static final String ACCEPT_SLOT = "accept_slot";
     public static final String COUNTER_SLOT = "counter_slot_open";
     public static final String SHARE_WINDOWS = "share_windows";
     public static final String WHY = "why";
+    public static final String PROPOSE_SLOT = "propose_slot_open";
+    public static final String ACKNOWLEDGE_WINDOWS = "acknowledge_windows";
+    /** On the answer to {@code /meet withdraw}, behind Slack's own confirmation dialog. */
+    public static final String WITHDRAW = "withdraw_room";
 
     private final ChannelDirectory directory;
     private final RoomProposals proposals;
@@ -98,24 +103,33 @@ public class Notices {
                     actions(a -> a.elements(List.of(
                             button(b -> b.actionId(APPROVE).style("primary").text(plainText("Approve")).value(room)),
                             button(b -> b.actionId(DECLINE).text(plainText("Decline")).value(room)),
+                            button(b -> b.actionId(DEFER).text(plainText("Defer")).value(room)),
                             whyButton(event)))))));
         });
         event.as(SlotsProposed.class).ifPresent(e -> offer(e.coordinationId(),
                 directory.participantsOf(e.coordinationId().value()), numbers(e.candidates()),
                 roomLine(e.coordinationId().value()) + ": the best times for everyone.", notices));
-        // a participant's proposal or counter is news to the others (the proposer hears their own result)
-        event.as(SlotProposed.class).ifPresent(e -> offer(e.coordinationId(), others(e.coordinationId(), e.participant()),
-                numbers(List.of(e.proposal())),
-                roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> proposes a time.", notices));
-        event.as(SlotCountered.class).ifPresent(e -> offer(e.coordinationId(), others(e.coordinationId(), e.participant()),
-                numbers(List.of(e.alternative())), roomLine(e.coordinationId().value()) + ": <@" + e.participant()
-                        + "> cannot make proposal " + e.rejected() + " and proposes another time.", notices));
+        // A participant's proposal or counter is news to the others. The proposer is offered it too: a room resolves
+        // only when everyone accepts one proposal, their own included, and this is the button they accept it with.
+        event.as(SlotProposed.class).ifPresent(e -> {
+            offer(e.coordinationId(), others(e.coordinationId(), e.participant()), numbers(List.of(e.proposal())),
+                    roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> proposes a time.", notices);
+            offerToProposer(e.coordinationId(), e.participant(), numbers(List.of(e.proposal())), notices);
+        });
+        event.as(SlotCountered.class).ifPresent(e -> {
+            offer(e.coordinationId(), others(e.coordinationId(), e.participant()), numbers(List.of(e.alternative())),
+                    roomLine(e.coordinationId().value()) + ": <@" + e.participant() + "> cannot make proposal "
+                            + e.rejected() + " and proposes another time.", notices);
+            offerToProposer(e.coordinationId(), e.participant(), numbers(List.of(e.alternative())), notices);
+        });
         event.as(CoordinationOpened.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + " is open: share when you are free. Only your windows are shared.";
+            // proposing a time is for later, once everyone has shared: coordination-service refuses it before
             List<LayoutBlock> blocks = List.of(section(s -> s.text(markdownText(text))),
                     actions(a -> a.elements(List.of(button(b -> b.actionId(SHARE_WINDOWS).style("primary")
-                            .text(plainText("Share availability")).value(room))))));
+                                    .text(plainText("Share availability")).value(room)),
+                            button(b -> b.actionId(PROPOSE_SLOT).text(plainText("Propose a time…")).value(room))))));
             directory.participantsOf(room).forEach(person -> notices.add(new Notice(person, text, blocks)));
         });
         event.as(CoordinationResolved.class).ifPresent(e -> {
@@ -138,7 +152,8 @@ public class Notices {
 
     /**
      * Each person is shown the proposals among {@code numbers} that are still current, their times as coordination-service
-     * opens them for that person, each with Accept and "Another time…" buttons that carry the room and the number only.
+     * opens them for that person, each with Accept, Acknowledge and "Another time…" buttons that carry the room and the
+     * number only.
      * A room no longer open (or no longer theirs) gets no notice; coordination-service unreachable fails the event's
      * handling, which is then tried again.
      */
@@ -161,9 +176,17 @@ public class Notices {
                 blocks.add(section(s -> s.text(markdownText(line))));
                 blocks.add(actions(a -> a.elements(List.of(
                         button(b -> b.actionId(ACCEPT_SLOT).style("primary").text(plainText("Accept")).value(value)),
+                        button(b -> b.actionId(ACKNOWLEDGE_WINDOWS).text(plainText("Acknowledge")).value(value)),
                         button(b -> b.actionId(COUNTER_SLOT).text(plainText("Another time…")).value(value))))));
             }
             notices.add(new Notice(person, text, blocks));
+        }
+    }
+
+    private void offerToProposer(CoordinationId room, UserId proposer, Set<Integer> numbers, List<Notice> notices) {
+        if (directory.participantsOf(room.value()).contains(proposer.value())) {
+            offer(room, List.of(proposer.value()), numbers, roomLine(room.value()) + ": the time you proposed is "
+                    + "offered to the others. Accept it too: the room is set once everyone accepts one time.", notices);
         }
     }
 
