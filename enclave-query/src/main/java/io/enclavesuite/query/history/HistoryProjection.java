@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationDataShredded;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationResolved;
+import io.enclavesuite.api.receipt.ReceiptIssued;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
@@ -36,8 +42,11 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +71,16 @@ class HistoryProjection {
     private static final String COPY_PARTY = "copy event_party (" + PARTY.names() + ") from stdin (format binary)";
     /** The payload's fields that name a person the event concerns besides its actor (V11 back-fills the same). */
     private static final List<String> PARTY_FIELDS = List.of("participant", "member", "owner", "newOwner", "by");
+    /**
+     * A room's outcomes concern every participant, whoever's act caused them: each sees the room open, resolve,
+     * expire, abort and its data destroyed in their own Activity feed (V15 back-fills the same).
+     */
+    private static final Set<Class<?>> ROOM_OUTCOMES = Set.of(CoordinationOpened.class, CoordinationResolved.class,
+            CoordinationExpired.class, CoordinationAborted.class, CoordinationDataShredded.class);
+    /** The participants of rooms as their creation named them, for outcomes whose creation is not in the batch. */
+    private static final String PARTICIPANTS_OF = """
+            select aggregate_id, jsonb_array_elements_text(payload -> 'participants') from event_history
+            where aggregate_id = any(?) and type = 'CoordinationCreated'""";
     /**
      * The smallest batch worth a {@code COPY}. A copy costs a savepoint, its release and two round trips per table
      * (the server answers the {@code COPY} before the rows go), where an insert of a few rows is one statement per
@@ -121,7 +140,11 @@ class HistoryProjection {
                 text(metadata.get("traceId")), text(metadata.get("correlationId")), json.writeValueAsString(payload),
                 json.writeValueAsString(metadata));
         Set<String> parties = parties(actor, payload);
-        pendingRows.add(rows -> rows.add(entry, parties));
+        if (event instanceof ReceiptIssued issued) {
+            parties.addAll(issued.holders());
+        }
+        boolean outcome = ROOM_OUTCOMES.contains(event.getClass());
+        pendingRows.add(rows -> rows.add(entry, parties, outcome));
     }
 
     private static void withoutSealedSlot(JsonNode proposal) {
@@ -140,16 +163,62 @@ class HistoryProjection {
     private record Party(String party, Instant occurredAt, String aggregateId, long sequence) {
     }
 
-    /** A batch's rows of both tables, in event order. */
+    /**
+     * A batch's rows of both tables, in event order. A room's outcome gets its participants' rows when the batch is
+     * written ({@link #withParticipants}): the room's creation may be in the same batch, or stored already.
+     */
     private static final class Rows {
         final List<Entry> entries = new ArrayList<>();
         final List<Party> parties = new ArrayList<>();
+        final Map<String, Set<String>> participants = new HashMap<>();
+        final List<Entry> outcomes = new ArrayList<>();
 
-        void add(Entry entry, Set<String> people) {
+        void add(Entry entry, Set<String> people, boolean outcome) {
             entries.add(entry);
             for (String party : people) {
                 parties.add(new Party(party, entry.occurredAt(), entry.aggregateId(), entry.sequence()));
             }
+            if ("CoordinationCreated".equals(entry.type())) {
+                participants.put(entry.aggregateId(), participantsIn(entry.payload()));
+            }
+            if (outcome) {
+                outcomes.add(entry);
+            }
+        }
+
+        /** Adds a row for each participant of each room outcome in the batch who is not a party of it already. */
+        Rows withParticipants(JdbcTemplate jdbc) {
+            if (outcomes.isEmpty()) {
+                return this;
+            }
+            Set<String> stored = new LinkedHashSet<>();
+            outcomes.stream().map(Entry::aggregateId).filter(room -> !participants.containsKey(room)).forEach(stored::add);
+            if (!stored.isEmpty()) {
+                jdbc.query(PARTICIPANTS_OF, rs -> {
+                    participants.computeIfAbsent(rs.getString(1), room -> new LinkedHashSet<>()).add(rs.getString(2));
+                }, (Object) stored.toArray(String[]::new));
+            }
+            Set<Party> known = new HashSet<>(parties);
+            for (Entry outcome : outcomes) {
+                for (String person : participants.getOrDefault(outcome.aggregateId(), Set.of())) {
+                    Party party = new Party(person, outcome.occurredAt(), outcome.aggregateId(), outcome.sequence());
+                    if (known.add(party)) {
+                        parties.add(party);
+                    }
+                }
+            }
+            outcomes.clear();
+            return this;
+        }
+
+        private static Set<String> participantsIn(String payload) {
+            Set<String> people = new LinkedHashSet<>();
+            try {
+                EnclaveJson.mapper().readTree(payload).path("participants").forEach(p -> people.add(p.asText()));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a room's creation, written as JSON a moment ago, does not read", e);
+            }
+            return people;
         }
     }
 
@@ -176,7 +245,8 @@ class HistoryProjection {
      * savepoint taken before it, and is inserted row by row past the events already there. Outside a transaction
      * there is nothing to roll back to; a batch smaller than {@link #copyFromRows} is inserted as well.
      */
-    private void write(Rows rows) {
+    private void write(Rows batch) {
+        Rows rows = batch.withParticipants(jdbc);
         if (rows.entries.size() < copyFromRows || !TransactionSynchronizationManager.isActualTransactionActive()) {
             insertSkippingKnown(rows);
             return;

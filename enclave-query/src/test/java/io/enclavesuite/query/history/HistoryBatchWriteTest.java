@@ -7,6 +7,19 @@ import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.CoordinationCreated;
+import io.enclavesuite.api.coordination.CoordinationExpired;
+import io.enclavesuite.query.ReadModelDatabase;
+import org.flywaydb.core.api.MigrationVersion;
+import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationOpened;
+import io.enclavesuite.api.coordination.CoordinationType;
+import io.enclavesuite.api.coordination.MeetingDuration;
+import io.enclavesuite.api.coordination.Purpose;
+import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.receipt.ReceiptIssued;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -111,6 +124,63 @@ class HistoryBatchWriteTest {
         }))).hasStackTraceContaining("no_frozen");
         assertThat(jdbc.queryForObject("select count(*) from event_history", Long.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from event_party", Long.class)).isZero();
+    }
+
+    @ParameterizedTest(name = "batches copied from {0} rows on")
+    @ValueSource(ints = {1, HistoryProjection.COPY_FROM_ROWS})
+    void aRoomsOutcomesConcernEveryParticipantAndAReceiptEveryHolder(int copyFromRows) throws Exception {
+        copyingFrom(copyFromRows);
+        String room = "room-00000000-0000-0000-0000-0000000000b1";
+        CoordinationId id = CoordinationId.of(room);
+        List<UserId> people = List.of(UserId.of("U0ALICE"), UserId.of("U0BOB"), UserId.of("U0CAROL"));
+        // the creation and the opening in one batch, the outcome in a later one: its participants come from the store
+        inBatch(() -> {
+            record(room, 0, new CoordinationCreated(id, CoordinationType.MEETING_SYNC, new Purpose("retro"),
+                    people.get(0), people, MeetingDuration.ofMinutes(30), new SearchRange(T1, T1.plus(Duration.ofDays(2))),
+                    T1.plus(Duration.ofDays(2)), null, T1, null), "U0ALICE");
+            record(room, 1, new CoordinationOpened(id, T1, null), "U0BOB");
+        });
+        inBatch(() -> {
+            record(room, 2, new CoordinationAborted(id, AbortReason.WITHDRAWN, UserId.of("U0BOB"), null, T1), "U0BOB");
+            record(room, 3, new CoordinationAborted(id, AbortReason.WITHDRAWN, UserId.of("U0BOB"), null, T1), "U0BOB");
+        });
+        inBatch(() -> record(room, 4, new ReceiptIssued("coordination", room, "r-1", List.of("U0ALICE", "U0CAROL"),
+                json.createObjectNode(), T1), "coordination-service"));
+
+        assertThat(partiesOf(room, 0)).containsExactly("U0ALICE");
+        assertThat(partiesOf(room, 1)).containsExactly("U0ALICE", "U0BOB", "U0CAROL");
+        assertThat(partiesOf(room, 2)).containsExactly("U0ALICE", "U0BOB", "U0CAROL");
+        assertThat(partiesOf(room, 3)).containsExactly("U0ALICE", "U0BOB", "U0CAROL");
+        assertThat(partiesOf(room, 4)).containsExactly("U0ALICE", "U0CAROL", "coordination-service");
+    }
+
+    /** A history kept before outcomes concerned every participant gets their rows from V15. */
+    @Test
+    void v15GivesOutcomesAlreadyKeptToEveryParticipantAndHolder() throws Exception {
+        jdbc = ReadModelDatabase.upTo(MigrationVersion.fromVersion("14"));
+        history = new RecordedHistory(jdbc, HistoryProjection.COPY_FROM_ROWS);
+        String room = "room-00000000-0000-0000-0000-0000000000b2";
+        CoordinationId id = CoordinationId.of(room);
+        List<UserId> people = List.of(UserId.of("U0ALICE"), UserId.of("U0BOB"), UserId.of("U0CAROL"));
+        record(room, 0, new CoordinationCreated(id, CoordinationType.MEETING_SYNC, new Purpose("retro"), people.get(0),
+                people, MeetingDuration.ofMinutes(30), new SearchRange(T1, T1.plus(Duration.ofDays(2))),
+                T1.plus(Duration.ofDays(2)), null, T1, null), "U0ALICE");
+        record(room, 1, new CoordinationExpired(id, T1), "coordination-service");
+        record(room, 2, new ReceiptIssued("coordination", room, "r-2", List.of("U0BOB"), json.createObjectNode(), T1),
+                "coordination-service");
+        // as the projection kept them before: the actor only
+        jdbc.update("delete from event_party where aggregate_id = ? and sequence > 0 and party <> 'coordination-service'",
+                room);
+
+        ReadModelDatabase.migrate(jdbc);
+
+        assertThat(partiesOf(room, 1)).containsExactly("U0ALICE", "U0BOB", "U0CAROL", "coordination-service");
+        assertThat(partiesOf(room, 2)).containsExactly("U0BOB", "coordination-service");
+    }
+
+    private List<String> partiesOf(String aggregate, long sequence) {
+        return jdbc.queryForList("select party from event_party where aggregate_id = ? and sequence = ? order by 1",
+                String.class, aggregate, sequence);
     }
 
     private static EnclaveFrozen frozen() {

@@ -14,10 +14,10 @@ import java.util.Map;
 /** A fresh read-model database whose history the tests fill through the real projection, as Kafka would. */
 final class RecordedHistory {
 
-    final JdbcTemplate jdbc = ReadModelDatabase.fresh();
+    final JdbcTemplate jdbc;
     final HistoryProjection projection;
-    final HistoryAccess access = new HistoryAccess(jdbc, new EnclaveViews(jdbc));
-    final RoomDisclosures disclosures = new RoomDisclosures(jdbc);
+    final HistoryAccess access;
+    final RoomDisclosures disclosures;
 
     RecordedHistory() {
         this(HistoryProjection.COPY_FROM_ROWS);
@@ -25,7 +25,15 @@ final class RecordedHistory {
 
     /** With the smallest batch the projection copies in: 1 copies every batch. */
     RecordedHistory(int copyFromRows) {
+        this(ReadModelDatabase.fresh(), copyFromRows);
+    }
+
+    /** On a database made otherwise (e.g. with the migrations up to some version only). */
+    RecordedHistory(JdbcTemplate jdbc, int copyFromRows) {
+        this.jdbc = jdbc;
         projection = new HistoryProjection(jdbc, copyFromRows);
+        access = new HistoryAccess(jdbc, new EnclaveViews(jdbc));
+        disclosures = new RoomDisclosures(jdbc);
     }
 
     /** One event as delivered: its id is derived from its place, so recording it again is a redelivery. */
