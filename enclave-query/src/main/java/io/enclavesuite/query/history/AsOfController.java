@@ -138,7 +138,9 @@ class AsOfController {
                 }
                 case "ParticipationAuthorized" ->
                         person(people, participant).put("authorization", p.path("authorization").asText());
-                case "ParticipationApprovalRequested" -> person(people, participant).put("authorization", "awaiting-approval");
+                case "ParticipationApprovalRequested" -> person(people, participant).put("authorization",
+                        "drafted".equals(p.path("label").asText()) ? "drafted" : "awaiting-approval");
+                case "ApprovalDeferred" -> person(people, participant).put("deferred", true);
                 case "CoordinationOpened" -> status = "open";
                 case "WindowsSubmitted" -> person(people, participant).put("submitted", true);
                 // by the proposal's number, never its time; null for an acceptance from before proposals were numbered

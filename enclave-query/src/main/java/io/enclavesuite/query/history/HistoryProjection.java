@@ -289,14 +289,23 @@ class HistoryProjection {
                 (statement, party) -> PARTY.bind(statement, 1, party));
     }
 
+    /** The events of a person's agent policy: read by that person only. */
+    private static final Set<String> POLICY_EVENTS = Set.of("AutonomyRuleAdded", "AutonomyRuleRemoved",
+            "AutonomyLevelSet", "AutonomyBudgetSet", "IdentityTrusted", "IdentityUntrusted", "InboundRateLimitSet",
+            "InvitationEvaluated", "InvitationRateLimited", "AutonomyBudgetSpent", "AutonomyBudgetExhausted",
+            "AutonomyBudgetReset", "CoordinationInitiated");
+
     /** Rooms and agent policies come from coordination-service; everything else is a team enclave's. */
     static String kindOf(Object event) {
-        String name = event.getClass().getName();
-        if (name.startsWith("io.enclavesuite.api.coordination.")) {
-            return name.contains("AutonomyRule") ? "policy" : "coordination";
-        }
         if (event instanceof io.enclavesuite.api.receipt.ReceiptIssued issued) {
             return issued.enclaveKind();
+        }
+        return kindOf(event.getClass());
+    }
+
+    static String kindOf(Class<?> type) {
+        if (type.getName().startsWith("io.enclavesuite.api.coordination.")) {
+            return POLICY_EVENTS.contains(type.getSimpleName()) ? "policy" : "coordination";
         }
         return "team";
     }

@@ -143,8 +143,13 @@ class RoomDisclosures {
                 case "WindowsAcknowledged" -> reply(participant, number(p.path("proposal")), "that %s suits them");
                 case "CoordinationResolved" -> entry(THE_ROOM, "the agreed slot", participants, IN_CLEAR, KEPT, null);
                 case "CoordinationAborted" -> byParticipant(p.path("by").asText(),
-                        ("declined".equals(p.path("reason").asText()) ? "that they declined" : "that they withdrew")
-                                + (p.hasNonNull("detail") ? ", with their note" : ""), IN_CLEAR, KEPT, null);
+                        switch (p.path("reason").asText()) {
+                            case "declined" -> "that they declined" + (p.hasNonNull("detail") ? ", with their note" : "");
+                            case "policy-refused" -> "that their agent policy refused the room, and the rule that did";
+                            default -> "that they withdrew" + (p.hasNonNull("detail") ? ", with their note" : "");
+                        }, IN_CLEAR, KEPT, null);
+                case "ApprovalDeferred" -> byParticipant(participant, "that they deferred answering", IN_CLEAR,
+                        KEPT, null);
                 case "ReceiptIssued" -> entry(THE_ROOM, "the receipt: the room's purpose, its participants and the "
                         + "agreed slot, signed", texts(p.path("holders")), "signed, in clear", KEPT, null);
                 case "CoordinationDataShredded" -> entry(THE_ROOM, "room key destroyed: every sealed copy unreadable",

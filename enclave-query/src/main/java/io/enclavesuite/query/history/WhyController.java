@@ -125,11 +125,25 @@ class WhyController {
                         : participant + "'s agent joined automatically under their rule '" + p.path("ruleId").asText() + "'";
                 default -> participant + " approved joining";
             };
-            case "ParticipationApprovalRequested" -> participant + " was asked before their agent joins: "
-                    + p.path("reason").asText();
-            case "CoordinationAborted" -> "the room was aborted: " + p.path("by").asText() + " "
-                    + ("declined".equals(p.path("reason").asText()) ? "declined" : "withdrew")
-                    + (p.hasNonNull("detail") ? " (" + p.path("detail").asText() + ")" : "");
+            case "ParticipationApprovalRequested" -> "drafted".equals(p.path("label").asText())
+                    ? participant + "'s agent drafted joining under '" + p.path("ruleId").asText() + "' for them to "
+                            + "approve" + (p.hasNonNull("approveBy") ? " by " + p.path("approveBy").asText() : "")
+                            + ": " + p.path("reason").asText()
+                    : participant + " was asked before their agent joins: " + p.path("reason").asText();
+            case "ApprovalDeferred" -> participant + " deferred answering: the request stays, out of Needs attention";
+            case "CoordinationAborted" -> "policy-refused".equals(p.path("reason").asText())
+                    ? "the room was aborted: the agent policy of " + p.path("by").asText() + " refused it under '"
+                            + p.path("detail").asText() + "'"
+                            + (p.hasNonNull("explanation") ? ": " + p.path("explanation").asText() : "")
+                    : "the room was aborted: " + p.path("by").asText() + " "
+                            + ("declined".equals(p.path("reason").asText()) ? "declined" : "withdrew")
+                            + (p.hasNonNull("detail") ? " (" + p.path("detail").asText() + ")" : "");
+            case "InvitationRateLimited" -> "an invitation from " + p.path("sender").asText() + " was over "
+                    + p.path("owner").asText() + "'s inbound limit of " + p.path("perHour").asText() + " an hour; "
+                    + "they may invite again from " + p.path("retryAfter").asText();
+            case "AutonomyBudgetExhausted" -> p.path("owner").asText() + "'s weekly budget is spent: their agent only "
+                    + "drafts until " + p.path("resetsAt").asText();
+            case "AutonomyBudgetReset" -> "a new week: " + p.path("owner").asText() + "'s weekly budget is whole again";
             case "CoordinationExpired" -> "the room's time limit passed before a time was agreed";
             case "EnclaveFrozen" -> "channel-archived".equals(p.path("reason").asText())
                     ? "the enclave froze because its Slack channel was archived"

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * One room as a Coordination feed item for one person: its trust label and whether it needs them now, and why.
  * <ul>
- *   <li>pending, and their agent asked them: "awaiting approval" — needs attention (approve or decline);</li>
+ *   <li>pending, and their agent asked them: "awaiting approval", or "drafted" when their agent drafted the joining
+ *       under their level or spent budget — needs attention (approve, decline or defer) until they defer it;</li>
  *   <li>open: labelled by how they joined — "auto-executed" (with the rule) or "approved" — and needing attention
  *       while they have not shared windows, or a slot is proposed they have not accepted;</li>
  *   <li>ended: "resolved", "expired" or "aborted".</li>
@@ -28,9 +29,16 @@ final class FeedItem {
         String attention = null;
         switch (status) {
             case "pending" -> {
-                if ("awaiting-approval".equals(authorization)) {
-                    label = "awaiting approval";
-                    attention = "your approval is needed before your agent joins";
+                if ("awaiting-approval".equals(authorization) || "drafted".equals(authorization)) {
+                    boolean drafted = "drafted".equals(authorization);
+                    label = drafted ? "drafted" : "awaiting approval";
+                    // deferred: acknowledged, so it leaves Needs attention and stays in the feed
+                    if (!me.hasNonNull("deferredAt")) {
+                        attention = drafted
+                                ? "your agent drafted joining: approve it" + (me.hasNonNull("approveBy")
+                                        ? " by " + me.path("approveBy").asText() + " or the room is aborted" : "")
+                                : "your approval is needed before your agent joins";
+                    }
                 } else {
                     label = "auto-executed".equals(authorization) ? "auto-executed" : "waiting for others";
                 }
@@ -53,11 +61,17 @@ final class FeedItem {
         if (me != null && me.hasNonNull("ruleId")) {
             item.put("ruleId", me.path("ruleId").asText());
         }
+        if (me != null && me.hasNonNull("deferredAt") && "pending".equals(status)) {
+            item.put("deferred", true);
+        }
         item.put("needsAttention", attention != null);
         if (attention != null) {
             item.put("attention", attention);
         }
         item.put("initiator", room.path("initiator").asText());
+        if (room.hasNonNull("endedRule")) {
+            item.put("endedRule", room.path("endedRule").asText());
+        }
         item.put("updatedAt", room.path("updatedAt").asText());
         return item;
     }

@@ -106,7 +106,7 @@ class RoomController {
         ObjectNode view = jdbc.queryForObject("""
                         select room_id, status, purpose, initiator, origin_channel, created_at, expires_at,
                                proposals::text as proposals, outcome::text as outcome, ended_reason, ended_by, updated_at,
-                               room_key
+                               room_key, ended_rule, ended_explanation
                         from room where room_id = ?""", (rs, row) -> {
                     ObjectNode node = json.createObjectNode();
                     node.put("room", rs.getString("room_id"));
@@ -129,12 +129,17 @@ class RoomController {
                     }
                     node.put("endedReason", rs.getString("ended_reason"));
                     node.put("endedBy", rs.getString("ended_by"));
+                    if (rs.getString("ended_rule") != null) {
+                        node.put("endedRule", rs.getString("ended_rule"));
+                        node.put("endedExplanation", rs.getString("ended_explanation"));
+                    }
                     node.put("updatedAt", rs.getTimestamp("updated_at").toInstant().toString());
                     return node;
                 }, room);
         ArrayNode participants = view.putArray("participants");
         jdbc.query("""
-                        select user_id, authorized_as, rule_id, approval_reason, window_count, accepted::text as accepted
+                        select user_id, authorized_as, rule_id, approval_reason, window_count, accepted::text as accepted,
+                               approve_by, deferred_at
                         from room_participant where room_id = ? order by user_id""", rs -> {
                     ObjectNode participant = participants.addObject();
                     participant.put("user", rs.getString("user_id"));
@@ -142,6 +147,12 @@ class RoomController {
                     participant.put("ruleId", rs.getString("rule_id"));
                     participant.put("approvalReason", rs.getString("approval_reason"));
                     participant.put("submitted", rs.getObject("window_count") != null);
+                    if (rs.getTimestamp("approve_by") != null) {
+                        participant.put("approveBy", rs.getTimestamp("approve_by").toInstant().toString());
+                    }
+                    if (rs.getTimestamp("deferred_at") != null) {
+                        participant.put("deferredAt", rs.getTimestamp("deferred_at").toInstant().toString());
+                    }
                     if (rs.getString("accepted") != null) {
                         // a proposal's number; null for an acceptance from before proposals were numbered
                         int accepted = parse(rs.getString("accepted")).asInt();

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.ApprovalDeferred;
 import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.TrustLabel;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationId;
@@ -33,7 +36,6 @@ import org.springframework.stereotype.Component;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Projects coordination events into {@code room} and {@code room_participant}. Every change first advances the room's
@@ -85,7 +87,10 @@ class RoomProjection {
     @EventHandler
     void on(ParticipationAuthorized event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
-            jdbc.update("update room_participant set authorized_as = ?, rule_id = ? where room_id = ? and user_id = ?",
+            // an answer ends a deferral
+            jdbc.update("""
+                            update room_participant set authorized_as = ?, rule_id = ?, deferred_at = null
+                            where room_id = ? and user_id = ?""",
                     event.authorization().label(), event.ruleId(), event.coordinationId().value(),
                     event.participant().value());
         }
@@ -94,10 +99,23 @@ class RoomProjection {
     @EventHandler
     void on(ParticipationApprovalRequested event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
+            // drafted: their agent prepared the joining under a rule and they approve it, by approveBy if set
+            String asked = event.label() == TrustLabel.DRAFTED ? "drafted" : "awaiting-approval";
             jdbc.update("""
-                            update room_participant set authorized_as = 'awaiting-approval', approval_reason = ?
+                            update room_participant set authorized_as = ?, approval_reason = ?, rule_id = ?,
+                                                        approve_by = ?
                             where room_id = ? and user_id = ?""",
-                    event.reason(), event.coordinationId().value(), event.participant().value());
+                    asked, event.reason(), event.ruleId(), event.approveBy() == null ? null : ts(event.approveBy()),
+                    event.coordinationId().value(), event.participant().value());
+        }
+    }
+
+    /** Acknowledged without an answer yet: still asked, but no longer needing their attention. */
+    @EventHandler
+    void on(ApprovalDeferred event, @SequenceNumber long sequence) {
+        if (advance(event.coordinationId(), sequence, event.at())) {
+            jdbc.update("update room_participant set deferred_at = ? where room_id = ? and user_id = ?",
+                    ts(event.at()), event.coordinationId().value(), event.participant().value());
         }
     }
 
@@ -204,9 +222,15 @@ class RoomProjection {
     void on(CoordinationAborted event, @SequenceNumber long sequence) {
         if (advance(event.coordinationId(), sequence, event.at())) {
             String room = event.coordinationId().value();
-            String reason = event.reason().name().toLowerCase(Locale.ROOT);
-            jdbc.update("update room set status = 'aborted', ended_reason = ?, ended_by = ? where room_id = ?",
-                    reason, event.by() == null ? null : event.by().value(), room);
+            String reason = event.reason().label();
+            // a policy's refusal names its rule; a person's decline or withdrawal keeps their note out of the view
+            boolean refused = event.reason() == AbortReason.POLICY_REFUSED;
+            jdbc.update("""
+                            update room set status = 'aborted', ended_reason = ?, ended_by = ?, ended_rule = ?,
+                                            ended_explanation = ?
+                            where room_id = ?""",
+                    reason, event.by() == null ? null : event.by().value(), refused ? event.detail() : null,
+                    refused ? event.explanation() : null, room);
             forgetSharedTimes(event.coordinationId());
             if ("declined".equals(reason) && event.by() != null) {
                 jdbc.update("update room_participant set authorized_as = 'declined' where room_id = ? and user_id = ?",

@@ -1,6 +1,9 @@
 package io.enclavesuite.query.room;
 
 import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.ApprovalDeferred;
+import io.enclavesuite.api.coordination.PolicyRuleIds;
+import io.enclavesuite.api.coordination.TrustLabel;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
@@ -242,6 +245,66 @@ class RoomReadSideTest {
         api.perform(get("/api/feed/coordination/badge").with(reader("U0BOB"))).andExpect(jsonPath("$.badge").value(0));
     }
 
+    /** A draft is approved like a request but labelled as one; deferring leaves the feed's Needs attention only. */
+    @Test
+    void aDraftedJoiningIsLabelledDraftedAndADeferralLeavesNeedsAttentionButNotTheFeed() throws Exception {
+        projection.on(created(ROOM), sequence++);
+        projection.on(new ParticipationAuthorized(ROOM, ALICE, Authorization.AUTO_EXECUTED, "initiator", T0), sequence++);
+        Instant approveBy = T0.plus(Duration.ofHours(24));
+        projection.on(new ParticipationApprovalRequested(ROOM, BOB, "the weekly budget is spent", T0, TrustLabel.DRAFTED,
+                PolicyRuleIds.WEEKLY_BUDGET, approveBy), sequence++);
+        projection.on(new ParticipationApprovalRequested(ROOM, CAROL, "no autonomy rules: every invitation is asked",
+                T0), sequence++);
+
+        feed(BOB).andExpect(jsonPath("$.badge").value(1))
+                .andExpect(jsonPath("$.items[0].label").value("drafted"))
+                .andExpect(jsonPath("$.needsAttention[0].attention")
+                        .value("your agent drafted joining: approve it by " + approveBy + " or the room is aborted"));
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
+                .andExpect(jsonPath("$.participants[1].authorization").value("drafted"))
+                .andExpect(jsonPath("$.participants[1].ruleId").value("weekly-budget"))
+                .andExpect(jsonPath("$.participants[1].approveBy").value(approveBy.toString()));
+
+        projection.on(new ApprovalDeferred(ROOM, CAROL, T0.plusSeconds(60)), sequence++);
+
+        feed(CAROL).andExpect(jsonPath("$.badge").value(0))
+                .andExpect(jsonPath("$.needsAttention.length()").value(0))
+                .andExpect(jsonPath("$.items.length()").value(1))
+                .andExpect(jsonPath("$.items[0].label").value("awaiting approval"))
+                .andExpect(jsonPath("$.items[0].deferred").value(true));
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0CAROL")))
+                .andExpect(jsonPath("$.participants[2].authorization").value("awaiting-approval"))
+                .andExpect(jsonPath("$.participants[2].deferredAt").value(T0.plusSeconds(60).toString()));
+        // approving after deferring still works as ever
+        projection.on(new ParticipationAuthorized(ROOM, CAROL, Authorization.APPROVED, null, T0), sequence++);
+        feed(CAROL).andExpect(jsonPath("$.items[0].label").value("waiting for others"))
+                .andExpect(jsonPath("$.items[0].deferred").doesNotExist());
+    }
+
+    /** A participant's policy refused: the room shows who, under which rule and why, and asks nobody any more. */
+    @Test
+    void aPolicyRefusalAbortsTheRoomNamingTheRule() throws Exception {
+        pending();
+        projection.on(new CoordinationAborted(ROOM, AbortReason.POLICY_REFUSED, CAROL, PolicyRuleIds.INBOUND_RATE_LIMIT,
+                T0, "U0CAROL takes at most 10 invitations an hour from U0ALICE"), sequence++);
+
+        api.perform(get("/api/rooms/" + ROOM.value()).with(reader("U0BOB")))
+                .andExpect(jsonPath("$.status").value("aborted"))
+                .andExpect(jsonPath("$.endedReason").value("policy-refused"))
+                .andExpect(jsonPath("$.endedBy").value("U0CAROL"))
+                .andExpect(jsonPath("$.endedRule").value("inbound-rate-limit"))
+                .andExpect(jsonPath("$.endedExplanation").value("U0CAROL takes at most 10 invitations an hour from U0ALICE"));
+        feed(CAROL).andExpect(jsonPath("$.badge").value(0))
+                .andExpect(jsonPath("$.items[0].label").value("aborted"))
+                .andExpect(jsonPath("$.items[0].endedRule").value("inbound-rate-limit"));
+        // a decline's own note is the person's, not a rule: it stays out of the view
+        CoordinationId other = CoordinationId.of("room-00000000-0000-0000-0000-0000000000e3");
+        projection.on(created(other), 0);
+        projection.on(new CoordinationAborted(other, AbortReason.DECLINED, CAROL, "busy", T0), 1);
+        api.perform(get("/api/rooms/" + other.value()).with(reader("U0BOB")))
+                .andExpect(jsonPath("$.endedRule").doesNotExist());
+    }
+
     /** After expiry or abort the room keeps status, purpose, participants and the ending: never a time they shared. */
     @Test
     void anExpiredOrAbortedRoomForgetsEveryTimeItsParticipantsShared() throws Exception {
@@ -371,6 +434,8 @@ class RoomReadSideTest {
     @Test
     void roomsProjectedBeforeProposalsWereNumberedKeepTheirCountButNoTime() throws Exception {
         jdbc = ReadModelDatabase.upTo(MigrationVersion.fromVersion("13"));
+        // today's projection writes the old rows, and writes columns V16 adds: those come early (V16 finds them)
+        jdbc.execute("alter table room_participant add column approve_by timestamptz, add column deferred_at timestamptz");
         projection = new RoomProjection(jdbc);
         api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc)));
         open();
