@@ -373,6 +373,7 @@ public class AccessGridTest {
                 new Endpoint("/api/feed/coordination/badge", "", this::badge),
                 new Endpoint("/api/feed/coordination/stream", "", this::liveFeed),
                 new Endpoint("/api/feed/activity", "", this::activity),
+                new Endpoint("/api/policy", "", this::policy),
                 new Endpoint("/api/receipts", "", this::receipts),
                 new Endpoint("/api/receipts/keys", "", this::receiptKeys));
     }
@@ -774,6 +775,22 @@ public class AccessGridTest {
                     () -> assertThat(activityAggregates(role.user).contains(POLICY)).isEqualTo(owns)));
         }
         cases.add(withoutAToken(get("/api/feed/activity")));
+        return cases.stream();
+    }
+
+    /** Each person reads their own agent policy only: Bob's rule shows to Bob and to nobody else. */
+    private Stream<DynamicTest> policy() {
+        List<DynamicTest> cases = new ArrayList<>();
+        for (Role role : Role.values()) {
+            boolean owns = role.user.equals(BOB);
+            cases.add(dynamicTest(role + (owns ? " (owner of the policy): its rule shown" : ": their own, empty"),
+                    () -> {
+                        JsonNode policy = ok(get("/api/policy"), role.user);
+                        assertThat(policy.path("owner").asText()).isEqualTo(role.user.value());
+                        assertThat(policy.path("rules")).hasSize(owns ? 1 : 0);
+                    }));
+        }
+        cases.add(withoutAToken(get("/api/policy")));
         return cases.stream();
     }
 
