@@ -11,7 +11,6 @@ import com.slack.api.bolt.context.builtin.SlashCommandContext;
 import com.slack.api.bolt.request.builtin.SlashCommandRequest;
 import com.slack.api.bolt.response.Response;
 import io.enclavesuite.api.EnclaveJson;
-import io.enclavesuite.api.coordination.AutonomyLevel;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.CreateCoordination;
@@ -63,12 +62,6 @@ public class SlashCommands {
 
     /** The button that confirms {@code /enclave remove <tentacle>}; its value is "enclave tentacle". */
     public static final String CONFIRM_REMOVE_TENTACLE = "confirm_remove_tentacle";
-    /** Neither coordination-service nor the read side serves a person's policy to the gateway yet. */
-    static final String POLICY_NOT_SHOWN = "Your agent policy cannot be shown here yet: no service answers it to "
-            + "Slack so far. Each change you make with `/meet policy …` is confirmed (or refused, with the reason) "
-            + "as you make it. A policy nobody changed acts at level "
-            + AutonomyLevel.DEFAULT.label() + ", with no weekly budget, nobody trusted and no rules. "
-            + "`/meet policy help` lists what you can set.";
 
     private final SlashCommandParser parser;
     private final HelpPages help;
@@ -256,7 +249,9 @@ public class SlashCommands {
             return context.ack(withdrawConfirmation(withdraw.room()));
         }
         if (intent instanceof Intent.PolicyShow) {
-            return context.ack(POLICY_NOT_SHOWN);
+            // the read side answers each person their own policy, whatever they have set (defaults included)
+            return read(context, p.getResponseUrl(), () -> readSide.policy(caller.value()).map(ReadAnswers::policy)
+                    .orElse("Your agent policy could not be read."));
         }
         if (intent instanceof Intent.PolicyChange change) {
             // the caller's own policy, whatever channel this was typed in: the aggregate is the person

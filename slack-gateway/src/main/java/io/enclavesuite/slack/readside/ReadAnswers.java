@@ -75,6 +75,45 @@ public final class ReadAnswers {
         return join(lines);
     }
 
+    /** A person's agent policy as {@code /meet policy} shows it. */
+    public static String policy(JsonNode policy) {
+        List<String> lines = new ArrayList<>();
+        String level = policy.path("level").asText();
+        String effective = policy.path("effectiveLevel").asText(level);
+        lines.add("*Your agent policy*");
+        lines.add("Level: `" + level + "`" + (effective.equals(level) ? ""
+                : " — acting at `" + effective + "` until " + policy.path("weeklyBudget").path("resetsAt").asText()
+                        + ", the weekly budget being spent"));
+        JsonNode weekly = policy.path("weeklyBudget");
+        JsonNode budget = weekly.path("budget");
+        lines.add(budget.isMissingNode() || budget.isNull() ? "Weekly budget: none (no limit)"
+                : "Weekly budget: " + budget.path("amount").asInt() + " " + budget.path("unit").asText()
+                        + " · spent this week: " + weekly.path("meetingsThisWeek").asInt() + " meeting(s), "
+                        + weekly.path("minutesThisWeek").asLong() + " min");
+        lines.add("Invitations per sender and hour: " + (policy.path("inboundPerHour").isNull()
+                || policy.path("inboundPerHour").isMissingNode() ? "the suite's default"
+                : policy.path("inboundPerHour").asInt()));
+        List<String> trusted = new ArrayList<>();
+        policy.path("trusted").forEach(t -> trusted.add("<@" + t.path("person").asText() + ">"));
+        lines.add("Trusted: " + (trusted.isEmpty() ? "nobody" : String.join(", ", trusted)));
+        if (policy.path("rules").isEmpty()) {
+            lines.add("Rules: none");
+        } else {
+            lines.add("Rules:");
+            policy.path("rules").forEach(r -> lines.add("• `" + r.path("ruleId").asText() + "` "
+                    + r.path("kind").asText() + (r.hasNonNull("purposeContains")
+                    ? " \"" + r.path("purposeContains").asText() + "\"" : "")
+                    + (r.path("people").isEmpty() ? "" : " " + people(r.path("people")))));
+        }
+        return join(lines);
+    }
+
+    private static String people(JsonNode ids) {
+        List<String> people = new ArrayList<>();
+        ids.forEach(p -> people.add("<@" + p.asText() + ">"));
+        return String.join(", ", people);
+    }
+
     public static String why(JsonNode why) {
         List<String> lines = new ArrayList<>();
         JsonNode item = why.path("item");

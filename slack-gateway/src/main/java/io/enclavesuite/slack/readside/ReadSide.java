@@ -49,6 +49,11 @@ public class ReadSide {
         return get(user, "/api/receipts");
     }
 
+    /** The person's own agent policy: level, budget and this week's spending, rate limit, trusted people, rules. */
+    public Optional<JsonNode> policy(String user) {
+        return get(user, "/api/policy");
+    }
+
     public Optional<JsonNode> why(String user, String aggregate, long sequence) {
         return get(user, "/api/why?aggregate={aggregate}&sequence={sequence}", aggregate, sequence);
     }

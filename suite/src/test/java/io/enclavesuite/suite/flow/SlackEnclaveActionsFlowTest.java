@@ -102,6 +102,25 @@ class SlackEnclaveActionsFlowTest {
         requests.signed(SlackRequests.blockAction("approve_participation", room, "U0BOB", "D0BOB",
                 slack.newResponseUrl()), SlackRequests.FORM);
         await().atMost(PATIENCE).until(() -> suite.get("/api/feed/coordination", "U0BOB").body().contains("\"badge\":0"));
+
+        // Bob's own agent policy: set and shown from Slack, read from the read side as him
+        meet("policy level full", "U0BOB");
+        meet("policy budget 2 meetings", "U0BOB");
+        await().atMost(PATIENCE).until(() -> suite.get("/api/policy", "U0BOB").body().contains("\"amount\":2"));
+        String shown = answer(meet("policy", "U0BOB"));
+        assertThat(shown).contains("Level: `full`").contains("Weekly budget: 2 meetings")
+                .contains("Invitations per sender and hour: the suite's default").contains("Rules: none");
+        // Carol set nothing: the defaults, never Bob's
+        assertThat(answer(meet("policy", "U0CAROL"))).contains("Level: `auto-respond`")
+                .contains("Weekly budget: none");
+    }
+
+    /** Sends {@code /meet <text>} from a direct message as {@code user}; the response_url its answer goes to. */
+    private String meet(String text, String user) throws Exception {
+        String responseUrl = slack.newResponseUrl();
+        assertThat(requests.signed(SlackRequests.form(SlackRequests.slashCommand("/meet", text, user,
+                "D0" + user.substring(3), "directmessage", responseUrl)), SlackRequests.FORM).statusCode()).isEqualTo(200);
+        return responseUrl;
     }
 
     /** Sends {@code /enclave <text>} from the team channel as {@code user}; the response_url its answer goes to. */
