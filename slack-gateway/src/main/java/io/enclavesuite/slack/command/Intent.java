@@ -27,7 +27,8 @@ public sealed interface Intent {
 
     /** The help pages: one per sub-command plus the two overviews. */
     enum Topic {
-        ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY
+        ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY,
+        JOIN
     }
 
     /** Both may be null: the enclave's defaults apply. */
@@ -35,6 +36,10 @@ public sealed interface Intent {
     }
 
     record Info() implements Intent {
+    }
+
+    /** The sign-in prompt of this channel's enclave, again. */
+    record Join() implements Intent {
     }
 
     record Members() implements Intent {
