@@ -270,6 +270,30 @@ class MembershipFromSlackTest {
         });
     }
 
+    /** The embedded default: no bot token, no workspace to ask, so whoever provisions is taken as the owner. */
+    @Test
+    void withoutAWorkspaceTheCallerIsTakenAsTheOwnerAndToldSo() throws Exception {
+        List<String> args = new ArrayList<>();
+        TestInfrastructure.get().springProperties(null, topics.prefix()).forEach((k, v) -> args.add("--" + k + "=" + v));
+        args.add("--server.port=0");
+        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
+        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
+        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        args.add("--enclave.slack.consumer-group=slack-gateway-unconnected");
+        try (ConfigurableApplicationContext unconnected = SlackGatewayApplication.application().run(args.toArray(String[]::new))) {
+            SlackRequests toIt = new SlackRequests(((ServletWebServerApplicationContext) unconnected).getWebServer().getPort());
+            HttpResponse<String> ack = toIt.signed(SlackRequests.form(SlackRequests.slashCommand("/enclave", "provision",
+                    "U0NOBODY", "C0LOCAL", "local", slack.newResponseUrl())), FORM);
+
+            assertThat(ack.body()).contains("Provisioning an enclave for #local, with you as its owner: no Slack "
+                    + "workspace is connected");
+            await().atMost(PATIENCE).until(() -> !forChannel("C0LOCAL").isEmpty());
+            assertThat(forChannel("C0LOCAL")).singleElement()
+                    .satisfies(envelope -> assertThat(envelope.path("actor").asText()).isEqualTo("U0NOBODY"));
+            assertThat(slack.calls("conversations.info")).noneMatch(call -> "C0LOCAL".equals(call.param("channel")));
+        }
+    }
+
     private static void bind(String enclave, String channel) throws Exception {
         kafka.event(topics.enclaveEvents(), enclave, 0, new EnclaveProvisioningStarted(EnclaveId.of(enclave),
                 new ChannelRef(ChannelId.of(channel), enclave), UserId.of("U0ALICE"), QuotaPreset.DEFAULT,
