@@ -7,6 +7,7 @@ import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.ChannelRenamed;
 import io.enclavesuite.api.enclave.EnclaveActivated;
+import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
@@ -244,6 +245,10 @@ class MembershipFromSlackTest {
         await().atMost(PATIENCE).until(() -> directory.membersOf("drift").size() == 2);
         check.pass();
         assertThat(forEnclave("drift")).hasSize(2);
+
+        // Deprovisioned: its members are forgotten, so a new enclave of that name starts with none.
+        kafka.event(topics.enclaveEvents(), "drift", 7, new EnclaveDeprovisioned(drift, UserId.of("U0ALICE"), List.of(), Instant.now()));
+        await().atMost(PATIENCE).until(() -> directory.membersOf("drift").isEmpty());
     }
 
     @Test

@@ -84,6 +84,12 @@ public class ChannelDirectory {
         jdbc.update("delete from enclave_member where enclave = ? and user_id = ?", enclave, user);
     }
 
+    /** Deprovisioned: a new enclave of the same name starts with no members and invites everyone again. */
+    void forgetMembers(String enclave) {
+        jdbc.update("delete from enclave_member where enclave = ?", enclave);
+        jdbc.update("delete from member_invitation where enclave = ?", enclave);
+    }
+
     /** The new owner stops being a member; the previous one becomes one, from this event on. */
     void ownershipTransferred(String enclave, String previousOwner, String newOwner, String registration) {
         removed(enclave, newOwner);

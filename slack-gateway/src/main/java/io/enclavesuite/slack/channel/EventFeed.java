@@ -112,7 +112,10 @@ public class EventFeed {
         event.as(EnclaveOwnershipTransferred.class).ifPresent(e -> directory.ownershipTransferred(e.enclaveId().value(),
                 e.previousOwner().value(), e.newOwner().value(), position));
         event.as(ChannelRenamed.class).ifPresent(e -> directory.rename(e.enclaveId().value(), e.name()));
-        event.as(EnclaveDeprovisioned.class).ifPresent(e -> directory.release(e.enclaveId().value()));
+        event.as(EnclaveDeprovisioned.class).ifPresent(e -> {
+            directory.release(e.enclaveId().value());
+            directory.forgetMembers(e.enclaveId().value());
+        });
         event.as(CoordinationCreated.class).ifPresent(e -> {
             List<String> people = new ArrayList<>();
             people.add(e.initiator().value());
