@@ -69,6 +69,7 @@ import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
+import io.enclavesuite.api.enclave.MemberRemovalReason;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
@@ -169,7 +170,7 @@ class EventApprovalTest {
                 new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T),
                 new EnclaveUnfrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T),
                 new MemberRegistered(GROWTH, BOB, T),
-                new MemberRemoved(GROWTH, BOB, T),
+                new MemberRemoved(GROWTH, BOB, T, MemberRemovalReason.LEFT_CHANNEL),
                 new EnclaveOwnershipTransferred(GROWTH, ALICE, BOB, T),
                 new EnclaveModeChanged(GROWTH, Mode.PRIVATE, Mode.MEMBER_READ, T),
                 new EnclaveAccessOverridden(GROWTH, BOB, "enclavectl", "FreezeEnclave",

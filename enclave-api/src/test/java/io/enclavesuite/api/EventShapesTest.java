@@ -14,6 +14,7 @@ import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
+import io.enclavesuite.api.enclave.MemberRemovalReason;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ContainerImage;
@@ -70,6 +71,8 @@ class EventShapesTest {
                         "{" + E + "\"reason\":\"owner-request\"," + AT + "}"},
                 new Object[]{new MemberRegistered(GROWTH, BOB, T), "{" + E + "\"member\":\"U0BOB\"," + AT + "}"},
                 new Object[]{new MemberRemoved(GROWTH, BOB, T), "{" + E + "\"member\":\"U0BOB\"," + AT + "}"},
+                new Object[]{new MemberRemoved(GROWTH, BOB, T, MemberRemovalReason.NOT_IN_CHANNEL),
+                        "{" + E + "\"member\":\"U0BOB\"," + AT + ",\"reason\":\"not-in-channel\"}"},
                 new Object[]{new EnclaveOwnershipTransferred(GROWTH, ALICE, BOB, T),
                         "{" + E + "\"previousOwner\":\"U0ALICE\",\"newOwner\":\"U0BOB\"," + AT + "}"},
                 new Object[]{new EnclaveModeChanged(GROWTH, Mode.MEMBER_EDIT, Mode.OPEN_READ, T),

@@ -7,9 +7,11 @@ import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.MemberRemovalReason;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.api.enclave.RemoveMember;
 import io.enclavesuite.api.enclave.UserId;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,26 @@ class MessageJsonTest {
 
         assertThat(command.defaultMode()).isEqualTo(Mode.OPEN_READ);
         assertThat(command.quota()).isEqualTo(QuotaPreset.MEDIUM);
+    }
+
+    @Test
+    void aRemovalForAChannelReasonIsAChannelFactAndOneWithoutAReasonReadsAsBefore() throws Exception {
+        var left = json.readValue("{\"enclaveId\":\"growth\",\"member\":\"U0BOB\",\"reason\":\"left-channel\"}",
+                RemoveMember.class);
+        var old = json.readValue("{\"enclaveId\":\"growth\",\"member\":\"U0BOB\"}", RemoveMember.class);
+
+        assertThat(left.reason()).isEqualTo(MemberRemovalReason.LEFT_CHANNEL);
+        assertThat(left.statesAChannelFact()).isTrue();
+        assertThat(new RemoveMember(left.enclaveId(), left.member(), MemberRemovalReason.NOT_IN_CHANNEL)
+                .statesAChannelFact()).isTrue();
+        assertThat(new RemoveMember(left.enclaveId(), left.member(), MemberRemovalReason.REMOVED_BY_OWNER)
+                .statesAChannelFact()).isFalse();
+        assertThat(old.reason()).isNull();
+        assertThat(old.statesAChannelFact()).isFalse();
+        assertThat(json.writeValueAsString(old)).isEqualTo("{\"enclaveId\":\"growth\",\"member\":\"U0BOB\"}");
+        assertThatThrownBy(() -> json.readValue("{\"enclaveId\":\"growth\",\"member\":\"U0BOB\",\"reason\":\"bored\"}",
+                RemoveMember.class)).hasRootCauseMessage("'bored' is not a removal reason: left-channel, not-in-channel "
+                + "or removed-by-owner");
     }
 
     @Test

@@ -33,6 +33,8 @@ import java.time.Duration;
  * @param consumerGroup the gateway's consumer groups are {@code <topic-prefix><consumerGroup>-results} and
  *                      {@code -events}
  * @param signIn        Sign in with Slack (OpenID Connect), by which a person who joined the channel becomes a member
+ * @param memberDriftInterval how often each live enclave's members are compared with its channel's members in Slack,
+ *                      and those no longer in the channel removed (members who left while the gateway was down)
  */
 @ConfigurationProperties(prefix = "enclave.slack")
 public record GatewayProperties(String signingSecret,
@@ -49,7 +51,8 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("PT10S") Duration publishTimeout,
                                 @DefaultValue("PT15M") Duration noticeMaxAge,
                                 @DefaultValue("slack-gateway") String consumerGroup,
-                                @DefaultValue SignIn signIn) {
+                                @DefaultValue SignIn signIn,
+                                @DefaultValue("PT10M") Duration memberDriftInterval) {
 
     public GatewayProperties {
         if (signingSecret == null || signingSecret.isBlank()) {
@@ -59,6 +62,10 @@ public record GatewayProperties(String signingSecret,
         if (tokenKeyFile == null) {
             throw new IllegalArgumentException("enclave.slack.token-key-file is required: the key the gateway signs "
                     + "read-side tokens with (the read side's enclave.api.auth.local-key-file)");
+        }
+        if (memberDriftInterval.isNegative() || memberDriftInterval.isZero()) {
+            throw new IllegalArgumentException("enclave.slack.member-drift-interval must be positive, not "
+                    + memberDriftInterval);
         }
         if (principalKeyFile == null) {
             throw new IllegalArgumentException("enclave.slack.principal-key-file is required: the Ed25519 key the gateway "

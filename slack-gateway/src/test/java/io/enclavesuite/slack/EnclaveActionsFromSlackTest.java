@@ -101,6 +101,7 @@ class EnclaveActionsFromSlackTest {
         });
         assertThat(sent.get(0).path("payload").path("member").asText()).isEqualTo("U0BOB");
         assertThat(sent.get(1).path("payload").path("member").asText()).isEqualTo("U0BOB");
+        assertThat(sent.get(1).path("payload").path("reason").asText()).isEqualTo("removed-by-owner");
         // the owner's own freeze: not a channel fact, so lifted only by the owner
         assertThat(sent.get(2).path("payload").path("reason").asText()).isEqualTo("owner-request");
         assertThat(sent.get(3).path("payload").path("reason").asText()).isEqualTo("owner-request");

@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /respond/<id>}. It records every call as it arrived and answers {@code ok}; it can be told to answer a
  * method with 429 and a Retry-After a number of times first. What it records is what a real workspace would have
  * been sent.
+ *
+ * <p>It also stands in for a workspace's channels ({@link #channel}): {@code conversations.info} names the creator,
+ * {@code conversations.members} lists the members page by page (cursor), {@code users.info} knows the bots. A channel
+ * it was not told about was created by {@value #DEFAULT_OWNER} and will not list its members (channel_not_found),
+ * so a membership check never reads it as empty.
  */
 public final class SlackStandIn implements AutoCloseable {
 
@@ -33,6 +38,15 @@ public final class SlackStandIn implements AutoCloseable {
         }
     }
 
+    /** Who created (owns) a channel the stand-in was not told about. */
+    public static final String DEFAULT_OWNER = "U0ALICE";
+    private static final int MEMBERS_PER_PAGE = 3;
+
+    private record Channel(String name, String creator, List<String> members) {
+    }
+
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final java.util.Set<String> bots = ConcurrentHashMap.newKeySet();
     private final HttpServer server;
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> rateLimited = new ConcurrentHashMap<>();
@@ -78,6 +92,16 @@ public final class SlackStandIn implements AutoCloseable {
         answers.put(method, answer);
     }
 
+    /** A channel of the workspace: who created it, and who is in it now (a later call replaces it). */
+    public void channel(String id, String name, String creator, List<String> members) {
+        channels.put(id, new Channel(name, creator, List.copyOf(members)));
+    }
+
+    /** {@code users.info} says this user is a bot. */
+    public void bot(String user) {
+        bots.add(user);
+    }
+
     public List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -110,12 +134,37 @@ public final class SlackStandIn implements AutoCloseable {
                 answer(exchange, 200, answers.get(method).apply(call));
             } else if (method.startsWith("respond/")) {
                 answer(exchange, 200, "ok");
+            } else if (method.equals("conversations.info")) {
+                String id = call.param("channel");
+                Channel channel = channels.getOrDefault(id, new Channel("channel", DEFAULT_OWNER, null));
+                answer(exchange, 200, "{\"ok\":true,\"channel\":{\"id\":\"" + id + "\",\"name\":\"" + channel.name()
+                        + "\",\"is_channel\":true,\"creator\":\"" + channel.creator() + "\"}}");
+            } else if (method.equals("conversations.members")) {
+                answer(exchange, 200, members(call));
+            } else if (method.equals("users.info")) {
+                String user = call.param("user");
+                answer(exchange, 200, "{\"ok\":true,\"user\":{\"id\":\"" + user + "\",\"is_bot\":" + bots.contains(user) + "}}");
             } else if (method.equals("auth.test")) {
                 answer(exchange, 200, "{\"ok\":true,\"team_id\":\"T0LOCAL\",\"user_id\":\"U0BOT\",\"bot_id\":\"B0BOT\"}");
             } else {
                 answer(exchange, 200, "{\"ok\":true,\"ts\":\"" + Instant.now().toEpochMilli() / 1000.0 + "\"}");
             }
         }
+    }
+
+    private String members(Call call) {
+        Channel channel = channels.get(call.param("channel"));
+        if (channel == null) {
+            return "{\"ok\":false,\"error\":\"channel_not_found\"}";
+        }
+        int from = call.param("cursor") == null || call.param("cursor").isBlank() ? 0 : Integer.parseInt(call.param("cursor"));
+        // Slack may answer fewer than the limit asked for: pages of at most three make every caller follow the cursor.
+        int limit = Math.min(MEMBERS_PER_PAGE, call.param("limit") == null ? 100 : Integer.parseInt(call.param("limit")));
+        List<String> page = channel.members().subList(from, Math.min(channel.members().size(), from + limit));
+        String next = from + limit < channel.members().size() ? String.valueOf(from + limit) : "";
+        return "{\"ok\":true,\"members\":[" + page.stream().map(m -> "\"" + m + "\"")
+                .collect(java.util.stream.Collectors.joining(",")) + "],\"response_metadata\":{\"next_cursor\":\""
+                + next + "\"}}";
     }
 
     private static Map<String, String> form(HttpExchange exchange, String body) {

@@ -14,31 +14,62 @@ import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.readside.RoomProposals;
 import io.enclavesuite.slack.signin.SignInState;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.SchedulingConfigurer;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The channel feature: the event topics read into the {@link ChannelDirectory} and announced in Slack, and Slack's
- * channel events (archive, unarchive, rename, join, leave) turned into commands.
+ * channel events (archive, unarchive, rename, join, leave) turned into commands; the sign-in invitations and the
+ * periodic membership drift check against Slack's member lists.
  */
 @Configuration(proxyBeanMethods = false)
-class ChannelConfiguration {
+class ChannelConfiguration implements SchedulingConfigurer {
+
+    private final GatewayProperties properties;
+    private final ObjectProvider<MembershipDrift> drift;
+
+    ChannelConfiguration(GatewayProperties properties, ObjectProvider<MembershipDrift> drift) {
+        this.properties = properties;
+        this.drift = drift;
+    }
+
+    @Bean
+    SignInPrompt signInPrompt(SignInState signIn) {
+        return new SignInPrompt(properties.signIn().enabled() ? signIn : null, properties.signIn().publicUrl());
+    }
 
     @Bean
     EventFeed eventFeed(ChannelDirectory directory, RoomProposals proposals, SlackWebApi slack, JdbcTemplate jdbc,
-                        GatewayProperties properties, TopicNames topics, Clock clock, GatewayMetrics metrics) {
+                        TopicNames topics, Clock clock, GatewayMetrics metrics, SignInPrompt prompt) {
         return new EventFeed(directory, new Notices(directory, proposals, properties.publicApiUrl()), slack, jdbc, clock,
-                properties.noticeMaxAge(), metrics, properties.consumerGroup(topics.prefix(), "events"));
+                properties.noticeMaxAge(), metrics, properties.consumerGroup(topics.prefix(), "events"),
+                new Invitations(directory, slack, prompt, jdbc));
+    }
+
+    @Bean
+    MembershipDrift membershipDrift(ChannelDirectory directory, SlackWebApi slack, Dispatcher dispatcher) {
+        return new MembershipDrift(directory, slack, dispatcher);
+    }
+
+    /** The drift check's first pass waits one interval: the directory is read from the event topics first. */
+    @Override
+    public void configureTasks(ScheduledTaskRegistrar registrar) {
+        Duration every = properties.memberDriftInterval();
+        registrar.addFixedDelayTask(new FixedDelayTask(() -> drift.getObject().pass(), every, every));
     }
 
     @Bean
     SlackRoutes channelRoutes(ChannelDirectory directory, Dispatcher dispatcher, SlackWebApi slack, JdbcTemplate jdbc,
-                              SignInState signIn, GatewayProperties properties) {
-        ChannelEvents events = new ChannelEvents(directory, dispatcher, slack, jdbc,
-                properties.signIn().enabled() ? signIn : null, properties.signIn().publicUrl());
+                              SignInPrompt prompt) {
+        ChannelEvents events = new ChannelEvents(directory, dispatcher, slack, jdbc, prompt);
         return app -> {
             app.event(ChannelArchiveEvent.class, events::archived);
             app.event(ChannelUnarchiveEvent.class, events::unarchived);

@@ -11,31 +11,22 @@ import com.slack.api.model.event.MemberLeftChannelEvent;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.MemberRemovalReason;
 import io.enclavesuite.api.enclave.RemoveMember;
 import io.enclavesuite.api.enclave.RenameChannel;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.slack.notify.Notice;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
-import io.enclavesuite.slack.signin.SignInController;
-import io.enclavesuite.slack.signin.SignInState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import static com.slack.api.model.block.Blocks.actions;
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-import static com.slack.api.model.block.element.BlockElements.button;
 
 /**
  * Channel life becomes enclave life: archive freezes, unarchive unfreezes, rename renames, leaving removes the
@@ -48,28 +39,22 @@ public class ChannelEvents {
     private static final Logger log = LoggerFactory.getLogger(ChannelEvents.class);
     public static final String JOIN = "join_enclave";
     public static final String SIGN_IN = "sign_in";
-    /** Renames come from Slack itself, not from a person. */
-    static final String SLACK_ACTOR = "slack";
+    /** Renames and members found gone come from Slack itself, not from a person. */
+    public static final String SLACK_ACTOR = "slack";
 
     private final ChannelDirectory directory;
     private final Dispatcher dispatcher;
     private final SlackWebApi slack;
     private final JdbcTemplate jdbc;
-    private final SignInState signIn;
-    private final URI publicUrl;
+    private final SignInPrompt prompt;
 
-    /**
-     * @param signIn null when Sign in with Slack is not configured: then the prompt's button itself signs the person
-     *               in, by a click Slack signs and attributes to them
-     */
     public ChannelEvents(ChannelDirectory directory, Dispatcher dispatcher, SlackWebApi slack, JdbcTemplate jdbc,
-                         SignInState signIn, URI publicUrl) {
+                         SignInPrompt prompt) {
         this.directory = directory;
         this.dispatcher = dispatcher;
         this.slack = slack;
         this.jdbc = jdbc;
-        this.signIn = signIn;
-        this.publicUrl = publicUrl;
+        this.prompt = prompt;
     }
 
     public Response archived(EventsApiPayload<ChannelArchiveEvent> payload, EventContext context) {
@@ -92,8 +77,8 @@ public class ChannelEvents {
 
     public Response left(EventsApiPayload<MemberLeftChannelEvent> payload, EventContext context) {
         MemberLeftChannelEvent e = payload.getEvent();
-        return once(payload, context, e.getChannel(), enclave -> new RemoveMember(enclave, UserId.of(e.getUser())),
-                e.getUser());
+        return once(payload, context, e.getChannel(), enclave -> new RemoveMember(enclave, UserId.of(e.getUser()),
+                MemberRemovalReason.LEFT_CHANNEL), e.getUser());
     }
 
     /** A person joined the channel: they become a member when they sign in, by the button in this prompt. */
@@ -103,25 +88,12 @@ public class ChannelEvents {
         if (enclave.isEmpty() || !firstTime(payload.getEventId())) {
             return context.ack();
         }
-        String text = "Welcome! This channel's team enclave is *" + enclave.get() + "*. Sign in to become a member.";
         try {
-            slack.postEphemeral(e.getChannel(), e.getUser(), new Notice(e.getUser(), text, List.of(
-                    section(s -> s.text(markdownText(text))),
-                    actions(a -> a.elements(List.of(signInButton(e.getUser(), e.getChannel(), enclave.get())))))));
+            slack.postEphemeral(e.getChannel(), e.getUser(), prompt.to(e.getUser(), e.getChannel(), enclave.get(), "Welcome!"));
         } catch (SlackWebApi.Refused refused) {
             log.warn("Sign-in prompt for {} in {} not delivered: {}", e.getUser(), e.getChannel(), refused.getMessage());
         }
         return context.ack();
-    }
-
-    private com.slack.api.model.block.element.ButtonElement signInButton(String user, String channel, String enclave) {
-        if (signIn == null) {
-            return button(b -> b.actionId(JOIN).style("primary").text(plainText("Sign in to " + enclave)).value(enclave));
-        }
-        String base = publicUrl.toString().endsWith("/") ? publicUrl.toString().substring(0, publicUrl.toString().length() - 1)
-                : publicUrl.toString();
-        String link = base + SignInController.START + "?state=" + signIn.issue(user, channel, enclave);
-        return button(b -> b.actionId(SIGN_IN).style("primary").text(plainText("Sign in with Slack")).url(link));
     }
 
     private Response once(EventsApiPayload<?> payload, EventContext context, String channel,

@@ -2,7 +2,12 @@ package io.enclavesuite.slack.channel;
 
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.enclave.ChannelRenamed;
+import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
+import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
+import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
+import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.notify.Notice;
@@ -37,9 +42,11 @@ public class EventFeed {
     private final Duration maxAge;
     private final io.enclavesuite.slack.GatewayMetrics metrics;
     private final String groupId;
+    private final Invitations invitations;
 
-    public EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc, Clock clock,
-                     Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics, String groupId) {
+    EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc, Clock clock,
+              Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics, String groupId, Invitations invitations) {
+        this.invitations = invitations;
         this.metrics = metrics;
         this.groupId = groupId;
         this.directory = directory;
@@ -83,6 +90,8 @@ public class EventFeed {
                         event.messageId(), notice.to());
             }
         }
+        // after the channel heard the enclave is ready: everyone already in it is asked to sign in
+        event.as(EnclaveActivated.class).ifPresent(e -> invitations.enclaveActivated(e.enclaveId().value()));
     }
 
     /** The consumer group the listener joins: {@code <topic-prefix><consumer-group>-events}. */
@@ -92,9 +101,21 @@ public class EventFeed {
 
     private void remember(EventRecord event) {
         event.as(EnclaveProvisioningStarted.class).ifPresent(e -> directory.bind(e.channel().id().value(),
-                e.enclaveId().value(), e.channel().name()));
+                e.enclaveId().value(), e.channel().name(), e.owner().value()));
+        // a failed provisioning frees the channel: /enclave provision may be sent again
+        event.as(EnclaveProvisioningFailed.class).ifPresent(e -> directory.release(e.enclaveId().value()));
+        String position = event.sequence() != null ? String.valueOf(event.sequence())
+                : event.messageId() != null ? event.messageId() : "unknown";
+        event.as(MemberRegistered.class).ifPresent(e -> directory.registered(e.enclaveId().value(), e.member().value(),
+                position));
+        event.as(MemberRemoved.class).ifPresent(e -> directory.removed(e.enclaveId().value(), e.member().value()));
+        event.as(EnclaveOwnershipTransferred.class).ifPresent(e -> directory.ownershipTransferred(e.enclaveId().value(),
+                e.previousOwner().value(), e.newOwner().value(), position));
         event.as(ChannelRenamed.class).ifPresent(e -> directory.rename(e.enclaveId().value(), e.name()));
-        event.as(EnclaveDeprovisioned.class).ifPresent(e -> directory.release(e.enclaveId().value()));
+        event.as(EnclaveDeprovisioned.class).ifPresent(e -> {
+            directory.release(e.enclaveId().value());
+            directory.forgetMembers(e.enclaveId().value());
+        });
         event.as(CoordinationCreated.class).ifPresent(e -> {
             List<String> people = new ArrayList<>();
             people.add(e.initiator().value());

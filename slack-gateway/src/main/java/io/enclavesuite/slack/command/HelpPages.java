@@ -29,6 +29,7 @@ public final class HelpPages {
                     "• `" + e + " members`: who is owner and member",
                     "• `" + e + " members add @person` · `members remove @person`: change who is a member (owner only)",
                     "• `" + e + " freeze` · `unfreeze`: pause deployments and schedules, and resume them (owner only)",
+                    "• `" + e + " join`: the sign-in that makes you a member, again",
                     "• `" + e + " mode <preset>`: change who may do what (owner only)",
                     "• `" + e + " transfer @person`: hand the enclave to a member (owner only)",
                     "• `" + e + " deprovision`: remove the enclave and everything in it (owner only, confirmed)",
@@ -37,7 +38,7 @@ public final class HelpPages {
                     "• `" + e + " remove <tentacle>`: remove a tentacle and its workload (confirmed)",
                     "`" + e + " <command> help` explains one. Also: `" + names.meet() + "` and `" + names.why() + "`.");
             case PROVISION -> "`" + e + " provision [small|medium|large] [preset]` creates this channel's enclave, "
-                    + "with you as owner. Quota defaults to medium; the preset (private, member-read, member-edit, "
+                    + "with you as owner: only the channel's owner in Slack (who created it) may. Quota defaults to medium; the preset (private, member-read, member-edit, "
                     + "open-read, open-run, or nine characters like rwxrwx---) defaults to member-edit.";
             case INFO -> "`" + e + " info` shows the enclave's status, mode, owner, namespace and shared services.";
             case MEMBERS -> "`" + e + " members` lists the enclave's owner and members; `" + e + " members add "
@@ -52,6 +53,8 @@ public final class HelpPages {
                     + "archived ends only when the channel is unarchived.";
             case REMOVE_TENTACLE -> "`" + e + " remove <tentacle>` removes a tentacle and its workload. You get a "
                     + "button to confirm first. Only the tentacle's owner or the enclave's owner may.";
+            case JOIN -> "`" + e + " join` sends you the sign-in for this channel's enclave again: members are the "
+                    + "channel's people who signed in.";
             case MODE -> "`" + e + " mode <preset>` sets the enclave layer of permissions: private `rwx------`, "
                     + "member-read `rwxr-x---`, member-edit `rwxrwx---`, open-read `rwxrwxr--`, open-run `rwxrwxr-x` "
                     + "(owner, members, everyone else). Only the owner may.";

@@ -43,7 +43,8 @@ public sealed interface Intent {
     enum Topic {
         ENCLAVE, PROVISION, INFO, MEMBERS, MODE, TRANSFER, DEPROVISION, TENTACLES, RUN, MEET, MEET_STATUS, WHY,
         MEMBERS_ADD, MEMBERS_REMOVE, FREEZE, UNFREEZE, REMOVE_TENTACLE,
-        MEET_PROPOSE, MEET_WITHDRAW, MEET_POLICY
+        MEET_PROPOSE, MEET_WITHDRAW, MEET_POLICY,
+        JOIN
     }
 
     /** Both may be null: the enclave's defaults apply. */
@@ -51,6 +52,10 @@ public sealed interface Intent {
     }
 
     record Info() implements Intent {
+    }
+
+    /** The sign-in prompt of this channel's enclave, again. */
+    record Join() implements Intent {
     }
 
     record Members() implements Intent {

@@ -74,6 +74,7 @@ public final class SlashCommandParser {
                     : topicOf(args.get(0).toLowerCase(Locale.ROOT)).map(Help::of).orElseGet(() -> unknown(args.get(0)));
             case "provision" -> provision(args);
             case "info" -> noArguments(args, Topic.INFO, new Intent.Info());
+            case "join" -> noArguments(args, Topic.JOIN, new Intent.Join());
             case "members" -> members(args);
             case "tentacles" -> noArguments(args, Topic.TENTACLES, new Intent.Tentacles());
             case "deprovision" -> noArguments(args, Topic.DEPROVISION, new Intent.Deprovision());
@@ -464,6 +465,7 @@ public final class SlashCommandParser {
         return switch (sub) {
             case "provision" -> Optional.of(Topic.PROVISION);
             case "info" -> Optional.of(Topic.INFO);
+            case "join" -> Optional.of(Topic.JOIN);
             case "members" -> Optional.of(Topic.MEMBERS);
             case "mode" -> Optional.of(Topic.MODE);
             case "transfer" -> Optional.of(Topic.TRANSFER);

@@ -21,6 +21,7 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.RegisterMember;
+import io.enclavesuite.api.enclave.MemberRemovalReason;
 import io.enclavesuite.api.enclave.RemoveMember;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.enclave.RequestDeprovision;
@@ -32,6 +33,9 @@ import io.enclavesuite.api.tentacle.RunTentacle;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.notify.Notices;
+import io.enclavesuite.slack.channel.SignInPrompt;
+import io.enclavesuite.slack.notify.Notice;
+import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
 import io.enclavesuite.slack.outbox.PendingReplies.FollowUp;
@@ -69,9 +73,13 @@ public class SlashCommands {
     private final Dispatcher dispatcher;
     private final ReadSide readSide;
     private final Replies replies;
+    private final SlackWebApi slack;
+    private final SignInPrompt prompt;
 
     public SlashCommands(SlashCommandParser parser, HelpPages help, ChannelDirectory directory, Dispatcher dispatcher,
-                         ReadSide readSide, Replies replies) {
+                         ReadSide readSide, Replies replies, SlackWebApi slack, SignInPrompt prompt) {
+        this.slack = slack;
+        this.prompt = prompt;
         this.parser = parser;
         this.help = help;
         this.directory = directory;
@@ -90,31 +98,16 @@ public class SlashCommands {
         String channel = p.getChannelId();
         String url = p.getResponseUrl();
         if (intent instanceof Intent.Provision provision) {
-            Optional<String> existing = directory.enclaveOf(channel);
-            if (existing.isPresent()) {
-                return context.ack("This channel already has enclave *" + existing.get() + "*: `/enclave info` shows it.");
-            }
-            if (!ChannelId.isChannel(channel)) {
-                return context.ack("An enclave belongs to a channel: run this in the team's channel, not a direct message.");
-            }
-            ObjectNode payload = EnclaveJson.mapper().createObjectNode();
-            payload.putObject("channel").put("id", channel).put("name", p.getChannelName());
-            if (provision.quota() != null) {
-                payload.put("quota", provision.quota().label());
-            }
-            if (provision.mode() != null) {
-                payload.put("defaultMode", provision.mode().toString());
-            }
-            dispatcher.dispatch(new Request(SlackRequestIds.commandId(request), "ProvisionEnclave", payload, user, channel, channel,
-                    url, "provisioning the enclave of #" + p.getChannelName(), FollowUp.NONE));
-            return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
-                    + ". I'll post in the channel when it is ready.");
+            return provision(request, context, provision);
         }
         Optional<String> bound = directory.enclaveOf(channel);
         if (bound.isEmpty()) {
             return context.ack("This channel has no enclave yet. `/enclave provision` creates one.");
         }
         EnclaveId enclave = EnclaveId.of(bound.get());
+        if (intent instanceof Intent.Join) {
+            return join(context, user, channel, enclave);
+        }
         if (intent instanceof Intent.Info) {
             return read(context, url, () -> readSide.enclave(user, enclave.value())
                     .map(ReadAnswers::info).orElse(notVisible(enclave)));
@@ -167,7 +160,9 @@ public class SlashCommands {
         }
         if (intent instanceof Intent.RemoveMember remove) {
             return Optional.of(send(context, Request.of(SlackRequestIds.commandId(request),
-                            new RemoveMember(enclave, remove.member()), user, channel, enclave.value(), url,
+                            // someone else removed: the owner's act, as the history will say (the service checks)
+                            new RemoveMember(enclave, remove.member(), remove.member().value().equals(user) ? null
+                                    : MemberRemovalReason.REMOVED_BY_OWNER), user, channel, enclave.value(), url,
                             "<@" + remove.member() + "> is no longer a member of " + enclave),
                     "Removing <@" + remove.member() + "> from *" + enclave + "*…"));
         }
@@ -229,6 +224,83 @@ public class SlashCommands {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The channel's owner in Slack owns its enclave: Slack is asked who that is after the acknowledgement (its answer
+     * may take longer than Slack waits for ours), and anyone else is told who may provision and why. Without a bot
+     * token there is no Slack to ask: the caller is taken as the owner, and told so.
+     */
+    private Response provision(SlashCommandRequest request, SlashCommandContext context, Intent.Provision provision) {
+        SlashCommandPayload p = request.getPayload();
+        String user = p.getUserId();
+        String channel = p.getChannelId();
+        String url = p.getResponseUrl();
+        Optional<String> existing = directory.enclaveOf(channel);
+        if (existing.isPresent()) {
+            return context.ack("This channel already has enclave *" + existing.get() + "*: `/enclave info` shows it.");
+        }
+        if (!ChannelId.isChannel(channel)) {
+            return context.ack("An enclave belongs to a channel: run this in the team's channel, not a direct message.");
+        }
+        ObjectNode payload = EnclaveJson.mapper().createObjectNode();
+        payload.putObject("channel").put("id", channel).put("name", p.getChannelName());
+        if (provision.quota() != null) {
+            payload.put("quota", provision.quota().label());
+        }
+        if (provision.mode() != null) {
+            payload.put("defaultMode", provision.mode().toString());
+        }
+        Request command = new Request(SlackRequestIds.commandId(request), "ProvisionEnclave", payload, user, channel,
+                channel, url, "provisioning the enclave of #" + p.getChannelName(), FollowUp.NONE);
+        if (!slack.connected()) {
+            dispatcher.dispatch(command);
+            return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
+                    + ", with you as its owner: no Slack workspace is connected, so I cannot ask Slack who owns the "
+                    + "channel. I'll post in the channel when it is ready.");
+        }
+        dispatcher.later(url, () -> {
+            Optional<String> refusal = ownerRefusal(user, channel, p.getChannelName());
+            if (refusal.isPresent()) {
+                replies.ephemeral(url, refusal.get(), List.of());
+            } else {
+                dispatcher.send(command);
+            }
+        });
+        return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
+                + " once Slack confirms you own the channel. I'll post in the channel when it is ready.");
+    }
+
+    /** Why {@code user} may not provision {@code channel}'s enclave, asking Slack; empty when they own it. */
+    private Optional<String> ownerRefusal(String user, String channel, String channelName) {
+        SlackWebApi.Channel info;
+        try {
+            info = slack.channel(channel);
+        } catch (SlackWebApi.RateLimited limited) {
+            return Optional.of(":hourglass: Slack asks me to wait before asking who owns #" + channelName
+                    + "; nothing was sent. Try again in " + limited.retryAfter().toSeconds() + " s.");
+        } catch (SlackWebApi.Refused | java.io.UncheckedIOException e) {
+            return Optional.of(":x: I could not ask Slack who owns #" + channelName + " (" + e.getMessage()
+                    + "); nothing was sent. Try again shortly.");
+        }
+        if (info.creator() == null || info.creator().isBlank()) {
+            return Optional.of(":x: Slack names no owner of #" + channelName + ", so nobody may provision its enclave "
+                    + "from Slack; nothing was sent.");
+        }
+        if (!info.creator().equals(user)) {
+            return Optional.of(":no_entry: Only <@" + info.creator() + ">, who owns #" + channelName
+                    + " in Slack, can provision its enclave. Nothing was sent.");
+        }
+        return Optional.empty();
+    }
+
+    /** The sign-in prompt again, for someone who missed or lost it; a member is told they are one. */
+    private Response join(SlashCommandContext context, String user, String channel, EnclaveId enclave) {
+        if (directory.belongsTo(enclave.value(), user)) {
+            return context.ack("You are a member of *" + enclave + "* already.");
+        }
+        Notice notice = prompt.to(user, channel, enclave.value(), "Here is your sign-in.");
+        return context.ack(r -> r.responseType("ephemeral").text(notice.text()).blocks(notice.blocks()));
     }
 
     public Response meet(SlashCommandRequest request, SlashCommandContext context) {

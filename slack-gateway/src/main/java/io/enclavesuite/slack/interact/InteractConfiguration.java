@@ -1,5 +1,6 @@
 package io.enclavesuite.slack.interact;
 
+import io.enclavesuite.slack.GatewayProperties;
 import io.enclavesuite.slack.SlackRoutes;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.channel.ChannelEvents;
@@ -18,7 +19,7 @@ class InteractConfiguration {
 
     @Bean
     SlackRoutes interactionRoutes(ChannelDirectory directory, Dispatcher dispatcher, ReadSide readSide,
-                                  SlackWebApi slackWebApi, Replies replies) {
+                                  SlackWebApi slackWebApi, Replies replies, GatewayProperties properties) {
         Interactions interactions = new Interactions(directory, dispatcher, readSide, slackWebApi, replies);
         return app -> {
             app.blockAction(Notices.APPROVE, interactions::approve);
@@ -35,7 +36,18 @@ class InteractConfiguration {
             app.blockAction(Notices.WITHDRAW, interactions::withdraw);
             app.blockAction(Notices.WHY, interactions::why);
             app.blockAction(CommandResults.CONFIRM_DEPROVISION, interactions::confirmDeprovision);
-            app.blockAction(ChannelEvents.JOIN, interactions::join);
+            // With OpenID Connect a member is who signed in: a click (which anyone can craft in a message of their
+            // own) registers nobody.
+            if (properties.signIn().enabled()) {
+                app.blockAction(ChannelEvents.JOIN, (request, context) -> {
+                    String url = request.getPayload().getResponseUrl();
+                    dispatcher.later(url, () -> replies.ephemeral(url, "This button no longer signs anyone in: "
+                            + "`/enclave join` sends you the Sign in with Slack link. Nothing was done.", java.util.List.of()));
+                    return context.ack();
+                });
+            } else {
+                app.blockAction(ChannelEvents.JOIN, interactions::join);
+            }
         };
     }
 }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Slack Web API calls the gateway makes, with the bot token. A 429 becomes {@link RateLimited} carrying Slack's
@@ -21,6 +23,8 @@ public class SlackWebApi {
 
     private static final Logger log = LoggerFactory.getLogger(SlackWebApi.class);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    private static final int MEMBERS_PER_PAGE = 200;
+    private static final int MAX_MEMBER_PAGES = 100;
 
     private final MethodsClient methods;
 
@@ -77,6 +81,62 @@ public class SlackWebApi {
         var response = call(() -> methods.viewsPublish(r -> r.userId(user).view(view)));
         if (!response.isOk()) {
             throw new Refused("views.publish for " + user + " refused: " + response.getError());
+        }
+    }
+
+    /** A channel as Slack describes it: {@code creator} is who made it, the one Slack calls its owner. */
+    public record Channel(String id, String name, String creator) {
+    }
+
+    /** {@code conversations.info}: the channel's name and creator. */
+    public Channel channel(String channel) {
+        requireWorkspace("conversations.info");
+        var response = call(() -> methods.conversationsInfo(r -> r.channel(channel)));
+        if (!response.isOk() || response.getChannel() == null) {
+            throw new Refused("conversations.info of " + channel + " refused: " + response.getError());
+        }
+        var info = response.getChannel();
+        return new Channel(info.getId(), info.getName(), info.getCreator());
+    }
+
+    /** {@code conversations.members}, every page of it: the channel's members now (people and bots alike). */
+    public List<String> members(String channel) {
+        requireWorkspace("conversations.members");
+        List<String> members = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_MEMBER_PAGES; page++) {
+            String from = cursor;
+            var response = call(() -> methods.conversationsMembers(r -> r.channel(channel).limit(MEMBERS_PER_PAGE)
+                    .cursor(from)));
+            if (!response.isOk()) {
+                throw new Refused("conversations.members of " + channel + " refused: " + response.getError());
+            }
+            if (response.getMembers() != null) {
+                members.addAll(response.getMembers());
+            }
+            cursor = response.getResponseMetadata() == null ? null : response.getResponseMetadata().getNextCursor();
+            if (cursor == null || cursor.isBlank()) {
+                return members;
+            }
+        }
+        // A partial list would read as people having left: better no answer than a wrong one.
+        throw new Refused("conversations.members of " + channel + " has more than " + MAX_MEMBER_PAGES + " pages");
+    }
+
+    /** {@code users.info}: whether the user is a bot (or an app) or a deactivated account, not a person to invite. */
+    public boolean notAPerson(String user) {
+        requireWorkspace("users.info");
+        var response = call(() -> methods.usersInfo(r -> r.user(user)));
+        if (!response.isOk()) {
+            throw new Refused("users.info of " + user + " refused: " + response.getError());
+        }
+        var who = response.getUser();
+        return who != null && (who.isBot() || who.isAppUser() || who.isDeleted());
+    }
+
+    private void requireWorkspace(String method) {
+        if (methods == null) {
+            throw new Refused("no Slack workspace connected (enclave.slack.bot-token is empty): cannot call " + method);
         }
     }
 

@@ -63,6 +63,16 @@ class SlashCommandParserTest {
     }
 
     @Test
+    void joinTakesNothingAndHasItsHelp() {
+        assertThat(parser.enclave("join")).isEqualTo(new Intent.Join());
+        assertThat(parser.enclave("join help")).isEqualTo(new Help(Topic.JOIN, null));
+        assertThat(parser.enclave("join now")).isInstanceOfSatisfying(Help.class, help -> {
+            assertThat(help.topic()).isEqualTo(Topic.JOIN);
+            assertThat(help.problem()).isEqualTo("this takes nothing after it");
+        });
+    }
+
+    @Test
     void transferTakesAMentionAsSlackEscapesIt() {
         assertThat(parser.enclave("transfer <@U0BOB|bob>")).isEqualTo(new Intent.Transfer(UserId.of("U0BOB")));
         assertThat(parser.enclave("transfer <@W0GRID>")).isEqualTo(new Intent.Transfer(UserId.of("W0GRID")));

@@ -9,6 +9,7 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveModeChanged;
 import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.MemberRemovalReason;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.RegisterMember;
@@ -44,6 +45,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Membership {
+
+    /** The actor of what Slack itself states about a channel (the gateway sends it). */
+    static final String SLACK = "slack";
 
     private UserId owner;
     private Set<UserId> members = new HashSet<>();
@@ -115,15 +119,25 @@ public class Membership {
         apply(new MemberRegistered(enclave.id(), member, clock.instant()));
     }
 
-    /** A member leaving (or removed by the owner) hands each of their tentacles to the owner, one event each. */
+    /**
+     * A member leaving (or removed by the owner) hands each of their tentacles to the owner, one event each. Slack
+     * itself removes a member for a channel reason (they left, or the drift check found them gone): the intake lets
+     * only the principal that speaks for Slack state that, so the actor {@value #SLACK} is believed here.
+     */
     @CommandHandler
     void handle(RemoveMember command, Caller caller, Clock clock) {
         enclave.requireExisting();
         UserId member = command.member();
         Optional<UserId> who = caller.user();
-        if (!who.equals(Optional.of(member)) && !who.equals(Optional.of(owner))) {
+        boolean byOwner = who.equals(Optional.of(owner));
+        boolean slackSaysSo = command.statesAChannelFact() && SLACK.equals(caller.actor());
+        if (!slackSaysSo && !who.equals(Optional.of(member)) && !byOwner) {
             enclave.check(new Decision.Denied("only " + member + " (by leaving the channel) or the enclave owner ("
                     + owner + ") may remove " + member + " from enclave '" + enclave.id() + "'"), caller, clock);
+        }
+        if (command.reason() == MemberRemovalReason.REMOVED_BY_OWNER && !byOwner && !caller.overriding()) {
+            throw new MembershipConflict("only the enclave owner (" + owner + ") removes a member with reason "
+                    + MemberRemovalReason.REMOVED_BY_OWNER.label());
         }
         if (member.equals(owner)) {
             throw new MembershipConflict(member + " owns enclave '" + enclave.id()
@@ -133,7 +147,7 @@ public class Membership {
             return; // leaving a channel one never signed in from changes nothing
         }
         Instant now = clock.instant();
-        apply(new MemberRemoved(enclave.id(), member, now));
+        apply(new MemberRemoved(enclave.id(), member, now, command.reason()));
         for (TentacleName tentacle : enclave.tentaclesOwnedBy(member)) {
             apply(new TentacleOwnershipTransferred(enclave.id(), tentacle, member, owner,
                     OwnershipTransferReason.MEMBER_LEFT, now));
