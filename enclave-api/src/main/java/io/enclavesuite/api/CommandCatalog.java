@@ -7,9 +7,15 @@ import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.CounterSlot;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.DeferApproval;
 import io.enclavesuite.api.coordination.ProposeSlot;
 import io.enclavesuite.api.coordination.RemoveAutonomyRule;
+import io.enclavesuite.api.coordination.SetAutonomyBudget;
+import io.enclavesuite.api.coordination.SetAutonomyLevel;
+import io.enclavesuite.api.coordination.SetInboundRateLimit;
 import io.enclavesuite.api.coordination.SubmitWindows;
+import io.enclavesuite.api.coordination.TrustIdentity;
+import io.enclavesuite.api.coordination.UntrustIdentity;
 import io.enclavesuite.api.coordination.Withdraw;
 import io.enclavesuite.api.enclave.ConfirmDeprovision;
 import io.enclavesuite.api.enclave.FreezeEnclave;
@@ -58,7 +64,8 @@ public final class CommandCatalog {
     public static final CommandCatalog COORDINATION = new CommandCatalog("coordination", TopicNames::coordinationCommands,
             Stream.of(CreateCoordination.class, ApproveParticipation.class, DeclineParticipation.class,
                     SubmitWindows.class, AcknowledgeWindows.class, ProposeSlot.class, AcceptSlot.class, CounterSlot.class, Withdraw.class,
-                    AddAutonomyRule.class, RemoveAutonomyRule.class));
+                    AddAutonomyRule.class, RemoveAutonomyRule.class, DeferApproval.class, SetAutonomyLevel.class,
+                    SetAutonomyBudget.class, TrustIdentity.class, UntrustIdentity.class, SetInboundRateLimit.class));
 
     private static final List<CommandCatalog> ALL = List.of(TEAM, COORDINATION);
 

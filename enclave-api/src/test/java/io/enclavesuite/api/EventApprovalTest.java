@@ -4,6 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.coordination.AbortReason;
+import io.enclavesuite.api.coordination.ApprovalDeferred;
+import io.enclavesuite.api.coordination.AutonomyBudgetExhausted;
+import io.enclavesuite.api.coordination.AutonomyBudgetReset;
+import io.enclavesuite.api.coordination.AutonomyBudgetSet;
+import io.enclavesuite.api.coordination.AutonomyBudgetSpent;
+import io.enclavesuite.api.coordination.AutonomyLevel;
+import io.enclavesuite.api.coordination.AutonomyLevelSet;
+import io.enclavesuite.api.coordination.CoordinationInitiated;
+import io.enclavesuite.api.coordination.IdentityTrusted;
+import io.enclavesuite.api.coordination.IdentityUntrusted;
+import io.enclavesuite.api.coordination.InboundRateLimitSet;
+import io.enclavesuite.api.coordination.InvitationEvaluated;
+import io.enclavesuite.api.coordination.InvitationRateLimited;
+import io.enclavesuite.api.coordination.PolicyOutcome;
+import io.enclavesuite.api.coordination.TrustLabel;
+import io.enclavesuite.api.coordination.TrustedIdentity;
+import io.enclavesuite.api.coordination.WeeklyBudget;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.AutonomyRule;
 import io.enclavesuite.api.coordination.AutonomyRuleAdded;
@@ -178,7 +195,10 @@ class EventApprovalTest {
                         new SearchRange(Instant.parse("2026-11-30T08:00:00Z"), Instant.parse("2026-12-04T18:00:00Z")),
                         Instant.parse("2026-11-25T10:00:00Z"), CHANNEL, T, ROOM_KEY),
                 new CoordinationOpened(ROOM, T, ROOM_KEY),
-                new ParticipationApprovalRequested(ROOM, BOB, "no rule of U0BOB's policy matches", T),
+                // every field set: a draft whose approval has a deadline
+                new ParticipationApprovalRequested(ROOM, BOB, "the weekly budget is spent", T, TrustLabel.DRAFTED,
+                        "weekly-budget", T.plus(Duration.ofHours(24))),
+                new ApprovalDeferred(ROOM, BOB, T),
                 new ParticipationAuthorized(ROOM, BOB, Authorization.AUTO_EXECUTED, "rule-1", T),
                 new WindowsSubmitted(ROOM, BOB, new SealedWindows("AbC-_9"), 1, T),
                 new SlotsProposed(ROOM, List.of(new Proposal(1, SEALED_SLOT)), T),
@@ -187,12 +207,24 @@ class EventApprovalTest {
                 new SlotCountered(ROOM, BOB, 1, new Proposal(3, SEALED_SLOT), T),
                 new WindowsAcknowledged(ROOM, BOB, 2, T),
                 new CoordinationResolved(ROOM, SLOT, T),
-                new CoordinationAborted(ROOM, AbortReason.DECLINED, BOB, "busy", T),
+                new CoordinationAborted(ROOM, AbortReason.POLICY_REFUSED, BOB, "inbound-rate-limit", T,
+                        "over 10 invitations from U0ALICE in an hour"),
                 new CoordinationExpired(ROOM, T),
                 new CoordinationDataShredded(ROOM, T),
                 // a purpose-contains rule: the one kind whose every field is set (people is empty, not null)
                 new AutonomyRuleAdded(BOB, new AutonomyRule("rule-1", RuleKind.PURPOSE_CONTAINS, List.of(), "planning"), T),
                 new AutonomyRuleRemoved(BOB, "rule-1", T),
+                new AutonomyLevelSet(BOB, AutonomyLevel.DRAFT_ONLY, T),
+                new AutonomyBudgetSet(BOB, WeeklyBudget.hours(5), T),
+                new IdentityTrusted(BOB, new TrustedIdentity(ALICE, List.of(CoordinationType.MEETING_SYNC)), T),
+                new IdentityUntrusted(BOB, ALICE, List.of(CoordinationType.MEETING_SYNC), T),
+                new InboundRateLimitSet(BOB, 5, T),
+                new InvitationEvaluated(BOB, ROOM, ALICE, PolicyOutcome.AUTO_EXECUTED, "rule-1", T),
+                new InvitationRateLimited(BOB, ROOM, ALICE, 10, T.plus(Duration.ofMinutes(20)), T),
+                new AutonomyBudgetSpent(BOB, ROOM, MeetingDuration.ofMinutes(30), 3, 90, T, T),
+                new AutonomyBudgetExhausted(BOB, WeeklyBudget.meetings(3), T, T.plus(Duration.ofDays(7)), T),
+                new AutonomyBudgetReset(BOB, T, T),
+                new CoordinationInitiated(ALICE, ROOM, T),
                 // receipts
                 new ReceiptIssued("coordination", ROOM.value(), "receipt-1", List.of("U0BOB"),
                         json.createObjectNode().put("signature", "c2ln"), T));

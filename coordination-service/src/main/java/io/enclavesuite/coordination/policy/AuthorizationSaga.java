@@ -67,7 +67,8 @@ public class AuthorizationSaga {
                 continue;
             }
             EvaluateInvitation invitation = new EvaluateInvitation(participant, room, event.initiator(),
-                    event.purpose(), enclaves.shareAnEnclave(event.initiator(), participant));
+                    event.purpose(), enclaves.shareAnEnclave(event.initiator(), participant), event.type(),
+                    event.duration());
             // Not waited for inside the handler: the answer arrives through the callback and is sent on from there —
             // outside the handler's unit of work, so the origin is carried by hand and "Why?" still leads back.
             commands.send(invitation, (CommandMessage<? extends EvaluateInvitation> sent,

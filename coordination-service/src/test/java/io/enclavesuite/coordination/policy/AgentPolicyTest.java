@@ -6,7 +6,9 @@ import io.enclavesuite.api.coordination.AutonomyRule;
 import io.enclavesuite.api.coordination.AutonomyRuleAdded;
 import io.enclavesuite.api.coordination.AutonomyRuleRemoved;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.EvaluateInvitation;
+import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.PolicyDecision;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RemoveAutonomyRule;
@@ -51,7 +53,8 @@ class AgentPolicyTest {
     }
 
     private static EvaluateInvitation invitation(UserId initiator, String purpose, boolean sharesAnEnclave) {
-        return new EvaluateInvitation(BOB, ROOM, initiator, new Purpose(purpose), sharesAnEnclave);
+        return new EvaluateInvitation(BOB, ROOM, initiator, new Purpose(purpose), sharesAnEnclave,
+                CoordinationType.MEETING_SYNC, MeetingDuration.ofMinutes(30));
     }
 
     @Test

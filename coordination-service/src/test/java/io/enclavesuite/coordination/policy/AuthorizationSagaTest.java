@@ -29,6 +29,7 @@ class AuthorizationSagaTest {
     private static final UserId BOB = UserId.of("U0BOB");
     private static final UserId CAROL = UserId.of("U0CAROL");
     private static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
+    private static final MeetingDuration HOUR = MeetingDuration.ofMinutes(60);
     private static final Purpose PURPOSE = new Purpose("Q1 planning");
 
     private SagaTestFixture<AuthorizationSaga> fixture;
@@ -56,7 +57,7 @@ class AuthorizationSagaTest {
 
     private static CoordinationCreated created() {
         return new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, PURPOSE, ALICE, List.of(ALICE, BOB, CAROL),
-                MeetingDuration.ofMinutes(60), new SearchRange(Instant.parse("2026-11-30T08:00:00Z"),
+                HOUR, new SearchRange(Instant.parse("2026-11-30T08:00:00Z"),
                 Instant.parse("2026-12-04T18:00:00Z")), T0.plusSeconds(172_800), null, T0,
                 new io.enclavesuite.api.coordination.RoomPublicKey("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"));
     }
@@ -68,9 +69,9 @@ class AuthorizationSagaTest {
                .expectActiveSagas(1)
                .expectDispatchedCommands(
                        new AuthorizeParticipation(ROOM, ALICE, PolicyDecision.autoExecuted("initiator")),
-                       new EvaluateInvitation(BOB, ROOM, ALICE, PURPOSE, true),
+                       new EvaluateInvitation(BOB, ROOM, ALICE, PURPOSE, true, CoordinationType.MEETING_SYNC, HOUR),
                        new AuthorizeParticipation(ROOM, BOB, PolicyDecision.autoExecuted("team")),
-                       new EvaluateInvitation(CAROL, ROOM, ALICE, PURPOSE, false),
+                       new EvaluateInvitation(CAROL, ROOM, ALICE, PURPOSE, false, CoordinationType.MEETING_SYNC, HOUR),
                        new AuthorizeParticipation(ROOM, CAROL,
                                PolicyDecision.askParticipant("no agent policy: every invitation is asked")));
     }

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** Why a room ended without a slot before its time limit. */
+/** Why a room ended without a slot before its time limit: a participant declined or withdrew, or a policy check failed. */
 public enum AbortReason {
-    DECLINED, WITHDRAWN;
+    DECLINED, WITHDRAWN,
+    /** a participant's agent policy refused the room; the abort's detail names the rule */
+    POLICY_REFUSED;
 
     @JsonCreator
     public static AbortReason parse(String text) {

@@ -58,7 +58,8 @@ class CoordinationEventShapesTest {
                         "{" + R + "\"participant\":\"U0BOB\",\"proposal\":2," + AT + "}"},
                 new Object[]{new CoordinationResolved(ROOM, SLOT, T), "{" + R + "\"slot\":" + SLOT_JSON + "," + AT + "}"},
                 new Object[]{new CoordinationAborted(ROOM, AbortReason.DECLINED, UserId.of("U0CAROL"), "busy", T),
-                        "{" + R + "\"reason\":\"declined\",\"by\":\"U0CAROL\",\"detail\":\"busy\"," + AT + "}"},
+                        "{" + R + "\"reason\":\"declined\",\"by\":\"U0CAROL\",\"detail\":\"busy\"," + AT
+                                + ",\"explanation\":null}"},
                 new Object[]{new CoordinationExpired(ROOM, T), "{" + R + AT + "}"});
     }
 
@@ -76,6 +77,21 @@ class CoordinationEventShapesTest {
         assertThatThrownBy(() -> json.readValue("{\"coordinationId\":\"room-00000000-0000-0000-0000-0000000000aa\","
                 + "\"proposal\":1,\"title\":\"dentist\"}", AcceptSlot.class))
                 .hasMessageContaining("\"title\"");
+    }
+
+    /** Fields added to revision 1 later read as null from the events stored before them. */
+    @Test
+    void eventsStoredBeforeTheAutonomyFieldsReadWithNulls() throws Exception {
+        CoordinationAborted aborted = json.readValue("{" + R + "\"reason\":\"declined\",\"by\":\"U0CAROL\","
+                + "\"detail\":\"busy\"," + AT + "}", CoordinationAborted.class);
+        assertThat(aborted).isEqualTo(new CoordinationAborted(ROOM, AbortReason.DECLINED, UserId.of("U0CAROL"), "busy",
+                T, null));
+        ParticipationApprovalRequested asked = json.readValue("{" + R + "\"participant\":\"U0BOB\","
+                + "\"reason\":\"no rule matched\"," + AT + "}", ParticipationApprovalRequested.class);
+        assertThat(asked).isEqualTo(new ParticipationApprovalRequested(ROOM, UserId.of("U0BOB"), "no rule matched", T,
+                null, null, null));
+        assertThat(json.readValue("{\"autoExecute\":false,\"ruleId\":null,\"reason\":\"asked\"}",
+                PolicyDecision.class).outcome()).isEqualTo(PolicyOutcome.ASKED);
     }
 
     /** What revision 1 stored in clear reads back without its times: unsealed proposals, numbered 0. */
