@@ -12,7 +12,7 @@ import java.util.List;
  * What coordination-service reads under {@code coordination.*} (docs/configuration.md). A property left out takes
  * its default here — nowhere else.
  *
- * @param snapshotThreshold     events between room snapshots
+ * @param snapshotThreshold     events between snapshots of a room or an agent policy
  * @param aggregateCache        rooms kept in memory between commands
  * @param roomKeyVacuumInterval how often {@code room_key} is vacuumed, so a destroyed key's old row version goes
  * @param limits                the bounds of a room ({@code coordination.limits.*})

@@ -65,7 +65,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-@Aggregate
+@Aggregate(snapshotTriggerDefinition = "coordinationSnapshotTrigger") // one event per invitation: streams grow
 public class AgentPolicy {
 
     public static final int MAX_RULES = 50;
