@@ -1,6 +1,7 @@
 package io.enclavesuite.coordination;
 
 import io.enclavesuite.coordination.meeting.CoordinationLimits;
+import io.enclavesuite.coordination.policy.AutonomyLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.nio.file.Path;
@@ -11,16 +12,17 @@ import java.util.List;
  * What coordination-service reads under {@code coordination.*} (docs/configuration.md). A property left out takes
  * its default here — nowhere else.
  *
- * @param snapshotThreshold     events between room snapshots
+ * @param snapshotThreshold     events between snapshots of a room or an agent policy
  * @param aggregateCache        rooms kept in memory between commands
  * @param roomKeyVacuumInterval how often {@code room_key} is vacuumed, so a destroyed key's old row version goes
  * @param limits                the bounds of a room ({@code coordination.limits.*})
+ * @param autonomy              the bounds of the agent policies ({@code coordination.autonomy.*})
  * @param keyEncryption         the key-encryption keys that wrap room keys ({@code coordination.key-encryption.*})
  */
 @ConfigurationProperties("coordination")
 public record CoordinationProperties(Integer snapshotThreshold, AggregateCache aggregateCache,
                                      Duration roomKeyVacuumInterval, CoordinationLimits limits,
-                                     KeyEncryption keyEncryption) {
+                                     KeyEncryption keyEncryption, AutonomyLimits autonomy) {
 
     public CoordinationProperties {
         snapshotThreshold = snapshotThreshold == null ? 100 : snapshotThreshold;
@@ -28,6 +30,7 @@ public record CoordinationProperties(Integer snapshotThreshold, AggregateCache a
         roomKeyVacuumInterval = roomKeyVacuumInterval == null ? Duration.ofMinutes(5) : roomKeyVacuumInterval;
         limits = limits == null ? CoordinationLimits.DEFAULTS : limits;
         keyEncryption = keyEncryption == null ? new KeyEncryption(null, null, null) : keyEncryption;
+        autonomy = autonomy == null ? AutonomyLimits.DEFAULTS : autonomy;
         if (snapshotThreshold < 1) {
             throw new IllegalArgumentException("coordination.snapshot-threshold must be at least 1, not "
                     + snapshotThreshold);

@@ -1,6 +1,7 @@
 package io.enclavesuite.coordination;
 
 import io.enclavesuite.coordination.meeting.CoordinationLimits;
+import io.enclavesuite.coordination.policy.AutonomyLimits;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -31,28 +32,35 @@ class CoordinationPropertiesTest {
         assertThat(properties.roomKeyVacuumInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(properties.keyEncryption().rewrapInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(properties.keyEncryption().previousKeyFiles()).isEmpty();
-        assertThat(properties.limits()).isEqualTo(new CoordinationLimits(50, Duration.ofHours(48), Duration.ofDays(14),
-                100));
+        assertThat(properties.limits()).isEqualTo(new CoordinationLimits(20, Duration.ofHours(48), Duration.ofDays(14),
+                100, 20, Duration.ofHours(24)));
+        assertThat(properties.autonomy()).isEqualTo(new AutonomyLimits(10, 1000));
     }
 
     @Test
     void everyPropertyIsReadByItsName() {
-        CoordinationProperties properties = bind(Map.of(
-                "coordination.snapshot-threshold", "20",
-                "coordination.aggregate-cache.entries", "7",
-                "coordination.room-key-vacuum-interval", "1s",
-                "coordination.limits.max-participants", "5",
-                "coordination.limits.default-time-limit", "2h",
-                "coordination.limits.max-time-limit", "3d",
-                "coordination.limits.max-windows", "9",
-                "coordination.key-encryption.key-file", "/keys/kek",
-                "coordination.key-encryption.previous-key-files", "/keys/old-1,/keys/old-2",
-                "coordination.key-encryption.rewrap-interval", "30s"));
+        CoordinationProperties properties = bind(Map.ofEntries(
+                Map.entry("coordination.snapshot-threshold", "20"),
+                Map.entry("coordination.aggregate-cache.entries", "7"),
+                Map.entry("coordination.room-key-vacuum-interval", "1s"),
+                Map.entry("coordination.limits.max-participants", "5"),
+                Map.entry("coordination.limits.default-time-limit", "2h"),
+                Map.entry("coordination.limits.max-time-limit", "3d"),
+                Map.entry("coordination.limits.max-windows", "9"),
+                Map.entry("coordination.limits.rooms-per-hour", "4"),
+                Map.entry("coordination.limits.approval-window", "6h"),
+                Map.entry("coordination.autonomy.inbound-per-hour", "3"),
+                Map.entry("coordination.autonomy.max-inbound-per-hour", "30"),
+                Map.entry("coordination.key-encryption.key-file", "/keys/kek"),
+                Map.entry("coordination.key-encryption.previous-key-files", "/keys/old-1,/keys/old-2"),
+                Map.entry("coordination.key-encryption.rewrap-interval", "30s")));
 
         assertThat(properties.snapshotThreshold()).isEqualTo(20);
         assertThat(properties.aggregateCache().entries()).isEqualTo(7L);
         assertThat(properties.roomKeyVacuumInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(properties.limits()).isEqualTo(new CoordinationLimits(5, Duration.ofHours(2), Duration.ofDays(3), 9));
+        assertThat(properties.limits()).isEqualTo(new CoordinationLimits(5, Duration.ofHours(2), Duration.ofDays(3), 9, 4,
+                Duration.ofHours(6)));
+        assertThat(properties.autonomy()).isEqualTo(new AutonomyLimits(3, 30));
         assertThat(properties.keyEncryption()).isEqualTo(new CoordinationProperties.KeyEncryption(Path.of("/keys/kek"),
                 List.of(Path.of("/keys/old-1"), Path.of("/keys/old-2")), Duration.ofSeconds(30)));
     }
@@ -60,7 +68,7 @@ class CoordinationPropertiesTest {
     @Test
     void aLimitLeftOutKeepsItsDefault() {
         assertThat(bind(Map.of("coordination.limits.max-windows", "9")).limits())
-                .isEqualTo(new CoordinationLimits(50, Duration.ofHours(48), Duration.ofDays(14), 9));
+                .isEqualTo(new CoordinationLimits(20, Duration.ofHours(48), Duration.ofDays(14), 9, 20, Duration.ofHours(24)));
     }
 
     @Test
@@ -75,5 +83,9 @@ class CoordinationPropertiesTest {
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("rewrap-interval");
         assertThatThrownBy(() -> bind(Map.of("coordination.limits.max-participants", "2")))
                 .isInstanceOf(BindException.class).rootCause().hasMessageContaining("at least 3 participants");
+        assertThatThrownBy(() -> bind(Map.of("coordination.limits.rooms-per-hour", "0")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("rooms-per-hour");
+        assertThatThrownBy(() -> bind(Map.of("coordination.autonomy.inbound-per-hour", "0")))
+                .isInstanceOf(BindException.class).rootCause().hasMessageContaining("inbound-per-hour");
     }
 }

@@ -8,7 +8,11 @@ import io.enclavesuite.coordination.meeting.OverlapEngine;
 import io.enclavesuite.coordination.meeting.RoomKeyCommands;
 import io.enclavesuite.coordination.meeting.RoomReceipts;
 import io.enclavesuite.coordination.meeting.RoomShredding;
+import io.enclavesuite.coordination.meeting.Initiators;
+import io.enclavesuite.coordination.policy.AgentPolicy;
 import io.enclavesuite.coordination.policy.AuthorizationSaga;
+import io.enclavesuite.coordination.policy.AutonomyLimits;
+import io.enclavesuite.coordination.policy.InitiatorRooms;
 import io.enclavesuite.coordination.sealing.JdbcRoomKeys;
 import io.enclavesuite.coordination.sealing.RoomKeys;
 import io.enclavesuite.coordination.sealing.WindowOpener;
@@ -82,6 +86,18 @@ public class CoordinationAxonConfiguration {
     @Bean
     CoordinationLimits coordinationLimits(CoordinationProperties properties) {
         return properties.limits();
+    }
+
+    /** The bounds of the agent policies, handed to their command handlers. */
+    @Bean
+    AutonomyLimits autonomyLimits(CoordinationProperties properties) {
+        return properties.autonomy();
+    }
+
+    /** Each initiator's rooms per hour, counted on their own agent policy. */
+    @Bean
+    Initiators initiators(Repository<AgentPolicy> agentPolicyRepository) {
+        return new InitiatorRooms(agentPolicyRepository);
     }
 
     /**

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.CommandCatalog;
 import io.enclavesuite.api.CommandEnvelope;
 import io.enclavesuite.api.EnclaveJson;
-import io.enclavesuite.api.coordination.AddAutonomyRule;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.RemoveAutonomyRule;
+import io.enclavesuite.api.coordination.UntrustIdentity;
 import io.enclavesuite.write.intake.IntakeRules;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +37,7 @@ class CoordinationIntakeRules implements IntakeRules {
 
     @Override
     public String notFound(Object command, String target) {
-        if (command instanceof AddAutonomyRule || command instanceof RemoveAutonomyRule) {
+        if (command instanceof RemoveAutonomyRule || command instanceof UntrustIdentity) {
             return target + " has no agent policy yet";
         }
         return "no coordination room '" + target + "'";

@@ -4,6 +4,7 @@ import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.AcceptSlot;
 import io.enclavesuite.api.coordination.AcknowledgeWindows;
+import io.enclavesuite.api.coordination.ApprovalDeferred;
 import io.enclavesuite.api.coordination.ApproveParticipation;
 import io.enclavesuite.api.coordination.Authorization;
 import io.enclavesuite.api.coordination.AuthorizeParticipation;
@@ -17,9 +18,12 @@ import io.enclavesuite.api.coordination.CoordinationStatus;
 import io.enclavesuite.api.coordination.CounterSlot;
 import io.enclavesuite.api.coordination.CreateCoordination;
 import io.enclavesuite.api.coordination.DeclineParticipation;
+import io.enclavesuite.api.coordination.DeferApproval;
 import io.enclavesuite.api.coordination.IssueRoomReceipt;
 import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
+import io.enclavesuite.api.coordination.PolicyDecision;
+import io.enclavesuite.api.coordination.PolicyRuleIds;
 import io.enclavesuite.api.coordination.Proposal;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.SealedSlot;
@@ -30,6 +34,7 @@ import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
+import io.enclavesuite.api.coordination.TrustLabel;
 import io.enclavesuite.api.coordination.WindowsAcknowledged;
 import io.enclavesuite.api.coordination.WindowsSubmitted;
 import io.enclavesuite.api.coordination.Withdraw;
@@ -67,6 +72,8 @@ public class Coordination extends CoordinationState {
 
     /** The room's time limit: a persistent deadline, so it fires after a restart too. */
     public static final String TIME_LIMIT = "coordination-time-limit";
+    /** How long a draft made because of a spent budget waits for approval: persistent, like the time limit. */
+    public static final String APPROVAL_WINDOW = "coordination-approval-window";
     /** The kind a room's receipt names. */
     public static final String RECEIPT_KIND = "coordination";
 
@@ -87,9 +94,13 @@ public class Coordination extends CoordinationState {
                 roomKey));
     }
 
-    /** From the authorization saga, with what the participant's policy decided. */
+    /**
+     * From the authorization saga, with what the participant's policy decided: in (auto-executed), asked, drafted —
+     * with a deadline to approve when a spent weekly budget made the draft — or refused, which aborts the room for
+     * everyone naming the rule: a policy check failed.
+     */
     @CommandHandler
-    void handle(AuthorizeParticipation command, Clock clock) {
+    void handle(AuthorizeParticipation command, Clock clock, CoordinationLimits limits, DeadlineManager deadlines) {
         require(CoordinationStatus.PENDING, "authorize participants");
         UserId participant = command.participant();
         if (!participants.contains(participant)) {
@@ -99,13 +110,45 @@ public class Coordination extends CoordinationState {
             return; // decided before: a redelivered decision changes nothing
         }
         Instant now = clock.instant();
-        if (command.decision().autoExecute()) {
-            apply(new ParticipationAuthorized(id, participant, Authorization.AUTO_EXECUTED,
-                    command.decision().ruleId(), now));
-            openIfEveryoneIsIn(now);
-        } else {
-            apply(new ParticipationApprovalRequested(id, participant, command.decision().reason(), now));
+        PolicyDecision decision = command.decision();
+        switch (decision.outcome()) {
+            case AUTO_EXECUTED -> {
+                apply(new ParticipationAuthorized(id, participant, Authorization.AUTO_EXECUTED, decision.ruleId(), now));
+                openIfEveryoneIsIn(now);
+            }
+            case ASKED -> apply(new ParticipationApprovalRequested(id, participant, decision.reason(), now));
+            case DRAFTED -> {
+                Instant approveBy = null;
+                if (PolicyRuleIds.WEEKLY_BUDGET.equals(decision.ruleId())) {
+                    approveBy = now.plus(limits.approvalWindow());
+                    deadlines.schedule(approveBy, APPROVAL_WINDOW, new ApprovalWindow(participant, approveBy));
+                }
+                apply(new ParticipationApprovalRequested(id, participant, decision.reason(), now, TrustLabel.DRAFTED,
+                        decision.ruleId(), approveBy));
+            }
+            case REFUSED -> apply(new CoordinationAborted(id, AbortReason.POLICY_REFUSED, participant,
+                    decision.ruleId(), now, decision.reason()));
         }
+    }
+
+    /**
+     * The participant acknowledges being asked without answering yet; they stay awaiting approval. Deferring again
+     * changes nothing.
+     */
+    @CommandHandler
+    void handle(DeferApproval command, @MetaDataValue(MetadataKeys.ACTOR) String actor, Clock clock) {
+        require(CoordinationStatus.PENDING, "defer an approval");
+        UserId participant = caller(actor);
+        if (!participant.equals(command.participant())) {
+            throw new CoordinationRefused("only " + command.participant() + " defers their own approval");
+        }
+        if (!awaitingApproval.contains(participant)) {
+            throw new CoordinationRefused(participant + " is not awaiting approval in room " + id);
+        }
+        if (deferred.contains(participant)) {
+            return;
+        }
+        apply(new ApprovalDeferred(id, participant, clock.instant()));
     }
 
     @CommandHandler
@@ -316,6 +359,23 @@ public class Coordination extends CoordinationState {
         }
         apply(new ReceiptIssued(RECEIPT_KIND, id.value(), command.receiptId(),
                 participants.stream().map(UserId::value).toList(), command.receipt(), clock.instant()));
+    }
+
+    /** The payload of the approval-window deadline: whose draft, and by when it had to be approved. */
+    record ApprovalWindow(UserId participant, Instant approveBy) {
+    }
+
+    /**
+     * A draft made because the participant's weekly budget was spent, still unapproved when its window closes: the
+     * policy check failed, and the room aborts for everyone, as of the window's end.
+     */
+    @DeadlineHandler(deadlineName = APPROVAL_WINDOW)
+    void approvalWindowClosed(ApprovalWindow due) {
+        if (status == CoordinationStatus.PENDING && awaitingApproval.contains(due.participant())) {
+            apply(new CoordinationAborted(id, AbortReason.POLICY_REFUSED, due.participant(),
+                    PolicyRuleIds.WEEKLY_BUDGET, due.approveBy(), due.participant() + "'s weekly budget was spent and"
+                    + " they did not approve the draft by " + due.approveBy()));
+        }
     }
 
     /** The payload of the time-limit deadline (a deadline handler's first parameter is its payload). */

@@ -1,6 +1,7 @@
 package io.enclavesuite.coordination.meeting;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.enclavesuite.api.coordination.ApprovalDeferred;
 import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationDataShredded;
@@ -55,6 +56,8 @@ abstract class CoordinationState {
     RoomPublicKey roomKey;
     Set<UserId> authorized = new HashSet<>();
     Set<UserId> awaitingApproval = new HashSet<>();
+    /** Of those awaiting approval, who deferred answering. */
+    Set<UserId> deferred = new HashSet<>();
     Map<UserId, SealedWindows> windows = new LinkedHashMap<>();
     /** The current proposals by number, each slot sealed to the room's key; a number is never given twice. */
     Map<Integer, SealedSlot> proposals = new LinkedHashMap<>();
@@ -75,8 +78,14 @@ abstract class CoordinationState {
     }
 
     @EventSourcingHandler
+    void on(ApprovalDeferred event) {
+        deferred.add(event.participant());
+    }
+
+    @EventSourcingHandler
     void on(ParticipationAuthorized event) {
         awaitingApproval.remove(event.participant());
+        deferred.remove(event.participant());
         authorized.add(event.participant());
     }
 

@@ -47,12 +47,19 @@ public class RoomKeyCommands {
         this.opener = opener;
     }
 
-    /** Answers the new room's id, as a creating aggregate command handler does. */
+    /**
+     * Answers the new room's id, as a creating aggregate command handler does. The initiator's limit of rooms per hour
+     * is counted first, in the same unit of work: a room refused later counts nothing.
+     */
     @CommandHandler
     public CoordinationId handle(CreateCoordination command, @MetaDataValue(MetadataKeys.ACTOR) String actor,
-                                 Clock clock, CoordinationLimits limits, DeadlineManager deadlines) throws Exception {
+                                 Clock clock, CoordinationLimits limits, DeadlineManager deadlines,
+                                 Initiators initiators) throws Exception {
+        Instant now = clock.instant();
+        NewRoom asked = NewRoom.check(command, actor, now, limits); // a room refused for what it asks counts nothing
+        initiators.roomStarted(asked.initiator(), command.coordinationId(), now, limits.roomsPerHour());
         RoomPublicKey roomKey = keys.create(command.coordinationId());
-        rooms.newInstance(() -> new Coordination(command, actor, clock.instant(), limits, deadlines, roomKey));
+        rooms.newInstance(() -> new Coordination(command, actor, now, limits, deadlines, roomKey));
         return command.coordinationId();
     }
 

@@ -33,8 +33,9 @@ import java.util.Map;
 
 /**
  * Authorizes a new room's participants before anything is shared: the initiator by starting it, everyone else by
- * their own agent policy — a matching rule auto-executes, otherwise they are asked. A person without a policy is
- * asked. Each decision is sent back to the room, which records it; the room opens when everyone is in.
+ * their own agent policy (a person who never set one is evaluated with the defaults) — it auto-executes, asks,
+ * drafts, or refuses, and a refusal aborts the room. Each decision is sent back to the room, which records it; the
+ * room opens when everyone is in.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
@@ -120,7 +121,7 @@ public class AuthorizationSaga {
     @EndSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(CoordinationAborted event) {
-        // someone declined or withdrew
+        // someone declined or withdrew, or a policy check failed
     }
 
     @EndSaga

@@ -15,6 +15,7 @@ import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.RuleKind;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.coordination.SetInboundRateLimit;
 import io.enclavesuite.api.coordination.SubmitWindows;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
@@ -186,6 +187,44 @@ class CoordinationServiceFlowTest {
                 return published.stream().filter(r -> room.value().equals(r.key())).count() >= stored;
             });
         }
+    }
+
+    /** People of their own, so no other test's invitations count towards Frank's rate. */
+    @Test
+    void aRateLimitedInvitationAbortsTheRoomForEveryoneThroughKafka() throws Exception {
+        String dave = "U0DAVE";
+        String erin = "U0ERIN";
+        String frank = "U0FRANK";
+        CommandResult nonsense = service.execute(frank, new SetInboundRateLimit(UserId.of(frank), 0), frank);
+        assertThat(nonsense.status()).isEqualTo(CommandResult.Status.REJECTED);
+        assertThat(nonsense.reason()).contains("an inbound rate limit is 1 to 1000 invitations per sender and hour, not 0");
+        assertThat(service.eventTypes(frank)).isEmpty();
+        accepted(frank, new SetInboundRateLimit(UserId.of(frank), 1), frank);
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).plus(Duration.ofDays(7));
+        CoordinationId first = CoordinationId.random();
+        CoordinationId second = CoordinationId.random();
+
+        accepted(first, roomOf(first, day, erin, frank), dave);
+        await().atMost(PATIENCE).until(() -> service.eventTypes(first.value()).stream()
+                .filter("ParticipationApprovalRequested"::equals).count() == 2);
+        accepted(second, roomOf(second, day, erin, frank), dave);
+
+        await().atMost(PATIENCE).until(() -> service.eventTypes(second.value()).contains("CoordinationAborted"));
+        JsonNode aborted = service.lastEvent(second.value(), "CoordinationAborted");
+        assertThat(aborted.path("reason").asText()).isEqualTo("policy-refused");
+        assertThat(aborted.path("by").asText()).isEqualTo(frank);
+        assertThat(aborted.path("detail").asText()).isEqualTo("inbound-rate-limit");
+        assertThat(aborted.path("explanation").asText()).startsWith("U0DAVE sent U0FRANK more than 1 invitations");
+        assertThat(service.eventTypes(frank)).containsExactly("InboundRateLimitSet", "InvitationEvaluated",
+                "InvitationRateLimited");
+        assertThat(service.lastEvent(frank, "InvitationRateLimited").path("sender").asText()).isEqualTo(dave);
+        assertThat(service.eventTypes(first.value())).doesNotContain("CoordinationAborted");
+    }
+
+    private static CreateCoordination roomOf(CoordinationId room, Instant day, String... invited) {
+        return new CreateCoordination(room, CoordinationType.MEETING_SYNC, new Purpose("rate-limited"),
+                java.util.Arrays.stream(invited).map(UserId::of).toList(), MeetingDuration.ofMinutes(30),
+                new SearchRange(day, day.plus(Duration.ofDays(2))), null, null);
     }
 
     @Test

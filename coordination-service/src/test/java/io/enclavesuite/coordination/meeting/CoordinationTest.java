@@ -92,6 +92,7 @@ class CoordinationTest {
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
         fixture.registerInjectableResource(limits);
         fixture.registerInjectableResource(new OverlapEngine());
+        fixture.registerInjectableResource(RoomFixtures.UNCOUNTED);
         fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, opener));
         return fixture;
     }
@@ -188,7 +189,7 @@ class CoordinationTest {
 
     @Test
     void theParticipantLimitHolds() {
-        fixture(new CoordinationLimits(3, null, null, null)).givenNoPriorActivity()
+        fixture(new CoordinationLimits(3, null, null, null, null, null)).givenNoPriorActivity()
                .when(create(List.of(BOB, CAROL, EVE)), by(ALICE))
                .expectException(CoordinationRefused.class)
                .expectExceptionMessage("a meeting sync takes at most 3 people, not 4");

@@ -32,6 +32,9 @@ final class RoomFixtures {
     static final UserId CAROL = UserId.of("U0CAROL");
     static final Instant T0 = Instant.parse("2026-11-23T09:00:00Z");
 
+    /** Rooms whose initiator's count is not under test (InitiatorRooms is, in AgentPolicyTest). */
+    static final Initiators UNCOUNTED = (initiator, room, now, roomsPerHour) -> { };
+
     /** The rooms' keys, as their participants' agents and the service hold them. */
     static final InMemoryRoomKeys KEYS = new InMemoryRoomKeys();
 
@@ -41,6 +44,7 @@ final class RoomFixtures {
         fixture.registerInjectableResource(Clock.fixed(now, ZoneOffset.UTC));
         fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
         fixture.registerInjectableResource(new OverlapEngine());
+        fixture.registerInjectableResource(UNCOUNTED);
         fixture.registerAnnotatedCommandHandler(
                 new RoomKeyCommands(fixture.getRepository(), keys, new WindowOpener(keys)));
         return fixture;

@@ -58,6 +58,7 @@ class RoomKeyCommandsTest {
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
         fixture.registerInjectableResource(CoordinationLimits.DEFAULTS);
         fixture.registerInjectableResource(new OverlapEngine());
+        fixture.registerInjectableResource(RoomFixtures.UNCOUNTED);
         fixture.registerAnnotatedCommandHandler(new RoomKeyCommands(fixture.getRepository(), keys, opener));
     }
 

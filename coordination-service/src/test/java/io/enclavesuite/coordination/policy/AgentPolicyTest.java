@@ -8,6 +8,8 @@ import io.enclavesuite.api.coordination.AutonomyRuleRemoved;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationType;
 import io.enclavesuite.api.coordination.EvaluateInvitation;
+import io.enclavesuite.api.coordination.InvitationEvaluated;
+import io.enclavesuite.api.coordination.PolicyOutcome;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.PolicyDecision;
 import io.enclavesuite.api.coordination.Purpose;
@@ -46,6 +48,7 @@ class AgentPolicyTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(AgentPolicy.class);
         fixture.registerInjectableResource(Clock.fixed(T0, ZoneOffset.UTC));
+        fixture.registerInjectableResource(AutonomyLimits.DEFAULTS);
     }
 
     private static Map<String, Object> by(UserId actor) {
@@ -117,7 +120,7 @@ class AgentPolicyTest {
                       new AutonomyRuleAdded(BOB, PLANNING, T0))
                .when(invitation(ALICE, "Q1 planning", true))
                .expectResultMessagePayload(PolicyDecision.autoExecuted("team"))
-               .expectNoEvents();
+               .expectEvents(new InvitationEvaluated(BOB, ROOM, ALICE, PolicyOutcome.AUTO_EXECUTED, "team", T0));
         fixture.given(new AutonomyRuleAdded(BOB, TEAM, T0), new AutonomyRuleAdded(BOB, FROM_ALICE, T0))
                .when(invitation(ALICE, "lunch", false))
                .expectResultMessagePayload(PolicyDecision.autoExecuted("from-alice"));

@@ -1,7 +1,9 @@
 package io.enclavesuite.coordination.policy;
 
 import io.enclavesuite.operability.SagaSteps;
+import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.AuthorizeParticipation;
+import io.enclavesuite.api.coordination.CoordinationAborted;
 import io.enclavesuite.api.coordination.CoordinationCreated;
 import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.CoordinationOpened;
@@ -80,6 +82,26 @@ class AuthorizationSagaTest {
     void theSagaEndsWhenTheRoomOpens() {
         fixture.givenAPublished(created())
                .whenPublishingA(new CoordinationOpened(ROOM, T0, null))
+               .expectActiveSagas(0);
+    }
+
+    @Test
+    void aPolicyThatRefusesIsSentToTheRoomWhichAbortsAndTheSagaEnds() {
+        PolicyDecision refused = PolicyDecision.refused("inbound-rate-limit",
+                "U0ALICE sent U0CAROL more than 10 invitations in an hour");
+        fixture.setCallbackBehavior((payload, metaData) -> payload instanceof EvaluateInvitation invitation
+                && invitation.participant().equals(CAROL) ? refused : PolicyDecision.autoExecuted("team"));
+        fixture.givenNoPriorActivity()
+               .whenPublishingA(created())
+               .expectDispatchedCommands(
+                       new AuthorizeParticipation(ROOM, ALICE, PolicyDecision.autoExecuted("initiator")),
+                       new EvaluateInvitation(BOB, ROOM, ALICE, PURPOSE, true, CoordinationType.MEETING_SYNC, HOUR),
+                       new AuthorizeParticipation(ROOM, BOB, PolicyDecision.autoExecuted("team")),
+                       new EvaluateInvitation(CAROL, ROOM, ALICE, PURPOSE, false, CoordinationType.MEETING_SYNC, HOUR),
+                       new AuthorizeParticipation(ROOM, CAROL, refused));
+        fixture.givenAPublished(created())
+               .whenPublishingA(new CoordinationAborted(ROOM, AbortReason.POLICY_REFUSED, CAROL, "inbound-rate-limit", T0,
+                       "U0ALICE sent U0CAROL more than 10 invitations in an hour"))
                .expectActiveSagas(0);
     }
 }
