@@ -55,6 +55,7 @@ public final class HomeView {
     /** Slack takes at most 100 blocks in a Home tab: each list is cut short well before. */
     private static final int MAX_PER_LIST = 10;
     private static final String LABEL_AWAITING_APPROVAL = "awaiting approval";
+    private static final String LABEL_DRAFTED = "drafted";
 
     private HomeView() {
     }
@@ -116,10 +117,15 @@ public final class HomeView {
                 + label + "_" + (item.hasNonNull("ruleId") ? " (rule `" + item.path("ruleId").asText() + "`)" : "")
                 + (item.hasNonNull("attention") ? " — " + item.path("attention").asText() : "");
         blocks.add(text(line));
-        if (LABEL_AWAITING_APPROVAL.equals(label)) {
-            blocks.add(actions(a -> a.elements(List.of(
+        if (LABEL_AWAITING_APPROVAL.equals(label) || LABEL_DRAFTED.equals(label)) {
+            // a deferred request is still answered here; it is not deferred twice
+            List<com.slack.api.model.block.element.BlockElement> answers = new ArrayList<>(List.of(
                     button(b -> b.actionId(Notices.APPROVE).style("primary").text(plainText("Approve")).value(room)),
-                    button(b -> b.actionId(Notices.DECLINE).text(plainText("Decline")).value(room))))));
+                    button(b -> b.actionId(Notices.DECLINE).text(plainText("Decline")).value(room))));
+            if (!item.path("deferred").asBoolean()) {
+                answers.add(button(b -> b.actionId(Notices.DEFER).text(plainText("Defer")).value(room)));
+            }
+            blocks.add(actions(a -> a.elements(answers)));
         }
     }
 

@@ -1,6 +1,8 @@
 package io.enclavesuite.slack.notify;
 
+import io.enclavesuite.api.coordination.AbortReason;
 import io.enclavesuite.api.coordination.CoordinationAborted;
+import io.enclavesuite.api.coordination.TrustLabel;
 import io.enclavesuite.api.coordination.CoordinationExpired;
 import io.enclavesuite.api.coordination.CoordinationOpened;
 import io.enclavesuite.api.coordination.CoordinationResolved;
@@ -97,7 +99,11 @@ public class Notices {
         });
         event.as(ParticipationApprovalRequested.class).ifPresent(e -> {
             String room = e.coordinationId().value();
-            String text = roomLine(room) + ": your agent needs your approval to join (" + e.reason() + ").";
+            String text = e.label() == TrustLabel.DRAFTED
+                    ? roomLine(room) + ": your agent drafted joining it under `" + e.ruleId() + "` (" + e.reason()
+                            + "); approve it" + (e.approveBy() == null ? "" : " by " + e.approveBy()
+                            + " or the room is called off for everyone") + "."
+                    : roomLine(room) + ": your agent needs your approval to join (" + e.reason() + ").";
             notices.add(new Notice(e.participant().value(), text, List.of(
                     section(s -> s.text(markdownText(text))),
                     actions(a -> a.elements(List.of(
@@ -143,8 +149,12 @@ public class Notices {
             directory.participantsOf(e.coordinationId().value()).forEach(p -> notices.add(Notice.text(p, text)));
         });
         event.as(CoordinationAborted.class).ifPresent(e -> {
-            String text = roomLine(e.coordinationId().value()) + " was called off: " + e.reason().label()
-                    + (e.detail() == null ? "" : " (" + e.detail() + ")") + ".";
+            String text = e.reason() == AbortReason.POLICY_REFUSED
+                    ? roomLine(e.coordinationId().value()) + " was called off: the agent policy of <@" + e.by()
+                            + "> refused it under `" + e.detail() + "`"
+                            + (e.explanation() == null ? "" : " (" + e.explanation() + ")") + "."
+                    : roomLine(e.coordinationId().value()) + " was called off: " + e.reason().label()
+                            + (e.detail() == null ? "" : " (" + e.detail() + ")") + ".";
             directory.participantsOf(e.coordinationId().value()).forEach(p -> notices.add(Notice.text(p, text)));
         });
         return notices;

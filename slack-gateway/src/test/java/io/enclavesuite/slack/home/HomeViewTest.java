@@ -58,8 +58,28 @@ class HomeViewTest {
         List<ButtonElement> buttons = view.getBlocks().stream().filter(ActionsBlock.class::isInstance)
                 .flatMap(b -> ((ActionsBlock) b).getElements().stream()).map(ButtonElement.class::cast).toList();
         assertThat(buttons).extracting(ButtonElement::getActionId)
-                .containsExactly("approve_participation", "decline_participation");
+                .containsExactly("approve_participation", "decline_participation", "defer_approval");
         assertThat(buttons).extracting(ButtonElement::getValue).containsOnly("room-ask");
+    }
+
+    /** A draft is answered like a request; a deferred one still can be, but is not deferred twice. */
+    @Test
+    void aDraftAndADeferredRequestKeepTheirAnswers() throws Exception {
+        Answer feed = new Answer(item("""
+                {"badge":1,"items":[
+                  {"room":"room-draft","purpose":"sync","initiator":"U0BOB","label":"drafted","ruleId":"weekly-budget",
+                   "needsAttention":true,"attention":"your agent drafted joining: approve it",
+                   "updatedAt":"2026-11-25T10:00:00Z"},
+                  {"room":"room-later","purpose":"offsite","initiator":"U0BOB","label":"awaiting approval",
+                   "needsAttention":false,"deferred":true,"updatedAt":"2026-11-25T09:00:00Z"}]}"""));
+
+        View view = HomeView.of(feed, new Answer(item("[]")), new Answer(item("[]")), NOW, RECEIPTS);
+
+        List<ButtonElement> buttons = view.getBlocks().stream().filter(ActionsBlock.class::isInstance)
+                .flatMap(b -> ((ActionsBlock) b).getElements().stream()).map(ButtonElement.class::cast).toList();
+        assertThat(buttons).extracting(b -> b.getActionId() + " " + b.getValue()).containsExactly(
+                "approve_participation room-draft", "decline_participation room-draft", "defer_approval room-draft",
+                "approve_participation room-later", "decline_participation room-later");
     }
 
     private static List<String> texts(List<LayoutBlock> blocks) {
