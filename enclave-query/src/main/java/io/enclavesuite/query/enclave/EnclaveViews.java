@@ -119,7 +119,7 @@ public class EnclaveViews {
         return new EnclaveView(rs.getString("name"), EnclaveStatus.valueOf(rs.getString("status")),
                 rs.getString("owner"), new EnclaveView.Channel(rs.getString("channel_id"), rs.getString("channel_name")),
                 rs.getString("namespace"), rs.getString("default_mode"), rs.getString("quota"),
-                strings(rs.getArray("members")), tentacleCount, rs.getString("frozen_reason"),
+                strings(rs.getArray("members")), tentacleCount, EnclaveImage.frozenForLabels(rs.getString("frozen_reason")),
                 rs.getString("failure_reason"), rs.getString("deprovision_requested_by"),
                 instant(rs, "deprovision_request_expires_at"), rs.getString("deprovision_confirmed_by"),
                 instant(rs, "created_at"), instant(rs, "activated_at"), instant(rs, "frozen_at"),
