@@ -2,7 +2,6 @@ package io.enclavesuite.query.enclave;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.enclavesuite.api.enclave.FreezeReason;
 
 import java.time.Instant;
