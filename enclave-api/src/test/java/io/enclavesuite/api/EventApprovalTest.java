@@ -67,6 +67,7 @@ import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.MemberRemovalReason;
@@ -169,6 +170,7 @@ class EventApprovalTest {
                 new ChannelRenamed(GROWTH, CHANNEL, "growth", "growth-team", T),
                 new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T),
                 new EnclaveUnfrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T),
+                new FreezeReasonLifted(GROWTH, FreezeReason.CHANNEL_ARCHIVED, List.of(FreezeReason.OWNER_REQUEST), T),
                 new MemberRegistered(GROWTH, BOB, T),
                 new MemberRemoved(GROWTH, BOB, T, MemberRemovalReason.LEFT_CHANNEL),
                 new EnclaveOwnershipTransferred(GROWTH, ALICE, BOB, T),

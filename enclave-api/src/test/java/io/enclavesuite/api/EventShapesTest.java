@@ -12,6 +12,7 @@ import io.enclavesuite.api.enclave.EnclaveModeChanged;
 import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.MemberRemovalReason;
@@ -69,6 +70,9 @@ class EventShapesTest {
                         "{" + E + "\"reason\":\"channel-archived\"," + AT + "}"},
                 new Object[]{new EnclaveUnfrozen(GROWTH, FreezeReason.OWNER_REQUEST, T),
                         "{" + E + "\"reason\":\"owner-request\"," + AT + "}"},
+                new Object[]{new FreezeReasonLifted(GROWTH, FreezeReason.CHANNEL_ARCHIVED,
+                        List.of(FreezeReason.OWNER_REQUEST), T),
+                        "{" + E + "\"reason\":\"channel-archived\",\"stillFrozenFor\":[\"owner-request\"]," + AT + "}"},
                 new Object[]{new MemberRegistered(GROWTH, BOB, T), "{" + E + "\"member\":\"U0BOB\"," + AT + "}"},
                 new Object[]{new MemberRemoved(GROWTH, BOB, T), "{" + E + "\"member\":\"U0BOB\"," + AT + "}"},
                 new Object[]{new MemberRemoved(GROWTH, BOB, T, MemberRemovalReason.NOT_IN_CHANNEL),

@@ -2,10 +2,16 @@ package io.enclavesuite.query.enclave;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enclavesuite.api.enclave.FreezeReason;
 
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One enclave's rows — its {@code enclave} row, members and tentacles — as the events of a processor batch change
@@ -34,6 +40,7 @@ public final class EnclaveImage {
         Instant activatedAt;
         Instant updatedAt;
         long lastSequence;
+        /** The freezes that stand, as {@link #frozenFor(Collection)} writes them; null while none does. */
         String frozenReason;
         Instant frozenAt;
         String deprovisionRequestedBy;
@@ -44,6 +51,29 @@ public final class EnclaveImage {
         Instant deprovisionedAt;
         /** Shared services besides the database, by label: {"state", "detail", "since"}. */
         ObjectNode services = JsonNodeFactory.instance.objectNode();
+    }
+
+    /**
+     * The standing freezes in the row's one text column (it held one reason before freezes were kept apart, and
+     * reads the same): their labels in {@link FreezeReason}'s order, comma-separated; null for none.
+     */
+    static String frozenFor(Collection<FreezeReason> reasons) {
+        return reasons.isEmpty() ? null : EnumSet.copyOf(reasons).stream().map(FreezeReason::label)
+                .collect(Collectors.joining(","));
+    }
+
+    /** The standing freezes {@link #frozenFor(Collection)} wrote; none for null. */
+    static EnumSet<FreezeReason> frozenFor(String column) {
+        EnumSet<FreezeReason> reasons = EnumSet.noneOf(FreezeReason.class);
+        if (column != null && !column.isBlank()) {
+            Arrays.stream(column.split(",")).map(FreezeReason::parse).forEach(reasons::add);
+        }
+        return reasons;
+    }
+
+    /** The standing freezes as the API lists them: labels, in {@link FreezeReason}'s order. */
+    static List<String> frozenForLabels(String column) {
+        return frozenFor(column).stream().map(FreezeReason::label).toList();
     }
 
     private final String name;

@@ -13,6 +13,8 @@ import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveStatus;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
+import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.service.SharedServiceFailed;
@@ -28,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.function.Consumer;
 
 /**
@@ -98,15 +101,35 @@ class EnclaveProjection {
         ifNewer(event.enclaveId(), sequence, event.at(), row -> row.channelName = event.name());
     }
 
+    /** A freeze for another reason joins those that stand; the enclave is frozen since the first. */
     @EventHandler
     void on(EnclaveFrozen event, @SequenceNumber long sequence) {
         ifNewer(event.enclaveId(), sequence, event.at(), row -> {
+            EnumSet<FreezeReason> standing = EnumSet.noneOf(FreezeReason.class);
+            if (EnclaveStatus.FROZEN.name().equals(row.status)) {
+                standing = EnclaveImage.frozenFor(row.frozenReason);
+            } else {
+                row.frozenAt = event.at();
+            }
+            standing.add(event.reason());
             row.status = EnclaveStatus.FROZEN.name();
-            row.frozenReason = event.reason().label();
-            row.frozenAt = event.at();
+            row.frozenReason = EnclaveImage.frozenFor(standing);
         });
     }
 
+    /**
+     * The event names every freeze that still stands, so a row that kept only the latest reason (as rows did before
+     * freezes were kept apart) is right again from here on.
+     */
+    @EventHandler
+    void on(FreezeReasonLifted event, @SequenceNumber long sequence) {
+        ifNewer(event.enclaveId(), sequence, event.at(), row -> {
+            row.status = EnclaveStatus.FROZEN.name();
+            row.frozenReason = EnclaveImage.frozenFor(event.stillFrozenFor());
+        });
+    }
+
+    /** Every freeze has ended (in histories from before freezes were kept apart, whichever stood). */
     @EventHandler
     void on(EnclaveUnfrozen event, @SequenceNumber long sequence) {
         ifNewer(event.enclaveId(), sequence, event.at(), row -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
+import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.apiauth.Problems;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,7 +53,7 @@ class AsOfController {
         String mode = null;
         String channelName = null;
         String quota = null;
-        String frozenFor = null;
+        EnumSet<FreezeReason> frozenFor = EnumSet.noneOf(FreezeReason.class);
         TreeSet<String> members = new TreeSet<>();
         Map<String, ObjectNode> tentacles = new TreeMap<>();
         for (JsonNode event : eventsUpTo(name, instant)) {
@@ -65,16 +67,18 @@ class AsOfController {
                     quota = p.path("quota").asText();
                     members.clear();
                     tentacles.clear();
+                    frozenFor.clear();
                 }
                 case "EnclaveActivated" -> status = "ACTIVE";
                 case "EnclaveProvisioningFailed" -> status = "FAILED";
                 case "EnclaveFrozen" -> {
                     status = "FROZEN";
-                    frozenFor = p.path("reason").asText();
+                    frozenFor.add(FreezeReason.parse(p.path("reason").asText()));
                 }
-                case "EnclaveUnfrozen" -> {
+                case "FreezeReasonLifted" -> frozenFor.remove(FreezeReason.parse(p.path("reason").asText()));
+                case "EnclaveUnfrozen" -> { // every freeze ends: histories from before freezes were kept apart
                     status = "ACTIVE";
-                    frozenFor = null;
+                    frozenFor.clear();
                 }
                 case "EnclaveModeChanged" -> mode = p.path("mode").asText();
                 case "ChannelRenamed" -> channelName = p.path("name").asText();
@@ -109,7 +113,8 @@ class AsOfController {
         }
         ObjectNode state = EnclaveJson.mapper().createObjectNode();
         state.put("name", name).put("asOf", instant.toString()).put("status", status).put("owner", owner)
-                .put("mode", mode).put("channelName", channelName).put("quota", quota).put("frozenFor", frozenFor);
+                .put("mode", mode).put("channelName", channelName).put("quota", quota);
+        state.putArray("frozenFor").addAll(frozenFor.stream().map(r -> state.textNode(r.label())).toList());
         state.putArray("members").addAll(members.stream().map(state::textNode).toList());
         ObjectNode byName = state.putObject("tentacles");
         tentacles.keySet().removeAll(access.hiddenTentacles(name, who));

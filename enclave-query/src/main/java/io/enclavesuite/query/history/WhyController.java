@@ -37,7 +37,8 @@ import java.util.Set;
 class WhyController {
 
     private static final Set<String> TRANSITIONS = Set.of("EnclaveProvisioningStarted", "EnclaveActivated",
-            "EnclaveProvisioningFailed", "EnclaveFrozen", "EnclaveUnfrozen", "EnclaveDeprovisioningStarted",
+            "EnclaveProvisioningFailed", "EnclaveFrozen", "FreezeReasonLifted", "EnclaveUnfrozen",
+            "EnclaveDeprovisioningStarted",
             "EnclaveDeprovisioned", "CoordinationCreated", "CoordinationOpened", "CoordinationResolved",
             "CoordinationExpired", "CoordinationAborted", "CoordinationDataShredded", "ReceiptIssued");
     private static final String COLUMNS = """
@@ -148,6 +149,10 @@ class WhyController {
             case "EnclaveFrozen" -> "channel-archived".equals(p.path("reason").asText())
                     ? "the enclave froze because its Slack channel was archived"
                     : "the enclave was frozen at its owner's level by " + event.path("actor").asText();
+            case "FreezeReasonLifted" -> ("channel-archived".equals(p.path("reason").asText())
+                    ? "its Slack channel was unarchived"
+                    : "its owner's freeze was lifted by " + event.path("actor").asText())
+                    + ", but the enclave stays frozen: " + stillFrozen(p.path("stillFrozenFor"));
             case "EnclaveUnfrozen" -> "the enclave was unfrozen (" + p.path("reason").asText() + ")";
             case "EnclaveProvisioningFailed" -> "provisioning failed: " + p.path("reason").asText();
             case "EnclaveAccessOverridden" -> "operator " + p.path("operator").asText() + " (through "
@@ -155,6 +160,13 @@ class WhyController {
                     + ", stating: \"" + p.path("reason").asText() + "\"; the rules said: " + p.path("lifted").asText();
             default -> null;
         });
+    }
+
+    private static String stillFrozen(JsonNode reasons) {
+        List<String> why = new java.util.ArrayList<>();
+        reasons.forEach(reason -> why.add("channel-archived".equals(reason.asText())
+                ? "its Slack channel is still archived" : "its owner froze it too"));
+        return String.join(" and ", why);
     }
 
     private static JsonNode event(java.sql.ResultSet rs, int row) throws java.sql.SQLException {

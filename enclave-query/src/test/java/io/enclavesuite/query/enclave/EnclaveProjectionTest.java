@@ -16,6 +16,7 @@ import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveStatus;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.Mode;
@@ -137,8 +138,51 @@ class EnclaveProjectionTest {
 
         EnclaveView view = growth();
         assertThat(view.status()).isEqualTo(EnclaveStatus.FROZEN);
-        assertThat(view.frozenReason()).isEqualTo("channel-archived");
+        assertThat(view.frozenFor()).containsExactly("channel-archived");
         assertThat(view.frozenAt()).isEqualTo(T2);
+    }
+
+    @Test
+    void aSecondFreezeJoinsTheFirstAndTheEnclaveStaysFrozenSinceTheFirst() {
+        active();
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.OWNER_REQUEST, T2), 2);
+
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T3), 3);
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.FROZEN);
+        assertThat(view.frozenFor()).containsExactly("channel-archived", "owner-request");
+        assertThat(view.frozenAt()).isEqualTo(T2);
+    }
+
+    @Test
+    void aFreezeLiftedWhileAnotherStandsLeavesTheEnclaveFrozenForThatOne() {
+        active();
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.OWNER_REQUEST, T2), 2);
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T2), 3);
+
+        projection.on(new FreezeReasonLifted(GROWTH, FreezeReason.CHANNEL_ARCHIVED,
+                List.of(FreezeReason.OWNER_REQUEST), T3), 4);
+        projection.on(new FreezeReasonLifted(GROWTH, FreezeReason.CHANNEL_ARCHIVED,
+                List.of(FreezeReason.OWNER_REQUEST), T3), 4); // redelivered
+
+        EnclaveView view = growth();
+        assertThat(view.status()).isEqualTo(EnclaveStatus.FROZEN);
+        assertThat(view.frozenFor()).containsExactly("owner-request");
+        assertThat(view.frozenAt()).isEqualTo(T2);
+        assertThat(view.updatedAt()).isEqualTo(T3);
+    }
+
+    /** A row projected before freezes were kept apart holds only the latest reason; the event names all. */
+    @Test
+    void aLiftedFreezeSetsTheStandingFreezesFromTheEvent() {
+        active();
+        projection.on(new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T2), 2);
+
+        projection.on(new FreezeReasonLifted(GROWTH, FreezeReason.CHANNEL_ARCHIVED,
+                List.of(FreezeReason.OWNER_REQUEST), T3), 3);
+
+        assertThat(growth().frozenFor()).containsExactly("owner-request");
     }
 
     @Test
@@ -150,7 +194,7 @@ class EnclaveProjectionTest {
 
         EnclaveView view = growth();
         assertThat(view.status()).isEqualTo(EnclaveStatus.ACTIVE);
-        assertThat(view.frozenReason()).isNull();
+        assertThat(view.frozenFor()).isEmpty();
         assertThat(view.frozenAt()).isNull();
     }
 

@@ -22,6 +22,7 @@ import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
@@ -45,6 +46,7 @@ import java.util.List;
 import static io.enclavesuite.api.EnclaveJson.mapper;
 import static io.enclavesuite.query.ApiMockMvc.reader;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -74,6 +76,9 @@ class AsOfTest {
                 ContainerImage.of("ghcr.io/acme/report:1.0.0"), null, Mode.DEFAULT, BOB, List.of(), T0), 20);
         record("growth", 4, new EnclaveFrozen(GROWTH, FreezeReason.CHANNEL_ARCHIVED, T0), 30);
         record("growth", 5, new TentacleRemoved(GROWTH, TentacleName.of("report"), T0), 40);
+        record("growth", 6, new EnclaveFrozen(GROWTH, FreezeReason.OWNER_REQUEST, T0), 50);
+        record("growth", 7, new FreezeReasonLifted(GROWTH, FreezeReason.CHANNEL_ARCHIVED,
+                List.of(FreezeReason.OWNER_REQUEST), T0), 55);
         record(ROOM.value(), 0, new CoordinationCreated(ROOM, CoordinationType.MEETING_SYNC, new Purpose("retro"), ALICE,
                 List.of(ALICE, BOB, UserId.of("U0CAROL")), MeetingDuration.ofMinutes(30),
                 new SearchRange(T0, T0.plus(Duration.ofDays(2))), T0.plus(Duration.ofDays(2)), null, T0, null), 0);
@@ -98,9 +103,14 @@ class AsOfTest {
                 .andExpect(jsonPath("$.tentacles.report.image").value("ghcr.io/acme/report:1.0.0"));
         api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T09:35:00Z"))
                 .andExpect(jsonPath("$.status").value("FROZEN"))
-                .andExpect(jsonPath("$.frozenFor").value("channel-archived"))
+                .andExpect(jsonPath("$.frozenFor").value(contains("channel-archived")))
                 .andExpect(jsonPath("$.tentacles.report").exists());
+        api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T09:52:00Z"))
+                .andExpect(jsonPath("$.frozenFor").value(contains("channel-archived", "owner-request")));
+        // the channel was unarchived, but its owner's freeze stands
         api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T10:00:00Z"))
+                .andExpect(jsonPath("$.status").value("FROZEN"))
+                .andExpect(jsonPath("$.frozenFor").value(contains("owner-request")))
                 .andExpect(jsonPath("$.tentacles.report").doesNotExist());
         api.perform(get("/api/enclaves/growth/as-of").with(reader("U0ALICE")).param("at", "2026-11-23T08:00:00Z"))
                 .andExpect(status().isNotFound());

@@ -15,6 +15,7 @@ import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
@@ -117,6 +118,22 @@ class WhyTest {
                 .andExpect(jsonPath("$.policy[0]").value("the enclave froze because its Slack channel was archived"))
                 .andExpect(jsonPath("$.transitions[0].type").value("EnclaveActivated"))
                 .andExpect(jsonPath("$.transitions[1].type").value("EnclaveFrozen"));
+    }
+
+    @Test
+    void anUnarchiveThatLeavesTheOwnersFreezeStandingSaysSo() throws Exception {
+        EnclaveId growth = EnclaveId.of("growth");
+        record("growth", 3, new EnclaveFrozen(growth, FreezeReason.OWNER_REQUEST, T0), 100, "U0ALICE", "C0GROWTH",
+                "kafka:slack-gateway", "cmd-freeze");
+        record("growth", 4, new FreezeReasonLifted(growth, FreezeReason.CHANNEL_ARCHIVED,
+                List.of(FreezeReason.OWNER_REQUEST), T0), 110, "slack-events", "C0GROWTH", "kafka:slack-gateway",
+                "evt-unarchive");
+
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "4"))
+                .andExpect(jsonPath("$.origin.actor").value("slack-events"))
+                .andExpect(jsonPath("$.policy[0]").value("its Slack channel was unarchived, but the enclave stays "
+                        + "frozen: its owner froze it too"))
+                .andExpect(jsonPath("$.transitions[3].type").value("FreezeReasonLifted"));
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
 import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.channel.EventRecord;
@@ -81,6 +82,12 @@ public class Notices {
                 ":snowflake: Enclave *" + e.enclaveId() + "* is frozen ("
                         + (e.reason() == FreezeReason.CHANNEL_ARCHIVED ? "the channel was archived" : "by its owner")
                         + "): no deployments, scheduled tentacles paused.", event));
+        // one freeze ended, another stands: say which, and what lifts it
+        event.as(FreezeReasonLifted.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
+                ":snowflake: " + (e.reason() == FreezeReason.CHANNEL_ARCHIVED ? "The channel is unarchived"
+                        : "The owner lifted their freeze") + ", but *" + e.enclaveId() + "* stays frozen: "
+                        + e.stillFrozenFor().stream().map(Notices::standingFreeze).collect(Collectors.joining("; "))
+                        + ".", event));
         event.as(EnclaveUnfrozen.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
                 ":sunny: Enclave *" + e.enclaveId() + "* is active again.", event));
         event.as(EnclaveOwnershipTransferred.class).ifPresent(e -> toChannel(e.enclaveId().value(), notices, channel ->
@@ -206,6 +213,12 @@ public class Notices {
 
     private List<String> others(CoordinationId room, UserId participant) {
         return directory.participantsOf(room.value()).stream().filter(p -> !p.equals(participant.value())).toList();
+    }
+
+    private static String standingFreeze(FreezeReason reason) {
+        return reason == FreezeReason.CHANNEL_ARCHIVED
+                ? "the channel is archived (unarchiving it lifts that)"
+                : "its owner froze it (`/enclave unfreeze` lifts that)";
     }
 
     private void toChannel(String enclave, List<Notice> notices, Function<String, String> text, EventRecord event) {

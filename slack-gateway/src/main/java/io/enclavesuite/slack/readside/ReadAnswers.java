@@ -22,8 +22,10 @@ public final class ReadAnswers {
         lines.add("Owner <@" + enclave.path("owner").asText() + ">, " + enclave.path("members").size()
                 + " member(s), " + enclave.path("tentacleCount").asInt() + " tentacle(s), namespace `"
                 + enclave.path("namespace").asText() + "`");
-        if (enclave.hasNonNull("frozenReason")) {
-            lines.add("Frozen: " + enclave.path("frozenReason").asText());
+        if (!enclave.path("frozenFor").isEmpty()) {
+            List<String> reasons = new ArrayList<>();
+            enclave.path("frozenFor").forEach(reason -> reasons.add(reason.asText()));
+            lines.add("Frozen: " + String.join(", ", reasons));
         }
         if (enclave.hasNonNull("failureReason")) {
             lines.add("Provisioning failed: " + enclave.path("failureReason").asText());

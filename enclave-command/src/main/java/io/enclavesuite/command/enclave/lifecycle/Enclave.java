@@ -21,6 +21,7 @@ import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FailProvisioning;
 import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
 import io.enclavesuite.api.enclave.RenameChannel;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
@@ -53,10 +54,13 @@ import org.axonframework.spring.stereotype.Aggregate;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
@@ -68,13 +72,15 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * The {@link Caller} is the {@code actor} metadata the intake sets from the verified envelope; a caller that is not a
  * Slack user (a service principal) counts as "other". An operator's stated reason lifts an access denial — never a
  * state check — and is recorded as {@link EnclaveAccessOverridden}. Channel facts reported by the Slack gateway — a
- * rename, an archive, a member leaving — are recorded whoever reports them, because Slack already decided them. Time
+ * rename, an archive, a member leaving — are recorded whoever reports them, because Slack already decided them. Each
+ * freeze stands until its own cause lifts it: an unarchive lifts only the archive's, the owner only their own. Time
  * comes from an injected {@link Clock}, so fixtures pin it. Fields are read by Jackson for snapshots; the revision
  * tells Axon to pass over snapshots of an earlier shape: those before the entities (their class name is gone too),
- * and those before the tentacle data generations, which must be rebuilt from every removal ever recorded.
+ * those before the tentacle data generations, which must be rebuilt from every removal ever recorded, and those that
+ * held one freeze reason where the enclave now keeps each that stands.
  */
 @Aggregate(snapshotTriggerDefinition = "enclaveSnapshotTrigger", cache = "enclaveCache")
-@Revision("3")
+@Revision("4")
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
         getterVisibility = JsonAutoDetect.Visibility.NONE, isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.Host {
@@ -88,7 +94,8 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     private ChannelRef channel;
     @AggregateMember
     private Membership membership;
-    private FreezeReason frozenFor;
+    /** The freezes that stand: each is lifted only by its own cause, and the enclave is active when none stands. */
+    private EnumSet<FreezeReason> frozenFor = EnumSet.noneOf(FreezeReason.class);
     @AggregateMember
     private Deprovisioning deprovisioning;
     @AggregateMember(eventForwardingMode = ForwardMatchingInstances.class)
@@ -146,24 +153,31 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
         }
     }
 
-    /** Archiving the channel freezes whoever archived it; an owner's own freeze needs the owner. */
+    /**
+     * Archiving the channel freezes whoever archived it; an owner's own freeze needs the owner. A freeze for another
+     * reason than the one that stands is recorded too, so that lifting the first leaves the enclave frozen.
+     */
     @CommandHandler
     void handle(FreezeEnclave command, Caller caller, Clock clock) {
         requireExisting();
         if (command.reason() == FreezeReason.OWNER_REQUEST) {
             require(Operation.FREEZE, caller, clock);
         }
-        if (status == EnclaveStatus.FROZEN) {
-            if (frozenFor == command.reason() || frozenFor == FreezeReason.CHANNEL_ARCHIVED) {
-                return; // already frozen, for this reason or the stronger one
-            }
-        } else if (status != EnclaveStatus.ACTIVE) {
+        if (frozenFor.contains(command.reason())) {
+            return; // this freeze stands already
+        }
+        if (status != EnclaveStatus.ACTIVE && status != EnclaveStatus.FROZEN) {
             throw new EnclaveStateConflict("enclave '" + id + "' is " + label(status) + "; only an active enclave "
                     + "can be frozen");
         }
         apply(new EnclaveFrozen(id, command.reason(), clock.instant()));
     }
 
+    /**
+     * Lifts one freeze: the enclave is active again only when no other stands. An unarchive of a channel whose
+     * archive froze nothing (the enclave is active, or only its owner froze it) changes nothing; the owner asking to
+     * lift a freeze of theirs that does not stand is told what does.
+     */
     @CommandHandler
     void handle(UnfreezeEnclave command, Caller caller, Clock clock) {
         requireExisting();
@@ -171,13 +185,22 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
             require(Operation.FREEZE, caller, clock);
         }
         if (status != EnclaveStatus.FROZEN) {
-            return; // unarchiving a channel whose enclave is not frozen changes nothing
+            return;
         }
-        if (frozenFor == FreezeReason.CHANNEL_ARCHIVED && command.reason() != FreezeReason.CHANNEL_ARCHIVED) {
+        if (!frozenFor.contains(command.reason())) {
+            if (command.reason() == FreezeReason.CHANNEL_ARCHIVED) {
+                return;
+            }
             throw new EnclaveStateConflict("enclave '" + id + "' is frozen because its channel is archived; "
                     + "unarchive the channel to unfreeze it");
         }
-        apply(new EnclaveUnfrozen(id, command.reason(), clock.instant()));
+        EnumSet<FreezeReason> standing = EnumSet.copyOf(frozenFor);
+        standing.remove(command.reason());
+        if (standing.isEmpty()) {
+            apply(new EnclaveUnfrozen(id, command.reason(), clock.instant()));
+        } else {
+            apply(new FreezeReasonLifted(id, command.reason(), List.copyOf(standing), clock.instant()));
+        }
     }
 
     /** Idempotent for the saga. */
@@ -255,7 +278,7 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
         tentacles = new HashMap<>();
         tentacleData = new TentacleDataGenerations();
         deprovisioning = new Deprovisioning();
-        frozenFor = null;
+        frozenFor = EnumSet.noneOf(FreezeReason.class);
     }
 
     @EventSourcingHandler
@@ -276,13 +299,19 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     @EventSourcingHandler
     void on(EnclaveFrozen event) {
         status = EnclaveStatus.FROZEN;
-        frozenFor = event.reason();
+        frozenFor.add(event.reason());
     }
 
     @EventSourcingHandler
+    void on(FreezeReasonLifted event) {
+        frozenFor.remove(event.reason());
+    }
+
+    /** Every freeze ends: histories from before freezes were kept apart recorded this whichever ones stood. */
+    @EventSourcingHandler
     void on(EnclaveUnfrozen event) {
         status = EnclaveStatus.ACTIVE;
-        frozenFor = null;
+        frozenFor.clear();
     }
 
     @EventSourcingHandler
@@ -331,8 +360,9 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     private void requireWorkable(String action) {
         requireExisting();
         if (status == EnclaveStatus.FROZEN) {
-            throw new EnclaveStateConflict("enclave '" + id + "' is frozen (" + frozenFor.label() + "): cannot "
-                    + action + " until it is unfrozen");
+            throw new EnclaveStateConflict("enclave '" + id + "' is frozen (" + frozenFor.stream()
+                    .map(FreezeReason::label).collect(Collectors.joining(", ")) + "): cannot " + action
+                    + " until it is unfrozen");
         }
         if (status == EnclaveStatus.PROVISIONING) {
             throw new EnclaveStateConflict("enclave '" + id + "' is still being provisioned: cannot " + action
@@ -382,6 +412,10 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
 
     EnclaveStatus status() {
         return status;
+    }
+
+    Set<FreezeReason> frozenFor() {
+        return Set.copyOf(frozenFor);
     }
 
     UserId owner() {

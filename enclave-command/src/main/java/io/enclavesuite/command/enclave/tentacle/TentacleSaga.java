@@ -43,7 +43,8 @@ import java.util.Set;
  * update, mode or owner (annotations), the enclave frozen or unfrozen (CronJob suspended or resumed) — converges
  * the whole workload with one create-or-update, so a step repeated after a crash does no harm. Manual runs are
  * queued until their Job exists. A failing step retries on a persistent deadline with backoff; after the last try
- * the failure is recorded on the enclave and the next change tries again.
+ * the failure is recorded on the enclave and the next change tries again. A freeze lifted while another still stands
+ * ({@code FreezeReasonLifted}) changes nothing here: CronJobs resume only when the enclave is unfrozen.
  */
 @Saga
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,

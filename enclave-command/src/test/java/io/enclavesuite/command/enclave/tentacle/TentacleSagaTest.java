@@ -7,6 +7,7 @@ import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveUnfrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.tentacle.ContainerImage;
@@ -145,6 +146,24 @@ class TentacleSagaTest {
         fixture.givenAPublished(deployedCron())
                .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0))
                .whenPublishingA(new EnclaveUnfrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0));
+        assertThat(cronJob().getSpec().getSuspend()).isFalse();
+    }
+
+    @Test
+    void liftingOneFreezeWhileAnotherStandsKeepsTheCronJobSuspended() {
+        fixture.givenAPublished(deployedCron())
+               .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.OWNER_REQUEST, T0))
+               .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0))
+               .whenPublishingA(new FreezeReasonLifted(enclave, FreezeReason.CHANNEL_ARCHIVED,
+                       List.of(FreezeReason.OWNER_REQUEST), T0));
+        assertThat(cronJob().getSpec().getSuspend()).isTrue();
+
+        fixture.givenAPublished(deployedCron())
+               .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.OWNER_REQUEST, T0))
+               .andThenAPublished(new EnclaveFrozen(enclave, FreezeReason.CHANNEL_ARCHIVED, T0))
+               .andThenAPublished(new FreezeReasonLifted(enclave, FreezeReason.CHANNEL_ARCHIVED,
+                       List.of(FreezeReason.OWNER_REQUEST), T0))
+               .whenPublishingA(new EnclaveUnfrozen(enclave, FreezeReason.OWNER_REQUEST, T0));
         assertThat(cronJob().getSpec().getSuspend()).isFalse();
     }
 
