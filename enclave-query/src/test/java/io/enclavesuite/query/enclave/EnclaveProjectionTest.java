@@ -152,6 +152,9 @@ class EnclaveProjectionTest {
         EnclaveView view = growth();
         assertThat(view.status()).isEqualTo(EnclaveStatus.FROZEN);
         assertThat(view.frozenFor()).containsExactly("channel-archived", "owner-request");
+        // the one reason clients read before: the archive's, which only the channel lifts
+        assertThat(io.enclavesuite.api.EnclaveJson.mapper().valueToTree(view).path("frozenReason").asText())
+                .isEqualTo("channel-archived");
         assertThat(view.frozenAt()).isEqualTo(T2);
     }
 
@@ -169,6 +172,8 @@ class EnclaveProjectionTest {
         EnclaveView view = growth();
         assertThat(view.status()).isEqualTo(EnclaveStatus.FROZEN);
         assertThat(view.frozenFor()).containsExactly("owner-request");
+        assertThat(io.enclavesuite.api.EnclaveJson.mapper().valueToTree(view).path("frozenReason").asText())
+                .isEqualTo("owner-request");
         assertThat(view.frozenAt()).isEqualTo(T2);
         assertThat(view.updatedAt()).isEqualTo(T3);
     }

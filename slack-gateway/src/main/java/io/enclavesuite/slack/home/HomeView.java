@@ -144,7 +144,7 @@ public final class HomeView {
         list.forEach(e -> lines.add("• *" + e.path("name").asText() + "* · " + e.path("status").asText().toLowerCase()
                 + " · mode `" + e.path("mode").asText() + "` · owner <@" + e.path("owner").asText() + ">"
                 + (e.path("channel").hasNonNull("id") ? " · <#" + e.path("channel").path("id").asText() + ">" : "")
-                + (e.hasNonNull("frozenReason") ? " · frozen (" + e.path("frozenReason").asText() + ")" : "")));
+                + (e.path("frozenFor").isEmpty() ? "" : " · frozen (" + frozenFor(e.path("frozenFor")) + ")")));
         list(lines, blocks);
     }
 
@@ -184,5 +184,11 @@ public final class HomeView {
     private static LayoutBlock text(String mrkdwn) {
         String trimmed = mrkdwn.length() <= 2900 ? mrkdwn : mrkdwn.substring(0, 2900) + "…";
         return section(s -> s.text(markdownText(trimmed)));
+    }
+
+    private static String frozenFor(JsonNode reasons) {
+        List<String> labels = new ArrayList<>();
+        reasons.forEach(r -> labels.add(r.asText()));
+        return String.join(", ", labels);
     }
 }

@@ -56,10 +56,12 @@ class SlackEnclaveActionsFlowTest {
 
         slash("freeze", "U0ALICE");
         await().atMost(PATIENCE).until(() -> "frozen".equalsIgnoreCase(enclave().path("status").asText()));
+        assertThat(enclave().path("frozenFor").toString()).isEqualTo("[\"owner-request\"]");
         assertThat(enclave().path("frozenReason").asText()).isEqualTo("owner-request");
 
         slash("unfreeze", "U0ALICE");
         await().atMost(PATIENCE).until(() -> "active".equalsIgnoreCase(enclave().path("status").asText()));
+        assertThat(enclave().path("frozenFor")).isEmpty();
         assertThat(enclave().path("frozenReason").isNull() || enclave().path("frozenReason").isMissingNode()).isTrue();
         assertThat(enclave().path("owner").asText()).isEqualTo("U0ALICE");
         assertThat(enclave().path("members").toString()).contains("U0BOB");
