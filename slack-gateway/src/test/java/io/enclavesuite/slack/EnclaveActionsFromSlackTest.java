@@ -54,13 +54,7 @@ class EnclaveActionsFromSlackTest {
         slack = SlackStandIn.start();
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
-        List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, prefix).forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.add("--server.port=0");
-        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
-        args.add("--enclave.slack.bot-token=xoxb-test");
-        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        List<String> args = GatewayArguments.of(slack, prefix);
         args.add("--enclave.slack.query-url=http://127.0.0.1:" + closedPort());
         gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));
         requests = new SlackRequests(((ServletWebServerApplicationContext) gateway).getWebServer().getPort());

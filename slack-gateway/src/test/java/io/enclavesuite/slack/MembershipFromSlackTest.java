@@ -31,7 +31,6 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static io.enclavesuite.testsupport.SlackRequests.FORM;
@@ -58,13 +57,7 @@ class MembershipFromSlackTest {
         slack = SlackStandIn.start();
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
-        List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, prefix).forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.add("--server.port=0");
-        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
-        args.add("--enclave.slack.bot-token=xoxb-test");
-        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        List<String> args = GatewayArguments.of(slack, prefix);
         args.add("--enclave.slack.sign-in.client-id=1234.5678");
         args.add("--enclave.slack.sign-in.client-secret=test-client-secret");
         // passes run when a test asks for one
@@ -278,12 +271,8 @@ class MembershipFromSlackTest {
     /** The embedded default: no bot token, no workspace to ask, so whoever provisions is taken as the owner. */
     @Test
     void withoutAWorkspaceTheCallerIsTakenAsTheOwnerAndToldSo() throws Exception {
-        List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, topics.prefix()).forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.add("--server.port=0");
-        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
-        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        List<String> args = GatewayArguments.of(slack, topics.prefix());
+        args.remove("--enclave.slack.bot-token=xoxb-test");
         args.add("--enclave.slack.consumer-group=slack-gateway-unconnected");
         try (ConfigurableApplicationContext unconnected = SlackGatewayApplication.application().run(args.toArray(String[]::new))) {
             SlackRequests toIt = new SlackRequests(((ServletWebServerApplicationContext) unconnected).getWebServer().getPort());

@@ -68,13 +68,7 @@ class RoomActionsFromSlackTest {
         coordination = CoordinationStandIn.start(LocalTokenIssuer.loadOrCreate(TestInfrastructure.API_TOKEN_KEY_FILE));
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
-        List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, prefix).forEach((k, v) -> args.add("--" + k + "=" + v));
-        args.add("--server.port=0");
-        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
-        args.add("--enclave.slack.bot-token=xoxb-test");
-        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        List<String> args = GatewayArguments.of(slack, prefix);
         args.add("--enclave.slack.coordination-url=" + coordination.url());
         gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));
         int port = ((org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext) gateway)

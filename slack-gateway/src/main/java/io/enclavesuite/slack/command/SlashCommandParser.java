@@ -1,15 +1,8 @@
 package io.enclavesuite.slack.command;
 
-import io.enclavesuite.api.coordination.AutonomyLevel;
-import io.enclavesuite.api.coordination.AutonomyRule;
-import io.enclavesuite.api.coordination.BudgetUnit;
-import io.enclavesuite.api.coordination.CoordinationId;
 import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.Purpose;
-import io.enclavesuite.api.coordination.RuleKind;
 import io.enclavesuite.api.coordination.SearchRange;
-import io.enclavesuite.api.coordination.TimeWindow;
-import io.enclavesuite.api.coordination.WeeklyBudget;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
@@ -20,9 +13,7 @@ import io.enclavesuite.slack.command.Intent.Topic;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
@@ -47,7 +38,6 @@ public final class SlashCommandParser {
     /** Slack escapes a mention as {@code <@U123|name>} (or {@code <@U123>}); a bare id is taken too. */
     private static final Pattern MENTION = Pattern.compile("<@([UW][A-Z0-9]{2,30})(?:\\|[^>]*)?>|([UW][A-Z0-9]{2,30})");
     private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,2})h)?(?:(\\d{1,4})m(?:in)?)?");
-    private static final Pattern BUDGET = Pattern.compile("(\\d{1,4}) ?(meetings?|h|hours?)");
     private static final Pattern NEXT_DAYS = Pattern.compile("next (\\d{1,2}) days?");
     private static final int MAX_TEXT = 2000;
     static final int MAX_SEARCH_DAYS = 31;
@@ -109,9 +99,9 @@ public final class SlashCommandParser {
                 return Help.of(roomTopic.get());
             }
             return switch (roomTopic.get()) {
-                case MEET_PROPOSE -> propose(args);
-                case MEET_WITHDRAW -> withdraw(args);
-                case MEET_POLICY -> policy(args, caller);
+                case MEET_PROPOSE -> RoomCommandParser.propose(args, clock.instant());
+                case MEET_WITHDRAW -> RoomCommandParser.withdraw(args);
+                case MEET_POLICY -> PolicyCommandParser.policy(args, caller);
                 default -> Help.of(Topic.MEET);
             };
         }
@@ -189,151 +179,6 @@ public final class SlashCommandParser {
         return new Intent.Why(aggregate, Long.parseLong(position));
     }
 
-    /** {@code /meet propose <room> <start> <length>}: the start in UTC, as the search range is. */
-    private Intent propose(List<String> args) {
-        if (args.size() < 3 || args.size() > 4) {
-            return new Help(Topic.MEET_PROPOSE, "give the room, the start and the length, e.g. "
-                    + "/meet propose room-… 2026-12-01T09:00 30m");
-        }
-        Optional<CoordinationId> room = room(args.get(0));
-        if (room.isEmpty()) {
-            return new Help(Topic.MEET_PROPOSE, notARoom(args.get(0)));
-        }
-        String at = String.join("T", args.subList(1, args.size() - 1));
-        Optional<Instant> start = startAt(at);
-        if (start.isEmpty()) {
-            return new Help(Topic.MEET_PROPOSE, "'" + String.join(" ", args.subList(1, args.size() - 1))
-                    + "' is not a start I can read: write it like 2026-12-01T09:00 or 2026-12-01 09:00 (UTC)");
-        }
-        if (!start.get().isAfter(clock.instant())) {
-            return new Help(Topic.MEET_PROPOSE, "that start has passed: propose a time still to come");
-        }
-        Optional<MeetingDuration> length = duration(args.get(args.size() - 1));
-        if (length.isEmpty()) {
-            return new Help(Topic.MEET_PROPOSE, "'" + args.get(args.size() - 1) + "' is not a meeting length: write "
-                    + "it like 30m, 45min, 1h or 1h30m (at most 24h)");
-        }
-        return new Intent.ProposeTime(room.get(),
-                new TimeWindow(start.get(), start.get().plus(length.get().length())));
-    }
-
-    private static Intent withdraw(List<String> args) {
-        if (args.size() != 1) {
-            return new Help(Topic.MEET_WITHDRAW, "name exactly one room, e.g. /meet withdraw room-…");
-        }
-        return room(args.get(0)).<Intent>map(Intent.WithdrawFrom::new)
-                .orElseGet(() -> new Help(Topic.MEET_WITHDRAW, notARoom(args.get(0))));
-    }
-
-    /** {@code /meet policy [level|budget|trust|untrust|rate|rule …]}: the caller's own agent policy. */
-    private static Intent policy(List<String> args, UserId caller) {
-        if (args.isEmpty()) {
-            return new Intent.PolicyShow();
-        }
-        String what = args.get(0).toLowerCase(Locale.ROOT);
-        List<String> rest = args.subList(1, args.size());
-        return switch (what) {
-            case "level" -> rest.size() != 1 ? policyHelp("give one level: none, draft-only, auto-respond or full")
-                    : attempt(() -> AutonomyLevel.parse(rest.get(0).toLowerCase(Locale.ROOT)))
-                            .<Intent>map(Intent.SetLevel::new)
-                            .orElseGet(() -> policyHelp("'" + rest.get(0) + "' is not a level: none, draft-only, "
-                                    + "auto-respond or full"));
-            case "budget" -> budget(rest);
-            case "trust", "untrust" -> {
-                if (rest.size() != 1) {
-                    yield policyHelp("name exactly one person");
-                }
-                Optional<UserId> person = mention(rest.get(0));
-                if (person.isEmpty()) {
-                    yield policyHelp("'" + rest.get(0) + "' is not a person Slack identified: pick them from the @ "
-                            + "autocomplete");
-                }
-                if (person.get().equals(caller)) {
-                    yield policyHelp("name someone other than yourself: your own rooms need no trust");
-                }
-                yield what.equals("trust") ? new Intent.Trust(person.get()) : new Intent.Untrust(person.get());
-            }
-            case "rate" -> {
-                if (rest.size() != 1) {
-                    yield policyHelp("give one number of invitations per sender an hour, or 'default'");
-                }
-                if (rest.get(0).equalsIgnoreCase("default")) {
-                    yield new Intent.SetRateLimit(null);
-                }
-                yield rest.get(0).matches("[1-9][0-9]{0,3}") ? new Intent.SetRateLimit(Integer.parseInt(rest.get(0)))
-                        : policyHelp("'" + rest.get(0) + "' is not a number of invitations an hour (1 or more), "
-                        + "nor 'default'");
-            }
-            case "rule" -> rule(rest);
-            default -> policyHelp("'" + args.get(0) + "' is not part of a policy: level, budget, trust, untrust, "
-                    + "rate or rule");
-        };
-    }
-
-    private static Intent budget(List<String> args) {
-        String text = String.join(" ", args).toLowerCase(Locale.ROOT);
-        if (text.equals("none")) {
-            return new Intent.SetBudget(null);
-        }
-        Matcher m = BUDGET.matcher(text);
-        if (!m.matches()) {
-            return policyHelp("'" + text + "' is not a weekly budget: write it like 5 meetings, 10 h or none");
-        }
-        BudgetUnit unit = m.group(2).startsWith("m") ? BudgetUnit.MEETINGS : BudgetUnit.HOURS;
-        try {
-            return new Intent.SetBudget(new WeeklyBudget(unit, Integer.parseInt(m.group(1))));
-        } catch (IllegalArgumentException e) {
-            return policyHelp(e.getMessage());
-        }
-    }
-
-    /** {@code rule add <id> members-of-my-enclaves | from @a … | purpose "text"}, {@code rule remove <id>}. */
-    private static Intent rule(List<String> args) {
-        if (args.size() == 2 && args.get(0).equalsIgnoreCase("remove")) {
-            String id = args.get(1).toLowerCase(Locale.ROOT);
-            return id.matches("[a-z0-9][a-z0-9-]{0,39}") ? new Intent.RemoveRule(id)
-                    : policyHelp("'" + args.get(1) + "' is not a rule id: 1 to 40 lower-case letters, digits or '-'");
-        }
-        if (args.size() < 3 || !args.get(0).equalsIgnoreCase("add")) {
-            return policyHelp("write rule add <id> members-of-my-enclaves | from @person … | purpose \"text\", "
-                    + "or rule remove <id>");
-        }
-        String id = args.get(1).toLowerCase(Locale.ROOT);
-        String kind = args.get(2).toLowerCase(Locale.ROOT);
-        List<String> rest = args.subList(3, args.size());
-        try {
-            return switch (kind) {
-                case "members-of-my-enclaves" -> rest.isEmpty()
-                        ? new Intent.AddRule(new AutonomyRule(id, RuleKind.MEMBERS_OF_MY_ENCLAVES, null, null))
-                        : policyHelp("members-of-my-enclaves takes nothing after it");
-                case "from", "from-people" -> {
-                    List<UserId> people = new ArrayList<>();
-                    for (String word : rest) {
-                        Optional<UserId> person = mention(word);
-                        if (person.isEmpty()) {
-                            yield policyHelp("'" + word + "' is not a person Slack identified: pick them from the @ "
-                                    + "autocomplete");
-                        }
-                        people.add(person.get());
-                    }
-                    yield new Intent.AddRule(new AutonomyRule(id, RuleKind.FROM_PEOPLE, people, null));
-                }
-                case "purpose", "purpose-contains" -> rest.size() == 1 && quoted(rest.get(0))
-                        ? new Intent.AddRule(new AutonomyRule(id, RuleKind.PURPOSE_CONTAINS, null,
-                                unquote(rest.get(0)).strip()))
-                        : policyHelp("give the text to look for in quotes, e.g. purpose \"standup\"");
-                default -> policyHelp("'" + args.get(2) + "' is not a rule kind: members-of-my-enclaves, from "
-                        + "@person … or purpose \"text\"");
-            };
-        } catch (IllegalArgumentException e) {
-            return policyHelp(e.getMessage());
-        }
-    }
-
-    private static Help policyHelp(String problem) {
-        return new Help(Topic.MEET_POLICY, problem);
-    }
-
     private static Optional<Topic> meetTopicOf(String sub) {
         return switch (sub) {
             case "propose" -> Optional.of(Topic.MEET_PROPOSE);
@@ -341,27 +186,6 @@ public final class SlashCommandParser {
             case "policy" -> Optional.of(Topic.MEET_POLICY);
             default -> Optional.empty();
         };
-    }
-
-    /** A room id as the gateway's messages show it: bare, or in the backticks `/meet status` puts round it. */
-    static Optional<CoordinationId> room(String word) {
-        String id = word.length() > 2 && word.startsWith("`") && word.endsWith("`")
-                ? word.substring(1, word.length() - 1) : word;
-        return attempt(() -> CoordinationId.of(id.toLowerCase(Locale.ROOT)));
-    }
-
-    private static String notARoom(String word) {
-        return "'" + word + "' is not a room id: copy it from `/meet status`, it looks like room-1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed";
-    }
-
-    private static Optional<Instant> startAt(String text) {
-        String t = text.toUpperCase(Locale.ROOT);
-        String local = t.endsWith("Z") ? t.substring(0, t.length() - 1) : t;
-        try {
-            return Optional.of(LocalDateTime.parse(local).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
     }
 
     private Intent provision(List<String> args) {
@@ -582,16 +406,16 @@ public final class SlashCommandParser {
         return words;
     }
 
-    private static boolean quoted(String word) {
+    static boolean quoted(String word) {
         return word.length() >= 2 && (word.charAt(0) == '"' || word.charAt(0) == '\u201c')
                 && (word.endsWith("\"") || word.endsWith("\u201d"));
     }
 
-    private static String unquote(String word) {
+    static String unquote(String word) {
         return word.substring(1, word.length() - 1);
     }
 
-    private static <T> Optional<T> attempt(java.util.function.Supplier<T> parse) {
+    static <T> Optional<T> attempt(java.util.function.Supplier<T> parse) {
         try {
             return Optional.of(parse.get());
         } catch (IllegalArgumentException e) {

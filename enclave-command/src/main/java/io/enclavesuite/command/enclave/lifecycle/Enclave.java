@@ -115,9 +115,7 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     void handle(ProvisionEnclave command, Clock clock) {
-        if (status == EnclaveStatus.DEPROVISIONED || status == EnclaveStatus.DEPROVISIONING) {
-            throw gone(command.enclaveId());
-        }
+        requireNotGone(); // a new aggregate has no status yet; an existing one has this id
         if (status != null && status != EnclaveStatus.FAILED) {
             throw new EnclaveAlreadyExists(command.enclaveId(), status);
         }
@@ -194,13 +192,9 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
             throw new EnclaveStateConflict("enclave '" + id + "' is frozen because its channel is archived; "
                     + "unarchive the channel to unfreeze it");
         }
-        EnumSet<FreezeReason> standing = EnumSet.copyOf(frozenFor);
-        standing.remove(command.reason());
-        if (standing.isEmpty()) {
-            apply(new EnclaveUnfrozen(id, command.reason(), clock.instant()));
-        } else {
-            apply(new FreezeReasonLifted(id, command.reason(), List.copyOf(standing), clock.instant()));
-        }
+        List<FreezeReason> standing = frozenFor.stream().filter(reason -> reason != command.reason()).toList();
+        apply(standing.isEmpty() ? new EnclaveUnfrozen(id, command.reason(), clock.instant())
+                : new FreezeReasonLifted(id, command.reason(), standing, clock.instant()));
     }
 
     /** Idempotent for the saga. */
@@ -360,8 +354,8 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     private void requireWorkable(String action) {
         requireExisting();
         if (status == EnclaveStatus.FROZEN) {
-            throw new EnclaveStateConflict("enclave '" + id + "' is frozen (" + frozenFor.stream()
-                    .map(FreezeReason::label).collect(Collectors.joining(", ")) + "): cannot " + action
+            String reasons = frozenFor.stream().map(FreezeReason::label).collect(Collectors.joining(", "));
+            throw new EnclaveStateConflict("enclave '" + id + "' is frozen (" + reasons + "): cannot " + action
                     + " until it is unfrozen");
         }
         if (status == EnclaveStatus.PROVISIONING) {

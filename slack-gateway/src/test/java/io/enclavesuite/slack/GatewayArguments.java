@@ -1,0 +1,30 @@
+package io.enclavesuite.slack;
+
+import io.enclavesuite.testsupport.SlackRequests;
+import io.enclavesuite.testsupport.SlackStandIn;
+import io.enclavesuite.testsupport.TestInfrastructure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every gateway test starts the real gateway with: the test infrastructure's Kafka and PostgreSQL under its own
+ * topic prefix, a free port, the test signing secret, a bot token pointed at the stand-in Slack, and the shared token
+ * key. Each test adds what is its own (sign-in, coordination-service, the read side) to the list.
+ */
+final class GatewayArguments {
+
+    static List<String> of(SlackStandIn slack, String topicPrefix) {
+        List<String> args = new ArrayList<>();
+        TestInfrastructure.get().springProperties(null, topicPrefix).forEach((k, v) -> args.add("--" + k + "=" + v));
+        args.add("--server.port=0");
+        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
+        args.add("--enclave.slack.bot-token=xoxb-test");
+        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
+        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        return args;
+    }
+
+    private GatewayArguments() {
+    }
+}
