@@ -17,7 +17,7 @@ import java.util.Set;
  * service, so any Spring property can be set from the command line.
  */
 record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Binaries postgresBinaries, int kafkaPort, int kafkaControllerPort, int apiPort,
-                     int commandPort, int coordinationPort, int objectStorePort, int slackPort,
+                     int commandPort, int coordinationPort, int objectStorePort, int slackPort, int consolePort,
                      ManagementPorts managementPorts, InetAddress bindAddress, Optional<String> externalDatasourceUrl,
                      Optional<String> externalKafka, Optional<String> externalObjectStore,
                      String topicPrefix, Optional<String> kubeconfig, List<String> serviceArguments) {
@@ -31,13 +31,14 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
      * Each service's actuator port ({@code management.server.port}): the probes, Prometheus and (enclave-query) the
      * replay endpoint, apart from the public API. The defaults are the services' own.
      */
-    record ManagementPorts(int api, int command, int coordination, int slack) {
+    record ManagementPorts(int api, int command, int coordination, int slack, int console) {
     }
 
     /** Settings of the launcher alone; the services never see them. */
     private static final Set<String> LAUNCHER_ONLY = Set.of("data-dir", "postgres-port", "postgres-binaries", "kafka-port",
             "kafka-controller-port", "api-port", "command-port", "coordination-port", "object-store-port", "slack-port",
-            "api-management-port", "command-management-port", "coordination-management-port", "slack-management-port",
+            "console-port", "api-management-port", "command-management-port", "coordination-management-port",
+            "slack-management-port", "console-management-port",
             "enclave.suite.bind-address");
 
     static SuiteSettings from(String[] args, Map<String, String> env, Map<String, String> systemProperties) {
@@ -65,11 +66,13 @@ record SuiteSettings(Path dataDir, int postgresPort, EmbeddedPostgresServer.Bina
                 port(lookup.value("coordination-port", "ENCLAVE_COORDINATION_PORT", "8082")),
                 port(lookup.value("object-store-port", "ENCLAVE_OBJECT_STORE_PORT", "8083")),
                 port(lookup.value("slack-port", "ENCLAVE_SLACK_PORT", "8084")),
+                port(lookup.value("console-port", "ENCLAVE_CONSOLE_PORT", "8086")),
                 new ManagementPorts(port(lookup.value("api-management-port", "ENCLAVE_API_MANAGEMENT_PORT", "9080")),
                         port(lookup.value("command-management-port", "ENCLAVE_COMMAND_MANAGEMENT_PORT", "9081")),
                         port(lookup.value("coordination-management-port", "ENCLAVE_COORDINATION_MANAGEMENT_PORT",
                                 "9082")),
-                        port(lookup.value("slack-management-port", "ENCLAVE_SLACK_MANAGEMENT_PORT", "9084"))),
+                        port(lookup.value("slack-management-port", "ENCLAVE_SLACK_MANAGEMENT_PORT", "9084")),
+                        port(lookup.value("console-management-port", "ENCLAVE_CONSOLE_MANAGEMENT_PORT", "9086"))),
                 address(lookup.value("enclave.suite.bind-address", "ENCLAVE_SUITE_BINDADDRESS",
                         "ENCLAVE_SUITE_BIND_ADDRESS", DEFAULT_BIND_ADDRESS)),
                 Optional.ofNullable(lookup.value("spring.datasource.url", "SPRING_DATASOURCE_URL", null)),

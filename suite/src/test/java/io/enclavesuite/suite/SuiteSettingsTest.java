@@ -25,7 +25,7 @@ class SuiteSettingsTest {
         assertThat(settings.topicPrefix()).isEmpty();
         assertThat(settings.serviceArguments()).isEmpty();
         assertThat(settings.bindAddress().getHostAddress()).isEqualTo("127.0.0.1");
-        assertThat(settings.managementPorts()).isEqualTo(new SuiteSettings.ManagementPorts(9080, 9081, 9082, 9084));
+        assertThat(settings.managementPorts()).isEqualTo(new SuiteSettings.ManagementPorts(9080, 9081, 9082, 9084, 9086));
     }
 
     @Test
@@ -40,7 +40,7 @@ class SuiteSettingsTest {
                 "--api-management-port=19080"}, Map.of("ENCLAVE_SLACK_MANAGEMENT_PORT", "19084"), Map.of());
         assertThat(everywhere.bindAddress().isAnyLocalAddress()).isTrue();
         assertThat(everywhere.connectHost()).isEqualTo("127.0.0.1");
-        assertThat(everywhere.managementPorts()).isEqualTo(new SuiteSettings.ManagementPorts(19080, 9081, 9082, 19084));
+        assertThat(everywhere.managementPorts()).isEqualTo(new SuiteSettings.ManagementPorts(19080, 9081, 9082, 19084, 9086));
         assertThat(everywhere.serviceArguments()).as("the launcher's own settings").isEmpty();
         assertThat(SuiteSettings.from(new String[0], Map.of("ENCLAVE_SUITE_BIND_ADDRESS", "192.0.2.7"), Map.of())
                 .connectHost()).isEqualTo("192.0.2.7");

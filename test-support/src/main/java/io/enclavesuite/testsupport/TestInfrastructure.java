@@ -261,6 +261,8 @@ public final class TestInfrastructure {
         // as the suite registers it on one machine: the operator tool, which may break glass with a stated reason
         properties.put("enclave.principals.registry.enclavectl.operator", "true");
         properties.put("enclave.slack.principal-key-file", principalKey("slack-gateway").toString());
+        // the console's principal as write-side.yml registers it; its key made before any service reads the folder
+        properties.put("enclave.console.principal-key-file", principalKey("console").toString());
         // the actuator on a free port of its own, as each service's yml puts it on a fixed one: read it back from
         // the context's local.management.port
         properties.put("management.server.port", 0);

@@ -1,14 +1,13 @@
 package io.enclavesuite.slack.home;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.coordination.FeedBucket;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.view.View;
 import io.enclavesuite.slack.notify.Notices;
 
 import java.net.URI;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -30,17 +29,6 @@ import static com.slack.api.model.view.Views.view;
  * not answer says so; the rest still shows.
  */
 public final class HomeView {
-
-    /** The peer's buckets, in the order shown; a room is in the first that fits. */
-    public enum Bucket {
-        NEEDS_ATTENTION("Needs attention"), NOW("Now (last hour)"), TODAY("Today (UTC)"), EARLIER("Earlier");
-
-        final String title;
-
-        Bucket(String title) {
-            this.title = title;
-        }
-    }
 
     /** What the read side said for one part: {@code json} null when it could not answer. */
     public record Answer(JsonNode json) {
@@ -70,21 +58,14 @@ public final class HomeView {
         return view(v -> v.type("home").blocks(blocks));
     }
 
-    static Bucket bucketOf(JsonNode item, Instant now) {
-        if (item.path("needsAttention").asBoolean()) {
-            return Bucket.NEEDS_ATTENTION;
-        }
+    static FeedBucket bucketOf(JsonNode item, Instant now) {
         Instant updated;
         try {
             updated = Instant.parse(item.path("updatedAt").asText());
         } catch (DateTimeParseException e) {
-            return Bucket.EARLIER;
+            updated = null;
         }
-        if (!updated.isBefore(now.minus(Duration.ofHours(1)))) {
-            return Bucket.NOW;
-        }
-        return updated.atZone(ZoneOffset.UTC).toLocalDate().equals(now.atZone(ZoneOffset.UTC).toLocalDate())
-                ? Bucket.TODAY : Bucket.EARLIER;
+        return FeedBucket.of(item.path("needsAttention").asBoolean(), updated, now);
     }
 
     private static void coordination(Answer feed, Instant now, List<LayoutBlock> blocks) {
@@ -96,7 +77,7 @@ public final class HomeView {
         int badge = feed.json().path("badge").asInt();
         blocks.add(text(badge == 0 ? "Nothing needs you right now."
                 : ":large_orange_circle: *" + badge + "* need" + (badge == 1 ? "s" : "") + " your attention"));
-        Map<Bucket, List<JsonNode>> buckets = new EnumMap<>(Bucket.class);
+        Map<FeedBucket, List<JsonNode>> buckets = new EnumMap<>(FeedBucket.class);
         feed.json().path("items").forEach(item -> buckets.computeIfAbsent(bucketOf(item, now), b -> new ArrayList<>())
                 .add(item));
         if (buckets.isEmpty()) {
@@ -104,7 +85,7 @@ public final class HomeView {
             return;
         }
         buckets.forEach((bucket, items) -> {
-            blocks.add(text("*" + bucket.title + "*"));
+            blocks.add(text("*" + bucket.title() + "*"));
             items.stream().limit(MAX_PER_LIST).forEach(item -> item(item, blocks));
             more(items.size(), blocks);
         });

@@ -1,5 +1,6 @@
 package io.enclavesuite.slack.outbox;
 
+import io.enclavesuite.commands.CommandPublisher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;

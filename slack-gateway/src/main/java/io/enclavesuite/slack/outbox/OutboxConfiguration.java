@@ -1,5 +1,6 @@
 package io.enclavesuite.slack.outbox;
 
+import io.enclavesuite.commands.CommandPublisher;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.slack.GatewayMetrics;
 import io.enclavesuite.slack.GatewayProperties;

@@ -8,7 +8,7 @@ import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.model.view.View;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.slack.home.HomeView.Answer;
-import io.enclavesuite.slack.home.HomeView.Bucket;
+import io.enclavesuite.api.coordination.FeedBucket;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -25,14 +25,14 @@ class HomeViewTest {
     @Test
     void aRoomIsInTheFirstBucketThatFits() throws Exception {
         assertThat(HomeView.bucketOf(item("{\"needsAttention\":true,\"updatedAt\":\"2026-11-01T00:00:00Z\"}"), NOW))
-                .isEqualTo(Bucket.NEEDS_ATTENTION);
+                .isEqualTo(FeedBucket.NEEDS_ATTENTION);
         assertThat(HomeView.bucketOf(item("{\"needsAttention\":false,\"updatedAt\":\"2026-11-25T09:17:42Z\"}"), NOW))
-                .isEqualTo(Bucket.NOW);
+                .isEqualTo(FeedBucket.NOW);
         assertThat(HomeView.bucketOf(item("{\"needsAttention\":false,\"updatedAt\":\"2026-11-25T09:17:41Z\"}"), NOW))
-                .isEqualTo(Bucket.TODAY);
+                .isEqualTo(FeedBucket.TODAY);
         assertThat(HomeView.bucketOf(item("{\"needsAttention\":false,\"updatedAt\":\"2026-11-24T23:59:59Z\"}"), NOW))
-                .isEqualTo(Bucket.EARLIER);
-        assertThat(HomeView.bucketOf(item("{\"needsAttention\":false}"), NOW)).isEqualTo(Bucket.EARLIER);
+                .isEqualTo(FeedBucket.EARLIER);
+        assertThat(HomeView.bucketOf(item("{\"needsAttention\":false}"), NOW)).isEqualTo(FeedBucket.EARLIER);
     }
 
     @Test

@@ -44,6 +44,7 @@ final class SuiteUnderTest implements AutoCloseable {
     ConfigurableApplicationContext query;
     ConfigurableApplicationContext coordination;
     ConfigurableApplicationContext gateway;
+    ConfigurableApplicationContext console;
 
     SuiteUnderTest() {
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
@@ -109,6 +110,25 @@ final class SuiteUnderTest implements AutoCloseable {
         gateway = start(io.enclavesuite.slack.SlackGatewayApplication.application(), args);
         return new io.enclavesuite.testsupport.SlackRequests(((WebServerApplicationContext) gateway).getWebServer().getPort());
     }
+
+    /**
+     * The web console, as the suite runs it on a machine without a Slack app: local sign-in with the code in
+     * {@link #CONSOLE_CODE}, reading this suite's read side. Returns its address.
+     */
+    URI startConsole() throws java.io.IOException {
+        int queryPort = ((WebServerApplicationContext) query).getWebServer().getPort();
+        java.nio.file.Path codeFile = java.nio.file.Files.createTempDirectory("console").resolve("local-sign-in-code");
+        java.nio.file.Files.writeString(codeFile, CONSOLE_CODE);
+        console = start(io.enclavesuite.console.ConsoleApplication.application(), List.of(
+                "--enclave.console.query-url=http://localhost:" + queryPort,
+                "--enclave.console.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
+                "--enclave.console.local-sign-in.enabled=true",
+                "--enclave.console.local-sign-in.code-file=" + codeFile));
+        return URI.create("http://localhost:" + ((WebServerApplicationContext) console).getWebServer().getPort());
+    }
+
+    /** The local sign-in code of {@link #startConsole()}'s console. */
+    static final String CONSOLE_CODE = "test-local-sign-in-code-0123456789abcdef";
 
     /** An envelope sent from the channel the payload names (as the Slack gateway would), or from none. */
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson) throws Exception {
@@ -218,6 +238,9 @@ final class SuiteUnderTest implements AutoCloseable {
 
     @Override
     public void close() {
+        if (console != null) {
+            console.close();
+        }
         if (gateway != null) {
             gateway.close();
         }

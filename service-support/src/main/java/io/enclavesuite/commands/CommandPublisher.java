@@ -1,4 +1,4 @@
-package io.enclavesuite.slack.outbox;
+package io.enclavesuite.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

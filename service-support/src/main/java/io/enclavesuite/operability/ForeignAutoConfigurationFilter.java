@@ -1,4 +1,4 @@
-package io.enclavesuite.slack;
+package io.enclavesuite.operability;
 
 import org.springframework.boot.autoconfigure.AutoConfigurationImportFilter;
 import org.springframework.boot.autoconfigure.AutoConfigurationMetadata;
@@ -10,13 +10,14 @@ import java.util.List;
 
 /**
  * Leaves out the auto-configurations of packages a context names in {@value #PROPERTY}. The suite runs every service
- * in one JVM, so the gateway's classpath there also holds Axon, db-scheduler and springdoc, whose auto-configurations
- * would start an Axon configuration, a scheduler polling a table the gateway does not have, and an OpenAPI endpoint
- * in the gateway. Only a context that sets the property is affected; on its own the gateway has none of them anyway.
+ * in one JVM, so the Slack gateway's and the console's classpath there also holds Axon, db-scheduler and springdoc
+ * (and, for the console, JDBC and Flyway), whose auto-configurations would start an Axon configuration, a scheduler
+ * polling a table the service does not have, or an OpenAPI endpoint. Only a context that sets the property is
+ * affected; on its own each of those services has none of them anyway.
  */
 public final class ForeignAutoConfigurationFilter implements AutoConfigurationImportFilter, EnvironmentAware {
 
-    static final String PROPERTY = "enclave.autoconfigure.exclude-packages";
+    public static final String PROPERTY = "enclave.autoconfigure.exclude-packages";
 
     private List<String> packages = List.of();
 
