@@ -26,8 +26,9 @@ final class KafkaUsers {
     static final String ENCLAVE_QUERY = "enclave-query";
     static final String SLACK_GATEWAY = "slack-gateway";
     static final String ENCLAVECTL = "enclavectl";
+    static final String CONSOLE = "console";
     static final List<String> ALL = List.of(ENCLAVE_COMMAND, COORDINATION_SERVICE, ENCLAVE_QUERY, SLACK_GATEWAY,
-            ENCLAVECTL);
+            ENCLAVECTL, CONSOLE);
 
     private KafkaUsers() {
     }
@@ -66,6 +67,10 @@ final class KafkaUsers {
         grants.topic(ENCLAVECTL, topics.commands(), AclOperation.WRITE);
         grants.topic(ENCLAVECTL, topics.coordinationCommands(), AclOperation.WRITE);
         grants.topic(ENCLAVECTL, topics.commandResults(), AclOperation.READ);
+        // console: sends a person's answers and policy settings (coordination commands only), reads their results
+        // (it assigns partitions: no group)
+        grants.topic(CONSOLE, topics.coordinationCommands(), AclOperation.WRITE);
+        grants.topic(CONSOLE, topics.commandResults(), AclOperation.READ);
         return grants.bindings;
     }
 

@@ -2,6 +2,7 @@ package io.enclavesuite.suite;
 
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.command.EnclaveCommandApplication;
+import io.enclavesuite.console.ConsoleApplication;
 import io.enclavesuite.coordination.CoordinationServiceApplication;
 import io.enclavesuite.objectstore.EmbeddedObjectStore;
 import io.enclavesuite.query.EnclaveQueryApplication;
@@ -60,6 +61,7 @@ public final class SuiteApplication {
 
     private static final String SLACK_GATEWAY = "slack-gateway";
     private static final String ENCLAVECTL = "enclavectl";
+    private static final String CONSOLE = "console";
     /** The Kafka logins' folder under the data folder: enclavectl looks for its own there too. */
     static final String KAFKA_CLIENTS = "kafka-clients";
 
@@ -115,9 +117,9 @@ public final class SuiteApplication {
         infrastructure.add("--coordination.key-encryption.key-file="
                 + settings.dataDir().resolve("coordination").resolve("key-encryption-key"));
         // The principals that may sign commands on one machine, with their keys in the data folder: the Slack gateway
-        // (for the Slack users it verified) and enclavectl, the machine owner's operator tool (for anyone).
+        // and the console (for the people they verified) and enclavectl, the machine owner's operator tool (for anyone).
         Path principals = settings.dataDir().resolve("principals");
-        for (String principal : List.of(SLACK_GATEWAY, ENCLAVECTL)) {
+        for (String principal : List.of(SLACK_GATEWAY, ENCLAVECTL, CONSOLE)) {
             PrincipalKeyFiles.loadOrCreate(principals, principal, new SecureRandom());
         }
         infrastructure.add("--enclave.principals.key-folder=" + principals);
@@ -209,13 +211,23 @@ public final class SuiteApplication {
         gateway.add("--enclave.slack.coordination-url=http://" + settings.connectHost() + ":" + settings.coordinationPort());
         step("slack-gateway", () -> service(SlackGatewayApplication.application(), gateway, settings,
                 settings.slackPort(), management.slack()));
+        List<String> console = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.CONSOLE);
+        ConsoleSignIn signIn = ConsoleSignIn.of(System.getenv(), settings.dataDir().resolve("console"));
+        console.addAll(signIn.arguments());
+        console.add("--enclave.console.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
+        console.add("--enclave.console.principal-key-file=" + PrincipalKeyFiles.privateKeyFile(principals, CONSOLE));
+        console.add("--enclave.console.query-url=http://" + settings.connectHost() + ":" + settings.apiPort());
+        console.add("--enclave.console.public-url=http://localhost:" + settings.consolePort());
+        step("console", () -> service(ConsoleApplication.application(), console, settings,
+                settings.consolePort(), management.console()));
 
         log.info("""
 
                 ==================================================================
                  Enclave Suite is running (started in {} s).
                    API          http://localhost:{}
-                   Listening on {} (--enclave.suite.bind-address=); actuator on ports {}, {}, {}, {}
+                   Console      http://localhost:{} ({})
+                   Listening on {} (--enclave.suite.bind-address=); actuator on ports {}, {}, {}, {}, {}
                    Data         {}
                    PostgreSQL   {}
                    Kafka        {}
@@ -229,8 +241,9 @@ public final class SuiteApplication {
                  Stop with Ctrl-C.
                 ==================================================================""",
                 String.format("%.1f", (System.nanoTime() - began) / 1e9), settings.apiPort(),
+                settings.consolePort(), signIn.describe(),
                 settings.bindAddress().getHostAddress(), management.api(), management.command(),
-                management.coordination(), management.slack(), settings.dataDir(),
+                management.coordination(), management.slack(), management.console(), settings.dataDir(),
                 postgres, kafka, kubernetesApi, objectStore, settings.slackPort(), secret.origin(), settings.apiPort());
     }
 
