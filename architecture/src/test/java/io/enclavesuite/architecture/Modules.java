@@ -6,12 +6,13 @@ final class Modules {
     /** enclave-api: the vocabulary — commands, events, value types, topics. */
     static final String VOCABULARY = "io.enclavesuite.api..";
 
-    /** The services: enclave-command, coordination-service, enclave-query, slack-gateway. */
+    /** The services: enclave-command, coordination-service, enclave-query, slack-gateway, console. */
     static final String COMMAND = "io.enclavesuite.command..";
     static final String COORDINATION = "io.enclavesuite.coordination..";
     static final String QUERY = "io.enclavesuite.query..";
     static final String SLACK = "io.enclavesuite.slack..";
-    static final String[] SERVICES = {COMMAND, COORDINATION, QUERY, SLACK};
+    static final String CONSOLE = "io.enclavesuite.console..";
+    static final String[] SERVICES = {COMMAND, COORDINATION, QUERY, SLACK, CONSOLE};
 
     /** write-support: the write-side machinery (Axon on PostgreSQL, the command intake, callers, receipts issuing). */
     static final String WRITE_SUPPORT = "io.enclavesuite.write..";
@@ -22,7 +23,9 @@ final class Modules {
      */
     static final String OPERABILITY = "io.enclavesuite.operability..";
     static final String EVENT_TOPICS = "io.enclavesuite.eventtopics..";
-    static final String[] SERVICE_SUPPORT = {OPERABILITY, EVENT_TOPICS};
+    /** The signed command publisher the Slack gateway and the console share. */
+    static final String COMMANDS = "io.enclavesuite.commands..";
+    static final String[] SERVICE_SUPPORT = {OPERABILITY, EVENT_TOPICS, COMMANDS};
 
     /** receipts: canonical JSON, the event hash chain, signed receipts and their key files. */
     static final String RECEIPTS = "io.enclavesuite.receipts..";
@@ -32,7 +35,7 @@ final class Modules {
 
     /** Libraries the services share: receipts, auth, trust, api-auth, service-support and write-support. */
     static final String[] SHARED_LIBRARIES = {RECEIPTS, AUTH, "io.enclavesuite.trust..",
-            "io.enclavesuite.apiauth..", OPERABILITY, EVENT_TOPICS, WRITE_SUPPORT};
+            "io.enclavesuite.apiauth..", OPERABILITY, EVENT_TOPICS, COMMANDS, WRITE_SUPPORT};
 
     /**
      * What assembles or drives the services and must never be depended on by them: suite (the one-JVM launcher),
@@ -53,6 +56,7 @@ final class Modules {
             "io.enclavesuite.operability", "io.enclavesuite.apiauth", "io.enclavesuite.write",
             "io.enclavesuite.eventtopics", "io.enclavesuite.command", "io.enclavesuite.coordination",
             "io.enclavesuite.receipts", "io.enclavesuite.auth", "io.enclavesuite.trust", "io.enclavesuite.query", "io.enclavesuite.slack",
+            "io.enclavesuite.console", "io.enclavesuite.commands",
             "io.enclavesuite.ctl", "io.enclavesuite.suite", "io.enclavesuite.bench"};
 
     private Modules() {
