@@ -31,6 +31,19 @@ public final class KubernetesMock implements AutoCloseable {
      * to every resource call.
      */
     public static KubernetesMock start() {
+        IllegalStateException failed = null;
+        // fabric8's server gives its Vert.x listener a few seconds to come up; a machine under heavy load can miss that
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return startOnce();
+            } catch (IllegalStateException e) {
+                failed = e;
+            }
+        }
+        throw failed;
+    }
+
+    private static KubernetesMock startOnce() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
                 new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);

@@ -16,6 +16,7 @@ import org.springframework.web.context.WebApplicationContext;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +48,7 @@ public final class ReadSide {
             beans.getEnvironment().getPropertySources().addFirst(new MapPropertySource("read-side",
                     Map.of("receipts.signing-key-file", receiptKey.toString())));
             beans.registerBean(JdbcTemplate.class, () -> jdbc);
-            beans.registerBean(LiveFeeds.class, () -> new LiveFeeds(jdbc));
+            beans.registerBean(LiveFeeds.class, () -> new LiveFeeds(jdbc, new LiveFeeds.Settings(5, Duration.ofSeconds(20))));
             ClassPathBeanDefinitionScanner scanner = new ClassPathBeanDefinitionScanner(beans, true,
                     beans.getEnvironment());
             scanner.addExcludeFilter(new AnnotationTypeFilter(Configuration.class));

@@ -10,6 +10,9 @@ import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +40,10 @@ import java.util.function.Supplier;
  * every replica of the read side to its own subscribers ({@link RoomChanges}: PostgreSQL NOTIFY, sent in that
  * transaction), not only by the replica that ran the projection. Subscriptions live in a replica's memory: a client
  * reconnects (EventSource does so by itself) after a restart.
+ * <p>
+ * A person holds at most {@code per-person} streams on a replica (the oldest ends when another opens), and every
+ * stream gets a comment line each {@code heartbeat}: a client gone without a word is noticed then, not at the next
+ * change of a room, and its subscription released.
  */
 public class LiveFeeds {
 
@@ -47,10 +57,42 @@ public class LiveFeeds {
     }
 
     private final JdbcTemplate jdbc;
+    private final int perPerson;
     private final Map<String, List<Subscription>> subscriptions = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "live-feed-heartbeat");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public LiveFeeds(JdbcTemplate jdbc) {
+    public LiveFeeds(JdbcTemplate jdbc, Settings settings) {
         this.jdbc = jdbc;
+        this.perPerson = settings.perPerson();
+        long every = settings.heartbeat().toMillis();
+        heartbeats.scheduleAtFixedRate(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * {@code enclave.read-side.live-feed.*}.
+     *
+     * @param perPerson streams one person may hold open on one replica
+     * @param heartbeat how often every stream gets a comment line, by which a gone client is found
+     */
+    @ConfigurationProperties("enclave.read-side.live-feed")
+    public record Settings(@DefaultValue("5") int perPerson, @DefaultValue("PT20S") Duration heartbeat) {
+        public Settings {
+            if (perPerson < 1) {
+                throw new IllegalArgumentException("enclave.read-side.live-feed.per-person must be at least 1");
+            }
+            if (heartbeat.isNegative() || heartbeat.isZero()) {
+                throw new IllegalArgumentException("enclave.read-side.live-feed.heartbeat must be positive");
+            }
+        }
+    }
+
+    /** Streams {@code person} holds open on this replica. */
+    int streamsOf(String person) {
+        return subscriptions.getOrDefault(person, List.of()).size();
     }
 
     /** A stream for {@code reader}, starting with their feed as it is now; {@code feed} computes it afresh. */
@@ -58,7 +100,12 @@ public class LiveFeeds {
         SseEmitter emitter = new SseEmitter(TIMEOUT.toMillis());
         Subscription subscription = new Subscription(emitter, feed);
         List<Subscription> mine = subscriptions.computeIfAbsent(reader.value(), who -> new CopyOnWriteArrayList<>());
-        mine.add(subscription);
+        synchronized (mine) {
+            while (mine.size() >= perPerson) {
+                mine.remove(0).emitter().complete(); // the oldest: its EventSource reconnects if still wanted
+            }
+            mine.add(subscription);
+        }
         Runnable forget = () -> mine.remove(subscription);
         emitter.onCompletion(forget);
         emitter.onTimeout(forget);
@@ -89,8 +136,20 @@ public class LiveFeeds {
      */
     @EventListener(ContextClosedEvent.class)
     public void endAll() {
+        heartbeats.shutdownNow();
         subscriptions.values().forEach(mine -> mine.forEach(subscription -> subscription.emitter().complete()));
         subscriptions.clear();
+    }
+
+    private void heartbeat() {
+        subscriptions.values().forEach(mine -> mine.forEach(subscription -> {
+            try {
+                subscription.emitter().send(SseEmitter.event().comment("still here"));
+            } catch (IOException | IllegalStateException gone) {
+                mine.remove(subscription);
+                subscription.emitter().completeWithError(gone);
+            }
+        }));
     }
 
     private static void send(Subscription subscription) {
@@ -103,11 +162,12 @@ public class LiveFeeds {
     }
 
     @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(Settings.class)
     static class LiveFeedConfiguration {
 
         @Bean
-        LiveFeeds liveFeeds(JdbcTemplate jdbc) {
-            return new LiveFeeds(jdbc);
+        LiveFeeds liveFeeds(JdbcTemplate jdbc, Settings settings) {
+            return new LiveFeeds(jdbc, settings);
         }
 
         @Bean

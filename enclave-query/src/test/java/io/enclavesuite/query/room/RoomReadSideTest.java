@@ -75,6 +75,8 @@ class RoomReadSideTest {
     private static final RoomSeals.RoomKeyPair KEYS = RoomSeals.generate();
     private static final RoomPublicKey ROOM_KEY = new RoomPublicKey(KEYS.publicKey());
 
+    static final LiveFeeds.Settings LIVE = new LiveFeeds.Settings(5, Duration.ofSeconds(20));
+
     private JdbcTemplate jdbc;
     private RoomProjection projection;
     private MockMvc api;
@@ -89,7 +91,7 @@ class RoomReadSideTest {
     void setUp() {
         jdbc = ReadModelDatabase.fresh();
         projection = new RoomProjection(jdbc);
-        api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc)));
+        api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc, LIVE)));
     }
 
     private static CoordinationCreated created(CoordinationId room) {
@@ -437,7 +439,7 @@ class RoomReadSideTest {
         // today's projection writes the old rows, and writes columns V16 adds: those come early (V16 finds them)
         jdbc.execute("alter table room_participant add column approve_by timestamptz, add column deferred_at timestamptz");
         projection = new RoomProjection(jdbc);
-        api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc)));
+        api = ApiMockMvc.of(new RoomController(jdbc, new LiveFeeds(jdbc, LIVE)));
         open();
         String ten = "{\"start\":\"2026-12-01T10:00:00Z\",\"end\":\"2026-12-01T11:00:00Z\",\"confidence\":\"high\"}";
         String noon = "{\"start\":\"2026-12-01T12:00:00Z\",\"end\":\"2026-12-01T13:00:00Z\",\"confidence\":\"high\"}";
