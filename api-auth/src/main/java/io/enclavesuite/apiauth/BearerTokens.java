@@ -5,12 +5,15 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jose.jwk.ECKey;
 import io.enclavesuite.auth.LocalTokenIssuer;
+import io.enclavesuite.auth.ServiceTokenIssuer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -28,15 +31,18 @@ import java.util.Objects;
 
 /**
  * A person's bearer JWT, checked one way wherever the suite takes one — the read API and the write services'
- * {@code /internal} endpoints: the decoder for the configured issuer ({@link ApiAuthProperties}), and a Spring
- * Security resource server whose principal is the token's {@code sub} ({@link ReaderAuthentication}). Each service
- * adds only its own authorization rules.
+ * {@code /internal} endpoints: the decoder of each trusted issuer ({@link TrustedIssuers}, from
+ * {@link ApiAuthProperties}), and a Spring Security resource server whose principal is the token's {@code sub}
+ * ({@link ReaderAuthentication}). Each service adds only its own authorization rules.
  */
 public final class BearerTokens {
 
     private static final Logger log = LoggerFactory.getLogger(BearerTokens.class);
 
-    /** The local issuer's key file, or the identity provider's discovery document or JWK set. */
+    /**
+     * The local issuer's key file, or the identity provider's discovery document or JWK set: the one issuer that is
+     * not a service of the suite ({@link TrustedIssuers} adds those).
+     */
     public static JwtDecoder decoder(ApiAuthProperties auth) {
         if (auth.localIssuer()) {
             LocalTokenIssuer issuer = LocalTokenIssuer.loadOrCreate(auth.localKeyFile());
@@ -60,13 +66,27 @@ public final class BearerTokens {
 
     /** Tokens signed by the local issuer's key with ES256 — no other key, no other algorithm (never "none" or HMAC). */
     public static JwtDecoder localDecoder(LocalTokenIssuer issuer, String audience) {
+        return es256Decoder(issuer.verificationKey(), validator(LocalTokenIssuer.ISSUER, audience));
+    }
+
+    /**
+     * Tokens of the service issuer {@code enclave-suite:<service>}: signed by that service's key with ES256 only, for
+     * this API ({@value ServiceTokenIssuer#AUDIENCE}), naming the service in {@code azp}.
+     */
+    public static JwtDecoder serviceDecoder(String service, ECKey publicKey) {
+        return es256Decoder(publicKey, new DelegatingOAuth2TokenValidator<>(
+                validator(ServiceTokenIssuer.issuerOf(service), ServiceTokenIssuer.AUDIENCE),
+                new JwtClaimValidator<Object>(ServiceTokenIssuer.SERVICE_CLAIM, service::equals)));
+    }
+
+    private static JwtDecoder es256Decoder(ECKey publicKey, OAuth2TokenValidator<Jwt> validator) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(LocalTokenIssuer.ALGORITHM,
-                new ImmutableJWKSet<>(new JWKSet(issuer.verificationKey()))));
+                new ImmutableJWKSet<>(new JWKSet(publicKey.toPublicJWK()))));
         processor.setJWTClaimsSetVerifier((claims, context) -> {
-        }); // the claims are checked once, by the validator below, as Spring's own decoder builders do
+        }); // the claims are checked once, by the validator, as Spring's own decoder builders do
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(validator(LocalTokenIssuer.ISSUER, audience));
+        decoder.setJwtValidator(validator);
         return decoder;
     }
 
@@ -85,11 +105,11 @@ public final class BearerTokens {
      * document — and no cookies, no session, no saved requests, so a forged cross-site request has no credentials to
      * ride on (which is why CSRF protection is off). The caller adds its {@code authorizeHttpRequests} rules.
      */
-    public static HttpSecurity resourceServer(HttpSecurity http, JwtDecoder decoder) throws Exception {
+    public static HttpSecurity resourceServer(HttpSecurity http, TrustedIssuers issuers) throws Exception {
         ProblemAuthenticationEntryPoint refused = new ProblemAuthenticationEntryPoint();
         return http
                 .oauth2ResourceServer(server -> server
-                        .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(ReaderAuthentication::of))
+                        .authenticationManagerResolver(issuers.authenticationManagerResolver())
                         .authenticationEntryPoint(refused))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(refused))
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

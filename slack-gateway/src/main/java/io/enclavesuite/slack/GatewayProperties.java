@@ -20,8 +20,12 @@ import java.time.Duration;
  * @param coordinationUrl coordination-service, asked for the times of a room's proposals on each participant's
  *                      behalf (only it holds the room keys that open them)
  * @param apiUrl        where people reach the read API (for links in messages); empty: {@code queryUrl}
- * @param tokenKeyFile  the key the gateway signs read-side tokens with, for the Slack user it verified (and
- *                      coordination-service's, for a participant of the room a notice is about)
+ * @param issuerKeyFile the gateway's own token key (EC P-256, PKCS#8 PEM; made owner-only when missing): it signs the
+ *                      tokens it asks the read side and coordination-service with, for the Slack user it verified (or
+ *                      a participant of the room a notice is about), as the issuer {@code enclave-suite:slack-gateway};
+ *                      they trust it with the public half ({@code enclave.api.auth.service-issuers.slack-gateway})
+ * @param tokenKeyFile  no longer read: the gateway signed with the read side's local key; set, it stops the start
+ *                      saying what to set instead
  * @param principal     the principal the gateway's commands are signed as; the write services' registry lets it act
  *                      for the Slack users it verified
  * @param principalKeyFile the principal's Ed25519 private key (PKCS#8 PEM)
@@ -43,6 +47,7 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("http://localhost:8080") URI queryUrl,
                                 @DefaultValue("http://localhost:8082") URI coordinationUrl,
                                 @DefaultValue("") String apiUrl,
+                                @DefaultValue(".enclave-data/slack-gateway/token-key.pem") Path issuerKeyFile,
                                 Path tokenKeyFile,
                                 @DefaultValue("slack-gateway") String principal,
                                 Path principalKeyFile,
@@ -59,9 +64,11 @@ public record GatewayProperties(String signingSecret,
             throw new IllegalArgumentException("enclave.slack.signing-secret is required (the Slack app's signing "
                     + "secret; SLACK_SIGNING_SECRET)");
         }
-        if (tokenKeyFile == null) {
-            throw new IllegalArgumentException("enclave.slack.token-key-file is required: the key the gateway signs "
-                    + "read-side tokens with (the read side's enclave.api.auth.local-key-file)");
+        if (tokenKeyFile != null) {
+            throw new IllegalArgumentException("enclave.slack.token-key-file is no longer read: the gateway signs its "
+                    + "tokens with a key of its own, enclave.slack.issuer-key-file (default "
+                    + ".enclave-data/slack-gateway/token-key.pem), whose public half the read side and the write "
+                    + "services trust as enclave.api.auth.service-issuers.slack-gateway (docs/security.md)");
         }
         if (memberDriftInterval.isNegative() || memberDriftInterval.isZero()) {
             throw new IllegalArgumentException("enclave.slack.member-drift-interval must be positive, not "

@@ -5,7 +5,7 @@ import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.enclavesuite.api.coordination.CoordinationId;
-import io.enclavesuite.auth.LocalTokenIssuer;
+import io.enclavesuite.auth.ServiceTokenIssuer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,17 +36,17 @@ final class CoordinationStandIn implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final LocalTokenIssuer trusted;
+    private final ServiceTokenIssuer trusted;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> dropped = new ConcurrentHashMap<>();
 
-    private CoordinationStandIn(HttpServer server, LocalTokenIssuer trusted) {
+    private CoordinationStandIn(HttpServer server, ServiceTokenIssuer trusted) {
         this.server = server;
         this.trusted = trusted;
     }
 
-    static CoordinationStandIn start(LocalTokenIssuer trusted) {
+    static CoordinationStandIn start(ServiceTokenIssuer trusted) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             CoordinationStandIn standIn = new CoordinationStandIn(server, trusted);
@@ -102,7 +102,7 @@ final class CoordinationStandIn implements AutoCloseable {
         }
     }
 
-    /** The token's subject when its signature, issuer and audience are the local issuer's; otherwise null. */
+    /** The token's subject when its signature, issuer and audience are the gateway's as an issuer; otherwise null. */
     private String subject(String authorization) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return null;
@@ -110,8 +110,8 @@ final class CoordinationStandIn implements AutoCloseable {
         try {
             SignedJWT token = SignedJWT.parse(authorization.substring("Bearer ".length()));
             if (!token.verify(new ECDSAVerifier(trusted.verificationKey()))
-                    || !LocalTokenIssuer.ISSUER.equals(token.getJWTClaimsSet().getIssuer())
-                    || !token.getJWTClaimsSet().getAudience().contains(LocalTokenIssuer.AUDIENCE)) {
+                    || !trusted.issuer().equals(token.getJWTClaimsSet().getIssuer())
+                    || !token.getJWTClaimsSet().getAudience().contains(ServiceTokenIssuer.AUDIENCE)) {
                 return null;
             }
             return token.getJWTClaimsSet().getSubject();

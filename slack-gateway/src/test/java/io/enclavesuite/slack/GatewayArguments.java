@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * What every gateway test starts the real gateway with: the test infrastructure's Kafka and PostgreSQL under its own
- * topic prefix, a free port, the test signing secret, a bot token pointed at the stand-in Slack, and the shared token
- * key. Each test adds what is its own (sign-in, coordination-service, the read side) to the list.
+ * topic prefix, a free port, the test signing secret, a bot token pointed at the stand-in Slack, and the gateway's
+ * token key of this JVM (which every service started by the tests trusts). Each test adds what is its own (sign-in,
+ * coordination-service, the read side) to the list.
  */
 final class GatewayArguments {
 
@@ -21,7 +22,7 @@ final class GatewayArguments {
         args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
         args.add("--enclave.slack.bot-token=xoxb-test");
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        args.add("--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"));
         return args;
     }
 

@@ -44,7 +44,7 @@ class KafkaUnavailableTest {
         args.add("--server.port=0");
         args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE);
+        args.add("--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"));
         args.add("--enclave.slack.publish-timeout=PT2S");
         args.add("--spring.kafka.admin.operation-timeout=2s"); // creating topics gives up quickly without a broker
         gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));

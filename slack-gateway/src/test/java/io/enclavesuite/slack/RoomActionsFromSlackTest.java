@@ -20,8 +20,8 @@ import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotsProposed;
 import io.enclavesuite.api.coordination.TimeWindow;
 import io.enclavesuite.api.enclave.UserId;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
@@ -65,7 +65,7 @@ class RoomActionsFromSlackTest {
     @BeforeAll
     static void start() throws Exception {
         slack = SlackStandIn.start();
-        coordination = CoordinationStandIn.start(LocalTokenIssuer.loadOrCreate(TestInfrastructure.API_TOKEN_KEY_FILE));
+        coordination = CoordinationStandIn.start(ApiTokens.service("slack-gateway"));
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
         List<String> args = GatewayArguments.of(slack, prefix);

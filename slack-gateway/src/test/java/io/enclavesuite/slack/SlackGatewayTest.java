@@ -15,7 +15,6 @@ import io.enclavesuite.api.coordination.SealedSlot;
 import io.enclavesuite.api.coordination.SlotCountered;
 import io.enclavesuite.api.coordination.SlotProposed;
 import io.enclavesuite.api.coordination.SlotsProposed;
-import io.enclavesuite.auth.LocalTokenIssuer;
 import io.enclavesuite.api.coordination.SealedWindows;
 import io.enclavesuite.api.coordination.RoomPublicKey;
 import io.enclavesuite.api.coordination.CoordinationOpened;
@@ -35,6 +34,7 @@ import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
@@ -94,7 +94,7 @@ class SlackGatewayTest {
     @BeforeAll
     static void start() throws Exception {
         slack = SlackStandIn.start();
-        coordination = CoordinationStandIn.start(LocalTokenIssuer.loadOrCreate(TestInfrastructure.API_TOKEN_KEY_FILE));
+        coordination = CoordinationStandIn.start(ApiTokens.service("slack-gateway"));
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
         List<String> args = GatewayArguments.of(slack, prefix);

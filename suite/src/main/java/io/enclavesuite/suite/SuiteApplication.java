@@ -110,6 +110,9 @@ public final class SuiteApplication {
         infrastructure.add("--receipts.signing-key-file=" + settings.dataDir().resolve("receipts").resolve("signing-key.pem"));
         // The read API's local token issuer: enclavectl token signs with this key, enclave-query checks with it.
         infrastructure.add("--enclave.api.auth.local-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
+        // The services that sign people in themselves (the Slack gateway, the console) mint with keys of their own;
+        // the read side and the write services trust the public halves beside the local issuer.
+        infrastructure.addAll(ServiceIssuerKeys.trust(settings.dataDir()));
         // Each enclave's database role password is derived from this key.
         infrastructure.add("--enclave.database.credential-key-file="
                 + settings.dataDir().resolve("database").resolve("credential-key"));
@@ -204,7 +207,8 @@ public final class SuiteApplication {
         List<String> gateway = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.SLACK_GATEWAY);
         SlackSigningSecret secret = SlackSigningSecret.of(System.getenv(), settings.dataDir().resolve("slack"));
         gateway.add("--enclave.slack.signing-secret=" + secret.value());
-        gateway.add("--enclave.slack.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
+        gateway.add("--enclave.slack.issuer-key-file="
+                + ServiceIssuerKeys.privateKeyFile(settings.dataDir(), ServiceIssuerKeys.SLACK_GATEWAY));
         gateway.add("--enclave.slack.principal-key-file=" + PrincipalKeyFiles.privateKeyFile(principals, SLACK_GATEWAY));
         gateway.add("--enclave.slack.query-url=http://" + settings.connectHost() + ":" + settings.apiPort());
         // the times of a room's proposals: only coordination-service holds the keys that open them

@@ -115,6 +115,19 @@ class SuiteListensOnLoopbackTest {
                 + "/api/enclaves/growth")).header("Authorization", "Bearer " + token.toString().strip()).GET().build();
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90)).until(() ->
                 http.send(enclave, HttpResponse.BodyHandlers.ofString()).body().contains("\"status\":\"ACTIVE\""));
+
+        // the gateway's and the console's own keys, made in the data folder, are trusted with no configuration
+        for (String service : List.of("slack-gateway", "console")) {
+            String serviceToken = io.enclavesuite.auth.ServiceTokenIssuer.loadOrCreate(service,
+                    dataDir.resolve(service).resolve("token-key.pem")).mint("U0ALICE", java.time.Duration.ofMinutes(2));
+            HttpResponse<String> read = http.send(HttpRequest.newBuilder(enclave.uri())
+                    .header("Authorization", "Bearer " + serviceToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).as(service + ": " + read.body()).isEqualTo(200);
+            HttpResponse<String> internal = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + ports.get("coordination-port") + "/internal/rooms/room-0/windows"))
+                    .header("Authorization", "Bearer " + serviceToken).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(internal.statusCode()).as(service + ": " + internal.body()).isNotEqualTo(401);
+        }
     }
 
     @Test

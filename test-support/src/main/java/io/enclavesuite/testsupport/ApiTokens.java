@@ -1,6 +1,7 @@
 package io.enclavesuite.testsupport;
 
 import io.enclavesuite.auth.LocalTokenIssuer;
+import io.enclavesuite.auth.ServiceTokenIssuer;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,14 @@ public final class ApiTokens {
             }
         }
         return current;
+    }
+
+    /**
+     * A service issuer of this JVM ({@link TestInfrastructure#SERVICE_ISSUERS}): the key the services started with
+     * {@link TestInfrastructure#springProperties} trust for it.
+     */
+    public static ServiceTokenIssuer service(String service) {
+        return ServiceTokenIssuer.loadOrCreate(service, TestInfrastructure.serviceTokenKeyFile(service));
     }
 
     /** A token for {@code user}, valid for an hour from now. */

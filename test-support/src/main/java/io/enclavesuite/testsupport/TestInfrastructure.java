@@ -187,6 +187,31 @@ public final class TestInfrastructure {
     public static final Path API_TOKEN_KEY_FILE = temporaryKeyFile("enclave-api-token", "token-key.pem");
 
     /**
+     * The services of the suite that issue tokens of their own ({@code enclave.api.auth.service-issuers}), each with
+     * a private key of this JVM ({@link #serviceTokenKeyFile}); every service started with {@link #springProperties}
+     * trusts their public halves.
+     */
+    public static final java.util.List<String> SERVICE_ISSUERS = java.util.List.of("slack-gateway", "console");
+    private static final Path SERVICE_TOKEN_KEY_FOLDER = temporaryKeyFile("enclave-service-tokens", "keys").getParent();
+
+    /** The private token key of a service issuer of this JVM ({@link #SERVICE_ISSUERS}); made on first use. */
+    public static synchronized Path serviceTokenKeyFile(String service) {
+        Path file = SERVICE_TOKEN_KEY_FOLDER.resolve(service + ".key.pem");
+        Path publicHalf = SERVICE_TOKEN_KEY_FOLDER.resolve(service + ".pub.pem");
+        if (!java.nio.file.Files.exists(publicHalf)) {
+            io.enclavesuite.auth.ServiceTokenIssuer.writePublicKey(service, file, publicHalf);
+            file.toFile().deleteOnExit();
+            publicHalf.toFile().deleteOnExit();
+        }
+        return file;
+    }
+
+    /** The public half of {@link #serviceTokenKeyFile}: what the read side trusts that service with. */
+    public static Path serviceTokenPublicKeyFile(String service) {
+        return serviceTokenKeyFile(service).resolveSibling(service + ".pub.pem");
+    }
+
+    /**
      * The principals' keys of this JVM's tests ({@code <id>.key.pem}, {@code <id>.pub.pem}): the services read the
      * public halves from here ({@code enclave.principals.key-folder}), senders sign with the private ones.
      */
@@ -220,7 +245,7 @@ public final class TestInfrastructure {
      * {@code spring.kafka.bootstrap-servers}, {@code enclave.kafka.topic-prefix},
      * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file},
      * {@code enclave.database.credential-key-file}, {@code coordination.key-encryption.key-file},
-     * {@code enclave.api.auth.local-key-file},
+     * {@code enclave.api.auth.local-key-file}, {@code enclave.api.auth.service-issuers.*},
      * {@code enclave.object-storage.*} and {@code management.server.port} (0: any free port).
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
@@ -244,6 +269,9 @@ public final class TestInfrastructure {
         properties.put("enclave.object-storage.secret-key", objectStore.secretKey());
         properties.put("enclave.object-storage.users", objectStore.users());
         properties.put("enclave.api.auth.local-key-file", API_TOKEN_KEY_FILE.toString());
+        for (String service : SERVICE_ISSUERS) {
+            properties.put("enclave.api.auth.service-issuers." + service, serviceTokenPublicKeyFile(service).toString());
+        }
         // the principals of this JVM's tests: their public keys in one folder, their registry as a deployment writes it
         properties.put("enclave.principals.key-folder", PRINCIPAL_KEY_FOLDER.toString());
         properties.put("enclave.principals.registry.slack-gateway.commands", "*");

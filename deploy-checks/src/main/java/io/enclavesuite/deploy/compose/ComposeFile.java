@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * datastore, publish anything beyond 127.0.0.1 or a management port, start anything before the preflight has
  * checked the secrets, let a Kafka client in unauthenticated, hand the receipt signing key to a service that
  * does not sign, or a principal's private key to anyone but that principal (the write services see the public keys
- * only, and check bearer tokens as enclave-query does). Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
+ * only, and check bearer tokens as enclave-query does), or a private token key to anyone but its issuer (the gateway
+ * signs with its own, the read side and the write services hold its public half). Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
  * (Jackson's YAML reader does not).
  */
 public final class ComposeFile {
@@ -49,6 +50,15 @@ public final class ComposeFile {
     public static final String GATEWAY_KEY = PRINCIPALS + "/slack-gateway.key.pem";
     /** The read side's token settings, which the write services must share (all but the read side's operators). */
     public static final String TOKEN_SETTINGS = "ENCLAVE_API_AUTH_";
+    /**
+     * Where the service issuers' public keys are named ({@code enclave.api.auth.service-issuers.<service>}: a map
+     * key with a "-" cannot be spelt in a variable's name): a token setting too.
+     */
+    public static final String APPLICATION_JSON = "SPRING_APPLICATION_JSON";
+    /** The volume holding the local issuer's private key, which signs a token for anyone. */
+    public static final String LOCAL_ISSUER_VOLUME = "query-data";
+    /** The volume holding the Slack gateway's own token key, which only the gateway signs with. */
+    public static final String GATEWAY_TOKEN_KEY_VOLUME = "slack-gateway-token-key";
 
     /** A volume or bind mount of a service: {@code source} is a volume name or a host path as written. */
     public record Mount(String source, String target, boolean readOnly) {
@@ -125,6 +135,7 @@ public final class ComposeFile {
                 violations.add(name + ": does not wait for the " + PREFLIGHT);
             }
             principalKeys(name, service, violations);
+            tokenKeys(name, service, violations);
             boolean signingKey = list(service.get("volumes")).stream()
                     .anyMatch(volume -> String.valueOf(volume).startsWith(SIGNING_KEY_VOLUME + ":"));
             if (signingKey && !SuiteService.WRITE_SERVICES.contains(name)
@@ -239,10 +250,40 @@ public final class ComposeFile {
         }
     }
 
+    /**
+     * The private token keys: the local issuer's (query-data) only in enclave-query and, read-only, in the write
+     * services, which check tokens with it; the Slack gateway's own only in the gateway, read-only — and in the
+     * network-less one-shots that make them. The gateway signs with its own key, never with the local issuer's.
+     */
+    private static void tokenKeys(String name, Map<String, Object> service, List<String> violations) {
+        boolean maker = oneShot(service) && "none".equals(service.get("network_mode"));
+        for (Mount mount : mounts(service)) {
+            // the write services' mount of it, read-only, is writeServicesTrust's to check
+            if (mount.source().equals(LOCAL_ISSUER_VOLUME) && !maker && !name.equals("enclave-query")
+                    && !SuiteService.WRITE_SERVICES.contains(name)) {
+                violations.add(name + ": mounts the local issuer's key (" + LOCAL_ISSUER_VOLUME + "), which signs a "
+                        + "token for anyone");
+            }
+            if (mount.source().equals(GATEWAY_TOKEN_KEY_VOLUME) && !maker
+                    && !(name.equals(GATEWAY) && mount.readOnly())) {
+                violations.add(name + ": mounts the Slack gateway's token key (" + GATEWAY_TOKEN_KEY_VOLUME
+                        + "), which only the gateway may hold, read-only");
+            }
+        }
+        if (name.equals(GATEWAY)) {
+            Mount key = containing(service, String.valueOf(map(service.get("environment"))
+                    .get("ENCLAVE_SLACK_ISSUER_KEY_FILE")));
+            if (key == null || !key.source().equals(GATEWAY_TOKEN_KEY_VOLUME)) {
+                violations.add(name + ": ENCLAVE_SLACK_ISSUER_KEY_FILE is not in " + GATEWAY_TOKEN_KEY_VOLUME);
+            }
+        }
+    }
+
     private static Map<String, String> tokenSettings(Map<String, Object> service) {
         Map<String, String> settings = new TreeMap<>();
         map(service.get("environment")).forEach((key, value) -> {
-            if (key.startsWith(TOKEN_SETTINGS) && !key.equals(TOKEN_SETTINGS + "OPERATORS")) {
+            if (key.equals(APPLICATION_JSON)
+                    || key.startsWith(TOKEN_SETTINGS) && !key.equals(TOKEN_SETTINGS + "OPERATORS")) {
                 settings.put(key, String.valueOf(value));
             }
         });

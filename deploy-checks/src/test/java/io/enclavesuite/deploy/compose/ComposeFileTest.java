@@ -203,6 +203,7 @@ class ComposeFileTest {
         assertThat(compose().image("preflight")).isEqualTo(jre);
         assertThat(compose().image("receipts-public-key")).isEqualTo(jre);
         assertThat(compose().image("api-token-key")).isEqualTo(jre);
+        assertThat(compose().image("slack-gateway-token-key")).isEqualTo(jre);
     }
 
     @SuppressWarnings("unchecked")
@@ -322,7 +323,7 @@ class ComposeFileTest {
 
         assertThat(with("enclave-command", service -> map(service.get("environment")).remove("ENCLAVE_API_AUTH_LOCAL_KEY_FILE"))
                 .violations(VERSION)).containsExactly(
-                        "enclave-command: token settings [] are not enclave-query's [ENCLAVE_API_AUTH_LOCAL_KEY_FILE]");
+                        "enclave-command: token settings [SPRING_APPLICATION_JSON] are not enclave-query's [ENCLAVE_API_AUTH_LOCAL_KEY_FILE, SPRING_APPLICATION_JSON]");
         assertThat(with("coordination-service", service -> volumes(service).replaceAll(volume ->
                 "query-data:/var/lib/enclave/api:ro".equals(volume) ? "query-data:/var/lib/enclave/api" : volume))
                 .violations(VERSION)).containsExactly("coordination-service: ENCLAVE_API_AUTH_LOCAL_KEY_FILE is mounted writable");
@@ -331,8 +332,50 @@ class ComposeFileTest {
                 .violations(VERSION)).containsExactly("coordination-service: ENCLAVE_API_AUTH_LOCAL_KEY_FILE is not enclave-query's key file");
         assertThat(with("enclave-query", service -> map(service.get("environment")).put("ENCLAVE_API_AUTH_AUDIENCE", "other"))
                 .violations(VERSION)).containsExactly(
-                        "enclave-command: token settings [ENCLAVE_API_AUTH_LOCAL_KEY_FILE] are not enclave-query's [ENCLAVE_API_AUTH_AUDIENCE, ENCLAVE_API_AUTH_LOCAL_KEY_FILE]",
-                        "coordination-service: token settings [ENCLAVE_API_AUTH_LOCAL_KEY_FILE] are not enclave-query's [ENCLAVE_API_AUTH_AUDIENCE, ENCLAVE_API_AUTH_LOCAL_KEY_FILE]");
+                        "enclave-command: token settings [ENCLAVE_API_AUTH_LOCAL_KEY_FILE, SPRING_APPLICATION_JSON] are not enclave-query's [ENCLAVE_API_AUTH_AUDIENCE, ENCLAVE_API_AUTH_LOCAL_KEY_FILE, SPRING_APPLICATION_JSON]",
+                        "coordination-service: token settings [ENCLAVE_API_AUTH_LOCAL_KEY_FILE, SPRING_APPLICATION_JSON] are not enclave-query's [ENCLAVE_API_AUTH_AUDIENCE, ENCLAVE_API_AUTH_LOCAL_KEY_FILE, SPRING_APPLICATION_JSON]");
+        assertThat(with("enclave-query", service -> map(service.get("environment")).put("SPRING_APPLICATION_JSON", "{}"))
+                .violations(VERSION)).containsExactly("enclave-command: SPRING_APPLICATION_JSON is not enclave-query's",
+                        "coordination-service: SPRING_APPLICATION_JSON is not enclave-query's");
+    }
+
+    /**
+     * The Slack gateway signs its reads with a token key of its own, which only it holds (read-only); the read side
+     * and the write services trust the public half, named in SPRING_APPLICATION_JSON from the volume service-issuers.
+     * The gateway no longer sees the local issuer's key, which signs a token for anyone.
+     */
+    @Test
+    void eachServiceHoldsOnlyItsOwnTokenKeyAndTheCheckersThePublicHalves() {
+        Map<String, Object> services = compose().services();
+        Map<String, Object> gateway = map(services.get("slack-gateway"));
+        assertThat(map(gateway.get("environment"))).containsEntry("ENCLAVE_SLACK_ISSUER_KEY_FILE",
+                "/var/lib/enclave/issuer/token-key.pem").doesNotContainKey("ENCLAVE_SLACK_TOKEN_KEY_FILE");
+        assertThat(ComposeFile.mounts(gateway)).contains(new ComposeFile.Mount(ComposeFile.GATEWAY_TOKEN_KEY_VOLUME,
+                "/var/lib/enclave/issuer", true)).noneMatch(mount -> mount.source().equals("query-data"));
+        for (String checker : List.of("enclave-query", "enclave-command", "coordination-service")) {
+            Map<String, Object> service = map(services.get(checker));
+            assertThat(String.valueOf(map(service.get("environment")).get("SPRING_APPLICATION_JSON"))).as(checker)
+                    .isEqualTo("{\"enclave.api.auth.service-issuers.slack-gateway\": "
+                            + "\"/var/lib/enclave/service-issuers/slack-gateway.pem\"}");
+            assertThat(ComposeFile.mounts(service)).as(checker).contains(new ComposeFile.Mount("service-issuers",
+                    "/var/lib/enclave/service-issuers", true))
+                    .noneMatch(mount -> mount.source().equals(ComposeFile.GATEWAY_TOKEN_KEY_VOLUME));
+            assertThat(map(service.get("depends_on"))).as(checker).containsKey("slack-gateway-token-key");
+        }
+
+        assertThat(with("enclave-query", service -> volumes(service).add("slack-gateway-token-key:/var/lib/enclave/gw:ro"))
+                .violations(VERSION)).containsExactly("enclave-query: mounts the Slack gateway's token key "
+                        + "(slack-gateway-token-key), which only the gateway may hold, read-only");
+        assertThat(with("slack-gateway", service -> volumes(service).replaceAll(volume ->
+                String.valueOf(volume).startsWith("slack-gateway-token-key:") ? "slack-gateway-token-key:/var/lib/enclave/issuer" : volume))
+                .violations(VERSION)).containsExactly("slack-gateway: mounts the Slack gateway's token key "
+                        + "(slack-gateway-token-key), which only the gateway may hold, read-only");
+        assertThat(with("slack-gateway", service -> {
+            volumes(service).add("query-data:/var/lib/enclave/query:ro");
+            map(service.get("environment")).put("ENCLAVE_SLACK_ISSUER_KEY_FILE", "/var/lib/enclave/query/token-key.pem");
+        }).violations(VERSION)).containsExactly(
+                "slack-gateway: mounts the local issuer's key (query-data), which signs a token for anyone",
+                "slack-gateway: ENCLAVE_SLACK_ISSUER_KEY_FILE is not in slack-gateway-token-key");
     }
 
     @Test

@@ -36,6 +36,8 @@ class PrincipalKeysTest {
     static final String PUBLIC_KEYS = "enclave-principal-keys";
     static final String GATEWAY_KEY = "slack-gateway-principal";
     static final String GATEWAY = "slack-gateway";
+    static final String GATEWAY_TOKEN_KEY = "slack-gateway-token-key";
+    static final String SERVICE_ISSUERS = "enclave-service-issuers";
 
     private static PodSpec pod(Manifests manifests, String deployment) {
         return manifests.named(Deployment.class, deployment).orElseThrow().getSpec().getTemplate().getSpec();
@@ -176,10 +178,53 @@ class PrincipalKeysTest {
         }
     }
 
-    /** enclave.api.auth.* in the container's env (the ConfigMap, which every service reads alike, aside). */
+    /**
+     * The gateway signs its reads with a token key of its own, from the Secret {@value #GATEWAY_TOKEN_KEY} that no
+     * other workload sees, and no longer sees the local issuer's key (which signs a token for anyone); the read side
+     * and the write services trust its public half from the ConfigMap {@value #SERVICE_ISSUERS}, read-only.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theGatewaySignsWithItsOwnTokenKeyAndTheCheckersHoldOnlyItsPublicHalf(String overlay) {
+        Manifests manifests = rendered(overlay);
+        PodSpec gateway = pod(manifests, GATEWAY);
+        String keyFile = env(container(gateway), "ENCLAVE_SLACK_ISSUER_KEY_FILE").orElseThrow();
+        VolumeMount mount = mountOf(container(gateway), keyFile).orElseThrow();
+        assertThat(mount.getReadOnly()).isTrue();
+        Volume volume = volume(gateway, mount.getName());
+        assertThat(volume.getSecret().getSecretName()).isEqualTo(GATEWAY_TOKEN_KEY);
+        assertThat(volume.getSecret().getDefaultMode()).isEqualTo(0400);
+        assertThat(volume.getSecret().getOptional()).isNotEqualTo(Boolean.TRUE);
+        assertThat(volume.getSecret().getItems()).singleElement()
+                .satisfies(item -> assertThat(mount.getMountPath() + "/" + item.getPath()).isEqualTo(keyFile));
+        assertThat(secrets(gateway)).doesNotContain("enclave-api-token-key");
+        assertThat(env(container(gateway), "ENCLAVE_SLACK_TOKEN_KEY_FILE")).isEmpty();
+
+        for (String checker : List.of("enclave-query", "enclave-command", "coordination-service")) {
+            PodSpec pod = pod(manifests, checker);
+            assertThat(secrets(pod)).as(checker).doesNotContain(GATEWAY_TOKEN_KEY);
+            assertThat(env(container(pod), "SPRING_APPLICATION_JSON")).as(checker).contains(
+                    "{\"enclave.api.auth.service-issuers.slack-gateway\": "
+                            + "\"/var/lib/enclave/service-issuers/slack-gateway.pem\"}");
+            VolumeMount issuers = mountOf(container(pod), "/var/lib/enclave/service-issuers/slack-gateway.pem")
+                    .orElseThrow(() -> new AssertionError(checker + ": the service issuers' keys are not mounted"));
+            assertThat(issuers.getReadOnly()).as(checker).isTrue();
+            assertThat(volume(pod, issuers.getName()).getConfigMap().getName()).as(checker).isEqualTo(SERVICE_ISSUERS);
+        }
+        for (SuiteService service : SuiteService.ALL) {
+            if (!service.module().equals(GATEWAY)) {
+                assertThat(secrets(pod(manifests, service.module()))).as(service.module()).doesNotContain(GATEWAY_TOKEN_KEY);
+            }
+        }
+    }
+
+    /**
+     * enclave.api.auth.* in the container's env (the ConfigMap, which every service reads alike, aside), and
+     * SPRING_APPLICATION_JSON, which names the service issuers' keys.
+     */
     private static Map<String, EnvVar> tokenSettings(Container container) {
-        return container.getEnv().stream().filter(v -> v.getName().startsWith("ENCLAVE_API_AUTH_")
-                        && !v.getName().equals("ENCLAVE_API_AUTH_OPERATORS"))
+        return container.getEnv().stream().filter(v -> v.getName().equals("SPRING_APPLICATION_JSON")
+                        || v.getName().startsWith("ENCLAVE_API_AUTH_") && !v.getName().equals("ENCLAVE_API_AUTH_OPERATORS"))
                 .collect(Collectors.toMap(EnvVar::getName, v -> v, (a, b) -> b, java.util.TreeMap::new));
     }
 

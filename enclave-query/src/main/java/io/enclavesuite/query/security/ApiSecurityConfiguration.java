@@ -3,6 +3,7 @@ package io.enclavesuite.query.security;
 import io.enclavesuite.apiauth.ApiAuthProperties;
 import io.enclavesuite.apiauth.BearerTokens;
 import io.enclavesuite.apiauth.OperatorsOnly;
+import io.enclavesuite.apiauth.TrustedIssuers;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -14,7 +15,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
-import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 
@@ -39,9 +39,9 @@ public class ApiSecurityConfiguration {
             "/actuator/health", "/actuator/health/**", "/actuator/info", "/actuator/prometheus"};
 
     @Bean
-    SecurityFilterChain apiSecurity(HttpSecurity http, JwtDecoder apiTokenDecoder, ApiAuthProperties auth)
+    SecurityFilterChain apiSecurity(HttpSecurity http, TrustedIssuers apiTokenIssuers, ApiAuthProperties auth)
             throws Exception {
-        return BearerTokens.resourceServer(http, apiTokenDecoder)
+        return BearerTokens.resourceServer(http, apiTokenIssuers)
                 .authorizeHttpRequests(requests -> requests
                         // the error page of a request that already passed (or was refused) is not checked again
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
@@ -56,9 +56,12 @@ public class ApiSecurityConfiguration {
                 .build();
     }
 
-    /** The shared check ({@link BearerTokens#decoder}): the same issuer, key and claims as the write services'. */
+    /**
+     * The shared check ({@link TrustedIssuers}): the same issuers, keys and claims as the write services' — the local
+     * issuer or the provider, and the suite's services that sign people in (the Slack gateway, the console).
+     */
     @Bean
-    JwtDecoder apiTokenDecoder(ApiAuthProperties auth) {
-        return BearerTokens.decoder(auth);
+    TrustedIssuers apiTokenIssuers(ApiAuthProperties auth) {
+        return TrustedIssuers.of(auth);
     }
 }

@@ -1,7 +1,12 @@
 package io.enclavesuite.query.security;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
@@ -9,6 +14,7 @@ import io.enclavesuite.query.AccessGridTest;
 import io.enclavesuite.query.EnclaveQueryApplication;
 import io.enclavesuite.query.enclave.EnclaveFixture;
 import io.enclavesuite.auth.LocalTokenIssuer;
+import io.enclavesuite.auth.ServiceTokenIssuer;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
@@ -23,6 +29,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The read API's bearer authentication, on the real service (its own Spring Boot context and configuration, real
- * HTTP): tokens minted by the local issuer's code with this JVM's key, and every way a token can be wrong.
+ * HTTP): tokens minted by the local issuer's code with this JVM's key and by the suite's service issuers (the Slack
+ * gateway's and the console's keys of this JVM), and every way a token can be wrong.
  */
 class ApiAuthenticationTest {
 
@@ -143,8 +151,62 @@ class ApiAuthenticationTest {
     @Test
     void aTokenFromAnotherIssuerIsRefused() throws Exception {
         String elsewhere = ApiTokens.issuer().sign(claims("U0ALICE").issuer("https://idp.example").build());
+        String nobody = ApiTokens.issuer().sign(claims("U0ALICE").issuer(null).build());
 
-        assertUnauthorized(get("/api/enclaves", elsewhere), "The iss claim is not valid");
+        assertUnauthorized(get("/api/enclaves", elsewhere), "the token's issuer (iss) is not one this API trusts");
+        assertUnauthorized(get("/api/enclaves", nobody), "Missing issuer");
+    }
+
+    @Test
+    void theSuitesServiceIssuersReadAsThePersonTheyName() throws Exception {
+        HttpResponse<String> viaSlack = get("/api/enclaves",
+                ApiTokens.service("slack-gateway").mint("U0ALICE", Duration.ofMinutes(2)));
+        HttpResponse<String> viaConsole = get("/api/enclaves",
+                ApiTokens.service("console").mint("U0BOB", Duration.ofMinutes(2)));
+
+        assertThat(viaSlack.statusCode()).isEqualTo(200);
+        assertThat(EnclaveJson.mapper().readTree(viaSlack.body())).extracting(enclave -> enclave.path("name").asText())
+                .containsExactly("alices-own");
+        assertThat(viaConsole.statusCode()).isEqualTo(200);
+        assertThat(viaConsole.body()).isEqualTo("[]");
+    }
+
+    @Test
+    void aServiceKeyCannotSpeakAsAnotherIssuer() throws Exception {
+        ServiceTokenIssuer console = ApiTokens.service("console");
+        String asTheGateway = console.sign(serviceClaims("slack-gateway", "U0ALICE").build());
+        String asTheLocalIssuer = console.sign(claims("U0ALICE").build());
+        String unknownService = ServiceTokenIssuer.generate("intruder").mint("U0ALICE", Duration.ofMinutes(2));
+
+        assertUnauthorized(get("/api/enclaves", asTheGateway), "Signed JWT rejected");
+        assertUnauthorized(get("/api/enclaves", asTheLocalIssuer), "Signed JWT rejected");
+        assertUnauthorized(get("/api/enclaves", unknownService), "the token's issuer (iss) is not one this API trusts");
+        // the local issuer's key cannot speak as a service either
+        assertUnauthorized(get("/api/enclaves", ApiTokens.issuer().sign(serviceClaims("console", "U0ALICE").build())),
+                "Signed JWT rejected");
+    }
+
+    @Test
+    void aServiceIssuersTokenIsCheckedLikeAnyOther() throws Exception {
+        ServiceTokenIssuer gateway = ApiTokens.service("slack-gateway");
+        String otherAudience = gateway.sign(serviceClaims("slack-gateway", "U0ALICE").audience("slack-gateway").build());
+        String expired = gateway.mint("U0ALICE", NOW.minus(Duration.ofHours(2)), Duration.ofMinutes(2));
+        String forever = gateway.sign(serviceClaims("slack-gateway", "U0ALICE").expirationTime(null).build());
+        String otherParty = gateway.sign(serviceClaims("slack-gateway", "U0ALICE").claim("azp", "console").build());
+        String unsigned = new PlainJWT(serviceClaims("slack-gateway", "U0ALICE").build()).serialize();
+        SignedJWT hmac = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), serviceClaims("slack-gateway", "U0ALICE")
+                .build());
+        // HMAC keyed with the public key: the classic confusion of a verifier that takes any algorithm
+        hmac.sign(new MACSigner(gateway.publicKeyPem().getBytes(StandardCharsets.US_ASCII)));
+
+        assertUnauthorized(get("/api/enclaves", otherAudience), "The aud claim is not valid");
+        assertUnauthorized(get("/api/enclaves", expired), "Jwt expired at");
+        assertUnauthorized(get("/api/enclaves", forever), "The exp claim is not valid");
+        assertUnauthorized(get("/api/enclaves", otherParty), "The azp claim is not valid");
+        assertUnauthorized(get("/api/enclaves", unsigned), "Unsupported algorithm of none");
+        assertUnauthorized(get("/api/enclaves", hmac.serialize()), "Signed JWT rejected");
+        assertUnauthorized(get("/api/enclaves", gateway.mint("alice@example.com", Duration.ofMinutes(2))),
+                "is not a Slack user id");
     }
 
     @Test
@@ -163,7 +225,7 @@ class ApiAuthenticationTest {
 
     @Test
     void somethingThatIsNoJwtIsRefused() throws Exception {
-        assertUnauthorized(get("/api/enclaves", "not-a-jwt"), "Malformed token");
+        assertUnauthorized(get("/api/enclaves", "not-a-jwt"), "Invalid JWT serialization");
     }
 
     @Test
@@ -213,6 +275,12 @@ class ApiAuthenticationTest {
             assertThat(onTheApi.statusCode()).as(path).isEqualTo(404);
             assertThat(onTheApi.body()).doesNotContain("UP").doesNotContain("enclave_");
         }
+    }
+
+    private static JWTClaimsSet.Builder serviceClaims(String service, String subject) {
+        return new JWTClaimsSet.Builder().issuer(ServiceTokenIssuer.issuerOf(service))
+                .audience(ServiceTokenIssuer.AUDIENCE).claim(ServiceTokenIssuer.SERVICE_CLAIM, service)
+                .subject(subject).issueTime(Date.from(NOW)).expirationTime(Date.from(NOW.plus(Duration.ofHours(1))));
     }
 
     private static JWTClaimsSet.Builder claims(String subject) {

@@ -1,6 +1,6 @@
 package io.enclavesuite.slack.readside;
 
-import io.enclavesuite.auth.LocalTokenIssuer;
+import io.enclavesuite.auth.ServiceTokenIssuer;
 import io.enclavesuite.slack.GatewayProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,14 +10,16 @@ import java.time.Clock;
 
 /**
  * What the gateway asks on a person's behalf — the read side, and coordination-service's times of a room's proposals —
- * with tokens signed by the key both trust ({@code enclave.slack.token-key-file}).
+ * with tokens the gateway signs as its own issuer ({@code enclave.slack.issuer-key-file}), which both trust with
+ * its public half.
  */
 @Configuration(proxyBeanMethods = false)
 class ReadSideConfiguration {
 
     @Bean
     PersonTokens personTokens(GatewayProperties properties, Clock clock) {
-        return new PersonTokens(LocalTokenIssuer.loadOrCreate(properties.tokenKeyFile()), clock);
+        return new PersonTokens(ServiceTokenIssuer.loadOrCreate(PersonTokens.SERVICE, properties.issuerKeyFile()),
+                clock);
     }
 
     @Bean

@@ -100,7 +100,7 @@ final class SuiteUnderTest implements AutoCloseable {
                 "--enclave.slack.signing-secret=" + io.enclavesuite.testsupport.SlackRequests.SECRET,
                 "--enclave.slack.bot-token=xoxb-test",
                 "--enclave.slack.web-api-url=" + slack.webApiUrl(),
-                "--enclave.slack.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
+                "--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"),
                 "--enclave.slack.query-url=http://localhost:" + queryPort));
         if (coordination != null) {
             // the times of a room's proposals, which only coordination-service opens
