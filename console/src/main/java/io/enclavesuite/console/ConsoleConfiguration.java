@@ -1,7 +1,7 @@
 package io.enclavesuite.console;
 
 import io.enclavesuite.api.TopicNames;
-import io.enclavesuite.auth.LocalTokenIssuer;
+import io.enclavesuite.auth.ServiceTokenIssuer;
 import io.enclavesuite.console.feed.LiveFeedRelay;
 import io.enclavesuite.console.readapi.PersonTokens;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,8 +32,8 @@ class ConsoleConfiguration {
 
     @Bean
     PersonTokens personTokens(ConsoleProperties properties, Clock clock) {
-        return new PersonTokens(LocalTokenIssuer.loadOrCreate(properties.tokenKeyFile()), clock,
-                properties.tokenLifetime());
+        return new PersonTokens(ServiceTokenIssuer.loadOrCreate(properties.principal(), properties.issuerKeyFile()),
+                clock, properties.tokenLifetime());
     }
 
     @Bean

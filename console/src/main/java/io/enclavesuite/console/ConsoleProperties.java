@@ -13,9 +13,12 @@ import java.time.Duration;
  *
  * @param queryUrl          the read API (enclave-query) every page is read from
  * @param publicUrl         the console's own address as people reach it: links in Slack point here
- * @param tokenKeyFile      the key the console signs its people's read-API tokens with (PKCS#8 PEM, EC P-256)
+ * @param issuerKeyFile     the console's own token key (PKCS#8 PEM, EC P-256), made when missing: it signs its
+ *                          people's read-API tokens as issuer {@code enclave-suite:console}; the read side holds the
+ *                          public half ({@code enclave.api.auth.service-issuers.console})
  * @param tokenLifetime     how long such a token lives: one page's reads, or the opening of a live feed
- * @param principal         the principal the console signs its commands as (registered with the write services)
+ * @param principal         the principal the console signs its commands as (registered with the write services),
+ *                          and its name as a token issuer
  * @param principalKeyFile  that principal's Ed25519 private key
  * @param slackTeamId       when set, only people of this Slack workspace are signed in
  * @param localSignIn       the sign-in of a machine without a Slack app: off unless enabled, refused with Slack's
@@ -25,7 +28,7 @@ import java.time.Duration;
 @ConfigurationProperties("enclave.console")
 public record ConsoleProperties(@DefaultValue("http://localhost:8080") URI queryUrl,
                                 @DefaultValue("http://localhost:8086") URI publicUrl,
-                                Path tokenKeyFile,
+                                Path issuerKeyFile,
                                 @DefaultValue("PT2M") Duration tokenLifetime,
                                 @DefaultValue("console") String principal,
                                 Path principalKeyFile,
@@ -35,9 +38,9 @@ public record ConsoleProperties(@DefaultValue("http://localhost:8080") URI query
                                 @DefaultValue("PT5S") Duration commandTimeout) {
 
     public ConsoleProperties {
-        if (tokenKeyFile == null) {
-            throw new IllegalArgumentException("enclave.console.token-key-file is required: the key the console signs "
-                    + "its people's read-API tokens with");
+        if (issuerKeyFile == null) {
+            throw new IllegalArgumentException("enclave.console.issuer-key-file is required: the console's own key, "
+                    + "which signs its people's read-API tokens (the read side trusts its public half)");
         }
         if (principalKeyFile == null) {
             throw new IllegalArgumentException("enclave.console.principal-key-file is required: the private key of "

@@ -218,7 +218,8 @@ public final class SuiteApplication {
         List<String> console = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.CONSOLE);
         ConsoleSignIn signIn = ConsoleSignIn.of(System.getenv(), settings.dataDir().resolve("console"));
         console.addAll(signIn.arguments());
-        console.add("--enclave.console.token-key-file=" + settings.dataDir().resolve("api").resolve("token-key.pem"));
+        console.add("--enclave.console.issuer-key-file="
+                + ServiceIssuerKeys.privateKeyFile(settings.dataDir(), ServiceIssuerKeys.CONSOLE));
         console.add("--enclave.console.principal-key-file=" + PrincipalKeyFiles.privateKeyFile(principals, CONSOLE));
         console.add("--enclave.console.query-url=http://" + settings.connectHost() + ":" + settings.apiPort());
         console.add("--enclave.console.public-url=http://localhost:" + settings.consolePort());

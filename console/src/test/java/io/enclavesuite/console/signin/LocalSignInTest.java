@@ -74,7 +74,7 @@ class LocalSignInTest {
         return List.of("--server.port=0", "--management.server.port=0",
                 // signing in touches no command: the console starts without a broker and says so in its log
                 "--spring.kafka.bootstrap-servers=127.0.0.1:9",
-                "--enclave.console.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
+                "--enclave.console.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("console"),
                 "--enclave.console.principal-key-file=" + TestInfrastructure.principalKey("console"));
     }
 

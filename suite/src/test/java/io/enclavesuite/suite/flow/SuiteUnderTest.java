@@ -121,7 +121,7 @@ final class SuiteUnderTest implements AutoCloseable {
         java.nio.file.Files.writeString(codeFile, CONSOLE_CODE);
         console = start(io.enclavesuite.console.ConsoleApplication.application(), List.of(
                 "--enclave.console.query-url=http://localhost:" + queryPort,
-                "--enclave.console.token-key-file=" + TestInfrastructure.API_TOKEN_KEY_FILE,
+                "--enclave.console.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("console"),
                 "--enclave.console.local-sign-in.enabled=true",
                 "--enclave.console.local-sign-in.code-file=" + codeFile));
         return URI.create("http://localhost:" + ((WebServerApplicationContext) console).getWebServer().getPort());
