@@ -98,20 +98,21 @@ describe_all enclave-command
 allow coordination-service topic coordination.commands Read Describe
 allow coordination-service group coordination-service-intake Read
 allow coordination-service topic coordination.events Write Describe
-allow coordination-service topic enclave.events Read Describe
+allow coordination-service topic enclave.events Read Describe DescribeConfigs
 allow coordination-service topic enclave.command-results Write Describe
 allow coordination-service topic enclave.commands.dlt Write Describe
 describe_all coordination-service
 # enclave-query: reads both event topics (Axon assigns partitions: no consumer group)
-allow enclave-query topic enclave.events Read Describe
-allow enclave-query topic coordination.events Read Describe
+# DescribeConfigs: each reader of an event topic checks at start that it keeps every record
+allow enclave-query topic enclave.events Read Describe DescribeConfigs
+allow enclave-query topic coordination.events Read Describe DescribeConfigs
 # slack-gateway: sends commands, reads their results and the events it announces
 allow slack-gateway topic enclave.commands Write Describe
 allow slack-gateway topic coordination.commands Write Describe
 allow slack-gateway topic enclave.command-results Read Describe
 allow slack-gateway group slack-gateway-results Read
-allow slack-gateway topic enclave.events Read Describe
-allow slack-gateway topic coordination.events Read Describe
+allow slack-gateway topic enclave.events Read Describe DescribeConfigs
+allow slack-gateway topic coordination.events Read Describe DescribeConfigs
 allow slack-gateway group slack-gateway-events Read
 describe_all slack-gateway
 # enclavectl (on the host, through the HOST listener): sends commands, reads their results, in no group

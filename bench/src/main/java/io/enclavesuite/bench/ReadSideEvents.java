@@ -53,7 +53,9 @@ final class ReadSideEvents {
         Properties config = new Properties();
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers());
         try (AdminClient admin = AdminClient.create(config)) {
-            admin.createTopics(topics.all().stream().map(topic -> new NewTopic(topic, 3, (short) 1)).toList())
+            // with the suite's settings: the read side refuses event topics that would expire
+            admin.createTopics(topics.all().stream()
+                            .map(topic -> new NewTopic(topic, 3, (short) 1).configs(topics.configOf(topic))).toList())
                     .all().get();
         }
     }

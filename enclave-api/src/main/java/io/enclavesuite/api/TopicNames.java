@@ -59,7 +59,19 @@ public record TopicNames(String prefix) {
         if (topic.equals(commandsDeadLetter())) {
             return java.util.Map.of("retention.ms", DEAD_LETTER_RETENTION_MS);
         }
-        return java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1");
+        return KEEP_EVERYTHING;
+    }
+
+    /**
+     * What an event topic is created with: no limit of time or size, and deletion (which then never happens) rather
+     * than compaction, which would keep only each aggregate's last event since records are keyed by aggregate id.
+     */
+    public static final java.util.Map<String, String> KEEP_EVERYTHING =
+            java.util.Map.of("retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy", "delete");
+
+    /** The topics the read models are rebuilt from; {@link #configOf} gives them {@link #KEEP_EVERYTHING}. */
+    public java.util.List<String> eventTopics() {
+        return java.util.List.of(enclaveEvents(), coordinationEvents(), receiptsEvents());
     }
 
     public java.util.List<String> all() {

@@ -17,7 +17,8 @@ import java.util.Set;
  * The in-process broker's users, one per client of the suite, and what each may do: the ACLs of
  * docker/kafka-setup.sh and k8s/infrastructure/kafka-users.yaml, under the suite's topic prefix (which the consumer
  * groups carry too). What is not granted here is refused. Producers are idempotent without a cluster ACL (Write on
- * the topic suffices) and nothing is transactional; no user may create, alter or delete a topic.
+ * the topic suffices) and nothing is transactional; no user may create, alter or delete a topic. The readers of the
+ * event topics may read those topics' settings (DescribeConfigs): they check at start that the topics keep everything.
  */
 final class KafkaUsers {
 
@@ -48,12 +49,15 @@ final class KafkaUsers {
         grants.group(COORDINATION_SERVICE, COORDINATION_SERVICE + "-intake");
         grants.topic(COORDINATION_SERVICE, topics.coordinationEvents(), AclOperation.WRITE);
         grants.topic(COORDINATION_SERVICE, topics.enclaveEvents(), AclOperation.READ);
+        grants.retentionCheck(COORDINATION_SERVICE, topics.enclaveEvents());
         grants.topic(COORDINATION_SERVICE, topics.commandResults(), AclOperation.WRITE);
         grants.topic(COORDINATION_SERVICE, topics.commandsDeadLetter(), AclOperation.WRITE);
         grants.describeAll(COORDINATION_SERVICE, topics);
         // enclave-query: reads both event topics (Axon assigns partitions: no group)
         grants.topic(ENCLAVE_QUERY, topics.enclaveEvents(), AclOperation.READ);
         grants.topic(ENCLAVE_QUERY, topics.coordinationEvents(), AclOperation.READ);
+        grants.retentionCheck(ENCLAVE_QUERY, topics.enclaveEvents());
+        grants.retentionCheck(ENCLAVE_QUERY, topics.coordinationEvents());
         // slack-gateway: sends commands, reads their results and the events it announces
         grants.topic(SLACK_GATEWAY, topics.commands(), AclOperation.WRITE);
         grants.topic(SLACK_GATEWAY, topics.coordinationCommands(), AclOperation.WRITE);
@@ -61,6 +65,8 @@ final class KafkaUsers {
         grants.group(SLACK_GATEWAY, SLACK_GATEWAY + "-results");
         grants.topic(SLACK_GATEWAY, topics.enclaveEvents(), AclOperation.READ);
         grants.topic(SLACK_GATEWAY, topics.coordinationEvents(), AclOperation.READ);
+        grants.retentionCheck(SLACK_GATEWAY, topics.enclaveEvents());
+        grants.retentionCheck(SLACK_GATEWAY, topics.coordinationEvents());
         grants.group(SLACK_GATEWAY, SLACK_GATEWAY + "-events");
         grants.describeAll(SLACK_GATEWAY, topics);
         // enclavectl: sends commands, reads their results (it assigns partitions: no group)
@@ -91,6 +97,11 @@ final class KafkaUsers {
         /** A consumer group, named as the services name it: under the topic prefix. */
         void group(String user, String group) {
             allow(user, ResourceType.GROUP, prefix + group, AclOperation.READ);
+        }
+
+        /** A service that rebuilds from an event topic checks at start that it keeps every record. */
+        void retentionCheck(String user, String topic) {
+            allow(user, ResourceType.TOPIC, topic, AclOperation.DESCRIBE_CONFIGS);
         }
 
         /** Spring's KafkaAdmin in the write services and the gateway checks that every suite topic exists. */

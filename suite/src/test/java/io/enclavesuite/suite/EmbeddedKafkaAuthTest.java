@@ -1,8 +1,11 @@
 package io.enclavesuite.suite;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.eventtopics.EventTopicRetention;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -10,6 +13,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -157,6 +161,35 @@ class EmbeddedKafkaAuthTest {
         assertCannotRead(query, topics.commands());
         assertCannotRead(query, topics.commandResults());
         assertThat(readAll(query, topics.coordinationEvents())).isEmpty(); // allowed, and nothing got in
+    }
+
+    /** The suite makes its event topics to keep everything; their readers may check that at start, not change it. */
+    @Test
+    void eachReaderOfTheEventTopicsMayCheckTheyKeepEverythingAndNobodyMayChangeThat() throws Exception {
+        Map<String, List<String>> readers = Map.of(
+                KafkaUsers.ENCLAVE_QUERY, List.of(topics.enclaveEvents(), topics.coordinationEvents()),
+                KafkaUsers.COORDINATION_SERVICE, List.of(topics.enclaveEvents()),
+                KafkaUsers.SLACK_GATEWAY, List.of(topics.enclaveEvents(), topics.coordinationEvents()));
+        readers.forEach((user, read) -> retentionCheck(user, read).check());
+
+        assertThatThrownBy(() -> retentionCheck(KafkaUsers.ENCLAVECTL, List.of(topics.enclaveEvents())).check())
+                .isInstanceOf(EventTopicRetention.EventTopicsExpire.class);
+        for (String user : readers.keySet()) {
+            try (Admin admin = Admin.create(withBootstrap(login(user)))) {
+                assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(
+                        new ConfigResource(ConfigResource.Type.TOPIC, topics.enclaveEvents()),
+                        List.of(new AlterConfigOp(new ConfigEntry("retention.ms", "1000"), AlterConfigOp.OpType.SET))))
+                        .all().get()).as(user).satisfies(notAuthorized());
+            }
+        }
+    }
+
+    private static EventTopicRetention retentionCheck(String user, List<String> read) {
+        try {
+            return new EventTopicRetention(withBootstrap(login(user)), read, 1, (short) 1, Duration.ofSeconds(30));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

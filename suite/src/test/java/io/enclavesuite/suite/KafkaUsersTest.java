@@ -3,11 +3,11 @@ package io.enclavesuite.suite;
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
-import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.common.utils.SecurityUtils;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +49,6 @@ class KafkaUsersTest {
     private static AclBinding allow(String user, String type, String name, String operation) {
         return new AclBinding(new ResourcePattern(ResourceType.fromString(type), name, PatternType.LITERAL),
                 new AccessControlEntry("User:" + user, "*",
-                        AclOperation.fromString(operation.toUpperCase(Locale.ROOT)), AclPermissionType.ALLOW));
+                        SecurityUtils.operation(operation), AclPermissionType.ALLOW)); // DescribeConfigs too
     }
 }

@@ -1,6 +1,8 @@
 package io.enclavesuite.coordination.directory;
 
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.eventtopics.EventTopicRetention;
+import io.enclavesuite.operability.SuiteTopicsProperties;
 import io.enclavesuite.eventtopics.ParkedEventGroups;
 import io.enclavesuite.eventtopics.ParkedEventsConfiguration;
 import io.enclavesuite.eventtopics.SuiteEventTypes;
@@ -12,6 +14,7 @@ import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.Kafk
 import org.axonframework.extensions.kafka.eventhandling.consumer.streamable.StreamableKafkaMessageSource;
 import org.axonframework.serialization.Serializer;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -30,6 +33,13 @@ class EnclaveDirectoryConfiguration {
     @Bean
     ParkedEventGroups parkedEventGroups() {
         return new ParkedEventGroups(List.of(EnclaveDirectoryProjection.PROCESSING_GROUP));
+    }
+
+    /** A new directory starts from the first record of {@code enclave.events}: it must keep everything. */
+    @Bean
+    EventTopicRetention eventTopicRetention(KafkaProperties kafka, SuiteTopicsProperties suiteTopics,
+                                            TopicNames topics) {
+        return EventTopicRetention.of(kafka, suiteTopics, List.of(topics.enclaveEvents()));
     }
 
     /** Replaces the Kafka extension's source of the same name (which reads with the converter as it is). */

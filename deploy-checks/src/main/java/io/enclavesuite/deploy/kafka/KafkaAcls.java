@@ -44,7 +44,7 @@ public final class KafkaAcls {
     public static final String RESULTS = "enclave.command-results";
     public static final String DEAD_LETTERS = "enclave.commands.dlt";
     private static final Set<String> SENDERS = Set.of(SLACK_GATEWAY, ENCLAVECTL);
-    private static final Set<String> OPERATIONS = Set.of("Read", "Write", "Describe");
+    private static final Set<String> OPERATIONS = Set.of("Read", "Write", "Describe", "DescribeConfigs");
 
     private KafkaAcls() {
     }
@@ -79,7 +79,8 @@ public final class KafkaAcls {
                 violations.add(grant + ": only literal resource names may be granted");
             }
             if (!OPERATIONS.contains(grant.operation())) {
-                violations.add(grant + ": only Read, Write and Describe may be granted (topics are made by the platform)");
+                violations.add(grant + ": only Read, Write, Describe and DescribeConfigs may be granted (topics are made "
+                        + "by the platform)");
             }
             if (!Set.of("topic", "group").contains(grant.resourceType())) {
                 violations.add(grant + ": only topics and consumer groups may be granted");
@@ -92,6 +93,9 @@ public final class KafkaAcls {
             }
             boolean write = grant.operation().equals("Write");
             boolean read = grant.operation().equals("Read");
+            if (grant.operation().equals("DescribeConfigs") && !EVENT_TOPICS.contains(grant.name())) {
+                violations.add(grant + ": only an event topic's settings are read (its retention check)");
+            }
             if (write && EVENT_TOPICS.contains(grant.name()) && !SuiteService.WRITE_SERVICES.contains(principal)) {
                 violations.add(grant + ": only the write services publish events");
             }

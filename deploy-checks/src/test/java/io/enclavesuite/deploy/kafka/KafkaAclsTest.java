@@ -51,10 +51,19 @@ class KafkaAclsTest {
     }
 
     @Test
+    void readingTheSettingsOfATopicOtherThanAnEventTopicIsRefused() {
+        assertThat(KafkaAcls.violations(with(new Grant("enclave-query", "topic", "enclave.commands", "literal",
+                "DescribeConfigs")))).containsExactly("enclave-query DescribeConfigs topic:enclave.commands: only an "
+                + "event topic's settings are read (its retention check)");
+        assertThat(KafkaAcls.violations(with(new Grant("enclave-query", "topic", "receipts.events", "literal",
+                "DescribeConfigs")))).isEmpty();
+    }
+
+    @Test
     void createPrefixesWildcardsAndForeignGroupsAreRefused() {
         assertThat(KafkaAcls.violations(with(new Grant("enclave-command", "topic", "enclave.events", "literal", "Create"))))
-                .containsExactly("enclave-command Create topic:enclave.events: only Read, Write and Describe may be "
-                        + "granted (topics are made by the platform)");
+                .containsExactly("enclave-command Create topic:enclave.events: only Read, Write, Describe and "
+                        + "DescribeConfigs may be granted (topics are made by the platform)");
         assertThat(KafkaAcls.violations(with(new Grant("enclave-query", "topic", "enclave.", "prefixed", "Read"))))
                 .containsExactly("enclave-query Read topic:enclave. (prefixed): only literal resource names may be granted");
         assertThat(KafkaAcls.violations(with(new Grant("enclave-query", "group", "slack-gateway-events", "literal", "Read"))))

@@ -34,12 +34,15 @@ public final class Principals {
         group(grants, "coordination-service", "coordination-service-intake");
         topic(grants, "coordination-service", "coordination.events", "Write");
         topic(grants, "coordination-service", "enclave.events", "Read");
+        retentionCheck(grants, "coordination-service", "enclave.events");
         topic(grants, "coordination-service", "enclave.command-results", "Write");
         topic(grants, "coordination-service", "enclave.commands.dlt", "Write");
         describeAll(grants, "coordination-service");
         // enclave-query: reads both event topics, in no group
         topic(grants, "enclave-query", "enclave.events", "Read");
         topic(grants, "enclave-query", "coordination.events", "Read");
+        retentionCheck(grants, "enclave-query", "enclave.events");
+        retentionCheck(grants, "enclave-query", "coordination.events");
         // slack-gateway: sends commands, reads their results and the events it announces
         topic(grants, "slack-gateway", "enclave.commands", "Write");
         topic(grants, "slack-gateway", "coordination.commands", "Write");
@@ -47,6 +50,8 @@ public final class Principals {
         group(grants, "slack-gateway", "slack-gateway-results");
         topic(grants, "slack-gateway", "enclave.events", "Read");
         topic(grants, "slack-gateway", "coordination.events", "Read");
+        retentionCheck(grants, "slack-gateway", "enclave.events");
+        retentionCheck(grants, "slack-gateway", "coordination.events");
         group(grants, "slack-gateway", "slack-gateway-events");
         describeAll(grants, "slack-gateway");
         // enclavectl: sends commands, reads their results, in no group
@@ -60,6 +65,11 @@ public final class Principals {
     private static void topic(Set<Grant> grants, String principal, String topic, String operation) {
         grants.add(new Grant(principal, "topic", topic, "literal", operation));
         grants.add(new Grant(principal, "topic", topic, "literal", "Describe"));
+    }
+
+    /** A reader of an event topic checks at start that it keeps every record: it reads the topic's settings. */
+    private static void retentionCheck(Set<Grant> grants, String principal, String topic) {
+        grants.add(new Grant(principal, "topic", topic, "literal", "DescribeConfigs"));
     }
 
     private static void group(Set<Grant> grants, String principal, String group) {

@@ -97,8 +97,11 @@ class ParkedEventsTest {
     void start() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infrastructure.kafkaBootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topics.enclaveEvents(), 2, (short) 1),
-                    new NewTopic(topics.coordinationEvents(), 2, (short) 1))).all().get();
+            // as the platform makes them: keeping every record (the read side refuses to start otherwise)
+            admin.createTopics(List.of(
+                    new NewTopic(topics.enclaveEvents(), 2, (short) 1).configs(TopicNames.KEEP_EVERYTHING),
+                    new NewTopic(topics.coordinationEvents(), 2, (short) 1).configs(TopicNames.KEEP_EVERYTHING)))
+                    .all().get();
         }
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 infrastructure.kafkaBootstrapServers()), new StringSerializer(), new ByteArraySerializer());

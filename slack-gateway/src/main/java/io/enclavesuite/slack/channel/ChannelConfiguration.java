@@ -6,6 +6,8 @@ import com.slack.api.model.event.ChannelUnarchiveEvent;
 import com.slack.api.model.event.MemberJoinedChannelEvent;
 import com.slack.api.model.event.MemberLeftChannelEvent;
 import io.enclavesuite.api.TopicNames;
+import io.enclavesuite.eventtopics.EventTopicRetention;
+import io.enclavesuite.operability.SuiteTopicsProperties;
 import io.enclavesuite.slack.GatewayMetrics;
 import io.enclavesuite.slack.GatewayProperties;
 import io.enclavesuite.slack.SlackRoutes;
@@ -15,6 +17,7 @@ import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.readside.RoomProposals;
 import io.enclavesuite.slack.signin.SignInState;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,6 +27,7 @@ import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The channel feature: the event topics read into the {@link ChannelDirectory} and announced in Slack, and Slack's
@@ -52,6 +56,13 @@ class ChannelConfiguration implements SchedulingConfigurer {
         return new EventFeed(directory, new Notices(directory, proposals, properties.publicApiUrl()), slack, jdbc, clock,
                 properties.noticeMaxAge(), metrics, properties.consumerGroup(topics.prefix(), "events"),
                 new Invitations(directory, slack, prompt, jdbc));
+    }
+
+    /** A new gateway database learns its directory from the first record of the event topics: they keep everything. */
+    @Bean
+    EventTopicRetention eventTopicRetention(KafkaProperties kafka, SuiteTopicsProperties suiteTopics,
+                                            TopicNames topics) {
+        return EventTopicRetention.of(kafka, suiteTopics, List.of(topics.enclaveEvents(), topics.coordinationEvents()));
     }
 
     @Bean
