@@ -49,16 +49,18 @@ class ActivityPage {
     /**
      * One entry of the feed.
      *
+     * @param who          who acted and how, in words
      * @param note         the decision in words, or null
      * @param whyAggregate this event's "Why?" coordinates: its enclave or room, and its sequence there
      */
-    public record Item(String type, String at, String actor, String way, EventWords.Link aggregate, String note,
+    public record Item(String type, String at, String who, EventWords.Link aggregate, String note,
                        String whyAggregate, long whySequence) {
 
         static Item of(JsonNode event) {
             JsonNode why = event.path("why");
-            return new Item(EventWords.type(text(event, "type")), text(event, "at"), text(event, "actor"),
-                    EventWords.way(text(event, "via")), EventWords.link(event.path("aggregate").asText()),
+            return new Item(EventWords.type(text(event, "type")), text(event, "at"),
+                    EventWords.who(text(event, "actor"), text(event, "via")),
+                    EventWords.link(event.path("aggregate").asText()),
                     text(event, "note"), why.path("aggregate").asText(), why.path("sequence").asLong());
         }
 

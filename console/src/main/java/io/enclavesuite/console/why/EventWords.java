@@ -1,6 +1,8 @@
 package io.enclavesuite.console.why;
 
+import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.coordination.CoordinationId;
+import io.enclavesuite.api.enclave.UserId;
 
 /**
  * The history's terms said for people: an event type in words, the way a command came in, and where an aggregate's
@@ -38,11 +40,25 @@ public final class EventWords {
         return switch (via) {
             case "kafka:slack-gateway" -> "in Slack";
             case "kafka:console" -> "in the web console";
-            case "saga" -> "by the suite, following on from what came before";
-            case "deadline" -> "by the suite, when a time limit came";
+            case MetadataKeys.VIA_SAGA -> "by the suite, following on from what came before";
+            case MetadataKeys.VIA_DEADLINE -> "by the suite, when a time limit came";
             default -> via.startsWith(KAFKA) ? "through " + via.substring(KAFKA.length()) + " (a signed command)"
                     : "through " + via;
         };
+    }
+
+    /**
+     * Who acted and how, as one phrase: "U0CAROL in Slack"; for what a saga did, whose request it followed on from
+     * (a saga's events carry the actor of the command that set it off).
+     */
+    public static String who(String actor, String via) {
+        if (MetadataKeys.VIA_SAGA.equals(via)) {
+            return actor == null ? way(via) : "by the suite, following on from " + actor + "'s request";
+        }
+        if (actor == null || MetadataKeys.VIA_DEADLINE.equals(via)) {
+            return way(via);
+        }
+        return actor + " " + way(via);
     }
 
     /** Whether an aggregate id is a room's ({@code room-<uuid>}); anything else is an enclave's name. */
@@ -55,10 +71,18 @@ public final class EventWords {
         }
     }
 
-    /** An enclave or room as a link to its page. */
+    /**
+     * An enclave, a room or an agent policy as a link to its page. A policy's history is its owner's alone, so the
+     * one a person reads is their own: the autonomy page.
+     */
     public static Link link(String aggregate) {
-        return isRoom(aggregate) ? new Link("room " + aggregate, "/rooms/" + aggregate)
-                : new Link("enclave " + aggregate, "/enclaves/" + aggregate);
+        if (isRoom(aggregate)) {
+            return new Link("room " + aggregate, "/rooms/" + aggregate);
+        }
+        if (UserId.ifUser(aggregate).isPresent()) {
+            return new Link("agent policy of " + aggregate, "/autonomy");
+        }
+        return new Link("enclave " + aggregate, "/enclaves/" + aggregate);
     }
 
     /**

@@ -19,15 +19,22 @@ public record Explanation(EventWords.Link aggregate, Step item, Step origin, boo
                    List<String> people, List<Transition> transitions, List<EventWords.Link> related, List<Step> chain,
                    Disclosure disclosed) {
 
-    /** One event of the history. */
+    /**
+     * One event of the history.
+     *
+     * @param way how the command came in, in words ({@link EventWords#way})
+     * @param who who acted and how, in words ({@link EventWords#who})
+     */
     public record Step(String aggregateId, long sequence, String type, String at, String actor, String channel,
-                       String via, String way, EventWords.Link aggregate) {
+                       String via, String way, String who, EventWords.Link aggregate) {
 
         static Step of(JsonNode event) {
             String aggregate = event.path("aggregate").asText();
+            String actor = text(event, "actor");
             return new Step(aggregate, event.path("sequence").asLong(), EventWords.type(text(event, "type")),
-                    text(event, "at"), text(event, "actor"), text(event, "channelId"), text(event, "via"),
-                    EventWords.way(text(event, "via")), EventWords.link(aggregate));
+                    text(event, "at"), actor, text(event, "channelId"), text(event, "via"),
+                    EventWords.way(text(event, "via")), EventWords.who(actor, text(event, "via")),
+                    EventWords.link(aggregate));
         }
     }
 

@@ -44,4 +44,17 @@ class ExplanationTest {
         assertThat(why.origin().way()).isEqualTo("by the suite, when a time limit came");
         assertThat(why.aggregate().href()).isEqualTo("/enclaves/growth");
     }
+
+    @Test
+    void whatASagaDidFollowsOnFromTheRequestThatSetItOff() {
+        assertThat(EventWords.who("U0ALICE", "saga")).isEqualTo("by the suite, following on from U0ALICE's request");
+        assertThat(EventWords.who("U0CAROL", "kafka:console")).isEqualTo("U0CAROL in the web console");
+        assertThat(EventWords.who(null, null)).isEqualTo("by the suite");
+    }
+
+    @Test
+    void anAgentPolicyLinksToTheAutonomyPage() {
+        assertThat(EventWords.link("U0CAROL")).isEqualTo(new EventWords.Link("agent policy of U0CAROL", "/autonomy"));
+        assertThat(EventWords.link("growth").href()).isEqualTo("/enclaves/growth");
+    }
 }

@@ -65,6 +65,9 @@ class ConsoleWhyActivityBrowserTest {
             page.get(console.resolve("/activity").toString());
             assertThat(items(page, room)).contains("U0CAROL approved joining", "Coordination opened");
         });
+        // asking her was the suite's doing, on Alice's request
+        assertThat(items(page, room)).contains("Participation approval requested",
+                "by the suite, following on from U0ALICE's request");
         browser.screenshot("activity");
 
         WebElement why = approval(page, room).findElement(By.cssSelector("a.why"));
@@ -154,14 +157,16 @@ class ConsoleWhyActivityBrowserTest {
                 .filter(item -> item.getText().contains("U0CAROL approved joining")).findFirst().orElseThrow();
     }
 
+    /** Signs in from the Activity page, which (unlike the feed) holds no live stream open while the browser waits. */
     private static void signIn(WebDriver page, String user) {
         page.manage().deleteAllCookies();
-        page.get(console.resolve("/feed").toString());
+        page.get(console.resolve("/activity").toString());
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
         page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.CONSOLE_CODE);
         page.findElement(By.id("sign-in-local")).click();
-        assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");
+        await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+                assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in"));
     }
 
     private static void approve(String room, String person, String channel) {
