@@ -35,20 +35,26 @@ public class GitMirrorConfiguration {
         return new GitMirror(repository, events, properties);
     }
 
+    /** Decided as the context is built, before the processor starts and stores a token of its own. */
     @Bean
     ApplicationListener<ApplicationReadyEvent> gitMirrorFromTheStart(ManifestRepository repository,
                                                                       EventProcessingConfiguration processing,
                                                                       TokenStore tokens) {
-        boolean empty = repository.isEmpty();
+        boolean behind = repository.isEmpty() && tokens.fetchSegments(GitMirror.PROCESSING_GROUP).length > 0;
         return ready -> {
-            if (!empty || tokens.fetchSegments(GitMirror.PROCESSING_GROUP).length == 0) {
+            if (!behind) {
                 return; // a new processor starts from the first event anyway
             }
             processing.eventProcessor(GitMirror.PROCESSING_GROUP, StreamingEventProcessor.class).ifPresent(processor -> {
                 log.info("The Git mirror's working copy has no commit: mirroring every enclave from its first event");
                 processor.shutDown();
-                processor.resetTokens();
-                processor.start();
+                try {
+                    processor.resetTokens();
+                } catch (IllegalStateException e) { // another instance holds a segment: it mirrors on its own copy
+                    log.warn("The Git mirror could not start over from the first event: {}", e.getMessage());
+                } finally {
+                    processor.start();
+                }
             });
         };
     }
