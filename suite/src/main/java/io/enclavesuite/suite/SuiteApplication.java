@@ -116,6 +116,8 @@ public final class SuiteApplication {
         // Each enclave's database role password is derived from this key.
         infrastructure.add("--enclave.database.credential-key-file="
                 + settings.dataDir().resolve("database").resolve("credential-key"));
+        // The Git mirror's working copy of every enclave's manifest (enclaves/<name>/enclave.yaml)
+        infrastructure.add("--enclave.git-mirror.directory=" + settings.dataDir().resolve("git-mirror"));
         // The key-encryption key that wraps every room's private key: outside the database, made on first start.
         infrastructure.add("--coordination.key-encryption.key-file="
                 + settings.dataDir().resolve("coordination").resolve("key-encryption-key"));

@@ -246,7 +246,8 @@ public final class TestInfrastructure {
      * {@code enclave.kubernetes.kubeconfig}, {@code receipts.signing-key-file},
      * {@code enclave.database.credential-key-file}, {@code coordination.key-encryption.key-file},
      * {@code enclave.api.auth.local-key-file}, {@code enclave.api.auth.service-issuers.*},
-     * {@code enclave.object-storage.*} and {@code management.server.port} (0: any free port).
+     * {@code enclave.object-storage.*}, {@code enclave.git-mirror.directory} (a new folder) and
+     * {@code management.server.port} (0: any free port).
      *
      * @param jdbcUrl     the database to use, or null for a fresh one ({@link #newDatabase()}); pass the same URL to
      *                    several contexts that must share one event store
@@ -294,6 +295,13 @@ public final class TestInfrastructure {
         // the actuator on a free port of its own, as each service's yml puts it on a fixed one: read it back from
         // the context's local.management.port
         properties.put("management.server.port", 0);
+        // enclave-command's Git mirror in a working copy of this context's own, never in the module's folder; a
+        // context that restarts over the same database finds it empty and mirrors every enclave again
+        try {
+            properties.put("enclave.git-mirror.directory", Files.createTempDirectory("enclave-git-mirror").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return Collections.unmodifiableMap(properties);
     }
 

@@ -28,7 +28,7 @@ class TestInfrastructureTest {
                 "enclave.api.auth.local-key-file",
                 "enclave.object-storage.endpoint", "enclave.object-storage.access-key", "enclave.object-storage.secret-key",
                 "enclave.object-storage.users", "management.server.port", "enclave.principals.key-folder",
-                "enclave.slack.principal-key-file");
+                "enclave.slack.principal-key-file", "enclave.git-mirror.directory");
         // every test sender may act for anyone; the gateway for Slack users, as in a deployment
         assertThat(fresh).containsEntry("enclave.principals.registry.suite-test.acts-for", "anyone")
                 .containsEntry("enclave.principals.registry.slack-gateway.acts-for", "slack-users");

@@ -1,6 +1,7 @@
 package io.enclavesuite.command.infrastructure;
 
 import io.enclavesuite.command.database.DatabaseProperties;
+import io.enclavesuite.command.gitmirror.GitMirrorProperties;
 import io.enclavesuite.command.kubernetes.KubernetesHealthProperties;
 import io.enclavesuite.command.kubernetes.KubernetesProperties;
 import io.enclavesuite.command.kubernetes.OnDemandServicesProperties;
@@ -49,6 +50,14 @@ class TypedPropertiesTest {
         assertThat(store.region()).isEqualTo("us-east-1");
         assertThat(store.bucketPrefix()).isEqualTo("enclave-");
         assertThat(store.users()).isEqualTo("minio");
+
+        GitMirrorProperties mirror = binder.bindOrCreate("enclave.git-mirror", GitMirrorProperties.class);
+        assertThat(mirror.enabled()).isTrue();
+        assertThat(mirror.directory().normalize()).isEqualTo(Path.of(".enclave-data/git-mirror"));
+        assertThat(mirror.branch()).isEqualTo("main");
+        assertThat(mirror.pushes()).isFalse();
+        assertThat(mirror.passwordFile()).isNull();
+        assertThat(mirror.password()).isNull();
 
         OnDemandServicesProperties services = binder.bindOrCreate("enclave", OnDemandServicesProperties.class);
         assertThat(services.messaging().url()).isEqualTo("nats://nats.nats.svc.cluster.local:4222");

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enclavesuite.api.EnclaveJson;
-import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.api.manifest.EnclaveManifest;
+import io.enclavesuite.api.manifest.EnclaveManifestFold;
 import io.enclavesuite.apiauth.Problems;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -17,18 +18,16 @@ import org.springframework.web.bind.annotation.RestController;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.Set;
 
 /**
  * Time travel: {@code GET /api/enclaves/{name}/as-of?at=…} and {@code GET /api/rooms/{room}/as-of?at=…} rebuild the
  * state from the events recorded up to that instant — nothing is read from the current read model, so the answer
  * is what was true then. A room shows which proposal each participant accepted by its number (a slot's time is
  * sealed to the room's key), and the agreed slot once resolved. Who may read the history now may read it as of any
- * time, but for the tentacles hidden from them now.
+ * time, but for the tentacles hidden from them now. An enclave is folded by {@link EnclaveManifestFold}, as the Git
+ * mirror and {@code enclavectl export} fold it.
  */
 @RestController
 class AsOfController {
@@ -48,77 +47,24 @@ class AsOfController {
         if (!access.mayReadEnclave(name, who)) {
             throw Problems.notFound("Enclave not found", "no enclave named '" + name + "'");
         }
-        String status = null;
-        String owner = null;
-        String mode = null;
-        String channelName = null;
-        String quota = null;
-        EnumSet<FreezeReason> frozenFor = EnumSet.noneOf(FreezeReason.class);
-        TreeSet<String> members = new TreeSet<>();
-        Map<String, ObjectNode> tentacles = new TreeMap<>();
+        EnclaveManifestFold fold = new EnclaveManifestFold(name);
         for (JsonNode event : eventsUpTo(name, instant)) {
-            JsonNode p = event.path("payload");
-            switch (event.path("type").asText()) {
-                case "EnclaveProvisioningStarted" -> {
-                    status = "PROVISIONING";
-                    owner = p.path("owner").asText();
-                    mode = p.path("defaultMode").asText();
-                    channelName = p.path("channel").path("name").asText();
-                    quota = p.path("quota").asText();
-                    members.clear();
-                    tentacles.clear();
-                    frozenFor.clear();
-                }
-                case "EnclaveActivated" -> status = "ACTIVE";
-                case "EnclaveProvisioningFailed" -> status = "FAILED";
-                case "EnclaveFrozen" -> {
-                    status = "FROZEN";
-                    frozenFor.add(FreezeReason.parse(p.path("reason").asText()));
-                }
-                case "FreezeReasonLifted" -> frozenFor.remove(FreezeReason.parse(p.path("reason").asText()));
-                case "EnclaveUnfrozen" -> { // every freeze ends: histories from before freezes were kept apart
-                    status = "ACTIVE";
-                    frozenFor.clear();
-                }
-                case "EnclaveModeChanged" -> mode = p.path("mode").asText();
-                case "ChannelRenamed" -> channelName = p.path("name").asText();
-                case "MemberRegistered" -> members.add(p.path("member").asText());
-                case "MemberRemoved" -> members.remove(p.path("member").asText());
-                case "EnclaveOwnershipTransferred" -> {
-                    members.add(p.path("previousOwner").asText());
-                    owner = p.path("newOwner").asText();
-                    members.remove(owner);
-                }
-                case "EnclaveDeprovisioningStarted" -> status = "DEPROVISIONING";
-                case "EnclaveDeprovisioned" -> {
-                    status = "DEPROVISIONED";
-                    members.clear();
-                    tentacles.clear();
-                }
-                case "TentacleDeployed" -> tentacles.put(p.path("tentacle").asText(), EnclaveJson.mapper()
-                        .createObjectNode().put("image", p.path("image").asText())
-                        .put("schedule", p.path("schedule").asText(null)).put("mode", p.path("mode").asText())
-                        .put("owner", p.path("owner").asText()));
-                case "TentacleUpdated" -> update(tentacles, p).ifPresent(t -> t.put("image", p.path("image").asText())
-                        .put("schedule", p.path("schedule").asText(null)));
-                case "TentacleModeChanged" -> update(tentacles, p).ifPresent(t -> t.put("mode", p.path("mode").asText()));
-                case "TentacleOwnershipTransferred" ->
-                        update(tentacles, p).ifPresent(t -> t.put("owner", p.path("newOwner").asText()));
-                case "TentacleRemoved" -> tentacles.remove(p.path("tentacle").asText());
-                default -> { }
-            }
+            fold.apply(event.path("type").asText(), event.path("payload"));
         }
-        if (status == null) {
-            throw Problems.notFound("Not yet", "enclave '" + name + "' did not exist at " + instant);
-        }
+        EnclaveManifest manifest = fold.manifest().orElseThrow(() ->
+                Problems.notFound("Not yet", "enclave '" + name + "' did not exist at " + instant));
         ObjectNode state = EnclaveJson.mapper().createObjectNode();
-        state.put("name", name).put("asOf", instant.toString()).put("status", status).put("owner", owner)
-                .put("mode", mode).put("channelName", channelName).put("quota", quota);
-        state.putArray("frozenFor").addAll(frozenFor.stream().map(r -> state.textNode(r.label())).toList());
-        state.putArray("members").addAll(members.stream().map(state::textNode).toList());
+        state.put("name", name).put("asOf", instant.toString()).put("status", manifest.status().name())
+                .put("owner", manifest.owner()).put("mode", manifest.mode()).put("channelName", manifest.channelName())
+                .put("quota", manifest.quota());
+        state.putArray("frozenFor").addAll(manifest.frozenFor().stream().map(state::textNode).toList());
+        state.putArray("members").addAll(manifest.members().stream().map(state::textNode).toList());
         ObjectNode byName = state.putObject("tentacles");
-        tentacles.keySet().removeAll(access.hiddenTentacles(name, who));
-        tentacles.forEach(byName::set);
+        Set<String> hidden = access.hiddenTentacles(name, who);
+        manifest.tentacles().values().stream().filter(tentacle -> !hidden.contains(tentacle.name()))
+                .forEach(tentacle -> byName.putObject(tentacle.name()).put("image", tentacle.image())
+                        .put("schedule", tentacle.schedule()).put("mode", tentacle.mode())
+                        .put("owner", tentacle.owner()));
         return state;
     }
 
@@ -185,10 +131,6 @@ class AsOfController {
 
     private static ObjectNode person(ObjectNode people, String user) {
         return people.has(user) ? (ObjectNode) people.get(user) : people.putObject(user);
-    }
-
-    private static java.util.Optional<ObjectNode> update(Map<String, ObjectNode> tentacles, JsonNode payload) {
-        return java.util.Optional.ofNullable(tentacles.get(payload.path("tentacle").asText()));
     }
 
     private static Instant instant(String at) {
