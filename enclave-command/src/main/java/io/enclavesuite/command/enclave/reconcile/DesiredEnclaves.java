@@ -23,7 +23,9 @@ import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -136,6 +138,45 @@ public class DesiredEnclaves {
     void on(ChannelRenamed event) {
         jdbc.update("update enclave_desired_state set channel_name = ? where enclave = ?", event.name(),
                 event.enclaveId().value());
+    }
+
+    /**
+     * Enclaves bound to a channel before this table existed: each is folded from its own events, read from the
+     * first (past any snapshot), once. An event appended to such an enclave during its fold may be missed until it
+     * is folded again; this runs at the first start after the upgrade, before the reconciler's first pass.
+     */
+    int backfill(EventStore events) {
+        List<String> missing = jdbc.queryForList("""
+                select enclave from channel_binding
+                where enclave not in (select enclave from enclave_desired_state) order by enclave""", String.class);
+        for (String enclave : missing) {
+            events.readEvents(enclave, 0).asStream().map(DomainEventMessage::getPayload).forEach(this::fold);
+        }
+        return missing.size();
+    }
+
+    private void fold(Object event) {
+        if (event instanceof EnclaveProvisioningStarted started) {
+            on(started);
+        } else if (event instanceof EnclaveActivated activated) {
+            on(activated);
+        } else if (event instanceof EnclaveProvisioningFailed failed) {
+            on(failed);
+        } else if (event instanceof EnclaveFrozen frozen) {
+            on(frozen);
+        } else if (event instanceof EnclaveUnfrozen unfrozen) {
+            on(unfrozen);
+        } else if (event instanceof EnclaveDeprovisioningStarted deprovisioning) {
+            on(deprovisioning);
+        } else if (event instanceof EnclaveDeprovisioned deprovisioned) {
+            on(deprovisioned);
+        } else if (event instanceof EnclaveOwnershipTransferred transferred) {
+            on(transferred);
+        } else if (event instanceof EnclaveModeChanged modeChanged) {
+            on(modeChanged);
+        } else if (event instanceof ChannelRenamed renamed) {
+            on(renamed);
+        }
     }
 
     private void status(EnclaveId enclave, EnclaveStatus status) {

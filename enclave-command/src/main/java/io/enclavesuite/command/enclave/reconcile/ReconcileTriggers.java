@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When the reconciler runs: a full pass once the service is ready (a new or emptied cluster is rebuilt without a
- * command), then every {@code enclave.reconcile.interval}, and — through informers on the objects labelled as the
+ * command; enclaves provisioned before the desired-state table existed are first folded into it), then every {@code enclave.reconcile.interval}, and — through informers on the objects labelled as the
  * suite's — a pass over one enclave as soon as one of its objects is added, changed or deleted. Every pass runs on one
  * thread, and an enclave already waiting for a pass is not queued twice. Starts after the application is ready, so
  * the command bus and the event processors are up before the first repair is recorded.
@@ -45,6 +46,8 @@ public class ReconcileTriggers implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ReconcileTriggers.class);
 
     private final EnclaveReconciler reconciler;
+    private final DesiredEnclaves desired;
+    private final EventStore events;
     private final KubernetesClient client;
     private final ReconcileProperties properties;
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,8 +58,11 @@ public class ReconcileTriggers implements AutoCloseable {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
-    public ReconcileTriggers(EnclaveReconciler reconciler, KubernetesClient client, ReconcileProperties properties) {
+    public ReconcileTriggers(EnclaveReconciler reconciler, DesiredEnclaves desired, EventStore events,
+                             KubernetesClient client, ReconcileProperties properties) {
         this.reconciler = reconciler;
+        this.desired = desired;
+        this.events = events;
         this.client = client;
         this.properties = properties;
     }
@@ -67,6 +73,7 @@ public class ReconcileTriggers implements AutoCloseable {
             log.info("the reconciler is off (enclave.reconcile.enabled=false)");
             return;
         }
+        passes.execute(this::backfill);
         passes.execute(this::fullPass);
         if (!properties.interval().isZero()) {
             long every = properties.interval().toMillis();
@@ -84,6 +91,18 @@ public class ReconcileTriggers implements AutoCloseable {
                 queued.remove(enclave);
                 reconciler.reconcile(EnclaveId.of(enclave));
             });
+        }
+    }
+
+    private void backfill() {
+        try {
+            int folded = desired.backfill(events);
+            if (folded > 0) {
+                log.info("the desired state of {} enclaves provisioned before the reconciler was folded from their "
+                        + "events", folded);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not fold the desired state of earlier enclaves: {}", e.getMessage());
         }
     }
 

@@ -183,6 +183,27 @@ class EnclaveReconcilerTest {
         }
     }
 
+    @Test
+    void anEnclaveFromBeforeTheDesiredStateTableIsFoldedFromItsEventsAndRebuilt() {
+        EnclaveId enclave = world.active("older");
+        world.send(new RegisterMember(enclave, BOB), BOB);
+        world.send(new TransferOwnership(enclave, BOB), ALICE);
+        DesiredEnclave before = world.desired.of(enclave).orElseThrow();
+        world.jdbc.update("delete from enclave_desired_state where enclave = ?", enclave.value());
+        world.jdbc.update("insert into channel_binding (channel_id, enclave, owner) values (?, ?, ?)",
+                "C0" + enclave.value(), enclave.value(), BOB.value());
+        cluster.namespaces().withName(enclave.namespace()).delete();
+
+        assertThat(world.desired.backfill(world.axon.eventStore())).isEqualTo(1);
+        assertThat(world.desired.backfill(world.axon.eventStore())).isZero();
+        assertThat(world.desired.of(enclave)).contains(before);
+        reconciler.reconcileAll();
+
+        assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, BOB.value());
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", T0));
+    }
+
     private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<NetworkPolicy,
             io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyList,
             io.fabric8.kubernetes.client.dsl.Resource<NetworkPolicy>> policies(EnclaveId enclave) {

@@ -22,8 +22,8 @@ class ReconcileTriggersTest {
     private final ReconcilerWorld world = new ReconcilerWorld(cluster);
     private final EnclaveReconciler reconciler = world.reconciler();
     /** No periodic pass: only the one at start and the informers can repair. */
-    private final ReconcileTriggers triggers = new ReconcileTriggers(reconciler, cluster,
-            new ReconcileProperties(true, Duration.ZERO, true));
+    private final ReconcileTriggers triggers = new ReconcileTriggers(reconciler, world.desired, world.axon.eventStore(),
+            cluster, new ReconcileProperties(true, Duration.ZERO, true));
 
     @AfterEach
     void close() {

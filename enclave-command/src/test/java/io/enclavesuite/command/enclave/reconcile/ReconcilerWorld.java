@@ -30,6 +30,8 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
 import org.axonframework.eventhandling.DomainEventMessage;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -51,7 +53,8 @@ final class ReconcilerWorld implements AutoCloseable {
     private static final String CODE = "7K3M-Q9XT";
     private static final AtomicInteger COUNT = new AtomicInteger();
 
-    final DesiredEnclaves desired = new DesiredEnclaves(CommandDatabase.migrated());
+    final JdbcTemplate jdbc = CommandDatabase.migrated();
+    final DesiredEnclaves desired = new DesiredEnclaves(jdbc);
     final Configuration axon;
     final Fabric8KubernetesProvisioner provisioner;
     final KubernetesClient cluster;
