@@ -90,15 +90,22 @@ public class EnclaveReconciler {
         }
     }
 
+    /** Each repair made is recorded, also when a later step of the pass fails. */
     private List<Repair> reconcile(DesiredEnclave enclave) {
-        List<Repair> repairs;
-        if (enclave.keepsItsNamespace()) {
-            repairs = converge(enclave);
-        } else if (enclave.status() == EnclaveStatus.DEPROVISIONED) {
-            repairs = removeNamespace(enclave);
-        } else {
-            return List.of();
+        List<Repair> repairs = new ArrayList<>();
+        try {
+            if (enclave.keepsItsNamespace()) {
+                converge(enclave, repairs);
+            } else if (enclave.status() == EnclaveStatus.DEPROVISIONED) {
+                removeNamespace(enclave).ifPresent(repairs::add);
+            }
+        } finally {
+            record(enclave, repairs);
         }
+        return repairs;
+    }
+
+    private void record(DesiredEnclave enclave, List<Repair> repairs) {
         for (Repair repair : repairs) {
             log.info("enclave {}: repaired {} {} ({})", enclave.enclave(), repair.kind(), repair.name(), repair.change());
             commands.send(new RecordRepairedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change()),
@@ -109,28 +116,26 @@ public class EnclaveReconciler {
                         }
                     });
         }
-        return repairs;
     }
 
-    private List<Repair> converge(DesiredEnclave enclave) {
+    private void converge(DesiredEnclave enclave, List<Repair> repairs) {
         NamespaceSpec spec = enclave.namespace();
         Namespace actual = client.namespaces().withName(spec.name()).get();
         if (actual == null) {
             provisioner.ensureNamespace(spec);
             desired.applied(enclave.enclave(), spec.annotations());
-            return List.of(new Repair(NAMESPACE, spec.name(), "missing"));
+            repairs.add(new Repair(NAMESPACE, spec.name(), "missing"));
+            return;
         }
         if (actual.getMetadata().getDeletionTimestamp() != null) {
-            return List.of(); // still terminating: nothing can be made in it until it is gone, which triggers a pass
+            return; // still terminating: nothing can be made in it until it is gone, which triggers a pass
         }
-        List<Repair> repairs = new ArrayList<>();
         convergeNamespace(enclave, spec, actual).ifPresent(repairs::add);
         List<HasMetadata> guardrails = provisioner.guardrails(spec);
         for (HasMetadata guardrail : guardrails) {
             convergeObject(spec, guardrail).ifPresent(repairs::add);
         }
-        repairs.addAll(removeUnexpected(spec, guardrails));
-        return repairs;
+        removeUnexpected(spec, guardrails, repairs);
     }
 
     /**
@@ -192,13 +197,12 @@ public class EnclaveReconciler {
     }
 
     /** Objects of the guardrails' kinds carrying the enclave's labels that are not among them. */
-    private List<Repair> removeUnexpected(NamespaceSpec spec, List<HasMetadata> guardrails) {
+    private void removeUnexpected(NamespaceSpec spec, List<HasMetadata> guardrails, List<Repair> repairs) {
         Map<Class<? extends HasMetadata>, Set<String>> wantedByKind = new LinkedHashMap<>();
         for (HasMetadata guardrail : guardrails) {
             wantedByKind.computeIfAbsent(guardrail.getClass(), kind -> new HashSet<>())
                     .add(guardrail.getMetadata().getName());
         }
-        List<Repair> repairs = new ArrayList<>();
         wantedByKind.forEach((kind, wanted) -> {
             for (HasMetadata found : client.resources(kind).inNamespace(spec.name())
                     .withLabels(EnclaveLabels.ownedBy(spec.enclave())).list().getItems()) {
@@ -208,22 +212,21 @@ public class EnclaveReconciler {
                 }
             }
         });
-        return repairs;
     }
 
     /** Only a namespace that carries the enclave's labels is ours to remove. */
-    private List<Repair> removeNamespace(DesiredEnclave enclave) {
+    private Optional<Repair> removeNamespace(DesiredEnclave enclave) {
         String name = enclave.enclave().namespace();
         Namespace actual = client.namespaces().withName(name).get();
         if (actual == null || actual.getMetadata().getDeletionTimestamp() != null) {
-            return List.of();
+            return Optional.empty();
         }
         Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
         if (!labels.entrySet().containsAll(EnclaveLabels.ownedBy(enclave.enclave().value()).entrySet())) {
-            return List.of();
+            return Optional.empty();
         }
         client.namespaces().withName(name).delete();
-        return List.of(new Repair(NAMESPACE, name, "unexpected"));
+        return Optional.of(new Repair(NAMESPACE, name, "unexpected"));
     }
 
     private JsonNode tree(HasMetadata object) {
