@@ -14,7 +14,7 @@ public final class MetadataKeys {
     public static final String PRINCIPAL = "principal";
     /** Where: the Slack channel the request came from. */
     public static final String CHANNEL_ID = "channelId";
-    /** How: {@code kafka:<principal>} (the verified signer), {@code saga} or {@code deadline}. */
+    /** How: {@code kafka:<principal>} (the verified signer), {@code saga}, {@code deadline} or {@code reconciler}. */
     public static final String VIA = "via";
     /** The envelope's id, for commands that arrived over Kafka. */
     public static final String COMMAND_ID = "commandId";
@@ -31,6 +31,8 @@ public final class MetadataKeys {
 
     public static final String VIA_SAGA = "saga";
     public static final String VIA_DEADLINE = "deadline";
+    /** The reconciler that converges the cluster to the history; also the {@link #ACTOR} of what it records. */
+    public static final String VIA_RECONCILER = "reconciler";
 
     public static String viaKafka(String service) {
         return "kafka:" + service;

@@ -55,6 +55,7 @@ import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.ChannelRenamed;
 import io.enclavesuite.api.enclave.DeprovisionRequested;
+import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
@@ -175,6 +176,7 @@ class EventApprovalTest {
                 new MemberRemoved(GROWTH, BOB, T, MemberRemovalReason.LEFT_CHANNEL),
                 new EnclaveOwnershipTransferred(GROWTH, ALICE, BOB, T),
                 new EnclaveModeChanged(GROWTH, Mode.PRIVATE, Mode.MEMBER_READ, T),
+                new DriftRepaired(GROWTH, "NetworkPolicy", "default-deny", "missing", T),
                 new EnclaveAccessOverridden(GROWTH, BOB, "enclavectl", "FreezeEnclave",
                         "only the owner of enclave 'growth' (U0ALICE) may freeze or unfreeze it", "incident 42", ALICE, T),
                 new DeprovisionRequested(GROWTH, ALICE, "ab12", T.plus(Duration.ofMinutes(5)), T),

@@ -1,7 +1,13 @@
 package io.enclavesuite.command.kubernetes;
 
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.QuotaPreset;
+import io.enclavesuite.api.enclave.UserId;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -33,17 +39,29 @@ public final class EnclaveLabels {
 
     /** The enclave namespace as the provisioning saga wants it. Pod Security Admission enforces "restricted". */
     public static NamespaceSpec namespaceFor(EnclaveProvisioningStarted event) {
-        return new NamespaceSpec(event.namespace(), event.enclaveId().value(), event.quota(),
+        return namespaceFor(event.enclaveId(), event.quota(), annotations(event.owner(), event.channel(),
+                event.defaultMode(), event.quota(), event.at()));
+    }
+
+    /** The enclave namespace with these annotations: what the reconciler keeps once they have changed. */
+    public static NamespaceSpec namespaceFor(EnclaveId enclave, QuotaPreset quota, Map<String, String> annotations) {
+        return new NamespaceSpec(enclave.namespace(), enclave.value(), quota,
                 Map.of(MANAGED_BY, MANAGED_BY_VALUE,
-                        ENCLAVE, event.enclaveId().value(),
+                        ENCLAVE, enclave.value(),
                         "pod-security.kubernetes.io/enforce", "restricted",
                         "pod-security.kubernetes.io/enforce-version", "latest"),
-                Map.of(OWNER, event.owner().value(),
-                        CHANNEL_ID, event.channel().id().value(),
-                        CHANNEL_NAME, event.channel().name(),
-                        MODE, event.defaultMode().bits(),
-                        QUOTA, event.quota().label(),
-                        CREATED_AT, event.at().toString()));
+                annotations);
+    }
+
+    /** The namespace's annotations for the enclave's current owner, channel and mode. */
+    public static Map<String, String> annotations(UserId owner, ChannelRef channel, Mode mode, QuotaPreset quota,
+                                                  Instant createdAt) {
+        return Map.of(OWNER, owner.value(),
+                CHANNEL_ID, channel.id().value(),
+                CHANNEL_NAME, channel.name(),
+                MODE, mode.bits(),
+                QUOTA, quota.label(),
+                CREATED_AT, createdAt.toString());
     }
 
     private EnclaveLabels() {

@@ -60,20 +60,35 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
 
     @Override
     public void ensureNamespace(NamespaceSpec spec) {
-        Namespace namespace = new NamespaceBuilder()
+        client.namespaces().resource(namespace(spec)).createOr(NonDeletingOperation::update);
+        for (HasMetadata guardrail : guardrails(spec)) {
+            client.resource(guardrail).inNamespace(spec.name()).createOr(NonDeletingOperation::update);
+        }
+    }
+
+    /** The namespace as the spec wants it; the reconciler compares the cluster's with it. */
+    public static Namespace namespace(NamespaceSpec spec) {
+        return new NamespaceBuilder()
                 .withNewMetadata()
                 .withName(spec.name())
                 .withLabels(spec.labels())
                 .withAnnotations(spec.annotations())
                 .endMetadata()
                 .build();
-        client.namespaces().resource(namespace).createOr(NonDeletingOperation::update);
+    }
+
+    /**
+     * The objects inside the namespace, each placed in it and labelled as the enclave's: what provisioning creates
+     * and the reconciler keeps. New objects each call, so a caller may change them.
+     */
+    public List<HasMetadata> guardrails(NamespaceSpec spec) {
         Map<String, String> owned = EnclaveLabels.ownedBy(spec.enclave());
-        for (HasMetadata guardrail : guardrails(spec, owned)) {
+        List<HasMetadata> guardrails = guardrails(spec, owned);
+        for (HasMetadata guardrail : guardrails) {
             guardrail.getMetadata().setNamespace(spec.name());
             guardrail.getMetadata().setLabels(owned);
-            client.resource(guardrail).inNamespace(spec.name()).createOr(NonDeletingOperation::update);
         }
+        return guardrails;
     }
 
     @Override

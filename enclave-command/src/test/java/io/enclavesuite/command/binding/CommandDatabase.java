@@ -6,9 +6,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** A fresh database with the command service's own migrations, on the test PostgreSQL. */
-final class CommandDatabase {
+public final class CommandDatabase {
 
-    static JdbcTemplate migrated() {
+    public static JdbcTemplate migrated() {
         TestInfrastructure infrastructure = TestInfrastructure.get();
         DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
                 infrastructure.postgresUsername(), infrastructure.postgresPassword());

@@ -2,6 +2,7 @@ package io.enclavesuite.command.infrastructure;
 
 import io.enclavesuite.command.database.DatabaseProperties;
 import io.enclavesuite.command.gitmirror.GitMirrorProperties;
+import io.enclavesuite.command.enclave.reconcile.ReconcileProperties;
 import io.enclavesuite.command.kubernetes.KubernetesHealthProperties;
 import io.enclavesuite.command.kubernetes.KubernetesProperties;
 import io.enclavesuite.command.kubernetes.OnDemandServicesProperties;
@@ -62,6 +63,9 @@ class TypedPropertiesTest {
         OnDemandServicesProperties services = binder.bindOrCreate("enclave", OnDemandServicesProperties.class);
         assertThat(services.messaging().url()).isEqualTo("nats://nats.nats.svc.cluster.local:4222");
         assertThat(services.identity().trustDomain()).isEqualTo("enclave.local");
+
+        assertThat(binder.bindOrCreate("enclave.reconcile", ReconcileProperties.class))
+                .isEqualTo(new ReconcileProperties(true, Duration.ofMinutes(5), true));
     }
 
     @Test
@@ -93,6 +97,19 @@ class TypedPropertiesTest {
         OnDemandServicesProperties services = binder.bindOrCreate("enclave", OnDemandServicesProperties.class);
         assertThat(services.messaging().url()).isEqualTo("nats://nats:4222");
         assertThat(services.identity().trustDomain()).isEqualTo("acme.test");
+    }
+
+    @Test
+    void theReconcilerIsTunedUnderItsDocumentedNamesAndRefusesANegativeInterval() {
+        Binder binder = new Binder(new MapConfigurationPropertySource(Map.of("enclave.reconcile.interval", "0",
+                "enclave.reconcile.informers", "false")));
+        assertThat(binder.bindOrCreate("enclave.reconcile", ReconcileProperties.class))
+                .isEqualTo(new ReconcileProperties(true, Duration.ZERO, false));
+
+        Binder negative = new Binder(new MapConfigurationPropertySource(Map.of("enclave.reconcile.interval", "-1m")));
+        assertThatThrownBy(() -> negative.bindOrCreate("enclave.reconcile", ReconcileProperties.class))
+                .isInstanceOf(BindException.class).hasRootCauseMessage(
+                        "enclave.reconcile.interval must not be negative (0 turns it off)");
     }
 
     @Test

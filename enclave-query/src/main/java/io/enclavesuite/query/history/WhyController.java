@@ -155,6 +155,9 @@ class WhyController {
                     + ", but the enclave stays frozen: " + stillFrozen(p.path("stillFrozenFor"));
             case "EnclaveUnfrozen" -> "the enclave was unfrozen (" + p.path("reason").asText() + ")";
             case "EnclaveProvisioningFailed" -> "provisioning failed: " + p.path("reason").asText();
+            case "DriftRepaired" -> "the cluster had drifted from the enclave's history and the reconciler put it "
+                    + "back: " + p.path("kind").asText() + " " + p.path("name").asText() + " — "
+                    + p.path("change").asText();
             case "EnclaveAccessOverridden" -> "operator " + p.path("operator").asText() + " (through "
                     + p.path("principal").asText() + ") overrode the enclave's rules to " + p.path("command").asText()
                     + ", stating: \"" + p.path("reason").asText() + "\"; the rules said: " + p.path("lifted").asText();

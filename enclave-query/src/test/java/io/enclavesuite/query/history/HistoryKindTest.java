@@ -36,4 +36,30 @@ class HistoryKindTest {
             assertThat(HistoryProjection.kindOf(type)).as(type.getSimpleName()).isEqualTo(expected);
         }
     }
+
+    /**
+     * The kind decides who reads an event (the enclave's readers for "team"): every team enclave event, the reconciler's
+     * {@code DriftRepaired} among them, is kept as the enclave's, never as a kind of its own that no rule would let
+     * anyone read.
+     */
+    @Test
+    void everyTeamEnclaveEventIsKeptAsTheEnclaves() throws Exception {
+        var scanner = new ClassPathScanningCandidateComponentProvider(false) {
+            @Override
+            protected boolean isCandidateComponent(AnnotatedBeanDefinition definition) {
+                return "java.lang.Record".equals(definition.getMetadata().getSuperClassName());
+            }
+        };
+        scanner.addIncludeFilter(new AnnotationTypeFilter(Revision.class));
+        List<String> events = new java.util.ArrayList<>();
+        for (String area : List.of("io.enclavesuite.api.enclave", "io.enclavesuite.api.tentacle",
+                "io.enclavesuite.api.service")) {
+            for (var definition : scanner.findCandidateComponents(area)) {
+                Class<?> type = Class.forName(definition.getBeanClassName());
+                events.add(type.getSimpleName());
+                assertThat(HistoryProjection.kindOf(type)).as(type.getSimpleName()).isEqualTo("team");
+            }
+        }
+        assertThat(events).contains("DriftRepaired", "EnclaveActivated", "TentacleDeployed");
+    }
 }

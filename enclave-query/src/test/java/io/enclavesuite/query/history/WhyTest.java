@@ -11,6 +11,7 @@ import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.EnclaveId;
@@ -134,6 +135,20 @@ class WhyTest {
                 .andExpect(jsonPath("$.policy[0]").value("its Slack channel was unarchived, but the enclave stays "
                         + "frozen: its owner froze it too"))
                 .andExpect(jsonPath("$.transitions[3].type").value("FreezeReasonLifted"));
+    }
+
+    @Test
+    void aRepairedDriftSaysWhatTheReconcilerFoundAndThatItActedOnItsOwn() throws Exception {
+        record("growth", 3, new DriftRepaired(EnclaveId.of("growth"), "NetworkPolicy", "default-deny", "missing", T0),
+                130, "reconciler", null, "reconciler", "drift-1");
+
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.origin.actor").value("reconciler"))
+                .andExpect(jsonPath("$.origin.via").value("reconciler"))
+                .andExpect(jsonPath("$.policy[0]").value("the cluster had drifted from the enclave's history and the "
+                        + "reconciler put it back: NetworkPolicy default-deny — missing"))
+                .andExpect(jsonPath("$.people.length()").value(0));
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.ChannelRenamed;
 import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.CompleteProvisioning;
+import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
@@ -23,6 +24,7 @@ import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
+import io.enclavesuite.api.enclave.RecordRepairedDrift;
 import io.enclavesuite.api.enclave.RenameChannel;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.enclave.UserId;
@@ -207,6 +209,15 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
             throw new EnclaveStateConflict("enclave '" + id + "' is " + label(status) + ", not being deprovisioned");
         }
         apply(new EnclaveDeprovisioned(id, membership.owner(), command.removed(), clock.instant()));
+    }
+
+    /**
+     * A fact about the cluster the reconciler already acted on, recorded in any state: a namespace that came back
+     * after deprovisioning is part of the enclave's history too. It changes nothing the decisions need.
+     */
+    @CommandHandler
+    void handle(RecordRepairedDrift command, Clock clock) {
+        apply(new DriftRepaired(id, command.kind(), command.name(), command.change(), clock.instant()));
     }
 
     // ---- membership and tentacles ---------------------------------------------------------------------------

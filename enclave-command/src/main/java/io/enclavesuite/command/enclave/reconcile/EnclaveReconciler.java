@@ -1,0 +1,243 @@
+package io.enclavesuite.command.enclave.reconcile;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveStatus;
+import io.enclavesuite.api.enclave.RecordRepairedDrift;
+import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
+import io.enclavesuite.command.kubernetes.NamespaceSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.messaging.MetaData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Converges one enclave's namespace and guardrails (quota, limit range, network policies, the workloads' service
+ * account, role and binding) to its desired state, level-based: it looks at what the cluster holds now, not at what
+ * happened, so running it twice changes nothing the second time. Missing or changed objects are put back, objects of
+ * those kinds labelled as the enclave's but no longer desired are removed, objects without our labels are left
+ * alone; a deprovisioned enclave's namespace is removed. Enclaves being provisioned, torn down or whose provisioning
+ * failed are the sagas' and are passed over.
+ * <p>
+ * Each object repaired is recorded on the enclave ({@link RecordRepairedDrift}, actor {@code reconciler}): someone
+ * else changed the cluster. A namespace annotation that still shows what was last applied is behind a change the
+ * history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
+ * is one repair: the guardrails inside it went with it and come back with it. Passes are serialized, so two
+ * triggers never repair (and record) the same object twice.
+ */
+@Component
+public class EnclaveReconciler {
+
+    static final String NAMESPACE = "Namespace";
+    private static final Logger log = LoggerFactory.getLogger(EnclaveReconciler.class);
+    private static final MetaData BY_RECONCILER = MetaData.with(MetadataKeys.ACTOR, MetadataKeys.VIA_RECONCILER)
+            .and(MetadataKeys.VIA, MetadataKeys.VIA_RECONCILER);
+
+    private final DesiredEnclaves desired;
+    private final KubernetesClient client;
+    private final Fabric8KubernetesProvisioner provisioner;
+    private final CommandGateway commands;
+
+    public EnclaveReconciler(DesiredEnclaves desired, KubernetesClient client, Fabric8KubernetesProvisioner provisioner,
+                             CommandGateway commands) {
+        this.desired = desired;
+        this.client = client;
+        this.provisioner = provisioner;
+        this.commands = commands;
+    }
+
+    /** One object put back, and what had become of it. */
+    public record Repair(String kind, String name, String change) {
+    }
+
+    /** Every enclave; one that fails (an API server refusing) does not stop the others. Returns the repairs made. */
+    public synchronized List<Repair> reconcileAll() {
+        List<Repair> repairs = new ArrayList<>();
+        for (DesiredEnclave enclave : desired.all()) {
+            repairs.addAll(reconcileLogged(enclave));
+        }
+        return repairs;
+    }
+
+    /** One enclave, by name; an enclave the history does not know is none of ours. */
+    public synchronized List<Repair> reconcile(EnclaveId enclave) {
+        return desired.of(enclave).map(this::reconcileLogged).orElse(List.of());
+    }
+
+    private List<Repair> reconcileLogged(DesiredEnclave enclave) {
+        try {
+            return reconcile(enclave);
+        } catch (RuntimeException e) {
+            log.warn("could not reconcile enclave {}: {}", enclave.enclave(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Each repair made is recorded, also when a later step of the pass fails. */
+    private List<Repair> reconcile(DesiredEnclave enclave) {
+        List<Repair> repairs = new ArrayList<>();
+        try {
+            if (enclave.keepsItsNamespace()) {
+                converge(enclave, repairs);
+            } else if (enclave.status() == EnclaveStatus.DEPROVISIONED) {
+                removeNamespace(enclave).ifPresent(repairs::add);
+            }
+        } finally {
+            record(enclave, repairs);
+        }
+        return repairs;
+    }
+
+    private void record(DesiredEnclave enclave, List<Repair> repairs) {
+        for (Repair repair : repairs) {
+            log.info("enclave {}: repaired {} {} ({})", enclave.enclave(), repair.kind(), repair.name(), repair.change());
+            commands.send(new RecordRepairedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change()),
+                    BY_RECONCILER).whenComplete((result, failure) -> {
+                        if (failure != null) {
+                            log.warn("enclave {}: the repair of {} {} was not recorded: {}", enclave.enclave(),
+                                    repair.kind(), repair.name(), failure.getMessage());
+                        }
+                    });
+        }
+    }
+
+    private void converge(DesiredEnclave enclave, List<Repair> repairs) {
+        NamespaceSpec spec = enclave.namespace();
+        Namespace actual = client.namespaces().withName(spec.name()).get();
+        if (actual == null) {
+            provisioner.ensureNamespace(spec);
+            desired.applied(enclave.enclave(), spec.annotations());
+            repairs.add(new Repair(NAMESPACE, spec.name(), "missing"));
+            return;
+        }
+        if (actual.getMetadata().getDeletionTimestamp() != null) {
+            return; // still terminating: nothing can be made in it until it is gone, which triggers a pass
+        }
+        convergeNamespace(enclave, spec, actual).ifPresent(repairs::add);
+        List<HasMetadata> guardrails = provisioner.guardrails(spec);
+        for (HasMetadata guardrail : guardrails) {
+            convergeObject(spec, guardrail).ifPresent(repairs::add);
+        }
+        removeUnexpected(spec, guardrails, repairs);
+    }
+
+    /**
+     * Labels and annotations only: the rest of a namespace is the API server's. An annotation differing from the
+     * desired one but equal to the one last applied changed because the history did, and is no drift.
+     */
+    private Optional<Repair> convergeNamespace(DesiredEnclave enclave, NamespaceSpec spec, Namespace actual) {
+        Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
+        Map<String, String> annotations = orEmpty(actual.getMetadata().getAnnotations());
+        List<String> drift = new ArrayList<>(FieldChanges.ofEntries("metadata.labels", spec.labels(), labels));
+        boolean behind = false;
+        for (Map.Entry<String, String> wanted : spec.annotations().entrySet()) {
+            String found = annotations.get(wanted.getKey());
+            if (Objects.equals(found, wanted.getValue())) {
+                continue;
+            }
+            behind = true;
+            if (!Objects.equals(found, enclave.appliedAnnotations().get(wanted.getKey()))) {
+                drift.addAll(FieldChanges.ofEntries("metadata.annotations", Map.of(wanted.getKey(), wanted.getValue()),
+                        annotations));
+            }
+        }
+        if (drift.isEmpty() && !behind) {
+            return Optional.empty();
+        }
+        Map<String, String> mergedLabels = new HashMap<>(labels);
+        mergedLabels.putAll(spec.labels());
+        Map<String, String> mergedAnnotations = new HashMap<>(annotations);
+        mergedAnnotations.putAll(spec.annotations());
+        actual.getMetadata().setLabels(mergedLabels);
+        actual.getMetadata().setAnnotations(mergedAnnotations);
+        client.namespaces().resource(actual).update();
+        desired.applied(enclave.enclave(), spec.annotations());
+        return drift.isEmpty() ? Optional.empty()
+                : Optional.of(new Repair(NAMESPACE, spec.name(), changed(drift)));
+    }
+
+    /** Restores the labels and the fields we set; labels and annotations others added to the object are kept. */
+    private Optional<Repair> convergeObject(NamespaceSpec spec, HasMetadata wanted) {
+        HasMetadata actual = client.resource(wanted).inNamespace(spec.name()).get();
+        if (actual == null) {
+            client.resource(wanted).inNamespace(spec.name()).create();
+            return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), "missing"));
+        }
+        Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
+        List<String> drift = new ArrayList<>(
+                FieldChanges.ofEntries("metadata.labels", wanted.getMetadata().getLabels(), labels));
+        drift.addAll(FieldChanges.between(tree(wanted), tree(actual)));
+        if (drift.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> mergedLabels = new HashMap<>(labels);
+        mergedLabels.putAll(wanted.getMetadata().getLabels());
+        wanted.getMetadata().setLabels(mergedLabels);
+        wanted.getMetadata().setAnnotations(actual.getMetadata().getAnnotations());
+        wanted.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
+        client.resource(wanted).inNamespace(spec.name()).update();
+        return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), changed(drift)));
+    }
+
+    /** Objects of the guardrails' kinds carrying the enclave's labels that are not among them. */
+    private void removeUnexpected(NamespaceSpec spec, List<HasMetadata> guardrails, List<Repair> repairs) {
+        Map<Class<? extends HasMetadata>, Set<String>> wantedByKind = new LinkedHashMap<>();
+        for (HasMetadata guardrail : guardrails) {
+            wantedByKind.computeIfAbsent(guardrail.getClass(), kind -> new HashSet<>())
+                    .add(guardrail.getMetadata().getName());
+        }
+        wantedByKind.forEach((kind, wanted) -> {
+            for (HasMetadata found : client.resources(kind).inNamespace(spec.name())
+                    .withLabels(EnclaveLabels.ownedBy(spec.enclave())).list().getItems()) {
+                if (!wanted.contains(found.getMetadata().getName())) {
+                    client.resource(found).inNamespace(spec.name()).delete();
+                    repairs.add(new Repair(found.getKind(), found.getMetadata().getName(), "unexpected"));
+                }
+            }
+        });
+    }
+
+    /** Only a namespace that carries the enclave's labels is ours to remove. */
+    private Optional<Repair> removeNamespace(DesiredEnclave enclave) {
+        String name = enclave.enclave().namespace();
+        Namespace actual = client.namespaces().withName(name).get();
+        if (actual == null || actual.getMetadata().getDeletionTimestamp() != null) {
+            return Optional.empty();
+        }
+        Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
+        if (!labels.entrySet().containsAll(EnclaveLabels.ownedBy(enclave.enclave().value()).entrySet())) {
+            return Optional.empty();
+        }
+        client.namespaces().withName(name).delete();
+        return Optional.of(new Repair(NAMESPACE, name, "unexpected"));
+    }
+
+    private JsonNode tree(HasMetadata object) {
+        return client.getKubernetesSerialization().convertValue(object, JsonNode.class);
+    }
+
+    private static String changed(List<String> drift) {
+        return "changed: " + drift.stream().collect(Collectors.joining(", "));
+    }
+
+    private static Map<String, String> orEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+}

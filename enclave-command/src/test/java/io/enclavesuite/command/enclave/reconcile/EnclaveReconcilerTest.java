@@ -1,0 +1,221 @@
+package io.enclavesuite.command.enclave.reconcile;
+
+import io.enclavesuite.api.enclave.DriftRepaired;
+import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.RegisterMember;
+import io.enclavesuite.api.enclave.RenameChannel;
+import io.enclavesuite.api.enclave.SetEnclaveMode;
+import io.enclavesuite.api.enclave.TransferOwnership;
+import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
+import io.enclavesuite.command.kubernetes.TestNamespaces;
+import io.enclavesuite.kubernetesmock.KubernetesMock;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.ALICE;
+import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.BOB;
+import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reconciler against a Kubernetes API (fabric8's mock server in CRUD mode) and the real aggregate: what someone
+ * changes in the cluster is put back and recorded once; what the history changes is converged without a record.
+ */
+class EnclaveReconcilerTest {
+
+    private static final KubernetesClient cluster = TestNamespaces.client();
+    private final ReconcilerWorld world = new ReconcilerWorld(cluster);
+    private final EnclaveReconciler reconciler = world.reconciler();
+
+    @AfterEach
+    void close() {
+        world.close();
+    }
+
+    @Test
+    void aProvisionedEnclaveIsAlreadyConverged() {
+        EnclaveId enclave = world.active("calm");
+
+        assertThat(reconciler.reconcile(enclave)).isEmpty();
+        assertThat(world.drift(enclave)).isEmpty();
+    }
+
+    @Test
+    void aDeletedNetworkPolicyIsRestoredAndRecordedOnce() {
+        EnclaveId enclave = world.active("deny");
+        policies(enclave).withName(Fabric8KubernetesProvisioner.DENY_ALL).delete();
+
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(policies(enclave).withName(Fabric8KubernetesProvisioner.DENY_ALL).get().getSpec().getPolicyTypes())
+                .containsExactly("Ingress", "Egress");
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "NetworkPolicy", Fabric8KubernetesProvisioner.DENY_ALL, "missing", T0));
+    }
+
+    @Test
+    void anEditedQuotaIsPutBackAndTheChangeReadsAsFoundThenRestored() {
+        EnclaveId enclave = world.active("quota");
+        String pods = quota(enclave).getSpec().getHard().get("pods").toString();
+        cluster.resourceQuotas().inNamespace(enclave.namespace()).withName(Fabric8KubernetesProvisioner.QUOTA)
+                .edit(quota -> {
+                    quota.getSpec().getHard().put("pods", new Quantity("99"));
+                    return quota;
+                });
+
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(quota(enclave).getSpec().getHard().get("pods").toString()).isEqualTo(pods);
+        assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "ResourceQuota",
+                Fabric8KubernetesProvisioner.QUOTA, "changed: spec.hard.pods 99→" + pods, T0));
+    }
+
+    @Test
+    void aDeletedNamespaceComesBackWithItsGuardrailsAsOneRepair() {
+        EnclaveId enclave = world.active("gone");
+        cluster.namespaces().withName(enclave.namespace()).delete();
+        cluster.network().v1().networkPolicies().inNamespace(enclave.namespace()).delete(); // a real cluster cascades
+
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(cluster.namespaces().withName(enclave.namespace()).get().getMetadata().getLabels())
+                .containsEntry(EnclaveLabels.ENCLAVE, enclave.value());
+        assertThat(policies(enclave).list().getItems()).hasSize(4);
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", T0));
+    }
+
+    @Test
+    void anObjectWithoutOurLabelsIsLeftAloneAndOneWithThemButNotDesiredIsRemoved() {
+        EnclaveId enclave = world.active("theirs");
+        policies(enclave).resource(new NetworkPolicyBuilder().withNewMetadata().withName("team-policy").endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress").endSpec().build())
+                .create();
+        policies(enclave).resource(new NetworkPolicyBuilder().withNewMetadata().withName("leftover")
+                .withLabels(EnclaveLabels.ownedBy(enclave.value())).endMetadata()
+                .withNewSpec().withNewPodSelector().endPodSelector().withPolicyTypes("Ingress").endSpec().build())
+                .create();
+
+        reconciler.reconcile(enclave);
+
+        assertThat(policies(enclave).withName("team-policy").get()).isNotNull();
+        assertThat(policies(enclave).withName("leftover").get()).isNull();
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "NetworkPolicy", "leftover", "unexpected", T0));
+    }
+
+    @Test
+    void annotationsFollowATransferAModeChangeAndARenameWithoutDrift() {
+        EnclaveId enclave = world.active("moves");
+        world.send(new RegisterMember(enclave, BOB), BOB);
+        world.send(new TransferOwnership(enclave, BOB), ALICE);
+        world.send(new SetEnclaveMode(enclave, Mode.PRIVATE), BOB);
+        world.send(new RenameChannel(enclave, "moves-renamed"), "slack");
+        assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, ALICE.value());
+
+        reconciler.reconcile(enclave);
+
+        assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, BOB.value())
+                .containsEntry(EnclaveLabels.MODE, Mode.PRIVATE.bits())
+                .containsEntry(EnclaveLabels.CHANNEL_NAME, "moves-renamed");
+        assertThat(world.drift(enclave)).isEmpty();
+    }
+
+    @Test
+    void anAnnotationEditedByHandIsDrift() {
+        EnclaveId enclave = world.active("edited");
+        cluster.namespaces().withName(enclave.namespace()).edit(namespace -> {
+            namespace.getMetadata().getAnnotations().put(EnclaveLabels.OWNER, "U0MALLORY");
+            return namespace;
+        });
+
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, ALICE.value());
+        assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "Namespace", enclave.namespace(),
+                "changed: metadata.annotations." + EnclaveLabels.OWNER + " U0MALLORY→U0ALICE", T0));
+    }
+
+    @Test
+    void aFreshEmptyClusterGetsActiveAndFrozenEnclavesBackAndNoDeprovisionedOne() {
+        EnclaveId active = world.active("fresh-active");
+        EnclaveId frozen = world.frozen("fresh-frozen");
+        EnclaveId deprovisioned = world.deprovisioned("fresh-gone");
+        EnclaveId back = world.deprovisioned("fresh-back");
+        try (KubernetesMock mock = KubernetesMock.start();
+             KubernetesClient fresh = new KubernetesClientBuilder()
+                     .withConfig(Config.fromKubeconfig(mock.kubeconfigYaml())).build()) {
+            fresh.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(back.namespace())
+                    .withLabels(EnclaveLabels.ownedBy(back.value())).endMetadata().build()).create();
+
+            world.reconciler(fresh).reconcileAll();
+
+            for (EnclaveId rebuilt : new EnclaveId[]{active, frozen}) {
+                assertThat(fresh.namespaces().withName(rebuilt.namespace()).get()).isNotNull();
+                assertThat(fresh.network().v1().networkPolicies().inNamespace(rebuilt.namespace()).list().getItems())
+                        .hasSize(4);
+                assertThat(fresh.rbac().roleBindings().inNamespace(rebuilt.namespace())
+                        .withName(Fabric8KubernetesProvisioner.WORKLOADS).get()).isNotNull();
+                assertThat(world.drift(rebuilt)).containsExactly(
+                        new DriftRepaired(rebuilt, "Namespace", rebuilt.namespace(), "missing", T0));
+            }
+            assertThat(fresh.namespaces().withName(deprovisioned.namespace()).get()).isNull();
+            assertThat(world.drift(deprovisioned)).isEmpty();
+            assertThat(fresh.namespaces().withName(back.namespace()).get()).isNull();
+            assertThat(world.drift(back)).containsExactly(
+                    new DriftRepaired(back, "Namespace", back.namespace(), "unexpected", T0));
+        }
+    }
+
+    @Test
+    void anEnclaveFromBeforeTheDesiredStateTableIsFoldedFromItsEventsAndRebuilt() {
+        EnclaveId enclave = world.active("older");
+        world.send(new RegisterMember(enclave, BOB), BOB);
+        world.send(new TransferOwnership(enclave, BOB), ALICE);
+        DesiredEnclave before = world.desired.of(enclave).orElseThrow();
+        world.jdbc.update("delete from enclave_desired_state where enclave = ?", enclave.value());
+        world.jdbc.update("insert into channel_binding (channel_id, enclave, owner) values (?, ?, ?)",
+                "C0" + enclave.value(), enclave.value(), BOB.value());
+        cluster.namespaces().withName(enclave.namespace()).delete();
+
+        assertThat(world.desired.backfill(world.axon.eventStore())).isEqualTo(1);
+        assertThat(world.desired.backfill(world.axon.eventStore())).isZero();
+        assertThat(world.desired.of(enclave)).contains(before);
+        reconciler.reconcileAll();
+
+        assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, BOB.value());
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", T0));
+    }
+
+    private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<NetworkPolicy,
+            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyList,
+            io.fabric8.kubernetes.client.dsl.Resource<NetworkPolicy>> policies(EnclaveId enclave) {
+        return cluster.network().v1().networkPolicies().inNamespace(enclave.namespace());
+    }
+
+    private static ResourceQuota quota(EnclaveId enclave) {
+        return cluster.resourceQuotas().inNamespace(enclave.namespace()).withName(Fabric8KubernetesProvisioner.QUOTA)
+                .get();
+    }
+
+    private static Map<String, String> annotations(EnclaveId enclave) {
+        return cluster.namespaces().withName(enclave.namespace()).get().getMetadata().getAnnotations();
+    }
+}
