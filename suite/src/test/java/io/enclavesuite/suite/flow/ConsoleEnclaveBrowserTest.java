@@ -111,6 +111,9 @@ class ConsoleEnclaveBrowserTest {
         assertThat(page.findElement(By.cssSelector("a.why")).getAttribute("href"))
                 .endsWith("/why?aggregate=" + ENCLAVE);
         browser.screenshot("enclave");
+        ((JavascriptExecutor) page).executeScript("arguments[0].scrollIntoView();",
+                page.findElement(By.id("members-heading")));
+        browser.screenshot("enclave-members-services-tentacles");
     }
 
     @Test
