@@ -373,6 +373,7 @@ public class AccessGridTest {
                 new Endpoint("/api/feed/coordination/badge", "", this::badge),
                 new Endpoint("/api/feed/coordination/stream", "", this::liveFeed),
                 new Endpoint("/api/feed/activity", "", this::activity),
+                new Endpoint("/api/archive", "", this::archive),
                 new Endpoint("/api/policy", "", this::policy),
                 new Endpoint("/api/receipts", "", this::receipts),
                 new Endpoint("/api/receipts/keys", "", this::receiptKeys));
@@ -775,6 +776,30 @@ public class AccessGridTest {
                     () -> assertThat(activityAggregates(role.user).contains(POLICY)).isEqualTo(owns)));
         }
         cases.add(withoutAToken(get("/api/feed/activity")));
+        return cases.stream();
+    }
+
+    /**
+     * The archive holds exactly the rooms a reader takes part in and the enclaves their role lets them read, each
+     * enclave as listed by {@code GET /api/enclaves}; filtered by a person, nothing more comes to light.
+     */
+    private Stream<DynamicTest> archive() {
+        List<DynamicTest> cases = new ArrayList<>();
+        for (Role role : Role.values()) {
+            cases.add(dynamicTest(role + ": their rooms and the enclaves they may read, nothing else", () -> {
+                Set<String> expected = new TreeSet<>(readableAggregates(role.user));
+                expected.remove(POLICY);
+                assertThat(new TreeSet<>(texts(ok(get("/api/archive").param("limit", "100"), role.user)
+                        .path("items"), "id"))).isEqualTo(expected);
+                for (UserId person : List.of(ALICE, BOB, DAVE)) {
+                    assertThat(texts(ok(get("/api/archive").param("limit", "100").param("person", person.value()),
+                            role.user).path("items"), "id")).allSatisfy(id -> assertThat(id).isIn(expected));
+                }
+                assertThat(texts(ok(get("/api/archive").param("limit", "100").param("kind", "enclave"), role.user)
+                        .path("items"), "id")).containsExactlyInAnyOrderElementsOf(readableBy(role));
+            }));
+        }
+        cases.add(withoutAToken(get("/api/archive")));
         return cases.stream();
     }
 
