@@ -1,7 +1,10 @@
 package io.enclavesuite.suite.flow;
 
 import io.enclavesuite.api.CommandResult;
+import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.testsupport.Browser;
+import io.enclavesuite.testsupport.SlackRequests;
+import io.enclavesuite.testsupport.SlackStandIn;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,6 +87,70 @@ class ConsoleFeedBrowserTest {
             assertThat(item(page, second).getText()).contains("Design review", "awaiting approval");
         });
         browser.screenshot("feed-live");
+    }
+
+    /**
+     * Defer leaves Needs attention and keeps the room in the feed; decline calls it off — both reach the coordination
+     * service through Kafka — and the Slack App Home, read by the gateway for the same person, says the same.
+     */
+    @Test
+    void deferThenDeclineAndSlackShowsTheSameState() throws Exception {
+        try (SlackStandIn slack = SlackStandIn.start()) {
+            SlackRequests gateway = suite.startGateway(slack);
+            String room = createRoom("U0FRAN", "Budget review");
+            WebDriver page = browser.driver();
+            signIn(page, "U0FRAN");
+            page.get(console.resolve("/feed").toString());
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                page.navigate().refresh();
+                assertThat(item(page, room).getText()).contains("awaiting approval");
+            });
+            assertThat(home(slack, gateway, "U0FRAN", "Ev0HOME1")).anySatisfy(text -> assertThat(text)
+                    .contains("Budget review").contains("_awaiting approval_"))
+                    .contains(":large_orange_circle: *1* needs your attention");
+
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
+                    item(page, room).findElement(By.cssSelector("button.defer")).click());
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.findElement(By.cssSelector(".notice"))
+                    .getText()).contains("Deferred"));
+            page.get(console.resolve("/feed").toString());
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                assertThat(page.findElement(By.id("badge")).getText()).isEqualTo("0");
+                assertThat(item(page, room).getText()).contains("deferred", "awaiting approval");
+                assertThat(page.findElements(By.cssSelector("[data-bucket=NEEDS_ATTENTION]"))).isEmpty();
+            });
+            browser.screenshot("feed-deferred");
+            assertThat(home(slack, gateway, "U0FRAN", "Ev0HOME2")).anySatisfy(text -> assertThat(text)
+                    .contains("Budget review"))
+                    .doesNotContain(":large_orange_circle: *1* needs your attention");
+
+            page.get(console.resolve("/rooms/" + room).toString());
+            page.findElement(By.cssSelector("button.decline")).click();
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.findElement(By.cssSelector(".notice"))
+                    .getText()).contains("declined"));
+            await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
+                page.navigate().refresh();
+                assertThat(page.findElement(By.cssSelector(".status")).getText()).isEqualTo("aborted");
+            });
+            browser.screenshot("room-declined");
+            assertThat(home(slack, gateway, "U0FRAN", "Ev0HOME3")).anySatisfy(text -> assertThat(text)
+                    .contains("Budget review").contains("_aborted_"));
+        }
+    }
+
+    /** The texts of the App Home the gateway publishes for {@code user} when they open it. */
+    private static List<String> home(SlackStandIn slack, SlackRequests gateway, String user, String eventId)
+            throws Exception {
+        int before = slack.calls("views.publish").size();
+        gateway.signed(SlackRequests.event(eventId, "{\"type\":\"app_home_opened\",\"user\":\"" + user
+                + "\",\"channel\":\"D0" + user.substring(1) + "\",\"tab\":\"home\",\"event_ts\":\"1.0\"}"),
+                SlackRequests.JSON);
+        SlackStandIn.Call publish = await().atMost(PATIENCE).until(() -> slack.calls("views.publish").stream()
+                .skip(before).filter(c -> user.equals(c.param("user_id"))).findFirst(), Optional::isPresent).get();
+        List<String> texts = new ArrayList<>();
+        EnclaveJson.mapper().readTree(publish.param("view")).path("blocks")
+                .forEach(block -> texts.add(block.path("text").path("text").asText()));
+        return texts;
     }
 
     @Test
