@@ -19,7 +19,7 @@ import java.time.Duration;
  * @param queryUrl      the read side (enclave-query), asked on the user's behalf for info, members, rooms and "Why?"
  * @param coordinationUrl coordination-service, asked for the times of a room's proposals on each participant's
  *                      behalf (only it holds the room keys that open them)
- * @param apiUrl        where people reach the read API (for links in messages); empty: {@code queryUrl}
+ * @param consoleUrl    where people reach the web console: a resolved room's notice links to its receipt there
  * @param issuerKeyFile the gateway's own token key (EC P-256, PKCS#8 PEM; made owner-only when missing): it signs the
  *                      tokens it asks the read side and coordination-service with, for the Slack user it verified (or
  *                      a participant of the room a notice is about), as the issuer {@code enclave-suite:slack-gateway};
@@ -46,7 +46,7 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("https://slack.com/api/") URI webApiUrl,
                                 @DefaultValue("http://localhost:8080") URI queryUrl,
                                 @DefaultValue("http://localhost:8082") URI coordinationUrl,
-                                @DefaultValue("") String apiUrl,
+                                @DefaultValue("http://localhost:8086") URI consoleUrl,
                                 @DefaultValue(".enclave-data/slack-gateway/token-key.pem") Path issuerKeyFile,
                                 Path tokenKeyFile,
                                 @DefaultValue("slack-gateway") String principal,
@@ -85,9 +85,10 @@ public record GatewayProperties(String signingSecret,
         return topicPrefix + consumerGroup + "-" + purpose;
     }
 
-    /** The read API as people reach it, for the links in messages. */
-    public URI publicApiUrl() {
-        return apiUrl.isBlank() ? queryUrl : URI.create(apiUrl);
+    /** The console's receipts page; {@code #<room or enclave>} scrolls to that one's receipt. */
+    public URI receiptsPage() {
+        String base = consoleUrl.toString();
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/receipts");
     }
 
     public boolean workspaceConnected() {

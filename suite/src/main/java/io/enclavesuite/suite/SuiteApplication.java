@@ -215,6 +215,8 @@ public final class SuiteApplication {
         gateway.add("--enclave.slack.query-url=http://" + settings.connectHost() + ":" + settings.apiPort());
         // the times of a room's proposals: only coordination-service holds the keys that open them
         gateway.add("--enclave.slack.coordination-url=http://" + settings.connectHost() + ":" + settings.coordinationPort());
+        // a resolved room's notice links to its receipt on the console
+        gateway.add("--enclave.slack.console-url=http://localhost:" + settings.consolePort());
         step("slack-gateway", () -> service(SlackGatewayApplication.application(), gateway, settings,
                 settings.slackPort(), management.slack()));
         List<String> console = withKafkaLogin(infrastructure, kafkaLogins, KafkaUsers.CONSOLE);

@@ -53,9 +53,9 @@ class ChannelConfiguration implements SchedulingConfigurer {
     @Bean
     EventFeed eventFeed(ChannelDirectory directory, RoomProposals proposals, SlackWebApi slack, JdbcTemplate jdbc,
                         TopicNames topics, Clock clock, GatewayMetrics metrics, SignInPrompt prompt) {
-        return new EventFeed(directory, new Notices(directory, proposals, properties.publicApiUrl()), slack, jdbc, clock,
-                properties.noticeMaxAge(), metrics, properties.consumerGroup(topics.prefix(), "events"),
-                new Invitations(directory, slack, prompt, jdbc));
+        Notices notices = new Notices(directory, proposals, properties.receiptsPage());
+        return new EventFeed(directory, notices, slack, jdbc, clock, properties.noticeMaxAge(), metrics,
+                properties.consumerGroup(topics.prefix(), "events"), new Invitations(directory, slack, prompt, jdbc));
     }
 
     /** A new gateway database learns its directory from the first record of the event topics: they keep everything. */

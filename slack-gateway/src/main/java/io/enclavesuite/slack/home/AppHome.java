@@ -33,7 +33,7 @@ public class AppHome {
     private final Clock clock;
     private final URI receiptsLink;
 
-    /** @param receiptsLink where a receipt is shown: the same link the "resolved" notice gives */
+    /** @param receiptsLink the console's receipts page, as the "resolved" notice links it; {@code #<room>} picks one */
     public AppHome(ReadSide readSide, SlackWebApi slack, Dispatcher dispatcher, Clock clock, URI receiptsLink) {
         this.readSide = readSide;
         this.slack = slack;

@@ -18,7 +18,7 @@ class HomeConfiguration {
     @Bean
     AppHome appHome(ReadSide readSide, SlackWebApi slackWebApi, Dispatcher dispatcher, Clock clock,
                     GatewayProperties properties) {
-        return new AppHome(readSide, slackWebApi, dispatcher, clock, properties.publicApiUrl().resolve("/api/receipts"));
+        return new AppHome(readSide, slackWebApi, dispatcher, clock, properties.receiptsPage());
     }
 
     @Bean

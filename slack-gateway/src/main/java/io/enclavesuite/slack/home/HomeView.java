@@ -143,7 +143,8 @@ public final class HomeView {
         List<String> lines = new ArrayList<>();
         list.forEach(r -> lines.add("• " + (r.path("purpose").asText("").isBlank() ? "`" + r.path("enclaveId").asText()
                 + "`" : "\"" + r.path("purpose").asText() + "\"") + " (" + r.path("enclaveKind").asText() + ") · issued "
-                + r.path("issuedAt").asText() + " · <" + link + "|receipt " + r.path("receiptId").asText() + ">"));
+                + r.path("issuedAt").asText() + " · <" + link + "#" + r.path("enclaveId").asText() + "|receipt "
+                + r.path("receiptId").asText() + ">"));
         list(lines, blocks);
     }
 

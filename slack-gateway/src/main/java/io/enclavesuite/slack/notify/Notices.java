@@ -63,12 +63,13 @@ public class Notices {
 
     private final ChannelDirectory directory;
     private final RoomProposals proposals;
-    private final URI apiUrl;
+    private final URI receiptsPage;
 
-    public Notices(ChannelDirectory directory, RoomProposals proposals, URI apiUrl) {
+    /** @param receiptsPage the console's receipts page, where a participant downloads and verifies their receipt */
+    public Notices(ChannelDirectory directory, RoomProposals proposals, URI receiptsPage) {
         this.directory = directory;
         this.proposals = proposals;
-        this.apiUrl = apiUrl;
+        this.receiptsPage = receiptsPage;
     }
 
     public List<Notice> of(EventRecord event) {
@@ -148,7 +149,7 @@ public class Notices {
         event.as(CoordinationResolved.class).ifPresent(e -> {
             String room = e.coordinationId().value();
             String text = roomLine(room) + " is set for " + when(e.slot()) + ". Your signed receipt: "
-                    + apiUrl.resolve("/api/receipts");
+                    + receiptsPage + "#" + room;
             directory.participantsOf(room).forEach(person -> notices.add(Notice.text(person, text)));
         });
         event.as(CoordinationExpired.class).ifPresent(e -> {

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HomeViewTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T10:17:42Z");
-    private static final URI RECEIPTS = URI.create("https://suite.example/api/receipts");
+    private static final URI RECEIPTS = URI.create("https://console.example/receipts");
 
     @Test
     void aRoomIsInTheFirstBucketThatFits() throws Exception {
@@ -45,7 +45,7 @@ class HomeViewTest {
                    "needsAttention":true,"attention":"your approval is needed before your agent joins",
                    "updatedAt":"2026-11-25T10:00:00Z"}]}"""));
         Answer receipts = new Answer(item("[{\"receiptId\":\"r-1\",\"enclaveKind\":\"coordination\","
-                + "\"purpose\":\"retro\",\"issuedAt\":\"2026-11-20T08:00:00Z\"}]"));
+                + "\"enclaveId\":\"room-old\",\"purpose\":\"retro\",\"issuedAt\":\"2026-11-20T08:00:00Z\"}]"));
 
         View view = HomeView.of(feed, new Answer(item("[]")), receipts, NOW, RECEIPTS);
 
@@ -54,7 +54,8 @@ class HomeViewTest {
                 "*Needs attention*", "• \"planning\" from <@U0BOB> · _awaiting approval_ — your approval is needed "
                         + "before your agent joins", "*Earlier*", "• \"retro\" from <@U0BOB> · _resolved_",
                 "Your enclaves", "Your receipts");
-        assertThat(texts).anySatisfy(t -> assertThat(t).contains("<https://suite.example/api/receipts|receipt r-1>"));
+        assertThat(texts).anySatisfy(t -> assertThat(t)
+                .contains("<https://console.example/receipts#room-old|receipt r-1>"));
         List<ButtonElement> buttons = view.getBlocks().stream().filter(ActionsBlock.class::isInstance)
                 .flatMap(b -> ((ActionsBlock) b).getElements().stream()).map(ButtonElement.class::cast).toList();
         assertThat(buttons).extracting(ButtonElement::getActionId)

@@ -97,7 +97,9 @@ class SlackMeetFlowTest {
 
         for (String person : PEOPLE) {
             SlackStandIn.Call resolved = await().atMost(PATIENCE).until(() -> dm(person, "is set for"), Optional::isPresent).get();
-            assertThat(resolved.param("text")).contains("quarterly planning").contains("/api/receipts");
+            // the receipt link opens that room's receipt on the console (enclave.slack.console-url, by default)
+            assertThat(resolved.param("text")).contains("quarterly planning")
+                    .containsPattern("http://localhost:8086/receipts#room-[0-9a-f-]{36}");
         }
     }
 

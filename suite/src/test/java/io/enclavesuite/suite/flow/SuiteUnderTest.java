@@ -119,12 +119,22 @@ final class SuiteUnderTest implements AutoCloseable {
         int queryPort = ((WebServerApplicationContext) query).getWebServer().getPort();
         java.nio.file.Path codeFile = java.nio.file.Files.createTempDirectory("console").resolve("local-sign-in-code");
         java.nio.file.Files.writeString(codeFile, CONSOLE_CODE);
-        console = start(io.enclavesuite.console.ConsoleApplication.application(), List.of(
+        List<String> args = new ArrayList<>(List.of(
                 "--enclave.console.query-url=http://localhost:" + queryPort,
                 "--enclave.console.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("console"),
                 "--enclave.console.local-sign-in.enabled=true",
                 "--enclave.console.local-sign-in.code-file=" + codeFile));
+        // the receipts page downloads a receipt's events from the write service that owns its stream
+        args.add("--enclave.console.receipts.command-url=http://localhost:" + port(command));
+        if (coordination != null) {
+            args.add("--enclave.console.receipts.coordination-url=http://localhost:" + port(coordination));
+        }
+        console = start(io.enclavesuite.console.ConsoleApplication.application(), args);
         return URI.create("http://localhost:" + ((WebServerApplicationContext) console).getWebServer().getPort());
+    }
+
+    private static int port(ConfigurableApplicationContext service) {
+        return ((WebServerApplicationContext) service).getWebServer().getPort();
     }
 
     /** The local sign-in code of {@link #startConsole()}'s console. */
