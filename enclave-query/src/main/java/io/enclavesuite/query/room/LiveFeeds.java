@@ -141,7 +141,8 @@ public class LiveFeeds {
         subscriptions.clear();
     }
 
-    private void heartbeat() {
+    /** One comment line to every stream; a stream that cannot take it is released. */
+    void heartbeat() {
         subscriptions.values().forEach(mine -> mine.forEach(subscription -> {
             try {
                 subscription.emitter().send(SseEmitter.event().comment("still here"));

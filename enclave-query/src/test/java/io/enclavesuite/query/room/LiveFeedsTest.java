@@ -22,13 +22,15 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /** The live feed's bounds: a person's streams per replica are bounded, and every stream hears a heartbeat. */
 class LiveFeedsTest {
 
+    private JdbcTemplate jdbc;
     private LiveFeeds feeds;
     private MockMvc api;
 
     @BeforeEach
     void setUp() {
-        JdbcTemplate jdbc = ReadModelDatabase.fresh();
-        feeds = new LiveFeeds(jdbc, new LiveFeeds.Settings(3, Duration.ofMillis(100)));
+        jdbc = ReadModelDatabase.fresh();
+        // heartbeats by hand here (an hour apart on their own); everyStreamHearsTheHeartbeat uses the scheduled one
+        feeds = new LiveFeeds(jdbc, new LiveFeeds.Settings(3, Duration.ofHours(1)));
         api = ApiMockMvc.of(new RoomController(jdbc, feeds));
     }
 
@@ -49,14 +51,19 @@ class LiveFeedsTest {
         api.perform(get("/api/feed/coordination/stream").with(reader("U0DORA"))).andExpect(request().asyncStarted());
         assertThat(feeds.streamsOf("U0DORA")).isEqualTo(1);
         assertThat(feeds.streamsOf("U0CAROL")).isEqualTo(3);
-        // the two oldest were ended: their requests are complete, the newest still open
-        assertThat(streams.get(0).getRequest().isAsyncStarted()).isFalse();
-        assertThat(streams.get(1).getRequest().isAsyncStarted()).isFalse();
-        assertThat(streams.get(4).getRequest().isAsyncStarted()).isTrue();
+        // the two oldest were ended: they carry the feed and nothing after it, while the newest hears the heartbeat
+        feeds.heartbeat();
+        assertThat(streams.get(4).getResponse().getContentAsString()).contains(":still here");
+        assertThat(streams.get(0).getResponse().getContentAsString()).contains("event:feed")
+                .doesNotContain(":still here");
+        assertThat(streams.get(1).getResponse().getContentAsString()).doesNotContain(":still here");
     }
 
     @Test
     void everyStreamHearsTheHeartbeat() throws Exception {
+        feeds.endAll();
+        feeds = new LiveFeeds(jdbc, new LiveFeeds.Settings(3, Duration.ofMillis(100)));
+        api = ApiMockMvc.of(new RoomController(jdbc, feeds));
         MvcResult stream = api.perform(get("/api/feed/coordination/stream").with(reader("U0CAROL")))
                 .andExpect(request().asyncStarted()).andReturn();
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
