@@ -4,7 +4,8 @@
 # would make it on its first start, but the write services check tokens with the same key
 # (enclave.api.auth.local-key-file, read-only) and start before enclave-query. "slack-gateway-token-key" makes the
 # gateway's own key and, second argument, writes its public half (SubjectPublicKeyInfo PEM) where the read side and
-# the write services read it (enclave.api.auth.service-issuers.slack-gateway), on every run.
+# the write services read it (enclave.api.auth.service-issuers.slack-gateway), on every run; "console-token-key" does
+# the same for the console (enclave.api.auth.service-issuers.console).
 # Arguments: the key file [the public key file]. Run as root, it hands the files and their folders to the services'
 # user 10001.
 set -eu

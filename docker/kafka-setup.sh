@@ -30,7 +30,7 @@ fi
 # each client and the variable holding its password
 clients=(enclave-command:KAFKA_ENCLAVE_COMMAND_PASSWORD coordination-service:KAFKA_COORDINATION_SERVICE_PASSWORD
   enclave-query:KAFKA_ENCLAVE_QUERY_PASSWORD slack-gateway:KAFKA_SLACK_GATEWAY_PASSWORD
-  enclavectl:KAFKA_ENCLAVECTL_PASSWORD)
+  enclavectl:KAFKA_ENCLAVECTL_PASSWORD console:KAFKA_CONSOLE_PASSWORD)
 
 # every password is checked before any credential changes
 for client in "${clients[@]}"; do
@@ -119,5 +119,9 @@ describe_all slack-gateway
 allow enclavectl topic enclave.commands Write Describe
 allow enclavectl topic coordination.commands Write Describe
 allow enclavectl topic enclave.command-results Read Describe
+# console: sends a person's answers and policy settings (coordination commands only), reads their results (it
+# assigns partitions: no consumer group)
+allow console topic coordination.commands Write Describe
+allow console topic enclave.command-results Read Describe
 
 echo "kafka-setup: SCRAM credentials, topics and ACLs in place"

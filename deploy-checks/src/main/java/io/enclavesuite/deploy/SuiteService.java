@@ -17,10 +17,21 @@ public record SuiteService(String module, int port, int managementPort, String m
             new SuiteService("coordination-service", 8082, 9082,
                     "io.enclavesuite.coordination.CoordinationServiceApplication"),
             new SuiteService("enclave-query", 8080, 9080, "io.enclavesuite.query.EnclaveQueryApplication"),
-            new SuiteService("slack-gateway", 8084, 9084, "io.enclavesuite.slack.SlackGatewayApplication"));
+            new SuiteService("slack-gateway", 8084, 9084, "io.enclavesuite.slack.SlackGatewayApplication"),
+            new SuiteService("console", 8086, 9086, "io.enclavesuite.console.ConsoleApplication"));
 
     /** The services that decide and sign: they hold the receipt signing key, and only they publish events. */
     public static final List<String> WRITE_SERVICES = List.of("enclave-command", "coordination-service");
+
+    /**
+     * The services without a database and without Axon: they keep nothing of their own (the console reads the API
+     * and sends commands with plain Kafka clients), so they get no database credentials.
+     */
+    public static final List<String> STATELESS = List.of("console");
+
+    public boolean stateless() {
+        return STATELESS.contains(module);
+    }
 
     public String image(String version) {
         return REGISTRY + module + ":" + version;

@@ -26,7 +26,8 @@ import java.util.TreeMap;
  * checked the secrets, let a Kafka client in unauthenticated, hand the receipt signing key to a service that
  * does not sign, or a principal's private key to anyone but that principal (the write services see the public keys
  * only, and check bearer tokens as enclave-query does), or a private token key to anyone but its issuer (the gateway
- * signs with its own, the read side and the write services hold its public half). Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
+ * and the console sign with their own, the read side and the write services hold the public halves), or database
+ * credentials to a service that keeps nothing. Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
  * (Jackson's YAML reader does not).
  */
 public final class ComposeFile {
@@ -59,6 +60,26 @@ public final class ComposeFile {
     public static final String LOCAL_ISSUER_VOLUME = "query-data";
     /** The volume holding the Slack gateway's own token key, which only the gateway signs with. */
     public static final String GATEWAY_TOKEN_KEY_VOLUME = "slack-gateway-token-key";
+    public static final String CONSOLE = "console";
+
+    /**
+     * A service that signs its own commands as a principal and its people's read-API tokens as an issuer: its private
+     * principal key (the one file of {@link #PRINCIPALS} it may see, at the path {@code principalKeyVariable} names)
+     * and its token key's volume (only it holds, read-only; {@code issuerKeyVariable} names the key in it).
+     */
+    public record Signer(String service, String title, String principalKey, String principalKeyVariable,
+                         String tokenKeyVolume, String issuerKeyVariable) {
+    }
+
+    public static final List<Signer> SIGNERS = List.of(
+            new Signer(GATEWAY, "the Slack gateway", GATEWAY_KEY, "ENCLAVE_SLACK_PRINCIPAL_KEY_FILE",
+                    GATEWAY_TOKEN_KEY_VOLUME, "ENCLAVE_SLACK_ISSUER_KEY_FILE"),
+            new Signer(CONSOLE, "the console", PRINCIPALS + "/console.key.pem", "ENCLAVE_CONSOLE_PRINCIPAL_KEY_FILE",
+                    "console-token-key", "ENCLAVE_CONSOLE_ISSUER_KEY_FILE"));
+
+    private static Signer signer(String service) {
+        return SIGNERS.stream().filter(signer -> signer.service().equals(service)).findFirst().orElse(null);
+    }
 
     /** A volume or bind mount of a service: {@code source} is a volume name or a host path as written. */
     public record Mount(String source, String target, boolean readOnly) {
@@ -174,16 +195,17 @@ public final class ComposeFile {
 
     /**
      * The principals' keys: a write service sees the public halves only (read-only, its key folder); the gateway
-     * its own private key only (read-only, its principal key file); nobody else any of them — but the network-less
+     * and the console each its own private key only (read-only, its principal key file); nobody else any of them — but the network-less
      * one-shot preflight, which checks them read-only.
      */
     private static void principalKeys(String name, Map<String, Object> service, List<String> violations) {
         List<Mount> mounts = mounts(service);
         Map<String, Object> environment = map(service.get("environment"));
         boolean checker = oneShot(service) && "none".equals(service.get("network_mode"));
+        Signer signer = signer(name);
         for (Mount mount : mounts.stream().filter(Mount::principals).toList()) {
             boolean allowed = SuiteService.WRITE_SERVICES.contains(name) ? mount.publicKeysOnly()
-                    : name.equals(GATEWAY) ? mount.source().equals(GATEWAY_KEY)
+                    : signer != null ? mount.source().equals(signer.principalKey())
                     : checker;
             if (!allowed) {
                 violations.add(name + ": sees principals' keys it must not (" + mount.source() + ")");
@@ -199,12 +221,13 @@ public final class ComposeFile {
                 violations.add(name + ": ENCLAVE_PRINCIPALS_KEY_FOLDER is not " + PUBLIC_KEYS + " mounted read-only");
             }
         }
-        if (name.equals(GATEWAY)) {
-            Object keyFile = environment.get("ENCLAVE_SLACK_PRINCIPAL_KEY_FILE");
-            boolean mounted = mounts.stream().anyMatch(mount -> mount.source().equals(GATEWAY_KEY) && mount.readOnly()
-                    && mount.target().equals(keyFile));
+        if (signer != null) {
+            Object keyFile = environment.get(signer.principalKeyVariable());
+            boolean mounted = mounts.stream().anyMatch(mount -> mount.source().equals(signer.principalKey())
+                    && mount.readOnly() && mount.target().equals(keyFile));
             if (!mounted) {
-                violations.add(name + ": ENCLAVE_SLACK_PRINCIPAL_KEY_FILE is not " + GATEWAY_KEY + " mounted read-only");
+                violations.add(name + ": " + signer.principalKeyVariable() + " is not " + signer.principalKey()
+                        + " mounted read-only");
             }
         }
     }
@@ -252,8 +275,9 @@ public final class ComposeFile {
 
     /**
      * The private token keys: the local issuer's (query-data) only in enclave-query and, read-only, in the write
-     * services, which check tokens with it; the Slack gateway's own only in the gateway, read-only — and in the
-     * network-less one-shots that make them. The gateway signs with its own key, never with the local issuer's.
+     * services, which check tokens with it; the Slack gateway's and the console's own each only in that service,
+     * read-only — and in the network-less one-shots that make them. They sign with their own keys, never with the
+     * local issuer's.
      */
     private static void tokenKeys(String name, Map<String, Object> service, List<String> violations) {
         boolean maker = oneShot(service) && "none".equals(service.get("network_mode"));
@@ -264,17 +288,21 @@ public final class ComposeFile {
                 violations.add(name + ": mounts the local issuer's key (" + LOCAL_ISSUER_VOLUME + "), which signs a "
                         + "token for anyone");
             }
-            if (mount.source().equals(GATEWAY_TOKEN_KEY_VOLUME) && !maker
-                    && !(name.equals(GATEWAY) && mount.readOnly())) {
-                violations.add(name + ": mounts the Slack gateway's token key (" + GATEWAY_TOKEN_KEY_VOLUME
-                        + "), which only the gateway may hold, read-only");
+            for (Signer holder : SIGNERS) {
+                if (mount.source().equals(holder.tokenKeyVolume()) && !maker
+                        && !(name.equals(holder.service()) && mount.readOnly())) {
+                    violations.add(name + ": mounts " + holder.title() + "'s token key (" + holder.tokenKeyVolume()
+                            + "), which only " + (holder.service().equals(GATEWAY) ? "the gateway" : holder.title())
+                            + " may hold, read-only");
+                }
             }
         }
-        if (name.equals(GATEWAY)) {
+        Signer signer = signer(name);
+        if (signer != null) {
             Mount key = containing(service, String.valueOf(map(service.get("environment"))
-                    .get("ENCLAVE_SLACK_ISSUER_KEY_FILE")));
-            if (key == null || !key.source().equals(GATEWAY_TOKEN_KEY_VOLUME)) {
-                violations.add(name + ": ENCLAVE_SLACK_ISSUER_KEY_FILE is not in " + GATEWAY_TOKEN_KEY_VOLUME);
+                    .get(signer.issuerKeyVariable())));
+            if (key == null || !key.source().equals(signer.tokenKeyVolume())) {
+                violations.add(name + ": " + signer.issuerKeyVariable() + " is not in " + signer.tokenKeyVolume());
             }
         }
     }
@@ -325,12 +353,18 @@ public final class ComposeFile {
                 || !String.valueOf(environment.get("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM")).startsWith("SCRAM-SHA-")) {
             violations.add(name + ": does not log in to Kafka with SCRAM (its password would cross the network)");
         }
-        if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
+        if (service.stateless()) {
+            // it keeps nothing: no database credentials to leak
+            if (environment.keySet().stream().anyMatch(key -> key.startsWith("SPRING_DATASOURCE_"))
+                    || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
+                violations.add(name + ": not connected to the compose Kafka alone (it keeps nothing: no database)");
+            }
+        } else if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
                 || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
             violations.add(name + ": not connected to the compose PostgreSQL and Kafka");
         }
         Map<String, Object> dependsOn = definition.get("depends_on") instanceof Map<?, ?> ? map(definition.get("depends_on")) : Map.of();
-        for (String needed : List.of("postgres", "kafka")) {
+        for (String needed : service.stateless() ? List.of("kafka") : List.of("postgres", "kafka")) {
             if (!dependsOn.containsKey(needed)) {
                 violations.add(name + ": does not wait for " + needed);
             }

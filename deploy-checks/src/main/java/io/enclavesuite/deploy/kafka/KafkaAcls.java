@@ -13,7 +13,8 @@ import java.util.TreeSet;
 /**
  * Who may do what on the suite's Kafka, as ACL grants — read from Strimzi {@code KafkaUser} resources or from what
  * the compose setup script asks {@code kafka-acls.sh} for — and the rules every deployment must keep: only the
- * write services publish events and answers, only the Slack gateway and the operators' enclavectl send commands,
+ * write services publish events and answers, only the Slack gateway, the operators' enclavectl and the web console
+ * send commands (the console only coordination commands: a person's answers and policy),
  * each command topic is read by the service that owns it, each consumer group belongs to its principal, and nobody
  * creates, alters or deletes anything. {@link #violations} names each breach; none means the rules hold.
  */
@@ -37,13 +38,14 @@ public final class KafkaAcls {
 
     public static final String SLACK_GATEWAY = "slack-gateway";
     public static final String ENCLAVECTL = "enclavectl";
+    public static final String CONSOLE = "console";
     public static final List<String> EVENT_TOPICS = List.of("enclave.events", "coordination.events", "receipts.events");
     /** Each command topic and the one service that takes its commands. */
     public static final Map<String, String> COMMAND_TOPICS =
             Map.of("enclave.commands", "enclave-command", "coordination.commands", "coordination-service");
     public static final String RESULTS = "enclave.command-results";
     public static final String DEAD_LETTERS = "enclave.commands.dlt";
-    private static final Set<String> SENDERS = Set.of(SLACK_GATEWAY, ENCLAVECTL);
+    private static final Set<String> SENDERS = Set.of(SLACK_GATEWAY, ENCLAVECTL, CONSOLE);
     private static final Set<String> OPERATIONS = Set.of("Read", "Write", "Describe", "DescribeConfigs");
 
     private KafkaAcls() {
@@ -100,7 +102,10 @@ public final class KafkaAcls {
                 violations.add(grant + ": only the write services publish events");
             }
             if (write && COMMAND_TOPICS.containsKey(grant.name()) && !SENDERS.contains(principal)) {
-                violations.add(grant + ": only slack-gateway and enclavectl send commands");
+                violations.add(grant + ": only slack-gateway, enclavectl and console send commands");
+            }
+            if (write && CONSOLE.equals(principal) && !grant.name().equals("coordination.commands")) {
+                violations.add(grant + ": the console sends only coordination commands");
             }
             if (read && COMMAND_TOPICS.containsKey(grant.name()) && !COMMAND_TOPICS.get(grant.name()).equals(principal)) {
                 violations.add(grant + ": only " + COMMAND_TOPICS.get(grant.name()) + " takes these commands");

@@ -95,6 +95,23 @@ class ApiTokenKeyScriptTest {
 
     @SuppressWarnings("unchecked")
     @Test
+    void composeMakesTheConsolesKeyAndHandsOnlyItsPublicHalfToTheCheckers() {
+        Map<String, Object> services = ComposeFile.load(Repository.file("docker-compose.yml")).services();
+        Map<String, Object> helper = (Map<String, Object>) services.get("console-token-key");
+        assertThat(helper.get("entrypoint")).isEqualTo(List.of("bash", "/enclave/api-token-key.sh",
+                "/var/lib/enclave/key/token-key.pem", "/var/lib/enclave/public/console.pem"));
+        assertThat(ComposeFile.mounts(helper)).contains(
+                new ComposeFile.Mount("console-token-key", "/var/lib/enclave/key", false),
+                new ComposeFile.Mount("service-issuers", "/var/lib/enclave/public", false));
+        assertThat(helper).containsEntry("network_mode", "none").containsEntry("restart", "no");
+        for (String service : List.of("enclave-command", "coordination-service", "enclave-query", "console")) {
+            assertThat((Map<String, Object>) ((Map<String, Object>) services.get(service)).get("depends_on")).as(service)
+                    .containsEntry("console-token-key", Map.of("condition", "service_completed_successfully"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    @Test
     void composeRunsItOnQueryDataBeforeEveryServiceThatChecksTokens() {
         Map<String, Object> services = ComposeFile.load(Repository.file("docker-compose.yml")).services();
         Map<String, Object> helper = (Map<String, Object>) services.get("api-token-key");

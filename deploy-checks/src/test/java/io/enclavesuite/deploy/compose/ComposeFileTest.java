@@ -204,6 +204,7 @@ class ComposeFileTest {
         assertThat(compose().image("receipts-public-key")).isEqualTo(jre);
         assertThat(compose().image("api-token-key")).isEqualTo(jre);
         assertThat(compose().image("slack-gateway-token-key")).isEqualTo(jre);
+        assertThat(compose().image("console-token-key")).isEqualTo(jre);
     }
 
     @SuppressWarnings("unchecked")
@@ -246,8 +247,13 @@ class ComposeFileTest {
                 seeingGatewayKey.add(name);
             }
         });
-        // the preflight checks the key read-only, without a network, and exits
-        assertThat(seeingGatewayKey).containsExactlyInAnyOrder("slack-gateway", ComposeFile.PREFLIGHT);
+        // the preflight checks the keys read-only, without a network, and exits
+        assertThat(seeingGatewayKey).containsExactlyInAnyOrder("slack-gateway", "console", ComposeFile.PREFLIGHT);
+        Map<String, Object> console = map(services.get("console"));
+        assertThat(ComposeFile.mounts(console).stream().filter(ComposeFile.Mount::principals).toList()).containsExactly(
+                new ComposeFile.Mount("./docker/principals/console.key.pem", "/etc/enclave/principal/console.key.pem", true));
+        assertThat(map(console.get("environment")))
+                .containsEntry("ENCLAVE_CONSOLE_PRINCIPAL_KEY_FILE", "/etc/enclave/principal/console.key.pem");
         Map<String, Object> preflight = map(services.get(ComposeFile.PREFLIGHT));
         assertThat(preflight).containsEntry("network_mode", "none").containsEntry("restart", "no");
         assertThat(ComposeFile.mounts(preflight)).contains(new ComposeFile.Mount(ComposeFile.PRINCIPALS, "/preflight/principals", true));
@@ -276,6 +282,29 @@ class ComposeFileTest {
                 .violations(VERSION)).isEmpty(); // a network-less one-shot may read keys, as the preflight does
         assertThat(with("kafka-setup", service -> service.put("volumes", List.of(ComposeFile.PUBLIC_KEYS + ":/keys:ro")))
                 .violations(VERSION)).containsExactly("kafka-setup: sees principals' keys it must not (./docker/principals/public)");
+    }
+
+    @Test
+    void aConsoleWithAnotherPrincipalsKeyOrTokenKeyOrADatabaseIsRefused() {
+        assertThat(with("console", service -> volumes(service).add(ComposeFile.GATEWAY_KEY + ":/etc/enclave/gw.pem:ro"))
+                .violations(VERSION)).containsExactly(
+                        "console: sees principals' keys it must not (./docker/principals/slack-gateway.key.pem)");
+        assertThat(with("console", service -> volumes(service).removeIf(volume -> volume instanceof Map<?, ?>))
+                .violations(VERSION)).containsExactly(
+                        "console: ENCLAVE_CONSOLE_PRINCIPAL_KEY_FILE is not ./docker/principals/console.key.pem mounted read-only");
+        assertThat(with("console", service -> volumes(service).replaceAll(volume ->
+                String.valueOf(volume).startsWith("console-token-key:") ? "slack-gateway-token-key:/var/lib/enclave/issuer:ro" : volume))
+                .violations(VERSION)).containsExactly(
+                        "console: mounts the Slack gateway's token key (slack-gateway-token-key), which only the gateway "
+                                + "may hold, read-only",
+                        "console: ENCLAVE_CONSOLE_ISSUER_KEY_FILE is not in console-token-key");
+        assertThat(with("slack-gateway", service -> volumes(service).add("console-token-key:/var/lib/enclave/console:ro"))
+                .violations(VERSION)).containsExactly(
+                        "slack-gateway: mounts the console's token key (console-token-key), which only the console "
+                                + "may hold, read-only");
+        assertThat(with("console", service -> map(service.get("environment")).put("SPRING_DATASOURCE_PASSWORD", "x"))
+                .violations(VERSION)).containsExactly(
+                        "console: not connected to the compose Kafka alone (it keeps nothing: no database)");
     }
 
     @Test
@@ -356,12 +385,20 @@ class ComposeFileTest {
             Map<String, Object> service = map(services.get(checker));
             assertThat(String.valueOf(map(service.get("environment")).get("SPRING_APPLICATION_JSON"))).as(checker)
                     .isEqualTo("{\"enclave.api.auth.service-issuers.slack-gateway\": "
-                            + "\"/var/lib/enclave/service-issuers/slack-gateway.pem\"}");
+                            + "\"/var/lib/enclave/service-issuers/slack-gateway.pem\", "
+                            + "\"enclave.api.auth.service-issuers.console\": "
+                            + "\"/var/lib/enclave/service-issuers/console.pem\"}");
             assertThat(ComposeFile.mounts(service)).as(checker).contains(new ComposeFile.Mount("service-issuers",
                     "/var/lib/enclave/service-issuers", true))
                     .noneMatch(mount -> mount.source().equals(ComposeFile.GATEWAY_TOKEN_KEY_VOLUME));
-            assertThat(map(service.get("depends_on"))).as(checker).containsKey("slack-gateway-token-key");
+            assertThat(map(service.get("depends_on"))).as(checker).containsKeys("slack-gateway-token-key", "console-token-key");
         }
+        Map<String, Object> console = map(services.get("console"));
+        assertThat(map(console.get("environment"))).containsEntry("ENCLAVE_CONSOLE_ISSUER_KEY_FILE",
+                "/var/lib/enclave/issuer/token-key.pem");
+        assertThat(ComposeFile.mounts(console)).contains(new ComposeFile.Mount("console-token-key",
+                "/var/lib/enclave/issuer", true)).noneMatch(mount -> mount.source().equals("query-data")
+                || mount.source().equals(ComposeFile.GATEWAY_TOKEN_KEY_VOLUME));
 
         assertThat(with("enclave-query", service -> volumes(service).add("slack-gateway-token-key:/var/lib/enclave/gw:ro"))
                 .violations(VERSION)).containsExactly("enclave-query: mounts the Slack gateway's token key "

@@ -36,7 +36,8 @@ class KafkaSetupScriptTest {
     private static final java.util.Map<String, String> PASSWORDS = java.util.Map.of(
             "enclave-command", "KAFKA_ENCLAVE_COMMAND_PASSWORD", "coordination-service",
             "KAFKA_COORDINATION_SERVICE_PASSWORD", "enclave-query", "KAFKA_ENCLAVE_QUERY_PASSWORD",
-            "slack-gateway", "KAFKA_SLACK_GATEWAY_PASSWORD", "enclavectl", "KAFKA_ENCLAVECTL_PASSWORD");
+            "slack-gateway", "KAFKA_SLACK_GATEWAY_PASSWORD", "enclavectl", "KAFKA_ENCLAVECTL_PASSWORD",
+            "console", "KAFKA_CONSOLE_PASSWORD");
 
     @BeforeAll
     static void runTheScript() throws IOException, InterruptedException {

@@ -29,13 +29,18 @@ class PreflightTest {
     @TempDir
     static Path principals;
 
-    /** docker/principals as the operator leaves it: the gateway's key pair (Ed25519, PKCS#8 and SPKI PEM). */
+    /** The service principals whose key pairs compose mounts: each must be in docker/principals. */
+    private static final List<String> SERVICE_PRINCIPALS = List.of("slack-gateway", "console");
+
+    /** docker/principals as the operator leaves it: the gateway's and the console's key pairs (Ed25519, PKCS#8 and SPKI PEM). */
     @BeforeAll
-    static void makeTheGatewaysKeys() throws Exception {
+    static void makeTheServicesKeys() throws Exception {
         Files.createDirectories(principals.resolve("public"));
-        KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Files.writeString(principals.resolve("slack-gateway.key.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        Files.writeString(principals.resolve("public/slack-gateway.pub.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        for (String principal : SERVICE_PRINCIPALS) {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Files.writeString(principals.resolve(principal + ".key.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+            Files.writeString(principals.resolve("public/" + principal + ".pub.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        }
     }
 
     private static String pem(String label, byte[] der) {
@@ -133,8 +138,10 @@ class PreflightTest {
     /** A copy of the good folder, changed. */
     private static Path principalsWith(Path folder, PathChange change) throws IOException {
         Files.createDirectories(folder.resolve("public"));
-        Files.copy(principals.resolve("slack-gateway.key.pem"), folder.resolve("slack-gateway.key.pem"));
-        Files.copy(principals.resolve("public/slack-gateway.pub.pem"), folder.resolve("public/slack-gateway.pub.pem"));
+        for (String principal : SERVICE_PRINCIPALS) {
+            Files.copy(principals.resolve(principal + ".key.pem"), folder.resolve(principal + ".key.pem"));
+            Files.copy(principals.resolve("public/" + principal + ".pub.pem"), folder.resolve("public/" + principal + ".pub.pem"));
+        }
         change.apply(folder);
         return folder;
     }
@@ -168,6 +175,22 @@ class PreflightTest {
     }
 
     @Test
+    void aMissingConsoleKeyPairRefusesToStartAndSaysHowToMakeIt(@TempDir Path folder) throws Exception {
+        Outcome outcome = preflight(chosenSecrets(), principalsWith(folder, f -> {
+            Files.delete(f.resolve("console.key.pem"));
+            Files.delete(f.resolve("public/console.pub.pem"));
+        }));
+
+        assertThat(outcome.status()).as(outcome.output()).isEqualTo(1);
+        assertThat(outcome.output())
+                .contains("preflight: docker/principals/console.key.pem is missing")
+                .contains("preflight: docker/principals/public/console.pub.pem is missing: the write services would "
+                        + "refuse every command from the console")
+                .contains("openssl genpkey -algorithm ed25519 -out docker/principals/console.key.pem")
+                .doesNotContain("slack-gateway.key.pem is missing");
+    }
+
+    @Test
     void aMissingPublicHalfRefusesToStart(@TempDir Path folder) throws Exception {
         Outcome outcome = preflight(chosenSecrets(), principalsWith(folder,
                 f -> Files.delete(f.resolve("public/slack-gateway.pub.pem"))));
@@ -182,7 +205,8 @@ class PreflightTest {
         Outcome outcome = preflight(chosenSecrets(), folder);
 
         assertThat(outcome.status()).isEqualTo(1);
-        assertThat(outcome.output()).contains("slack-gateway.key.pem is missing", "public/slack-gateway.pub.pem is missing");
+        assertThat(outcome.output()).contains("slack-gateway.key.pem is missing", "public/slack-gateway.pub.pem is missing",
+                "console.key.pem is missing", "public/console.pub.pem is missing");
     }
 
     @Test

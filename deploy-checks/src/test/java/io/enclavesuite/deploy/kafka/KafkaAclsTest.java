@@ -33,10 +33,18 @@ class KafkaAclsTest {
     void aCommandSenderOtherThanTheGatewayAndEnclavectlIsRefused() {
         assertThat(KafkaAcls.violations(with(new Grant("enclave-query", "topic", "coordination.commands", "literal", "Write"))))
                 .containsExactly("enclave-query Write topic:coordination.commands: "
-                        + "only slack-gateway and enclavectl send commands");
+                        + "only slack-gateway, enclavectl and console send commands");
         assertThat(KafkaAcls.violations(with(new Grant("enclave-command", "topic", "enclave.commands", "literal", "Write"))))
                 .containsExactly("enclave-command Write topic:enclave.commands: "
-                        + "only slack-gateway and enclavectl send commands");
+                        + "only slack-gateway, enclavectl and console send commands");
+    }
+
+    @Test
+    void theConsoleSendingTeamEnclaveCommandsIsRefused() {
+        assertThat(KafkaAcls.violations(with(new Grant("console", "topic", "enclave.commands", "literal", "Write"))))
+                .containsExactly("console Write topic:enclave.commands: the console sends only coordination commands");
+        assertThat(KafkaAcls.violations(with(new Grant("console", "topic", "coordination.commands", "literal", "Write"))))
+                .isEmpty();
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.TreeSet;
 /**
  * The suite's Kafka principals and exactly what each may do, written from the code: the topics each service
  * publishes on (the write services' event publishers and intake replies, the gateway's and enclavectl's command
- * senders), those it reads and the consumer groups it reads them in ({@code @KafkaListener} group ids; Axon's
+ * senders and the console's), those it reads and the consumer groups it reads them in ({@code @KafkaListener} group ids; Axon's
  * streamable sources and enclavectl assign partitions without a group). Describe on every suite topic for the
  * services whose KafkaAdmin checks that the topics exist. Both the Strimzi KafkaUsers and the compose setup
  * script must grant exactly this.
@@ -18,7 +18,8 @@ import java.util.TreeSet;
 public final class Principals {
 
     public static final List<String> ALL =
-            List.of("enclave-command", "coordination-service", "enclave-query", "slack-gateway", "enclavectl");
+            List.of("enclave-command", "coordination-service", "enclave-query", "slack-gateway", "enclavectl",
+                    "console");
 
     public static Set<Grant> expected() {
         Set<Grant> grants = new TreeSet<>();
@@ -58,6 +59,10 @@ public final class Principals {
         topic(grants, "enclavectl", "enclave.commands", "Write");
         topic(grants, "enclavectl", "coordination.commands", "Write");
         topic(grants, "enclavectl", "enclave.command-results", "Read");
+        // console: sends a person's answers and policy settings (coordination commands only), reads their results,
+        // in no group
+        topic(grants, "console", "coordination.commands", "Write");
+        topic(grants, "console", "enclave.command-results", "Read");
         return grants;
     }
 

@@ -42,7 +42,7 @@ class NetworkPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyServiceIsIsolatedAndReachesOnlyDnsPostgresqlKafkaAndForTheGatewayTheReadApiAndCoordination(String overlay) {
+    void everyServiceIsIsolatedAndReachesOnlyDnsPostgresqlKafkaAndForTheGatewayAndConsoleTheReadApi(String overlay) {
         Manifests manifests = rendered(overlay);
         NetworkPolicies policies = policies(manifests);
         for (SuiteService service : SuiteService.ALL) {
@@ -50,15 +50,18 @@ class NetworkPolicyTest {
             assertThat(policies.isolates(self, "Ingress")).as(service.module()).isTrue();
             assertThat(policies.isolates(self, "Egress")).as(service.module()).isTrue();
             assertThat(policies.allowsEgress(self, DNS, "UDP", 53)).as(service.module()).isTrue();
-            assertThat(policies.allows(self, POSTGRES, "TCP", 5432)).as(service.module()).isTrue();
+            // the console keeps nothing: no database
+            assertThat(policies.allows(self, POSTGRES, "TCP", 5432)).as(service.module()).isEqualTo(!service.stateless());
             // Kafka's TLS + SCRAM listener only
             assertThat(policies.allows(self, KAFKA, "TCP", 9093)).as(service.module()).isTrue();
             assertThat(policies.allows(self, KAFKA, "TCP", 9092)).as(service.module()).isFalse();
             for (SuiteService other : SuiteService.ALL) {
                 // the only flows between services: the gateway reads for the Slack user it verified, and asks
-                // coordination-service for the times of a room's proposals for each participant
+                // coordination-service for the times of a room's proposals for each participant; the console reads
+                // for the person signed in
                 boolean gatewayReads = service.module().equals("slack-gateway")
-                        && List.of("enclave-query", "coordination-service").contains(other.module());
+                        && List.of("enclave-query", "coordination-service").contains(other.module())
+                        || service.module().equals("console") && other.module().equals("enclave-query");
                 assertThat(policies.allows(self, pod(manifests, other.module()), "TCP", other.port()))
                         .as(service.module() + " -> " + other.module()).isEqualTo(gatewayReads);
             }
@@ -99,15 +102,16 @@ class NetworkPolicyTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void onlyTheReadApiAndTheGatewayTakeRequestsAndOnlyFromTheIngressController(String overlay) {
+    void onlyTheReadApiTheGatewayAndTheConsoleTakeRequestsAndOnlyFromTheIngressController(String overlay) {
         Manifests manifests = rendered(overlay);
         NetworkPolicies policies = policies(manifests);
 
         assertThat(policies.allows(INGRESS, pod(manifests, "enclave-query"), "TCP", 8080)).isTrue();
         assertThat(policies.allows(INGRESS, pod(manifests, "slack-gateway"), "TCP", 8084)).isTrue();
+        assertThat(policies.allows(INGRESS, pod(manifests, "console"), "TCP", 8086)).isTrue();
         for (SuiteService service : SuiteService.ALL) {
             Endpoint self = pod(manifests, service.module());
-            boolean published = List.of("enclave-query", "slack-gateway").contains(service.module());
+            boolean published = List.of("enclave-query", "slack-gateway", "console").contains(service.module());
             assertThat(policies.allows(INGRESS, self, "TCP", service.port())).as(service.module()).isEqualTo(published);
             assertThat(policies.allows(INGRESS, self, "TCP", service.managementPort())).as(service.module()).isFalse();
             assertThat(policies.allows(OUTSIDE, self, "TCP", service.port())).as(service.module()).isFalse();
@@ -123,7 +127,7 @@ class NetworkPolicyTest {
 
         assertThat(policies.allows(pod(manifests, "enclave-command"), API_SERVER, "TCP", 6443)).isTrue();
         assertThat(policies.allows(pod(manifests, "enclave-command"), API_SERVER, "TCP", 443)).isTrue();
-        for (String other : List.of("coordination-service", "enclave-query", "slack-gateway")) {
+        for (String other : List.of("coordination-service", "enclave-query", "slack-gateway", "console")) {
             assertThat(policies.allows(pod(manifests, other), API_SERVER, "TCP", 6443)).as(other).isFalse();
         }
         // the write side of coordination talks to nothing outside the cluster

@@ -232,7 +232,9 @@ class OverlaysTest {
         for (SuiteService service : SuiteService.ALL) {
             Container container = manifests.named(Deployment.class, service.module()).orElseThrow().getSpec()
                     .getTemplate().getSpec().getContainers().get(0);
-            List<String> clients = service.module().equals("slack-gateway") ? List.of("SPRING") : List.of("SPRING", "AXON");
+            // the gateway and the console use Spring's Kafka clients only, no Axon
+            List<String> clients = List.of("slack-gateway", "console").contains(service.module()) ? List.of("SPRING")
+                    : List.of("SPRING", "AXON");
             for (String client : clients) {
                 EnvVar jaas = container.getEnv().stream()
                         .filter(variable -> variable.getName().equals(client + "_KAFKA_PROPERTIES_SASL_JAAS_CONFIG"))

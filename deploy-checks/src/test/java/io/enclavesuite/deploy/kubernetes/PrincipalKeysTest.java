@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The principals' keys in the rendered overlays: the write services verify commands with the public keys of the
  * ConfigMap {@value #PUBLIC_KEYS}, mounted read-only as their key folder; the gateway signs with its private key
- * from the Secret {@value #GATEWAY_KEY}, which no other workload sees; nobody is registered beyond the services' own
+ * from the Secret {@value #GATEWAY_KEY}, which no other workload sees, and the console with its own from
+ * {@value #CONSOLE_KEY}; nobody is registered beyond the services' own
  * yml (an operator tool such as enclavectl is added on purpose); and the write services check bearer tokens with
  * enclave-query's settings.
  */
@@ -38,6 +39,9 @@ class PrincipalKeysTest {
     static final String GATEWAY = "slack-gateway";
     static final String GATEWAY_TOKEN_KEY = "slack-gateway-token-key";
     static final String SERVICE_ISSUERS = "enclave-service-issuers";
+    static final String CONSOLE = "console";
+    static final String CONSOLE_KEY = "console-principal";
+    static final String CONSOLE_TOKEN_KEY = "console-token-key";
 
     private static PodSpec pod(Manifests manifests, String deployment) {
         return manifests.named(Deployment.class, deployment).orElseThrow().getSpec().getTemplate().getSpec();
@@ -205,7 +209,9 @@ class PrincipalKeysTest {
             assertThat(secrets(pod)).as(checker).doesNotContain(GATEWAY_TOKEN_KEY);
             assertThat(env(container(pod), "SPRING_APPLICATION_JSON")).as(checker).contains(
                     "{\"enclave.api.auth.service-issuers.slack-gateway\": "
-                            + "\"/var/lib/enclave/service-issuers/slack-gateway.pem\"}");
+                            + "\"/var/lib/enclave/service-issuers/slack-gateway.pem\", "
+                            + "\"enclave.api.auth.service-issuers.console\": "
+                            + "\"/var/lib/enclave/service-issuers/console.pem\"}");
             VolumeMount issuers = mountOf(container(pod), "/var/lib/enclave/service-issuers/slack-gateway.pem")
                     .orElseThrow(() -> new AssertionError(checker + ": the service issuers' keys are not mounted"));
             assertThat(issuers.getReadOnly()).as(checker).isTrue();
@@ -215,6 +221,43 @@ class PrincipalKeysTest {
             if (!service.module().equals(GATEWAY)) {
                 assertThat(secrets(pod(manifests, service.module()))).as(service.module()).doesNotContain(GATEWAY_TOKEN_KEY);
             }
+        }
+    }
+
+    /**
+     * The console signs its commands with its own principal key and its people's reads with its own token key, each
+     * from a Secret no other workload sees, and sees neither the gateway's keys nor the local issuer's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theConsoleSignsWithItsOwnKeysWhichNoOtherWorkloadSees(String overlay) {
+        Manifests manifests = rendered(overlay);
+        PodSpec console = pod(manifests, CONSOLE);
+        Container container = container(console);
+        for (Map.Entry<String, String> key : Map.of("ENCLAVE_CONSOLE_PRINCIPAL_KEY_FILE", CONSOLE_KEY,
+                "ENCLAVE_CONSOLE_ISSUER_KEY_FILE", CONSOLE_TOKEN_KEY).entrySet()) {
+            String keyFile = env(container, key.getKey()).orElseThrow();
+            VolumeMount mount = mountOf(container, keyFile).orElseThrow();
+            assertThat(mount.getReadOnly()).as(key.getKey()).isTrue();
+            Volume volume = volume(console, mount.getName());
+            assertThat(volume.getSecret().getSecretName()).as(key.getKey()).isEqualTo(key.getValue());
+            assertThat(volume.getSecret().getDefaultMode()).as(key.getKey()).isEqualTo(0400);
+            assertThat(volume.getSecret().getOptional()).as(key.getKey()).isNotEqualTo(Boolean.TRUE);
+            assertThat(volume.getSecret().getItems()).as(key.getKey()).singleElement()
+                    .satisfies(item -> assertThat(mount.getMountPath() + "/" + item.getPath()).isEqualTo(keyFile));
+        }
+        assertThat(secrets(console)).doesNotContain(GATEWAY_KEY, GATEWAY_TOKEN_KEY, "enclave-api-token-key");
+        assertThat(configMaps(console)).doesNotContain(PUBLIC_KEYS);
+        assertThat(env(container, "ENCLAVE_CONSOLE_LOCAL_SIGN_IN_ENABLED")).as("local sign-in: one machine only").isEmpty();
+        assertThat(env(container, "ENCLAVE_CONSOLE_LOCALSIGNIN_ENABLED")).as("local sign-in: one machine only").isEmpty();
+
+        for (String secret : List.of(CONSOLE_KEY, CONSOLE_TOKEN_KEY)) {
+            Set<String> seeing = new TreeSet<>();
+            for (HasMetadata object : manifests.objects()) {
+                WorkloadPolicy.podSpec(object).filter(pod -> secrets(pod).contains(secret))
+                        .ifPresent(pod -> seeing.add(object.getMetadata().getName()));
+            }
+            assertThat(seeing).as(secret).containsExactly(CONSOLE);
         }
     }
 

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# docker compose's console: how people sign in, decided as bin/enclave-suite decides it (ConsoleSignIn). With the
+# Slack app's OpenID Connect client in .env (ENCLAVE_CONSOLE_SLACK_CLIENT_ID, ENCLAVE_CONSOLE_SLACK_CLIENT_SECRET,
+# optionally ENCLAVE_CONSOLE_SLACK_TEAM_ID) it is Sign in with Slack: Spring Security's registration "slack", in the
+# environment variables that name those properties (relaxed binding: dots to "_", dashes dropped). Without a client
+# id it is the local sign-in, its code in ENCLAVE_CONSOLE_LOCAL_SIGN_IN_CODE_FILE. Never both: the console refuses to
+# start with both, and a registration with an empty client id would not start either. Then it starts the image's
+# Java launcher in this process.
+set -eu
+client_id="${ENCLAVE_CONSOLE_SLACK_CLIENT_ID:-}"
+client_secret="${ENCLAVE_CONSOLE_SLACK_CLIENT_SECRET:-}"
+team_id="${ENCLAVE_CONSOLE_SLACK_TEAM_ID:-}"
+code_file="${ENCLAVE_CONSOLE_LOCAL_SIGN_IN_CODE_FILE:-/var/lib/enclave/data/local-sign-in-code}"
+unset ENCLAVE_CONSOLE_SLACK_CLIENT_ID ENCLAVE_CONSOLE_SLACK_CLIENT_SECRET ENCLAVE_CONSOLE_SLACK_TEAM_ID \
+  ENCLAVE_CONSOLE_LOCAL_SIGN_IN_CODE_FILE
+if [ -z "$client_id" ]; then
+  export ENCLAVE_CONSOLE_LOCALSIGNIN_ENABLED=true
+  export ENCLAVE_CONSOLE_LOCALSIGNIN_CODEFILE="$code_file"
+  echo "console-sign-in: local sign-in (no ENCLAVE_CONSOLE_SLACK_CLIENT_ID); its code: docker compose exec console cat $code_file"
+else
+  if [ -z "$client_secret" ]; then
+    echo "console-sign-in: ENCLAVE_CONSOLE_SLACK_CLIENT_ID is set without ENCLAVE_CONSOLE_SLACK_CLIENT_SECRET: Sign in with Slack needs the Slack app's client secret too" >&2
+    exit 1
+  fi
+  registration=SPRING_SECURITY_OAUTH2_CLIENT_REGISTRATION_SLACK_
+  export "${registration}CLIENTID=$client_id"
+  export "${registration}CLIENTSECRET=$client_secret"
+  export "${registration}CLIENTAUTHENTICATIONMETHOD=client_secret_post"
+  export "${registration}AUTHORIZATIONGRANTTYPE=authorization_code"
+  export "${registration}SCOPE=openid"
+  export "${registration}REDIRECTURI={baseUrl}/login/oauth2/code/{registrationId}"
+  export SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_SLACK_ISSUERURI=https://slack.com
+  export SPRING_SECURITY_OAUTH2_CLIENT_PROVIDER_SLACK_USERNAMEATTRIBUTE=sub
+  export ENCLAVE_CONSOLE_SLACKTEAMID="$team_id"
+  echo "console-sign-in: Sign in with Slack, client $client_id"
+fi
+exec java org.springframework.boot.loader.launch.JarLauncher "$@"
