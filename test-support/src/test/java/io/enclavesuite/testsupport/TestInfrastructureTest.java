@@ -25,10 +25,11 @@ class TestInfrastructureTest {
                 "spring.datasource.password", "spring.kafka.bootstrap-servers", "enclave.kafka.topic-prefix",
                 "enclave.kubernetes.kubeconfig", "receipts.signing-key-file",
                 "enclave.database.credential-key-file", "coordination.key-encryption.key-file",
-                "enclave.api.auth.local-key-file",
+                "enclave.api.auth.local-key-file", "enclave.api.auth.service-issuers.slack-gateway",
+                "enclave.api.auth.service-issuers.console",
                 "enclave.object-storage.endpoint", "enclave.object-storage.access-key", "enclave.object-storage.secret-key",
                 "enclave.object-storage.users", "management.server.port", "enclave.principals.key-folder",
-                "enclave.slack.principal-key-file", "enclave.git-mirror.directory");
+                "enclave.slack.principal-key-file", "enclave.console.principal-key-file", "enclave.git-mirror.directory");
         // every test sender may act for anyone; the gateway for Slack users, as in a deployment
         assertThat(fresh).containsEntry("enclave.principals.registry.suite-test.acts-for", "anyone")
                 .containsEntry("enclave.principals.registry.slack-gateway.acts-for", "slack-users");
