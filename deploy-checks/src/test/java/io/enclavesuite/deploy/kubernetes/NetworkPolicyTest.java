@@ -58,10 +58,12 @@ class NetworkPolicyTest {
             for (SuiteService other : SuiteService.ALL) {
                 // the only flows between services: the gateway reads for the Slack user it verified, and asks
                 // coordination-service for the times of a room's proposals for each participant; the console reads
-                // for the person signed in
+                // for the person signed in, and downloads a holder's receipt export from the write service that owns
+                // its stream (/internal/receipts/{id}/events)
                 boolean gatewayReads = service.module().equals("slack-gateway")
                         && List.of("enclave-query", "coordination-service").contains(other.module())
-                        || service.module().equals("console") && other.module().equals("enclave-query");
+                        || service.module().equals("console")
+                        && List.of("enclave-query", "coordination-service", "enclave-command").contains(other.module());
                 assertThat(policies.allows(self, pod(manifests, other.module()), "TCP", other.port()))
                         .as(service.module() + " -> " + other.module()).isEqualTo(gatewayReads);
             }
