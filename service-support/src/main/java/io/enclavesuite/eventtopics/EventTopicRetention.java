@@ -96,7 +96,8 @@ public final class EventTopicRetention implements SmartInitializingSingleton {
      * @throws EventTopicsExpire naming each topic that would lose records, and how to fix it
      */
     public void check() {
-        try (Admin admin = Admin.create(adminSettings)) {
+        Admin admin = Admin.create(adminSettings);
+        try {
             createMissing(admin);
             Map<ConfigResource, Config> configs = describe(admin);
             List<String> problems = new ArrayList<>();
@@ -133,6 +134,9 @@ public final class EventTopicRetention implements SmartInitializingSingleton {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while checking the retention of " + topics, e);
+        } finally {
+            // a broker that never answered leaves calls pending, which close() without a limit waits for for ever
+            admin.close(timeout);
         }
     }
 
