@@ -12,15 +12,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Operators' acts on a management port — rebuilding a read model, retrying or dropping parked events — answer only the
- * people named in {@code enclave.api.auth.operators}, whatever else they may read; anyone else authenticated gets 403
- * problem+json saying who may.
+ * Operators' acts on a management port — rebuilding a read model, retrying or dropping parked events, running the
+ * reconciler — answer only the people named in {@code enclave.api.auth.operators}, whatever else they may read; anyone
+ * else authenticated gets 403 problem+json saying who may.
  */
 public final class OperatorsOnly {
 
     /** The operator endpoints of every service that has them. */
     public static final String[] ENDPOINTS = {"/actuator/replay", "/actuator/replay/**", "/actuator/deadletters",
-            "/actuator/deadletters/**"};
+            "/actuator/deadletters/**", "/actuator/reconcile", "/actuator/reconcile/**"};
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OperatorsOnly() {
@@ -41,8 +41,8 @@ public final class OperatorsOnly {
             problem.put("type", "about:blank");
             problem.put("title", "Forbidden");
             problem.put("status", HttpStatus.FORBIDDEN.value());
-            problem.put("detail", "only the operators named in enclave.api.auth.operators may rebuild read models or "
-                    + "act on parked events");
+            problem.put("detail", "only the operators named in enclave.api.auth.operators may rebuild read models, "
+                    + "act on parked events or run the reconciler");
             problem.put("instance", request.getRequestURI());
             JSON.writeValue(response.getOutputStream(), problem);
         };

@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                 "and plays Slack for the gateway."},
         subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
                 DeadLettersCommand.class,
-                SlackCommand.class, ProposalsCommand.class, ExportCommand.class,
+                SlackCommand.class, ProposalsCommand.class, ExportCommand.class, ReconcileCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected (the reason is printed)", "2:usage error or invalid input (nothing sent)",

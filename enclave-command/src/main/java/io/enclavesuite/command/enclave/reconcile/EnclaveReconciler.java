@@ -69,21 +69,36 @@ public class EnclaveReconciler {
 
     /** Every enclave; one that fails (an API server refusing) does not stop the others. Returns the repairs made. */
     public synchronized List<Repair> reconcileAll() {
-        List<Repair> repairs = new ArrayList<>();
-        for (DesiredEnclave enclave : desired.all()) {
-            repairs.addAll(reconcileLogged(enclave));
-        }
-        return repairs;
+        return pass(desired.all(), true).values().stream().flatMap(List::stream).toList();
     }
 
     /** One enclave, by name; an enclave the history does not know is none of ours. */
     public synchronized List<Repair> reconcile(EnclaveId enclave) {
-        return desired.of(enclave).map(this::reconcileLogged).orElse(List.of());
+        return desired.of(enclave).map(known -> reconcileLogged(known, true)).orElse(List.of());
     }
 
-    private List<Repair> reconcileLogged(DesiredEnclave enclave) {
+    /**
+     * A pass over one enclave (empty when the history does not know it) or every enclave, by enclave, in name order.
+     * A dry run changes nothing and records nothing: it answers what a pass would repair now.
+     */
+    public synchronized Optional<Map<EnclaveId, List<Repair>>> pass(Optional<EnclaveId> only, boolean dryRun) {
+        if (only.isEmpty()) {
+            return Optional.of(pass(desired.all(), !dryRun));
+        }
+        return desired.of(only.get()).map(known -> pass(List.of(known), !dryRun));
+    }
+
+    private Map<EnclaveId, List<Repair>> pass(List<DesiredEnclave> enclaves, boolean apply) {
+        Map<EnclaveId, List<Repair>> found = new LinkedHashMap<>();
+        for (DesiredEnclave enclave : enclaves) {
+            found.put(enclave.enclave(), reconcileLogged(enclave, apply));
+        }
+        return found;
+    }
+
+    private List<Repair> reconcileLogged(DesiredEnclave enclave, boolean apply) {
         try {
-            return reconcile(enclave);
+            return reconcile(enclave, apply);
         } catch (RuntimeException e) {
             log.warn("could not reconcile enclave {}: {}", enclave.enclave(), e.getMessage());
             return List.of();
@@ -91,16 +106,18 @@ public class EnclaveReconciler {
     }
 
     /** Each repair made is recorded, also when a later step of the pass fails. */
-    private List<Repair> reconcile(DesiredEnclave enclave) {
+    private List<Repair> reconcile(DesiredEnclave enclave, boolean apply) {
         List<Repair> repairs = new ArrayList<>();
         try {
             if (enclave.keepsItsNamespace()) {
-                converge(enclave, repairs);
+                converge(enclave, repairs, apply);
             } else if (enclave.status() == EnclaveStatus.DEPROVISIONED) {
-                removeNamespace(enclave).ifPresent(repairs::add);
+                removeNamespace(enclave, apply).ifPresent(repairs::add);
             }
         } finally {
-            record(enclave, repairs);
+            if (apply) {
+                record(enclave, repairs);
+            }
         }
         return repairs;
     }
@@ -118,31 +135,34 @@ public class EnclaveReconciler {
         }
     }
 
-    private void converge(DesiredEnclave enclave, List<Repair> repairs) {
+    private void converge(DesiredEnclave enclave, List<Repair> repairs, boolean apply) {
         NamespaceSpec spec = enclave.namespace();
         Namespace actual = client.namespaces().withName(spec.name()).get();
         if (actual == null) {
-            provisioner.ensureNamespace(spec);
-            desired.applied(enclave.enclave(), spec.annotations());
+            if (apply) {
+                provisioner.ensureNamespace(spec);
+                desired.applied(enclave.enclave(), spec.annotations());
+            }
             repairs.add(new Repair(NAMESPACE, spec.name(), "missing"));
             return;
         }
         if (actual.getMetadata().getDeletionTimestamp() != null) {
             return; // still terminating: nothing can be made in it until it is gone, which triggers a pass
         }
-        convergeNamespace(enclave, spec, actual).ifPresent(repairs::add);
+        convergeNamespace(enclave, spec, actual, apply).ifPresent(repairs::add);
         List<HasMetadata> guardrails = provisioner.guardrails(spec);
         for (HasMetadata guardrail : guardrails) {
-            convergeObject(spec, guardrail).ifPresent(repairs::add);
+            convergeObject(spec, guardrail, apply).ifPresent(repairs::add);
         }
-        removeUnexpected(spec, guardrails, repairs);
+        removeUnexpected(spec, guardrails, repairs, apply);
     }
 
     /**
      * Labels and annotations only: the rest of a namespace is the API server's. An annotation differing from the
      * desired one but equal to the one last applied changed because the history did, and is no drift.
      */
-    private Optional<Repair> convergeNamespace(DesiredEnclave enclave, NamespaceSpec spec, Namespace actual) {
+    private Optional<Repair> convergeNamespace(DesiredEnclave enclave, NamespaceSpec spec, Namespace actual,
+                                               boolean apply) {
         Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
         Map<String, String> annotations = orEmpty(actual.getMetadata().getAnnotations());
         List<String> drift = new ArrayList<>(FieldChanges.ofEntries("metadata.labels", spec.labels(), labels));
@@ -161,6 +181,11 @@ public class EnclaveReconciler {
         if (drift.isEmpty() && !behind) {
             return Optional.empty();
         }
+        Optional<Repair> repair = drift.isEmpty() ? Optional.empty()
+                : Optional.of(new Repair(NAMESPACE, spec.name(), changed(drift)));
+        if (!apply) {
+            return repair;
+        }
         Map<String, String> mergedLabels = new HashMap<>(labels);
         mergedLabels.putAll(spec.labels());
         Map<String, String> mergedAnnotations = new HashMap<>(annotations);
@@ -169,15 +194,16 @@ public class EnclaveReconciler {
         actual.getMetadata().setAnnotations(mergedAnnotations);
         client.namespaces().resource(actual).update();
         desired.applied(enclave.enclave(), spec.annotations());
-        return drift.isEmpty() ? Optional.empty()
-                : Optional.of(new Repair(NAMESPACE, spec.name(), changed(drift)));
+        return repair;
     }
 
     /** Restores the labels and the fields we set; labels and annotations others added to the object are kept. */
-    private Optional<Repair> convergeObject(NamespaceSpec spec, HasMetadata wanted) {
+    private Optional<Repair> convergeObject(NamespaceSpec spec, HasMetadata wanted, boolean apply) {
         HasMetadata actual = client.resource(wanted).inNamespace(spec.name()).get();
         if (actual == null) {
-            client.resource(wanted).inNamespace(spec.name()).create();
+            if (apply) {
+                client.resource(wanted).inNamespace(spec.name()).create();
+            }
             return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), "missing"));
         }
         Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
@@ -187,17 +213,22 @@ public class EnclaveReconciler {
         if (drift.isEmpty()) {
             return Optional.empty();
         }
+        Repair repair = new Repair(wanted.getKind(), wanted.getMetadata().getName(), changed(drift));
+        if (!apply) {
+            return Optional.of(repair);
+        }
         Map<String, String> mergedLabels = new HashMap<>(labels);
         mergedLabels.putAll(wanted.getMetadata().getLabels());
         wanted.getMetadata().setLabels(mergedLabels);
         wanted.getMetadata().setAnnotations(actual.getMetadata().getAnnotations());
         wanted.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
         client.resource(wanted).inNamespace(spec.name()).update();
-        return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), changed(drift)));
+        return Optional.of(repair);
     }
 
     /** Objects of the guardrails' kinds carrying the enclave's labels that are not among them. */
-    private void removeUnexpected(NamespaceSpec spec, List<HasMetadata> guardrails, List<Repair> repairs) {
+    private void removeUnexpected(NamespaceSpec spec, List<HasMetadata> guardrails, List<Repair> repairs,
+                                  boolean apply) {
         Map<Class<? extends HasMetadata>, Set<String>> wantedByKind = new LinkedHashMap<>();
         for (HasMetadata guardrail : guardrails) {
             wantedByKind.computeIfAbsent(guardrail.getClass(), kind -> new HashSet<>())
@@ -207,7 +238,9 @@ public class EnclaveReconciler {
             for (HasMetadata found : client.resources(kind).inNamespace(spec.name())
                     .withLabels(EnclaveLabels.ownedBy(spec.enclave())).list().getItems()) {
                 if (!wanted.contains(found.getMetadata().getName())) {
-                    client.resource(found).inNamespace(spec.name()).delete();
+                    if (apply) {
+                        client.resource(found).inNamespace(spec.name()).delete();
+                    }
                     repairs.add(new Repair(found.getKind(), found.getMetadata().getName(), "unexpected"));
                 }
             }
@@ -215,7 +248,7 @@ public class EnclaveReconciler {
     }
 
     /** Only a namespace that carries the enclave's labels is ours to remove. */
-    private Optional<Repair> removeNamespace(DesiredEnclave enclave) {
+    private Optional<Repair> removeNamespace(DesiredEnclave enclave, boolean apply) {
         String name = enclave.enclave().namespace();
         Namespace actual = client.namespaces().withName(name).get();
         if (actual == null || actual.getMetadata().getDeletionTimestamp() != null) {
@@ -225,7 +258,9 @@ public class EnclaveReconciler {
         if (!labels.entrySet().containsAll(EnclaveLabels.ownedBy(enclave.enclave().value()).entrySet())) {
             return Optional.empty();
         }
-        client.namespaces().withName(name).delete();
+        if (apply) {
+            client.namespaces().withName(name).delete();
+        }
         return Optional.of(new Repair(NAMESPACE, name, "unexpected"));
     }
 

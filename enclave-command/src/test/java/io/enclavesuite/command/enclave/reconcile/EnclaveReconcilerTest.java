@@ -67,6 +67,32 @@ class EnclaveReconcilerTest {
     }
 
     @Test
+    void aDryRunNamesEveryDifferenceAndChangesAndRecordsNothing() {
+        EnclaveId enclave = world.active("dry");
+        EnclaveId calm = world.active("dry-calm");
+        policies(enclave).withName(Fabric8KubernetesProvisioner.DENY_ALL).delete();
+        cluster.resourceQuotas().inNamespace(enclave.namespace()).withName(Fabric8KubernetesProvisioner.QUOTA)
+                .edit(quota -> {
+                    quota.getSpec().getHard().put("pods", new Quantity("99"));
+                    return quota;
+                });
+
+        var found = reconciler.pass(java.util.Optional.empty(), true).orElseThrow();
+
+        assertThat(found.get(calm)).isEmpty();
+        assertThat(found.get(enclave)).extracting(EnclaveReconciler.Repair::name)
+                .containsExactlyInAnyOrder(Fabric8KubernetesProvisioner.DENY_ALL, Fabric8KubernetesProvisioner.QUOTA);
+        assertThat(policies(enclave).withName(Fabric8KubernetesProvisioner.DENY_ALL).get()).isNull();
+        assertThat(quota(enclave).getSpec().getHard().get("pods")).isEqualTo(new Quantity("99"));
+        assertThat(world.drift(enclave)).isEmpty();
+        assertThat(reconciler.pass(java.util.Optional.of(EnclaveId.of("never-provisioned")), true)).isEmpty();
+
+        assertThat(reconciler.pass(java.util.Optional.of(enclave), false).orElseThrow().get(enclave)).hasSize(2);
+        assertThat(world.drift(enclave)).hasSize(2);
+        assertThat(reconciler.pass(java.util.Optional.of(enclave), true).orElseThrow().get(enclave)).isEmpty();
+    }
+
+    @Test
     void anEditedQuotaIsPutBackAndTheChangeReadsAsFoundThenRestored() {
         EnclaveId enclave = world.active("quota");
         String pods = quota(enclave).getSpec().getHard().get("pods").toString();
