@@ -303,13 +303,13 @@ class CoordinationServiceFlowTest {
         assertThat(created.aggregateId()).isEqualTo("room-" + commandId);
         assertThat(service.eventTypes("room-" + commandId)).contains("CoordinationCreated");
 
-        // the same command again (a retry): the same room, nothing new
-        int stored = service.eventTypes("room-" + commandId).size();
+        // the same command again (a retry): the same room, not created twice (the approvals the room's saga asks
+        // for meanwhile are events of their own, whenever they come)
         service.channel.send(null, service.channel.envelope(commandId, "CreateCoordination", payload.toString(), null,
                 ALICE));
         await().atMost(PATIENCE).until(() -> service.channel.resultsFor(commandId).size() == 2);
         assertThat(service.channel.resultsFor(commandId).get(1).aggregateId()).isEqualTo("room-" + commandId);
-        assertThat(service.eventTypes("room-" + commandId)).hasSize(stored);
+        assertThat(service.eventTypes("room-" + commandId)).filteredOn("CoordinationCreated"::equals).hasSize(1);
     }
 
     /**
