@@ -36,6 +36,18 @@ public final class Browser implements AutoCloseable {
 
     /** A new browser with an empty profile (no cookies, no cache), the given window size. */
     public static Browser start(int width, int height) {
+        return start(width, height, false);
+    }
+
+    /**
+     * A phone's screen, 390 × 844 CSS pixels, through Chromium's device emulation: a headless window is never narrower
+     * than 500 pixels, so a window size alone would not test a phone's width.
+     */
+    public static Browser startPhone() {
+        return start(390, 844, true);
+    }
+
+    private static Browser start(int width, int height, boolean phone) {
         ensureInstalled();
         Path profile;
         try {
@@ -49,6 +61,10 @@ public final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-default-apps", "--disable-extensions", "--disable-dev-shm-usage",
                 "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        if (phone) {
+            options.setExperimentalOption("mobileEmulation", java.util.Map.of("deviceMetrics",
+                    java.util.Map.of("width", width, "height", height, "pixelRatio", 3.0, "touch", true)));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(executable("ENCLAVE_CHROMEDRIVER", "/usr/bin/chromedriver").toFile())
                 .usingAnyFreePort().build();

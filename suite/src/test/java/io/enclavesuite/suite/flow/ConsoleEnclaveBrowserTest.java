@@ -266,6 +266,30 @@ class ConsoleEnclaveBrowserTest {
         assertThat(names(api("/api/enclaves/" + ENCLAVE + "/tentacles", BOB))).containsExactly("report");
     }
 
+    /**
+     * Readable on a phone: at a phone's width (390 CSS pixels) no page scrolls sideways — wide tables scroll inside
+     * their own box — and each keeps its heading and the navigation.
+     */
+    @Test
+    void onAPhoneNoPageIsWiderThanTheScreen() {
+        try (Browser phone = Browser.startPhone()) {
+            WebDriver page = phone.driver();
+            signIn(page, ALICE);
+            for (String path : List.of("/feed", "/activity", "/history", "/enclaves", "/enclaves/" + ENCLAVE,
+                    "/enclaves/" + ENCLAVE + "/history", "/receipts", "/autonomy", "/why?aggregate=" + ENCLAVE)) {
+                open(page, path);
+                long viewport = (Long) ((JavascriptExecutor) page).executeScript("return window.innerWidth");
+                long content = (Long) ((JavascriptExecutor) page).executeScript(
+                        "return document.documentElement.scrollWidth");
+                assertThat(content).as(path + " is " + content + " px wide on a " + viewport + " px screen")
+                        .isLessThanOrEqualTo(viewport);
+                assertThat(page.findElement(By.tagName("h1")).isDisplayed()).as(path).isTrue();
+                assertThat(page.findElements(By.cssSelector("nav[aria-label=Console] a"))).as(path).hasSize(6);
+                phone.screenshot("phone" + path.replaceAll("[^a-z0-9]+", "-"));
+            }
+        }
+    }
+
     private static void open(WebDriver page, String path) {
         page.get(console.resolve(path).toString());
     }
