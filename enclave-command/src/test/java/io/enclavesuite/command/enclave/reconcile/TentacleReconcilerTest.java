@@ -5,7 +5,13 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.RemoveTentacle;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.enclave.tentacle.DesiredTentacles.State;
+import io.enclavesuite.command.enclave.tentacle.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.enclave.tentacle.RecordedTentacleWorkloads;
+import io.enclavesuite.command.enclave.tentacle.TentacleWorkload;
+import io.enclavesuite.command.enclave.tentacle.TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -26,11 +32,13 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.ALICE;
 import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Tentacles under the reconciler, deployed through the real aggregate and tentacle saga: what someone deletes or
@@ -209,6 +217,41 @@ class TentacleReconcilerTest {
         assertThat(world.tentacles.of(enclave)).extracting(tentacle -> tentacle.tentacle().value() + " "
                 + tentacle.state()).containsExactly("gone REMOVED", "report APPLIED");
         assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+    }
+
+    @Test
+    void aTentacleWhoseSagaStepHasNotSucceededIsTheSagasAndLeftAlone() {
+        EnclaveId enclave = world.active("tpending");
+        world.deploy(enclave, "api", null);
+        TentacleWorkload next = world.tentacles.of(enclave).get(0).workload()
+                .withSpec(ContainerImage.of("ghcr.io/acme/api:2.0.0"), null, List.of(), ALICE.value(), "slack");
+        Fabric8TentacleWorkloads real = new Fabric8TentacleWorkloads(cluster);
+        TentacleWorkloads diesAfterApplying = new RecordedTentacleWorkloads(new TentacleWorkloads() {
+            @Override
+            public void apply(TentacleWorkload workload) {
+                real.apply(workload);
+                throw new IllegalStateException("the service stopped before the step was recorded");
+            }
+
+            @Override
+            public void run(EnclaveId enclave, TentacleName tentacle, int run) {
+                real.run(enclave, tentacle, run);
+            }
+
+            @Override
+            public void remove(EnclaveId enclave, TentacleData data) {
+                real.remove(enclave, data);
+            }
+        }, world.tentacles);
+
+        assertThatThrownBy(() -> diesAfterApplying.apply(next)).isInstanceOf(IllegalStateException.class);
+
+        assertThat(world.tentacles.of(enclave)).extracting(tentacle -> tentacle.state())
+                .containsExactly(State.APPLYING);
+        assertThat(reconciler.reconcile(enclave)).isEmpty();
+        assertThat(deployment(enclave, "api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("ghcr.io/acme/api:2.0.0");
+        assertThat(world.drift(enclave)).isEmpty();
     }
 
     private static NonNamespaceOperation<CronJob, CronJobList, Resource<CronJob>> cronJobs(EnclaveId enclave) {
