@@ -140,7 +140,8 @@ class FreshClusterRebuildTest {
         }
         assertThat(fresh.batch().v1().cronjobs().inNamespace(namespace).list().getItems())
                 .allSatisfy(cronJob -> assertThat(cronJob.getSpec().getSuspend())
-                        .as("suspended in a %s enclave", held.status()).isEqualTo(held.status() == EnclaveStatus.FROZEN))
+                        .as("suspended in a %s enclave", held.status())
+                        .isEqualTo(held.status() == EnclaveStatus.FROZEN))
                 .extracting(cronJob -> cronJob.getMetadata().getName()).containsExactlyInAnyOrderElementsOf(cronJobs);
         assertThat(fresh.apps().deployments().inNamespace(namespace).list().getItems())
                 .extracting(deployment -> deployment.getMetadata().getName())

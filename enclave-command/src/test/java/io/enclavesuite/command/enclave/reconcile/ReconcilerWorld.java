@@ -85,7 +85,7 @@ final class ReconcilerWorld implements AutoCloseable {
     private final HikariDataSource pool = pooled(CommandDatabase.migrated());
     final JdbcTemplate jdbc = new JdbcTemplate(pool);
     final DesiredEnclaves desired = new DesiredEnclaves(jdbc);
-    final DesiredTentacles tentacles = new DesiredTentacles(jdbc, new DataSourceTransactionManager(jdbc.getDataSource()));
+    final DesiredTentacles tentacles = new DesiredTentacles(jdbc, new DataSourceTransactionManager(pool));
     final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
     final S3ObjectStorage storage = TestObjectStorage.storage();
     final Configuration axon;

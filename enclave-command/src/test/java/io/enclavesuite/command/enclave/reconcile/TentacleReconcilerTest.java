@@ -80,7 +80,8 @@ class TentacleReconcilerTest {
 
         assertThat(cronJobs(enclave).withName("report").get().getSpec().getSchedule()).isEqualTo(NIGHTLY);
         assertThat(cronJobs(enclave).list().getItems()).hasSize(1);
-        assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
     }
 
     @Test
@@ -134,7 +135,8 @@ class TentacleReconcilerTest {
         reconciler.reconcile(enclave);
 
         assertThat(cronJobs(enclave).withName("report").get().getSpec().getSuspend()).isTrue();
-        assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
     }
 
     @Test
@@ -145,7 +147,8 @@ class TentacleReconcilerTest {
         assertThat(world.tentacles.of(enclave)).extracting(tentacle -> tentacle.state()).containsExactly(State.REMOVED);
         Map<String, String> reportsLabels = new HashMap<>(EnclaveLabels.ownedBy(enclave.value()));
         reportsLabels.put(EnclaveLabels.TENTACLE, "report");
-        cluster.batch().v1().cronjobs().inNamespace(enclave.namespace()).resource(new CronJobBuilder().withNewMetadata().withName("report").withLabels(reportsLabels).endMetadata()
+        cluster.batch().v1().cronjobs().inNamespace(enclave.namespace()).resource(new CronJobBuilder()
+                .withNewMetadata().withName("report").withLabels(reportsLabels).endMetadata()
                 .withNewSpec().withSchedule(NIGHTLY).withNewJobTemplate().endJobTemplate().endSpec().build()).create();
         secrets(enclave).resource(new SecretBuilder().withNewMetadata().withName("report-database")
                 .withLabels(reportsLabels).endMetadata().addToStringData("PGPASSWORD", "old").build()).create();
@@ -216,7 +219,8 @@ class TentacleReconcilerTest {
         assertThat(deployment(enclave, "gone")).isNull();
         assertThat(world.tentacles.of(enclave)).extracting(tentacle -> tentacle.tentacle().value() + " "
                 + tentacle.state()).containsExactly("gone REMOVED", "report APPLIED");
-        assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+        assertThat(world.drift(enclave)).containsExactly(
+                new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
     }
 
     @Test
