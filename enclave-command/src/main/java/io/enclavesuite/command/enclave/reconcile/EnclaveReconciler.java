@@ -41,6 +41,9 @@ import java.util.stream.Collectors;
  * history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
  * is one repair: the guardrails inside it went with it and come back with it. Passes are serialized, so two
  * triggers never repair (and record) the same object twice.
+ * <p>
+ * The enclave's tentacles are converged in the same pass ({@link TentacleReconciler}); each tentacle object put back
+ * is a repair of its own, also when the namespace was missing.
  */
 @Component
 public class EnclaveReconciler {
@@ -54,13 +57,15 @@ public class EnclaveReconciler {
     private final KubernetesClient client;
     private final Fabric8KubernetesProvisioner provisioner;
     private final CommandGateway commands;
+    private final TentacleReconciler tentacles;
 
     public EnclaveReconciler(DesiredEnclaves desired, KubernetesClient client, Fabric8KubernetesProvisioner provisioner,
-                             CommandGateway commands) {
+                             CommandGateway commands, TentacleReconciler tentacles) {
         this.desired = desired;
         this.client = client;
         this.provisioner = provisioner;
         this.commands = commands;
+        this.tentacles = tentacles;
     }
 
     /** One object put back, and what had become of it. */
@@ -144,6 +149,7 @@ public class EnclaveReconciler {
                 desired.applied(enclave.enclave(), spec.annotations());
             }
             repairs.add(new Repair(NAMESPACE, spec.name(), "missing"));
+            tentacles.converge(enclave, repairs, apply);
             return;
         }
         if (actual.getMetadata().getDeletionTimestamp() != null) {
@@ -155,6 +161,7 @@ public class EnclaveReconciler {
             convergeObject(spec, guardrail, apply).ifPresent(repairs::add);
         }
         removeUnexpected(spec, guardrails, repairs, apply);
+        tentacles.converge(enclave, repairs, apply);
     }
 
     /**

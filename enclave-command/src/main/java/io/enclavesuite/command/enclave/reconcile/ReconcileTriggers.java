@@ -2,11 +2,15 @@ package io.enclavesuite.command.enclave.reconcile;
 
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LimitRange;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -31,7 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * When the reconciler runs: a full pass once the service is ready (a new or emptied cluster is rebuilt without a
- * command; enclaves provisioned before the desired-state table existed are first folded into it), then every {@code enclave.reconcile.interval}, and — through informers on the objects labelled as the
+ * command; enclaves provisioned before the desired-state table existed are first folded into it, and tentacles
+ * deployed before theirs are read from their sagas), then every {@code enclave.reconcile.interval}, and — through
+ * informers on the objects labelled as the
  * suite's — a pass over one enclave as soon as one of its objects is added, changed or deleted. Every pass runs on one
  * thread, and an enclave already waiting for a pass is not queued twice. Starts after the application is ready, so
  * the command bus and the event processors are up before the first repair is recorded.
@@ -40,13 +46,15 @@ import java.util.concurrent.TimeUnit;
 @EnableConfigurationProperties(ReconcileProperties.class)
 public class ReconcileTriggers implements AutoCloseable {
 
-    /** The kinds whose changes concern the reconciler: the namespace and its guardrails. */
+    /** The kinds whose changes concern the reconciler: the namespace, its guardrails and the tentacles' objects. */
     static final List<Class<? extends HasMetadata>> WATCHED = List.of(Namespace.class, ResourceQuota.class,
-            LimitRange.class, NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class);
+            LimitRange.class, NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class, CronJob.class,
+            Deployment.class, Secret.class, ConfigMap.class);
     private static final Logger log = LoggerFactory.getLogger(ReconcileTriggers.class);
 
     private final EnclaveReconciler reconciler;
     private final DesiredEnclaves desired;
+    private final TentacleReconciler tentacles;
     private final EventStore events;
     private final KubernetesClient client;
     private final ReconcileProperties properties;
@@ -58,10 +66,11 @@ public class ReconcileTriggers implements AutoCloseable {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
-    public ReconcileTriggers(EnclaveReconciler reconciler, DesiredEnclaves desired, EventStore events,
-                             KubernetesClient client, ReconcileProperties properties) {
+    public ReconcileTriggers(EnclaveReconciler reconciler, DesiredEnclaves desired, TentacleReconciler tentacles,
+                             EventStore events, KubernetesClient client, ReconcileProperties properties) {
         this.reconciler = reconciler;
         this.desired = desired;
+        this.tentacles = tentacles;
         this.events = events;
         this.client = client;
         this.properties = properties;
@@ -103,6 +112,16 @@ public class ReconcileTriggers implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("could not fold the desired state of earlier enclaves: {}", e.getMessage());
+        }
+        try {
+            int kept = tentacles.backfill();
+            if (kept > 0) {
+                log.info("the desired workloads of {} tentacles deployed before the reconciler were read from their "
+                        + "sagas", kept);
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not read the desired workloads of tentacles deployed before the reconciler: they are not "
+                    + "rebuilt until a later start reads them: {}", e.getMessage());
         }
     }
 

@@ -4,7 +4,9 @@ import io.enclavesuite.command.database.CredentialKey;
 import io.enclavesuite.command.database.DatabaseProperties;
 import io.enclavesuite.command.database.DatabaseProvisioner;
 import io.enclavesuite.command.kubernetes.Fabric8OnDemandServices;
+import io.enclavesuite.command.enclave.tentacle.DesiredTentacles;
 import io.enclavesuite.command.enclave.tentacle.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.enclave.tentacle.RecordedTentacleWorkloads;
 import io.enclavesuite.command.kubernetes.OnDemandServices;
 import io.enclavesuite.command.kubernetes.OnDemandServicesProperties;
 import io.enclavesuite.command.enclave.tentacle.TentacleWorkloads;
@@ -37,11 +39,15 @@ import java.net.URI;
 @EnableConfigurationProperties({ObjectStorageProperties.class, OnDemandServicesProperties.class})
 class SharedServicesConfiguration {
 
-    /** The tentacle saga's workloads: Kubernetes objects, with the shared services each tentacle declares. */
+    /**
+     * The tentacle saga's workloads: Kubernetes objects, with the shared services each tentacle declares, each
+     * recorded as the tentacle's desired state. The reconciler repairs through the same port.
+     */
     @Bean
     TentacleWorkloads tentacleWorkloads(KubernetesClient client, DatabaseProvisioner databases, ObjectStorage storage,
-                                        OnDemandServices onDemand) {
-        return new SharedServiceWorkloads(new Fabric8TentacleWorkloads(client), databases, storage, onDemand, client);
+                                        OnDemandServices onDemand, DesiredTentacles desired) {
+        return new RecordedTentacleWorkloads(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(client), databases,
+                storage, onDemand, client), desired);
     }
 
     @Bean

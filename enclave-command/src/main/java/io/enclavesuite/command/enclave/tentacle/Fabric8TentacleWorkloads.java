@@ -9,6 +9,7 @@ import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.command.database.TentacleData;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -110,6 +111,14 @@ public class Fabric8TentacleWorkloads implements TentacleWorkloads {
         client.apps().deployments().inNamespace(namespace).withName(tentacle.value()).delete();
         client.batch().v1().cronjobs().inNamespace(namespace).withName(tentacle.value()).delete();
         client.batch().v1().jobs().inNamespace(namespace).withLabel(EnclaveLabels.TENTACLE, tentacle.value()).delete();
+    }
+
+    /**
+     * The tentacle's workload as {@link #apply} makes it: a CronJob when it has a schedule, a Deployment otherwise.
+     * The reconciler compares the cluster's with it, so the two never build it differently.
+     */
+    public static HasMetadata workload(TentacleWorkload workload) {
+        return workload.scheduled() ? cronJob(workload) : deployment(workload);
     }
 
     private static Deployment deployment(TentacleWorkload workload) {

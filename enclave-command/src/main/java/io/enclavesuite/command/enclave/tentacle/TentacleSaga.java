@@ -36,6 +36,7 @@ import org.axonframework.spring.stereotype.Saga;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -173,6 +174,14 @@ public class TentacleSaga extends RetryingSaga {
     @SagaEventHandler(associationProperty = ENCLAVE)
     void on(EnclaveDeprovisioningStarted event) {
         // nothing left to converge
+    }
+
+    /**
+     * The workload this saga keeps in place (suspended while the enclave is frozen), none once its tentacle is
+     * removed: what {@link DesiredTentacles#backfill} reads for tentacles deployed before the desired state was kept.
+     */
+    Optional<TentacleWorkload> keptWorkload() {
+        return desired == null || removed ? Optional.empty() : Optional.of(desired.withSuspended(frozen));
     }
 
     /** Takes any payload: one stored before the saga moved package names a class that is gone. */

@@ -16,6 +16,33 @@ import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.RequestDeprovision;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.command.binding.CommandDatabase;
+import io.enclavesuite.api.tentacle.ContainerImage;
+import io.enclavesuite.api.tentacle.CronSchedule;
+import io.enclavesuite.api.tentacle.Dependency;
+import io.enclavesuite.api.tentacle.DeployTentacle;
+import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.database.PostgresDatabaseProvisioner;
+import io.enclavesuite.command.database.TestDatabases;
+import io.enclavesuite.command.enclave.lifecycle.ProvisioningRetryPolicy;
+import io.enclavesuite.command.enclave.services.SharedServiceWorkloads;
+import io.enclavesuite.command.enclave.tentacle.DesiredTentacles;
+import io.enclavesuite.command.enclave.tentacle.Fabric8TentacleWorkloads;
+import io.enclavesuite.command.enclave.tentacle.RecordedTentacleWorkloads;
+import io.enclavesuite.command.enclave.tentacle.TentacleSaga;
+import io.enclavesuite.command.enclave.tentacle.TentacleWorkloads;
+import io.enclavesuite.command.kubernetes.Fabric8OnDemandServices;
+import io.enclavesuite.command.kubernetes.OnDemandServicesTest;
+import io.enclavesuite.command.storage.S3ObjectStorage;
+import io.enclavesuite.command.storage.TestObjectStorage;
+import io.enclavesuite.operability.SagaSteps;
+import org.axonframework.config.ConfigurationScopeAwareProvider;
+import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.SimpleDeadlineManager;
+import org.axonframework.modelling.saga.repository.SagaStore;
+import com.zaxxer.hikari.HikariDataSource;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import java.time.Duration;
 import io.enclavesuite.command.database.CredentialKey;
 import io.enclavesuite.command.enclave.lifecycle.ConfirmationCodes;
 import io.enclavesuite.command.enclave.lifecycle.Enclave;
@@ -41,9 +68,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The write side as far as the reconciler needs it, real where it can be: the Enclave aggregate behind Axon's command
- * bus and an event store, the desired-state table on the test PostgreSQL kept by its subscribing handler, and a
+ * bus and an event store, the desired-state table on the test PostgreSQL kept by its subscribing handler, the tentacle
+ * saga applying (and recording) tentacles with their shared services (the test PostgreSQL and object store), and a
  * Kubernetes API (fabric8's mock server in CRUD mode). The provisioning saga's one cluster step is taken as it takes
- * it; the sagas themselves are tested on their own.
+ * it; the other sagas are tested on their own.
  */
 final class ReconcilerWorld implements AutoCloseable {
 
@@ -53,8 +81,13 @@ final class ReconcilerWorld implements AutoCloseable {
     private static final String CODE = "7K3M-Q9XT";
     private static final AtomicInteger COUNT = new AtomicInteger();
 
-    final JdbcTemplate jdbc = CommandDatabase.migrated();
+    /** Pooled, as the service's is: the tentacle saga's records each take a connection of their own. */
+    private final HikariDataSource pool = pooled(CommandDatabase.migrated());
+    final JdbcTemplate jdbc = new JdbcTemplate(pool);
     final DesiredEnclaves desired = new DesiredEnclaves(jdbc);
+    final DesiredTentacles tentacles = new DesiredTentacles(jdbc, new DataSourceTransactionManager(pool));
+    final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
+    final S3ObjectStorage storage = TestObjectStorage.storage();
     final Configuration axon;
     final Fabric8KubernetesProvisioner provisioner;
     final KubernetesClient cluster;
@@ -62,6 +95,7 @@ final class ReconcilerWorld implements AutoCloseable {
     ReconcilerWorld(KubernetesClient cluster) {
         this.cluster = cluster;
         this.provisioner = new Fabric8KubernetesProvisioner(cluster, new QuotaPresets(null, null));
+        OnDemandServicesTest.installResourceDefinitions(cluster);
         axon = DefaultConfigurer.defaultConfiguration()
                 .configureEmbeddedEventStore(c -> new InMemoryEventStorageEngine())
                 .configureAggregate(Enclave.class)
@@ -69,15 +103,36 @@ final class ReconcilerWorld implements AutoCloseable {
                 .registerComponent(EnclaveLimits.class, c -> EnclaveLimits.DEFAULTS)
                 .registerComponent(ConfirmationCodes.class,
                         c -> new ConfirmationCodes(CredentialKey.of(new byte[32]), () -> CODE))
+                .registerComponent(TentacleWorkloads.class, c -> workloads(cluster))
+                .registerComponent(ProvisioningRetryPolicy.class,
+                        c -> new ProvisioningRetryPolicy(2, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(2)))
+                .registerComponent(SagaSteps.class, c -> SagaSteps.unobserved())
+                .registerComponent(DeadlineManager.class, c -> SimpleDeadlineManager.builder()
+                        .scopeAwareProvider(new ConfigurationScopeAwareProvider(c)).build())
                 .eventProcessing(processing -> processing.usingSubscribingEventProcessors()
-                        .registerEventHandler(c -> desired))
+                        .registerEventHandler(c -> desired)
+                        .registerSaga(TentacleSaga.class))
                 .start();
+    }
+
+    /** The tentacle saga's port on a cluster: its workloads with their shared services, recorded. */
+    TentacleWorkloads workloads(KubernetesClient on) {
+        return new RecordedTentacleWorkloads(new SharedServiceWorkloads(new Fabric8TentacleWorkloads(on), databases,
+                storage, new Fabric8OnDemandServices(on, "nats://nats.test:4222", "test.example"), on), tentacles);
+    }
+
+    SagaStore<?> sagas() {
+        return axon.eventProcessingConfiguration().sagaConfiguration(TentacleSaga.class).store();
     }
 
     /** A reconciler over this world, on another cluster (a fresh one) if given. */
     EnclaveReconciler reconciler(KubernetesClient on) {
         return new EnclaveReconciler(desired, on, new Fabric8KubernetesProvisioner(on, new QuotaPresets(null, null)),
-                axon.commandGateway());
+                axon.commandGateway(), tentacleReconciler(on));
+    }
+
+    TentacleReconciler tentacleReconciler(KubernetesClient on) {
+        return new TentacleReconciler(desired, tentacles, sagas(), on, workloads(on));
     }
 
     EnclaveReconciler reconciler() {
@@ -96,14 +151,27 @@ final class ReconcilerWorld implements AutoCloseable {
     }
 
     EnclaveId frozen(String prefix) {
-        EnclaveId enclave = active(prefix);
+        return freeze(active(prefix));
+    }
+
+    EnclaveId freeze(EnclaveId enclave) {
         send(new FreezeEnclave(enclave, FreezeReason.CHANNEL_ARCHIVED), "slack");
         return enclave;
     }
 
+    /** Deployed by the owner as Slack would send it; applied by the tentacle saga before this returns. */
+    TentacleName deploy(EnclaveId enclave, String tentacle, String schedule, Dependency... dependencies) {
+        send(new DeployTentacle(enclave, TentacleName.of(tentacle), ContainerImage.of("ghcr.io/acme/" + tentacle
+                + ":1.0.0"), schedule == null ? null : CronSchedule.of(schedule), null, List.of(dependencies)), ALICE);
+        return TentacleName.of(tentacle);
+    }
+
     /** Deprovisioned as the deprovisioning saga leaves it: the namespace gone. */
     EnclaveId deprovisioned(String prefix) {
-        EnclaveId enclave = active(prefix);
+        return deprovision(active(prefix));
+    }
+
+    EnclaveId deprovision(EnclaveId enclave) {
         send(new RequestDeprovision(enclave), ALICE);
         send(new ConfirmDeprovision(enclave, CODE), ALICE);
         cluster.namespaces().withName(enclave.namespace()).delete();
@@ -130,8 +198,20 @@ final class ReconcilerWorld implements AutoCloseable {
                 .filter(DriftRepaired.class::isInstance).map(DriftRepaired.class::cast).toList();
     }
 
+    private static HikariDataSource pooled(JdbcTemplate migrated) {
+        DriverManagerDataSource database = (DriverManagerDataSource) migrated.getDataSource();
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(database.getUrl());
+        pool.setUsername(database.getUsername());
+        pool.setPassword(database.getPassword());
+        pool.setSchema(database.getSchema());
+        pool.setMaximumPoolSize(4);
+        return pool;
+    }
+
     @Override
     public void close() {
         axon.shutdown();
+        pool.close();
     }
 }
