@@ -139,7 +139,7 @@ class WhyTest {
 
     @Test
     void aRepairedDriftSaysWhatTheReconcilerFoundAndThatItActedOnItsOwn() throws Exception {
-        record("growth", 3, new DriftRepaired(EnclaveId.of("growth"), "NetworkPolicy", "default-deny", "missing", T0),
+        record("growth", 3, new DriftRepaired(EnclaveId.of("growth"), "NetworkPolicy", "default-deny", "missing", null, T0),
                 130, "reconciler", null, "reconciler", "drift-1");
 
         api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))

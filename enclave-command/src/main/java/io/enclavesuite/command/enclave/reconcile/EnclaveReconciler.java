@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveStatus;
+import io.enclavesuite.api.enclave.RecordDetectedDrift;
 import io.enclavesuite.api.enclave.RecordRepairedDrift;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
@@ -11,6 +12,8 @@ import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
@@ -37,7 +40,9 @@ import java.util.stream.Collectors;
  * failed are the sagas' and are passed over.
  * <p>
  * Each object repaired is recorded on the enclave ({@link RecordRepairedDrift}, actor {@code reconciler}): someone
- * else changed the cluster. A namespace annotation that still shows what was last applied is behind a change the
+ * else changed the cluster, named where the API server's field managers say who ({@link FieldManagers}). An object
+ * the API server would not let it put back is recorded as detected ({@link RecordDetectedDrift}; the enclave keeps
+ * the first until the object is repaired) and the pass goes on with the others. A namespace annotation that still shows what was last applied is behind a change the
  * history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
  * is one repair: the guardrails inside it went with it and come back with it. Passes are serialized, so two
  * triggers never repair (and record) the same object twice.
@@ -54,31 +59,58 @@ public class EnclaveReconciler {
     private final KubernetesClient client;
     private final Fabric8KubernetesProvisioner provisioner;
     private final CommandGateway commands;
+    private final FieldManagers managers;
+    private final ReconcileMetrics metrics;
 
     public EnclaveReconciler(DesiredEnclaves desired, KubernetesClient client, Fabric8KubernetesProvisioner provisioner,
-                             CommandGateway commands) {
+                             CommandGateway commands, MeterRegistry meters) {
         this.desired = desired;
         this.client = client;
         this.provisioner = provisioner;
         this.commands = commands;
+        this.managers = FieldManagers.of(client);
+        this.metrics = new ReconcileMetrics(meters);
     }
 
-    /** One object put back, and what had become of it. */
-    public record Repair(String kind, String name, String change) {
+    /**
+     * One drifted object, what had become of it, who changed it ({@code null}: the API server does not say) and,
+     * when the API server would not let it be put back, its answer ({@code null}: put back).
+     */
+    public record Repair(String kind, String name, String change, String changedBy, String refusal) {
+
+        static Repair made(String kind, String name, String change, String changedBy) {
+            return new Repair(kind, name, change, changedBy, null);
+        }
+
+        Repair refusedWith(KubernetesClientException refusal) {
+            return new Repair(kind, name, change, changedBy, describe(refusal));
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
+
+        private static String describe(KubernetesClientException e) {
+            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : e.getMessage();
+            return e.getCode() > 0 ? e.getCode() + " " + message : message;
+        }
     }
 
     /** Every enclave; one that fails (an API server refusing) does not stop the others. Returns the repairs made. */
     public synchronized List<Repair> reconcileAll() {
-        List<Repair> repairs = new ArrayList<>();
-        for (DesiredEnclave enclave : desired.all()) {
-            repairs.addAll(reconcileLogged(enclave));
-        }
-        return repairs;
+        return metrics.timed("all", () -> {
+            List<Repair> repairs = new ArrayList<>();
+            for (DesiredEnclave enclave : desired.all()) {
+                repairs.addAll(reconcileLogged(enclave));
+            }
+            return repairs;
+        });
     }
 
     /** One enclave, by name; an enclave the history does not know is none of ours. */
     public synchronized List<Repair> reconcile(EnclaveId enclave) {
-        return desired.of(enclave).map(this::reconcileLogged).orElse(List.of());
+        return metrics.timed("enclave", () -> desired.of(enclave).map(this::reconcileLogged).orElse(List.of()));
     }
 
     private List<Repair> reconcileLogged(DesiredEnclave enclave) {
@@ -107,14 +139,25 @@ public class EnclaveReconciler {
 
     private void record(DesiredEnclave enclave, List<Repair> repairs) {
         for (Repair repair : repairs) {
-            log.info("enclave {}: repaired {} {} ({})", enclave.enclave(), repair.kind(), repair.name(), repair.change());
-            commands.send(new RecordRepairedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change()),
-                    BY_RECONCILER).whenComplete((result, failure) -> {
-                        if (failure != null) {
-                            log.warn("enclave {}: the repair of {} {} was not recorded: {}", enclave.enclave(),
-                                    repair.kind(), repair.name(), failure.getMessage());
-                        }
-                    });
+            metrics.counted(repair);
+            Object command;
+            if (repair.refused()) {
+                log.warn("enclave {}: could not repair {} {} ({}): {}", enclave.enclave(), repair.kind(), repair.name(),
+                        repair.change(), repair.refusal());
+                command = new RecordDetectedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change(),
+                        repair.changedBy(), repair.refusal());
+            } else {
+                log.info("enclave {}: repaired {} {} ({})", enclave.enclave(), repair.kind(), repair.name(),
+                        repair.change());
+                command = new RecordRepairedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change(),
+                        repair.changedBy());
+            }
+            commands.send(command, BY_RECONCILER).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    log.warn("enclave {}: the drift of {} {} was not recorded: {}", enclave.enclave(),
+                            repair.kind(), repair.name(), failure.getMessage());
+                }
+            });
         }
     }
 
@@ -122,9 +165,15 @@ public class EnclaveReconciler {
         NamespaceSpec spec = enclave.namespace();
         Namespace actual = client.namespaces().withName(spec.name()).get();
         if (actual == null) {
-            provisioner.ensureNamespace(spec);
+            Repair missing = Repair.made(NAMESPACE, spec.name(), "missing", null);
+            try {
+                provisioner.ensureNamespace(spec);
+            } catch (KubernetesClientException e) {
+                repairs.add(missing.refusedWith(e));
+                return;
+            }
             desired.applied(enclave.enclave(), spec.annotations());
-            repairs.add(new Repair(NAMESPACE, spec.name(), "missing"));
+            repairs.add(missing);
             return;
         }
         if (actual.getMetadata().getDeletionTimestamp() != null) {
@@ -161,24 +210,37 @@ public class EnclaveReconciler {
         if (drift.isEmpty() && !behind) {
             return Optional.empty();
         }
+        Optional<Repair> repair = drift.isEmpty() ? Optional.empty()
+                : Optional.of(Repair.made(NAMESPACE, spec.name(), changed(drift), managers.changer(actual)));
         Map<String, String> mergedLabels = new HashMap<>(labels);
         mergedLabels.putAll(spec.labels());
         Map<String, String> mergedAnnotations = new HashMap<>(annotations);
         mergedAnnotations.putAll(spec.annotations());
         actual.getMetadata().setLabels(mergedLabels);
         actual.getMetadata().setAnnotations(mergedAnnotations);
-        client.namespaces().resource(actual).update();
+        try {
+            client.namespaces().resource(actual).update();
+        } catch (KubernetesClientException e) {
+            if (repair.isEmpty()) {
+                throw e;
+            }
+            return repair.map(refused -> refused.refusedWith(e));
+        }
         desired.applied(enclave.enclave(), spec.annotations());
-        return drift.isEmpty() ? Optional.empty()
-                : Optional.of(new Repair(NAMESPACE, spec.name(), changed(drift)));
+        return repair;
     }
 
     /** Restores the labels and the fields we set; labels and annotations others added to the object are kept. */
     private Optional<Repair> convergeObject(NamespaceSpec spec, HasMetadata wanted) {
         HasMetadata actual = client.resource(wanted).inNamespace(spec.name()).get();
         if (actual == null) {
-            client.resource(wanted).inNamespace(spec.name()).create();
-            return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), "missing"));
+            Repair missing = Repair.made(wanted.getKind(), wanted.getMetadata().getName(), "missing", null);
+            try {
+                client.resource(wanted).inNamespace(spec.name()).create();
+            } catch (KubernetesClientException e) {
+                return Optional.of(missing.refusedWith(e));
+            }
+            return Optional.of(missing);
         }
         Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
         List<String> drift = new ArrayList<>(
@@ -192,8 +254,14 @@ public class EnclaveReconciler {
         wanted.getMetadata().setLabels(mergedLabels);
         wanted.getMetadata().setAnnotations(actual.getMetadata().getAnnotations());
         wanted.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
-        client.resource(wanted).inNamespace(spec.name()).update();
-        return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), changed(drift)));
+        Repair changed = Repair.made(wanted.getKind(), wanted.getMetadata().getName(), changed(drift),
+                managers.changer(actual));
+        try {
+            client.resource(wanted).inNamespace(spec.name()).update();
+        } catch (KubernetesClientException e) {
+            return Optional.of(changed.refusedWith(e));
+        }
+        return Optional.of(changed);
     }
 
     /** Objects of the guardrails' kinds carrying the enclave's labels that are not among them. */
@@ -207,8 +275,14 @@ public class EnclaveReconciler {
             for (HasMetadata found : client.resources(kind).inNamespace(spec.name())
                     .withLabels(EnclaveLabels.ownedBy(spec.enclave())).list().getItems()) {
                 if (!wanted.contains(found.getMetadata().getName())) {
-                    client.resource(found).inNamespace(spec.name()).delete();
-                    repairs.add(new Repair(found.getKind(), found.getMetadata().getName(), "unexpected"));
+                    Repair unexpected = Repair.made(found.getKind(), found.getMetadata().getName(), "unexpected",
+                            managers.changer(found));
+                    try {
+                        client.resource(found).inNamespace(spec.name()).delete();
+                        repairs.add(unexpected);
+                    } catch (KubernetesClientException e) {
+                        repairs.add(unexpected.refusedWith(e));
+                    }
                 }
             }
         });
@@ -225,8 +299,13 @@ public class EnclaveReconciler {
         if (!labels.entrySet().containsAll(EnclaveLabels.ownedBy(enclave.enclave().value()).entrySet())) {
             return Optional.empty();
         }
-        client.namespaces().withName(name).delete();
-        return Optional.of(new Repair(NAMESPACE, name, "unexpected"));
+        Repair unexpected = Repair.made(NAMESPACE, name, "unexpected", managers.changer(actual));
+        try {
+            client.namespaces().withName(name).delete();
+        } catch (KubernetesClientException e) {
+            return Optional.of(unexpected.refusedWith(e));
+        }
+        return Optional.of(unexpected);
     }
 
     private JsonNode tree(HasMetadata object) {
