@@ -41,9 +41,10 @@ import java.util.stream.Collectors;
  * <p>
  * Each object repaired is recorded on the enclave ({@link RecordRepairedDrift}, actor {@code reconciler}): someone
  * else changed the cluster, named where the API server's field managers say who ({@link FieldManagers}). An object
- * the API server would not let it put back is recorded as detected ({@link RecordDetectedDrift}; the enclave keeps
- * the first until the object is repaired) and the pass goes on with the others. A namespace annotation that still shows what was last applied is behind a change the
- * history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
+ * the API server refuses to put back (a 4xx answer: RBAC, an admission webhook, validation) is recorded as detected
+ * ({@link RecordDetectedDrift}; the enclave keeps the first until the object is repaired) and the pass goes on with
+ * the others; a conflict, a rate limit or a server error is no refusal, fails the enclave's pass and is tried again
+ * at the next. A namespace annotation that still shows what was last applied is behind a change the history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
  * is one repair: the guardrails inside it went with it and come back with it. Passes are serialized, so two
  * triggers never repair (and record) the same object twice.
  */
@@ -51,6 +52,8 @@ import java.util.stream.Collectors;
 public class EnclaveReconciler {
 
     static final String NAMESPACE = "Namespace";
+    /** An API server's answer is kept in the history this long at most: enough to say why, not a whole webhook log. */
+    private static final int MAX_REFUSAL = 500;
     private static final Logger log = LoggerFactory.getLogger(EnclaveReconciler.class);
     private static final MetaData BY_RECONCILER = MetaData.with(MetadataKeys.ACTOR, MetadataKeys.VIA_RECONCILER)
             .and(MetadataKeys.VIA, MetadataKeys.VIA_RECONCILER);
@@ -82,22 +85,25 @@ public class EnclaveReconciler {
             return new Repair(kind, name, change, changedBy, null);
         }
 
-        Repair refusedWith(KubernetesClientException refusal) {
-            return new Repair(kind, name, change, changedBy, describe(refusal));
+        /** This drift, refused by the API server; an answer that is no refusal is thrown again. */
+        Repair refusedWith(KubernetesClientException answer) {
+            int code = answer.getCode();
+            if (code < 400 || code >= 500 || code == 409 || code == 429) {
+                throw answer;
+            }
+            String message = answer.getStatus() != null && answer.getStatus().getMessage() != null
+                    ? answer.getStatus().getMessage() : answer.getMessage();
+            String refusal = code + " " + message;
+            return new Repair(kind, name, change, changedBy,
+                    refusal.length() > MAX_REFUSAL ? refusal.substring(0, MAX_REFUSAL) + "…" : refusal);
         }
 
         public boolean refused() {
             return refusal != null;
         }
-
-        private static String describe(KubernetesClientException e) {
-            String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                    : e.getMessage();
-            return e.getCode() > 0 ? e.getCode() + " " + message : message;
-        }
     }
 
-    /** Every enclave; one that fails (an API server refusing) does not stop the others. Returns the repairs made. */
+    /** Every enclave; one that fails does not stop the others. Returns the drift found: put back or refused. */
     public synchronized List<Repair> reconcileAll() {
         return metrics.timed("all", () -> {
             List<Repair> repairs = new ArrayList<>();
