@@ -55,6 +55,7 @@ import io.enclavesuite.api.enclave.ChannelId;
 import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.ChannelRenamed;
 import io.enclavesuite.api.enclave.DeprovisionRequested;
+import io.enclavesuite.api.enclave.DriftDetected;
 import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
@@ -176,7 +177,9 @@ class EventApprovalTest {
                 new MemberRemoved(GROWTH, BOB, T, MemberRemovalReason.LEFT_CHANNEL),
                 new EnclaveOwnershipTransferred(GROWTH, ALICE, BOB, T),
                 new EnclaveModeChanged(GROWTH, Mode.PRIVATE, Mode.MEMBER_READ, T),
-                new DriftRepaired(GROWTH, "NetworkPolicy", "default-deny", "missing", T),
+                new DriftRepaired(GROWTH, "NetworkPolicy", "default-deny", "missing", "kubectl-edit", T),
+                new DriftDetected(GROWTH, "ResourceQuota", "enclave-quota", "changed: spec.hard.pods 99→20", "kubectl-edit",
+                        "403 Forbidden: resourcequotas is forbidden", T),
                 new EnclaveAccessOverridden(GROWTH, BOB, "enclavectl", "FreezeEnclave",
                         "only the owner of enclave 'growth' (U0ALICE) may freeze or unfreeze it", "incident 42", ALICE, T),
                 new DeprovisionRequested(GROWTH, ALICE, "ab12", T.plus(Duration.ofMinutes(5)), T),

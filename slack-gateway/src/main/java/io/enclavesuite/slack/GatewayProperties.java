@@ -39,6 +39,8 @@ import java.time.Duration;
  * @param signIn        Sign in with Slack (OpenID Connect), by which a person who joined the channel becomes a member
  * @param memberDriftInterval how often each live enclave's members are compared with its channel's members in Slack,
  *                      and those no longer in the channel removed (members who left while the gateway was down)
+ * @param driftNoticeInterval at most one notice of the reconciler's drift per enclave in this window: the first at
+ *                      once, what follows within it in one summary after it
  */
 @ConfigurationProperties(prefix = "enclave.slack")
 public record GatewayProperties(String signingSecret,
@@ -57,7 +59,8 @@ public record GatewayProperties(String signingSecret,
                                 @DefaultValue("PT15M") Duration noticeMaxAge,
                                 @DefaultValue("slack-gateway") String consumerGroup,
                                 @DefaultValue SignIn signIn,
-                                @DefaultValue("PT10M") Duration memberDriftInterval) {
+                                @DefaultValue("PT10M") Duration memberDriftInterval,
+                                @DefaultValue("PT10M") Duration driftNoticeInterval) {
 
     public GatewayProperties {
         if (signingSecret == null || signingSecret.isBlank()) {
@@ -73,6 +76,10 @@ public record GatewayProperties(String signingSecret,
         if (memberDriftInterval.isNegative() || memberDriftInterval.isZero()) {
             throw new IllegalArgumentException("enclave.slack.member-drift-interval must be positive, not "
                     + memberDriftInterval);
+        }
+        if (driftNoticeInterval.isNegative() || driftNoticeInterval.isZero()) {
+            throw new IllegalArgumentException("enclave.slack.drift-notice-interval must be positive, not "
+                    + driftNoticeInterval);
         }
         if (principalKeyFile == null) {
             throw new IllegalArgumentException("enclave.slack.principal-key-file is required: the Ed25519 key the gateway "

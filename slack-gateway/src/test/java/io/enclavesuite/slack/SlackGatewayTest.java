@@ -28,12 +28,14 @@ import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
 import io.enclavesuite.api.enclave.FreezeReason;
+import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.notify.DriftNotices;
 import io.enclavesuite.testsupport.ApiTokens;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
@@ -336,6 +338,51 @@ class SlackGatewayTest {
                     .doesNotContain("<!channel>");
             assertThat(post.param("blocks")).contains("\"action_id\":\"why\"").contains("glass 3");
         }
+    }
+
+    @Test
+    void aDriftIsToldToTheChannelAtOnceWithWhoChangedItShownAsTyped() throws Exception {
+        bind("drifted", "C0DRIFTED");
+
+        kafka.event(topics.enclaveEvents(), "drifted", 1, new DriftRepaired(EnclaveId.of("drifted"), "ResourceQuota",
+                "enclave-quota", "changed: spec.hard.pods 99→20", "kubectl-edit <!channel>", Instant.now()));
+
+        await().atMost(PATIENCE).until(() -> posted("C0DRIFTED").size() == 1);
+        SlackStandIn.Call post = posted("C0DRIFTED").get(0);
+        assertThat(post.param("text")).isEqualTo(":hammer_and_wrench: Enclave *drifted* drifted from its history: "
+                + "ResourceQuota `enclave-quota` was changed by kubectl-edit &lt;!channel&gt; (spec.hard.pods 99→20, "
+                + "found → restored): put back.");
+        assertThat(post.param("blocks")).contains("\"action_id\":\"why\"").contains("drifted 1");
+    }
+
+    @Test
+    void twentyDriftsWithinTheWindowAreOneNoticeAndOneSummaryOnceItHasPassed() throws Exception {
+        bind("churned", "C0CHURNED");
+        Instant first = Instant.now();
+        for (int i = 1; i <= 20; i++) {
+            kafka.event(topics.enclaveEvents(), "churned", i, new DriftRepaired(EnclaveId.of("churned"),
+                    "NetworkPolicy", "policy-" + i, "missing", null, first.plusSeconds(i - 1)));
+        }
+        DriftNotices drift = gateway.getBean(DriftNotices.class);
+
+        await().atMost(PATIENCE).until(() -> drift.pendingOf("churned") == 19);
+        assertThat(posted("C0CHURNED")).singleElement().satisfies(post -> assertThat(post.param("text"))
+                .endsWith("NetworkPolicy `policy-1` was deleted by someone the API server does not name: put back."));
+
+        drift.flush(first.plus(Duration.ofMinutes(10)).minusSeconds(1));
+        assertThat(posted("C0CHURNED")).hasSize(1);
+
+        drift.flush(first.plus(Duration.ofMinutes(10)));
+        drift.flush(first.plus(Duration.ofMinutes(30)));
+        assertThat(posted("C0CHURNED")).hasSize(2);
+        SlackStandIn.Call summary = posted("C0CHURNED").get(1);
+        assertThat(summary.param("text"))
+                .startsWith(":hammer_and_wrench: Enclave *churned* drifted from its history 19 times since its last "
+                        + "drift notice:\n• NetworkPolicy `policy-2` was deleted")
+                .contains("`policy-11`").doesNotContain("`policy-12`")
+                .endsWith("• … and 9 more: the enclave's history lists them all");
+        assertThat(summary.param("blocks")).contains("churned 20");
+        assertThat(drift.pendingOf("churned")).isZero();
     }
 
     /** Windows are sealed to the room's key or not sent at all: a room the gateway knows no key of gets nothing. */

@@ -6,13 +6,17 @@ import java.time.Instant;
 
 /**
  * The cluster had drifted from what the enclave's history says it should hold, and the reconciler put it back: one
- * event per object repaired.
+ * event per object repaired. Revision 1 had no {@code changedBy} and reads with it {@code null}.
  *
- * @param kind   the Kubernetes kind of the object, e.g. {@code NetworkPolicy}
- * @param name   the object's name (the namespace's own name for the namespace)
- * @param change what was found, in words: {@code missing}, {@code changed: spec.hard.pods 99→20} (found → restored),
- *               or {@code unexpected} (labelled as ours but not desired, and removed)
+ * @param kind      the Kubernetes kind of the object, e.g. {@code NetworkPolicy}
+ * @param name      the object's name (the namespace's own name for the namespace)
+ * @param change    what was found, in words: {@code missing}, {@code changed: spec.hard.pods 99→20} (found → restored),
+ *                  or {@code unexpected} (labelled as ours but not desired, and removed)
+ * @param changedBy who changed the object, as the API server names its field manager (e.g. {@code kubectl-edit});
+ *                  {@code null} when it does not say: always for a deleted object, whose deletion leaves no trace
+ *                  in what the API server keeps
  */
-@Revision("1")
-public record DriftRepaired(EnclaveId enclaveId, String kind, String name, String change, Instant at) {
+@Revision("2")
+public record DriftRepaired(EnclaveId enclaveId, String kind, String name, String change, String changedBy,
+                            Instant at) {
 }

@@ -77,6 +77,17 @@ class HistoryProjection {
      */
     private static final Set<Class<?>> ROOM_OUTCOMES = Set.of(CoordinationOpened.class, CoordinationResolved.class,
             CoordinationExpired.class, CoordinationAborted.class, CoordinationDataShredded.class);
+    /**
+     * The reconciler's findings concern the enclave's owner, though it acted alone: each appears in the Activity feed
+     * of whoever owned the enclave when it was recorded (V18 back-fills the same).
+     */
+    private static final Set<String> DRIFT = Set.of("DriftRepaired", "DriftDetected");
+    /** Each enclave's owner as its stored history last names it, for drift whose owner the batch does not name. */
+    private static final String OWNERS_OF = """
+            select distinct on (aggregate_id) aggregate_id, coalesce(payload ->> 'newOwner', payload ->> 'owner')
+            from event_history
+            where aggregate_id = any(?) and type in ('EnclaveProvisioningStarted', 'EnclaveOwnershipTransferred')
+            order by aggregate_id, sequence desc""";
     /** The participants of rooms as their creation named them, for outcomes whose creation is not in the batch. */
     private static final String PARTICIPANTS_OF = """
             select aggregate_id, jsonb_array_elements_text(payload -> 'participants') from event_history
@@ -172,6 +183,10 @@ class HistoryProjection {
         final List<Party> parties = new ArrayList<>();
         final Map<String, Set<String>> participants = new HashMap<>();
         final List<Entry> outcomes = new ArrayList<>();
+        /** Enclaves' owners as this batch names them so far, in event order. */
+        final Map<String, String> owners = new HashMap<>();
+        /** Drift whose owner the batch did not name before it: the stored history does. */
+        final List<Entry> driftOfStoredOwners = new ArrayList<>();
 
         void add(Entry entry, Set<String> people, boolean outcome) {
             entries.add(entry);
@@ -183,6 +198,53 @@ class HistoryProjection {
             }
             if (outcome) {
                 outcomes.add(entry);
+            }
+            if ("EnclaveProvisioningStarted".equals(entry.type())) {
+                owners.put(entry.aggregateId(), field(entry.payload(), "owner"));
+            } else if ("EnclaveOwnershipTransferred".equals(entry.type())) {
+                owners.put(entry.aggregateId(), field(entry.payload(), "newOwner"));
+            } else if (DRIFT.contains(entry.type())) {
+                String owner = owners.get(entry.aggregateId());
+                if (owner == null) {
+                    driftOfStoredOwners.add(entry);
+                } else {
+                    addParty(owner, entry);
+                }
+            }
+        }
+
+        /** Adds the owner's row to each drift in the batch whose owner only the stored history names. */
+        Rows withOwners(JdbcTemplate jdbc) {
+            if (driftOfStoredOwners.isEmpty()) {
+                return this;
+            }
+            Map<String, String> stored = new HashMap<>();
+            jdbc.query(OWNERS_OF, rs -> {
+                stored.put(rs.getString(1), rs.getString(2));
+            }, (Object) driftOfStoredOwners.stream().map(Entry::aggregateId).distinct().toArray(String[]::new));
+            for (Entry drift : driftOfStoredOwners) {
+                String owner = stored.get(drift.aggregateId());
+                if (owner != null) {
+                    addParty(owner, drift);
+                }
+            }
+            driftOfStoredOwners.clear();
+            return this;
+        }
+
+        private void addParty(String person, Entry entry) {
+            Party party = new Party(person, entry.occurredAt(), entry.aggregateId(), entry.sequence());
+            if (!parties.contains(party)) {
+                parties.add(party);
+            }
+        }
+
+        private static String field(String payload, String name) {
+            try {
+                JsonNode value = EnclaveJson.mapper().readTree(payload).path(name);
+                return value.isTextual() ? value.textValue() : null;
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("an event written as JSON a moment ago does not read", e);
             }
         }
 
@@ -246,7 +308,7 @@ class HistoryProjection {
      * there is nothing to roll back to; a batch smaller than {@link #copyFromRows} is inserted as well.
      */
     private void write(Rows batch) {
-        Rows rows = batch.withParticipants(jdbc);
+        Rows rows = batch.withParticipants(jdbc).withOwners(jdbc);
         if (rows.entries.size() < copyFromRows || !TransactionSynchronizationManager.isActualTransactionActive()) {
             insertSkippingKnown(rows);
             return;

@@ -155,14 +155,39 @@ class WhyController {
                     + ", but the enclave stays frozen: " + stillFrozen(p.path("stillFrozenFor"));
             case "EnclaveUnfrozen" -> "the enclave was unfrozen (" + p.path("reason").asText() + ")";
             case "EnclaveProvisioningFailed" -> "provisioning failed: " + p.path("reason").asText();
-            case "DriftRepaired" -> "the cluster had drifted from the enclave's history and the reconciler put it "
-                    + "back: " + p.path("kind").asText() + " " + p.path("name").asText() + " — "
-                    + p.path("change").asText();
+            case "DriftRepaired" -> "unexpected".equals(p.path("change").asText())
+                    ? "the reconciler removed " + drifted(p) + ": labelled as the enclave's but not in its history"
+                    : "the reconciler put back " + drifted(p);
+            case "DriftDetected" -> "the reconciler found " + drifted(p) + ", and could not put it back: the API "
+                    + "server answered " + p.path("refusal").asText();
             case "EnclaveAccessOverridden" -> "operator " + p.path("operator").asText() + " (through "
                     + p.path("principal").asText() + ") overrode the enclave's rules to " + p.path("command").asText()
                     + ", stating: \"" + p.path("reason").asText() + "\"; the rules said: " + p.path("lifted").asText();
             default -> null;
         });
+    }
+
+    /**
+     * The object, what had become of it and who did it: {@code NetworkPolicy default-deny, deleted by someone the API
+     * server does not name}, {@code ResourceQuota enclave-quota, changed by kubectl-edit: spec.hard.pods 99→20 (found →
+     * restored)}. A deletion is never named: the API server keeps no trace of who deleted an object.
+     */
+    private static String drifted(JsonNode p) {
+        String change = p.path("change").asText();
+        String who = p.hasNonNull("changedBy") ? p.path("changedBy").asText()
+                : "someone the API server does not name";
+        String object = p.path("kind").asText() + " " + p.path("name").asText();
+        if ("missing".equals(change)) {
+            return object + ", deleted by " + who;
+        }
+        if ("unexpected".equals(change)) {
+            return object + ", added by " + who;
+        }
+        if (change.startsWith("changed: ")) {
+            return object + ", changed by " + who + ": " + change.substring("changed: ".length())
+                    + " (found → restored)";
+        }
+        return object + " (" + change + "), by " + who;
     }
 
     private static String stillFrozen(JsonNode reasons) {

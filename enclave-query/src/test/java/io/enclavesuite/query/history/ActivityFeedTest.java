@@ -8,7 +8,13 @@ import io.enclavesuite.api.coordination.MeetingDuration;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.DriftDetected;
+import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
+import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.Mode;
 import io.enclavesuite.api.enclave.UserId;
@@ -75,6 +81,32 @@ class ActivityFeedTest {
                 .andExpect(status().isBadRequest());
         api.perform(get("/api/feed/activity").with(reader("U0EVE")))
                 .andExpect(jsonPath("$.length()").value(0));
+    }
+
+    @Test
+    void theReconcilersRepairShowsInTheFeedOfTheEnclavesOwnerWithWhoChangedIt() throws Exception {
+        record("growth", 1, new EnclaveProvisioningStarted(EnclaveId.of("growth"),
+                new ChannelRef(ChannelId.of("C0GROWTH"), "growth"), ALICE, QuotaPreset.SMALL, Mode.PRIVATE,
+                "enclave-growth", T0), 1, "U0ALICE");
+        record("growth", 2, new DriftRepaired(EnclaveId.of("growth"), "NetworkPolicy", "default-deny", "missing", null,
+                T0), 20, "reconciler");
+        record("growth", 3, new DriftDetected(EnclaveId.of("growth"), "ResourceQuota", "enclave-quota",
+                "changed: spec.hard.pods 99→20", "kubectl-edit", "403 resourcequotas is forbidden", T0), 21,
+                "reconciler");
+
+        api.perform(get("/api/feed/activity").with(reader("U0ALICE")))
+                .andExpect(jsonPath("$[0].type").value("DriftDetected"))
+                .andExpect(jsonPath("$[0].actor").value("reconciler"))
+                .andExpect(jsonPath("$[0].note").value("the reconciler found ResourceQuota enclave-quota, changed by "
+                        + "kubectl-edit: spec.hard.pods 99→20 (found → restored), and could not put it back: the API "
+                        + "server answered 403 resourcequotas is forbidden"))
+                .andExpect(jsonPath("$[1].type").value("DriftRepaired"))
+                .andExpect(jsonPath("$[1].note").value("the reconciler put back NetworkPolicy default-deny, deleted by "
+                        + "someone the API server does not name"))
+                .andExpect(jsonPath("$[1].why.aggregate").value("growth"))
+                .andExpect(jsonPath("$[1].why.sequence").value(2));
+        api.perform(get("/api/feed/activity").with(reader("U0BOB")))
+                .andExpect(jsonPath("$[?(@.type == 'DriftRepaired')]").isEmpty());
     }
 
     @Test

@@ -1,9 +1,15 @@
 package io.enclavesuite.query.history;
 
+import io.enclavesuite.api.enclave.ChannelId;
+import io.enclavesuite.api.enclave.ChannelRef;
+import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveOwnershipTransferred;
+import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.MemberRegistered;
+import io.enclavesuite.api.enclave.Mode;
+import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.query.ReadModelDatabase;
 import org.flywaydb.core.api.MigrationVersion;
@@ -12,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
 
 import static io.enclavesuite.query.history.RecordedHistory.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,6 +67,42 @@ class EventPartiesTest {
         recordThree(history);
         assertThat(before.queryForList(PARTIES, String.class))
                 .isEqualTo(history.jdbc.queryForList(PARTIES, String.class)).hasSize(4);
+    }
+
+    @Test
+    void driftConcernsWhoeverOwnedTheEnclaveThenAndTheMigrationFindsItInAHistoryKeptBeforeIt() throws Exception {
+        JdbcTemplate before = ReadModelDatabase.upTo(MigrationVersion.fromVersion("17"));
+        before.update("""
+                insert into event_history (event_id, aggregate_id, kind, sequence, type, occurred_at, actor, payload,
+                                           metadata)
+                values ('growth#0', 'growth', 'team', 0, 'EnclaveProvisioningStarted', ?, 'U0ALICE',
+                        '{"enclaveId":"growth","owner":"U0ALICE"}', '{}'),
+                       ('growth#1', 'growth', 'team', 1, 'DriftRepaired', ?, 'reconciler',
+                        '{"enclaveId":"growth","kind":"NetworkPolicy","name":"default-deny","change":"missing"}', '{}'),
+                       ('growth#2', 'growth', 'team', 2, 'EnclaveOwnershipTransferred', ?, 'U0ALICE',
+                        '{"enclaveId":"growth","previousOwner":"U0ALICE","newOwner":"U0CAROL"}', '{}'),
+                       ('growth#3', 'growth', 'team', 3, 'DriftRepaired', ?, 'reconciler',
+                        '{"enclaveId":"growth","kind":"ResourceQuota","name":"enclave-quota","change":"missing"}', '{}')
+                """, Timestamp.from(T1), Timestamp.from(T1.plusSeconds(1)), Timestamp.from(T1.plusSeconds(2)),
+                Timestamp.from(T1.plusSeconds(3)));
+
+        ReadModelDatabase.migrate(before);
+
+        history.record("growth", 0, new EnclaveProvisioningStarted(GROWTH, new ChannelRef(ChannelId.of("C0GROWTH"),
+                "growth"), ALICE, QuotaPreset.SMALL, Mode.DEFAULT, "enclave-growth", T1), T1,
+                metadata(ALICE.value(), "slack", null, null, null));
+        history.record("growth", 1, new DriftRepaired(GROWTH, "NetworkPolicy", "default-deny", "missing", null, T1),
+                T1.plusSeconds(1), metadata("reconciler", "reconciler", null, null, null));
+        history.record("growth", 2, new EnclaveOwnershipTransferred(GROWTH, ALICE, CAROL, T1), T1.plusSeconds(2),
+                metadata(ALICE.value(), "slack", null, null, null));
+        history.record("growth", 3, new DriftRepaired(GROWTH, "ResourceQuota", "enclave-quota", "missing", null, T1),
+                T1.plusSeconds(3), metadata("reconciler", "reconciler", null, null, null));
+        assertThat(history.jdbc.queryForList(PARTIES, String.class)).containsExactly("U0ALICE growth#0",
+                "U0ALICE growth#1", "U0ALICE growth#2", "U0CAROL growth#2", "U0CAROL growth#3",
+                "reconciler growth#1", "reconciler growth#3");
+        assertThat(before.queryForList(PARTIES, String.class))
+                .containsAll(List.of("U0ALICE growth#1", "U0CAROL growth#3"))
+                .doesNotContain("U0ALICE growth#3", "U0CAROL growth#1");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.enclavesuite.api.coordination.ParticipationApprovalRequested;
 import io.enclavesuite.api.coordination.ParticipationAuthorized;
 import io.enclavesuite.api.coordination.Purpose;
 import io.enclavesuite.api.coordination.SearchRange;
+import io.enclavesuite.api.enclave.DriftDetected;
 import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveFrozen;
@@ -139,16 +140,40 @@ class WhyTest {
 
     @Test
     void aRepairedDriftSaysWhatTheReconcilerFoundAndThatItActedOnItsOwn() throws Exception {
-        record("growth", 3, new DriftRepaired(EnclaveId.of("growth"), "NetworkPolicy", "default-deny", "missing", T0),
+        record("growth", 3, new DriftRepaired(EnclaveId.of("growth"), "NetworkPolicy", "default-deny", "missing", null, T0),
                 130, "reconciler", null, "reconciler", "drift-1");
 
         api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.origin.actor").value("reconciler"))
                 .andExpect(jsonPath("$.origin.via").value("reconciler"))
-                .andExpect(jsonPath("$.policy[0]").value("the cluster had drifted from the enclave's history and the "
-                        + "reconciler put it back: NetworkPolicy default-deny — missing"))
+                .andExpect(jsonPath("$.policy[0]").value("the reconciler put back NetworkPolicy default-deny, deleted "
+                        + "by someone the API server does not name"))
                 .andExpect(jsonPath("$.people.length()").value(0));
+    }
+
+    @Test
+    void aRepairedEditNamesWhoMadeItAndTheDiff() throws Exception {
+        record("growth", 3, new DriftRepaired(EnclaveId.of("growth"), "ResourceQuota", "enclave-quota",
+                "changed: spec.hard.pods 99→20", "kubectl-edit", T0), 130, "reconciler", null, "reconciler", "drift-2");
+
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.item.payload.changedBy").value("kubectl-edit"))
+                .andExpect(jsonPath("$.policy[0]").value("the reconciler put back ResourceQuota enclave-quota, "
+                        + "changed by kubectl-edit: spec.hard.pods 99→20 (found → restored)"));
+    }
+
+    @Test
+    void aDetectedDriftSaysWhatWasFoundAndWhyItStays() throws Exception {
+        record("growth", 3, new DriftDetected(EnclaveId.of("growth"), "NetworkPolicy", "default-deny",
+                "unexpected", "helm", "403 networkpolicies is forbidden", T0), 130, "reconciler", null, "reconciler",
+                "drift-3");
+
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.policy[0]").value("the reconciler found NetworkPolicy default-deny, added by "
+                        + "helm, and could not put it back: the API server answered 403 networkpolicies is forbidden"));
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.enclavesuite.operability.SuiteTopicsProperties;
 import io.enclavesuite.slack.GatewayMetrics;
 import io.enclavesuite.slack.GatewayProperties;
 import io.enclavesuite.slack.SlackRoutes;
+import io.enclavesuite.slack.notify.DriftNotices;
 import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.notify.SlackWebApi;
 import io.enclavesuite.slack.outbox.Dispatcher;
@@ -37,12 +38,20 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class ChannelConfiguration implements SchedulingConfigurer {
 
+    /** How often held drift is looked at for a summary whose window has passed: a summary is at most this late. */
+    private static final Duration DRIFT_SUMMARIES_EVERY = Duration.ofMinutes(1);
+
     private final GatewayProperties properties;
     private final ObjectProvider<MembershipDrift> drift;
+    private final ObjectProvider<DriftNotices> driftNotices;
+    private final ObjectProvider<Clock> clock;
 
-    ChannelConfiguration(GatewayProperties properties, ObjectProvider<MembershipDrift> drift) {
+    ChannelConfiguration(GatewayProperties properties, ObjectProvider<MembershipDrift> drift,
+                         ObjectProvider<DriftNotices> driftNotices, ObjectProvider<Clock> clock) {
         this.properties = properties;
         this.drift = drift;
+        this.driftNotices = driftNotices;
+        this.clock = clock;
     }
 
     @Bean
@@ -52,10 +61,18 @@ class ChannelConfiguration implements SchedulingConfigurer {
 
     @Bean
     EventFeed eventFeed(ChannelDirectory directory, RoomProposals proposals, SlackWebApi slack, JdbcTemplate jdbc,
-                        TopicNames topics, Clock clock, GatewayMetrics metrics, SignInPrompt prompt) {
+                        TopicNames topics, Clock clock, GatewayMetrics metrics, SignInPrompt prompt,
+                        DriftNotices driftNotices) {
         Notices notices = new Notices(directory, proposals, properties.receiptsPage());
         return new EventFeed(directory, notices, slack, jdbc, clock, properties.noticeMaxAge(), metrics,
-                properties.consumerGroup(topics.prefix(), "events"), new Invitations(directory, slack, prompt, jdbc));
+                properties.consumerGroup(topics.prefix(), "events"), new Invitations(directory, slack, prompt, jdbc),
+                driftNotices);
+    }
+
+    @Bean
+    DriftNotices driftNotices(ChannelDirectory directory, SlackWebApi slack, JdbcTemplate jdbc,
+                              GatewayMetrics metrics) {
+        return new DriftNotices(directory, slack, jdbc, metrics, properties.driftNoticeInterval());
     }
 
     /** A new gateway database learns its directory from the first record of the event topics: they keep everything. */
@@ -75,6 +92,8 @@ class ChannelConfiguration implements SchedulingConfigurer {
     public void configureTasks(ScheduledTaskRegistrar registrar) {
         Duration every = properties.memberDriftInterval();
         registrar.addFixedDelayTask(new FixedDelayTask(() -> drift.getObject().pass(), every, every));
+        registrar.addFixedDelayTask(new FixedDelayTask(() -> driftNotices.getObject().flush(clock.getObject().instant()),
+                DRIFT_SUMMARIES_EVERY, DRIFT_SUMMARIES_EVERY));
     }
 
     @Bean

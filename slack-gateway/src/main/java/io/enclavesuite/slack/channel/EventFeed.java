@@ -10,6 +10,7 @@ import io.enclavesuite.api.enclave.MemberRegistered;
 import io.enclavesuite.api.enclave.MemberRemoved;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.slack.notify.DriftNotices;
 import io.enclavesuite.slack.notify.Notice;
 import io.enclavesuite.slack.notify.Notices;
 import io.enclavesuite.slack.notify.SlackWebApi;
@@ -43,10 +44,13 @@ public class EventFeed {
     private final io.enclavesuite.slack.GatewayMetrics metrics;
     private final String groupId;
     private final Invitations invitations;
+    private final DriftNotices drift;
 
     EventFeed(ChannelDirectory directory, Notices notices, SlackWebApi slack, JdbcTemplate jdbc, Clock clock,
-              Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics, String groupId, Invitations invitations) {
+              Duration maxAge, io.enclavesuite.slack.GatewayMetrics metrics, String groupId, Invitations invitations,
+              DriftNotices drift) {
         this.invitations = invitations;
+        this.drift = drift;
         this.metrics = metrics;
         this.groupId = groupId;
         this.directory = directory;
@@ -90,6 +94,7 @@ public class EventFeed {
                         event.messageId(), notice.to());
             }
         }
+        drift.on(event); // rate-limited per enclave, so told apart from the notices above
         // after the channel heard the enclave is ready: everyone already in it is asked to sign in
         event.as(EnclaveActivated.class).ifPresent(e -> invitations.enclaveActivated(e.enclaveId().value()));
     }

@@ -8,6 +8,7 @@ import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.ChannelRenamed;
 import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.CompleteProvisioning;
+import io.enclavesuite.api.enclave.DriftDetected;
 import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
@@ -24,6 +25,7 @@ import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
+import io.enclavesuite.api.enclave.RecordDetectedDrift;
 import io.enclavesuite.api.enclave.RecordRepairedDrift;
 import io.enclavesuite.api.enclave.RenameChannel;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
@@ -58,6 +60,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -106,6 +109,11 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     private ServiceReadiness services = new ServiceReadiness();
     /** Which data each tentacle deployment uses, and what removed tentacles left for their keepers. */
     private TentacleDataGenerations tentacleData = new TentacleDataGenerations();
+    /**
+     * Objects ({@code Kind/name}) whose drift was detected but not yet repaired, so a refusal met every pass is
+     * recorded once. Snapshots from before it read as none, which they were.
+     */
+    private Set<String> driftUnrepaired = new HashSet<>();
 
     protected Enclave() {
         // for Axon: state is rebuilt from events
@@ -217,7 +225,36 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
      */
     @CommandHandler
     void handle(RecordRepairedDrift command, Clock clock) {
-        apply(new DriftRepaired(id, command.kind(), command.name(), command.change(), clock.instant()));
+        apply(new DriftRepaired(id, command.kind(), command.name(), command.change(), command.changedBy(),
+                clock.instant()));
+    }
+
+    /**
+     * A drift the API server would not let the reconciler repair: recorded the first time only, since every pass
+     * meets it again until the object is repaired (or the refusal lifted), and a history of the same refusal each
+     * pass would bury the rest.
+     */
+    @CommandHandler
+    void handle(RecordDetectedDrift command, Clock clock) {
+        if (driftUnrepaired.contains(driftKey(command.kind(), command.name()))) {
+            return;
+        }
+        apply(new DriftDetected(id, command.kind(), command.name(), command.change(), command.changedBy(),
+                command.refusal(), clock.instant()));
+    }
+
+    @EventSourcingHandler
+    void on(DriftDetected event) {
+        driftUnrepaired.add(driftKey(event.kind(), event.name()));
+    }
+
+    @EventSourcingHandler
+    void on(DriftRepaired event) {
+        driftUnrepaired.remove(driftKey(event.kind(), event.name()));
+    }
+
+    private static String driftKey(String kind, String name) {
+        return kind + "/" + name;
     }
 
     // ---- membership and tentacles ---------------------------------------------------------------------------

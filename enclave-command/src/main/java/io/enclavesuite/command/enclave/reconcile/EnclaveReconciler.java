@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveStatus;
+import io.enclavesuite.api.enclave.RecordDetectedDrift;
 import io.enclavesuite.api.enclave.RecordRepairedDrift;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
@@ -11,6 +12,8 @@ import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.slf4j.Logger;
@@ -37,18 +40,24 @@ import java.util.stream.Collectors;
  * failed are the sagas' and are passed over.
  * <p>
  * Each object repaired is recorded on the enclave ({@link RecordRepairedDrift}, actor {@code reconciler}): someone
- * else changed the cluster. A namespace annotation that still shows what was last applied is behind a change the
- * history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
+ * else changed the cluster, named where the API server's field managers say who ({@link FieldManagers}). An object
+ * the API server refuses to put back (a 4xx answer: RBAC, an admission webhook, validation) is recorded as detected
+ * ({@link RecordDetectedDrift}; the enclave keeps the first until the object is repaired) and the pass goes on with
+ * the others; a conflict, a rate limit or a server error is no refusal, fails the enclave's pass and is tried again
+ * at the next. A namespace annotation that still shows what was last applied is behind a change the history made (a transfer, a mode change, a rename) and is brought up to date without a record. A missing namespace
  * is one repair: the guardrails inside it went with it and come back with it. Passes are serialized, so two
  * triggers never repair (and record) the same object twice.
  * <p>
  * The enclave's tentacles are converged in the same pass ({@link TentacleReconciler}); each tentacle object put back
- * is a repair of its own, also when the namespace was missing.
+ * is a repair of its own, also when the namespace was missing. A dry run ({@link #pass}) finds the same drift and
+ * changes and records nothing.
  */
 @Component
 public class EnclaveReconciler {
 
     static final String NAMESPACE = "Namespace";
+    /** An API server's answer is kept in the history this long at most: enough to say why, not a whole webhook log. */
+    private static final int MAX_REFUSAL = 500;
     private static final Logger log = LoggerFactory.getLogger(EnclaveReconciler.class);
     private static final MetaData BY_RECONCILER = MetaData.with(MetadataKeys.ACTOR, MetadataKeys.VIA_RECONCILER)
             .and(MetadataKeys.VIA, MetadataKeys.VIA_RECONCILER);
@@ -57,29 +66,58 @@ public class EnclaveReconciler {
     private final KubernetesClient client;
     private final Fabric8KubernetesProvisioner provisioner;
     private final CommandGateway commands;
+    private final FieldManagers managers;
+    private final ReconcileMetrics metrics;
     private final TentacleReconciler tentacles;
 
     public EnclaveReconciler(DesiredEnclaves desired, KubernetesClient client, Fabric8KubernetesProvisioner provisioner,
-                             CommandGateway commands, TentacleReconciler tentacles) {
+                             CommandGateway commands, MeterRegistry meters, TentacleReconciler tentacles) {
         this.desired = desired;
         this.client = client;
         this.provisioner = provisioner;
         this.commands = commands;
         this.tentacles = tentacles;
+        this.managers = FieldManagers.of(client);
+        this.metrics = new ReconcileMetrics(meters);
     }
 
-    /** One object put back, and what had become of it. */
-    public record Repair(String kind, String name, String change) {
+    /**
+     * One drifted object, what had become of it, who changed it ({@code null}: the API server does not say) and,
+     * when the API server would not let it be put back, its answer ({@code null}: put back).
+     */
+    public record Repair(String kind, String name, String change, String changedBy, String refusal) {
+
+        static Repair made(String kind, String name, String change, String changedBy) {
+            return new Repair(kind, name, change, changedBy, null);
+        }
+
+        /** This drift, refused by the API server; an answer that is no refusal is thrown again. */
+        Repair refusedWith(KubernetesClientException answer) {
+            int code = answer.getCode();
+            if (code < 400 || code >= 500 || code == 409 || code == 429) {
+                throw answer;
+            }
+            String message = answer.getStatus() != null && answer.getStatus().getMessage() != null
+                    ? answer.getStatus().getMessage() : answer.getMessage();
+            String refusal = code + " " + message;
+            return new Repair(kind, name, change, changedBy,
+                    refusal.length() > MAX_REFUSAL ? refusal.substring(0, MAX_REFUSAL) + "…" : refusal);
+        }
+
+        public boolean refused() {
+            return refusal != null;
+        }
     }
 
-    /** Every enclave; one that fails (an API server refusing) does not stop the others. Returns the repairs made. */
+    /** Every enclave; one that fails does not stop the others. Returns the drift found: put back or refused. */
     public synchronized List<Repair> reconcileAll() {
-        return pass(desired.all(), true).values().stream().flatMap(List::stream).toList();
+        return metrics.timed("all", () -> pass(desired.all(), true).values().stream().flatMap(List::stream).toList());
     }
 
     /** One enclave, by name; an enclave the history does not know is none of ours. */
     public synchronized List<Repair> reconcile(EnclaveId enclave) {
-        return desired.of(enclave).map(known -> reconcileLogged(known, true)).orElse(List.of());
+        return metrics.timed("enclave", () -> desired.of(enclave).map(known -> reconcileLogged(known, true))
+                .orElse(List.of()));
     }
 
     /**
@@ -88,9 +126,9 @@ public class EnclaveReconciler {
      */
     public synchronized Optional<Map<EnclaveId, List<Repair>>> pass(Optional<EnclaveId> only, boolean dryRun) {
         if (only.isEmpty()) {
-            return Optional.of(pass(desired.all(), !dryRun));
+            return Optional.of(metrics.timed("all", () -> pass(desired.all(), !dryRun)));
         }
-        return desired.of(only.get()).map(known -> pass(List.of(known), !dryRun));
+        return metrics.timed("enclave", () -> desired.of(only.get()).map(known -> pass(List.of(known), !dryRun)));
     }
 
     private Map<EnclaveId, List<Repair>> pass(List<DesiredEnclave> enclaves, boolean apply) {
@@ -129,14 +167,25 @@ public class EnclaveReconciler {
 
     private void record(DesiredEnclave enclave, List<Repair> repairs) {
         for (Repair repair : repairs) {
-            log.info("enclave {}: repaired {} {} ({})", enclave.enclave(), repair.kind(), repair.name(), repair.change());
-            commands.send(new RecordRepairedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change()),
-                    BY_RECONCILER).whenComplete((result, failure) -> {
-                        if (failure != null) {
-                            log.warn("enclave {}: the repair of {} {} was not recorded: {}", enclave.enclave(),
-                                    repair.kind(), repair.name(), failure.getMessage());
-                        }
-                    });
+            metrics.counted(repair);
+            Object command;
+            if (repair.refused()) {
+                log.warn("enclave {}: could not repair {} {} ({}): {}", enclave.enclave(), repair.kind(), repair.name(),
+                        repair.change(), repair.refusal());
+                command = new RecordDetectedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change(),
+                        repair.changedBy(), repair.refusal());
+            } else {
+                log.info("enclave {}: repaired {} {} ({})", enclave.enclave(), repair.kind(), repair.name(),
+                        repair.change());
+                command = new RecordRepairedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change(),
+                        repair.changedBy());
+            }
+            commands.send(command, BY_RECONCILER).whenComplete((result, failure) -> {
+                if (failure != null) {
+                    log.warn("enclave {}: the drift of {} {} was not recorded: {}", enclave.enclave(),
+                            repair.kind(), repair.name(), failure.getMessage());
+                }
+            });
         }
     }
 
@@ -144,11 +193,17 @@ public class EnclaveReconciler {
         NamespaceSpec spec = enclave.namespace();
         Namespace actual = client.namespaces().withName(spec.name()).get();
         if (actual == null) {
+            Repair missing = Repair.made(NAMESPACE, spec.name(), "missing", null);
             if (apply) {
-                provisioner.ensureNamespace(spec);
+                try {
+                    provisioner.ensureNamespace(spec);
+                } catch (KubernetesClientException e) {
+                    repairs.add(missing.refusedWith(e));
+                    return;
+                }
                 desired.applied(enclave.enclave(), spec.annotations());
             }
-            repairs.add(new Repair(NAMESPACE, spec.name(), "missing"));
+            repairs.add(missing);
             tentacles.converge(enclave, repairs, apply);
             return;
         }
@@ -189,7 +244,7 @@ public class EnclaveReconciler {
             return Optional.empty();
         }
         Optional<Repair> repair = drift.isEmpty() ? Optional.empty()
-                : Optional.of(new Repair(NAMESPACE, spec.name(), changed(drift)));
+                : Optional.of(Repair.made(NAMESPACE, spec.name(), changed(drift), managers.changer(actual)));
         if (!apply) {
             return repair;
         }
@@ -199,7 +254,14 @@ public class EnclaveReconciler {
         mergedAnnotations.putAll(spec.annotations());
         actual.getMetadata().setLabels(mergedLabels);
         actual.getMetadata().setAnnotations(mergedAnnotations);
-        client.namespaces().resource(actual).update();
+        try {
+            client.namespaces().resource(actual).update();
+        } catch (KubernetesClientException e) {
+            if (repair.isEmpty()) {
+                throw e;
+            }
+            return repair.map(refused -> refused.refusedWith(e));
+        }
         desired.applied(enclave.enclave(), spec.annotations());
         return repair;
     }
@@ -208,10 +270,16 @@ public class EnclaveReconciler {
     private Optional<Repair> convergeObject(NamespaceSpec spec, HasMetadata wanted, boolean apply) {
         HasMetadata actual = client.resource(wanted).inNamespace(spec.name()).get();
         if (actual == null) {
-            if (apply) {
-                client.resource(wanted).inNamespace(spec.name()).create();
+            Repair missing = Repair.made(wanted.getKind(), wanted.getMetadata().getName(), "missing", null);
+            if (!apply) {
+                return Optional.of(missing);
             }
-            return Optional.of(new Repair(wanted.getKind(), wanted.getMetadata().getName(), "missing"));
+            try {
+                client.resource(wanted).inNamespace(spec.name()).create();
+            } catch (KubernetesClientException e) {
+                return Optional.of(missing.refusedWith(e));
+            }
+            return Optional.of(missing);
         }
         Map<String, String> labels = orEmpty(actual.getMetadata().getLabels());
         List<String> drift = new ArrayList<>(
@@ -220,17 +288,22 @@ public class EnclaveReconciler {
         if (drift.isEmpty()) {
             return Optional.empty();
         }
-        Repair repair = new Repair(wanted.getKind(), wanted.getMetadata().getName(), changed(drift));
-        if (!apply) {
-            return Optional.of(repair);
-        }
         Map<String, String> mergedLabels = new HashMap<>(labels);
         mergedLabels.putAll(wanted.getMetadata().getLabels());
         wanted.getMetadata().setLabels(mergedLabels);
         wanted.getMetadata().setAnnotations(actual.getMetadata().getAnnotations());
         wanted.getMetadata().setResourceVersion(actual.getMetadata().getResourceVersion());
-        client.resource(wanted).inNamespace(spec.name()).update();
-        return Optional.of(repair);
+        Repair changed = Repair.made(wanted.getKind(), wanted.getMetadata().getName(), changed(drift),
+                managers.changer(actual));
+        if (!apply) {
+            return Optional.of(changed);
+        }
+        try {
+            client.resource(wanted).inNamespace(spec.name()).update();
+        } catch (KubernetesClientException e) {
+            return Optional.of(changed.refusedWith(e));
+        }
+        return Optional.of(changed);
     }
 
     /** Objects of the guardrails' kinds carrying the enclave's labels that are not among them. */
@@ -245,10 +318,18 @@ public class EnclaveReconciler {
             for (HasMetadata found : client.resources(kind).inNamespace(spec.name())
                     .withLabels(EnclaveLabels.ownedBy(spec.enclave())).list().getItems()) {
                 if (!wanted.contains(found.getMetadata().getName())) {
-                    if (apply) {
-                        client.resource(found).inNamespace(spec.name()).delete();
+                    Repair unexpected = Repair.made(found.getKind(), found.getMetadata().getName(), "unexpected",
+                            managers.changer(found));
+                    if (!apply) {
+                        repairs.add(unexpected);
+                        continue;
                     }
-                    repairs.add(new Repair(found.getKind(), found.getMetadata().getName(), "unexpected"));
+                    try {
+                        client.resource(found).inNamespace(spec.name()).delete();
+                        repairs.add(unexpected);
+                    } catch (KubernetesClientException e) {
+                        repairs.add(unexpected.refusedWith(e));
+                    }
                 }
             }
         });
@@ -265,10 +346,16 @@ public class EnclaveReconciler {
         if (!labels.entrySet().containsAll(EnclaveLabels.ownedBy(enclave.enclave().value()).entrySet())) {
             return Optional.empty();
         }
-        if (apply) {
-            client.namespaces().withName(name).delete();
+        Repair unexpected = Repair.made(NAMESPACE, name, "unexpected", managers.changer(actual));
+        if (!apply) {
+            return Optional.of(unexpected);
         }
-        return Optional.of(new Repair(NAMESPACE, name, "unexpected"));
+        try {
+            client.namespaces().withName(name).delete();
+        } catch (KubernetesClientException e) {
+            return Optional.of(unexpected.refusedWith(e));
+        }
+        return Optional.of(unexpected);
     }
 
     private JsonNode tree(HasMetadata object) {

@@ -33,8 +33,11 @@ public class ReconcileEndpoint {
     public record Outcome(boolean dryRun, int enclaves, List<Found> repairs) {
     }
 
-    /** One object of one enclave that differed from the enclave's history. */
-    public record Found(String enclave, String kind, String name, String change) {
+    /**
+     * One object of one enclave that differed from the enclave's history, who changed it where the API server says
+     * so, and the API server's answer when it would not let it be put back.
+     */
+    public record Found(String enclave, String kind, String name, String change, String changedBy, String refusal) {
     }
 
     @WriteOperation
@@ -59,7 +62,8 @@ public class ReconcileEndpoint {
                                                       Boolean dryRun) {
         List<Found> repairs = new ArrayList<>();
         found.forEach((enclave, each) -> each.forEach(repair -> repairs.add(
-                new Found(enclave.value(), repair.kind(), repair.name(), repair.change()))));
+                new Found(enclave.value(), repair.kind(), repair.name(), repair.change(), repair.changedBy(),
+                        repair.refusal()))));
         return new WebEndpointResponse<>(new Outcome(Boolean.TRUE.equals(dryRun), found.size(), repairs));
     }
 

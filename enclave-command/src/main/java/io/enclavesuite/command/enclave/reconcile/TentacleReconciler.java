@@ -71,6 +71,7 @@ public class TentacleReconciler {
     private final SagaStore<?> sagas;
     private final KubernetesClient client;
     private final TentacleWorkloads workloads;
+    private final FieldManagers managers;
 
     public TentacleReconciler(DesiredEnclaves enclaves, DesiredTentacles tentacles, SagaStore<?> sagas,
                               KubernetesClient client, TentacleWorkloads workloads) {
@@ -78,6 +79,7 @@ public class TentacleReconciler {
         this.tentacles = tentacles;
         this.sagas = sagas;
         this.client = client;
+        this.managers = FieldManagers.of(client);
         this.workloads = workloads;
     }
 
@@ -109,14 +111,15 @@ public class TentacleReconciler {
         HasMetadata wanted = Fabric8TentacleWorkloads.workload(workload);
         HasMetadata actual = client.resource(wanted).inNamespace(namespace).get();
         if (actual == null) {
-            found.add(new Repair(wanted.getKind(), wanted.getMetadata().getName(), "missing"));
+            found.add(Repair.made(wanted.getKind(), wanted.getMetadata().getName(), "missing", null));
         } else {
             List<String> drift = new ArrayList<>(FieldChanges.ofEntries("metadata.labels",
                     wanted.getMetadata().getLabels(), actual.getMetadata().getLabels()));
             drift.addAll(FieldChanges.ofEntries("metadata.annotations", wanted.getMetadata().getAnnotations(),
                     actual.getMetadata().getAnnotations()));
             drift.addAll(FieldChanges.between(tree(wanted), tree(actual)));
-            changed(wanted.getKind(), wanted.getMetadata().getName(), drift).ifPresent(found::add);
+            changed(wanted.getKind(), wanted.getMetadata().getName(), drift, managers.changer(actual))
+                    .ifPresent(found::add);
         }
         for (Dependency service : workload.dependencies()) {
             source(workload, service).ifPresent(found::add);
@@ -146,7 +149,7 @@ public class TentacleReconciler {
                 ? client.secrets().inNamespace(workload.enclave().namespace()).withName(name).get()
                 : client.configMaps().inNamespace(workload.enclave().namespace()).withName(name).get();
         if (actual == null) {
-            return Optional.of(new Repair(kind, name, "missing"));
+            return Optional.of(Repair.made(kind, name, "missing", null));
         }
         List<String> drift = new ArrayList<>(FieldChanges.ofEntries("metadata.labels", labels(workload),
                 actual.getMetadata().getLabels()));
@@ -163,7 +166,7 @@ public class TentacleReconciler {
                 drift.add("data (absent)→(set)");
             }
         }
-        return changed(kind, name, drift);
+        return changed(kind, name, drift, managers.changer(actual));
     }
 
     /**
@@ -189,7 +192,8 @@ public class TentacleReconciler {
                 if (apply) {
                     client.resource(found).inNamespace(enclave.namespace()).delete();
                 }
-                repairs.add(new Repair(HasMetadata.getKind(kind), found.getMetadata().getName(), "unexpected"));
+                repairs.add(Repair.made(HasMetadata.getKind(kind), found.getMetadata().getName(), "unexpected",
+                        managers.changer(found)));
             }
         }
     }
@@ -227,8 +231,8 @@ public class TentacleReconciler {
         return client.getKubernetesSerialization().convertValue(object, JsonNode.class);
     }
 
-    private static Optional<Repair> changed(String kind, String name, List<String> drift) {
+    private static Optional<Repair> changed(String kind, String name, List<String> drift, String changedBy) {
         return drift.isEmpty() ? Optional.empty()
-                : Optional.of(new Repair(kind, name, "changed: " + String.join(", ", drift)));
+                : Optional.of(Repair.made(kind, name, "changed: " + String.join(", ", drift), changedBy));
     }
 }

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EnclaveDriftTest {
 
     private static final RecordRepairedDrift DENY_ALL_RESTORED =
-            new RecordRepairedDrift(ID, "NetworkPolicy", "default-deny", "missing");
+            new RecordRepairedDrift(ID, "NetworkPolicy", "default-deny", "missing", null);
 
     private AggregateTestFixture<Enclave> fixture;
 
@@ -33,14 +33,14 @@ class EnclaveDriftTest {
     void aRepairedObjectOfAnActiveEnclaveIsRecorded() {
         fixture.given(started(), activated())
                .when(DENY_ALL_RESTORED, by("reconciler"))
-               .expectEvents(new DriftRepaired(ID, "NetworkPolicy", "default-deny", "missing", T0));
+               .expectEvents(new DriftRepaired(ID, "NetworkPolicy", "default-deny", "missing", null, T0));
     }
 
     @Test
     void aFrozenEnclaveRecordsItsRepairsToo() {
         fixture.given(started(), activated(), new EnclaveFrozen(ID, FreezeReason.CHANNEL_ARCHIVED, T0))
-               .when(new RecordRepairedDrift(ID, "ResourceQuota", "enclave-quota", "changed: spec.hard.pods 99→50"))
-               .expectEvents(new DriftRepaired(ID, "ResourceQuota", "enclave-quota", "changed: spec.hard.pods 99→50",
+               .when(new RecordRepairedDrift(ID, "ResourceQuota", "enclave-quota", "changed: spec.hard.pods 99→50", null))
+               .expectEvents(new DriftRepaired(ID, "ResourceQuota", "enclave-quota", "changed: spec.hard.pods 99→50", null,
                        T0));
     }
 
@@ -48,8 +48,8 @@ class EnclaveDriftTest {
     void aNamespaceRemovedAgainAfterDeprovisioningIsRecordedOnTheDeprovisionedEnclave() {
         fixture.given(started(), activated(), new EnclaveDeprovisioningStarted(ID, ALICE, "enclave-growth", T0),
                        new EnclaveDeprovisioned(ID, ALICE, List.of("Namespace/enclave-growth"), T0))
-               .when(new RecordRepairedDrift(ID, "Namespace", "enclave-growth", "unexpected"))
-               .expectEvents(new DriftRepaired(ID, "Namespace", "enclave-growth", "unexpected", T0));
+               .when(new RecordRepairedDrift(ID, "Namespace", "enclave-growth", "unexpected", null))
+               .expectEvents(new DriftRepaired(ID, "Namespace", "enclave-growth", "unexpected", null, T0));
     }
 
     @Test
@@ -61,9 +61,9 @@ class EnclaveDriftTest {
 
     @Test
     void aRepairNamesItsObjectAndWhatChanged() {
-        assertThatThrownBy(() -> new RecordRepairedDrift(ID, "NetworkPolicy", " ", "missing"))
+        assertThatThrownBy(() -> new RecordRepairedDrift(ID, "NetworkPolicy", " ", "missing", null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kind and name");
-        assertThatThrownBy(() -> new RecordRepairedDrift(ID, "NetworkPolicy", "default-deny", null))
+        assertThatThrownBy(() -> new RecordRepairedDrift(ID, "NetworkPolicy", "default-deny", null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("what had changed");
     }
 }

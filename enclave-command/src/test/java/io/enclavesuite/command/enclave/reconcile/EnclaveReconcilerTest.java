@@ -11,6 +11,8 @@ import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.enclavesuite.kubernetesmock.KubernetesMock;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 
 import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.ALICE;
@@ -63,7 +66,7 @@ class EnclaveReconcilerTest {
         assertThat(policies(enclave).withName(Fabric8KubernetesProvisioner.DENY_ALL).get().getSpec().getPolicyTypes())
                 .containsExactly("Ingress", "Egress");
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "NetworkPolicy", Fabric8KubernetesProvisioner.DENY_ALL, "missing", T0));
+                new DriftRepaired(enclave, "NetworkPolicy", Fabric8KubernetesProvisioner.DENY_ALL, "missing", null, T0));
     }
 
     @Test
@@ -107,7 +110,42 @@ class EnclaveReconcilerTest {
 
         assertThat(quota(enclave).getSpec().getHard().get("pods").toString()).isEqualTo(pods);
         assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "ResourceQuota",
-                Fabric8KubernetesProvisioner.QUOTA, "changed: spec.hard.pods 99→" + pods, T0));
+                Fabric8KubernetesProvisioner.QUOTA, "changed: spec.hard.pods 99→" + pods, null, T0));
+    }
+
+    @Test
+    void anEditNamesWhoMadeItAsTheApiServerKeepsItsFieldManagers() {
+        EnclaveId enclave = world.active("who");
+        String pods = quota(enclave).getSpec().getHard().get("pods").toString();
+        cluster.resourceQuotas().inNamespace(enclave.namespace()).withName(Fabric8KubernetesProvisioner.QUOTA)
+                .edit(quota -> {
+                    quota.getSpec().getHard().put("pods", new Quantity("99"));
+                    // as a real API server keeps them: the suite created it, someone edited it, the suite touched it since
+                    quota.getMetadata().setManagedFields(List.of(
+                            managedBy("fabric8-kubernetes-client", "2026-11-22T09:00:00Z"),
+                            managedBy("kubectl-edit", "2026-11-22T09:30:00Z"),
+                            managedBy("kubectl-client-side-apply", "2026-11-22T09:10:00Z"),
+                            managedBy("fabric8-kubernetes-client", "2026-11-22T09:40:00Z")));
+                    return quota;
+                });
+
+        reconciler.reconcile(enclave);
+
+        assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "ResourceQuota",
+                Fabric8KubernetesProvisioner.QUOTA, "changed: spec.hard.pods 99→" + pods, "kubectl-edit", T0));
+    }
+
+    @Test
+    void repairsAreCountedByKindAndChangeAndPassesTimed() {
+        EnclaveId enclave = world.active("counted");
+        policies(enclave).withName(Fabric8KubernetesProvisioner.DENY_ALL).delete();
+
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(world.meters.get(ReconcileMetrics.REPAIRS).tags("kind", "NetworkPolicy", "change", "missing")
+                .counter().count()).isEqualTo(1);
+        assertThat(world.meters.get(ReconcileMetrics.PASSES).tag("scope", "enclave").timer().count()).isEqualTo(2);
     }
 
     @Test
@@ -123,7 +161,7 @@ class EnclaveReconcilerTest {
                 .containsEntry(EnclaveLabels.ENCLAVE, enclave.value());
         assertThat(policies(enclave).list().getItems()).hasSize(4);
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", T0));
+                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", null, T0));
     }
 
     @Test
@@ -142,7 +180,7 @@ class EnclaveReconcilerTest {
         assertThat(policies(enclave).withName("team-policy").get()).isNotNull();
         assertThat(policies(enclave).withName("leftover").get()).isNull();
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "NetworkPolicy", "leftover", "unexpected", T0));
+                new DriftRepaired(enclave, "NetworkPolicy", "leftover", "unexpected", null, T0));
     }
 
     @Test
@@ -175,7 +213,7 @@ class EnclaveReconcilerTest {
 
         assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, ALICE.value());
         assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "Namespace", enclave.namespace(),
-                "changed: metadata.annotations." + EnclaveLabels.OWNER + " U0MALLORY→U0ALICE", T0));
+                "changed: metadata.annotations." + EnclaveLabels.OWNER + " U0MALLORY→U0ALICE", null, T0));
     }
 
     @Test
@@ -199,13 +237,13 @@ class EnclaveReconcilerTest {
                 assertThat(fresh.rbac().roleBindings().inNamespace(rebuilt.namespace())
                         .withName(Fabric8KubernetesProvisioner.WORKLOADS).get()).isNotNull();
                 assertThat(world.drift(rebuilt)).containsExactly(
-                        new DriftRepaired(rebuilt, "Namespace", rebuilt.namespace(), "missing", T0));
+                        new DriftRepaired(rebuilt, "Namespace", rebuilt.namespace(), "missing", null, T0));
             }
             assertThat(fresh.namespaces().withName(deprovisioned.namespace()).get()).isNull();
             assertThat(world.drift(deprovisioned)).isEmpty();
             assertThat(fresh.namespaces().withName(back.namespace()).get()).isNull();
             assertThat(world.drift(back)).containsExactly(
-                    new DriftRepaired(back, "Namespace", back.namespace(), "unexpected", T0));
+                    new DriftRepaired(back, "Namespace", back.namespace(), "unexpected", null, T0));
         }
     }
 
@@ -227,13 +265,18 @@ class EnclaveReconcilerTest {
 
         assertThat(annotations(enclave)).containsEntry(EnclaveLabels.OWNER, BOB.value());
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", T0));
+                new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", null, T0));
     }
 
     private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<NetworkPolicy,
             io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyList,
             io.fabric8.kubernetes.client.dsl.Resource<NetworkPolicy>> policies(EnclaveId enclave) {
         return cluster.network().v1().networkPolicies().inNamespace(enclave.namespace());
+    }
+
+    private static ManagedFieldsEntry managedBy(String manager, String time) {
+        return new ManagedFieldsEntryBuilder().withManager(manager).withOperation("Update").withApiVersion("v1")
+                .withTime(time).build();
     }
 
     private static ResourceQuota quota(EnclaveId enclave) {

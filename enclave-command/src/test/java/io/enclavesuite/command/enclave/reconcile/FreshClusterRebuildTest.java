@@ -122,7 +122,7 @@ class FreshClusterRebuildTest {
         assertThat(fresh.rbac().roleBindings().inNamespace(namespace).withName(Fabric8KubernetesProvisioner.WORKLOADS)
                 .get()).isNotNull();
         List<DriftRepaired> expected = new ArrayList<>();
-        expected.add(new DriftRepaired(enclave, "Namespace", namespace, "missing", T0));
+        expected.add(new DriftRepaired(enclave, "Namespace", namespace, "missing", null, T0));
         List<String> cronJobs = new ArrayList<>();
         List<String> deployments = new ArrayList<>();
         List<String> secrets = new ArrayList<>();
@@ -130,12 +130,12 @@ class FreshClusterRebuildTest {
         for (Deployed tentacle : held.tentacles()) {
             (tentacle.scheduled() ? cronJobs : deployments).add(tentacle.name());
             expected.add(new DriftRepaired(enclave, tentacle.scheduled() ? "CronJob" : "Deployment", tentacle.name(),
-                    "missing", T0));
+                    "missing", null, T0));
             for (Dependency service : tentacle.dependencies()) {
                 String source = TentacleServiceSources.nameOf(TentacleName.of(tentacle.name()), service);
                 boolean secret = TentacleServiceSources.isSecret(service);
                 (secret ? secrets : configMaps).add(source);
-                expected.add(new DriftRepaired(enclave, secret ? "Secret" : "ConfigMap", source, "missing", T0));
+                expected.add(new DriftRepaired(enclave, secret ? "Secret" : "ConfigMap", source, "missing", null, T0));
             }
         }
         assertThat(fresh.batch().v1().cronjobs().inNamespace(namespace).list().getItems())

@@ -44,7 +44,7 @@ class ReconcileTriggersTest {
         cluster.network().v1().networkPolicies().inNamespace(enclave.namespace())
                 .withName(Fabric8KubernetesProvisioner.ALLOW_DNS).delete();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "NetworkPolicy", Fabric8KubernetesProvisioner.ALLOW_DNS, "missing", T0)));
+                new DriftRepaired(enclave, "NetworkPolicy", Fabric8KubernetesProvisioner.ALLOW_DNS, "missing", null, T0)));
         String pods = cluster.resourceQuotas().inNamespace(enclave.namespace())
                 .withName(Fabric8KubernetesProvisioner.QUOTA).get().getSpec().getHard().get("pods").toString();
         cluster.resourceQuotas().inNamespace(enclave.namespace()).withName(Fabric8KubernetesProvisioner.QUOTA)
@@ -55,7 +55,7 @@ class ReconcileTriggersTest {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(world.drift(enclave)).hasSize(2));
         assertThat(world.drift(enclave).get(1)).isEqualTo(new DriftRepaired(enclave, "ResourceQuota",
-                Fabric8KubernetesProvisioner.QUOTA, "changed: spec.hard.pods 1→" + pods, T0));
+                Fabric8KubernetesProvisioner.QUOTA, "changed: spec.hard.pods 1→" + pods, null, T0));
         assertThat(cluster.network().v1().networkPolicies().inNamespace(enclave.namespace())
                 .withName(Fabric8KubernetesProvisioner.ALLOW_DNS).get()).isNotNull();
         assertThat(reconciler.reconcile(enclave)).isEmpty();
@@ -70,12 +70,12 @@ class ReconcileTriggersTest {
 
         cluster.batch().v1().cronjobs().inNamespace(enclave.namespace()).withName("report").delete();
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "CronJob", "report", "missing", T0)));
+                new DriftRepaired(enclave, "CronJob", "report", "missing", null, T0)));
         cluster.secrets().inNamespace(enclave.namespace()).withName("report-storage").delete();
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(world.drift(enclave)).hasSize(2));
         assertThat(world.drift(enclave).get(1)).isEqualTo(
-                new DriftRepaired(enclave, "Secret", "report-storage", "missing", T0));
+                new DriftRepaired(enclave, "Secret", "report-storage", "missing", null, T0));
         assertThat(cluster.batch().v1().cronjobs().inNamespace(enclave.namespace()).withName("report").get())
                 .isNotNull();
         assertThat(cluster.secrets().inNamespace(enclave.namespace()).withName("report-storage").get()).isNotNull();

@@ -6,6 +6,7 @@ import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.CompleteProvisioning;
 import io.enclavesuite.api.enclave.ConfirmDeprovision;
+import io.enclavesuite.api.enclave.DriftDetected;
 import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
@@ -51,6 +52,7 @@ import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -91,6 +93,7 @@ final class ReconcilerWorld implements AutoCloseable {
     final Configuration axon;
     final Fabric8KubernetesProvisioner provisioner;
     final KubernetesClient cluster;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     ReconcilerWorld(KubernetesClient cluster) {
         this.cluster = cluster;
@@ -128,7 +131,7 @@ final class ReconcilerWorld implements AutoCloseable {
     /** A reconciler over this world, on another cluster (a fresh one) if given. */
     EnclaveReconciler reconciler(KubernetesClient on) {
         return new EnclaveReconciler(desired, on, new Fabric8KubernetesProvisioner(on, new QuotaPresets(null, null)),
-                axon.commandGateway(), tentacleReconciler(on));
+                axon.commandGateway(), meters, tentacleReconciler(on));
     }
 
     TentacleReconciler tentacleReconciler(KubernetesClient on) {
@@ -190,6 +193,12 @@ final class ReconcilerWorld implements AutoCloseable {
 
     List<? extends DomainEventMessage<?>> events(EnclaveId enclave) {
         return axon.eventStore().readEvents(enclave.value()).asStream().toList();
+    }
+
+    /** The drift the enclave's history records as detected and not repaired, in order. */
+    List<DriftDetected> detected(EnclaveId enclave) {
+        return events(enclave).stream().map(DomainEventMessage::getPayload)
+                .filter(DriftDetected.class::isInstance).map(DriftDetected.class::cast).toList();
     }
 
     /** The drift the enclave's history records, in order. */

@@ -81,7 +81,7 @@ class TentacleReconcilerTest {
         assertThat(cronJobs(enclave).withName("report").get().getSpec().getSchedule()).isEqualTo(NIGHTLY);
         assertThat(cronJobs(enclave).list().getItems()).hasSize(1);
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+                new DriftRepaired(enclave, "CronJob", "report", "missing", null, T0));
     }
 
     @Test
@@ -99,7 +99,7 @@ class TentacleReconcilerTest {
         assertThat(deployment(enclave, "api").getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
                 .isEqualTo("ghcr.io/acme/api:1.0.0");
         assertThat(world.drift(enclave)).containsExactly(new DriftRepaired(enclave, "Deployment", "api",
-                "changed: spec.template.spec.containers[0].image evil.example/api:6.6.6→ghcr.io/acme/api:1.0.0", T0));
+                "changed: spec.template.spec.containers[0].image evil.example/api:6.6.6→ghcr.io/acme/api:1.0.0", null, T0));
     }
 
     @Test
@@ -119,9 +119,9 @@ class TentacleReconcilerTest {
         assertThat(values(secret(enclave, "report-database"))).isEqualTo(credentials);
         assertThat(values(secret(enclave, "report-storage"))).doesNotContainKey("AWS_CA_BUNDLE");
         assertThat(world.drift(enclave)).containsExactlyInAnyOrder(
-                new DriftRepaired(enclave, "Secret", "report-database", "missing", T0),
+                new DriftRepaired(enclave, "Secret", "report-database", "missing", null, T0),
                 new DriftRepaired(enclave, "Secret", "report-storage",
-                        "changed: data.AWS_CA_BUNDLE (set)→(absent)", T0));
+                        "changed: data.AWS_CA_BUNDLE (set)→(absent)", null, T0));
     }
 
     @Test
@@ -136,7 +136,7 @@ class TentacleReconcilerTest {
 
         assertThat(cronJobs(enclave).withName("report").get().getSpec().getSuspend()).isTrue();
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+                new DriftRepaired(enclave, "CronJob", "report", "missing", null, T0));
     }
 
     @Test
@@ -175,8 +175,8 @@ class TentacleReconcilerTest {
         assertThat(cluster.configMaps().inNamespace(enclave.namespace()).withName("handmade-settings").get())
                 .isNotNull();
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "CronJob", "report", "unexpected", T0),
-                new DriftRepaired(enclave, "Secret", "report-database", "unexpected", T0));
+                new DriftRepaired(enclave, "CronJob", "report", "unexpected", null, T0),
+                new DriftRepaired(enclave, "Secret", "report-database", "unexpected", null, T0));
     }
 
     @Test
@@ -196,7 +196,7 @@ class TentacleReconcilerTest {
         assertThat(deployment(enclave, "report")).isNull();
         assertThat(cronJobs(enclave).withName("report").get()).isNotNull();
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "Deployment", "report", "unexpected", T0));
+                new DriftRepaired(enclave, "Deployment", "report", "unexpected", null, T0));
     }
 
     @Test
@@ -220,7 +220,7 @@ class TentacleReconcilerTest {
         assertThat(world.tentacles.of(enclave)).extracting(tentacle -> tentacle.tentacle().value() + " "
                 + tentacle.state()).containsExactly("gone REMOVED", "report APPLIED");
         assertThat(world.drift(enclave)).containsExactly(
-                new DriftRepaired(enclave, "CronJob", "report", "missing", T0));
+                new DriftRepaired(enclave, "CronJob", "report", "missing", null, T0));
     }
 
     @Test
