@@ -20,7 +20,7 @@ import java.nio.file.Path;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({QuotaPresets.class, SharedServiceEgress.class, KubernetesProperties.class,
-        KubernetesHealthProperties.class})
+        KubernetesHealthProperties.class, SuiteAccount.class})
 class KubernetesClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);
