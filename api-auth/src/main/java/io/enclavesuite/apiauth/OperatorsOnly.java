@@ -13,14 +13,15 @@ import java.util.Map;
 
 /**
  * Operators' acts on a management port — rebuilding a read model, retrying or dropping parked events, running the
- * reconciler — answer only the people named in {@code enclave.api.auth.operators}, whatever else they may read; anyone
- * else authenticated gets 403 problem+json saying who may.
+ * reconciler, reading the suite's posture findings — answer only the people named in
+ * {@code enclave.api.auth.operators}, whatever else they may read; anyone else authenticated gets 403 problem+json
+ * saying who may.
  */
 public final class OperatorsOnly {
 
-    /** The operator endpoints of every service that has them. */
+    /** The operator endpoints of every service that has them (enclave-command's posture findings among them). */
     public static final String[] ENDPOINTS = {"/actuator/replay", "/actuator/replay/**", "/actuator/deadletters",
-            "/actuator/deadletters/**", "/actuator/reconcile", "/actuator/reconcile/**"};
+            "/actuator/deadletters/**", "/actuator/reconcile", "/actuator/reconcile/**", "/actuator/posture"};
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OperatorsOnly() {

@@ -7,31 +7,46 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One verb on one resource of one API group ({@code ""} is the core group; a subresource as {@code pods/log}):
- * RBAC rules flattened so that two rule lists compare exactly, however they are grouped.
+ * One verb on one resource of one API group ({@code ""} is the core group; a subresource as {@code pods/log}), on
+ * every object of it or, with {@code name}, on that one only: RBAC rules flattened so that two rule lists compare
+ * exactly, however they are grouped.
  */
-public record Permission(String group, String resource, String verb) implements Comparable<Permission> {
+public record Permission(String group, String resource, String verb, String name) implements Comparable<Permission> {
 
-    /** Every permission the rules grant. Wildcards, resource names and non-resource URLs are refused. */
+    /** On every object of the resource. */
+    public Permission(String group, String resource, String verb) {
+        this(group, resource, verb, "");
+    }
+
+    /** Every permission the rules grant. Wildcards and non-resource URLs are refused. */
     public static Set<Permission> of(List<PolicyRule> rules) {
         Set<Permission> permissions = new TreeSet<>();
         for (PolicyRule rule : rules) {
-            if (rule.getResourceNames() != null && !rule.getResourceNames().isEmpty()
-                    || rule.getNonResourceURLs() != null && !rule.getNonResourceURLs().isEmpty()) {
-                throw new IllegalArgumentException("rule " + rule + ": resource names and URLs are not expected");
+            if (rule.getNonResourceURLs() != null && !rule.getNonResourceURLs().isEmpty()) {
+                throw new IllegalArgumentException("rule " + rule + ": non-resource URLs are not expected");
             }
+            List<String> names = rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+                    ? List.of("") : rule.getResourceNames();
             for (String group : rule.getApiGroups()) {
                 for (String resource : rule.getResources()) {
                     for (String verb : rule.getVerbs()) {
                         if (group.contains("*") || resource.contains("*") || verb.contains("*")) {
                             throw new IllegalArgumentException("rule " + rule + " uses a wildcard");
                         }
-                        permissions.add(new Permission(group, resource, verb));
+                        for (String name : names) {
+                            permissions.add(new Permission(group, resource, verb, name));
+                        }
                     }
                 }
             }
         }
         return permissions;
+    }
+
+    /** Whether this permission allows what {@code wanted} asks: the same, or the same on any object. */
+    public boolean covers(Permission wanted) {
+        return group.equals(wanted.group) && resource.equals(wanted.resource) && verb.equals(wanted.verb)
+                && (name.isEmpty() || name.equals(wanted.name));
     }
 
     @Override
@@ -41,6 +56,6 @@ public record Permission(String group, String resource, String verb) implements 
 
     @Override
     public String toString() {
-        return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb;
+        return (group.isEmpty() ? "core" : group) + " " + resource + " " + verb + (name.isEmpty() ? "" : " " + name);
     }
 }

@@ -27,6 +27,8 @@ final class ResourceScope {
             Map.entry("rbac.authorization.k8s.io/RoleBinding", true),
             Map.entry("rbac.authorization.k8s.io/ClusterRole", false),
             Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", false),
+            Map.entry("admissionregistration.k8s.io/ValidatingAdmissionPolicy", false),
+            Map.entry("admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding", false),
             Map.entry("kafka.strimzi.io/Kafka", true),
             Map.entry("kafka.strimzi.io/KafkaNodePool", true),
             Map.entry("kafka.strimzi.io/KafkaTopic", true),

@@ -48,7 +48,8 @@ class OverlaysTest {
     void everyObjectUsesOnlyFieldsTheApiKnowsAndLivesInTheSuitesNamespace(String overlay) {
         for (HasMetadata object : rendered(overlay).objects()) {
             assertThat(UnknownFields.in(object)).as(Manifests.describe(object)).isEmpty();
-            if (!Set.of("Namespace", "ClusterRole", "ClusterRoleBinding").contains(object.getKind())) {
+            if (!Set.of("Namespace", "ClusterRole", "ClusterRoleBinding", "ValidatingAdmissionPolicy",
+                    "ValidatingAdmissionPolicyBinding").contains(object.getKind())) {
                 assertThat(object.getMetadata().getNamespace()).as(Manifests.describe(object)).isEqualTo(NAMESPACE);
             }
         }

@@ -24,6 +24,8 @@ import io.enclavesuite.command.enclave.services.SharedServiceWorkloads;
 import io.enclavesuite.command.storage.ObjectStorage;
 import io.enclavesuite.command.storage.StorageCredentials;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicy;
+import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingAdmissionPolicyBinding;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -67,27 +69,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * enclave-command's ClusterRole grants exactly what its sagas need: checked against a list written from reading the
- * code, and against the requests its Kubernetes adapters really make (recorded on the fabric8 mock API server)
- * together with the permissions it hands on to each enclave's workloads in their Role, which Kubernetes lets it
- * grant only if it holds them itself.
+ * enclave-command's rights come in two ClusterRoles: {@code enclave-command}, bound cluster-wide, holds what creating
+ * and deleting enclave namespaces needs, binding itself into each, and read-only informers; {@code
+ * enclave-command-in-enclave}, bound by the suite in each enclave namespace it provisions, holds what it does inside.
+ * Both are checked against lists written from reading the code, and against the requests its Kubernetes adapters
+ * really make (recorded on the fabric8 mock API server, in order, each judged with the rights the suite holds at that
+ * moment) together with the permissions it hands on to each enclave's workloads in their Role, which Kubernetes lets
+ * it grant only if it holds them itself. An admission policy keeps the cluster-wide rights it has to write with inside
+ * enclave namespaces.
  */
 class RbacTest {
 
+    private static final String CLUSTER_WIDE = "enclave-command";
+    private static final String IN_ENCLAVE = "enclave-command-in-enclave";
+    private static final String ADMISSION_POLICY = "enclave-command-in-enclave-namespaces";
     private static final List<String> MANAGE =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
-    private static final List<String> CONVERGE_AND_TEAR_DOWN = List.of("create", "deletecollection", "get", "list", "update");
+    private static final List<String> CONVERGE_AND_TEAR_DOWN =
+            List.of("create", "delete", "deletecollection", "get", "list", "update");
     private static final List<String> CREATE_OR_UPDATE_AND_DELETE = List.of("create", "delete", "get", "update");
+    private static final List<String> INFORM = List.of("list", "watch");
 
     /**
-     * From the code: {@code Fabric8KubernetesProvisioner} (namespace and guardrails: create-or-update, which reads the
-     * object on a conflict), {@code Fabric8EnclaveTeardown} (list and delete by label, kind by kind),
-     * {@code Fabric8TentacleWorkloads} (Deployment or CronJob create-or-update, a Job per run, delete),
-     * {@code SharedServiceWorkloads} (Secrets and ConfigMaps per tentacle), {@code Fabric8OnDemandServices} (a NACK
-     * Stream and a SPIRE ClusterSPIFFEID) and {@code workloadRules()} (what the workloads' Role grants).
+     * The kinds the reconciler may watch across namespaces (docs/security.md, "The suite's own rights"): read-only,
+     * none holding secrets or free-form configuration. Secrets and ConfigMaps are not among them: their drift is
+     * found by the periodic pass, which reads each enclave namespace through the suite's RoleBinding there.
      */
-    static final Set<Permission> EXPECTED = permissions(
+    static final Set<Permission> INFORMERS = permissions(
+            rule("", List.of("namespaces", "limitranges", "resourcequotas", "serviceaccounts"), INFORM),
+            rule("networking.k8s.io", List.of("networkpolicies"), INFORM),
+            rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings"), INFORM),
+            rule("apps", List.of("deployments"), INFORM),
+            rule("batch", List.of("cronjobs"), INFORM));
+
+    /**
+     * From the code, cluster-wide: {@code Fabric8KubernetesProvisioner} and {@code Fabric8EnclaveTeardown} (the
+     * namespace: create-or-update, deleted), the suite's own RoleBinding in each enclave namespace (created before it
+     * holds anything there; read and put back by the reconciler when it is gone or changed, which leaves the suite
+     * no other right there) with {@code bind} on exactly the in-enclave ClusterRole, the SPIRE ClusterSPIFFEID
+     * ({@code Fabric8OnDemandServices}, cluster-scoped) and the informers.
+     */
+    static final Set<Permission> EXPECTED_CLUSTER_WIDE = union(permissions(
             rule("", List.of("namespaces"), CREATE_OR_UPDATE_AND_DELETE),
+            rule("rbac.authorization.k8s.io", List.of("rolebindings"), List.of("create", "get", "update")),
+            new PolicyRuleBuilder().withApiGroups("rbac.authorization.k8s.io").withResources("clusterroles")
+                    .withResourceNames(IN_ENCLAVE).withVerbs("bind").build(),
+            rule("spire.spiffe.io", List.of("clusterspiffeids"), CREATE_OR_UPDATE_AND_DELETE)), INFORMERS);
+
+    /**
+     * From the code, inside an enclave namespace: {@code Fabric8KubernetesProvisioner} (guardrails: create-or-update,
+     * which reads the object on a conflict), the reconciler (a labelled guardrail no longer desired is deleted),
+     * {@code Fabric8EnclaveTeardown} (list and delete by label, kind by kind), {@code Fabric8TentacleWorkloads}
+     * (Deployment or CronJob create-or-update, a Job per run, delete), {@code SharedServiceWorkloads} (Secrets and
+     * ConfigMaps per tentacle), {@code Fabric8OnDemandServices} (a NACK Stream) and {@code workloadRules()} (what the
+     * workloads' Role grants).
+     */
+    static final Set<Permission> EXPECTED_IN_ENCLAVE = permissions(
             rule("", List.of("configmaps", "secrets", "services"), MANAGE),
             rule("apps", List.of("deployments"), MANAGE),
             rule("batch", List.of("cronjobs", "jobs"), MANAGE),
@@ -95,8 +132,13 @@ class RbacTest {
             rule("networking.k8s.io", List.of("networkpolicies"), CONVERGE_AND_TEAR_DOWN),
             rule("rbac.authorization.k8s.io", List.of("rolebindings", "roles"), CONVERGE_AND_TEAR_DOWN),
             rule("", List.of("events", "pods", "pods/log"), List.of("get", "list", "watch")),
-            rule("jetstream.nats.io", List.of("streams"), CREATE_OR_UPDATE_AND_DELETE),
-            rule("spire.spiffe.io", List.of("clusterspiffeids"), CREATE_OR_UPDATE_AND_DELETE));
+            rule("jetstream.nats.io", List.of("streams"), CREATE_OR_UPDATE_AND_DELETE));
+
+    /** What the reconciler does beyond the adapters exercised here: removing one labelled guardrail by name. */
+    private static final Set<Permission> RECONCILER_REMOVES = permissions(
+            rule("", List.of("limitranges", "resourcequotas", "serviceaccounts"), List.of("delete")),
+            rule("networking.k8s.io", List.of("networkpolicies"), List.of("delete")),
+            rule("rbac.authorization.k8s.io", List.of("rolebindings", "roles"), List.of("delete")));
 
     private static KubernetesMockServer server;
     private static KubernetesClient client;
@@ -118,13 +160,30 @@ class RbacTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theClusterRoleGrantsExactlyTheExpectedPermissions(String overlay) {
+    void theClusterRolesGrantExactlyTheExpectedPermissions(String overlay) {
         Manifests manifests = rendered(overlay);
 
-        assertThat(manifests.all(ClusterRole.class)).singleElement()
-                .satisfies(role -> assertThat(Permission.of(role.getRules())).containsExactlyElementsOf(EXPECTED));
+        assertThat(manifests.all(ClusterRole.class)).extracting(role -> role.getMetadata().getName())
+                .containsExactlyInAnyOrder(CLUSTER_WIDE, IN_ENCLAVE);
+        assertThat(held(manifests, CLUSTER_WIDE)).containsExactlyElementsOf(EXPECTED_CLUSTER_WIDE);
+        assertThat(held(manifests, IN_ENCLAVE)).containsExactlyElementsOf(EXPECTED_IN_ENCLAVE);
         assertThat(manifests.all(Role.class)).isEmpty();
         assertThat(manifests.all(RoleBinding.class)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void nothingClusterWideTouchesSecretsOrWritesInsideANamespaceButRoleBindings(String overlay) {
+        Set<Permission> clusterWide = held(rendered(overlay), CLUSTER_WIDE);
+
+        assertThat(clusterWide).extracting(Permission::resource).doesNotContain("secrets", "configmaps", "pods", "jobs");
+        assertThat(clusterWide).filteredOn(permission -> !INFORMERS.contains(permission))
+                .extracting(Permission::resource)
+                .as("cluster-wide beyond the informers: namespaces, the suite's own binding, SPIRE's cluster objects")
+                .containsOnly("namespaces", "rolebindings", "clusterroles", "clusterspiffeids");
+        assertThat(clusterWide).filteredOn(permission -> permission.resource().equals("clusterroles"))
+                .as("bind exactly the in-enclave ClusterRole; never escalate")
+                .containsExactly(new Permission("rbac.authorization.k8s.io", "clusterroles", "bind", IN_ENCLAVE));
     }
 
     @ParameterizedTest
@@ -133,7 +192,8 @@ class RbacTest {
         Manifests manifests = rendered(overlay);
 
         ClusterRoleBinding binding = manifests.all(ClusterRoleBinding.class).stream().collect(onlyOne());
-        assertThat(binding.getRoleRef().getName()).isEqualTo("enclave-command");
+        assertThat(binding.getRoleRef().getName()).as("the in-enclave ClusterRole is never bound cluster-wide")
+                .isEqualTo(CLUSTER_WIDE);
         assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
             assertThat(subject.getName()).isEqualTo("enclave-command");
@@ -151,8 +211,45 @@ class RbacTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theAdmissionPolicyKeepsTheBoundServiceAccountsWritesInEnclaveNamespaces(String overlay) {
+        Manifests manifests = rendered(overlay);
+        var subject = manifests.all(ClusterRoleBinding.class).get(0).getSubjects().get(0);
+
+        ValidatingAdmissionPolicy policy = manifests.named(ValidatingAdmissionPolicy.class, ADMISSION_POLICY)
+                .orElseThrow();
+        assertThat(policy.getSpec().getFailurePolicy()).as("an unavailable check refuses").isEqualTo("Fail");
+        assertThat(policy.getSpec().getMatchConditions()).singleElement()
+                .extracting(condition -> condition.getExpression()).isEqualTo("request.userInfo.username == "
+                        + "'system:serviceaccount:" + subject.getNamespace() + ":" + subject.getName() + "'");
+        var rule = policy.getSpec().getMatchConstraints().getResourceRules().stream().collect(onlyOne());
+        assertThat(rule.getApiGroups()).containsExactly("*");
+        assertThat(rule.getApiVersions()).containsExactly("*");
+        assertThat(rule.getResources()).as("every resource and subresource").contains("*", "*/*");
+        assertThat(rule.getOperations()).contains("CREATE", "UPDATE", "DELETE");
+        assertThat(policy.getSpec().getMatchConstraints().getNamespaceSelector()).isNull();
+        assertThat(policy.getSpec().getMatchConstraints().getObjectSelector()).isNull();
+        String owned = "'" + EnclaveLabels.MANAGED_BY + "'";
+        String ours = "'" + EnclaveLabels.MANAGED_BY_VALUE + "'";
+        assertThat(policy.getSpec().getValidations()).singleElement().satisfies(validation -> {
+            String expression = validation.getExpression().replaceAll("\\s+", " ");
+            assertThat(expression).contains("namespaceObject.metadata.labels[" + owned + "] == " + ours,
+                    "object.metadata.labels[" + owned + "] == " + ours,
+                    "oldObject.metadata.labels[" + owned + "] == " + ours);
+            assertThat(validation.getReason()).isEqualTo("Forbidden");
+        });
+
+        ValidatingAdmissionPolicyBinding binding = manifests.all(ValidatingAdmissionPolicyBinding.class).stream()
+                .collect(onlyOne());
+        assertThat(binding.getSpec().getPolicyName()).isEqualTo(ADMISSION_POLICY);
+        assertThat(binding.getSpec().getValidationActions()).containsExactly("Deny");
+        assertThat(binding.getSpec().getMatchResources()).as("everything the policy matches").isNull();
+        assertThat(binding.getSpec().getParamRef()).isNull();
+    }
+
     @Test
-    void whatTheAdaptersDoAndGrantIsExactlyWhatTheClusterRoleHolds() throws InterruptedException {
+    void whatTheAdaptersDoAndGrantIsExactlyWhatTheClusterRolesHold() throws InterruptedException {
         installResourceDefinitions();
         drain();
         EnclaveId enclave = EnclaveId.of("growth");
@@ -172,6 +269,8 @@ class RbacTest {
         requests.addAll(drain());
         Role workloadRole = client.rbac().roles().inNamespace(enclave.namespace())
                 .withName(Fabric8KubernetesProvisioner.WORKLOADS).get();
+        RoleBinding suiteRights = client.rbac().roleBindings().inNamespace(enclave.namespace())
+                .withName(Fabric8KubernetesProvisioner.SUITE_RIGHTS).get();
         drain();
         TentacleWorkload scheduled = new TentacleWorkload(enclave, report, ContainerImage.of("ghcr.io/acme/report:1.0.0"),
                 CronSchedule.of("0 2 * * *"), false, UserId.of("U0ALICE"), Mode.MEMBER_EDIT, "U0ALICE", "slack",
@@ -192,19 +291,70 @@ class RbacTest {
         provisioner.removeNamespace(enclave.namespace());
         requests.addAll(drain());
 
-        Set<Permission> used = new TreeSet<>();
+        Manifests prod = rendered("prod");
+        Set<Permission> clusterWide = held(prod, CLUSTER_WIDE);
+        Set<Permission> inEnclave = union(clusterWide, held(prod, IN_ENCLAVE));
+        assertThat(suiteRights.getRoleRef().getKind()).isEqualTo("ClusterRole");
+        assertThat(suiteRights.getSubjects()).singleElement().satisfies(subject -> {
+            assertThat(subject.getName()).isEqualTo("enclave-command");
+            assertThat(subject.getNamespace()).isEqualTo(NAMESPACE);
+        });
+        Permission bindInEnclave = new Permission("rbac.authorization.k8s.io", "clusterroles", "bind",
+                suiteRights.getRoleRef().getName());
+        assertThat(clusterWide).as("binding itself into a new namespace needs bind on its ClusterRole")
+                .anyMatch(permission -> permission.covers(bindInEnclave));
+
+        assertThat(provisioner.guardrails(namespace).get(0)).as("the first object made in the namespace")
+                .isInstanceOfSatisfying(RoleBinding.class, first ->
+                        assertThat(first.getMetadata().getName()).isEqualTo(Fabric8KubernetesProvisioner.SUITE_RIGHTS));
+
+        Set<Permission> usedInNamespace = new TreeSet<>();
+        Set<Permission> usedClusterWide = new TreeSet<>();
+        boolean bound = false; // whether the suite's RoleBinding exists in the enclave namespace
         for (RecordedRequest request : requests) {
-            used.add(permission(request.getMethod(), request.getPath()));
+            Permission needed = permission(request.getMethod(), request.getPath());
+            Optional<String> in = namespaceOf(request.getPath());
+            String described = request.getMethod() + " " + request.getPath() + (bound ? " (bound)" : " (not bound)");
+            if (in.isPresent()) {
+                assertThat(in.get()).isEqualTo(enclave.namespace());
+                usedInNamespace.add(needed);
+                assertThat(bound ? inEnclave : clusterWide).as(described).anyMatch(held -> held.covers(needed));
+            } else {
+                usedClusterWide.add(needed);
+                assertThat(clusterWide).as(described).anyMatch(held -> held.covers(needed));
+            }
+            boolean rolebindings = needed.resource().equals("rolebindings");
+            if (rolebindings && needed.verb().equals("create")) {
+                bound = true; // the first RoleBinding made in the namespace is the suite's (asserted above)
+            } else if (rolebindings && needed.verb().equals("deletecollection")
+                    || needed.resource().equals("namespaces") && needed.verb().equals("delete")) {
+                bound = false;
+            }
         }
         Set<Permission> granted = Permission.of(workloadRole.getRules());
-        Set<Permission> needed = new TreeSet<>(used);
-        needed.addAll(granted);
-        Set<Permission> held = Permission.of(rendered("prod").all(ClusterRole.class).get(0).getRules());
 
-        assertThat(used).as("requests the adapters made").isSubsetOf(held);
-        assertThat(granted).as("the workloads' Role").isSubsetOf(held);
-        assertThat(held).as("held but neither used nor granted").isSubsetOf(needed);
-        assertThat(held).isEqualTo(EXPECTED);
+        assertThat(granted).as("the workloads' Role").isSubsetOf(inEnclave);
+        assertThat(held(prod, IN_ENCLAVE)).as("held in an enclave but neither used nor granted")
+                .isSubsetOf(union(usedInNamespace, granted, RECONCILER_REMOVES));
+        assertThat(clusterWide).as("held cluster-wide but neither used, nor the informers', nor the suite's binding's")
+                .isSubsetOf(union(usedClusterWide, INFORMERS, EXPECTED_CLUSTER_WIDE.stream()
+                        .filter(permission -> permission.resource().equals("rolebindings")
+                                || permission.resource().equals("clusterroles")).collect(Collectors.toSet())));
+        assertThat(clusterWide).isEqualTo(EXPECTED_CLUSTER_WIDE);
+        assertThat(held(prod, IN_ENCLAVE)).isEqualTo(EXPECTED_IN_ENCLAVE);
+    }
+
+    @Test
+    void aPermissionOnOneNamedObjectCoversOnlyThatObject() {
+        Set<Permission> bind = Permission.of(List.of(new PolicyRuleBuilder().withApiGroups("rbac.authorization.k8s.io")
+                .withResources("clusterroles").withResourceNames(IN_ENCLAVE).withVerbs("bind").build()));
+
+        assertThat(bind).singleElement().satisfies(permission -> {
+            assertThat(permission.covers(new Permission("rbac.authorization.k8s.io", "clusterroles", "bind", IN_ENCLAVE)))
+                    .isTrue();
+            assertThat(permission.covers(new Permission("rbac.authorization.k8s.io", "clusterroles", "bind",
+                    "cluster-admin"))).isFalse();
+        });
     }
 
     @Test
@@ -226,6 +376,11 @@ class RbacTest {
                 .isEqualTo(new Permission("", "pods/log", "get"));
         assertThat(permission("GET", "/api/v1/namespaces/enclave-a/pods?watch=true"))
                 .isEqualTo(new Permission("", "pods", "watch"));
+        assertThat(namespaceOf("/api/v1/namespaces/enclave-a")).isEmpty();
+        assertThat(namespaceOf("/api/v1/namespaces/enclave-a/pods/p/log")).contains("enclave-a");
+        assertThat(namespaceOf("/apis/spire.spiffe.io/v1alpha1/clusterspiffeids/enclave-a")).isEmpty();
+        assertThat(namespaceOf("/apis/rbac.authorization.k8s.io/v1/namespaces/enclave-a/rolebindings?labelSelector=x"))
+                .contains("enclave-a");
     }
 
     /** The RBAC permission a request needs, as the API server's request info resolves it. */
@@ -259,6 +414,28 @@ class RbacTest {
             default -> throw new IllegalArgumentException("unexpected method " + method);
         };
         return new Permission(group, resource, verb);
+    }
+
+    /** The namespace a request is in; none for a cluster-scoped object (a namespace itself among them). */
+    static Optional<String> namespaceOf(String pathAndQuery) {
+        String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+        String[] segments = path.replaceFirst("^/", "").split("/");
+        int rest = segments[0].equals("api") ? 2 : 3;
+        return segments.length > rest + 2 && segments[rest].equals("namespaces")
+                ? Optional.of(segments[rest + 1]) : Optional.empty();
+    }
+
+    private static Set<Permission> held(Manifests manifests, String clusterRole) {
+        return Permission.of(manifests.named(ClusterRole.class, clusterRole).orElseThrow().getRules());
+    }
+
+    @SafeVarargs
+    private static Set<Permission> union(Set<Permission>... sets) {
+        Set<Permission> all = new TreeSet<>();
+        for (Set<Permission> set : sets) {
+            all.addAll(set);
+        }
+        return all;
     }
 
     private static List<RecordedRequest> drain() throws InterruptedException {

@@ -30,12 +30,15 @@ public class Fabric8EnclaveTeardown implements EnclaveTeardown {
         return List.of(c -> c.apps().deployments(), c -> c.batch().v1().cronjobs(), c -> c.batch().v1().jobs());
     }
 
-    /** Everything else the suite makes inside an enclave namespace (shared-service wiring adds Secrets and more). */
+    /**
+     * Everything else the suite makes inside an enclave namespace (shared-service wiring adds Secrets and more).
+     * RoleBindings last: one of them gives the suite its rights in the namespace, so it goes with the final request.
+     */
     private List<Function<KubernetesClient, MixedOperation<? extends HasMetadata, ? extends KubernetesResourceList<?>,
             ? extends Resource<? extends HasMetadata>>>> guardrails() {
         return List.of(c -> c.services(), c -> c.configMaps(), c -> c.secrets(), c -> c.resourceQuotas(),
-                c -> c.limitRanges(), c -> c.network().v1().networkPolicies(), c -> c.rbac().roleBindings(),
-                c -> c.rbac().roles(), c -> c.serviceAccounts());
+                c -> c.limitRanges(), c -> c.network().v1().networkPolicies(), c -> c.rbac().roles(),
+                c -> c.serviceAccounts(), c -> c.rbac().roleBindings());
     }
 
     @Override

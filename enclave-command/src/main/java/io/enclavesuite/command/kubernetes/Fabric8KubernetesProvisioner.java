@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -41,21 +42,26 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
     public static final String ALLOW_SAME_NAMESPACE = "allow-same-namespace";
     public static final String ALLOW_DNS = "allow-dns";
     public static final String ALLOW_SHARED_SERVICES = "allow-shared-services";
+    /** The RoleBinding through which the suite itself holds its rights in the enclave namespace. */
+    public static final String SUITE_RIGHTS = "enclave-suite-rights";
 
     private final KubernetesClient client;
     private final QuotaPresets quotas;
     private final SharedServiceEgress egress;
+    private final SuiteAccount suite;
 
-    /** With the default shared-service destinations. */
+    /** With the default shared-service destinations and the suite's account as k8s/base deploys it. */
     public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas) {
-        this(client, quotas, SharedServiceEgress.DEFAULTS);
+        this(client, quotas, SharedServiceEgress.DEFAULTS, SuiteAccount.DEFAULTS);
     }
 
     @Autowired
-    public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas, SharedServiceEgress egress) {
+    public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas, SharedServiceEgress egress,
+                                        SuiteAccount suite) {
         this.client = client;
         this.quotas = quotas;
         this.egress = egress;
+        this.suite = suite;
     }
 
     @Override
@@ -79,7 +85,9 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
 
     /**
      * The objects inside the namespace, each placed in it and labelled as the enclave's: what provisioning creates
-     * and the reconciler keeps. New objects each call, so a caller may change them.
+     * and the reconciler keeps. New objects each call, so a caller may change them. The suite's own RoleBinding
+     * comes first: until it exists the suite holds no right in the namespace but to create it (its cluster-wide
+     * ClusterRole may create RoleBindings and bind only the in-enclave ClusterRole), and every later object needs it.
      */
     public List<HasMetadata> guardrails(NamespaceSpec spec) {
         Map<String, String> owned = EnclaveLabels.ownedBy(spec.enclave());
@@ -100,6 +108,7 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
         QuotaPresets.Amounts amounts = quotas.amounts(spec.quota());
         QuotaPresets.ContainerDefaults defaults = quotas.containerDefaults();
         return List.of(
+                suiteRights(spec),
                 new ResourceQuotaBuilder().withNewMetadata().withName(QUOTA).endMetadata()
                         .withNewSpec()
                         .addToHard("requests.cpu", new Quantity(amounts.cpu()))
@@ -128,6 +137,16 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
                         .addNewSubject().withKind("ServiceAccount").withName(WORKLOADS)
                         .withNamespace(spec.name()).endSubject()
                         .build());
+    }
+
+    /** Binds the suite's ServiceAccount to its in-enclave ClusterRole, in this namespace only. */
+    private RoleBinding suiteRights(NamespaceSpec spec) {
+        return new RoleBindingBuilder().withNewMetadata().withName(SUITE_RIGHTS).endMetadata()
+                .withNewRoleRef().withApiGroup("rbac.authorization.k8s.io").withKind("ClusterRole")
+                .withName(suite.inEnclaveRole()).endRoleRef()
+                .addNewSubject().withKind("ServiceAccount").withName(suite.name())
+                .withNamespace(suite.namespace()).endSubject()
+                .build();
     }
 
     private static NetworkPolicy denyAll() {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * One Kubernetes client for the service: from {@code enclave.kubernetes.kubeconfig} when given (the suite's mock API
@@ -20,7 +21,7 @@ import java.nio.file.Path;
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({QuotaPresets.class, SharedServiceEgress.class, KubernetesProperties.class,
-        KubernetesHealthProperties.class})
+        KubernetesHealthProperties.class, SuiteAccount.class})
 class KubernetesClientConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(KubernetesClientConfiguration.class);
@@ -45,6 +46,17 @@ class KubernetesClientConfiguration {
     @Bean
     KubernetesHealthIndicator kubernetesHealthIndicator(KubernetesClient client, KubernetesHealthProperties health) {
         return new KubernetesHealthIndicator(client, health.kubernetesTimeout());
+    }
+
+    /** The suite's own rights and namespace, checked in each full pass of the reconciler. */
+    @Bean
+    SuitePosture suitePosture(KubernetesClient client, SuiteAccount suite) {
+        return new SuitePosture(client, suite, Clock.systemUTC());
+    }
+
+    @Bean
+    SuitePostureEndpoint suitePostureEndpoint(SuitePosture posture) {
+        return new SuitePostureEndpoint(posture);
     }
 
     private static String read(Path path) {

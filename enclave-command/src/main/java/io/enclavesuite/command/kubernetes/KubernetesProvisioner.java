@@ -7,7 +7,8 @@ package io.enclavesuite.command.kubernetes;
 public interface KubernetesProvisioner {
 
     /**
-     * Creates the namespace and its guardrails — ResourceQuota and LimitRange, NetworkPolicies (deny by default;
+     * Creates the namespace, the RoleBinding through which the suite holds its rights in it, and its guardrails —
+     * ResourceQuota and LimitRange, NetworkPolicies (deny by default;
      * allow within the namespace and DNS), and the workloads' ServiceAccount, Role and RoleBinding — or brings
      * existing ones to the spec.
      */

@@ -111,7 +111,8 @@ class Fabric8EnclaveTeardownTest {
         assertThat(removed).contains("Namespace/" + enclave.namespace(), "ResourceQuota/enclave-quota",
                 "LimitRange/enclave-container-defaults", "NetworkPolicy/default-deny",
                 "NetworkPolicy/allow-shared-services", "ServiceAccount/enclave-workloads", "Role/enclave-workloads",
-                "RoleBinding/enclave-workloads", "Secret/postgres", "ConfigMap/postgres", "Service/postgres",
+                "RoleBinding/enclave-workloads", "RoleBinding/enclave-suite-rights", "Secret/postgres",
+                "ConfigMap/postgres", "Service/postgres",
                 "CronJob/report", "Deployment/api", "Job/report-run-1").isSorted();
         assertThat(teardown.namespaceGone(enclave)).isTrue();
         assertThat(labelled(enclave)).as("the mock API server does not cascade; nothing may be left").isEmpty();

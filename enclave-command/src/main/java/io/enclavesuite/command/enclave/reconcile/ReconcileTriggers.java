@@ -58,6 +58,7 @@ public class ReconcileTriggers implements AutoCloseable {
     private final EventStore events;
     private final KubernetesClient client;
     private final ReconcileProperties properties;
+    private final io.enclavesuite.command.kubernetes.SuitePosture posture;
     private final ScheduledExecutorService passes = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "enclave-reconciler");
         thread.setDaemon(true);
@@ -67,7 +68,9 @@ public class ReconcileTriggers implements AutoCloseable {
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
 
     public ReconcileTriggers(EnclaveReconciler reconciler, DesiredEnclaves desired, TentacleReconciler tentacles,
-                             EventStore events, KubernetesClient client, ReconcileProperties properties) {
+                             EventStore events, KubernetesClient client, ReconcileProperties properties,
+                             io.enclavesuite.command.kubernetes.SuitePosture posture) {
+        this.posture = posture;
         this.reconciler = reconciler;
         this.desired = desired;
         this.tentacles = tentacles;
@@ -127,6 +130,7 @@ public class ReconcileTriggers implements AutoCloseable {
 
     private void fullPass() {
         try {
+            posture.check(); // the suite's own rights and namespace, in the same pass
             reconciler.reconcileAll();
         } catch (RuntimeException e) {
             log.warn("the reconciler's full pass failed: {}", e.getMessage());

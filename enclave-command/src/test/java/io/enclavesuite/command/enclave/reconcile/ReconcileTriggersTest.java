@@ -4,12 +4,15 @@ import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
+import io.enclavesuite.command.kubernetes.SuiteAccount;
+import io.enclavesuite.command.kubernetes.SuitePosture;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
 import java.time.Duration;
 
 import static io.enclavesuite.command.enclave.reconcile.ReconcilerWorld.T0;
@@ -28,7 +31,8 @@ class ReconcileTriggersTest {
     /** No periodic pass: only the one at start and the informers can repair. */
     private final ReconcileTriggers triggers = new ReconcileTriggers(reconciler, world.desired,
             world.tentacleReconciler(cluster), world.axon.eventStore(),
-            cluster, new ReconcileProperties(true, Duration.ZERO, true));
+            cluster, new ReconcileProperties(true, Duration.ZERO, true),
+            new SuitePosture(cluster, SuiteAccount.DEFAULTS, Clock.systemUTC()));
 
     @AfterEach
     void close() {
