@@ -94,7 +94,7 @@ class Deprovisioning {
             return;
         }
         if (enclave.status() != EnclaveStatus.DEPROVISIONED) {
-            throw new EnclaveStateConflict("enclave '" + enclave.id() + "' is " + Enclave.label(enclave.status())
+            throw new EnclaveStateConflict("enclave '" + enclave.id() + "' is " + EnclaveStateConflict.label(enclave.status())
                     + ": only a deprovisioned enclave gets a receipt");
         }
         apply(new ReceiptIssued(Enclave.RECEIPT_KIND, enclave.id().value(), command.receiptId(),

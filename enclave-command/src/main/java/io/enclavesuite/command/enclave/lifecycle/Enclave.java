@@ -8,8 +8,6 @@ import io.enclavesuite.api.enclave.ChannelRef;
 import io.enclavesuite.api.enclave.ChannelRenamed;
 import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.CompleteProvisioning;
-import io.enclavesuite.api.enclave.DriftDetected;
-import io.enclavesuite.api.enclave.DriftRepaired;
 import io.enclavesuite.api.enclave.EnclaveAccessOverridden;
 import io.enclavesuite.api.enclave.EnclaveActivated;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
@@ -25,8 +23,6 @@ import io.enclavesuite.api.enclave.FreezeEnclave;
 import io.enclavesuite.api.enclave.FreezeReason;
 import io.enclavesuite.api.enclave.FreezeReasonLifted;
 import io.enclavesuite.api.enclave.ProvisionEnclave;
-import io.enclavesuite.api.enclave.RecordDetectedDrift;
-import io.enclavesuite.api.enclave.RecordRepairedDrift;
 import io.enclavesuite.api.enclave.RenameChannel;
 import io.enclavesuite.api.enclave.UnfreezeEnclave;
 import io.enclavesuite.api.enclave.UserId;
@@ -60,9 +56,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -109,11 +103,8 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     private ServiceReadiness services = new ServiceReadiness();
     /** Which data each tentacle deployment uses, and what removed tentacles left for their keepers. */
     private TentacleDataGenerations tentacleData = new TentacleDataGenerations();
-    /**
-     * Objects ({@code Kind/name}) whose drift was detected but not yet repaired, so a refusal met every pass is
-     * recorded once. Snapshots from before it read as none, which they were.
-     */
-    private Set<String> driftUnrepaired = new HashSet<>();
+    @AggregateMember
+    private DriftLedger drift = new DriftLedger();
 
     protected Enclave() {
         // for Axon: state is rebuilt from events
@@ -175,7 +166,7 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
             return; // this freeze stands already
         }
         if (status != EnclaveStatus.ACTIVE && status != EnclaveStatus.FROZEN) {
-            throw new EnclaveStateConflict("enclave '" + id + "' is " + label(status) + "; only an active enclave "
+            throw new EnclaveStateConflict("enclave '" + id + "' is " + EnclaveStateConflict.label(status) + "; only an active enclave "
                     + "can be frozen");
         }
         apply(new EnclaveFrozen(id, command.reason(), clock.instant()));
@@ -214,47 +205,9 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
             return;
         }
         if (status != EnclaveStatus.DEPROVISIONING) {
-            throw new EnclaveStateConflict("enclave '" + id + "' is " + label(status) + ", not being deprovisioned");
+            throw new EnclaveStateConflict("enclave '" + id + "' is " + EnclaveStateConflict.label(status) + ", not being deprovisioned");
         }
         apply(new EnclaveDeprovisioned(id, membership.owner(), command.removed(), clock.instant()));
-    }
-
-    /**
-     * A fact about the cluster the reconciler already acted on, recorded in any state: a namespace that came back
-     * after deprovisioning is part of the enclave's history too. It changes nothing the decisions need.
-     */
-    @CommandHandler
-    void handle(RecordRepairedDrift command, Clock clock) {
-        apply(new DriftRepaired(id, command.kind(), command.name(), command.change(), command.changedBy(),
-                clock.instant()));
-    }
-
-    /**
-     * A drift the API server would not let the reconciler repair: recorded the first time only, since every pass
-     * meets it again until the object is repaired (or the refusal lifted), and a history of the same refusal each
-     * pass would bury the rest.
-     */
-    @CommandHandler
-    void handle(RecordDetectedDrift command, Clock clock) {
-        if (driftUnrepaired.contains(driftKey(command.kind(), command.name()))) {
-            return;
-        }
-        apply(new DriftDetected(id, command.kind(), command.name(), command.change(), command.changedBy(),
-                command.refusal(), clock.instant()));
-    }
-
-    @EventSourcingHandler
-    void on(DriftDetected event) {
-        driftUnrepaired.add(driftKey(event.kind(), event.name()));
-    }
-
-    @EventSourcingHandler
-    void on(DriftRepaired event) {
-        driftUnrepaired.remove(driftKey(event.kind(), event.name()));
-    }
-
-    private static String driftKey(String kind, String name) {
-        return kind + "/" + name;
     }
 
     // ---- membership and tentacles ---------------------------------------------------------------------------
@@ -271,6 +224,7 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
             deprovisioning.heldBy(this);
         }
         services.heldBy(this);
+        drift.heldBy(this::id);
         var addressed = Tentacle.addressedBy(message.getPayload());
         if (addressed.isPresent()) {
             TentacleName name = addressed.get().tentacle();
@@ -394,7 +348,7 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
 
     void requireNotGone() {
         if (status == EnclaveStatus.DEPROVISIONED || status == EnclaveStatus.DEPROVISIONING) {
-            throw gone(id);
+            throw EnclaveStateConflict.gone(id);
         }
     }
 
@@ -484,14 +438,5 @@ public class Enclave implements MembershipHost, TentacleHost, ServiceReadiness.H
     public List<TentacleName> tentaclesOwnedBy(UserId member) {
         return tentacles.values().stream().filter(tentacle -> tentacle.owner().equals(member))
                 .map(Tentacle::name).sorted(Comparator.comparing(TentacleName::value)).toList();
-    }
-
-    private static EnclaveStateConflict gone(EnclaveId id) {
-        return new EnclaveStateConflict("enclave '" + id + "' has been deprovisioned; that cannot be undone, and "
-                + "it takes no more commands");
-    }
-
-    static String label(EnclaveStatus status) {
-        return status.name().toLowerCase(Locale.ROOT);
     }
 }
