@@ -36,6 +36,9 @@ import java.util.Set;
 @RestController
 class WhyController {
 
+    /** A posture finding's change: a RoleBinding the suite did not make (enclave-command's EnclavePosture). */
+    private static final String POSTURE = "posture: ";
+
     private static final Set<String> TRANSITIONS = Set.of("EnclaveProvisioningStarted", "EnclaveActivated",
             "EnclaveProvisioningFailed", "EnclaveFrozen", "FreezeReasonLifted", "EnclaveUnfrozen",
             "EnclaveDeprovisioningStarted",
@@ -158,8 +161,13 @@ class WhyController {
             case "DriftRepaired" -> "unexpected".equals(p.path("change").asText())
                     ? "the reconciler removed " + drifted(p) + ": labelled as the enclave's but not in its history"
                     : "the reconciler put back " + drifted(p);
-            case "DriftDetected" -> "the reconciler found " + drifted(p) + ", and could not put it back: the API "
-                    + "server answered " + p.path("refusal").asText();
+            case "DriftDetected" -> p.path("change").asText().startsWith(POSTURE)
+                    ? "the reconciler's posture check found " + p.path("kind").asText() + " " + p.path("name").asText()
+                    + ", added by " + (p.hasNonNull("changedBy") ? p.path("changedBy").asText()
+                    : "someone the API server does not name") + ", which "
+                    + p.path("change").asText().substring(POSTURE.length()) + "; " + p.path("refusal").asText()
+                    : "the reconciler found " + drifted(p) + ", and could not put it back: the API server answered "
+                    + p.path("refusal").asText();
             case "EnclaveAccessOverridden" -> "operator " + p.path("operator").asText() + " (through "
                     + p.path("principal").asText() + ") overrode the enclave's rules to " + p.path("command").asText()
                     + ", stating: \"" + p.path("reason").asText() + "\"; the rules said: " + p.path("lifted").asText();

@@ -177,6 +177,20 @@ class WhyTest {
     }
 
     @Test
+    void aPostureFindingSaysWhoAddedTheBindingWhatItGrantsAndThatItStays() throws Exception {
+        record("growth", 3, new DriftDetected(EnclaveId.of("growth"), "RoleBinding", "eve-admin",
+                "posture: grants ClusterRole admin to User eve beside the suite's own rights", "kubectl-create",
+                "not the suite's object: left in place for whoever made it to remove", T0), 131, "reconciler", null,
+                "reconciler", "drift-posture");
+
+        api.perform(get("/api/why").with(reader("U0BOB")).param("aggregate", "growth").param("sequence", "3"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.policy[0]").value("the reconciler's posture check found RoleBinding eve-admin, "
+                        + "added by kubectl-create, which grants ClusterRole admin to User eve beside the suite's own "
+                        + "rights; not the suite's object: left in place for whoever made it to remove"));
+    }
+
+    @Test
     void aChainReachingIntoAnEnclaveTheReaderMayNotReadLeavesThatEnclaveOut() throws Exception {
         // Dave's one sign-in registered him in growth and in Carol's private ledger: one trace, two enclaves
         UserId dave = UserId.of("U0DAVE");

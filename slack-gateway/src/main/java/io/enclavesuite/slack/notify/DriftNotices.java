@@ -33,6 +33,9 @@ import static com.slack.api.model.block.element.BlockElements.button;
  */
 public class DriftNotices {
 
+    /** A posture finding's change (enclave-command's EnclavePosture). */
+    private static final String POSTURE = "posture: ";
+
     private static final Logger log = LoggerFactory.getLogger(DriftNotices.class);
     /** A summary lists this many objects; the enclave's history lists them all. */
     static final int SUMMARY_LINES = 10;
@@ -189,6 +192,10 @@ public class DriftNotices {
     static String detected(DriftDetected drift) {
         String object = object(drift.kind(), drift.name());
         String who = who(drift.changedBy());
+        if (drift.change().startsWith(POSTURE)) { // a RoleBinding the suite did not make: someone else's to remove
+            return ":warning: " + object + ", added by " + who + ", " + Notices.verbatim(
+                    drift.change().substring(POSTURE.length())) + ": left in place, it is not the suite's to remove";
+        }
         String what = switch (drift.change()) {
             case "missing" -> " was deleted by " + who;
             case "unexpected" -> " was added with the enclave's labels by " + who;

@@ -49,8 +49,9 @@ import java.util.stream.Collectors;
  * triggers never repair (and record) the same object twice.
  * <p>
  * The enclave's tentacles are converged in the same pass ({@link TentacleReconciler}); each tentacle object put back
- * is a repair of its own, also when the namespace was missing. A dry run ({@link #pass}) finds the same drift and
- * changes and records nothing.
+ * is a repair of its own, also when the namespace was missing. The same pass checks the namespace's posture
+ * ({@link EnclavePosture}): a RoleBinding the suite did not make is recorded as detected and left in place. A dry run
+ * ({@link #pass}) finds the same drift and changes and records nothing.
  */
 @Component
 public class EnclaveReconciler {
@@ -69,6 +70,7 @@ public class EnclaveReconciler {
     private final FieldManagers managers;
     private final ReconcileMetrics metrics;
     private final TentacleReconciler tentacles;
+    private final EnclavePosture posture;
 
     public EnclaveReconciler(DesiredEnclaves desired, KubernetesClient client, Fabric8KubernetesProvisioner provisioner,
                              CommandGateway commands, MeterRegistry meters, TentacleReconciler tentacles) {
@@ -79,6 +81,7 @@ public class EnclaveReconciler {
         this.tentacles = tentacles;
         this.managers = FieldManagers.of(client);
         this.metrics = new ReconcileMetrics(meters);
+        this.posture = new EnclavePosture(client, managers);
     }
 
     /**
@@ -170,7 +173,7 @@ public class EnclaveReconciler {
             metrics.counted(repair);
             Object command;
             if (repair.refused()) {
-                log.warn("enclave {}: could not repair {} {} ({}): {}", enclave.enclave(), repair.kind(), repair.name(),
+                log.warn("enclave {}: {} {} not put right ({}): {}", enclave.enclave(), repair.kind(), repair.name(),
                         repair.change(), repair.refusal());
                 command = new RecordDetectedDrift(enclave.enclave(), repair.kind(), repair.name(), repair.change(),
                         repair.changedBy(), repair.refusal());
@@ -216,6 +219,7 @@ public class EnclaveReconciler {
             convergeObject(spec, guardrail, apply).ifPresent(repairs::add);
         }
         removeUnexpected(spec, guardrails, repairs, apply);
+        repairs.addAll(posture.findings(spec));
         tentacles.converge(enclave, repairs, apply);
     }
 

@@ -8,9 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * The reconciler's meters: {@value #REPAIRS} and {@value #REFUSED} per object, tagged with its kind and what had
- * become of it ({@code missing}, {@code changed}, {@code unexpected}: never the object's name or the diff, so the
- * series stay few), and {@value #PASSES}, the time of each pass over every enclave ({@code scope=all}) or one
- * ({@code scope=enclave}).
+ * become of it ({@code missing}, {@code changed}, {@code unexpected}, {@code posture}: never the object's name or the
+ * diff, so the series stay few), and {@value #PASSES}, the time of each pass over every enclave ({@code scope=all})
+ * or one ({@code scope=enclave}).
  */
 final class ReconcileMetrics {
 
@@ -26,8 +26,8 @@ final class ReconcileMetrics {
 
     void counted(EnclaveReconciler.Repair repair) {
         Counter.builder(repair.refused() ? REFUSED : REPAIRS)
-                .description(repair.refused() ? "drifted objects the API server would not let the reconciler put back"
-                        : "drifted objects the reconciler put back")
+                .description(repair.refused() ? "drifted objects the API server would not let the reconciler put back, "
+                        + "and posture findings it leaves in place" : "drifted objects the reconciler put back")
                 .tag("kind", repair.kind())
                 .tag("change", changeCategory(repair.change()))
                 .register(registry)

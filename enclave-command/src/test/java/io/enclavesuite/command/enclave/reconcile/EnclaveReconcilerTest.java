@@ -268,6 +268,33 @@ class EnclaveReconcilerTest {
                 new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", null, T0));
     }
 
+    /**
+     * The posture check: a RoleBinding the suite did not make grants rights beside the enclave's own — recorded once
+     * as detected, with who made it, and left in place; the suite's own bindings are no finding.
+     */
+    @Test
+    void aRoleBindingTheSuiteDidNotMakeIsAPostureFindingRecordedOnceAndLeftInPlace() {
+        EnclaveId enclave = world.active("posture");
+        assertThat(reconciler.reconcile(enclave)).isEmpty();
+        cluster.rbac().roleBindings().inNamespace(enclave.namespace()).resource(new io.fabric8.kubernetes.api.model.rbac
+                .RoleBindingBuilder().withNewMetadata().withName("eve-admin")
+                .withManagedFields(managedBy("kubectl-create", "2026-12-07T08:00:00Z")).endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "admin")
+                .addNewSubject().withKind("User").withName("eve").endSubject().build()).create();
+
+        var findings = reconciler.pass(java.util.Optional.of(enclave), true).orElseThrow().get(enclave);
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(findings).extracting(EnclaveReconciler.Repair::name).containsExactly("eve-admin");
+        assertThat(world.detected(enclave)).containsExactly(new io.enclavesuite.api.enclave.DriftDetected(enclave,
+                "RoleBinding", "eve-admin", "posture: grants ClusterRole admin to User eve beside the suite's own rights",
+                "kubectl-create", EnclavePosture.LEFT_IN_PLACE, T0));
+        assertThat(world.drift(enclave)).isEmpty();
+        assertThat(cluster.rbac().roleBindings().inNamespace(enclave.namespace()).withName("eve-admin").get())
+                .isNotNull();
+    }
+
     private static io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<NetworkPolicy,
             io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyList,
             io.fabric8.kubernetes.client.dsl.Resource<NetworkPolicy>> policies(EnclaveId enclave) {
