@@ -65,8 +65,13 @@ final class SuiteUnderTest implements AutoCloseable {
     ConfigurableApplicationContext start(org.springframework.boot.builder.SpringApplicationBuilder service,
                                          List<String> moreArgs, Class<?>... extraConfiguration) {
         List<String> args = new ArrayList<>();
+        // an argument given here replaces the infrastructure's value (Spring would join two values of one option)
+        java.util.Set<String> overridden = new java.util.HashSet<>();
+        moreArgs.forEach(arg -> overridden.add(arg.substring(2, arg.contains("=") ? arg.indexOf('=') : arg.length())));
         for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix()).entrySet()) {
-            args.add("--" + property.getKey() + "=" + property.getValue());
+            if (!overridden.contains(property.getKey())) {
+                args.add("--" + property.getKey() + "=" + property.getValue());
+            }
         }
         args.add("--server.port=0");
         args.add("--enclave.api.auth.operators=" + OPERATOR);
