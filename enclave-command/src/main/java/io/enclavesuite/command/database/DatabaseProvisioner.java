@@ -3,6 +3,7 @@ package io.enclavesuite.command.database;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.SchemaAccess;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,4 +41,18 @@ public interface DatabaseProvisioner {
 
     /** Drops the enclave's database and every role it made; nothing when they are gone already. */
     void dropEnclaveDatabase(EnclaveId enclave);
+
+    /**
+     * What {@link #ensureTentacleSchema} made for these generations of the enclave's tentacles' data that is gone now
+     * — the enclave's database, a login role, a schema — for the reconciler, in one look per enclave; empty when all
+     * of it is there.
+     */
+    List<Missing> missingForTentacles(EnclaveId enclave, java.util.Collection<TentacleData> data);
+
+    /**
+     * A database object of a tentacle's data that should be there: {@code PostgresDatabase} (the enclave's, named for
+     * each tentacle that needs it), {@code PostgresRole} or {@code PostgresSchema}.
+     */
+    record Missing(TentacleData data, String kind, String name) {
+    }
 }

@@ -329,6 +329,41 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         return roles;
     }
 
+    @Override
+    public List<Missing> missingForTentacles(EnclaveId enclave, java.util.Collection<TentacleData> data) {
+        List<Missing> missing = new ArrayList<>();
+        if (data.isEmpty()) {
+            return missing;
+        }
+        String database = databaseOf(enclave);
+        boolean databaseThere;
+        try (Connection admin = admin(null)) {
+            for (TentacleData each : data) {
+                String role = tentacleRoleOf(enclave, each);
+                if (!exists(admin, "select 1 from pg_roles where rolname = ? and rolcanlogin", role)) {
+                    missing.add(new Missing(each, "PostgresRole", role));
+                }
+            }
+            databaseThere = exists(admin, "select 1 from pg_database where datname = ?", database);
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("roles and databases of enclave '" + enclave + "'", e);
+        }
+        if (!databaseThere) {
+            data.forEach(each -> missing.add(new Missing(each, "PostgresDatabase", database)));
+            return missing;
+        }
+        try (Connection inside = admin(database)) {
+            for (TentacleData each : data) {
+                if (!exists(inside, "select 1 from pg_namespace where nspname = ?", each.name())) {
+                    missing.add(new Missing(each, "PostgresSchema", each.name()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseProvisioningFailed("schemas of enclave '" + enclave + "'", e);
+        }
+        return missing;
+    }
+
     private Connection admin(String database) throws SQLException {
         String url = adminUrl;
         if (database != null) {

@@ -35,4 +35,14 @@ public interface ObjectStorage {
 
     /** Whether the store checks the credentials it is given (the embedded store does not; MinIO and AWS do). */
     boolean enforcesCredentials();
+
+    /**
+     * What {@link #ensureTentaclePrefix} made for this generation of the tentacle's data that is gone now — the
+     * enclave's bucket, the prefix's marker — for the reconciler; empty when it is there (or there is no store).
+     */
+    java.util.List<Missing> missingForTentacle(EnclaveId enclave, TentacleData data);
+
+    /** A storage object that should be there: {@code Bucket} or {@code BucketPrefix}. */
+    record Missing(String kind, String name) {
+    }
 }

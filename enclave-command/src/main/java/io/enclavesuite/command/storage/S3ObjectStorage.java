@@ -117,6 +117,26 @@ public final class S3ObjectStorage implements ObjectStorage {
         return users.enforced();
     }
 
+    @Override
+    public java.util.List<Missing> missingForTentacle(EnclaveId enclave, TentacleData data) {
+        String bucket = bucketOf(enclave);
+        String prefix = prefixOf(data);
+        if (!exists(bucket)) {
+            return java.util.List.of(new Missing("Bucket", bucket), new Missing("BucketPrefix", prefix));
+        }
+        try {
+            s3.headObject(h -> h.bucket(bucket).key(prefix));
+            return java.util.List.of();
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+            return java.util.List.of(new Missing("BucketPrefix", prefix));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return java.util.List.of(new Missing("BucketPrefix", prefix));
+            }
+            throw e;
+        }
+    }
+
     private boolean exists(String bucket) {
         try {
             s3.headBucket(h -> h.bucket(bucket));

@@ -42,4 +42,10 @@ public final class UnconfiguredObjectStorage implements ObjectStorage {
     public boolean enforcesCredentials() {
         return false;
     }
+
+    /** No store: nothing was made, and a tentacle that needs one fails at its apply, not here. */
+    @Override
+    public java.util.List<Missing> missingForTentacle(EnclaveId enclave, TentacleData data) {
+        return java.util.List.of();
+    }
 }

@@ -105,6 +105,12 @@ public final class TestDatabases {
             maybeFail();
             real.dropEnclaveDatabase(enclave);
         }
+
+        @Override
+        public java.util.List<Missing> missingForTentacles(EnclaveId enclave,
+                                                           java.util.Collection<TentacleData> data) {
+            return real.missingForTentacles(enclave, data);
+        }
     }
 
     private TestDatabases() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.command.database.DatabaseCredentials;
+import io.enclavesuite.command.database.DatabaseProvisioner;
+import io.enclavesuite.command.database.TentacleData;
 import io.enclavesuite.command.enclave.reconcile.EnclaveReconciler.Repair;
 import io.enclavesuite.command.enclave.tentacle.DesiredTentacles;
 import io.enclavesuite.command.enclave.tentacle.DesiredTentacles.DesiredTentacle;
@@ -13,6 +15,7 @@ import io.enclavesuite.command.enclave.tentacle.TentacleServiceSources;
 import io.enclavesuite.command.enclave.tentacle.TentacleWorkload;
 import io.enclavesuite.command.enclave.tentacle.TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
+import io.enclavesuite.command.storage.ObjectStorage;
 import io.enclavesuite.command.storage.StorageCredentials;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -72,9 +75,14 @@ public class TentacleReconciler {
     private final KubernetesClient client;
     private final TentacleWorkloads workloads;
     private final FieldManagers managers;
+    private final DatabaseProvisioner databases;
+    private final ObjectStorage storage;
 
     public TentacleReconciler(DesiredEnclaves enclaves, DesiredTentacles tentacles, SagaStore<?> sagas,
-                              KubernetesClient client, TentacleWorkloads workloads) {
+                              KubernetesClient client, TentacleWorkloads workloads, DatabaseProvisioner databases,
+                              ObjectStorage storage) {
+        this.databases = databases;
+        this.storage = storage;
         this.enclaves = enclaves;
         this.tentacles = tentacles;
         this.sagas = sagas;
@@ -96,18 +104,46 @@ public class TentacleReconciler {
     void converge(DesiredEnclave enclave, List<Repair> repairs, boolean apply) {
         tentacles.holding(enclave.enclave(), () -> {
             List<DesiredTentacle> desired = tentacles.of(enclave.enclave());
+            Map<TentacleData, List<Repair>> data = dataMissing(enclave.enclave(), desired);
             for (DesiredTentacle tentacle : desired) {
                 if (tentacle.state() == State.APPLIED) {
-                    converge(tentacle.workload(), repairs, apply);
+                    converge(tentacle.workload(), data.getOrDefault(tentacle.workload().data(), List.of()), repairs,
+                            apply);
                 }
             }
             removeUnexpected(enclave.enclave(), desired, repairs, apply);
         });
     }
 
-    private void converge(TentacleWorkload workload, List<Repair> repairs, boolean apply) {
+    /**
+     * What the shared services lost of each applied tentacle's data — its database, role and schema (one look at the
+     * database server per enclave), its bucket and prefix — each a repair the tentacle's apply makes again.
+     */
+    private Map<TentacleData, List<Repair>> dataMissing(EnclaveId enclave, List<DesiredTentacle> desired) {
+        Map<TentacleData, List<Repair>> missing = new HashMap<>();
+        List<TentacleData> postgres = desired.stream().filter(tentacle -> tentacle.state() == State.APPLIED)
+                .map(DesiredTentacle::workload).filter(workload -> workload.dependencies().contains(Dependency.POSTGRES))
+                .map(TentacleWorkload::data).toList();
+        for (DatabaseProvisioner.Missing gone : databases.missingForTentacles(enclave, postgres)) {
+            missing.computeIfAbsent(gone.data(), data -> new ArrayList<>())
+                    .add(Repair.made(gone.kind(), gone.name(), "missing", null));
+        }
+        for (DesiredTentacle tentacle : desired) {
+            if (tentacle.state() == State.APPLIED
+                    && tentacle.workload().dependencies().contains(Dependency.OBJECT_STORAGE)) {
+                TentacleData data = tentacle.workload().data();
+                for (ObjectStorage.Missing gone : storage.missingForTentacle(enclave, data)) {
+                    missing.computeIfAbsent(data, each -> new ArrayList<>())
+                            .add(Repair.made(gone.kind(), gone.name(), "missing", null));
+                }
+            }
+        }
+        return missing;
+    }
+
+    private void converge(TentacleWorkload workload, List<Repair> dataMissing, List<Repair> repairs, boolean apply) {
         String namespace = workload.enclave().namespace();
-        List<Repair> found = new ArrayList<>();
+        List<Repair> found = new ArrayList<>(dataMissing);
         HasMetadata wanted = Fabric8TentacleWorkloads.workload(workload);
         HasMetadata actual = client.resource(wanted).inNamespace(namespace).get();
         if (actual == null) {

@@ -135,7 +135,7 @@ final class ReconcilerWorld implements AutoCloseable {
     }
 
     TentacleReconciler tentacleReconciler(KubernetesClient on) {
-        return new TentacleReconciler(desired, tentacles, sagas(), on, workloads(on));
+        return new TentacleReconciler(desired, tentacles, sagas(), on, workloads(on), databases, storage);
     }
 
     EnclaveReconciler reconciler() {

@@ -124,6 +124,36 @@ class TentacleReconcilerTest {
                         "changed: data.AWS_CA_BUNDLE (set)→(absent)", null, T0));
     }
 
+    /**
+     * The shared services on their own: a dropped schema and login role, and an emptied bucket prefix, while every
+     * Kubernetes object is in place, are made again — with the same credentials, so the Secrets stay as they are —
+     * and recorded once each.
+     */
+    @Test
+    void aDroppedSchemaAndLoginAndAnEmptiedPrefixAreMadeAgainAndRecordedOnce() {
+        EnclaveId enclave = world.active("tdata");
+        world.deploy(enclave, "report", NIGHTLY, Dependency.POSTGRES, Dependency.OBJECT_STORAGE);
+        var data = world.tentacles.of(enclave).get(0).workload().data();
+        Map<String, String> credentials = values(secret(enclave, "report-database"));
+        world.databases.dropTentacleSchema(enclave, data);
+        world.storage.removeTentaclePrefix(enclave, data);
+        assertThat(io.enclavesuite.command.database.TestDatabases.schemaExists(enclave, data.name())).isFalse();
+
+        reconciler.reconcile(enclave);
+        reconciler.reconcile(enclave);
+
+        assertThat(io.enclavesuite.command.database.TestDatabases.schemaExists(enclave, data.name())).isTrue();
+        assertThat(world.databases.missingForTentacles(enclave, List.of(data))).isEmpty();
+        assertThat(world.storage.missingForTentacle(enclave, data)).isEmpty();
+        assertThat(values(secret(enclave, "report-database"))).isEqualTo(credentials);
+        assertThat(world.drift(enclave)).extracting(DriftRepaired::kind, DriftRepaired::change).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("PostgresRole", "missing"),
+                org.assertj.core.groups.Tuple.tuple("PostgresSchema", "missing"),
+                org.assertj.core.groups.Tuple.tuple("BucketPrefix", "missing"));
+        assertThat(world.drift(enclave)).extracting(DriftRepaired::name).endsWith(data.name(),
+                "tentacles/" + data.name() + "/");
+    }
+
     @Test
     void aFrozenEnclavesDeletedCronJobComesBackSuspended() {
         EnclaveId enclave = world.active("tfrozen");
