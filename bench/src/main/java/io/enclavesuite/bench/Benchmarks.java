@@ -5,7 +5,8 @@ import java.util.Arrays;
 /** The bench jar's entry point: {@code throughput [seconds]} or {@code provisioning [enclaves] [commands/s] [warm-up]}
  * or {@code overlap [participants] [windows each]} or {@code receipts [seconds] [chain length]} or
  * {@code read-side rebuild [events]} or {@code read-side visibility [commands/s] [seconds]} or
- * {@code signatures [rounds]} or {@code room-sealing [participants] [windows each] [rounds]}. */
+ * {@code signatures [rounds]} or {@code room-sealing [participants] [windows each] [rounds]} or
+ * {@code rebuild [enclaves] [tentacles each] [deletions] [commands/s]}. */
 public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
@@ -19,8 +20,9 @@ public final class Benchmarks {
             case "read-side" -> ReadSideBenchmark.main(rest);
             case "signatures" -> SignatureBenchmark.main(rest);
             case "room-sealing" -> RoomSealingBenchmark.main(rest);
+            case "rebuild" -> RebuildBenchmark.main(rest);
             default -> {
-                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length] | read-side rebuild [events] | read-side visibility [commands-per-second] [seconds] | signatures [rounds] | room-sealing [participants] [windows-each] [rounds]");
+                System.err.println("usage: bench throughput [seconds-per-run] | provisioning [enclaves] [commands-per-second] [warm-up enclaves] | overlap [participants] [windows-each] | receipts [seconds] [chain length] | read-side rebuild [events] | read-side visibility [commands-per-second] [seconds] | signatures [rounds] | room-sealing [participants] [windows-each] [rounds] | rebuild [enclaves] [tentacles-each] [deletions] [commands-per-second]");
                 System.exit(2);
             }
         }
