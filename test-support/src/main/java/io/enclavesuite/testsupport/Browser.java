@@ -78,6 +78,27 @@ public final class Browser implements AutoCloseable {
         return start(1280, 900);
     }
 
+    /**
+     * Clicks what navigates — a link, a form's button — and returns once the next page has loaded: a click returns
+     * before the browser has left the page when the machine is busy, and reading right after would read the old one.
+     */
+    public static void clickAndLoad(WebDriver page, org.openqa.selenium.WebElement element) {
+        org.openqa.selenium.WebElement before = page.findElement(org.openqa.selenium.By.tagName("html"));
+        element.click();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                .until(() -> left(before) && "complete".equals(((org.openqa.selenium.JavascriptExecutor) page)
+                        .executeScript("return document.readyState")));
+    }
+
+    private static boolean left(org.openqa.selenium.WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        }
+    }
+
     public WebDriver driver() {
         return driver;
     }

@@ -89,7 +89,7 @@ class ConsoleEnclaveBrowserTest {
         assertThat(row.getText()).contains(ENCLAVE, "ACTIVE", ALICE, "#console-team", "owner");
         browser.screenshot("enclaves");
 
-        row.findElement(By.linkText(ENCLAVE)).click();
+        Browser.clickAndLoad(page, row.findElement(By.linkText(ENCLAVE)));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo(ENCLAVE);
         assertThat(page.findElement(By.id("status")).getText()).contains("ACTIVE");
         assertThat(page.findElement(By.id("owner")).getText()).isEqualTo(ALICE);
@@ -121,11 +121,11 @@ class ConsoleEnclaveBrowserTest {
         WebDriver page = browser.driver();
         signIn(page, ALICE);
         open(page, "/enclaves/" + ENCLAVE);
-        page.findElement(By.id("history-link")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("history-link")));
         assertThat(page.findElement(By.tagName("h1")).getText()).isEqualTo("History of " + ENCLAVE);
 
         page.findElement(By.id("type")).sendKeys("TentacleDeployed");
-        page.findElement(By.id("apply-filters")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("apply-filters")));
         assertThat(page.getCurrentUrl()).contains("type=TentacleDeployed");
         List<WebElement> deployed = page.findElements(By.cssSelector("#history tbody tr"));
         assertThat(deployed).hasSize(2).allSatisfy(tr ->
@@ -140,7 +140,7 @@ class ConsoleEnclaveBrowserTest {
         assertThat(all).hasSizeGreaterThan(4);
         open(page, "/enclaves/" + ENCLAVE + "/history");
         page.findElement(By.id("limit")).sendKeys("2");
-        page.findElement(By.id("apply-filters")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("apply-filters")));
         List<Long> paged = new ArrayList<>();
         int pages = 0;
         while (true) {
@@ -156,7 +156,7 @@ class ConsoleEnclaveBrowserTest {
             if (next.isEmpty()) {
                 break;
             }
-            next.get(0).click();
+            Browser.clickAndLoad(page, next.get(0));
         }
         // events may still come (the sagas' own), after those the read API gave a moment ago
         assertThat(paged.size()).isGreaterThanOrEqualTo(all.size());
@@ -166,7 +166,7 @@ class ConsoleEnclaveBrowserTest {
         // a malformed filter: the read API's reason beside the form
         open(page, "/enclaves/" + ENCLAVE + "/history");
         page.findElement(By.id("from")).sendKeys("yesterday");
-        page.findElement(By.id("apply-filters")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("apply-filters")));
         assertThat(page.findElement(By.id("filter-problem")).getText())
                 .isEqualTo("from must be an ISO-8601 instant such as 2026-11-23T10:00:00Z, not 'yesterday'");
         assertThat(page.findElements(By.cssSelector("#history tbody tr"))).isEmpty();
@@ -184,7 +184,7 @@ class ConsoleEnclaveBrowserTest {
         String local = LocalDateTime.ofInstant(beforeBob, ZoneOffset.UTC).toString();
         ((JavascriptExecutor) page).executeScript("arguments[0].value = arguments[1];", at, local);
         assertThat(at.getDomProperty("value")).isEqualTo(local);
-        page.findElement(By.id("show-as-of")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("show-as-of")));
         await().atMost(PATIENCE).until(() -> page.getCurrentUrl().contains("at="));
         browser.screenshot("enclave-as-of");
         assertThat(page.findElements(By.id("as-of"))).as(page.findElement(By.id("main")).getText()).hasSize(1);
@@ -195,7 +195,7 @@ class ConsoleEnclaveBrowserTest {
         assertThat(page.findElement(By.id("no-members")).getText()).isEqualTo("No members besides the owner.");
         assertThat(page.findElements(By.id("no-tentacles"))).hasSize(1);
 
-        page.findElement(By.id("back-to-now")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("back-to-now")));
         assertThat(page.findElements(By.id("as-of"))).isEmpty();
         assertThat(page.findElement(By.id("members")).getText()).isEqualTo(BOB);
 
@@ -300,7 +300,7 @@ class ConsoleEnclaveBrowserTest {
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
         page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.CONSOLE_CODE);
-        page.findElement(By.id("sign-in-local")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");
     }
 

@@ -151,7 +151,7 @@ class ConsoleHistoryBrowserTest {
             if (next.isEmpty()) {
                 break;
             }
-            next.get(0).click();
+            Browser.clickAndLoad(page, next.get(0));
             await().atMost(PATIENCE).untilAsserted(() ->
                     assertThat(page.findElements(By.linkText("First page"))).hasSize(1));
         }
@@ -160,7 +160,7 @@ class ConsoleHistoryBrowserTest {
 
         // a search keeps its page size and its filters from page to page
         page.get(console.resolve("/history?limit=1&kind=room").toString());
-        page.findElement(By.linkText("Next page")).click();
+        Browser.clickAndLoad(page, page.findElement(By.linkText("Next page")));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.getCurrentUrl()).contains("after="));
         assertThat(ids(page)).containsExactly(rooms.get(1));
         assertThat(page.getCurrentUrl()).contains("kind=room", "limit=1", "after=");
@@ -185,7 +185,7 @@ class ConsoleHistoryBrowserTest {
         type(page, "status", status);
         type(page, "person", person);
         type(page, "q", text);
-        page.findElement(By.cssSelector("form.history-search button[type=submit]")).click();
+        Browser.clickAndLoad(page, page.findElement(By.cssSelector("form.history-search button[type=submit]")));
         // the form's answer is a page of its own: wait for it, not for the one the search started from
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(page.getCurrentUrl()).contains("/history?"));
     }
@@ -211,7 +211,7 @@ class ConsoleHistoryBrowserTest {
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
         page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.CONSOLE_CODE);
-        page.findElement(By.id("sign-in-local")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");
     }
 

@@ -150,7 +150,7 @@ class ConsoleReceiptsAutonomyBrowserTest {
 
         // a budget the command refuses: the page says why and nothing reaches Kafka
         page.findElement(By.id("amount")).sendKeys("-1");
-        page.findElement(By.id("set-budget")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("set-budget")));
         refused(page, "a weekly budget is 1 to 500 meetings, not -1", "Nothing was sent");
         browser.screenshot("autonomy-bad-budget");
         assertThat(TopicScan.everyRecord(suite.infrastructure.kafkaBootstrapServers(),
@@ -158,35 +158,35 @@ class ConsoleReceiptsAutonomyBrowserTest {
                 .noneMatch(record -> record.contains("SetAutonomyBudget"));
 
         new Select(page.findElement(By.id("level"))).selectByValue("draft-only");
-        page.findElement(By.id("set-level")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("set-level")));
         accepted(page, "level is now draft-only");
         shows(page, ".level", "draft-only");
 
         page.findElement(By.id("amount")).sendKeys("5");
         new Select(page.findElement(By.id("unit"))).selectByValue("meetings");
-        page.findElement(By.id("set-budget")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("set-budget")));
         accepted(page, "weekly budget is now 5 meetings");
         shows(page, ".budget", "5 meetings a week");
 
         // a limit only the write side can judge: refused with its reason
         page.findElement(By.id("per-hour")).sendKeys("5000");
-        page.findElement(By.id("set-rate-limit")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("set-rate-limit")));
         refused(page, "an inbound rate limit is 1 to");
         page.findElement(By.id("per-hour")).clear();
         page.findElement(By.id("per-hour")).sendKeys("4");
-        page.findElement(By.id("set-rate-limit")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("set-rate-limit")));
         accepted(page, "At most 4 invitations");
         shows(page, ".rate-limit", "4 an hour from one sender");
 
         page.findElement(By.id("trust-person")).sendKeys("U0BOB");
-        page.findElement(By.id("trust")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("trust")));
         accepted(page, "accepts U0BOB's invitations");
         shows(page, ".trusted li[data-person=U0BOB]", "for meeting-sync");
 
         page.findElement(By.id("rule-id")).sendKeys("planning");
         new Select(page.findElement(By.id("rule-kind"))).selectByValue("purpose-contains");
         page.findElement(By.id("rule-text")).sendKeys("planning");
-        page.findElement(By.id("add-rule")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("add-rule")));
         accepted(page, "Rule planning added");
         shows(page, ".rules li[data-rule=planning]", "purpose-contains");
         browser.screenshot("autonomy-set");
@@ -204,7 +204,7 @@ class ConsoleReceiptsAutonomyBrowserTest {
                 .anyMatch(t -> t.endsWith(".AutonomyBudgetSet")).anyMatch(t -> t.endsWith(".InboundRateLimitSet"))
                 .anyMatch(t -> t.endsWith(".IdentityTrusted")).anyMatch(t -> t.endsWith(".AutonomyRuleAdded"));
 
-        page.findElement(By.cssSelector(".trusted li[data-person=U0BOB] button.untrust")).click();
+        Browser.clickAndLoad(page, page.findElement(By.cssSelector(".trusted li[data-person=U0BOB] button.untrust")));
         accepted(page, "You no longer trust U0BOB");
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
             page.navigate().refresh();
@@ -212,7 +212,7 @@ class ConsoleReceiptsAutonomyBrowserTest {
             assertThat(text(page, "[aria-labelledby=trusted-title]")).contains("You trust no one yet.");
         });
 
-        page.findElement(By.cssSelector(".rules li[data-rule=planning] button.remove-rule")).click();
+        Browser.clickAndLoad(page, page.findElement(By.cssSelector(".rules li[data-rule=planning] button.remove-rule")));
         accepted(page, "Rule planning removed");
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() -> {
             page.navigate().refresh();
@@ -269,7 +269,7 @@ class ConsoleReceiptsAutonomyBrowserTest {
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
         page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.CONSOLE_CODE);
-        page.findElement(By.id("sign-in-local")).click();
+        Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");
     }
 
