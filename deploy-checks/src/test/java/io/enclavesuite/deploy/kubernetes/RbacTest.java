@@ -502,6 +502,12 @@ class RbacTest {
         @Override
         public void dropEnclaveDatabase(EnclaveId enclave) {
         }
+
+        @Override
+        public java.util.List<Missing> missingForTentacles(EnclaveId enclave,
+                                                           java.util.Collection<TentacleData> data) {
+            return java.util.List.of();
+        }
     }
 
     /** Nor is the object store: fixed credentials, no S3. */
@@ -533,6 +539,11 @@ class RbacTest {
         @Override
         public boolean enforcesCredentials() {
             return true;
+        }
+
+        @Override
+        public java.util.List<Missing> missingForTentacle(EnclaveId enclave, TentacleData data) {
+            return java.util.List.of();
         }
     }
 }
