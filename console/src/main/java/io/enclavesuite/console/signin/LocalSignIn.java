@@ -79,14 +79,13 @@ public final class LocalSignIn {
      */
     Outcome signIn(UserId person, String offered, HttpServletRequest request, HttpServletResponse response) {
         String address = request.getRemoteAddr();
-        Optional<Instant> paused = throttle.pausedUntil(person.value(), address);
+        Optional<Instant> paused = throttle.attempt(person.value(), address);
         if (paused.isPresent()) {
             log.warn("Local sign-in as {} from {} refused: too many wrong codes, paused until {}", person.value(),
                     address, paused.get());
             return new Outcome.Paused(paused.get());
         }
         if (!codes.accepts(person.value(), offered)) {
-            throttle.failed(person.value(), address);
             log.warn("Local sign-in as {} from {} refused: not that person's code", person.value(), address);
             return new Outcome.WrongCode();
         }

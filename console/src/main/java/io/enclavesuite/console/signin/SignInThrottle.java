@@ -8,11 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Wrong local sign-in codes, counted per user id and address: after {@code limit} of them within {@code window}, that
- * user id from that address is refused for {@code pause} without its code being checked. Keyed by both, so that one
+ * Local sign-in tries, counted per user id and address: after {@code limit} wrong ones within {@code window}, that user
+ * id from that address is refused for {@code pause} without its code being checked. Keyed by both, so that one
  * person's typos lock no one else out (behind docker's port forwarding everyone has the same address), while guessing
- * one person's code gets {@code limit} tries a window per address — nothing against a 128-bit code. Memory is bounded:
- * past {@code capacity} keys, the one that failed least recently is forgotten.
+ * one person's code gets {@code limit} tries a window per address — nothing against a 128-bit code. A try counts as
+ * wrong from the moment it is let through until {@link #succeeded} says otherwise, so a burst of parallel tries gets
+ * no more than {@code limit} either. Memory is bounded: past {@code capacity} keys, the least recently tried is
+ * forgotten.
  */
 final class SignInThrottle {
 
@@ -44,17 +46,16 @@ final class SignInThrottle {
         };
     }
 
-    /** Until when {@code user} from {@code address} is refused, when it is now. */
-    synchronized Optional<Instant> pausedUntil(String user, String address) {
-        Failures seen = failures.get(key(user, address));
+    /**
+     * Lets one try through, counted as wrong until {@link #succeeded}; or, when {@code user} from {@code address} is
+     * paused, counts nothing and says until when.
+     */
+    synchronized Optional<Instant> attempt(String user, String address) {
         Instant now = clock.instant();
-        return seen != null && seen.pausedUntil != null && now.isBefore(seen.pausedUntil)
-                ? Optional.of(seen.pausedUntil) : Optional.empty();
-    }
-
-    /** Counts a wrong code. */
-    synchronized void failed(String user, String address) {
-        Instant now = clock.instant();
+        Optional<Instant> paused = pausedUntil(user, address);
+        if (paused.isPresent()) {
+            return paused;
+        }
         Failures seen = failures.computeIfAbsent(key(user, address), k -> new Failures(now));
         if (!now.isBefore(seen.windowStart.plus(window))) {
             seen.windowStart = now;
@@ -64,9 +65,18 @@ final class SignInThrottle {
         if (seen.count >= limit) {
             seen.pausedUntil = now.plus(pause);
         }
+        return Optional.empty();
     }
 
-    /** A right code clears the count. */
+    /** Until when {@code user} from {@code address} is refused, when it is now. */
+    synchronized Optional<Instant> pausedUntil(String user, String address) {
+        Failures seen = failures.get(key(user, address));
+        Instant now = clock.instant();
+        return seen != null && seen.pausedUntil != null && now.isBefore(seen.pausedUntil)
+                ? Optional.of(seen.pausedUntil) : Optional.empty();
+    }
+
+    /** The try let through was the right code: the count starts anew. */
     synchronized void succeeded(String user, String address) {
         failures.remove(key(user, address));
     }

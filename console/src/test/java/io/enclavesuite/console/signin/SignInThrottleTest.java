@@ -21,12 +21,12 @@ class SignInThrottleTest {
     @Test
     void fiveWrongCodesInAMinutePauseForAMinute() {
         for (int i = 0; i < SignInThrottle.LIMIT - 1; i++) {
-            throttle.failed("U0DAVE", HERE);
+            wrong(throttle, "U0DAVE", HERE);
             clock.advance(Duration.ofSeconds(10));
         }
         assertThat(throttle.pausedUntil("U0DAVE", HERE)).as("four are typos").isEmpty();
 
-        throttle.failed("U0DAVE", HERE);
+        wrong(throttle, "U0DAVE", HERE);
 
         Instant fifth = clock.instant();
         assertThat(throttle.pausedUntil("U0DAVE", HERE)).contains(fifth.plus(SignInThrottle.PAUSE));
@@ -38,14 +38,14 @@ class SignInThrottleTest {
         assertThat(throttle.pausedUntil("U0DAVE", HERE)).isEmpty();
 
         // a fresh minute, a fresh count
-        throttle.failed("U0DAVE", HERE);
+        wrong(throttle, "U0DAVE", HERE);
         assertThat(throttle.pausedUntil("U0DAVE", HERE)).isEmpty();
     }
 
     @Test
     void wrongCodesSpreadOverMoreThanAMinuteArePausedNever() {
         for (int i = 0; i < 3 * SignInThrottle.LIMIT; i++) {
-            throttle.failed("U0DAVE", HERE);
+            wrong(throttle, "U0DAVE", HERE);
             clock.advance(SignInThrottle.WINDOW.dividedBy(SignInThrottle.LIMIT - 1));
             assertThat(throttle.pausedUntil("U0DAVE", HERE)).isEmpty();
         }
@@ -54,10 +54,10 @@ class SignInThrottleTest {
     @Test
     void theRightCodeClearsTheCount() {
         for (int i = 0; i < SignInThrottle.LIMIT - 1; i++) {
-            throttle.failed("U0DAVE", HERE);
+            wrong(throttle, "U0DAVE", HERE);
         }
         throttle.succeeded("U0DAVE", HERE);
-        throttle.failed("U0DAVE", HERE);
+        wrong(throttle, "U0DAVE", HERE);
 
         assertThat(throttle.pausedUntil("U0DAVE", HERE)).isEmpty();
     }
@@ -65,25 +65,47 @@ class SignInThrottleTest {
     @Test
     void memoryIsBoundedForgettingTheLeastRecentFirst() {
         SignInThrottle small = new SignInThrottle(clock, 2, SignInThrottle.WINDOW, SignInThrottle.PAUSE, 3);
-        small.failed("U0DAVE", HERE);
-        small.failed("U0DAVE", HERE);
+        wrong(small, "U0DAVE", HERE);
+        wrong(small, "U0DAVE", HERE);
         for (String other : new String[] {"U0A", "U0B"}) {
-            small.failed(other, HERE);
+            wrong(small, other, HERE);
         }
         assertThat(small.pausedUntil("U0DAVE", HERE)).isPresent();
 
-        small.failed("U0C", HERE);
-        small.failed("U0D", HERE);
+        wrong(small, "U0C", HERE);
+        wrong(small, "U0D", HERE);
         // U0DAVE was looked at after U0A and U0B failed: they are forgotten first
         assertThat(small.size()).isEqualTo(3);
         assertThat(small.pausedUntil("U0DAVE", HERE)).isPresent();
 
-        small.failed("U0E", HERE);
-        small.failed("U0F", HERE);
-        small.failed("U0G", HERE);
+        wrong(small, "U0E", HERE);
+        wrong(small, "U0F", HERE);
+        wrong(small, "U0G", HERE);
 
         assertThat(small.size()).isEqualTo(3);
         assertThat(small.pausedUntil("U0DAVE", HERE)).isEmpty();
+    }
+
+    @Test
+    void whilePausedATryIsNotLetThroughNorCounted() {
+        for (int i = 0; i < SignInThrottle.LIMIT; i++) {
+            assertThat(throttle.attempt("U0DAVE", HERE)).isEmpty();
+        }
+        Instant until = clock.instant().plus(SignInThrottle.PAUSE);
+
+        clock.advance(Duration.ofSeconds(30));
+        assertThat(throttle.attempt("U0DAVE", HERE)).contains(until);
+        assertThat(throttle.attempt("U0DAVE", HERE)).as("the pause is not prolonged by tries").contains(until);
+        // a try let through counts as wrong until it proves right: parallel guesses get no more than the limit
+        clock.advance(SignInThrottle.PAUSE);
+        assertThat(throttle.attempt("U0DAVE", HERE)).isEmpty();
+        throttle.succeeded("U0DAVE", HERE);
+        assertThat(throttle.size()).isZero();
+    }
+
+    /** A try let through that turned out wrong. */
+    private static void wrong(SignInThrottle throttle, String user, String address) {
+        assertThat(throttle.attempt(user, address)).as("let through").isEmpty();
     }
 
     private static final class TestClock extends Clock {
