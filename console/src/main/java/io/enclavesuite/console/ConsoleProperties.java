@@ -52,8 +52,9 @@ public record ConsoleProperties(@DefaultValue("http://localhost:8080") URI query
     }
 
     /**
-     * @param enabled  whether the form that signs in with a user id and the machine's code is offered at all
-     * @param codeFile the code, made owner-only on first start: whoever can read it is the machine's owner, as with
+     * @param enabled  whether the form that signs in with a user id and that person's own code is offered at all
+     * @param codeFile the machine's secret, made owner-only on first start: every person's code is derived from it
+     *                 ({@code enclavectl console-code}), so whoever can read it is the machine's owner, as with
      *                 {@code enclavectl token}
      */
     public record LocalSignIn(@DefaultValue("false") boolean enabled, Path codeFile) {

@@ -36,14 +36,17 @@ import java.util.concurrent.Callable;
 /**
  * {@code enclavectl}: the reference internal client. Exit codes: 0 accepted, 1 rejected, 2 usage error or
  * invalid input (nothing sent), 3 no answer in time or Kafka unreachable. {@code token} prints a bearer token for
- * the read API (exit 0, or 2 when there is no key to sign it with).
+ * the read API (exit 0, or 2 when there is no key to sign it with); {@code console-code} a person's code for the
+ * console's local sign-in (exit 0, or 2 when there is no secret to derive it from).
  */
 @Command(name = "enclavectl", mixinStandardHelpOptions = true, version = "enclavectl 0.1",
         description = {"Sends commands to the Enclave Suite over Kafka and waits for their result.",
-                "Mints bearer tokens for the suite's read API, rebuilds its read models, acts on the events they parked,",
+                "Mints bearer tokens for the suite's read API, prints people's console sign-in codes,",
+                "rebuilds its read models, acts on the events they parked,",
                 "exports an enclave's manifest files as the Git mirror keeps them,",
                 "and plays Slack for the gateway."},
-        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ReplayCommand.class,
+        subcommands = {EnclaveCtl.Provision.class, EnclaveCtl.Send.class, EnclaveCtl.Token.class, ConsoleCodeCommand.class,
+                ReplayCommand.class,
                 DeadLettersCommand.class,
                 SlackCommand.class, ProposalsCommand.class, ExportCommand.class, ReconcileCommand.class,
                 CommandLine.HelpCommand.class},
@@ -55,6 +58,7 @@ import java.util.concurrent.Callable;
                 "      --payload '{\"enclaveId\":\"growth\",\"tentacle\":\"report\",\"image\":\"ghcr.io/acme/report:1.0\"}'",
                 "  TOKEN=$(enclavectl token --user U0ALICE)",
                 "  curl -H \"Authorization: Bearer $TOKEN\" http://localhost:8080/api/enclaves",
+                "  enclavectl console-code --user U0CAROL",
                 "  enclavectl slack --user U0ALICE --channel C0GROWTH --channel-name growth /enclave info"})
 public final class EnclaveCtl {
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * How people sign in to the console the suite runs: with Slack when the Slack app's OpenID Connect client is in the
- * environment ({@value #CLIENT_ID}, {@value #CLIENT_SECRET}), else with the machine's local sign-in code. Slack's
+ * environment ({@value #CLIENT_ID}, {@value #CLIENT_SECRET}), else with the local sign-in: each person's own code,
+ * derived from the machine's secret in the data folder ({@code enclavectl console-code} prints it). Slack's
  * settings go to the console alone: on the other services' classpath, Spring Boot would put an OAuth2 login in front of
  * every endpoint that has no security of its own.
  */
@@ -22,7 +23,7 @@ record ConsoleSignIn(List<String> arguments, String describe) {
             Path code = consoleDir.resolve("local-sign-in-code");
             return new ConsoleSignIn(List.of("--enclave.console.local-sign-in.enabled=true",
                     "--enclave.console.local-sign-in.code-file=" + code),
-                    "local sign-in, code in " + code);
+                    "local sign-in; a person's code: bin/enclavectl console-code --user U…, from the secret in " + code);
         }
         String secret = env.getOrDefault(CLIENT_SECRET, "").strip();
         if (secret.isEmpty()) {

@@ -20,6 +20,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -46,12 +47,12 @@ class ConsoleSecurity {
     /** Present only when local sign-in is enabled; refused beside Sign in with Slack. */
     @Bean
     SignInOptions signInOptions(ObjectProvider<ClientRegistrationRepository> registrations, ConsoleProperties properties,
-                                SecurityContextRepository contexts) {
+                                SecurityContextRepository contexts, Clock clock) {
         boolean slack = registrations.getIfAvailable() != null;
         if (slack && properties.localSignIn().enabled()) {
             throw new IllegalStateException("enclave.console.local-sign-in.enabled is set beside Sign in with Slack "
-                    + "(spring.security.oauth2.client.registration." + SLACK + "): local sign-in lets whoever holds the "
-                    + "machine's code be anyone, so it is for a machine without a Slack app only. Turn one off.");
+                    + "(spring.security.oauth2.client.registration." + SLACK + "): local sign-in trusts the machine's owner "
+                    + "to hand out each person's code, so it is for a machine without a Slack app only. Turn one off.");
         }
         if (!slack && !properties.localSignIn().enabled()) {
             throw new IllegalStateException("no way to sign in: configure Sign in with Slack (spring.security.oauth2."
@@ -59,7 +60,7 @@ class ConsoleSecurity {
                     + "enclave.console.local-sign-in.enabled=true");
         }
         return new SignInOptions(slack, slack ? Optional.empty()
-                : Optional.of(LocalSignIn.of(properties.localSignIn(), contexts)));
+                : Optional.of(LocalSignIn.of(properties.localSignIn(), contexts, clock)));
     }
 
     @Bean

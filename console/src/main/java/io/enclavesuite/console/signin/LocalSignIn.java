@@ -1,6 +1,7 @@
 package io.enclavesuite.console.signin;
 
 import io.enclavesuite.api.enclave.UserId;
+import io.enclavesuite.auth.LocalSignInCodes;
 import io.enclavesuite.console.ConsoleProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,62 +15,81 @@ import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The sign-in of a machine without a Slack app: a user id and the machine's local sign-in code, a random secret in a
- * file only the machine's owner can read (as the read API's local key is for {@code enclavectl token}). Whoever holds
- * the code may be anyone, so it is offered only when {@code enclave.console.local-sign-in.enabled} is set, never
- * beside Sign in with Slack, and every page says so.
+ * The sign-in of a machine without a Slack app: a user id and that person's own local sign-in code. Each code is
+ * derived from the machine's secret, a random value in a file only the machine's owner can read (as the read API's
+ * local key is for {@code enclavectl token}); the owner hands each person theirs ({@code enclavectl console-code}), and a
+ * code signs in the person it was made for and no one else ({@link LocalSignInCodes}). Wrong codes are throttled per
+ * user id and address. It is offered only when {@code enclave.console.local-sign-in.enabled} is set, never beside Sign
+ * in with Slack, and every page says so.
  */
 public final class LocalSignIn {
 
     private static final Logger log = LoggerFactory.getLogger(LocalSignIn.class);
 
-    private final byte[] code;
+    private final LocalSignInCodes codes;
     private final Path file;
+    private final SignInThrottle throttle;
     private final SecurityContextRepository contexts;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
     private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
 
-    LocalSignIn(Path file, SecurityContextRepository contexts) {
+    LocalSignIn(Path file, SecurityContextRepository contexts, Clock clock) {
         this.file = file;
-        this.code = loadOrCreate(file).getBytes(StandardCharsets.UTF_8);
+        this.codes = LocalSignInCodes.loadOrCreate(file);
+        this.throttle = new SignInThrottle(clock);
         this.contexts = contexts;
-        log.info("Console: local sign-in is on (code in {}); it is off whenever Sign in with Slack is configured",
-                file.toAbsolutePath());
+        log.info("Console: local sign-in is on (the machine's secret in {}; a person's code: enclavectl console-code "
+                + "--user U…); it is off whenever Sign in with Slack is configured", file.toAbsolutePath());
     }
 
-    static LocalSignIn of(ConsoleProperties.LocalSignIn settings, SecurityContextRepository contexts) {
-        Path file = settings.codeFile() != null ? settings.codeFile() : Path.of(".enclave-data", "console", "local-sign-in-code");
-        return new LocalSignIn(file, contexts);
+    static LocalSignIn of(ConsoleProperties.LocalSignIn settings, SecurityContextRepository contexts, Clock clock) {
+        Path file = settings.codeFile() != null ? settings.codeFile()
+                : Path.of(".enclave-data", "console", "local-sign-in-code");
+        return new LocalSignIn(file, contexts, clock);
     }
 
     public Path file() {
         return file;
     }
 
-    /**
-     * Signs the person in when the code is the machine's; a new session id either way it succeeds, so a session
-     * planted before sign-in is worth nothing after.
-     *
-     * @return where to go next, or empty when refused
-     */
-    Optional<String> signIn(String user, String offered, HttpServletRequest request, HttpServletResponse response) {
-        if (offered == null || !MessageDigest.isEqual(code, offered.strip().getBytes(StandardCharsets.UTF_8))) {
-            log.warn("Local sign-in as {} refused: wrong code", user);
-            return Optional.empty();
+    /** What a sign-in came to. */
+    sealed interface Outcome {
+        /** Signed in: go {@code next}. */
+        record SignedIn(String next) implements Outcome {
         }
-        UserId person = UserId.of(user.strip());
+
+        /** Not this person's code. */
+        record WrongCode() implements Outcome {
+        }
+
+        /** Too many wrong codes for this person from this address: nothing checked until {@code until}. */
+        record Paused(Instant until) implements Outcome {
+        }
+    }
+
+    /**
+     * Signs {@code person} in when {@code offered} is their own code; a new session id when it succeeds, so a session
+     * planted before sign-in is worth nothing after. Logs the user id of a refusal, never a code.
+     */
+    Outcome signIn(UserId person, String offered, HttpServletRequest request, HttpServletResponse response) {
+        String address = request.getRemoteAddr();
+        Optional<Instant> paused = throttle.attempt(person.value(), address);
+        if (paused.isPresent()) {
+            log.warn("Local sign-in as {} from {} refused: too many wrong codes, paused until {}", person.value(),
+                    address, paused.get());
+            return new Outcome.Paused(paused.get());
+        }
+        if (!codes.accepts(person.value(), offered)) {
+            log.warn("Local sign-in as {} from {} refused: not that person's code", person.value(), address);
+            return new Outcome.WrongCode();
+        }
+        throttle.succeeded(person.value(), address);
         request.getSession(true);
         request.changeSessionId();
         var context = holder.createEmptyContext();
@@ -78,36 +98,10 @@ public final class LocalSignIn {
         contexts.saveContext(context, request, response);
         SavedRequest saved = savedRequests.getRequest(request, response);
         savedRequests.removeRequest(request, response);
-        return Optional.of(saved != null ? saved.getRedirectUrl() : "/feed");
+        return new Outcome.SignedIn(saved != null ? saved.getRedirectUrl() : "/feed");
     }
 
-    private static String loadOrCreate(Path file) {
-        try {
-            if (Files.isRegularFile(file)) {
-                String existing = Files.readString(file, StandardCharsets.UTF_8).strip();
-                if (existing.length() < 32) {
-                    throw new IllegalStateException(file + " holds a local sign-in code under 32 characters: delete it "
-                            + "and a new one is made at the next start");
-                }
-                return existing;
-            }
-            byte[] random = new byte[20];
-            new SecureRandom().nextBytes(random);
-            String made = HexFormat.of().formatHex(random);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-            Files.writeString(file, made + "\n", StandardCharsets.UTF_8);
-            return made;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read or make the local sign-in code " + file, e);
-        }
-    }
-
-    /** A person signed in with the machine's code. */
+    /** A person signed in with their own local sign-in code. */
     public static final class LocalAuthentication extends AbstractAuthenticationToken {
 
         private final UserId person;

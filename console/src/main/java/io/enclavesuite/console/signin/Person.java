@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Who a session speaks for: the Slack user id the ID token named at sign-in (Slack's own claim, else {@code sub}), or
- * the user id a local sign-in proved with the machine's code. Never anything the browser sends afterwards.
+ * the user id a local sign-in proved with that person's own code. Never anything the browser sends afterwards.
  *
  * @param local whether the person signed in locally (shown on every page)
  */

@@ -4,6 +4,7 @@ import io.enclavesuite.api.enclave.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.WebAttributes;
@@ -13,14 +14,20 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
 /** The sign-in page: Sign in with Slack, or the local form; and the local form's answer. */
 @Controller
 class SignInController {
 
     private final ConsoleSecurity.SignInOptions options;
+    private final Clock clock;
 
-    SignInController(ConsoleSecurity.SignInOptions options) {
+    SignInController(ConsoleSecurity.SignInOptions options, Clock clock) {
         this.options = options;
+        this.clock = clock;
     }
 
     @GetMapping("/sign-in")
@@ -52,17 +59,27 @@ class SignInController {
         model.addAttribute("local", true);
         model.addAttribute("codeFile", options.local().get().file());
         model.addAttribute("user", user);
-        if (UserId.ifUser(user.strip()).isEmpty()) {
+        Optional<UserId> person = UserId.ifUser(user.strip());
+        if (person.isEmpty()) {
             response.setStatus(HttpStatus.BAD_REQUEST.value());
             model.addAttribute("problem", "'" + user + "' is not a Slack user id (U or W, then capital letters and digits).");
             return "sign-in";
         }
-        return options.local().get().signIn(user, code, request, response)
-                .map(next -> "redirect:" + next)
-                .orElseGet(() -> {
-                    response.setStatus(HttpStatus.UNAUTHORIZED.value());
-                    model.addAttribute("problem", "That is not this machine's local sign-in code.");
-                    return "sign-in";
-                });
+        LocalSignIn.Outcome outcome = options.local().get().signIn(person.get(), code, request, response);
+        if (outcome instanceof LocalSignIn.Outcome.SignedIn signedIn) {
+            return "redirect:" + signedIn.next();
+        }
+        if (outcome instanceof LocalSignIn.Outcome.Paused paused) {
+            long seconds = Math.max(1, (Duration.between(clock.instant(), paused.until()).toMillis() + 999) / 1000);
+            response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            model.addAttribute("problem", "Too many wrong codes for " + person.get().value() + " from here: try again in "
+                    + seconds + " seconds.");
+            return "sign-in";
+        }
+        response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        model.addAttribute("problem", "That is not the local sign-in code of " + person.get().value() + ". Each person "
+                + "has their own: ask the machine's owner for yours.");
+        return "sign-in";
     }
 }

@@ -1,15 +1,22 @@
 package io.enclavesuite.console.signin;
 
+import io.enclavesuite.auth.LocalSignInCodes;
 import io.enclavesuite.console.ConsoleApplication;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,34 +29,79 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The local sign-in: the code is made owner-only on first start; only that code signs anyone in; and the console
- * refuses to start with it beside Sign in with Slack, or with no way to sign in at all.
+ * The local sign-in: the machine's secret is made owner-only on first start; a person's own code signs in that person
+ * and no one else; wrong codes are throttled; and the console refuses to start with it beside Sign in with Slack, or
+ * with no way to sign in at all.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class LocalSignInTest {
 
     @TempDir
     Path data;
 
     @Test
-    void onlyTheMachinesCodeSignsIn() throws Exception {
+    void aPersonsCodeSignsInThatPersonOnly(CapturedOutput logs) throws Exception {
         Path codeFile = data.resolve("console").resolve("local-sign-in-code");
-        List<String> args = new ArrayList<>(base());
-        args.add("--enclave.console.local-sign-in.enabled=true");
-        args.add("--enclave.console.local-sign-in.code-file=" + codeFile);
-        // java.net.http keeps no Secure cookie over plain http (browsers do on localhost): this client needs it plain
-        args.add("--server.servlet.session.cookie.secure=false");
-        try (var console = ConsoleApplication.application().run(args.toArray(String[]::new))) {
+        try (var console = ConsoleApplication.application().run(localArguments(codeFile))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(codeFile))).isEqualTo("rw-------");
-            String code = Files.readString(codeFile).strip();
-            assertThat(code).hasSizeGreaterThanOrEqualTo(32);
-            URI address = URI.create("http://localhost:" + ((WebServerApplicationContext) console).getWebServer().getPort());
+            String secret = Files.readString(codeFile).strip();
+            assertThat(secret).hasSizeGreaterThanOrEqualTo(32);
+            // what enclavectl console-code prints for Carol, from the same file
+            String carols = LocalSignInCodes.read(codeFile).codeFor("U0CAROL");
+            URI address = address(console);
             HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
 
-            assertThat(post(http, address, "U0CAROL", "wrong-code").statusCode()).isEqualTo(401);
-            assertThat(post(http, address, "not a user", code).statusCode()).isEqualTo(400);
-            HttpResponse<String> signedIn = post(http, address, "U0CAROL", code);
+            HttpResponse<String> wrong = post(http, address, "U0CAROL", "wrong-code");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).contains("That is not the local sign-in code of U0CAROL",
+                    "Each person has their own");
+            assertThat(post(http, address, "not a user", carols).statusCode()).isEqualTo(400);
+
+            // Carol's code makes no one else of her, whoever types the other name
+            assertThat(post(http, address, "U0ALICE", carols).statusCode()).as("Carol's code for Alice").isEqualTo(401);
+            // the machine's secret is no one's code: it only makes codes
+            assertThat(post(http, address, "U0ALICE", secret).statusCode()).as("the secret itself").isEqualTo(401);
+            String elsewhere = LocalSignInCodes.of("fedcba9876543210fedcba9876543210fedcba98").codeFor("U0ALICE");
+            assertThat(post(http, address, "U0ALICE", elsewhere).statusCode()).as("another machine's code for Alice")
+                    .isEqualTo(401);
+            assertThat(get(http, address, "/feed").statusCode()).as("still signed out").isEqualTo(302);
+
+            HttpResponse<String> signedIn = post(http, address, "U0CAROL", carols);
             assertThat(signedIn.statusCode()).isEqualTo(302);
-            assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/feed"));
+            // a refusal's log names who was tried, never what was typed
+            assertThat(logs.getAll()).contains("Local sign-in as U0ALICE from 127.0.0.1 refused")
+                    .doesNotContain(secret, carols, elsewhere, "wrong-code");
+            // back to the page asked for while signed out
+            assertThat(signedIn.headers().firstValue("Location"))
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/feed?continue"));
+            // past the sign-in as Carol (no read API runs here, so the feed itself answers 503)
+            HttpResponse<String> feed = get(http, address, "/feed");
+            assertThat(feed.statusCode()).isEqualTo(503);
+            assertThat(feed.body()).contains("U0CAROL");
+        }
+    }
+
+    @Test
+    void wrongCodesArePausedForThatPersonWithoutCheckingTheCode() throws Exception {
+        Path codeFile = data.resolve("local-sign-in-code");
+        try (var console = ConsoleApplication.application().run(localArguments(codeFile))) {
+            LocalSignInCodes codes = LocalSignInCodes.read(codeFile);
+            URI address = address(console);
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+
+            for (int i = 0; i < SignInThrottle.LIMIT; i++) {
+                assertThat(post(http, address, "U0DAVE", "guess" + i).statusCode()).isEqualTo(401);
+            }
+            // even the right code is not looked at now: a guess could not tell
+            HttpResponse<String> paused = post(http, address, "U0DAVE", codes.codeFor("U0DAVE"));
+            assertThat(paused.statusCode()).isEqualTo(429);
+            assertThat(paused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+                    assertThat(Long.parseLong(seconds)).isBetween(1L, SignInThrottle.PAUSE.toSeconds()));
+            assertThat(paused.body()).contains("Too many wrong codes for U0DAVE");
+            assertThat(get(http, address, "/feed").statusCode()).as("not signed in").isEqualTo(302);
+
+            // Dave's guesses lock no one else out
+            assertThat(post(http, address, "U0ERIN", codes.codeFor("U0ERIN")).statusCode()).isEqualTo(302);
         }
     }
 
@@ -78,13 +130,31 @@ class LocalSignInTest {
                 "--enclave.console.principal-key-file=" + TestInfrastructure.principalKey("console"));
     }
 
+    private static String[] localArguments(Path codeFile) {
+        List<String> args = new ArrayList<>(base());
+        args.add("--enclave.console.local-sign-in.enabled=true");
+        args.add("--enclave.console.local-sign-in.code-file=" + codeFile);
+        // java.net.http keeps no Secure cookie over plain http (browsers do on localhost): this client needs it plain
+        args.add("--server.servlet.session.cookie.secure=false");
+        return args.toArray(String[]::new);
+    }
+
+    private static URI address(ConfigurableApplicationContext console) {
+        return URI.create("http://localhost:" + ((WebServerApplicationContext) console).getWebServer().getPort());
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI address, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(address.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** The sign-in form as a browser posts it: its CSRF token and session cookie from the page first. */
     private static HttpResponse<String> post(HttpClient http, URI address, String user, String code) throws Exception {
         String form = http.send(HttpRequest.newBuilder(address.resolve("/sign-in")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(form);
         assertThat(csrf.find()).as("the form carries a CSRF token").isTrue();
-        String body = "user=" + user.replace(" ", "+") + "&code=" + code + "&_csrf=" + csrf.group(1);
+        String body = "user=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&code="
+                + URLEncoder.encode(code, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
         return http.send(HttpRequest.newBuilder(address.resolve("/sign-in/local"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());

@@ -163,7 +163,7 @@ class ConsoleWhyActivityBrowserTest {
         page.get(console.resolve("/activity").toString());
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
         page.findElement(By.id("user")).sendKeys(user);
-        page.findElement(By.id("code")).sendKeys(SuiteUnderTest.CONSOLE_CODE);
+        page.findElement(By.id("code")).sendKeys(SuiteUnderTest.consoleCode(user));
         Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->
                 assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in"));

@@ -117,13 +117,14 @@ final class SuiteUnderTest implements AutoCloseable {
     }
 
     /**
-     * The web console, as the suite runs it on a machine without a Slack app: local sign-in with the code in
-     * {@link #CONSOLE_CODE}, reading this suite's read side. Returns its address.
+     * The web console, as the suite runs it on a machine without a Slack app: local sign-in with the machine's secret
+     * {@link #CONSOLE_SECRET}, each person with their own code ({@link #consoleCode}), reading this suite's read side.
+     * Returns its address.
      */
     URI startConsole() throws java.io.IOException {
         int queryPort = ((WebServerApplicationContext) query).getWebServer().getPort();
         java.nio.file.Path codeFile = java.nio.file.Files.createTempDirectory("console").resolve("local-sign-in-code");
-        java.nio.file.Files.writeString(codeFile, CONSOLE_CODE);
+        java.nio.file.Files.writeString(codeFile, CONSOLE_SECRET + "\n");
         List<String> args = new ArrayList<>(List.of(
                 "--enclave.console.query-url=http://localhost:" + queryPort,
                 "--enclave.console.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("console"),
@@ -142,8 +143,13 @@ final class SuiteUnderTest implements AutoCloseable {
         return ((WebServerApplicationContext) service).getWebServer().getPort();
     }
 
-    /** The local sign-in code of {@link #startConsole()}'s console. */
-    static final String CONSOLE_CODE = "test-local-sign-in-code-0123456789abcdef";
+    /** The machine's local sign-in secret of {@link #startConsole()}'s console: it signs no one in itself. */
+    static final String CONSOLE_SECRET = "test-local-sign-in-secret-0123456789abcdef";
+
+    /** {@code user}'s own code for {@link #startConsole()}'s console, as {@code enclavectl console-code} prints it. */
+    static String consoleCode(String user) {
+        return io.enclavesuite.auth.LocalSignInCodes.of(CONSOLE_SECRET).codeFor(user);
+    }
 
     /** An envelope sent from the channel the payload names (as the Slack gateway would), or from none. */
     CommandEnvelope envelope(UUID commandId, String type, String payloadJson) throws Exception {
