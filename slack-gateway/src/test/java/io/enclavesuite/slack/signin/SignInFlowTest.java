@@ -15,6 +15,7 @@ import io.enclavesuite.slack.GatewayArguments;
 import io.enclavesuite.slack.KafkaSide;
 import io.enclavesuite.slack.SlackGatewayApplication;
 import io.enclavesuite.slack.channel.ChannelDirectory;
+import io.enclavesuite.slack.signin.SignInBrowser.Started;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
@@ -32,7 +33,6 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -43,7 +43,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -75,7 +74,8 @@ class SignInFlowTest {
     private static ConfigurableApplicationContext gateway;
     private static KafkaSide kafka;
     private static int port;
-    private static final HttpClient http = HttpClient.newHttpClient(); // follows no redirects: each step is looked at
+    private static SignInBrowser browser;
+    private static final HttpClient http = HttpClient.newHttpClient();
 
     /** The gateway's clock. A plain class, not a component: scanning never brings it into another test's gateway. */
     static class FixedClock {
@@ -98,6 +98,7 @@ class SignInFlowTest {
         args.add("--enclave.slack.member-drift-interval=PT12H");
         gateway = SlackGatewayApplication.application().sources(FixedClock.class).run(args.toArray(String[]::new));
         port = ((ServletWebServerApplicationContext) gateway).getWebServer().getPort();
+        browser = new SignInBrowser(PUBLIC_URL, port);
         kafka = new KafkaSide(TestInfrastructure.get().kafkaBootstrapServers(), topics);
     }
 
@@ -127,8 +128,8 @@ class SignInFlowTest {
         bind("happy", "C0HAPPY");
         String invitation = gateway.getBean(SignInState.class).issue("U0CAROL", "C0HAPPY", "happy");
 
-        Started started = start(link(invitation));
-        Map<String, String> asked = query(started.authorize());
+        Started started = browser.start(browser.link(invitation));
+        Map<String, String> asked = SignInBrowser.query(started.authorize());
         assertThat(started.authorize().toString()).startsWith(provider.issuer() + "/openid/connect/authorize?");
         assertThat(asked).containsEntry("response_type", "code").containsEntry("scope", "openid")
                 .containsEntry("client_id", OidcProviderStandIn.CLIENT_ID).containsEntry("redirect_uri", CALLBACK)
@@ -137,12 +138,12 @@ class SignInFlowTest {
         assertThat(started.setCookie()).startsWith(started.cookieName() + "=")
                 .startsWith(AuthorizationRequestCookies.PREFIX)
                 .contains("Path=/", "Max-Age=600", "Secure", "HttpOnly", "SameSite=Lax").doesNotContain("Domain");
-        // sealed: neither the invitation nor the raw nonce can be read from the cookie
+        // sealed: nothing of the request (invitation, state, and so the nonce beside them) can be read from it
         String opened = new String(Base64.getUrlDecoder().decode(started.cookieValue()), StandardCharsets.ISO_8859_1);
         assertThat(opened).doesNotContain("C0HAPPY", "U0CAROL", "enclave_invitation", asked.get("state"));
 
-        URI back = slackApproves(started);
-        HttpResponse<String> done = callback(back, started.cookie());
+        URI back = browser.slackApproves(started);
+        HttpResponse<String> done = browser.callback(back, started.cookie());
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).contains("Signed in", "member of happy");
         assertThat(done.headers().allValues("Set-Cookie")).singleElement()
@@ -164,9 +165,9 @@ class SignInFlowTest {
         });
 
         // A reload of the callback: the browser has no cookie any more.
-        assertNotThisSignIn(callback(back, null));
+        assertNotThisSignIn(browser.callback(back, null));
         // The cookie replayed with the code: Slack takes a code once.
-        HttpResponse<String> replayed = callback(back, started.cookie());
+        HttpResponse<String> replayed = browser.callback(back, started.cookie());
         assertThat(replayed.statusCode()).isEqualTo(502);
         assertThat(replayed.body()).contains("Slack refused the sign-in: invalid_code");
         witnessIsTheOnlyOneMore("happy", "C0HAPPY");
@@ -177,8 +178,8 @@ class SignInFlowTest {
     @Test
     void noSessionIsMadeAndNoLoginGuardsAnythingElse() throws Exception {
         bind("stateless", "C0STATELESS");
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0CAROL", "C0STATELESS", "stateless")));
-        HttpResponse<String> done = callback(slackApproves(started), started.cookie());
+        Started started = startFor("U0CAROL", "C0STATELESS", "stateless");
+        HttpResponse<String> done = browser.callback(browser.slackApproves(started), started.cookie());
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(List.of(started.response(), done)).allSatisfy(response -> assertThat(
                 response.headers().allValues("Set-Cookie")).noneMatch(cookie -> cookie.startsWith("JSESSIONID")));
@@ -186,14 +187,15 @@ class SignInFlowTest {
         // Spring Boot's defaults stay away: no generated password, no login page, Slack's endpoints check Slack's
         // signature and nothing else, and the actuator is on its own port as before.
         assertThat(gateway.getBeanNamesForType(UserDetailsService.class)).isEmpty();
-        assertThat(get("http://127.0.0.1:" + port + "/login", null).statusCode()).isEqualTo(404);
+        assertThat(browser.get("http://127.0.0.1:" + port + "/login", null).statusCode()).isEqualTo(404);
         HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                 + "/slack/events")).header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("command=%2Fenclave")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(unsigned.statusCode()).isEqualTo(401);
         assertThat(unsigned.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         int management = gateway.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
-        assertThat(get("http://127.0.0.1:" + management + "/actuator/health/liveness", null).statusCode()).isEqualTo(200);
+        assertThat(browser.get("http://127.0.0.1:" + management + "/actuator/health/liveness", null).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -207,9 +209,9 @@ class SignInFlowTest {
 
         for (String changed : List.of(otherPayload + "." + parts[1], parts[0] + "." + parts[1].substring(2) + "AA",
                 "not-an-invitation")) {
-            assertLinkRefused(get(link(changed), null));
+            assertLinkRefused(browser.get(browser.link(changed), null));
         }
-        assertLinkRefused(get(PUBLIC_URL + SignInController.START, null));
+        assertLinkRefused(browser.get(PUBLIC_URL + SignInController.START, null));
         nothingWasSent("changed", "C0CHANGED");
     }
 
@@ -220,18 +222,18 @@ class SignInFlowTest {
         String expired = new SignInState(SlackRequests.SECRET, Clock.fixed(NOW.minus(Duration.ofMinutes(31)),
                 ZoneOffset.UTC)).issue("U0CAROL", "C0LATE", "late");
 
-        assertLinkRefused(get(link(expired), null));
+        assertLinkRefused(browser.get(browser.link(expired), null));
         nothingWasSent("late", "C0LATE");
     }
 
     @Test
     void aStateChangedOnTheWayBackIsRefusedBeforeSlackIsAsked() throws Exception {
         bind("forged-state", "C0FSTATE");
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0CAROL", "C0FSTATE", "forged-state")));
+        Started started = startFor("U0CAROL", "C0FSTATE", "forged-state");
         provider.sendsBackState(state -> state.substring(0, state.length() - 3) + "xyz");
         int asked = provider.tokenRequests().size();
 
-        assertNotThisSignIn(callback(slackApproves(started), started.cookie()));
+        assertNotThisSignIn(browser.callback(browser.slackApproves(started), started.cookie()));
         assertThat(provider.tokenRequests()).hasSize(asked);
         nothingWasSent("forged-state", "C0FSTATE");
     }
@@ -243,15 +245,15 @@ class SignInFlowTest {
         int asked = provider.tokenRequests().size();
 
         // changed: one character of the sealed value
-        Started first = start(link(invitations.issue("U0CAROL", "C0COOKIES", "cookies")));
+        Started first = startFor("U0CAROL", "C0COOKIES", "cookies");
         String value = first.cookieValue();
         int middle = value.length() / 2;
         String changed = value.substring(0, middle) + (value.charAt(middle) == 'A' ? 'B' : 'A') + value.substring(middle + 1);
-        assertNotThisSignIn(callback(slackApproves(first), first.cookieName() + "=" + changed));
+        assertNotThisSignIn(browser.callback(browser.slackApproves(first), first.cookieName() + "=" + changed));
 
         // forged: the same request's fields, sealed with a key that is not this gateway's
-        Started second = start(link(invitations.issue("U0CAROL", "C0COOKIES", "cookies")));
-        String state = query(second.authorize()).get("state");
+        Started second = startFor("U0CAROL", "C0COOKIES", "cookies");
+        String state = SignInBrowser.query(second.authorize()).get("state");
         MockHttpServletResponse forged = new MockHttpServletResponse();
         new AuthorizationRequestCookies("not-the-signing-secret", CLOCK).saveAuthorizationRequest(
                 OAuth2AuthorizationRequest.authorizationCode().authorizationUri(provider.issuer() + "/openid/connect/authorize")
@@ -261,12 +263,13 @@ class SignInFlowTest {
                         .build(), new MockHttpServletRequest(), forged);
         String forgedCookie = forged.getHeader("Set-Cookie").split(";")[0];
         assertThat(forgedCookie).startsWith(second.cookieName() + "=");
-        assertNotThisSignIn(callback(slackApproves(second), forgedCookie));
+        assertNotThisSignIn(browser.callback(browser.slackApproves(second), forgedCookie));
 
         // borrowed: another sign-in's genuine cookie, under this sign-in's name
-        Started mine = start(link(invitations.issue("U0CAROL", "C0COOKIES", "cookies")));
-        Started other = start(link(invitations.issue("U0CAROL", "C0COOKIES", "cookies")));
-        assertNotThisSignIn(callback(slackApproves(mine), mine.cookieName() + "=" + other.cookieValue()));
+        Started mine = startFor("U0CAROL", "C0COOKIES", "cookies");
+        Started other = startFor("U0CAROL", "C0COOKIES", "cookies");
+        assertNotThisSignIn(browser.callback(browser.slackApproves(mine),
+                mine.cookieName() + "=" + other.cookieValue()));
 
         assertThat(provider.tokenRequests()).hasSize(asked);
         nothingWasSent("cookies", "C0COOKIES");
@@ -320,10 +323,10 @@ class SignInFlowTest {
     @Test
     void someoneElseOnTheInvitedPersonsLinkRegistersNobody() throws Exception {
         bind("someone-else", "C0ELSE");
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0DAVE", "C0ELSE", "someone-else")));
+        Started started = startFor("U0DAVE", "C0ELSE", "someone-else");
         provider.signsIn("U0EVE"); // Slack vouches for Eve, on Dave's link
 
-        HttpResponse<String> refused = callback(slackApproves(started), started.cookie());
+        HttpResponse<String> refused = browser.callback(browser.slackApproves(started), started.cookie());
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("This link was for someone else");
         nothingWasSent("someone-else", "C0ELSE");
@@ -332,10 +335,10 @@ class SignInFlowTest {
     @Test
     void someoneOfAnotherWorkspaceRegistersNobody() throws Exception {
         bind("workspace", "C0WORKSPACE");
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0CAROL", "C0WORKSPACE", "workspace")));
+        Started started = startFor("U0CAROL", "C0WORKSPACE", "workspace");
         provider.issuesClaims(claims -> claims.claim(OidcProviderStandIn.TEAM_CLAIM, "T0OTHER"));
 
-        HttpResponse<String> refused = callback(slackApproves(started), started.cookie());
+        HttpResponse<String> refused = browser.callback(browser.slackApproves(started), started.cookie());
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("Not this workspace", "another Slack workspace");
         nothingWasSent("workspace", "C0WORKSPACE");
@@ -344,11 +347,11 @@ class SignInFlowTest {
     @Test
     void whenThePersonSaysNoAtSlackNothingIsExchanged() throws Exception {
         bind("declined", "C0DECLINED");
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0CAROL", "C0DECLINED", "declined")));
+        Started started = startFor("U0CAROL", "C0DECLINED", "declined");
         provider.refusesAuthorization("access_denied");
         int asked = provider.tokenRequests().size();
 
-        HttpResponse<String> refused = callback(slackApproves(started), started.cookie());
+        HttpResponse<String> refused = browser.callback(browser.slackApproves(started), started.cookie());
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("Slack did not sign you in: access_denied.");
         assertThat(provider.tokenRequests()).hasSize(asked);
@@ -358,9 +361,9 @@ class SignInFlowTest {
     @Test
     void anInvitationToAnEnclaveTheChannelNoLongerHasRegistersNobody() throws Exception {
         bind("current", "C0MOVED");
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0CAROL", "C0MOVED", "former")));
+        Started started = startFor("U0CAROL", "C0MOVED", "former");
 
-        HttpResponse<String> refused = callback(slackApproves(started), started.cookie());
+        HttpResponse<String> refused = browser.callback(browser.slackApproves(started), started.cookie());
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("The enclave has changed", "no longer former");
         nothingWasSent("current", "C0MOVED");
@@ -371,9 +374,9 @@ class SignInFlowTest {
     private void assertIdTokenRefused(String enclave, String reason) throws Exception {
         String channel = "C0" + enclave.toUpperCase().replace("-", "");
         bind(enclave, channel);
-        Started started = start(link(gateway.getBean(SignInState.class).issue("U0CAROL", channel, enclave)));
+        Started started = startFor("U0CAROL", channel, enclave);
 
-        HttpResponse<String> refused = callback(slackApproves(started), started.cookie());
+        HttpResponse<String> refused = browser.callback(browser.slackApproves(started), started.cookie());
         assertThat(refused.statusCode()).isEqualTo(502);
         assertThat(refused.body()).contains("Not signed in", "Slack&#39;s answer did not check out").contains(reason);
         nothingWasSent(enclave, channel);
@@ -398,8 +401,8 @@ class SignInFlowTest {
     private void witnessIsTheOnlyOneMore(String enclave, String channel) throws Exception {
         int before = registered(enclave).size();
         provider.signsIn(WITNESS);
-        Started started = start(link(gateway.getBean(SignInState.class).issue(WITNESS, channel, enclave)));
-        assertThat(callback(slackApproves(started), started.cookie()).statusCode()).isEqualTo(200);
+        Started started = startFor(WITNESS, channel, enclave);
+        assertThat(browser.callback(browser.slackApproves(started), started.cookie()).statusCode()).isEqualTo(200);
         await().atMost(PATIENCE).until(() -> registered(enclave).stream()
                 .anyMatch(e -> WITNESS.equals(e.path("payload").path("member").asText())));
         assertThat(registered(enclave)).hasSize(before + 1);
@@ -412,60 +415,9 @@ class SignInFlowTest {
                 .containsExactly(WITNESS);
     }
 
-    private record Started(HttpResponse<String> response, URI authorize, String setCookie, String cookieName,
-                           String cookieValue) {
-
-        String cookie() {
-            return cookieName + "=" + cookieValue;
-        }
-    }
-
-    /** The browser follows a join prompt's link: off to Slack, with the sign-in's cookie. */
-    private static Started start(String link) throws Exception {
-        HttpResponse<String> response = get(link, null);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
-        String setCookie = response.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("__Host-"))
-                .findFirst().orElseThrow();
-        String pair = setCookie.split(";")[0];
-        return new Started(response, URI.create(response.headers().firstValue("Location").orElseThrow()), setCookie,
-                pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
-    }
-
-    /** The person approves at Slack, which sends the browser back to the redirect URI it was given. */
-    private static URI slackApproves(Started started) throws Exception {
-        HttpResponse<String> back = get(started.authorize().toString(), null);
-        assertThat(back.statusCode()).isEqualTo(302);
-        URI callback = URI.create(back.headers().firstValue("Location").orElseThrow());
-        assertThat(callback.toString()).startsWith(CALLBACK + "?");
-        return callback;
-    }
-
-    private static HttpResponse<String> callback(URI back, String cookie) throws Exception {
-        return get(back.toString(), cookie);
-    }
-
-    private static String link(String invitation) {
-        return PUBLIC_URL + SignInController.START + "?state="
-                + java.net.URLEncoder.encode(invitation, StandardCharsets.UTF_8);
-    }
-
-    /** A GET as the browser sends it; the gateway's public URL is this test's local port. */
-    private static HttpResponse<String> get(String url, String cookie) throws Exception {
-        String local = url.startsWith(PUBLIC_URL) ? "http://127.0.0.1:" + port + url.substring(PUBLIC_URL.length()) : url;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(local)).GET();
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> query = new HashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            String[] kv = pair.split("=", 2);
-            query.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8), URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
-        }
-        return query;
+    /** The browser follows a join prompt's link for {@code user}, issued by the gateway now. */
+    private static Started startFor(String user, String channel, String enclave) throws Exception {
+        return browser.start(browser.link(gateway.getBean(SignInState.class).issue(user, channel, enclave)));
     }
 
     private static List<JsonNode> registered(String enclave) {
