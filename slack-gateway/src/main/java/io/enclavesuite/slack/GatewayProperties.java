@@ -105,19 +105,39 @@ public record GatewayProperties(String signingSecret,
     /**
      * @param clientId     the Slack app's client id; empty: no OpenID Connect, and the prompt's button signs the
      *                     person in by their (signed) click instead
+     * @param clientSecret the Slack app's client secret; required with a client id
      * @param publicUrl    where browsers reach this gateway: the redirect URI is {@code <publicUrl>/slack/sign-in/callback}
+     * @param tokenUrl     Slack's token endpoint; unset, the Web API method {@code openid.connect.token} under
+     *                     {@code web-api-url}
      * @param teamId       when set, only people of this workspace may sign in
      */
     public record SignIn(@DefaultValue("") String clientId,
                          @DefaultValue("") String clientSecret,
                          @DefaultValue("http://localhost:8084") URI publicUrl,
                          @DefaultValue("https://slack.com/openid/connect/authorize") URI authorizeUrl,
+                         URI tokenUrl,
                          @DefaultValue("https://slack.com/openid/connect/keys") URI keysUrl,
                          @DefaultValue("https://slack.com") String issuer,
                          @DefaultValue("") String teamId) {
 
+        public SignIn {
+            if (!clientId.isBlank() && clientSecret.isBlank()) {
+                throw new IllegalArgumentException("enclave.slack.sign-in.client-secret is required with "
+                        + "enclave.slack.sign-in.client-id: Slack's token endpoint takes the code only with both");
+            }
+        }
+
         public boolean enabled() {
             return !clientId.isBlank();
+        }
+
+        /** Slack's token endpoint: {@code token-url}, or the Web API method under {@code webApiUrl}. */
+        public URI tokenEndpoint(URI webApiUrl) {
+            if (tokenUrl != null) {
+                return tokenUrl;
+            }
+            String base = webApiUrl.toString();
+            return URI.create((base.endsWith("/") ? base : base + "/") + "openid.connect.token");
         }
 
         public URI redirectUri() {

@@ -13,9 +13,9 @@ import java.util.List;
  * token key of this JVM (which every service started by the tests trusts). Each test adds what is its own (sign-in,
  * coordination-service, the read side) to the list.
  */
-final class GatewayArguments {
+public final class GatewayArguments {
 
-    static List<String> of(SlackStandIn slack, String topicPrefix) {
+    public static List<String> of(SlackStandIn slack, String topicPrefix) {
         List<String> args = new ArrayList<>();
         TestInfrastructure.get().springProperties(null, topicPrefix).forEach((k, v) -> args.add("--" + k + "=" + v));
         args.add("--server.port=0");

@@ -27,7 +27,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The other side of the gateway's topics: what the write services would read (the command envelopes the gateway
  * published) and write (results, and events as Axon's tracking publisher puts them on Kafka).
  */
-final class KafkaSide implements AutoCloseable {
+public final class KafkaSide implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, String> commands;
@@ -35,7 +35,7 @@ final class KafkaSide implements AutoCloseable {
     private final List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
     private final List<String> keys = new CopyOnWriteArrayList<>();
 
-    KafkaSide(String bootstrap, TopicNames topics) {
+    public KafkaSide(String bootstrap, TopicNames topics) {
         this.topics = topics;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -54,7 +54,7 @@ final class KafkaSide implements AutoCloseable {
     }
 
     /** Every envelope published so far (reads what has arrived since the last call). */
-    synchronized List<JsonNode> envelopes() {
+    public synchronized List<JsonNode> envelopes() {
         for (ConsumerRecord<String, String> record : commands.poll(Duration.ofMillis(200))) {
             try {
                 envelopes.add(EnclaveJson.mapper().readTree(record.value()));
@@ -76,7 +76,7 @@ final class KafkaSide implements AutoCloseable {
     }
 
     /** An event as the write services publish it: payload JSON, Axon's headers. */
-    void event(String topic, String aggregate, long sequence, Object payload) throws Exception {
+    public void event(String topic, String aggregate, long sequence, Object payload) throws Exception {
         event(topic, aggregate, sequence, payload, java.time.Instant.now());
     }
 

@@ -753,25 +753,30 @@ class SlackGatewayTest {
         URI signIn = URI.create(button.path("url").asText());
         assertThat(signIn.getPath()).isEqualTo("/slack/sign-in");
 
-        // The browser follows the link: off to Slack, with the state, a nonce and our client id.
-        HttpResponse<String> toSlack = browser(signIn.toString());
+        // The browser follows the link: off to Slack, with Spring's state and nonce, our client id, and a cookie
+        // holding the sign-in until Slack sends the browser back.
+        HttpResponse<String> toSlack = browser(signIn.toString(), null);
         assertThat(toSlack.statusCode()).isEqualTo(302);
         URI authorize = URI.create(toSlack.headers().firstValue("Location").orElseThrow());
         assertThat(authorize.getHost()).isEqualTo("slack.example");
         Map<String, String> query = query(authorize);
         assertThat(query).containsEntry("client_id", CLIENT_ID).containsEntry("scope", "openid")
-                .containsEntry("redirect_uri", "http://localhost:8084/slack/sign-in/callback");
+                .containsEntry("redirect_uri", "http://localhost:8084/slack/sign-in/callback").containsKey("nonce");
         String state = query.get("state");
+        String cookie = toSlack.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
 
         // Someone else's ID token on Dave's link: refused, nothing sent.
         slack.answer("openid.connect.token", call -> idTokenAnswer("U0EVE", query.get("nonce")));
-        assertThat(browser(callback("code-eve", state)).statusCode()).isEqualTo(403);
-        // A state that was tampered with: refused before Slack is asked.
-        assertThat(browser(callback("code-x", state.substring(0, state.length() - 2) + "AA")).statusCode()).isEqualTo(400);
+        assertThat(browser(callback("code-eve", state), cookie).statusCode()).isEqualTo(403);
+        // The sign-in is over (its cookie was cleared): the same callback again is refused before Slack is asked.
+        assertThat(browser(callback("code-x", state), null).statusCode()).isEqualTo(400);
 
-        // Slack vouches for Dave (signature, issuer, audience, nonce all check out): he is registered.
-        slack.answer("openid.connect.token", call -> idTokenAnswer("U0DAVE", query.get("nonce")));
-        HttpResponse<String> done = browser(callback("code-dave", state));
+        // Dave follows the link again; Slack vouches for him (signature, issuer, audience, nonce check out).
+        HttpResponse<String> again = browser(signIn.toString(), null);
+        Map<String, String> asked = query(URI.create(again.headers().firstValue("Location").orElseThrow()));
+        slack.answer("openid.connect.token", call -> idTokenAnswer("U0DAVE", asked.get("nonce")));
+        HttpResponse<String> done = browser(callback("code-dave", asked.get("state")),
+                again.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0]);
         assertThat(done.statusCode()).isEqualTo(200);
         assertThat(done.body()).contains("member of joined");
         assertThat(slack.calls("openid.connect.token")).extracting(call -> call.param("code"))
@@ -809,9 +814,17 @@ class SlackGatewayTest {
     }
 
     private static HttpResponse<String> browser(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url
-                .replace("http://localhost:8084", "http://127.0.0.1:" + port))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return browser(url, null);
+    }
+
+    /** A GET as a browser sends it, with the cookie it holds for this gateway (or none). */
+    private static HttpResponse<String> browser(String url, String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url
+                .replace("http://localhost:8084", "http://127.0.0.1:" + port))).GET();
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> query(URI uri) {

@@ -50,10 +50,11 @@ public final class SuiteApplication {
             "state.change.logger", LogLevel.WARN, "org.apache.kafka", LogLevel.WARN);
 
     /**
-     * Spring Boot's web security defaults, there because the read API and the write services bring Spring Security
-     * onto the suite's one classpath. In the Slack gateway, which checks Slack's signatures instead, they would put
-     * every endpoint behind a generated password; the other services declare their own bearer-token security, which
-     * makes each of them back off anyway.
+     * Spring Boot's web security defaults, there because the read API, the write services and the console bring
+     * Spring Security onto the suite's one classpath. Each service declares its own security (bearer tokens; the
+     * console's sign-in; the Slack gateway's Sign in with Slack, on its sign-in paths only, Slack's signatures
+     * elsewhere), which makes them back off anyway; left out here all the same, so that no service ever gets a
+     * generated password or a login it did not ask for.
      */
     private static final List<String> DEFAULT_WEB_SECURITY = List.of(SecurityAutoConfiguration.class.getName(),
             UserDetailsServiceAutoConfiguration.class.getName(), ManagementWebSecurityAutoConfiguration.class.getName(),

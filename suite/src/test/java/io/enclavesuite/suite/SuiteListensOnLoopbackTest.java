@@ -89,6 +89,29 @@ class SuiteListensOnLoopbackTest {
     }
 
     /**
+     * The gateway's Sign in with Slack runs on Spring Security, on this one classpath with every other service: its
+     * chain answers the sign-in paths only (here without a Slack app: a page that says so), and nothing else of the
+     * gateway gets a login, a session or a generated password — Slack's endpoint still wants Slack's signature.
+     */
+    @Test
+    void theGatewaysSignInGuardsNothingElse() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        int gateway = ports.get("slack-port");
+        HttpResponse<String> signIn = http.send(request(gateway, "/slack/sign-in?state=x"),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(signIn.statusCode()).isEqualTo(404);
+        assertThat(signIn.body()).contains("Sign in with Slack is not set up");
+        assertThat(http.send(request(gateway, "/login"), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> unsigned = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway
+                        + "/slack/events")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("command=%2Fenclave")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(unsigned.headers().allValues("Set-Cookie")).isEmpty();
+        assertThat(signIn.headers().allValues("Set-Cookie")).isEmpty();
+    }
+
+    /**
      * The README's first session with the broker authenticating every client: enclavectl logs in with the login the
      * suite left for it, its signed command is taken, and the enclave becomes ACTIVE through every service's login.
      */

@@ -17,9 +17,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * The OpenID Connect {@code state} of one sign-in: who was invited to sign in, from which channel to which enclave,
- * a nonce the ID token must echo, and an expiry, MAC'd with a key derived from the signing secret. The browser
- * carries it through Slack and back; nothing is stored, and nothing in it can be changed without the key.
+ * The invitation a join prompt's sign-in link carries: who was invited to sign in, from which channel to which
+ * enclave, a random id of this invitation (its one {@code RegisterMember} is named after it) and an expiry, MAC'd
+ * with a key derived from the signing secret. Nothing is stored, and nothing in it can be changed without the key.
+ * It is not the OpenID Connect {@code state}: Spring Security makes that, and the nonce, for each sign-in.
  */
 public final class SignInState {
 
