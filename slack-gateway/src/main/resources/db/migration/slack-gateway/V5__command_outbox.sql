@@ -18,6 +18,10 @@ create table command_outbox (
     -- HMAC over everything above, with a key derived from the signing secret (never in the database): a row written
     -- or changed by anyone but the gateway is dropped, not signed with the gateway's principal
     seal            varchar(64)  not null,
+    -- a request waiting for a check after its acknowledgement (a provisioning: Slack asked who owns the channel):
+    -- published once the check releases it, dropped if it refuses; a hold nobody settles by next_attempt_at (the
+    -- gateway stopped meanwhile) is dropped by the relay and the person told
+    held            boolean      not null default false,
     attempts        integer      not null default 0,    -- failed publishes so far
     next_attempt_at timestamptz  not null,  -- due from then; while a relay holds the row, its lease ends here
     lease_token     uuid,                   -- the claim of the relay publishing it, if one is

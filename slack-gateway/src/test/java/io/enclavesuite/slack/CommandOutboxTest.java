@@ -24,6 +24,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static io.enclavesuite.testsupport.SlackRequests.FORM;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -164,6 +166,51 @@ class CommandOutboxTest {
         assertThat(byLeft).isPositive();
         assertThat(byRight).isPositive();
         assertThat(published(accepting)).isZero();
+    }
+
+    /**
+     * A provisioning is stored before its acknowledgement and held while Slack is asked who owns the channel. A hold
+     * nobody settles in time — here Slack does not answer within hold-for; after a crash nobody is left to ask — is
+     * dropped by the relay, and the person told nothing was sent; Slack's late answer then sends nothing either.
+     */
+    @Test
+    void aProvisioningWhoseOwnerCheckDoesNotFinishIsDroppedAndThePersonTold() throws Exception {
+        String prefix = TestInfrastructure.uniqueTopicPrefix();
+        CountDownLatch slackAnswers = new CountDownLatch(1);
+        slack.answer("conversations.info", call -> {
+            try {
+                slackAnswers.await(60, TimeUnit.SECONDS); // Slack, slow to say who owns the channel
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return "{\"ok\":true,\"channel\":{\"id\":\"C0HELD\",\"name\":\"held\",\"is_channel\":true,"
+                    + "\"creator\":\"U0ALICE\"}}";
+        });
+        try {
+            ConfigurableApplicationContext gateway = gateway(prefix, TestInfrastructure.get().newDatabase(),
+                    "--enclave.slack.outbox.hold-for=PT2S", "--enclave.slack.outbox.sweep-interval=PT0.2S");
+            kafka = new KafkaSide(TestInfrastructure.get().kafkaBootstrapServers(), new TopicNames(prefix));
+            String url = slack.newResponseUrl();
+            HttpResponse<String> ack = requestsTo(gateway).signed(SlackRequests.form(SlackRequests.slashCommand(
+                    "/enclave", "provision", "U0ALICE", "C0HELD", "held", url)), FORM);
+
+            assertThat(ack.statusCode()).isEqualTo(200);
+            assertThat(ack.body()).contains("once Slack confirms you own the channel");
+            JdbcTemplate table = gateway.getBean(JdbcTemplate.class);
+            assertThat(table.queryForObject("select count(*) from command_outbox where held", Integer.class)).isOne();
+            await().atMost(PATIENCE).until(() -> !slack.responses(url).isEmpty());
+            assertThat(slack.responses(url)).singleElement().satisfies(told -> assertThat(told.body())
+                    .contains("could not be checked in time").contains("nothing was sent"));
+            assertThat(outboxSize(table)).isZero();
+
+            slackAnswers.countDown(); // the owner, after all: too late, nothing goes out and nothing more is said
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> kafka.published() == 0 && slack.responses(url).size() == 1);
+            assertThat(Search.in(gateway.getBean(MeterRegistry.class)).name("enclave.slack.commands")
+                    .tag("outcome", "given_up").tag("type", "ProvisionEnclave").counter().count()).isOne();
+        } finally {
+            slackAnswers.countDown();
+        }
     }
 
     private ConfigurableApplicationContext gateway(String prefix, String database, String... extra) {

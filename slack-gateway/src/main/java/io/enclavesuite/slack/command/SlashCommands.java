@@ -231,7 +231,8 @@ public class SlashCommands {
 
     /**
      * The channel's owner in Slack owns its enclave: Slack is asked who that is after the acknowledgement (its answer
-     * may take longer than Slack waits for ours), and anyone else is told who may provision and why. Without a bot
+     * may take longer than Slack waits for ours), the command held in the outbox meanwhile, and anyone else is told
+     * who may provision and why. Without a bot
      * token there is no Slack to ask: the caller is taken as the owner, and told so.
      */
     private Response provision(SlashCommandRequest request, SlashCommandContext context, Intent.Provision provision) {
@@ -264,14 +265,10 @@ public class SlashCommands {
                     + ", with you as its owner: no Slack workspace is connected, so I cannot ask Slack who owns the "
                     + "channel. I'll post in the channel when it is ready.");
         }
-        dispatcher.later(url, () -> {
-            Optional<String> refusal = ownerRefusal(user, channel, p.getChannelName());
-            if (refusal.isPresent()) {
-                replies.ephemeral(url, refusal.get(), List.of());
-            } else if (!dispatcher.dispatch(command)) {
-                replies.ephemeral(url, Dispatcher.NOT_KEPT, List.of());
-            }
-        });
+        // stored before the acknowledgement, held until Slack has said who owns the channel
+        if (!dispatcher.dispatchChecked(command, () -> ownerRefusal(user, channel, p.getChannelName()))) {
+            return context.ack(Dispatcher.NOT_KEPT);
+        }
         return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
                 + " once Slack confirms you own the channel. I'll post in the channel when it is ready.");
     }

@@ -28,18 +28,19 @@ public class CommandOutbox {
 
     private static final ObjectMapper JSON = EnclaveJson.mapper();
     private static final String COLUMNS = "command_id, type, payload, actor, channel_id, partition_key, response_url, "
-            + "subject, follow_up, accepted_at, seal, attempts, lease_token";
+            + "subject, follow_up, accepted_at, seal, held, attempts, lease_token";
 
     /**
      * A row as a relay claimed it.
      *
      * @param payload    the command's JSON object, as stored
+     * @param held       still waiting for its check, whose time has run out: dropped, not published
      * @param attempts   failed publishes before this claim
      * @param leaseToken this claim's: only its holder may reschedule or drop the row
      */
     public record Row(UUID commandId, String type, String payload, String actor, String channelId, String key,
                       String responseUrl, String subject, FollowUp follow, Instant acceptedAt, String seal,
-                      int attempts, UUID leaseToken) {
+                      boolean held, int attempts, UUID leaseToken) {
 
         /** What the seal covers, in order: everything that decides what is sent, as whom, and where answers go. */
         List<String> sealed() {
@@ -61,7 +62,7 @@ public class CommandOutbox {
             rs.getString("type"), rs.getString("payload"), rs.getString("actor"), rs.getString("channel_id"),
             rs.getString("partition_key"), rs.getString("response_url"), rs.getString("subject"),
             FollowUp.valueOf(rs.getString("follow_up")), rs.getTimestamp("accepted_at").toInstant(),
-            rs.getString("seal"), rs.getInt("attempts"), rs.getObject("lease_token", UUID.class));
+            rs.getString("seal"), rs.getBoolean("held"), rs.getInt("attempts"), rs.getObject("lease_token", UUID.class));
 
     private final JdbcTemplate jdbc;
     private final OutboxSeal seal;
@@ -72,12 +73,14 @@ public class CommandOutbox {
     }
 
     /**
-     * Stores the request, due at once. A request stored already (Slack's replay of one signed request names the same
+     * Stores the request, due at once; or held until {@code heldUntil}, for a check to {@link #release} or
+     * {@link #discard} it first. A request stored already (Slack's replay of one signed request names the same
      * command) is left as it is.
      *
+     * @param heldUntil null: due now
      * @throws org.springframework.dao.DataAccessException when the database did not take it
      */
-    void store(Request request, Instant now) {
+    void store(Request request, Instant now, Instant heldUntil) {
         Instant acceptedAt = now.truncatedTo(ChronoUnit.MILLIS); // what timestamptz keeps, and what the seal covers
         String payload;
         try {
@@ -90,11 +93,25 @@ public class CommandOutbox {
                 acceptedAt));
         jdbc.update("""
                 insert into command_outbox (command_id, type, payload, actor, channel_id, partition_key, response_url,
-                                            subject, follow_up, accepted_at, seal, next_attempt_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing""",
+                                            subject, follow_up, accepted_at, seal, held, next_attempt_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (command_id) do nothing""",
                 request.commandId(), request.type(), payload, request.actor(), request.channelId(), request.key(),
                 request.responseUrl(), request.subject(), request.follow().name(), Timestamp.from(acceptedAt), rowSeal,
-                Timestamp.from(acceptedAt));
+                heldUntil != null, Timestamp.from(heldUntil != null ? heldUntil : acceptedAt));
+    }
+
+    /** A held request passed its check: due now. False when its hold had run out (the relay drops it). */
+    boolean release(UUID commandId, Instant now) {
+        return jdbc.update("""
+                update command_outbox set held = false, next_attempt_at = ?
+                where command_id = ? and held and next_attempt_at > ? and lease_token is null""",
+                Timestamp.from(now), commandId, Timestamp.from(now)) == 1;
+    }
+
+    /** A held request its check refused: gone. False when it was not held any more (its hold had run out). */
+    boolean discard(UUID commandId) {
+        return jdbc.update("delete from command_outbox where command_id = ? and held and lease_token is null",
+                commandId) == 1;
     }
 
     /** Up to {@code limit} due rows, leased to the caller until {@code now + lease}; oldest due first. */

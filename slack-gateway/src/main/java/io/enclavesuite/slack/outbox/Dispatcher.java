@@ -11,9 +11,11 @@ import org.springframework.dao.DataAccessException;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 
 /**
  * Takes the commands of Slack requests (and of sign-ins): each is stored in the command outbox — one short
@@ -62,13 +64,17 @@ public class Dispatcher {
     private final Replies replies;
     private final Executor executor;
     private final Clock clock;
+    private final java.time.Duration holdFor;
 
-    public Dispatcher(CommandOutbox outbox, OutboxRelay relay, Replies replies, Executor executor, Clock clock) {
+    /** @param holdFor how long a request may wait for its check ({@link #dispatchChecked}) before it is dropped */
+    public Dispatcher(CommandOutbox outbox, OutboxRelay relay, Replies replies, Executor executor, Clock clock,
+                      java.time.Duration holdFor) {
         this.outbox = outbox;
         this.relay = relay;
         this.replies = replies;
         this.executor = executor;
         this.clock = clock;
+        this.holdFor = holdFor;
     }
 
     /**
@@ -91,12 +97,71 @@ public class Dispatcher {
      * @throws NotKept when it could not be stored: nothing was sent
      */
     public void send(Request request) {
+        store(request, null);
+        relay.wake();
+    }
+
+    /**
+     * Stores the request held, and checks it after the acknowledgement (a check may take longer than Slack waits):
+     * no refusal releases it to the relay; a refusal drops it, and the person is told the refusal. Nothing is lost
+     * if the gateway stops before the check is done: the hold runs out after hold-for, and the relay drops the
+     * request and tells the person nothing was sent.
+     *
+     * @param check the refusal, in words for the person, or empty to send
+     * @return true once stored (acknowledge now); false when it could not be stored (nothing sent, say so)
+     */
+    public boolean dispatchChecked(Request request, Supplier<Optional<String>> check) {
+        try {
+            store(request, clock.instant().plus(holdFor));
+        } catch (NotKept e) {
+            return false;
+        }
+        UUID id = request.commandId();
+        try {
+            executor.execute(() -> {
+                try {
+                    Optional<String> refusal = check.get();
+                    if (refusal.isPresent()) {
+                        if (outbox.discard(id)) { // else its hold ran out and the relay told the person
+                            safely(request.responseUrl(), refusal.get());
+                        }
+                    } else if (outbox.release(id, clock.instant())) {
+                        relay.wake();
+                    }
+                } catch (RuntimeException e) {
+                    log.warn("The check of {} {} failed: {}", request.type(), id, e.toString());
+                    if (discarded(id)) {
+                        safely(request.responseUrl(), ":x: That did not work: the suite could not check your request "
+                                + "just now, so nothing was sent. Try again shortly.");
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (discarded(id)) {
+                safely(request.responseUrl(), ":hourglass: Too many requests right now; nothing was sent. Try again in "
+                        + "a moment.");
+            }
+        }
+        return true;
+    }
+
+    /** Drops a held request; false when the database would not (its hold runs out, and the relay tells the person). */
+    private boolean discarded(UUID id) {
+        try {
+            return outbox.discard(id);
+        } catch (DataAccessException e) {
+            return false;
+        }
+    }
+
+    /** @param heldUntil null: due at once */
+    private void store(Request request, java.time.Instant heldUntil) {
         if (request.payload() == null || !request.payload().isObject() || CommandCatalog.owning(request.type()).isEmpty()) {
             throw new IllegalArgumentException("not a command any service takes: " + request.type());
         }
         // The command id is the trace id the write side logs it under (docs/operations.md): one id for the whole path.
         try (var trace = org.slf4j.MDC.putCloseable("traceId", request.commandId().toString())) {
-            outbox.store(request, clock.instant());
+            outbox.store(request, clock.instant(), heldUntil);
         } catch (DataAccessException e) {
             // the class and SQLSTATE only: the database's own words may quote the row, payload and all
             String why = e.getClass().getSimpleName() + (e.getMostSpecificCause() instanceof java.sql.SQLException sql
@@ -104,7 +169,6 @@ public class Dispatcher {
             log.warn("{} {} for {} not stored, nothing sent: {}", request.type(), request.commandId(), request.actor(), why);
             throw new NotKept("the command outbox did not take " + request.type() + ": " + why, e);
         }
-        relay.wake();
     }
 
     /** Tells the person, after the acknowledgement, that their request could not be stored ({@link #NOT_KEPT}). */

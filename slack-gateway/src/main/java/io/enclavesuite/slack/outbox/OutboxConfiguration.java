@@ -85,8 +85,8 @@ class OutboxConfiguration {
 
     @Bean
     Dispatcher dispatcher(CommandOutbox outbox, OutboxRelay relay, Replies replies, ThreadPoolTaskExecutor slackWork,
-                          Clock clock) {
-        return new Dispatcher(outbox, relay, replies, slackWork, clock);
+                          Clock clock, OutboxProperties settings) {
+        return new Dispatcher(outbox, relay, replies, slackWork, clock, settings.holdFor());
     }
 
     /**

@@ -21,6 +21,9 @@ import java.time.Duration;
  * @param maxRetryInterval the longest wait between two publishes of one row
  * @param giveUpAfter      a row that still fails to publish this long after it was acknowledged is dropped, and the
  *                         person told it was not sent
+ * @param holdFor          how long a request may wait for its check after the acknowledgement (a provisioning, for
+ *                         Slack to say who owns the channel); a hold nobody settled by then — Slack did not answer,
+ *                         or the gateway stopped meanwhile — is dropped and the person told nothing was sent
  */
 @ConfigurationProperties(prefix = "enclave.slack.outbox")
 public record OutboxProperties(@DefaultValue("true") boolean relayEnabled,
@@ -29,7 +32,8 @@ public record OutboxProperties(@DefaultValue("true") boolean relayEnabled,
                                @DefaultValue("PT1M") Duration lease,
                                @DefaultValue("PT1S") Duration firstRetryAfter,
                                @DefaultValue("PT1M") Duration maxRetryInterval,
-                               @DefaultValue("PT15M") Duration giveUpAfter) {
+                               @DefaultValue("PT15M") Duration giveUpAfter,
+                               @DefaultValue("PT2M") Duration holdFor) {
 
     public OutboxProperties {
         if (batchSize < 1 || batchSize > 1000) {
@@ -39,6 +43,7 @@ public record OutboxProperties(@DefaultValue("true") boolean relayEnabled,
         positive("lease", lease);
         positive("first-retry-after", firstRetryAfter);
         positive("give-up-after", giveUpAfter);
+        positive("hold-for", holdFor);
         if (maxRetryInterval.compareTo(firstRetryAfter) < 0) {
             throw new IllegalArgumentException("enclave.slack.outbox.max-retry-interval (" + maxRetryInterval
                     + ") must not be shorter than first-retry-after (" + firstRetryAfter + ")");

@@ -47,6 +47,8 @@ public class OutboxRelay implements SmartLifecycle {
     static final String KEPT = ":hourglass: The command service is slow to answer; your request is kept and will be sent.";
     static final String NOT_SENT = ":x: The command service could not be reached for %s, so your request was not "
             + "sent. Try again.";
+    static final String NOT_CHECKED = ":x: Your request could not be checked in time (Slack did not answer, or the "
+            + "gateway restarted meanwhile), so nothing was sent. Try again.";
     /** A reason Kafka gives is its own words, but bounded: it goes into a column and the log. */
     private static final int MAX_ERROR = 500;
 
@@ -136,6 +138,10 @@ public class OutboxRelay implements SmartLifecycle {
         for (Row row : rows) {
             if (!outbox.sealed(row)) {
                 refuse(row);
+                continue;
+            }
+            if (row.held()) {
+                unsettled(row);
                 continue;
             }
             if (brokerAway != null) {
@@ -265,6 +271,16 @@ public class OutboxRelay implements SmartLifecycle {
         metrics.command(row.type(), CommandOutcome.GIVEN_UP);
         pending.take(row.commandId()); // no answer is coming
         tell(row, NOT_SENT.formatted(words(settings.giveUpAfter())));
+    }
+
+    /** Held for a check nobody settled in time: the gateway stopped meanwhile, or the check never finished. */
+    private void unsettled(Row row) {
+        if (outbox.drop(row)) {
+            metrics.command(row.type(), CommandOutcome.GIVEN_UP);
+            log.warn("{} {} for {} waited for its check longer than {}: dropped, not published", row.type(),
+                    row.commandId(), row.actor(), settings.holdFor());
+            tell(row, NOT_CHECKED);
+        }
     }
 
     /** Not the gateway's: neither published nor answered (its response_url is as untrusted as the rest of it). */
