@@ -169,6 +169,39 @@ class CommandOutboxTest {
     }
 
     /**
+     * The relay publishes only rows the gateway wrote: a row whose actor was changed in the database (someone with
+     * write access there, but not the signing secret) is dropped unpublished and counted; its untouched neighbour
+     * goes out.
+     */
+    @Test
+    void aRowChangedInTheDatabaseIsNotPublished() throws Exception {
+        String prefix = TestInfrastructure.uniqueTopicPrefix();
+        String database = TestInfrastructure.get().newDatabase();
+        ConfigurableApplicationContext accepting = gateway(prefix, database, "--enclave.slack.outbox.relay-enabled=false");
+        for (String purpose : List.of("honest", "forged")) {
+            assertThat(requestsTo(accepting).signed(SlackRequests.form(SlackRequests.slashCommand("/meet",
+                    "<@U0BOB|bob> <@U0CAROL|carol> 30m within next 3 days \"" + purpose + "\"", "U0ALICE", "C0SEAL",
+                    "seal", slack.newResponseUrl())), FORM).statusCode()).isEqualTo(200);
+        }
+        JdbcTemplate jdbc = accepting.getBean(JdbcTemplate.class);
+        assertThat(jdbc.update("update command_outbox set actor = 'U0MALLORY' where payload like '%forged%'")).isOne();
+        accepting.close();
+
+        ConfigurableApplicationContext relaying = gateway(prefix, database);
+        kafka = new KafkaSide(TestInfrastructure.get().kafkaBootstrapServers(), new TopicNames(prefix));
+        JdbcTemplate table = relaying.getBean(JdbcTemplate.class);
+        await().atMost(PATIENCE).until(() -> outboxSize(table) == 0);
+        assertThat(kafka.published()).isOne();
+        await().atMost(PATIENCE).until(() -> !kafka.envelopes("CreateCoordination").isEmpty());
+        assertThat(kafka.envelopes("CreateCoordination")).singleElement().satisfies(envelope -> {
+            assertThat(envelope.path("actor").asText()).isEqualTo("U0ALICE");
+            assertThat(envelope.path("payload").path("purpose").asText()).isEqualTo("honest");
+        });
+        assertThat(Search.in(relaying.getBean(MeterRegistry.class)).name("enclave.slack.commands")
+                .tag("outcome", "refused").tag("type", "unverified").counter().count()).isOne();
+    }
+
+    /**
      * A provisioning is stored before its acknowledgement and held while Slack is asked who owns the channel. A hold
      * nobody settles in time — here Slack does not answer within hold-for; after a crash nobody is left to ask — is
      * dropped by the relay, and the person told nothing was sent; Slack's late answer then sends nothing either.

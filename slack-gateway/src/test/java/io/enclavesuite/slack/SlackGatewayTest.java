@@ -166,7 +166,9 @@ class SlackGatewayTest {
         assertThat(health.path("components").path("kafka").path("status").asText()).isEqualTo("UP");
         String metrics = browser("http://127.0.0.1:" + management + "/actuator/prometheus").body();
         assertThat(metrics).contains("enclave_slack_requests_total{application=\"slack-gateway\",outcome=\"refused\",reason=\"SIGNATURE_MISMATCH\"}")
-                .contains("enclave_slack_commands_total{application=\"slack-gateway\",outcome=\"published\",type=\"ProvisionEnclave\"}");
+                .contains("enclave_slack_commands_total{application=\"slack-gateway\",outcome=\"published\",type=\"ProvisionEnclave\"}")
+                .contains("enclave_slack_outbox_depth{application=\"slack-gateway\"}")
+                .contains("enclave_slack_outbox_oldest_age_seconds{application=\"slack-gateway\"}");
     }
 
     @Test

@@ -169,21 +169,25 @@ public class OutboxRelay implements SmartLifecycle {
         }
         List<UUID> published = new ArrayList<>();
         long deadline = System.nanoTime() + publishTimeout.plusSeconds(1).toNanos();
-        for (InFlight sent : inFlight) {
-            try {
-                sent.sent().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                published.add(sent.row().commandId());
-                metrics.command(sent.row().type(), CommandOutcome.PUBLISHED);
-            } catch (ExecutionException e) {
-                retries.add(failed(sent.row(), e.getCause().getMessage()));
-            } catch (TimeoutException e) {
-                retries.add(failed(sent.row(), "Kafka did not acknowledge it within " + publishTimeout));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt(); // stopping: what is not acknowledged stays, due after its lease
-                break;
+        try {
+            for (InFlight sent : inFlight) {
+                try {
+                    sent.sent().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    published.add(sent.row().commandId());
+                    metrics.command(sent.row().type(), CommandOutcome.PUBLISHED);
+                } catch (ExecutionException e) {
+                    retries.add(failed(sent.row(), e.getCause().getMessage()));
+                } catch (TimeoutException e) {
+                    retries.add(failed(sent.row(), "Kafka did not acknowledge it within " + publishTimeout));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // stopping: what is not acknowledged stays, due after its lease
+                    break;
+                }
             }
+        } finally {
+            // even when putting a failed row back failed: what Kafka has is not sent again after the lease
+            outbox.published(published);
         }
-        outbox.published(published);
         retries.schedule();
         return rows.size();
     }
@@ -346,11 +350,6 @@ public class OutboxRelay implements SmartLifecycle {
             }
         }
         return false;
-    }
-
-    /** The current backlog, as of the last sweep. */
-    public CommandOutbox.Backlog backlog() {
-        return backlog;
     }
 
     @Override
