@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,11 +66,11 @@ public class Dispatcher {
     private final Replies replies;
     private final Executor executor;
     private final Clock clock;
-    private final java.time.Duration holdFor;
+    private final Duration holdFor;
 
     /** @param holdFor how long a request may wait for its check ({@link #dispatchChecked}) before it is dropped */
     public Dispatcher(CommandOutbox outbox, OutboxRelay relay, Replies replies, Executor executor, Clock clock,
-                      java.time.Duration holdFor) {
+                      Duration holdFor) {
         this.outbox = outbox;
         this.relay = relay;
         this.replies = replies;
@@ -155,7 +157,7 @@ public class Dispatcher {
     }
 
     /** @param heldUntil null: due at once */
-    private void store(Request request, java.time.Instant heldUntil) {
+    private void store(Request request, Instant heldUntil) {
         if (request.payload() == null || !request.payload().isObject() || CommandCatalog.owning(request.type()).isEmpty()) {
             throw new IllegalArgumentException("not a command any service takes: " + request.type());
         }
