@@ -16,6 +16,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,6 +57,31 @@ public class CommandPublisher {
      * @throws PublishFailed when Kafka did not take the record in time
      */
     public void publish(UUID commandId, String type, JsonNode payload, String actor, String channelId, String key) {
+        CompletableFuture<Void> sent = send(commandId, type, payload, actor, channelId, key);
+        try {
+            sent.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailed("interrupted while sending " + type, e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof PublishFailed failed ? failed
+                    : new PublishFailed("could not send " + type + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailed("could not send " + type + ": no acknowledgement within " + timeout, e);
+        }
+    }
+
+    /**
+     * Hands the command to Kafka without waiting for its acknowledgement, so that several travel together: the future
+     * completes when Kafka has acknowledged it, or exceptionally with {@link PublishFailed}. Whoever waits on it bounds
+     * the wait (the producer's delivery.timeout.ms ends it in any case).
+     *
+     * @throws PublishFailed            when Kafka would not even take it (no metadata within max.block.ms: the broker
+     *                                  is away)
+     * @throws IllegalArgumentException when no service takes this type, or the payload is not a JSON object
+     */
+    public CompletableFuture<Void> send(UUID commandId, String type, JsonNode payload, String actor, String channelId,
+                                        String key) {
         if (!(payload instanceof ObjectNode)) {
             throw new IllegalArgumentException("a command payload is a JSON object");
         }
@@ -68,15 +94,19 @@ public class CommandPublisher {
             ProducerRecord<String, String> record = new ProducerRecord<>(catalog.topic(topics), key, value);
             record.headers().add(EnvelopeSignature.HEADER,
                     signer.sign(value.getBytes(StandardCharsets.UTF_8)).getBytes(StandardCharsets.US_ASCII));
-            kafka.send(record).get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishFailed("interrupted while sending " + type, e);
+            return kafka.send(record).handle((result, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    throw new PublishFailed("could not send " + type + ": " + rootMessage(cause), cause);
+                }
+                return null;
+            });
         } catch (org.springframework.kafka.KafkaException | org.apache.kafka.common.KafkaException e) {
             // send() itself throws when no metadata arrives within max.block.ms (the broker is away)
             throw new PublishFailed("could not send " + type + ": " + rootMessage(e), e);
-        } catch (ExecutionException | TimeoutException | com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PublishFailed("could not send " + type + ": " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PublishFailed("could not send " + type + ": " + e.getOriginalMessage(), e);
         }
     }
 
@@ -88,7 +118,7 @@ public class CommandPublisher {
         return root.getMessage();
     }
 
-    /** Kafka did not take the command; the person is told to try again, nothing was sent. */
+    /** Kafka did not take the command (or did not say it did in time). */
     public static final class PublishFailed extends RuntimeException {
         PublishFailed(String message, Throwable cause) {
             super(message, cause);

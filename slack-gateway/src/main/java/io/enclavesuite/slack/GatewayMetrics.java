@@ -1,13 +1,18 @@
 package io.enclavesuite.slack;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
+
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * What the gateway counts, with tags from fixed sets only (never a user, channel or error text):
  * {@code enclave_slack_requests_total{outcome=verified|refused, reason}}, {@code enclave_slack_commands_total{type,
- * outcome=published|failed}} and {@code enclave_slack_notices_total{outcome=sent|refused|rate_limited|logged}}.
+ * outcome=published|failed|given_up|refused}}, {@code enclave_slack_notices_total{outcome=sent|refused|rate_limited|logged}},
+ * and the command outbox's gauges {@code enclave_slack_outbox_depth} and {@code enclave_slack_outbox_oldest_age_seconds}.
  */
 @Component
 public class GatewayMetrics {
@@ -25,11 +30,38 @@ public class GatewayMetrics {
                 .register(registry).increment();
     }
 
-    /** @param type a public command type (the gateway sends no other) */
-    public void command(String type, boolean published) {
-        Counter.builder("enclave.slack.commands").description("Commands the gateway put on Kafka, or could not")
-                .tag("type", type).tag("outcome", published ? "published" : "failed")
+    /** What became of one publish of an acknowledged command. */
+    public enum CommandOutcome {
+        /** Kafka acknowledged it; its outbox row is gone. */
+        PUBLISHED,
+        /** One publish failed; the row stays and is tried again. */
+        FAILED,
+        /** Still failing after give-up-after: the row is dropped and the person told it was not sent. */
+        GIVEN_UP,
+        /** The row does not carry the gateway's seal: dropped unpublished. */
+        REFUSED;
+
+        String tag() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** @param type a public command type (the gateway sends no other), or {@code unverified} for a refused row */
+    public void command(String type, CommandOutcome outcome) {
+        Counter.builder("enclave.slack.commands").description("Publishes of the commands the gateway acknowledged, by outcome")
+                .tag("type", type).tag("outcome", outcome.tag())
                 .register(registry).increment();
+    }
+
+    /**
+     * The command outbox, as its relay last looked (every sweep): rows waiting to be published, and the age of the
+     * oldest in seconds (0 when none).
+     */
+    public void outbox(Supplier<Number> depth, Supplier<Number> oldestAgeSeconds) {
+        Gauge.builder("enclave.slack.outbox.depth", depth)
+                .description("Acknowledged commands not yet published to Kafka").register(registry);
+        Gauge.builder("enclave.slack.outbox.oldest.age", oldestAgeSeconds).baseUnit("seconds")
+                .description("How long the oldest unpublished command has waited").register(registry);
     }
 
     public void notice(String outcome) {

@@ -16,8 +16,13 @@ import java.util.List;
 public final class GatewayArguments {
 
     public static List<String> of(SlackStandIn slack, String topicPrefix) {
+        return of(slack, topicPrefix, null);
+    }
+
+    /** A gateway on the database at {@code jdbcUrl}: several share one, as replicas or as a gateway restarted. */
+    public static List<String> of(SlackStandIn slack, String topicPrefix, String jdbcUrl) {
         List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, topicPrefix).forEach((k, v) -> args.add("--" + k + "=" + v));
+        TestInfrastructure.get().springProperties(jdbcUrl, topicPrefix).forEach((k, v) -> args.add("--" + k + "=" + v));
         args.add("--server.port=0");
         args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
         args.add("--enclave.slack.bot-token=xoxb-test");

@@ -34,6 +34,7 @@ public final class KafkaSide implements AutoCloseable {
     private final TopicNames topics;
     private final List<JsonNode> envelopes = new CopyOnWriteArrayList<>();
     private final List<String> keys = new CopyOnWriteArrayList<>();
+    private final List<TopicPartition> partitions = new java.util.ArrayList<>();
 
     public KafkaSide(String bootstrap, TopicNames topics) {
         this.topics = topics;
@@ -44,7 +45,6 @@ public final class KafkaSide implements AutoCloseable {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         commands = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
-        List<TopicPartition> partitions = new java.util.ArrayList<>();
         for (String topic : List.of(topics.commands(), topics.coordinationCommands())) {
             commands.partitionsFor(topic, Duration.ofSeconds(20))
                     .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
@@ -64,6 +64,11 @@ public final class KafkaSide implements AutoCloseable {
             }
         }
         return List.copyOf(envelopes);
+    }
+
+    /** How many records the command topics hold: what was published, read from the broker's end offsets. */
+    synchronized long published() {
+        return commands.endOffsets(partitions, Duration.ofSeconds(20)).values().stream().mapToLong(Long::longValue).sum();
     }
 
     List<JsonNode> envelopes(String type) {

@@ -1,11 +1,11 @@
 package io.enclavesuite.slack;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.testsupport.SilentServer;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Slack waits 3 seconds for an answer; Kafka may be away for longer. The gateway acknowledges at once and, when the
- * command cannot be published, tells the person so through the response_url — nothing half-sent, nothing pending.
+ * Slack waits 3 seconds for an answer; Kafka may be away for longer. The gateway acknowledges once the command is in
+ * its outbox, tells the person once that it is kept when the first publish fails, and — Kafka still away after
+ * give-up-after (here 6 s) — drops it and says it was not sent: nothing half-sent, nothing pending, nothing kept.
  */
 class KafkaUnavailableTest {
 
@@ -46,6 +47,8 @@ class KafkaUnavailableTest {
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
         args.add("--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"));
         args.add("--enclave.slack.publish-timeout=PT2S");
+        args.add("--enclave.slack.outbox.lease=PT6S");
+        args.add("--enclave.slack.outbox.give-up-after=PT6S");
         args.add("--spring.kafka.admin.operation-timeout=2s"); // creating topics gives up quickly without a broker
         gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));
         requests = new SlackRequests(((ServletWebServerApplicationContext) gateway).getWebServer().getPort());
@@ -65,19 +68,33 @@ class KafkaUnavailableTest {
     }
 
     @Test
-    void theCommandIsAcknowledgedAtOnceAndThePersonToldThatNothingWasSent() throws Exception {
+    void theCommandIsKeptThePersonToldOnceAndAfterGiveUpAfterToldThatNothingWasSent() throws Exception {
         String responseUrl = slack.newResponseUrl();
         HttpResponse<String> ack = requests.signed(SlackRequests.form(SlackRequests.slashCommand("/enclave",
                 "provision", "U0ALICE", "C0OFFLINE", "offline", responseUrl)), SlackRequests.FORM);
 
         assertThat(ack.statusCode()).isEqualTo(200);
         assertThat(ack.body()).contains("Provisioning an enclave for #offline");
-        assertThat(slack.responses(responseUrl)).isEmpty(); // the answer comes later, not in place of the ack
+        JdbcTemplate jdbc = gateway.getBean(JdbcTemplate.class);
+        // acknowledged only once stored: the row is there when the acknowledgement arrives
+        assertThat(jdbc.queryForObject("select count(*) from command_outbox", Integer.class)).isOne();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !slack.responses(responseUrl).isEmpty());
-        JsonNode answer = EnclaveJson.mapper().readTree(slack.responses(responseUrl).get(0).body());
-        assertThat(answer.path("text").asText()).contains("cannot be reached right now; nothing was sent");
-        assertThat(gateway.getBean(JdbcTemplate.class).queryForObject("select count(*) from pending_reply",
-                Integer.class)).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses(responseUrl).isEmpty());
+        assertThat(text(slack.responses(responseUrl).get(0)))
+                .isEqualTo(":hourglass: The command service is slow to answer; your request is kept and will be sent.");
+        await().atMost(Duration.ofSeconds(30)).until(() -> slack.responses(responseUrl).size() >= 2);
+        assertThat(slack.responses(responseUrl)).hasSize(2); // told once that it is kept, not at each attempt
+        assertThat(text(slack.responses(responseUrl).get(1)))
+                .contains("could not be reached for 6 seconds, so your request was not sent");
+        assertThat(jdbc.queryForObject("select count(*) from command_outbox", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from pending_reply", Integer.class)).isZero();
+        MeterRegistry meters = gateway.getBean(MeterRegistry.class);
+        assertThat(meters.get("enclave.slack.commands").tag("outcome", "given_up").tag("type", "ProvisionEnclave")
+                .counter().count()).isOne();
+        assertThat(meters.get("enclave.slack.commands").tag("outcome", "failed").counter().count()).isGreaterThanOrEqualTo(2);
+    }
+
+    private static String text(SlackStandIn.Call response) throws Exception {
+        return EnclaveJson.mapper().readTree(response.body()).path("text").asText();
     }
 }

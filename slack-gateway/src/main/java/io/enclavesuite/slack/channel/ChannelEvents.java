@@ -109,7 +109,8 @@ public class ChannelEvents {
             log.warn("Slack event {} cannot become a command: {}", payload.getEventId(), e.getMessage());
             return context.ack(); // a retry would not make it valid
         }
-        // Sent before acknowledging: if Kafka is away the answer is an error and Slack delivers the event again.
+        // Stored in the outbox before acknowledging: if it cannot be, the answer is an error and Slack delivers the event
+        // again; once stored, the relay publishes it whatever happens to this process.
         dispatcher.send(Request.of(commandId(payload), message, actor, channel, enclave.get(), null, null));
         firstTime(payload.getEventId());
         return context.ack();

@@ -58,8 +58,9 @@ import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 import static com.slack.api.model.block.element.BlockElements.button;
 
 /**
- * The slash commands. Each is acknowledged at once with an ephemeral line; the command goes to Kafka and reads go to
- * the read side after the acknowledgement, and the answer follows through the response_url. The enclave is always
+ * The slash commands. Each is acknowledged at once with an ephemeral line, a command once it is stored in the outbox
+ * (from which it goes to Kafka); reads go to the read side after the acknowledgement, and the answer follows through
+ * the response_url. The enclave is always
  * the one bound to the channel the command was typed in, and the actor the user Slack verified.
  */
 public class SlashCommands {
@@ -212,9 +213,11 @@ public class SlashCommands {
             }
             return context.ack();
         }
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new RemoveTentacle(enclave.get(),
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new RemoveTentacle(enclave.get(),
                         tentacle.get()), p.getUser().getId(), channel, enclave.get().value(), url,
-                "tentacle " + tentacle.get() + " removed from " + enclave.get()));
+                "tentacle " + tentacle.get() + " removed from " + enclave.get()))) {
+            dispatcher.notKept(url);
+        }
         return context.ack();
     }
 
@@ -228,7 +231,8 @@ public class SlashCommands {
 
     /**
      * The channel's owner in Slack owns its enclave: Slack is asked who that is after the acknowledgement (its answer
-     * may take longer than Slack waits for ours), and anyone else is told who may provision and why. Without a bot
+     * may take longer than Slack waits for ours), the command held in the outbox meanwhile, and anyone else is told
+     * who may provision and why. Without a bot
      * token there is no Slack to ask: the caller is taken as the owner, and told so.
      */
     private Response provision(SlashCommandRequest request, SlashCommandContext context, Intent.Provision provision) {
@@ -254,19 +258,17 @@ public class SlashCommands {
         Request command = new Request(SlackRequestIds.commandId(request), "ProvisionEnclave", payload, user, channel,
                 channel, url, "provisioning the enclave of #" + p.getChannelName(), FollowUp.NONE);
         if (!slack.connected()) {
-            dispatcher.dispatch(command);
+            if (!dispatcher.dispatch(command)) {
+                return context.ack(Dispatcher.NOT_KEPT);
+            }
             return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
                     + ", with you as its owner: no Slack workspace is connected, so I cannot ask Slack who owns the "
                     + "channel. I'll post in the channel when it is ready.");
         }
-        dispatcher.later(url, () -> {
-            Optional<String> refusal = ownerRefusal(user, channel, p.getChannelName());
-            if (refusal.isPresent()) {
-                replies.ephemeral(url, refusal.get(), List.of());
-            } else {
-                dispatcher.send(command);
-            }
-        });
+        // stored before the acknowledgement, held until Slack has said who owns the channel
+        if (!dispatcher.dispatchChecked(command, () -> ownerRefusal(user, channel, p.getChannelName()))) {
+            return context.ack(Dispatcher.NOT_KEPT);
+        }
         return context.ack(":hourglass_flowing_sand: Provisioning an enclave for #" + p.getChannelName()
                 + " once Slack confirms you own the channel. I'll post in the channel when it is ready.");
     }
@@ -395,9 +397,9 @@ public class SlashCommands {
                         + why.aggregate() + "' that you may see."));
     }
 
+    /** Acknowledged with {@code ack} once the command is stored; if it could not be, the ack says nothing was sent. */
     private Response send(SlashCommandContext context, Request request, String ack) {
-        dispatcher.dispatch(request);
-        return context.ack(ack);
+        return context.ack(dispatcher.dispatch(request) ? ack : Dispatcher.NOT_KEPT);
     }
 
     private Response read(SlashCommandContext context, String responseUrl, java.util.function.Supplier<String> answer) {

@@ -29,6 +29,7 @@ import io.enclavesuite.api.enclave.RegisterMember;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.notify.SlackWebApi;
+import io.enclavesuite.slack.notify.Notice;
 import io.enclavesuite.slack.outbox.Dispatcher;
 import io.enclavesuite.slack.outbox.Dispatcher.Request;
 import io.enclavesuite.slack.outbox.Replies;
@@ -59,6 +60,9 @@ import static com.slack.api.model.view.Views.viewClose;
 public class Interactions {
 
     /** A button of a proposal that names none: from before proposals were numbered, or not ours. */
+    /** A modal's submission that could not be stored: shown on the form, which stays open to submit again. */
+    static final String NOT_KEPT = "Your answer could not be stored just now, so nothing was sent. Submit again in a moment.";
+
     static final String NO_PROPOSAL = "That button names no proposal: use the buttons of the latest message about "
             + "this meeting.";
 
@@ -100,9 +104,11 @@ public class Interactions {
             return refuse(context, p, NO_PROPOSAL);
         }
         CoordinationId room = slot.get().room();
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new AcceptSlot(room, slot.get().proposal()),
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new AcceptSlot(room, slot.get().proposal()),
                 p.getUser().getId(), channelOf(p), room.value(), p.getResponseUrl(),
-                "accepted proposal " + slot.get().proposal()));
+                "accepted proposal " + slot.get().proposal()))) {
+            notKept(p);
+        }
         return context.ack();
     }
 
@@ -113,9 +119,11 @@ public class Interactions {
             return refuse(context, p, NO_PROPOSAL);
         }
         CoordinationId room = slot.get().room();
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request),
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request),
                 new AcknowledgeWindows(room, slot.get().proposal()), p.getUser().getId(), channelOf(p), room.value(),
-                p.getResponseUrl(), "acknowledged proposal " + slot.get().proposal()));
+                p.getResponseUrl(), "acknowledged proposal " + slot.get().proposal()))) {
+            notKept(p);
+        }
         return context.ack();
     }
 
@@ -181,9 +189,11 @@ public class Interactions {
         String user = p.getUser().getId();
         // sealed here, right after Slack handed the values over: from now on they travel as ciphertext only
         SealedWindows sealed = RoomSeals.sealWindows(roomKey.get(), room.get(), new UserId(user), parsed.value());
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new SubmitWindows(room.get(), sealed), user, null,
-                room.get().value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
-                .following(FollowUp.DIRECT_MESSAGE));
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new SubmitWindows(room.get(), sealed),
+                user, null, room.get().value(), null, "your " + parsed.value().size() + " window(s) are shared, sealed")
+                .following(FollowUp.DIRECT_MESSAGE))) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1), NOT_KEPT));
+        }
         return context.ack();
     }
 
@@ -223,8 +233,10 @@ public class Interactions {
         }
         String user = p.getUser().getId();
         SealedSlot sealed = RoomSeals.sealSlot(roomKey.get(), room.get(), new UserId(user), parsed.value());
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), command.apply(room.get(), sealed), user, null,
-                room.get().value(), null, subject).following(FollowUp.DIRECT_MESSAGE));
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), command.apply(room.get(), sealed), user,
+                null, room.get().value(), null, subject).following(FollowUp.DIRECT_MESSAGE))) {
+            return context.ackWithErrors(Map.of(WindowModals.start(1), NOT_KEPT));
+        }
         return context.ack();
     }
 
@@ -238,9 +250,11 @@ public class Interactions {
         if (enclave.isEmpty()) {
             return refuse(context, p, "Enclave *" + parts[0] + "* is not this channel's enclave: nothing was done.");
         }
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new ConfirmDeprovision(enclave.get(), parts[1]),
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new ConfirmDeprovision(enclave.get(), parts[1]),
                 p.getUser().getId(), channelOf(p), enclave.get().value(), p.getResponseUrl(),
-                "deprovisioning of " + enclave.get() + " started"));
+                "deprovisioning of " + enclave.get() + " started"))) {
+            notKept(p);
+        }
         return context.ack();
     }
 
@@ -251,8 +265,10 @@ public class Interactions {
             return refuse(context, p, "Enclave *" + value(p) + "* is not this channel's enclave: nothing was done.");
         }
         String user = p.getUser().getId();
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new RegisterMember(enclave.get(), UserId.of(user)), user,
-                channelOf(p), enclave.get().value(), p.getResponseUrl(), "you are a member of " + enclave.get()));
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), new RegisterMember(enclave.get(), UserId.of(user)), user,
+                channelOf(p), enclave.get().value(), p.getResponseUrl(), "you are a member of " + enclave.get()))) {
+            notKept(p);
+        }
         return context.ack();
     }
 
@@ -283,8 +299,10 @@ public class Interactions {
         if (room.isEmpty()) {
             return refuse(context, p, "That button names no room.");
         }
-        dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), command.apply(room.get()), p.getUser().getId(), channelOf(p),
-                room.get().value(), p.getResponseUrl(), subject));
+        if (!dispatcher.dispatch(Request.of(SlackRequestIds.commandId(request), command.apply(room.get()), p.getUser().getId(), channelOf(p),
+                room.get().value(), p.getResponseUrl(), subject))) {
+            notKept(p);
+        }
         return context.ack();
     }
 
@@ -303,6 +321,19 @@ public class Interactions {
     private static String value(BlockActionPayload p) {
         return p.getActions() == null || p.getActions().isEmpty() || p.getActions().get(0).getValue() == null ? ""
                 : p.getActions().get(0).getValue();
+    }
+
+    /**
+     * The person hears that their click was not stored, so nothing was sent: through the response_url, or as a direct
+     * message from the App Home (whose buttons have none).
+     */
+    private void notKept(BlockActionPayload p) {
+        if (p.getResponseUrl() != null) {
+            dispatcher.notKept(p.getResponseUrl());
+        } else {
+            String user = p.getUser().getId();
+            dispatcher.later(null, () -> slack.post(Notice.text(user, Dispatcher.NOT_KEPT)));
+        }
     }
 
     private Response refuse(ActionContext context, BlockActionPayload p, String why) {

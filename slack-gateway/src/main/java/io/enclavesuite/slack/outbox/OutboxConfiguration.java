@@ -10,20 +10,24 @@ import io.enclavesuite.trust.SealedAnswers;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.kafka.KafkaProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.ProducerListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 import java.time.Clock;
 import java.util.Map;
 
 /**
- * The way out and back: commands signed as the gateway's principal and put on Kafka after Slack has its
- * acknowledgement, and their results answered through the request's response_url.
+ * The way out and back: each acknowledged command stored in the outbox, published from there by the relay signed as
+ * the gateway's principal, and its result answered through the request's response_url.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OutboxProperties.class)
 class OutboxConfiguration {
 
     @Bean
@@ -37,10 +41,18 @@ class OutboxConfiguration {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1_000, timeout / 2));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(2_000, timeout));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.principal());
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new StringSerializer()));
+        KafkaTemplate<String, String> template = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config,
+                new StringSerializer(), new StringSerializer()));
+        // Spring's default listener logs a failed record, payload and all; the relay logs each failure without it
+        template.setProducerListener(new ProducerListener<>() { });
+        return template;
     }
 
-    /** Where a command is sent once its request has been acknowledged; Slack's request thread does not wait for Kafka. */
+    /**
+     * Read-only work after the acknowledgement (reads, modals, Slack's answer about a channel's owner) and what the
+     * relay tells people: Slack's request thread does not wait for it. Commands never queue here: they are in the
+     * outbox before the acknowledgement.
+     */
     @Bean
     ThreadPoolTaskExecutor slackWork() {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
@@ -54,12 +66,27 @@ class OutboxConfiguration {
     }
 
     @Bean
-    Dispatcher dispatcher(KafkaTemplate<String, String> commandTemplate, TopicNames topics, PendingReplies pending,
-                          Replies replies, ThreadPoolTaskExecutor slackWork, Clock clock, GatewayProperties properties,
-                          GatewayMetrics metrics, SealedAnswers.ReplyKey replyKey) {
+    CommandOutbox commandOutbox(JdbcTemplate jdbc, GatewayProperties properties) {
+        return new CommandOutbox(jdbc, new OutboxSeal(properties.signingSecret()));
+    }
+
+    @Bean
+    OutboxRelay outboxRelay(CommandOutbox outbox, KafkaTemplate<String, String> commandTemplate, TopicNames topics,
+                            PendingReplies pending, Replies replies, SlackWebApi slack, ThreadPoolTaskExecutor slackWork,
+                            Clock clock, GatewayProperties properties, OutboxProperties settings, GatewayMetrics metrics,
+                            SealedAnswers.ReplyKey replyKey) {
+        settings.checkAgainst(properties.publishTimeout());
         PrincipalSigner signer = PrincipalSigner.read(properties.principal(), properties.principalKeyFile());
-        return new Dispatcher(new CommandPublisher(commandTemplate, topics, signer, replyKey, clock,
-                properties.publishTimeout()), pending, replies, slackWork, clock, metrics);
+        CommandPublisher publisher = new CommandPublisher(commandTemplate, topics, signer, replyKey, clock,
+                properties.publishTimeout());
+        return new OutboxRelay(outbox, publisher, pending, replies, slack, slackWork, metrics, clock, settings,
+                properties.replyPatience(), properties.publishTimeout());
+    }
+
+    @Bean
+    Dispatcher dispatcher(CommandOutbox outbox, OutboxRelay relay, Replies replies, ThreadPoolTaskExecutor slackWork,
+                          Clock clock, OutboxProperties settings) {
+        return new Dispatcher(outbox, relay, replies, slackWork, clock, settings.holdFor());
     }
 
     /**
