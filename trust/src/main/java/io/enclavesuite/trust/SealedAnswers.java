@@ -42,6 +42,19 @@ public final class SealedAnswers {
             return new ReplyKey(hpke().generatePrivateKey());
         }
 
+        /**
+         * The key pair derived from {@code seed} (RFC 9180's DeriveKeyPair): every process holding the same seed holds
+         * the same key, so the replicas of one requester can each open what was sealed to any of them.
+         *
+         * @throws IllegalArgumentException when the seed has fewer than 32 bytes
+         */
+        public static ReplyKey derive(byte[] seed) {
+            if (seed == null || seed.length < X25519_KEY_BYTES) {
+                throw new IllegalArgumentException("a reply key's seed has at least " + X25519_KEY_BYTES + " bytes");
+            }
+            return new ReplyKey(hpke().deriveKeyPair(seed));
+        }
+
         /** base64url (no padding) of the raw X25519 public key: the envelope's {@code replyKey}. */
         public String publicKey() {
             return HpkeWire.encode(hpke().serializePublicKey(pair.getPublic()));

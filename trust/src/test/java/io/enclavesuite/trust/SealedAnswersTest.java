@@ -44,4 +44,18 @@ class SealedAnswersTest {
         assertThat(SealedAnswers.problem("AAAA")).hasValueSatisfying(p -> assertThat(p).contains("32-byte"));
         assertThat(SealedAnswers.problem(null)).contains("replyKey is empty");
     }
+
+    @Test
+    void aDerivedReplyKeyIsTheSameWhereverItsSeedIs() {
+        byte[] seed = "thirty-two bytes of a shared seed, and more".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        SealedAnswers.ReplyKey one = SealedAnswers.ReplyKey.derive(seed);
+        SealedAnswers.ReplyKey other = SealedAnswers.ReplyKey.derive(seed.clone());
+        UUID command = UUID.randomUUID();
+        assertThat(other.publicKey()).isEqualTo(one.publicKey());
+        String sealed = SealedAnswers.seal(one.publicKey(), command, "4711".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(other.open(sealed, command)).asString().isEqualTo("4711");
+        seed[0] ^= 1;
+        assertThat(SealedAnswers.ReplyKey.derive(seed).publicKey()).isNotEqualTo(one.publicKey());
+        assertThatThrownBy(() -> SealedAnswers.ReplyKey.derive(new byte[31])).isInstanceOf(IllegalArgumentException.class);
+    }
 }

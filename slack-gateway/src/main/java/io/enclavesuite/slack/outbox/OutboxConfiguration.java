@@ -19,6 +19,10 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.ProducerListener;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -90,13 +94,24 @@ class OutboxConfiguration {
     }
 
     /**
-     * The key what the write side answers in confidence (a deprovision confirmation code) is sealed to. Kept in memory
-     * only: an answer that arrives after a restart cannot be opened, and the person is told to ask again.
+     * The key what the write side answers in confidence (a deprovision confirmation code) is sealed to. Derived from
+     * the signing secret, so whichever replica reads the result opens it, also after a restart; never stored. Whoever
+     * holds the signing secret could already ask for a code as anyone; after the secret changes, an answer in flight
+     * does not open and the person is told to ask again.
      */
     @Bean
-    SealedAnswers.ReplyKey replyKey() {
-        return SealedAnswers.ReplyKey.generate();
+    SealedAnswers.ReplyKey replyKey(GatewayProperties properties) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(properties.signingSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return SealedAnswers.ReplyKey.derive(mac.doFinal(REPLY_KEY_LABEL));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available", e);
+        }
     }
+
+    /** Domain separation: this seed is nothing else's key. */
+    private static final byte[] REPLY_KEY_LABEL = "enclave-suite/slack-gateway/reply-key/v1".getBytes(StandardCharsets.UTF_8);
 
     @Bean
     CommandResults commandResults(PendingReplies pending, Replies replies, SlackWebApi slack, Clock clock,
