@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,8 @@ public final class SegmentBalancer implements AutoCloseable {
     private final TransactionManager transactions;
     private final ReplicasProperties properties;
     private final Map<String, Integer> segmentsWanted;
+    /** Per processor: the segments this replica released, and when. */
+    private final Map<String, Map<Integer, Long>> released = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "segment-balancer");
         thread.setDaemon(true);
@@ -106,15 +109,23 @@ public final class SegmentBalancer implements AutoCloseable {
             return; // the next round sees the new segment
         }
         int share = (segments.length + replicas - 1) / replicas;
-        if (held.size() <= share) {
+        // A segment released lately but still held is in the middle of a long batch (a saga step waiting on the
+        // cluster): it goes when the batch ends. Its neighbours go meanwhile, instead of waiting behind it.
+        long now = System.currentTimeMillis();
+        long releaseFor = properties.tokenClaimInterval().multipliedBy(3).plus(properties.balanceInterval()).toMillis();
+        Map<Integer, Long> releasing = released.computeIfAbsent(name, key -> new ConcurrentHashMap<>());
+        releasing.entrySet().removeIf(entry -> !held.contains(entry.getKey()) || entry.getValue() + releaseFor < now);
+        List<Integer> keeping = new ArrayList<>(held);
+        keeping.removeAll(releasing.keySet());
+        if (keeping.size() <= share) {
             return;
         }
-        held.sort(Comparator.reverseOrder());
-        long releaseFor = properties.tokenClaimInterval().multipliedBy(3).plus(properties.balanceInterval()).toMillis();
-        for (int segment : held.subList(0, held.size() - share)) {
+        keeping.sort(Comparator.reverseOrder());
+        for (int segment : keeping.subList(0, keeping.size() - share)) {
             log.info("{}: releasing segment {} to another replica ({} held, {} of {} segments per replica with {} "
                     + "live)", name, segment, held.size(), share, segments.length, replicas);
             processor.releaseSegment(segment, releaseFor, TimeUnit.MILLISECONDS);
+            releasing.put(segment, now);
         }
     }
 
