@@ -109,12 +109,14 @@ public final class SegmentBalancer implements AutoCloseable {
             return; // the next round sees the new segment
         }
         int share = (segments.length + replicas - 1) / replicas;
-        // A segment released lately but still held is in the middle of a long batch (a saga step waiting on the
-        // cluster): it goes when the batch ends. Its neighbours go meanwhile, instead of waiting behind it.
+        // A segment released but still held is in the middle of a long batch (a saga step waiting on the cluster):
+        // it goes when the batch ends. Its neighbours go meanwhile, instead of waiting behind it. A released segment
+        // is let go within a second when idle, and not claimed again here for longer than a round, so one seen
+        // held ever since is still in that batch.
         long now = System.currentTimeMillis();
         long releaseFor = properties.tokenClaimInterval().multipliedBy(3).plus(properties.balanceInterval()).toMillis();
         Map<Integer, Long> releasing = released.computeIfAbsent(name, key -> new ConcurrentHashMap<>());
-        releasing.entrySet().removeIf(entry -> !held.contains(entry.getKey()) || entry.getValue() + releaseFor < now);
+        releasing.keySet().retainAll(held);
         List<Integer> keeping = new ArrayList<>(held);
         keeping.removeAll(releasing.keySet());
         if (keeping.size() <= share) {
