@@ -159,7 +159,7 @@ class TwoCommandReplicasTest {
         // every retry scheduled (one per failed try: the refused namespace, and any database step that met another
         // one's catalog update) fired once, on one of the two replicas — never on both
         await().during(Duration.ofSeconds(5)).atMost(PATIENCE).until(() -> sum("enclave.deadlines", "deadline",
-                "provisioning-retry") == sum("enclave.saga.steps", "outcome", "retry_scheduled"));
+                "provisioning-retry") == sum("enclave.saga.steps", "outcome", "retry_scheduled", "saga", "provisioning"));
         assertThat(sum("enclave.deadlines", "deadline", "provisioning-retry")).isGreaterThanOrEqualTo(enclaves.size());
         assertThat(enclaves).allMatch(enclave -> FirstAttemptFails.calls.get("enclave-" + enclave).get() >= 2);
         assertThat(suite.database.queryForObject("select count(*) from enclave_command.scheduled_tasks "
@@ -250,11 +250,11 @@ class TwoCommandReplicasTest {
                 ? type.substring(ENCLAVE_EVENT.length()) : type.substring(type.lastIndexOf('.') + 1)).toList();
     }
 
-    /** A counter's total over both replicas, for the series with the tag given. */
-    private double sum(String meter, String tag, String value) {
+    /** A counter's total over both replicas, for the series with the tags given (name, value, …). */
+    private double sum(String meter, String... tags) {
         double total = 0;
         for (ConfigurableApplicationContext replica : List.of(a, b)) {
-            total += replica.getBean(io.micrometer.core.instrument.MeterRegistry.class).find(meter).tag(tag, value)
+            total += replica.getBean(io.micrometer.core.instrument.MeterRegistry.class).find(meter).tags(tags)
                     .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
         }
         return total;
