@@ -13,7 +13,9 @@ import org.springframework.context.annotation.Import;
  * What a write service imports to run Axon on PostgreSQL, take its commands from Kafka and answer its HTTP callers
  * by their bearer tokens ({@link InternalHttpSecurity}). The service adds its
  * {@link io.enclavesuite.write.intake.IntakeRules} bean (named {@code intakeRules}) and lists the Flyway locations
- * {@code classpath:db/migration/write-side} (event, token, saga, deadline and processed-command tables) and its own.
+ * {@code classpath:db/migration/write-side} (event, token, saga, deadline and processed-command tables) and its own,
+ * which holds the {@code write_replica} table too ({@link io.enclavesuite.write.replicas.SegmentBalancer}): a
+ * write-side migration would share the services' version numbers.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({AxonStoresConfiguration.class, IntakeConfiguration.class, ReceiptConfiguration.class,

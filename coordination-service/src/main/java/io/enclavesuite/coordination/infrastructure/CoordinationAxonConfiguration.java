@@ -26,10 +26,11 @@ import io.enclavesuite.write.receipts.ReceiptIssuer;
 import io.enclavesuite.write.receipts.StreamExport;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -51,8 +52,8 @@ public class CoordinationAxonConfiguration {
      * (Room shredding starts at the tail on purpose: shredding again is harmless, missing a room is not.)
      */
     @Bean
-    ConfigurerModule sagasStartAtTheHead() {
-        return AxonStoresConfiguration.startAtTheHead(List.of(AuthorizationSaga.PROCESSING_GROUP));
+    AxonStoresConfiguration.SagaProcessors sagaProcessors() {
+        return new AxonStoresConfiguration.SagaProcessors(List.of(AuthorizationSaga.PROCESSING_GROUP));
     }
 
     /**
@@ -71,10 +72,14 @@ public class CoordinationAxonConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, properties.snapshotThreshold());
     }
 
-    /** The most recently used aggregates, by reference: see {@link AggregateCache} for why not a weak cache. */
+    /**
+     * The most recently used aggregates, by reference, each checked against the store before use: see
+     * {@link AggregateCache} for why not a weak cache, and why checked.
+     */
     @Bean
-    AggregateCache coordinationCacheStore(CoordinationProperties properties) {
-        return new AggregateCache("coordinations", properties.aggregateCache().entries());
+    AggregateCache coordinationCacheStore(CoordinationProperties properties, ObjectProvider<EventStore> events) {
+        return new AggregateCache("coordinations", properties.aggregateCache().entries(),
+                id -> events.getObject().lastSequenceNumberFor(id));
     }
 
     @Bean

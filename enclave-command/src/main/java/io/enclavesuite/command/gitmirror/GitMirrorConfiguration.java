@@ -3,6 +3,7 @@ package io.enclavesuite.command.gitmirror;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,8 @@ public class GitMirrorConfiguration {
                 processor.shutDown();
                 try {
                     processor.resetTokens();
-                } catch (IllegalStateException e) { // another instance holds a segment: it mirrors on its own copy
+                } catch (IllegalStateException | UnableToClaimTokenException e) {
+                    // another replica holds the segment (Axon says so either way): it mirrors on its own copy
                     log.warn("The Git mirror could not start over from the first event: {}", e.getMessage());
                 } finally {
                     processor.start();

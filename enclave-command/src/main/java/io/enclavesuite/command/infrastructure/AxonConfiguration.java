@@ -9,10 +9,11 @@ import io.enclavesuite.command.enclave.tentacle.TentacleSaga;
 import io.enclavesuite.write.axon.AggregateCache;
 import io.enclavesuite.write.axon.AxonStoresConfiguration;
 import org.axonframework.common.caching.Cache;
-import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,10 +25,13 @@ import java.util.List;
 @EnableConfigurationProperties({ProvisioningRetryPolicy.class, EnclaveAggregateProperties.class})
 public class AxonConfiguration {
 
-    /** These sagas drive Kubernetes: a new token store must never replay old provisionings against the cluster. */
+    /**
+     * These sagas drive Kubernetes: a new token store must never replay old provisionings against the cluster. They run
+     * in {@code enclave.replicas.saga-segments} segments, shared by the replicas.
+     */
     @Bean
-    ConfigurerModule sagasStartAtTheHead() {
-        return AxonStoresConfiguration.startAtTheHead(List.of(ProvisioningSaga.PROCESSING_GROUP,
+    AxonStoresConfiguration.SagaProcessors sagaProcessors() {
+        return new AxonStoresConfiguration.SagaProcessors(List.of(ProvisioningSaga.PROCESSING_GROUP,
                 TentacleSaga.PROCESSING_GROUP, DeprovisioningSaga.PROCESSING_GROUP, SchemaRetentionSaga.PROCESSING_GROUP,
                 ObjectStorageSaga.PROCESSING_GROUP));
     }
@@ -38,10 +42,14 @@ public class AxonConfiguration {
         return new EventCountSnapshotTriggerDefinition(snapshotter, aggregate.snapshotThreshold());
     }
 
-    /** The most recently used aggregates, by reference: see {@link AggregateCache} for why not a weak cache. */
+    /**
+     * The most recently used aggregates, by reference, each checked against the store before use: see
+     * {@link AggregateCache} for why not a weak cache, and why checked.
+     */
     @Bean
-    AggregateCache enclaveCacheStore(EnclaveAggregateProperties aggregate) {
-        return new AggregateCache("enclaves", aggregate.aggregateCache().entries());
+    AggregateCache enclaveCacheStore(EnclaveAggregateProperties aggregate, ObjectProvider<EventStore> events) {
+        return new AggregateCache("enclaves", aggregate.aggregateCache().entries(),
+                id -> events.getObject().lastSequenceNumberFor(id));
     }
 
     @Bean

@@ -1,6 +1,20 @@
 package io.enclavesuite.write.axon;
 
+import com.github.kagkarlsson.scheduler.task.Task;
 import io.enclavesuite.api.MetadataKeys;
+import io.enclavesuite.write.replicas.ConflictRetries;
+import io.enclavesuite.write.replicas.DeadlineRetries;
+import io.enclavesuite.write.replicas.PostgresDuplicateKeys;
+import io.enclavesuite.write.replicas.ReplicasProperties;
+import io.enclavesuite.write.replicas.SegmentBalancer;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
+import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.common.transaction.TransactionManager;
@@ -30,6 +44,7 @@ import org.axonframework.extensions.kafka.eventhandling.producer.KafkaEventPubli
 import org.axonframework.extensions.kafka.eventhandling.producer.KafkaPublisher;
 import org.axonframework.extensions.kafka.eventhandling.producer.ProducerFactory;
 import org.axonframework.extensions.kafka.eventhandling.producer.TopicResolver;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,16 +52,20 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Axon on PostgreSQL without Axon Server, as both write services run it: JDBC event, token and saga stores (tables
  * from the Flyway migrations in {@code db/migration/write-side}), Jackson serialization (the service's yml), a
- * DbScheduler deadline manager (Axon's auto-configuration, given the db-scheduler starter), and the metadata every
- * message carries forward.
+ * DbScheduler deadline manager (Axon's auto-configuration, given the db-scheduler starter), the metadata every
+ * message carries forward — and what lets several replicas share the database (package {@code replicas}; docs/
+ * architecture.md, "Replicas").
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({KafkaPublisherProperties.class, SnapshotProperties.class})
+@EnableConfigurationProperties({KafkaPublisherProperties.class, SnapshotProperties.class, ReplicasProperties.class})
 public class AxonStoresConfiguration {
 
     /**
@@ -71,10 +90,59 @@ public class AxonStoresConfiguration {
                 .schema(new EventSchema()));
     }
 
-    /** Axon's default saga schema uses AUTO_INCREMENT and blob, which PostgreSQL refuses. */
+    /** An append that collides on (aggregate, sequence number) is Axon's ConcurrencyException on PostgreSQL too. */
+    @Bean
+    PersistenceExceptionResolver persistenceExceptionResolver() {
+        return new PostgresDuplicateKeys();
+    }
+
+    /**
+     * Axon's default saga schema uses AUTO_INCREMENT and blob, which PostgreSQL refuses. A saga is loaded
+     * {@code FOR UPDATE}: its deadline may fire on one replica while another handles an event for it, and the row lock
+     * makes the second wait for the first's commit instead of overwriting it (within a replica Axon's own lock on the
+     * saga id already does).
+     */
     @Bean
     SagaSqlSchema sagaSqlSchema() {
-        return new PostgresSagaSqlSchema();
+        PostgresSagaSqlSchema schema = new PostgresSagaSqlSchema();
+        schema.setExclusiveLoad(true);
+        return schema;
+    }
+
+    /**
+     * The command gateway, with {@link ConflictRetries}: a command that lost the race for its aggregate's next
+     * sequence number to another replica is sent again on the stored state.
+     */
+    @Bean(destroyMethod = "close")
+    ConflictRetries conflictRetries(ReplicasProperties replicas) {
+        return new ConflictRetries(replicas.conflictRetries(), replicas.conflictBackoff());
+    }
+
+    @Bean
+    CommandGateway commandGateway(CommandBus commandBus, ConflictRetries conflictRetries) {
+        return DefaultCommandGateway.builder().commandBus(commandBus).retryScheduler(conflictRetries).build();
+    }
+
+    /**
+     * Deadlines (db-scheduler's {@code AxonDeadline} task): one replica picks each due execution, and one whose unit of
+     * work failed — a sequence collision with another replica, the database away — is tried again after 1 s, doubling
+     * up to 5 min, instead of db-scheduler's flat 5 min.
+     */
+    @Bean
+    @Qualifier("deadlineDetailsTask")
+    Task<DbSchedulerBinaryDeadlineDetails> deadlineTaskRetriedWithBackoff(ApplicationContext context) {
+        return DeadlineRetries.task(() -> context.getBean(DbSchedulerDeadlineManager.class));
+    }
+
+    /** Spreads the processors' segments over the live replicas (and grows the sagas' to the configured count). */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    SegmentBalancer segmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing, TokenStore tokenStore,
+                                    TransactionManager transactionManager, ReplicasProperties replicas,
+                                    ObjectProvider<SagaProcessors> sagas) {
+        Map<String, Integer> wanted = new HashMap<>();
+        sagas.orderedStream().flatMap(service -> service.names().stream())
+                .forEach(name -> wanted.put(name, replicas.sagaSegments()));
+        return new SegmentBalancer(jdbc, processing, tokenStore, transactionManager, replicas, wanted);
     }
 
     /**
@@ -90,16 +158,38 @@ public class AxonStoresConfiguration {
     /**
      * Sagas act on the world: a processor that has no token yet starts at the head of the stream, so a new token
      * store never replays old work (provisionings, deadlines, …) against the world. (Axon's default is the tail.)
+     * Each saga processor has {@code enclave.replicas.saga-segments} segments and as many threads on every replica,
+     * so replicas share them ({@link SegmentBalancer}) and any one can carry them all; one saga instance is always
+     * in one segment, so its steps never race.
      */
-    public static ConfigurerModule startAtTheHead(List<String> sagaProcessors) {
-        return configurer -> {
-            for (String sagaProcessor : sagaProcessors) {
+    @Bean
+    ConfigurerModule sagasStartAtTheHead(ObjectProvider<SagaProcessors> sagas, ReplicasProperties replicas) {
+        return configurer -> sagas.orderedStream().flatMap(service -> service.names().stream()).forEach(saga ->
                 configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
-                        sagaProcessor, configuration -> TrackingEventProcessorConfiguration
-                                .forSingleThreadedProcessing()
-                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken));
-            }
-        };
+                        saga, configuration -> TrackingEventProcessorConfiguration
+                                .forParallelProcessing(replicas.sagaSegments())
+                                .andInitialSegmentsCount(replicas.sagaSegments())
+                                .andTokenClaimInterval(replicas.tokenClaimInterval().toMillis(), TimeUnit.MILLISECONDS)
+                                .andInitialTrackingToken(StreamableMessageSource::createHeadToken)));
+    }
+
+    /** A service's saga processors, named by the service: they start at the head and run in segments. */
+    public record SagaProcessors(List<String> names) {
+        public SagaProcessors {
+            names = List.copyOf(names);
+        }
+    }
+
+    /**
+     * Every other tracking processor of the service (one segment unless its own settings say otherwise) looks for a
+     * free or lapsed segment every {@code enclave.replicas.token-claim-interval}, so a dead replica's is taken over
+     * within the claim timeout and that interval.
+     */
+    @Bean
+    ConfigurerModule claimIntervals(ReplicasProperties replicas) {
+        return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
+                configuration -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
+                        .andTokenClaimInterval(replicas.tokenClaimInterval().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /**
@@ -111,11 +201,12 @@ public class AxonStoresConfiguration {
      * sequence.
      */
     @Bean
-    ConfigurerModule publisherBatches(KafkaPublisherProperties publisher) {
+    ConfigurerModule publisherBatches(KafkaPublisherProperties publisher, ReplicasProperties replicas) {
         int batchSize = publisher.publisherBatchSize();
         return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
                 KafkaEventPublisher.DEFAULT_PROCESSING_GROUP, configuration -> TrackingEventProcessorConfiguration
-                        .forSingleThreadedProcessing().andBatchSize(batchSize));
+                        .forSingleThreadedProcessing().andBatchSize(batchSize)
+                        .andTokenClaimInterval(replicas.tokenClaimInterval().toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /**
@@ -167,14 +258,17 @@ public class AxonStoresConfiguration {
     /**
      * Tracking tokens in PostgreSQL, so a saga's state, its deadlines and its token commit in one transaction.
      * Declared explicitly: with its publisher in tracking mode, the Axon Kafka extension would otherwise register
-     * a token store kept in a Kafka topic ahead of Axon's JDBC one.
+     * a token store kept in a Kafka topic ahead of Axon's JDBC one. Claims are made as this replica
+     * ({@code enclave.replicas.node-id}) and lapse after {@code enclave.replicas.claim-timeout} untouched.
      */
     @Bean
-    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer) {
+    TokenStore tokenStore(ConnectionProvider connections, Serializer serializer, ReplicasProperties replicas) {
         return JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
                 .schema(TokenSchema.builder().build())
+                .nodeId(replicas.nodeId())
+                .claimTimeout(replicas.claimTimeout())
                 .build();
     }
 

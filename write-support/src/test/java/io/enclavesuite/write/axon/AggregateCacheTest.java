@@ -8,9 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AggregateCacheTest {
 
+    private static final AggregateCache.StoredVersions NO_EVENTS = id -> java.util.Optional.empty();
+
     @Test
     void keepsWhatItHoldsAcrossGarbageCollections() {
-        try (AggregateCache store = new AggregateCache("aggregates", 100)) {
+        try (AggregateCache store = new AggregateCache("aggregates", 100, NO_EVENTS)) {
             Cache cache = store.axonCache();
             cache.put("enclave-1", new Object());
             for (int i = 0; i < 3; i++) {
@@ -23,7 +25,7 @@ class AggregateCacheTest {
 
     @Test
     void holdsAtMostItsNumberOfEntries() {
-        try (AggregateCache store = new AggregateCache("aggregates", 10)) {
+        try (AggregateCache store = new AggregateCache("aggregates", 10, NO_EVENTS)) {
             Cache cache = store.axonCache();
             for (int i = 0; i < 100; i++) {
                 cache.put("enclave-" + i, "state " + i);
@@ -35,8 +37,8 @@ class AggregateCacheTest {
 
     @Test
     void twoCachesOfTheSameNameAreSeparate() {
-        try (AggregateCache one = new AggregateCache("aggregates", 10);
-             AggregateCache other = new AggregateCache("aggregates", 10)) {
+        try (AggregateCache one = new AggregateCache("aggregates", 10, NO_EVENTS);
+             AggregateCache other = new AggregateCache("aggregates", 10, NO_EVENTS)) {
             one.axonCache().put("enclave-1", "one's");
             assertThat(other.axonCache().containsKey("enclave-1")).isFalse();
         }
@@ -44,7 +46,7 @@ class AggregateCacheTest {
 
     @Test
     void refusesABoundBelowOne() {
-        assertThatThrownBy(() -> new AggregateCache("aggregates", 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new AggregateCache("aggregates", 0, NO_EVENTS)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least one");
     }
 }

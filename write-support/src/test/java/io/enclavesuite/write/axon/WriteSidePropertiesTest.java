@@ -1,6 +1,7 @@
 package io.enclavesuite.write.axon;
 
 import io.enclavesuite.write.receipts.ReceiptProperties;
+import io.enclavesuite.write.replicas.ReplicasProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -42,6 +43,32 @@ class WriteSidePropertiesTest {
         assertThat(bind("enclave.snapshots", SnapshotProperties.class, Map.of()).perSecond()).isEqualTo(20.0);
         assertThat(bind("enclave.snapshots", SnapshotProperties.class,
                 Map.of("enclave.snapshots.per-second", "2.5")).perSecond()).isEqualTo(2.5);
+    }
+
+    @Test
+    void replicasShareTwoSagaSegmentsAndTakeOverAfterTenSecondsUnlessTold() {
+        ReplicasProperties replicas = bind("enclave.replicas", ReplicasProperties.class, Map.of());
+        assertThat(replicas.sagaSegments()).isEqualTo(2);
+        assertThat(replicas.claimTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(replicas.tokenClaimInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(replicas.balanceInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(replicas.conflictRetries()).isEqualTo(3);
+        assertThat(replicas.conflictBackoff()).isEqualTo(Duration.ofMillis(20));
+        assertThat(replicas.nodeId()).as("unique per context").contains("@")
+                .isNotEqualTo(bind("enclave.replicas", ReplicasProperties.class, Map.of()).nodeId());
+        assertThat(bind("enclave.replicas", ReplicasProperties.class, Map.of("enclave.replicas.node-id", "pod-1",
+                "enclave.replicas.saga-segments", "4")))
+                .extracting(ReplicasProperties::nodeId, ReplicasProperties::sagaSegments).containsExactly("pod-1", 4);
+    }
+
+    @Test
+    void aReplicaWouldCountItselfDeadBetweenTwoRenewalsIsRefused() {
+        assertThatThrownBy(() -> bind("enclave.replicas", ReplicasProperties.class, Map.of(
+                "enclave.replicas.claim-timeout", "6s", "enclave.replicas.balance-interval", "5s")))
+                .rootCause().hasMessageContaining("must be at least twice enclave.replicas.balance-interval");
+        assertThatThrownBy(() -> bind("enclave.replicas", ReplicasProperties.class, Map.of(
+                "enclave.replicas.saga-segments", "0")))
+                .rootCause().hasMessageContaining("saga-segments must be at least 1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.enclave.EnclaveStatus;
 import io.enclavesuite.api.enclave.RecordDetectedDrift;
 import io.enclavesuite.api.enclave.RecordRepairedDrift;
+import io.enclavesuite.command.enclave.EnclaveLocks;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
@@ -49,7 +50,8 @@ import java.util.stream.Collectors;
  * triggers never repair (and record) the same object twice.
  * <p>
  * The enclave's tentacles are converged in the same pass ({@link TentacleReconciler}); each tentacle object put back
- * is a repair of its own, also when the namespace was missing. The same pass checks the namespace's posture
+ * is a repair of its own, also when the namespace was missing. Passes over one enclave are serialized across replicas
+ * too ({@link EnclaveLocks}). The same pass checks the namespace's posture
  * ({@link EnclavePosture}): a RoleBinding the suite did not make is recorded as detected and left in place. A dry run
  * ({@link #pass}) finds the same drift and changes and records nothing.
  */
@@ -71,10 +73,13 @@ public class EnclaveReconciler {
     private final ReconcileMetrics metrics;
     private final TentacleReconciler tentacles;
     private final EnclavePosture posture;
+    private final EnclaveLocks locks;
 
     public EnclaveReconciler(DesiredEnclaves desired, KubernetesClient client, Fabric8KubernetesProvisioner provisioner,
-                             CommandGateway commands, MeterRegistry meters, TentacleReconciler tentacles) {
+                             CommandGateway commands, MeterRegistry meters, TentacleReconciler tentacles,
+                             EnclaveLocks locks) {
         this.desired = desired;
+        this.locks = locks;
         this.client = client;
         this.provisioner = provisioner;
         this.commands = commands;
@@ -151,8 +156,15 @@ public class EnclaveReconciler {
         }
     }
 
-    /** Each repair made is recorded, also when a later step of the pass fails. */
+    /**
+     * Each repair made is recorded, also when a later step of the pass fails. The enclave's lock is held throughout,
+     * across replicas: a pass on another replica waits, then finds the drift repaired and recorded.
+     */
     private List<Repair> reconcile(DesiredEnclave enclave, boolean apply) {
+        return locks.holding(enclave.enclave(), () -> reconcileHolding(enclave, apply));
+    }
+
+    private List<Repair> reconcileHolding(DesiredEnclave enclave, boolean apply) {
         List<Repair> repairs = new ArrayList<>();
         try {
             if (enclave.keepsItsNamespace()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.TentacleName;
+import io.enclavesuite.command.enclave.EnclaveLocks;
 import org.axonframework.modelling.saga.AssociationValue;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -18,9 +19,6 @@ import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -31,8 +29,9 @@ import java.util.function.Supplier;
  * the reconciler must never act on a change the saga has not applied yet: it would record the saga's own work as
  * drift, or undo it.
  * <p>
- * A step and its rows happen while the enclave's lock ({@link #holding}) is held, the lock the reconciler takes for
- * the enclave's tentacles, so it never sees a workload half-applied. The rows are committed in transactions of their
+ * A step and its rows happen while the enclave's lock ({@link #holding}, an {@link EnclaveLocks} lock, held across
+ * replicas) is held, the lock the reconciler takes for the enclave, so it never sees a workload half-applied — not
+ * even by a saga on another replica. The rows are committed in transactions of their
  * own: the saga's unit of work commits after the step, when the lock is released already. A row stays
  * {@code APPLYING} or {@code REMOVING} until the step succeeds: the saga retries it, and the reconciler leaves it
  * alone meanwhile. A removed tentacle keeps a {@code REMOVED} row, so a back-fill reading a saga not yet ended
@@ -58,23 +57,18 @@ public class DesiredTentacles {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate ownTransaction;
     private final ObjectMapper json = EnclaveJson.mapper();
-    private final ConcurrentMap<EnclaveId, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final EnclaveLocks locks;
 
-    public DesiredTentacles(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    public DesiredTentacles(JdbcTemplate jdbc, PlatformTransactionManager transactions, EnclaveLocks locks) {
         this.jdbc = jdbc;
+        this.locks = locks;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Runs {@code work} while no saga step nor other pass touches the enclave's tentacles. */
+    /** Runs {@code work} while no saga step nor other pass, on any replica, touches the enclave's tentacles. */
     public <T> T holding(EnclaveId enclave, Supplier<T> work) {
-        ReentrantLock lock = locks.computeIfAbsent(enclave, name -> new ReentrantLock());
-        lock.lock();
-        try {
-            return work.get();
-        } finally {
-            lock.unlock();
-        }
+        return locks.holding(enclave, work);
     }
 
     public void holding(EnclaveId enclave, Runnable work) {

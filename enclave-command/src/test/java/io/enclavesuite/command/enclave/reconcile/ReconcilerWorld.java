@@ -17,6 +17,7 @@ import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.RequestDeprovision;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.command.binding.CommandDatabase;
+import io.enclavesuite.command.enclave.EnclaveLocks;
 import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.Dependency;
@@ -87,7 +88,8 @@ final class ReconcilerWorld implements AutoCloseable {
     private final HikariDataSource pool = pooled(CommandDatabase.migrated());
     final JdbcTemplate jdbc = new JdbcTemplate(pool);
     final DesiredEnclaves desired = new DesiredEnclaves(jdbc);
-    final DesiredTentacles tentacles = new DesiredTentacles(jdbc, new DataSourceTransactionManager(pool));
+    final EnclaveLocks locks = new EnclaveLocks(pool);
+    final DesiredTentacles tentacles = new DesiredTentacles(jdbc, new DataSourceTransactionManager(pool), locks);
     final PostgresDatabaseProvisioner databases = TestDatabases.provisioner();
     final S3ObjectStorage storage = TestObjectStorage.storage();
     final Configuration axon;
@@ -131,7 +133,7 @@ final class ReconcilerWorld implements AutoCloseable {
     /** A reconciler over this world, on another cluster (a fresh one) if given. */
     EnclaveReconciler reconciler(KubernetesClient on) {
         return new EnclaveReconciler(desired, on, new Fabric8KubernetesProvisioner(on, new QuotaPresets(null, null)),
-                axon.commandGateway(), meters, tentacleReconciler(on));
+                axon.commandGateway(), meters, tentacleReconciler(on), locks);
     }
 
     TentacleReconciler tentacleReconciler(KubernetesClient on) {
