@@ -13,7 +13,9 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.deadline.dbscheduler.DbSchedulerBinaryDeadlineDetails;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
@@ -134,8 +136,18 @@ public class AxonStoresConfiguration {
         return DeadlineRetries.task(() -> context.getBean(DbSchedulerDeadlineManager.class));
     }
 
-    /** Spreads the processors' segments over the live replicas (and grows the sagas' to the configured count). */
-    @Bean(initMethod = "start", destroyMethod = "close")
+    /**
+     * Spreads the processors' segments over the live replicas (and grows the sagas' to the configured count). Started
+     * once the application is ready: asking Axon for its processors earlier builds them before every handler is
+     * registered (the Kafka extension registers its publisher as its bean is made), and a processor built then is
+     * missing for good.
+     */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> segmentBalancerStart(SegmentBalancer balancer) {
+        return ready -> balancer.start();
+    }
+
+    @Bean(destroyMethod = "close")
     SegmentBalancer segmentBalancer(JdbcTemplate jdbc, EventProcessingConfiguration processing, TokenStore tokenStore,
                                     TransactionManager transactionManager, ReplicasProperties replicas,
                                     ObjectProvider<SagaProcessors> sagas) {

@@ -44,6 +44,7 @@ public final class SegmentBalancer implements AutoCloseable {
     private final Map<String, Integer> segmentsWanted;
     /** Per processor: the segments this replica released, and when. */
     private final Map<String, Map<Integer, Long>> released = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "segment-balancer");
         thread.setDaemon(true);
@@ -62,7 +63,11 @@ public final class SegmentBalancer implements AutoCloseable {
         this.segmentsWanted = Map.copyOf(segmentsWanted);
     }
 
+    /** Starts the rounds; a second call (a child context's ready event reaching this one too) does nothing. */
     public void start() {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
         long every = properties.balanceInterval().toMillis();
         timer.scheduleWithFixedDelay(this::balanceQuietly, 0, every, TimeUnit.MILLISECONDS);
     }
