@@ -10,6 +10,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClient;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientService;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -128,6 +130,9 @@ class SignInWithSlackBrowserTest {
         }
         assertThat(stored).noneSatisfy(attribute -> assertThat(attribute.text())
                 .containsAnyOf(OidcProviderStandIn.TEAM, "nonce", "127.0.0.1"));
+        // nor in memory: Spring's store of authorized clients (and their access tokens) is never given one
+        assertThat(console.getBean(OAuth2AuthorizedClientService.class).<OAuth2AuthorizedClient>loadAuthorizedClient(
+                "slack", "U0CAROL")).isNull();
 
         page.findElement(By.cssSelector(".who button")).click(); // sign out
         assertThat(page.findElement(By.cssSelector(".notice")).getText()).contains("signed out");
