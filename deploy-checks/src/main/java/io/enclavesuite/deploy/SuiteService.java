@@ -23,16 +23,6 @@ public record SuiteService(String module, int port, int managementPort, String m
     /** The services that decide and sign: they hold the receipt signing key, and only they publish events. */
     public static final List<String> WRITE_SERVICES = List.of("enclave-command", "coordination-service");
 
-    /**
-     * The services without a database and without Axon: they keep nothing of their own (the console reads the API
-     * and sends commands with plain Kafka clients), so they get no database credentials.
-     */
-    public static final List<String> STATELESS = List.of("console");
-
-    public boolean stateless() {
-        return STATELESS.contains(module);
-    }
-
     public String image(String version) {
         return REGISTRY + module + ":" + version;
     }

@@ -5,12 +5,14 @@ import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserRequest;
 import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.userinfo.OAuth2UserService;
+import org.springframework.security.oauth2.client.web.OAuth2LoginAuthenticationFilter;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
@@ -19,6 +21,7 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.savedrequest.RequestCache;
 
 import java.time.Clock;
 import java.util.Optional;
@@ -26,8 +29,9 @@ import java.util.Optional;
 /**
  * Who may see a page: a person signed in with Slack (OpenID Connect, Spring Security's OAuth2 client: state, nonce,
  * the ID token's signature, issuer, audience and expiry are its checks) or, on a machine without a Slack app, with the
- * local sign-in. Sessions live in cookies that scripts cannot read and other sites do not send with their forms; every
- * form carries a CSRF token; pages load scripts, styles and data from the console only.
+ * local sign-in. Sessions live in PostgreSQL (so any replica serves any person), behind cookies that scripts cannot read
+ * and other sites do not send with their forms; every form carries a CSRF token; pages load scripts, styles and data
+ * from the console only.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -44,10 +48,16 @@ class ConsoleSecurity {
         return new HttpSessionSecurityContextRepository();
     }
 
+    /** Where a signed-out person was going: its address alone, in their session. */
+    @Bean
+    RequestCache pagesAfterSignIn() {
+        return new PageAfterSignIn();
+    }
+
     /** Present only when local sign-in is enabled; refused beside Sign in with Slack. */
     @Bean
     SignInOptions signInOptions(ObjectProvider<ClientRegistrationRepository> registrations, ConsoleProperties properties,
-                                SecurityContextRepository contexts, Clock clock) {
+                                SecurityContextRepository contexts, RequestCache pages, Clock clock) {
         boolean slack = registrations.getIfAvailable() != null;
         if (slack && properties.localSignIn().enabled()) {
             throw new IllegalStateException("enclave.console.local-sign-in.enabled is set beside Sign in with Slack "
@@ -60,13 +70,14 @@ class ConsoleSecurity {
                     + "enclave.console.local-sign-in.enabled=true");
         }
         return new SignInOptions(slack, slack ? Optional.empty()
-                : Optional.of(LocalSignIn.of(properties.localSignIn(), contexts, clock)));
+                : Optional.of(LocalSignIn.of(properties.localSignIn(), contexts, pages, clock)));
     }
 
     @Bean
     SecurityFilterChain console(HttpSecurity http, SignInOptions options, SecurityContextRepository contexts,
-                                ConsoleProperties properties) throws Exception {
+                                RequestCache pages, ConsoleProperties properties) throws Exception {
         http.securityContext(context -> context.securityContextRepository(contexts))
+                .requestCache(cache -> cache.requestCache(pages))
                 .authorizeHttpRequests(requests -> requests
                         .dispatcherTypeMatchers(DispatcherType.ERROR, DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/sign-in", "/sign-in/local", "/console.css", "/console.js", "/favicon.ico")
@@ -81,9 +92,20 @@ class ConsoleSecurity {
                 .logout(logout -> logout.logoutUrl("/sign-out").logoutSuccessUrl("/sign-in?signed-out")
                         .deleteCookies("ENCLAVE_CONSOLE"));
         if (options.slack()) {
+            // What the session keeps of a sign-in is the person's user id alone: no access token (no authorized
+            // client is kept), no ID token (SlackSignIn), no address (no details), no exception (SignInRefused).
             http.oauth2Login(login -> login.loginPage("/sign-in").defaultSuccessUrl("/feed")
-                    .failureUrl("/sign-in?refused")
-                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(workspaceOnly(properties.slackTeamId()))));
+                    .failureHandler(new SignInRefused())
+                    .authorizedClientRepository(new NoAuthorizedClients())
+                    .authenticationDetailsSource(request -> null)
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(workspaceOnly(properties.slackTeamId())))
+                    .withObjectPostProcessor(new ObjectPostProcessor<OAuth2LoginAuthenticationFilter>() {
+                        @Override
+                        public <O extends OAuth2LoginAuthenticationFilter> O postProcess(O filter) {
+                            filter.setAuthenticationResultConverter(SlackSignIn::of);
+                            return filter;
+                        }
+                    }));
         }
         return http.build();
     }

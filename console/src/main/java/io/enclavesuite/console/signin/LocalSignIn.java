@@ -12,7 +12,7 @@ import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.context.SecurityContextRepository;
-import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 
 import java.nio.file.Path;
@@ -37,21 +37,23 @@ public final class LocalSignIn {
     private final SignInThrottle throttle;
     private final SecurityContextRepository contexts;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
-    private final HttpSessionRequestCache savedRequests = new HttpSessionRequestCache();
+    private final RequestCache savedRequests;
 
-    LocalSignIn(Path file, SecurityContextRepository contexts, Clock clock) {
+    LocalSignIn(Path file, SecurityContextRepository contexts, RequestCache savedRequests, Clock clock) {
         this.file = file;
         this.codes = LocalSignInCodes.loadOrCreate(file);
         this.throttle = new SignInThrottle(clock);
         this.contexts = contexts;
+        this.savedRequests = savedRequests;
         log.info("Console: local sign-in is on (the machine's secret in {}; a person's code: enclavectl console-code "
                 + "--user U…); it is off whenever Sign in with Slack is configured", file.toAbsolutePath());
     }
 
-    static LocalSignIn of(ConsoleProperties.LocalSignIn settings, SecurityContextRepository contexts, Clock clock) {
+    static LocalSignIn of(ConsoleProperties.LocalSignIn settings, SecurityContextRepository contexts,
+                          RequestCache savedRequests, Clock clock) {
         Path file = settings.codeFile() != null ? settings.codeFile()
                 : Path.of(".enclave-data", "console", "local-sign-in-code");
-        return new LocalSignIn(file, contexts, clock);
+        return new LocalSignIn(file, contexts, savedRequests, clock);
     }
 
     public Path file() {
@@ -101,19 +103,25 @@ public final class LocalSignIn {
         return new Outcome.SignedIn(saved != null ? saved.getRedirectUrl() : "/feed");
     }
 
-    /** A person signed in with their own local sign-in code. */
+    /**
+     * A person signed in with their own local sign-in code: what the session keeps of a local sign-in, their user id
+     * and nothing else (never the code). Serialized into the session table, so its form is fixed by
+     * {@code serialVersionUID}: a change to its fields signs everyone out once (an unreadable session is read as none).
+     */
     public static final class LocalAuthentication extends AbstractAuthenticationToken {
 
-        private final UserId person;
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * The user id as a string ({@link UserId} is a value of the API, not made to be serialized), checked again on
+         * the way out ({@link Person#of}): a session row is data, and a malformed id is no one.
+         */
+        private final String person;
 
         LocalAuthentication(UserId person) {
             super(AuthorityUtils.createAuthorityList("ROLE_PERSON"));
-            this.person = person;
+            this.person = person.value();
             setAuthenticated(true);
-        }
-
-        public UserId person() {
-            return person;
         }
 
         @Override
@@ -123,7 +131,17 @@ public final class LocalSignIn {
 
         @Override
         public Object getPrincipal() {
-            return person.value();
+            return person;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof LocalAuthentication local && super.equals(local) && person.equals(local.person);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * super.hashCode() + person.hashCode();
         }
     }
 }

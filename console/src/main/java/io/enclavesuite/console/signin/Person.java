@@ -2,13 +2,14 @@ package io.enclavesuite.console.signin;
 
 import io.enclavesuite.api.enclave.UserId;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.core.user.OAuth2User;
 
 import java.util.Optional;
 
 /**
- * Who a session speaks for: the Slack user id the ID token named at sign-in (Slack's own claim, else {@code sub}), or
- * the user id a local sign-in proved with that person's own code. Never anything the browser sends afterwards.
+ * Who a session speaks for: the Slack user id the ID token named at sign-in (Slack's own claim, else {@code sub}; the
+ * session keeps it alone, {@link SlackSignIn}), or the user id a local sign-in proved with that person's own code.
+ * Never anything the browser sends afterwards.
  *
  * @param local whether the person signed in locally (shown on every page)
  */
@@ -27,12 +28,12 @@ public record Person(UserId id, boolean local) {
         if (authentication == null || !authentication.isAuthenticated()) {
             return Optional.empty();
         }
-        if (authentication.getPrincipal() instanceof OidcUser user) {
-            String id = user.getClaimAsString(SLACK_USER_ID);
-            return Optional.of(new Person(UserId.of(id != null ? id : user.getSubject()), false));
+        if (authentication.getPrincipal() instanceof OAuth2User user
+                && user.getAttribute(SLACK_USER_ID) instanceof String id) {
+            return UserId.ifUser(id).map(person -> new Person(person, false));
         }
         if (authentication instanceof LocalSignIn.LocalAuthentication local) {
-            return Optional.of(new Person(local.person(), true));
+            return UserId.ifUser(local.getName()).map(person -> new Person(person, true));
         }
         return Optional.empty();
     }

@@ -6,8 +6,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.AuthenticationException;
-import org.springframework.security.web.WebAttributes;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,15 +28,17 @@ class SignInController {
         this.clock = clock;
     }
 
+    /** Makes no session of its own: a visit to the page is no reason for a row in the session table. */
     @GetMapping("/sign-in")
-    String page(Model model, HttpSession session, @RequestParam(name = "refused", required = false) String refused) {
+    String page(Model model, HttpServletRequest request,
+                @RequestParam(name = "refused", required = false) String refused) {
+        HttpSession session = request.getSession(false);
         model.addAttribute("slack", options.slack());
         model.addAttribute("local", options.local().isPresent());
         options.local().ifPresent(local -> model.addAttribute("codeFile", local.file()));
-        if (refused != null && session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION)
-                instanceof AuthenticationException e) {
-            model.addAttribute("problem", "Slack did not sign you in: " + e.getMessage());
-            session.removeAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+        if (refused != null && session != null && session.getAttribute(SignInRefused.REASON) instanceof String reason) {
+            model.addAttribute("problem", "Slack did not sign you in: " + reason);
+            session.removeAttribute(SignInRefused.REASON);
         } else if (refused != null) {
             model.addAttribute("problem", "Slack did not sign you in.");
         }

@@ -2,6 +2,7 @@ package io.enclavesuite.console.signin;
 
 import io.enclavesuite.auth.LocalSignInCodes;
 import io.enclavesuite.console.ConsoleApplication;
+import io.enclavesuite.console.ConsoleDatabase;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,7 +74,7 @@ class LocalSignInTest {
                     .doesNotContain(secret, carols, elsewhere, "wrong-code");
             // back to the page asked for while signed out
             assertThat(signedIn.headers().firstValue("Location"))
-                    .hasValueSatisfying(l -> assertThat(l).endsWith("/feed?continue"));
+                    .hasValueSatisfying(l -> assertThat(l).endsWith("/feed"));
             // past the sign-in as Carol (no read API runs here, so the feed itself answers 503)
             HttpResponse<String> feed = get(http, address, "/feed");
             assertThat(feed.statusCode()).isEqualTo(503);
@@ -108,7 +109,8 @@ class LocalSignInTest {
     @Test
     void localSignInBesideSlackRefusesTheStart() throws Exception {
         try (OidcProviderStandIn slack = OidcProviderStandIn.start()) {
-            List<String> args = new ArrayList<>(SignInWithSlackBrowserTest.arguments(slack.issuer()));
+            List<String> args = new ArrayList<>(SignInWithSlackBrowserTest.arguments(slack.issuer(),
+                    ConsoleDatabase.fresh()));
             args.add("--enclave.console.local-sign-in.enabled=true");
             args.add("--enclave.console.local-sign-in.code-file=" + data.resolve("code"));
             assertThatThrownBy(() -> ConsoleApplication.application().run(args.toArray(String[]::new)).close())
@@ -123,11 +125,13 @@ class LocalSignInTest {
     }
 
     private static List<String> base() {
-        return List.of("--server.port=0", "--management.server.port=0",
+        List<String> args = new ArrayList<>(ConsoleDatabase.fresh().arguments());
+        args.addAll(List.of("--server.port=0", "--management.server.port=0",
                 // signing in touches no command: the console starts without a broker and says so in its log
                 "--spring.kafka.bootstrap-servers=127.0.0.1:9",
                 "--enclave.console.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("console"),
-                "--enclave.console.principal-key-file=" + TestInfrastructure.principalKey("console"));
+                "--enclave.console.principal-key-file=" + TestInfrastructure.principalKey("console")));
+        return args;
     }
 
     private static String[] localArguments(Path codeFile) {

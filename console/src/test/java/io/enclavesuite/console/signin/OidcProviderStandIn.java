@@ -22,9 +22,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /**
@@ -41,6 +43,8 @@ final class OidcProviderStandIn implements AutoCloseable {
     private final HttpServer server;
     private final RSAKey key;
     private final Map<String, String> nonces = new ConcurrentHashMap<>();
+    /** Every code, access token and ID token handed out: none of them may be kept by the console. */
+    private final List<String> issued = new CopyOnWriteArrayList<>();
     private volatile String user = "U0CAROL";
     private volatile UnaryOperator<String> stateSentBack = UnaryOperator.identity();
     private volatile UnaryOperator<JWTClaimsSet.Builder> claims = UnaryOperator.identity();
@@ -82,6 +86,13 @@ final class OidcProviderStandIn implements AutoCloseable {
         this.claims = rewrite;
     }
 
+    /** The codes, access tokens and ID tokens handed out so far, and the client's secret. */
+    List<String> secrets() {
+        List<String> secrets = new java.util.ArrayList<>(issued);
+        secrets.add(CLIENT_SECRET);
+        return secrets;
+    }
+
     private void discovery(HttpExchange exchange) throws IOException {
         String base = issuer().toString();
         send(exchange, 200, """
@@ -97,6 +108,7 @@ final class OidcProviderStandIn implements AutoCloseable {
     private void authorize(HttpExchange exchange) throws IOException {
         Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
         String code = UUID.randomUUID().toString();
+        issued.add(code);
         nonces.put(code, query.getOrDefault("nonce", ""));
         URI back = UriComponentsBuilder.fromUriString(query.get("redirect_uri")).queryParam("code", code)
                 .queryParam("state", stateSentBack.apply(query.get("state"))).encode().build().toUri();
@@ -124,8 +136,12 @@ final class OidcProviderStandIn implements AutoCloseable {
             SignedJWT signed = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT)
                     .keyID(key.getKeyID()).build(), claims.apply(idToken).build());
             signed.sign(new RSASSASigner(key));
-            send(exchange, 200, "{\"ok\":true,\"access_token\":\"xoxp-test\",\"token_type\":\"Bearer\",\"id_token\":\""
-                    + signed.serialize() + "\"}");
+            // a user token of Slack's shape, new each time, so that a copy of it anywhere would be this one
+            String accessToken = "xoxp-" + UUID.randomUUID();
+            issued.add(accessToken);
+            issued.add(signed.serialize());
+            send(exchange, 200, "{\"ok\":true,\"access_token\":\"" + accessToken
+                    + "\",\"token_type\":\"Bearer\",\"id_token\":\"" + signed.serialize() + "\"}");
         } catch (Exception e) {
             send(exchange, 500, "{\"ok\":false,\"error\":\"" + e.getMessage() + "\"}");
         }

@@ -24,8 +24,7 @@ import java.util.Set;
  * checked the secrets, let a Kafka client in unauthenticated, hand the receipt signing key to a service that
  * does not sign, or a principal's private key to anyone but that principal (the write services see the public keys
  * only, and check bearer tokens as enclave-query does), or a private token key to anyone but its issuer (the gateway
- * and the console sign with their own, the read side and the write services hold the public halves), or database
- * credentials to a service that keeps nothing. Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
+ * and the console sign with their own, the read side and the write services hold the public halves). Read with SnakeYAML, which resolves the file's anchors and {@code <<} merge keys as Compose does
  * (Jackson's YAML reader does not).
  */
 public final class ComposeFile {
@@ -218,18 +217,12 @@ public final class ComposeFile {
                 || !String.valueOf(environment.get("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM")).startsWith("SCRAM-SHA-")) {
             violations.add(name + ": does not log in to Kafka with SCRAM (its password would cross the network)");
         }
-        if (service.stateless()) {
-            // it keeps nothing: no database credentials to leak
-            if (environment.keySet().stream().anyMatch(key -> key.startsWith("SPRING_DATASOURCE_"))
-                    || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
-                violations.add(name + ": not connected to the compose Kafka alone (it keeps nothing: no database)");
-            }
-        } else if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
+        if (!String.valueOf(environment.get("SPRING_DATASOURCE_URL")).startsWith("jdbc:postgresql://postgres:5432/")
                 || !"kafka:9092".equals(environment.get("SPRING_KAFKA_BOOTSTRAP_SERVERS"))) {
             violations.add(name + ": not connected to the compose PostgreSQL and Kafka");
         }
         Map<String, Object> dependsOn = definition.get("depends_on") instanceof Map<?, ?> ? map(definition.get("depends_on")) : Map.of();
-        for (String needed : service.stateless() ? List.of("kafka") : List.of("postgres", "kafka")) {
+        for (String needed : List.of("postgres", "kafka")) {
             if (!dependsOn.containsKey(needed)) {
                 violations.add(name + ": does not wait for " + needed);
             }

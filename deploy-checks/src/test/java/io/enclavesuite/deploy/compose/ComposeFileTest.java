@@ -302,9 +302,11 @@ class ComposeFileTest {
                 .violations(VERSION)).containsExactly(
                         "slack-gateway: mounts the console's token key (console-token-key), which only the console "
                                 + "may hold, read-only");
-        assertThat(with("console", service -> map(service.get("environment")).put("SPRING_DATASOURCE_PASSWORD", "x"))
-                .violations(VERSION)).containsExactly(
-                        "console: not connected to the compose Kafka alone (it keeps nothing: no database)");
+        // its sessions are in the compose PostgreSQL, as the other services' data
+        assertThat(with("console", service -> map(service.get("environment")).remove("SPRING_DATASOURCE_URL"))
+                .violations(VERSION)).containsExactly("console: not connected to the compose PostgreSQL and Kafka");
+        assertThat(with("console", service -> map(service.get("depends_on")).remove("postgres"))
+                .violations(VERSION)).containsExactly("console: does not wait for postgres");
     }
 
     @Test

@@ -50,8 +50,8 @@ class NetworkPolicyTest {
             assertThat(policies.isolates(self, "Ingress")).as(service.module()).isTrue();
             assertThat(policies.isolates(self, "Egress")).as(service.module()).isTrue();
             assertThat(policies.allowsEgress(self, DNS, "UDP", 53)).as(service.module()).isTrue();
-            // the console keeps nothing: no database
-            assertThat(policies.allows(self, POSTGRES, "TCP", 5432)).as(service.module()).isEqualTo(!service.stateless());
+            // every service keeps something there: events, read models, the gateway's outbox, the console's sessions
+            assertThat(policies.allows(self, POSTGRES, "TCP", 5432)).as(service.module()).isTrue();
             // Kafka's TLS + SCRAM listener only
             assertThat(policies.allows(self, KAFKA, "TCP", 9093)).as(service.module()).isTrue();
             assertThat(policies.allows(self, KAFKA, "TCP", 9092)).as(service.module()).isFalse();

@@ -166,6 +166,35 @@ class OverlaysTest {
         }
     }
 
+    /** Every service's database login is CloudNativePG's Secret: none is written in a manifest. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceLogsInToPostgresqlWithTheSecretOfTheCluster(String overlay) {
+        Manifests manifests = rendered(overlay);
+        for (SuiteService service : SuiteService.ALL) {
+            Map<String, EnvVar> env = manifests.named(Deployment.class, service.module()).orElseThrow().getSpec()
+                    .getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .collect(Collectors.toMap(EnvVar::getName, variable -> variable));
+            for (String credential : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD")) {
+                EnvVar variable = env.get(credential);
+                assertThat(variable).as(service.module() + " " + credential).isNotNull();
+                assertThat(variable.getValue()).as(service.module() + " " + credential).isNull();
+                assertThat(variable.getValueFrom().getSecretKeyRef().getName()).as(service.module() + " " + credential)
+                        .isEqualTo("enclave-postgres-app");
+            }
+        }
+    }
+
+    /** The console keeps nothing in a pod (its sessions are in PostgreSQL): an update brings a new pod up first. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theConsoleRollsOutWithoutGoingDown(String overlay) {
+        Deployment console = rendered(overlay).named(Deployment.class, "console").orElseThrow();
+        assertThat(console.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
+        assertThat(console.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
+        assertThat(console.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void theWriteServicesRunOneInstanceAtATime(String overlay) {
