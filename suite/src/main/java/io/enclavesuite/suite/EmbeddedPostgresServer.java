@@ -26,8 +26,10 @@ import java.util.concurrent.TimeUnit;
  * namespaces ({@code unshare -U}), which many containers forbid — the machine's own PostgreSQL binaries take over,
  * with their data in {@code postgres-machine/} (another major version cannot open zonky's folder). Durable commits
  * are on in both (zonky turns {@code synchronous_commit} off): the event store is the one source of truth. Both
- * listen on the loopback interface only (the superuser's password is no secret); a PostgreSQL reachable from other
- * machines is one of your own ({@code --spring.datasource.url=}).
+ * listen on the loopback interface only, and both are made with trust authentication, which would let any process of
+ * any user on this machine in as superuser: on every start the superuser gets the password kept in
+ * {@code postgres-password} (generated on first use, readable by its owner only) and every connection must prove it
+ * (SCRAM). A PostgreSQL reachable from other machines is one of your own ({@code --spring.datasource.url=}).
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
@@ -51,6 +53,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private final int port;
     private final String description;
     private final AutoCloseable server;
+    private String password;
 
     private EmbeddedPostgresServer(int port, String description, AutoCloseable server) {
         this.port = port;
@@ -70,12 +73,17 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         stopLeftOver(zonkyDir);
         stopLeftOver(machineDir);
         requireFree(port);
+        String password = SuperuserPassword.readOrCreate(dataDir);
         boolean onlyMachineData = Files.exists(machineDir.resolve("PG_VERSION")) && !Files.exists(zonkyDir.resolve("PG_VERSION"));
         RuntimeException zonkyFailure = null;
         if (binaries == Binaries.EMBEDDED || binaries == Binaries.AUTO && !onlyMachineData) {
             try {
-                return created(startZonky(zonkyDir, port));
+                return created(startZonky(zonkyDir, port, password), dataDir, password);
             } catch (IOException | RuntimeException e) {
+                if (refusedItsPassword(e)) { // zonky's readiness check could not log in: not a reason to fall back
+                    stopLeftOver(zonkyDir);
+                    throw new IllegalStateException(wrongPassword(dataDir), e);
+                }
                 zonkyFailure = new IllegalStateException("zonky's embedded PostgreSQL did not start: " + e.getMessage(), e);
                 if (binaries == Binaries.EMBEDDED) {
                     throw new IllegalStateException(zonkyFailure.getMessage() + ". " + advice(), e);
@@ -93,10 +101,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
         MachinePostgres machine = MachinePostgres.start(bin.get(), machineDir, port);
         return created(new EmbeddedPostgresServer(port, "machine's " + machine.version() + ", data in " + machineDir,
-                machine::stop));
+                machine::stop), dataDir, password);
     }
 
-    private static EmbeddedPostgresServer startZonky(Path dir, int port) throws IOException {
+    private static EmbeddedPostgresServer startZonky(Path dir, int port, String password) throws IOException {
         Files.createDirectories(dir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dir)
@@ -105,10 +113,12 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 // The suite stops PostgreSQL itself, after the services: zonky's own hook would stop it under them.
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(30))
-                // loopback only, whatever enclave.suite.bind-address says: its superuser's password is well known
+                // loopback only, whatever enclave.suite.bind-address says: it serves this machine's suite alone
                 .setServerConfig("listen_addresses", "localhost")
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("fsync", "on")
+                // zonky's own readiness check logs in too: once started by the suite, the cluster asks a password
+                .setConnectConfig("password", password)
                 .start();
         return new EmbeddedPostgresServer(port, "zonky's embedded PostgreSQL, data in " + dir, postgres);
     }
@@ -120,20 +130,51 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 + "PostgreSQL server of your own with --spring.datasource.url= (+ username, password)";
     }
 
-    private static EmbeddedPostgresServer created(EmbeddedPostgresServer server) throws SQLException {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", USER);
-        credentials.setProperty("password", USER);
-        try (Connection c = new org.postgresql.Driver().connect(server.jdbcUrl("postgres"), credentials);
-             Statement statement = c.createStatement()) {
-            if (!statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'").next()) {
-                statement.execute("create database " + DATABASE);
+    private static EmbeddedPostgresServer created(EmbeddedPostgresServer server, Path dataDir, String password)
+            throws SQLException, IOException {
+        try {
+            server.password = password;
+            Properties credentials = new Properties();
+            credentials.setProperty("user", USER);
+            credentials.setProperty("password", server.password);
+            try (Connection c = connect(server, credentials, dataDir);
+                 Statement statement = c.createStatement()) {
+                SuperuserPassword.require(statement, server.password);
+                if (!statement.executeQuery("select 1 from pg_database where datname = '" + DATABASE + "'").next()) {
+                    statement.execute("create database " + DATABASE);
+                }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | IOException | RuntimeException e) {
             server.close();
             throw e;
         }
         return server;
+    }
+
+    private static Connection connect(EmbeddedPostgresServer server, Properties credentials, Path dataDir)
+            throws SQLException {
+        try {
+            return new org.postgresql.Driver().connect(server.jdbcUrl("postgres"), credentials);
+        } catch (SQLException e) {
+            if (refusedItsPassword(e)) {
+                throw new SQLException(wrongPassword(dataDir), e.getSQLState(), e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean refusedItsPassword(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "28P01".equals(sql.getSQLState())) { // invalid_password
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String wrongPassword(Path dataDir) {
+        return "the superuser password in " + SuperuserPassword.file(dataDir) + " does not open this data folder's "
+                + "PostgreSQL: put the right one back, or start over with a new data folder";
     }
 
     /**
@@ -180,6 +221,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
 
     private String jdbcUrl(String database) {
         return "jdbc:postgresql://localhost:" + port + "/" + database;
+    }
+
+    /** The superuser's password, generated per data folder: the services' {@code spring.datasource.password}. */
+    String password() {
+        return password;
     }
 
     String describe() {

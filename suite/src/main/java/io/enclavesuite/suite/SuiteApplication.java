@@ -156,7 +156,7 @@ public final class SuiteApplication {
                     settings.postgresPort(), settings.postgresBinaries(), System.getenv()));
             infrastructure.add("--spring.datasource.url=" + server.jdbcUrl());
             infrastructure.add("--spring.datasource.username=" + EmbeddedPostgresServer.USER);
-            infrastructure.add("--spring.datasource.password=" + EmbeddedPostgresServer.USER);
+            infrastructure.add("--spring.datasource.password=" + server.password());
             postgres = server.jdbcUrl() + " (" + server.describe() + ")";
         }
         log.info("PostgreSQL: {}", postgres);

@@ -22,6 +22,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /** The suite's data folder is its memory: what was written before a restart is there after it. */
 class EmbeddedServersKeepStateTest {
@@ -38,16 +43,42 @@ class EmbeddedServersKeepStateTest {
     @Test
     void postgresKeepsARowAcrossARestart(@TempDir Path dataDir) throws Exception {
         int port = freePort();
+        String password;
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port)) {
             jdbc(postgres).execute("create table memory (what text)");
             jdbc(postgres).update("insert into memory values ('before the restart')");
+            password = postgres.password();
+            onlyItsPasswordOpens(postgres);
         }
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port)) {
             assertThat(jdbc(postgres).queryForList("select what from memory", String.class))
                     .containsExactly("before the restart");
             assertThat(jdbc(postgres).queryForObject("show synchronous_commit", String.class)).isEqualTo("on");
             assertThat(postgres.describe()).startsWith("zonky's embedded PostgreSQL, data in " + dataDir.resolve("postgres"));
+            assertThat(postgres.password()).as("kept with the data").isEqualTo(password);
+            onlyItsPasswordOpens(postgres);
         }
+        assertThat(Files.getPosixFilePermissions(dataDir.resolve(SuperuserPassword.FILE)))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** Another user on this machine knows the superuser's name and initdb's habits, not the data folder's password. */
+    @Test
+    void aPasswordThatIsNotTheDataFoldersOpensNothing(@TempDir Path dataDir) throws Exception {
+        int port = freePort();
+        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port)) {
+            onlyItsPasswordOpens(postgres);
+        }
+        Path file = dataDir.resolve(SuperuserPassword.FILE);
+        Files.writeString(file, "A".repeat(43) + "\n"); // well formed, but not the one PostgreSQL holds
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, port))
+                .hasMessageStartingWith("the superuser password in " + file + " does not open this data folder's "
+                        + "PostgreSQL");
+        Files.writeString(file, "postgres\n");
+        assertThatThrownBy(() -> EmbeddedPostgresServer.start(dataDir, port))
+                .hasMessageStartingWith(file + " does not hold a password the suite made");
+        // (the right password opening it again is postgresKeepsARowAcrossARestart: zonky keeps the folder locked for
+        // the rest of this JVM after a start it gave up on)
     }
 
     /**
@@ -65,6 +96,7 @@ class EmbeddedServersKeepStateTest {
             jdbc(postgres).execute("create table memory (what text)");
             jdbc(postgres).update("insert into memory values ('before the restart')");
             assertThat(postgres.describe()).startsWith("machine's PostgreSQL ").contains(dataDir.resolve("postgres-machine").toString());
+            onlyItsPasswordOpens(postgres);
         }
         try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(dataDir, port, machine, env)) {
             assertThat(jdbc(postgres).queryForList("select what from memory", String.class))
@@ -261,7 +293,21 @@ class EmbeddedServersKeepStateTest {
 
     private static JdbcTemplate jdbc(EmbeddedPostgresServer postgres) {
         return new JdbcTemplate(new DriverManagerDataSource(postgres.jdbcUrl(), EmbeddedPostgresServer.USER,
-                EmbeddedPostgresServer.USER));
+                postgres.password()));
+    }
+
+    /** initdb made the cluster with trust authentication: once started, neither no password nor a guess gets in. */
+    private static void onlyItsPasswordOpens(EmbeddedPostgresServer postgres) {
+        for (String guess : List.of("", "postgres", "enclaves")) {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThatThrownBy(() -> {
+                try (Connection ignored = DriverManager.getConnection(postgres.jdbcUrl(), EmbeddedPostgresServer.USER,
+                        guess)) {
+                    // opened: the assertion fails
+                }
+            }).isInstanceOf(SQLException.class).satisfies(e -> assertThat(((SQLException) e).getSQLState())
+                    .as("refused for its password, not for anything else").isIn("28P01", "08004")));
+        }
+        assertThat(jdbc(postgres).queryForObject("select 1", Integer.class)).isEqualTo(1);
     }
 
     private static int freePort() throws Exception {

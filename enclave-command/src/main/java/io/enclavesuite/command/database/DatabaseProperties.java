@@ -20,7 +20,10 @@ public record DatabaseProperties(String adminUrl, String adminUsername, String a
     public DatabaseProperties {
         require(adminUrl, "admin-url");
         require(adminUsername, "admin-username");
-        require(adminPassword, "admin-password");
+        if (adminPassword == null || adminPassword.isEmpty()) {
+            throw new IllegalArgumentException("enclave.database.admin-password is required: it follows "
+                    + "spring.datasource.password (SPRING_DATASOURCE_PASSWORD), which has no default");
+        }
         require(credentialKeyFile, "credential-key-file");
         host = host == null ? "" : host;
         if (port < 0 || port > 65535) {
