@@ -1,22 +1,17 @@
 package io.enclavesuite.slack;
 
-import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.testsupport.SilentServer;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,21 +32,9 @@ class KafkaUnavailableTest {
     static void start() throws Exception {
         slack = SlackStandIn.start();
         noBroker = SilentServer.start(); // held for the whole test: no other process can take the port meanwhile
-        List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, null).entrySet().stream()
-                .filter(property -> !property.getKey().equals("spring.kafka.bootstrap-servers"))
-                .forEach(property -> args.add("--" + property.getKey() + "=" + property.getValue()));
-        args.add("--spring.kafka.bootstrap-servers=" + noBroker.address());
-        args.add("--server.port=0");
-        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
-        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"));
-        args.add("--enclave.slack.publish-timeout=PT2S");
-        args.add("--enclave.slack.outbox.lease=PT6S");
-        args.add("--enclave.slack.outbox.give-up-after=PT6S");
-        args.add("--spring.kafka.admin.operation-timeout=2s"); // creating topics gives up quickly without a broker
-        gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));
-        requests = new SlackRequests(((ServletWebServerApplicationContext) gateway).getWebServer().getPort());
+        gateway = GatewayBeforeKafka.start(slack, noBroker, null,
+                "--enclave.slack.outbox.lease=PT6S", "--enclave.slack.outbox.give-up-after=PT6S");
+        requests = GatewayBeforeKafka.requests(gateway);
     }
 
     @AfterAll
@@ -80,11 +63,11 @@ class KafkaUnavailableTest {
         assertThat(jdbc.queryForObject("select count(*) from command_outbox", Integer.class)).isOne();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !slack.responses(responseUrl).isEmpty());
-        assertThat(text(slack.responses(responseUrl).get(0)))
+        assertThat(GatewayBeforeKafka.text(slack.responses(responseUrl).get(0)))
                 .isEqualTo(":hourglass: The command service is slow to answer; your request is kept and will be sent.");
         await().atMost(Duration.ofSeconds(30)).until(() -> slack.responses(responseUrl).size() >= 2);
         assertThat(slack.responses(responseUrl)).hasSize(2); // told once that it is kept, not at each attempt
-        assertThat(text(slack.responses(responseUrl).get(1)))
+        assertThat(GatewayBeforeKafka.text(slack.responses(responseUrl).get(1)))
                 .contains("could not be reached for 6 seconds, so your request was not sent");
         assertThat(jdbc.queryForObject("select count(*) from command_outbox", Integer.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from pending_reply", Integer.class)).isZero();
@@ -92,9 +75,5 @@ class KafkaUnavailableTest {
         assertThat(meters.get("enclave.slack.commands").tag("outcome", "given_up").tag("type", "ProvisionEnclave")
                 .counter().count()).isOne();
         assertThat(meters.get("enclave.slack.commands").tag("outcome", "failed").counter().count()).isGreaterThanOrEqualTo(2);
-    }
-
-    private static String text(SlackStandIn.Call response) throws Exception {
-        return EnclaveJson.mapper().readTree(response.body()).path("text").asText();
     }
 }

@@ -1,6 +1,5 @@
 package io.enclavesuite.slack;
 
-import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import io.enclavesuite.testsupport.SilentServer;
 import io.enclavesuite.testsupport.SlackRequests;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.search.Search;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -47,21 +45,9 @@ class OutboxRecoveryTest {
         slack = SlackStandIn.start();
         brokerAway = SilentServer.start();
         prefix = TestInfrastructure.uniqueTopicPrefix();
-        List<String> args = new ArrayList<>();
-        TestInfrastructure.get().springProperties(null, prefix).entrySet().stream()
-                .filter(property -> !property.getKey().equals("spring.kafka.bootstrap-servers"))
-                .forEach(property -> args.add("--" + property.getKey() + "=" + property.getValue()));
-        args.add("--spring.kafka.bootstrap-servers=" + brokerAway.address());
-        args.add("--server.port=0");
-        args.add("--enclave.slack.signing-secret=" + SlackRequests.SECRET);
-        args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
-        args.add("--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"));
-        args.add("--enclave.slack.publish-timeout=PT2S");
-        args.add("--enclave.slack.outbox.lease=PT6S");
-        args.add("--enclave.slack.outbox.max-retry-interval=PT2S");
-        args.add("--spring.kafka.admin.operation-timeout=2s");
-        gateway = SlackGatewayApplication.application().run(args.toArray(String[]::new));
-        requests = new SlackRequests(((ServletWebServerApplicationContext) gateway).getWebServer().getPort());
+        gateway = GatewayBeforeKafka.start(slack, brokerAway, prefix,
+                "--enclave.slack.outbox.lease=PT6S", "--enclave.slack.outbox.max-retry-interval=PT2S");
+        requests = GatewayBeforeKafka.requests(gateway);
     }
 
     @AfterAll
@@ -99,7 +85,7 @@ class OutboxRecoveryTest {
         await().atMost(PATIENCE).until(() -> jdbc.queryForObject(
                 "select count(*) from command_outbox where attempts >= 3", Integer.class) == 3);
         for (String url : urls) {
-            assertThat(slack.responses(url)).singleElement().satisfies(told -> assertThat(text(told))
+            assertThat(slack.responses(url)).singleElement().satisfies(told -> assertThat(GatewayBeforeKafka.text(told))
                     .isEqualTo(":hourglass: The command service is slow to answer; your request is kept and will be sent."));
         }
         assertThat(jdbc.queryForList("select last_error from command_outbox", String.class))
@@ -134,9 +120,5 @@ class OutboxRecoveryTest {
     private static double count(MeterRegistry meters, String outcome) {
         return Search.in(meters).name("enclave.slack.commands").tag("outcome", outcome).counters().stream()
                 .mapToDouble(c -> c.count()).sum();
-    }
-
-    private static String text(SlackStandIn.Call response) throws Exception {
-        return EnclaveJson.mapper().readTree(response.body()).path("text").asText();
     }
 }
