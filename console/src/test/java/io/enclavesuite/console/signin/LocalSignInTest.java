@@ -3,6 +3,7 @@ package io.enclavesuite.console.signin;
 import io.enclavesuite.auth.LocalSignInCodes;
 import io.enclavesuite.console.ConsoleApplication;
 import io.enclavesuite.console.ConsoleDatabase;
+import io.enclavesuite.testsupport.OidcProviderStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
