@@ -24,9 +24,10 @@ import java.util.regex.Pattern;
  * {@code enclavectl console-code} prints them, and both do it here so that they cannot drift apart.
  * <p>
  * A person's code says whose it is: their user id, a dot, and a MAC, e.g.
- * {@code U0CAROL.effdd0e70b426a6aaacc2a00f3dce03c}. The MAC is the first {@value #MAC_LENGTH} hex digits (128 bits) of HMAC-SHA256, keyed with the secret file's text
- * (stripped, as UTF-8 bytes), over {@value #DOMAIN} followed by the user id. The prefix keeps these MACs apart from any
- * other use of the same secret. Without enclavectl the same code is
+ * {@code U0CAROL.effdd0e70b426a6aaacc2a00f3dce03c}. The MAC is the first {@value #MAC_LENGTH} hex digits (128 bits)
+ * of HMAC-SHA256, keyed with the secret file's text (stripped, as UTF-8 bytes), over {@value #DOMAIN} followed by the
+ * user id. The prefix keeps these MACs apart from any other use of the same secret. Without enclavectl the same code
+ * is
  * <pre>printf %s 'enclave-console-local-sign-in-v1:U0CAROL' \
  *   | openssl dgst -sha256 -r -hmac "$(cat local-sign-in-code)" | cut -c1-32 | sed 's/^/U0CAROL./'</pre>
  * The console takes the person from a code whose MAC it has checked ({@link #verify}), never from anything typed beside
@@ -49,6 +50,8 @@ public final class LocalSignInCodes {
     private static final String ALGORITHM = "HmacSHA256";
     /** A Slack user id, as enclave-api's {@code UserId} has it (this module does not depend on the API's types). */
     private static final Pattern USER_ID = Pattern.compile("[UW][A-Z0-9]{2,30}");
+    /** A MAC as a claim holds it: lower-case hex. */
+    private static final Pattern MAC_HEX = Pattern.compile("[0-9a-f]{" + MAC_LENGTH + "}");
     /** A code: the user id it is for, a dot, the MAC in hex (either case, as people paste it). */
     private static final Pattern CODE =
             Pattern.compile("(" + USER_ID.pattern() + ")\\.([0-9a-fA-F]{" + MAC_LENGTH + "})");
@@ -165,6 +168,14 @@ public final class LocalSignInCodes {
      * {@code toString} shows the user id alone, so that a claim logged by mistake leaks no MAC.
      */
     public record Claim(String userId, String mac) {
+        public Claim {
+            if (userId == null || !USER_ID.matcher(userId).matches()
+                    || mac == null || !MAC_HEX.matcher(mac).matches()) {
+                throw new IllegalArgumentException("a claim is a Slack user id and " + MAC_LENGTH
+                        + " lower-case hex digits");
+            }
+        }
+
         @Override
         public String toString() {
             return "Claim[" + userId + ", mac hidden]";

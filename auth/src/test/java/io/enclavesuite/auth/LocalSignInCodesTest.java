@@ -107,6 +107,16 @@ class LocalSignInCodesTest {
     }
 
     @Test
+    void aClaimIsAUserIdAndAMacOrNothing() {
+        assertThatThrownBy(() -> new LocalSignInCodes.Claim("carol", "0".repeat(32)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalSignInCodes.Claim("U0CAROL", "0".repeat(31)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new LocalSignInCodes.Claim("U0CAROL", null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aClaimShowsNoMac() {
         String carols = LocalSignInCodes.of(SECRET).codeFor("U0CAROL");
 

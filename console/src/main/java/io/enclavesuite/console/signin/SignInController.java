@@ -45,7 +45,7 @@ class SignInController {
 
     /**
      * The local form's one field, the code: the person is the user id of a code whose MAC verifies. A refusal never
-     * shows what was typed.
+     * shows the code, at most the user id it claims (a Slack user id by then, nothing else typed).
      */
     @PostMapping("/sign-in/local")
     String local(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
