@@ -6,10 +6,11 @@
 # id it is the local sign-in, its secret in ENCLAVE_CONSOLE_LOCAL_SIGN_IN_CODE_FILE. Never both: the console refuses to
 # start with both, and a registration with an empty client id would not start either. Then it starts the image's
 # Java launcher in this process.
-# With local sign-in, each person signs in with a code of their own, derived from the machine's secret in that file
-# (auth's LocalSignInCodes: HMAC-SHA256 keyed with the secret over "enclave-console-local-sign-in-v1:" and the user
-# id, the first 32 hex digits). "--print-code U…" prints that person's code and starts nothing, with the image's
-# openssl: docker compose exec console bash /enclave/console-sign-in.sh --print-code U0CAROL
+# With local sign-in, each person signs in with a code of their own, "<user id>.<mac>", the MAC derived from the
+# machine's secret in that file (auth's LocalSignInCodes: HMAC-SHA256 keyed with the secret over
+# "enclave-console-local-sign-in-v1:" and the user id, the first 32 hex digits). "--print-code U…" prints that
+# person's whole code and starts nothing, with the image's openssl:
+# docker compose exec console bash /enclave/console-sign-in.sh --print-code U0CAROL
 set -eu
 client_id="${ENCLAVE_CONSOLE_SLACK_CLIENT_ID:-}"
 client_secret="${ENCLAVE_CONSOLE_SLACK_CLIENT_SECRET:-}"
@@ -31,7 +32,13 @@ if [ "${1:-}" = "--print-code" ]; then
   fi
   set -o pipefail
   # the secret is stripped of its newline by $(…), as the console strips it
-  printf %s "enclave-console-local-sign-in-v1:$user" | openssl dgst -sha256 -r -hmac "$(cat "$code_file")" | cut -c1-32
+  mac="$(printf %s "enclave-console-local-sign-in-v1:$user" | openssl dgst -sha256 -r -hmac "$(cat "$code_file")" | cut -c1-32)"
+  if ! [[ "$mac" =~ ^[0-9a-f]{32}$ ]]; then
+    echo "console-sign-in: openssl made no MAC of $code_file" >&2
+    exit 1
+  fi
+  # the whole code: the console reads the person from its user id, once its MAC verifies
+  printf '%s.%s\n' "$user" "$mac"
   exit 0
 fi
 unset ENCLAVE_CONSOLE_SLACK_CLIENT_ID ENCLAVE_CONSOLE_SLACK_CLIENT_SECRET ENCLAVE_CONSOLE_SLACK_TEAM_ID \

@@ -13,16 +13,19 @@ import java.util.concurrent.Callable;
 
 /**
  * A person's code for the console's local sign-in, derived from the machine's secret exactly as the console checks it
- * ({@link LocalSignInCodes}): the machine's owner runs it and hands each person their own code, which signs in that
- * person and no one else. The secret is read, never created here: a secret the console does not use would make codes
- * it refuses.
+ * ({@link LocalSignInCodes}): the machine's owner runs it and hands each person their own code,
+ * {@code <user id>.<mac>}, which signs in that person and no one else. It prints the whole code, since the console reads
+ * the person from it. The secret is read, never created here: a secret the console does not use would make codes it
+ * refuses.
  */
 @Command(name = "console-code", mixinStandardHelpOptions = true,
         description = "Print a person's code for the console's local sign-in (a machine without a Slack app).",
-        footer = {"%nThe code signs in --user only; give it to that person alone. Without enclavectl:",
+        footer = {"%nThe code (U0CAROL.<32 hex digits>) signs in --user only; give it to that person alone.",
+                "Without enclavectl:",
                 "  printf %%s '" + LocalSignInCodes.DOMAIN + "U0CAROL' \\",
                 "    | openssl dgst -sha256 -r \\",
-                "        -hmac \"$(cat .enclave-data/console/local-sign-in-code)\" | cut -c1-32"})
+                "        -hmac \"$(cat .enclave-data/console/local-sign-in-code)\" \\",
+                "    | cut -c1-32 | sed 's/^/U0CAROL./'"})
 final class ConsoleCodeCommand implements Callable<Integer> {
 
     @Option(names = "--user", required = true, description = "the Slack user id the code signs in, e.g. U0CAROL")

@@ -6,10 +6,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.enclavesuite.auth.LocalTokenIssuer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,25 +20,17 @@ class TokenCommandTest {
 
     @TempDir
     Path dataDir;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
-
-    private int run(String... args) {
-        CommandLine cli = EnclaveCtl.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return cli.execute(args);
-    }
+    private final CtlRun ctl = new CtlRun();
 
     @Test
     void printsATokenForTheUserSignedWithTheKeyFile() throws Exception {
         Path keyFile = dataDir.resolve("api/token-key.pem");
         LocalTokenIssuer issuer = LocalTokenIssuer.loadOrCreate(keyFile);
 
-        int exit = run("token", "--user", "U0CAROL", "--valid-for", "2h", "--key-file", keyFile.toString());
+        int exit = ctl.run("token", "--user", "U0CAROL", "--valid-for", "2h", "--key-file", keyFile.toString());
 
-        assertThat(exit).as(err.toString()).isZero();
-        SignedJWT token = SignedJWT.parse(out.toString().strip());
+        assertThat(exit).as(ctl.err()).isZero();
+        SignedJWT token = SignedJWT.parse(ctl.out().strip());
         assertThat(token.verify(new ECDSAVerifier(issuer.verificationKey()))).isTrue();
         JWTClaimsSet claims = token.getJWTClaimsSet();
         assertThat(claims.getSubject()).isEqualTo("U0CAROL");
@@ -57,9 +46,9 @@ class TokenCommandTest {
         Path keyFile = dataDir.resolve("token-key.pem");
         LocalTokenIssuer.loadOrCreate(keyFile);
 
-        assertThat(run("token", "--user", "U0ALICE", "--key-file", keyFile.toString())).isZero();
+        assertThat(ctl.run("token", "--user", "U0ALICE", "--key-file", keyFile.toString())).isZero();
 
-        JWTClaimsSet claims = SignedJWT.parse(out.toString().strip()).getJWTClaimsSet();
+        JWTClaimsSet claims = SignedJWT.parse(ctl.out().strip()).getJWTClaimsSet();
         assertThat(Duration.between(claims.getIssueTime().toInstant(), claims.getExpirationTime().toInstant()))
                 .isEqualTo(Duration.ofHours(8));
     }
@@ -68,11 +57,11 @@ class TokenCommandTest {
     void withoutAKeyFileNothingIsMintedAndItSaysWhereItLooked() {
         Path missing = dataDir.resolve("api/token-key.pem");
 
-        int exit = run("token", "--user", "U0ALICE", "--key-file", missing.toString());
+        int exit = ctl.run("token", "--user", "U0ALICE", "--key-file", missing.toString());
 
         assertThat(exit).isEqualTo(EnclaveCtl.USAGE);
-        assertThat(out.toString()).isEmpty();
-        assertThat(err.toString()).contains("no API token key at " + missing, "--key-file");
+        assertThat(ctl.out()).isEmpty();
+        assertThat(ctl.err()).contains("no API token key at " + missing, "--key-file");
         assertThat(Files.exists(missing)).isFalse();
     }
 
@@ -81,19 +70,15 @@ class TokenCommandTest {
         Path keyFile = dataDir.resolve("token-key.pem");
         LocalTokenIssuer.loadOrCreate(keyFile);
 
-        assertThat(run("token", "--user", "alice", "--key-file", keyFile.toString())).isEqualTo(EnclaveCtl.USAGE);
-        assertThat(err.toString()).contains("'alice' is not a Slack user id");
-        assertThat(run("token", "--user", "U0ALICE", "--valid-for", "0s", "--key-file", keyFile.toString()))
+        assertThat(ctl.run("token", "--user", "alice", "--key-file", keyFile.toString())).isEqualTo(EnclaveCtl.USAGE);
+        assertThat(ctl.err()).contains("'alice' is not a Slack user id");
+        assertThat(ctl.run("token", "--user", "U0ALICE", "--valid-for", "0s", "--key-file", keyFile.toString()))
                 .isEqualTo(EnclaveCtl.USAGE);
-        assertThat(out.toString()).isEmpty();
+        assertThat(ctl.out()).isEmpty();
     }
 
     @Test
     void theKeyIsLookedForWhereTheSuiteKeepsIt() {
-        String defaultKeyFile = EnclaveCtl.commandLine().getSubcommands().get("token").getCommandSpec()
-                .findOption("--key-file").defaultValue();
-
-        String dataFolder = System.getenv().getOrDefault("ENCLAVE_DATA_DIR", ".enclave-data");
-        assertThat(defaultKeyFile).isEqualTo(dataFolder + "/api/token-key.pem");
+        assertThat(CtlRun.defaultOf("token", "--key-file")).isEqualTo(CtlRun.dataFolder() + "/api/token-key.pem");
     }
 }

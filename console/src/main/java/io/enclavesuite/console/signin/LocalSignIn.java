@@ -21,12 +21,12 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The sign-in of a machine without a Slack app: a user id and that person's own local sign-in code. Each code is
+ * The sign-in of a machine without a Slack app: a person's own local sign-in code, {@code <user id>.<mac>}. The MAC is
  * derived from the machine's secret, a random value in a file only the machine's owner can read (as the read API's
- * local key is for {@code enclavectl token}); the owner hands each person theirs ({@code enclavectl console-code}), and a
- * code signs in the person it was made for and no one else ({@link LocalSignInCodes}). Wrong codes are throttled per
- * user id and address. It is offered only when {@code enclave.console.local-sign-in.enabled} is set, never beside Sign
- * in with Slack, and every page says so.
+ * local key is for {@code enclavectl token}); the owner hands each person theirs ({@code enclavectl console-code}). The
+ * person signed in is the user id of a code whose MAC verifies, and nothing else the browser sends
+ * ({@link LocalSignInCodes}). Wrong codes are throttled per claimed user id and address. It is offered only when
+ * {@code enclave.console.local-sign-in.enabled} is set, never beside Sign in with Slack, and every page says so.
  */
 public final class LocalSignIn {
 
@@ -45,8 +45,9 @@ public final class LocalSignIn {
         this.throttle = new SignInThrottle(clock);
         this.contexts = contexts;
         this.savedRequests = savedRequests;
-        log.info("Console: local sign-in is on (the machine's secret in {}; a person's code: enclavectl console-code "
-                + "--user U…); it is off whenever Sign in with Slack is configured", file.toAbsolutePath());
+        log.info("Console: local sign-in is on (the machine's secret in {}; a person's code, U….<mac>: enclavectl "
+                + "console-code --user U…); it is off whenever Sign in with Slack is configured",
+                file.toAbsolutePath());
     }
 
     static LocalSignIn of(ConsoleProperties.LocalSignIn settings, SecurityContextRepository contexts,
@@ -66,31 +67,43 @@ public final class LocalSignIn {
         record SignedIn(String next) implements Outcome {
         }
 
-        /** Not this person's code. */
-        record WrongCode() implements Outcome {
+        /** Not the form of a code at all: nobody is claimed, nothing is checked. */
+        record Malformed() implements Outcome {
         }
 
-        /** Too many wrong codes for this person from this address: nothing checked until {@code until}. */
-        record Paused(Instant until) implements Outcome {
+        /** A code for {@code claimed} whose MAC is not this machine's for that user id. */
+        record WrongCode(String claimed) implements Outcome {
+        }
+
+        /** Too many wrong codes for {@code claimed} from this address: nothing checked until {@code until}. */
+        record Paused(String claimed, Instant until) implements Outcome {
         }
     }
 
     /**
-     * Signs {@code person} in when {@code offered} is their own code; a new session id when it succeeds, so a session
-     * planted before sign-in is worth nothing after. Logs the user id of a refusal, never a code.
+     * Signs in the person {@code offered} names when it is their own code; a new session id when it succeeds, so a
+     * session planted before sign-in is worth nothing after. Logs the user id a refusal claimed, never the code.
      */
-    Outcome signIn(UserId person, String offered, HttpServletRequest request, HttpServletResponse response) {
+    Outcome signIn(String offered, HttpServletRequest request, HttpServletResponse response) {
         String address = request.getRemoteAddr();
-        Optional<Instant> paused = throttle.attempt(person.value(), address);
+        Optional<LocalSignInCodes.Claim> parsed = LocalSignInCodes.parse(offered);
+        if (parsed.isEmpty()) {
+            log.warn("Local sign-in from {} refused: not the form of a local sign-in code", address);
+            return new Outcome.Malformed();
+        }
+        LocalSignInCodes.Claim claim = parsed.get();
+        Optional<Instant> paused = throttle.attempt(claim.userId(), address);
         if (paused.isPresent()) {
-            log.warn("Local sign-in as {} from {} refused: too many wrong codes, paused until {}", person.value(),
+            log.warn("Local sign-in as {} from {} refused: too many wrong codes, paused until {}", claim.userId(),
                     address, paused.get());
-            return new Outcome.Paused(paused.get());
+            return new Outcome.Paused(claim.userId(), paused.get());
         }
-        if (!codes.accepts(person.value(), offered)) {
-            log.warn("Local sign-in as {} from {} refused: not that person's code", person.value(), address);
-            return new Outcome.WrongCode();
+        if (!codes.isGenuine(claim)) {
+            log.warn("Local sign-in as {} from {} refused: not that person's code", claim.userId(), address);
+            return new Outcome.WrongCode(claim.userId());
         }
+        // the MAC is this machine's for this user id: the code names the person, and only a verified code does
+        UserId person = UserId.of(claim.userId());
         throttle.succeeded(person.value(), address);
         request.getSession(true);
         request.changeSessionId();

@@ -1,6 +1,5 @@
 package io.enclavesuite.console.signin;
 
-import io.enclavesuite.api.enclave.UserId;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -14,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 
 /** The sign-in page: Sign in with Slack, or the local form; and the local form's answer. */
 @Controller
@@ -45,9 +43,13 @@ class SignInController {
         return "sign-in";
     }
 
+    /**
+     * The local form's one field, the code: the person is the user id of a code whose MAC verifies. A refusal never
+     * shows the code, at most the user id it claims (a Slack user id by then, nothing else typed).
+     */
     @PostMapping("/sign-in/local")
-    String local(@RequestParam(defaultValue = "") String user, @RequestParam(defaultValue = "") String code,
-                 HttpServletRequest request, HttpServletResponse response, Model model) {
+    String local(@RequestParam(defaultValue = "") String code, HttpServletRequest request,
+                 HttpServletResponse response, Model model) {
         if (options.local().isEmpty()) {
             response.setStatus(HttpStatus.NOT_FOUND.value());
             model.addAttribute("slack", options.slack());
@@ -58,14 +60,7 @@ class SignInController {
         model.addAttribute("slack", false);
         model.addAttribute("local", true);
         model.addAttribute("codeFile", options.local().get().file());
-        model.addAttribute("user", user);
-        Optional<UserId> person = UserId.ifUser(user.strip());
-        if (person.isEmpty()) {
-            response.setStatus(HttpStatus.BAD_REQUEST.value());
-            model.addAttribute("problem", "'" + user + "' is not a Slack user id (U or W, then capital letters and digits).");
-            return "sign-in";
-        }
-        LocalSignIn.Outcome outcome = options.local().get().signIn(person.get(), code, request, response);
+        LocalSignIn.Outcome outcome = options.local().get().signIn(code, request, response);
         if (outcome instanceof LocalSignIn.Outcome.SignedIn signedIn) {
             return "redirect:" + signedIn.next();
         }
@@ -73,13 +68,18 @@ class SignInController {
             long seconds = Math.max(1, (Duration.between(clock.instant(), paused.until()).toMillis() + 999) / 1000);
             response.setStatus(HttpStatus.TOO_MANY_REQUESTS.value());
             response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
-            model.addAttribute("problem", "Too many wrong codes for " + person.get().value() + " from here: try again in "
+            model.addAttribute("problem", "Too many wrong codes for " + paused.claimed() + " from here: try again in "
                     + seconds + " seconds.");
             return "sign-in";
         }
         response.setStatus(HttpStatus.UNAUTHORIZED.value());
-        model.addAttribute("problem", "That is not the local sign-in code of " + person.get().value() + ". Each person "
-                + "has their own: ask the machine's owner for yours.");
+        if (outcome instanceof LocalSignIn.Outcome.WrongCode wrong) {
+            model.addAttribute("problem", "That is not the local sign-in code of " + wrong.claimed() + ". Each person "
+                    + "has their own: ask the machine's owner for yours.");
+        } else {
+            model.addAttribute("problem", "That is not a local sign-in code. A code is your Slack user id, a dot and "
+                    + "32 hex digits (U0CAROL.3f9a…): paste the whole of it, as the machine's owner gave it to you.");
+        }
         return "sign-in";
     }
 }

@@ -3,6 +3,7 @@ package io.enclavesuite.console.signin;
 import io.enclavesuite.console.ConsoleApplication;
 import io.enclavesuite.console.ConsoleDatabase;
 import io.enclavesuite.testsupport.Browser;
+import io.enclavesuite.testsupport.OidcProviderStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,7 +206,7 @@ class SignInWithSlackBrowserTest {
         // a forged form post has no CSRF token, and even with one the form is not there: nobody signs in
         HttpResponse<String> forged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         address.resolve("/sign-in/local")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("user=U0CAROL&code=anything")).build(),
+                .POST(HttpRequest.BodyPublishers.ofString("code=U0CAROL.0123456789abcdef0123456789abcdef")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(forged.statusCode()).isEqualTo(403);
     }

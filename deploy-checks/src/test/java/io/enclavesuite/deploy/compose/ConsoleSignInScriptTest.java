@@ -15,8 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * docker/console-sign-in.sh --print-code, how the owner of a compose machine gets a person's local sign-in code out of
- * the console's container (with the image's openssl): exactly the code the console accepts for that person, from the
- * secret the console made, and no one else's.
+ * the console's container (with the image's openssl): exactly the whole code ({@code U….<mac>}) the console accepts
+ * for that person, from the secret the console made, and no one else's.
  */
 class ConsoleSignInScriptTest {
 
@@ -46,9 +46,11 @@ class ConsoleSignInScriptTest {
         Run carol = printCode(Map.of("ENCLAVE_CONSOLE_LOCAL_SIGN_IN_CODE_FILE", secret.toString()), "U0CAROL");
 
         assertThat(carol.exit()).as(carol.err()).isZero();
-        assertThat(carol.out()).matches("[0-9a-f]{32}\n");
-        assertThat(console.accepts("U0CAROL", carol.out())).isTrue();
-        assertThat(console.accepts("U0ALICE", carol.out())).as("Carol's code for Alice").isFalse();
+        assertThat(carol.out()).matches("U0CAROL\\.[0-9a-f]{32}\n").isEqualTo(console.codeFor("U0CAROL") + "\n");
+        assertThat(console.verify(carol.out())).as("the console signs in the person the code names")
+                .contains("U0CAROL");
+        assertThat(console.verify(carol.out().replace("U0CAROL", "U0ALICE"))).as("Carol's code made out to Alice")
+                .isEmpty();
     }
 
     @Test

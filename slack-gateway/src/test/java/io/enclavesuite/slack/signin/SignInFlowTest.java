@@ -16,6 +16,7 @@ import io.enclavesuite.slack.KafkaSide;
 import io.enclavesuite.slack.SlackGatewayApplication;
 import io.enclavesuite.slack.channel.ChannelDirectory;
 import io.enclavesuite.slack.signin.SignInBrowser.Started;
+import io.enclavesuite.testsupport.OidcProviderStandIn;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
 import io.enclavesuite.testsupport.TestInfrastructure;
@@ -86,6 +87,17 @@ class SignInFlowTest {
         }
     }
 
+    /** The gateway's Sign in with Slack settings for the stand-in: the gateway is told each URL (no discovery). */
+    private static List<String> signInArguments(OidcProviderStandIn provider) {
+        return List.of("--enclave.slack.sign-in.client-id=" + OidcProviderStandIn.CLIENT_ID,
+                "--enclave.slack.sign-in.client-secret=" + OidcProviderStandIn.CLIENT_SECRET,
+                "--enclave.slack.sign-in.issuer=" + provider.issuer(),
+                "--enclave.slack.sign-in.authorize-url=" + provider.authorizationEndpoint(),
+                "--enclave.slack.sign-in.token-url=" + provider.tokenEndpoint(),
+                "--enclave.slack.sign-in.keys-url=" + provider.keysEndpoint(),
+                "--enclave.slack.sign-in.team-id=" + OidcProviderStandIn.TEAM);
+    }
+
     @BeforeAll
     static void start() throws Exception {
         slack = SlackStandIn.start();
@@ -93,7 +105,7 @@ class SignInFlowTest {
         String prefix = TestInfrastructure.uniqueTopicPrefix();
         topics = new TopicNames(prefix);
         List<String> args = GatewayArguments.of(slack, prefix);
-        args.addAll(provider.gatewayArguments());
+        args.addAll(signInArguments(provider));
         args.add("--enclave.slack.sign-in.public-url=" + PUBLIC_URL);
         args.add("--enclave.slack.member-drift-interval=PT12H");
         gateway = SlackGatewayApplication.application().sources(FixedClock.class).run(args.toArray(String[]::new));

@@ -298,7 +298,6 @@ class ConsoleEnclaveBrowserTest {
         page.manage().deleteAllCookies();
         open(page, "/enclaves");
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
-        page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.consoleCode(user));
         Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");

@@ -169,7 +169,6 @@ class ConsoleFeedBrowserTest {
         page.get(console.resolve("/feed").toString());
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
         assertThat(page.findElement(By.cssSelector(".local-sign-in")).getText()).contains("For this machine only");
-        page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.consoleCode(user));
         Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");

@@ -267,7 +267,6 @@ class ConsoleReceiptsAutonomyBrowserTest {
         page.manage().deleteAllCookies();
         page.get(console.resolve("/feed").toString());
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
-        page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.consoleCode(user));
         Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         assertThat(page.findElement(By.cssSelector(".who")).getText()).contains(user, "local sign-in");

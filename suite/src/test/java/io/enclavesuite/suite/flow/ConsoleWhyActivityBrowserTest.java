@@ -162,7 +162,6 @@ class ConsoleWhyActivityBrowserTest {
         page.manage().deleteAllCookies();
         page.get(console.resolve("/activity").toString());
         assertThat(page.getCurrentUrl()).endsWith("/sign-in");
-        page.findElement(By.id("user")).sendKeys(user);
         page.findElement(By.id("code")).sendKeys(SuiteUnderTest.consoleCode(user));
         Browser.clickAndLoad(page, page.findElement(By.id("sign-in-local")));
         await().atMost(PATIENCE).ignoreExceptions().untilAsserted(() ->

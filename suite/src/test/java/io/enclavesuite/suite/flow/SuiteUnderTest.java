@@ -146,7 +146,10 @@ final class SuiteUnderTest implements AutoCloseable {
     /** The machine's local sign-in secret of {@link #startConsole()}'s console: it signs no one in itself. */
     static final String CONSOLE_SECRET = "test-local-sign-in-secret-0123456789abcdef";
 
-    /** {@code user}'s own code for {@link #startConsole()}'s console, as {@code enclavectl console-code} prints it. */
+    /**
+     * {@code user}'s own code for {@link #startConsole()}'s console, whole ({@code U….<mac>}: the console reads the
+     * person from it), as {@code enclavectl console-code} prints it.
+     */
     static String consoleCode(String user) {
         return io.enclavesuite.auth.LocalSignInCodes.of(CONSOLE_SECRET).codeFor(user);
     }
