@@ -13,10 +13,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import javax.sql.DataSource;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +54,18 @@ public class GitMirrorConfiguration {
         return new GitMirror(repository, events, properties, duty::leading);
     }
 
+    /**
+     * The processor's settings are these, not {@code axon.eventhandling.processors.git-mirror.*}: Axon would build a
+     * processor from those that starts on every replica, and one that is not leading would hold the token's claim.
+     */
     @Bean
-    ConfigurerModule gitMirrorStartsWhenLeading(ReplicasProperties replicas) {
+    ConfigurerModule gitMirrorStartsWhenLeading(ReplicasProperties replicas, Environment environment) {
+        if (Binder.get(environment).bind("axon.eventhandling.processors." + GitMirror.PROCESSING_GROUP,
+                Bindable.mapOf(String.class, Object.class)).isBound()) {
+            throw new IllegalStateException("axon.eventhandling.processors." + GitMirror.PROCESSING_GROUP
+                    + ".* must not be set: the Git mirror's processor runs on the leading replica only, with batches of "
+                    + BATCH_SIZE + " (docs/operations.md, \"The Git mirror\")");
+        }
         return configurer -> configurer.eventProcessing().registerTrackingEventProcessorConfiguration(
                 GitMirror.PROCESSING_GROUP, configuration -> TrackingEventProcessorConfiguration
                         .forSingleThreadedProcessing().andBatchSize(BATCH_SIZE).andAutoStart(false)
