@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * leads. Every {@code enclave.replicas.balance-interval} each replica takes a turn: the leader checks its session is
  * still there, the others try the lock. The database lets go of the lock when the session ends: the leader stops
  * ({@link #close}), its process dies and the connection drops, or the session sits idle for
- * {@code enclave.replicas.claim-timeout} ({@code idle_session_timeout}: a leader cut off from the database, or
- * whose machine is gone, never touches it again). A leader that cannot reach its session steps down at its next turn,
+ * {@code enclave.replicas.claim-timeout} once the duty is taken up ({@code idle_session_timeout}: a leader cut off
+ * from the database, or whose machine is gone, never touches it again). A leader that cannot reach its session steps down at its next turn,
  * which comes before that timeout, so two replicas never lead at once for longer than one turn's query. Another
  * replica takes the lock at its next turn after the database let go: a dead leader is replaced within the claim
  * timeout and one balance interval.
@@ -116,10 +116,6 @@ public final class Leadership implements AutoCloseable {
         }
         try {
             connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                // the database ends a session left idle this long, and with it a vanished leader's lock
-                statement.execute("set idle_session_timeout = " + properties.claimTimeout().toMillis());
-            }
             boolean taken;
             try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
                 lock.setInt(1, space);
@@ -141,6 +137,14 @@ public final class Leadership implements AutoCloseable {
         log.info("{}: this replica ({}) leads", name, properties.nodeId());
         try {
             duty.take();
+            // From now on the session is touched every turn: the database ends it when left idle this long, and
+            // with it a vanished leader's lock. Not before: taking the work up (a fetch, a reset) may take longer.
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("set idle_session_timeout = " + properties.claimTimeout().toMillis());
+            } catch (SQLException e) {
+                throw new IllegalStateException("the leadership's session cannot be given a timeout: "
+                        + e.getMessage(), e);
+            }
             leading = true;
         } catch (RuntimeException e) {
             log.warn("{}: this replica could not take up the work and gives the lead up: {}", name, e.getMessage());
