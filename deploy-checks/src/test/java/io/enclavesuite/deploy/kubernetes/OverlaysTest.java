@@ -185,23 +185,76 @@ class OverlaysTest {
         }
     }
 
-    /** The console keeps nothing in a pod (its sessions are in PostgreSQL): an update brings a new pod up first. */
+    /**
+     * Every service keeps nothing in a pod that another replica could not take over (sessions, claims, outboxes and
+     * the leaders' work are in PostgreSQL and Kafka): an update brings a new pod up, ready, before an old one goes.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theConsoleRollsOutWithoutGoingDown(String overlay) {
-        Deployment console = rendered(overlay).named(Deployment.class, "console").orElseThrow();
-        assertThat(console.getSpec().getStrategy().getType()).isEqualTo("RollingUpdate");
-        assertThat(console.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal()).isZero();
-        assertThat(console.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal()).isEqualTo(1);
+    void everyServiceRollsOutWithoutGoingDown(String overlay) {
+        for (SuiteService service : SuiteService.ALL) {
+            Deployment deployment = rendered(overlay).named(Deployment.class, service.module()).orElseThrow();
+            var strategy = deployment.getSpec().getStrategy();
+            assertThat(strategy.getType()).as(service.module()).isEqualTo("RollingUpdate");
+            assertThat(strategy.getRollingUpdate().getMaxUnavailable().getIntVal()).as(service.module()).isZero();
+            assertThat(strategy.getRollingUpdate().getMaxSurge().getIntVal()).as(service.module()).isEqualTo(1);
+        }
     }
 
+    /** Production runs two or more of every service, spread over nodes, and a drain leaves one of each up. */
+    @Test
+    void prodRunsEveryServiceTwiceOrMoreOnSeparateNodesAndADrainKeepsOneUp() {
+        Manifests prod = rendered("prod");
+        for (SuiteService service : SuiteService.ALL) {
+            Deployment deployment = prod.named(Deployment.class, service.module()).orElseThrow();
+            assertThat(deployment.getSpec().getReplicas()).as(service.module()).isGreaterThanOrEqualTo(2);
+
+            PodDisruptionBudget budget = prod.named(PodDisruptionBudget.class, service.module()).orElseThrow();
+            assertThat(budget.getSpec().getMinAvailable().getIntVal()).as(service.module()).isEqualTo(1);
+            assertThat(budget.getSpec().getMaxUnavailable()).as(service.module()).isNull();
+            assertThat(budget.getSpec().getMinAvailable().getIntVal()).as(service.module())
+                    .isLessThan(deployment.getSpec().getReplicas());
+
+            Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertThat(deployment.getSpec().getTemplate().getSpec().getTopologySpreadConstraints()).as(service.module())
+                    .anySatisfy(spread -> {
+                        assertThat(spread.getTopologyKey()).isEqualTo("kubernetes.io/hostname");
+                        assertThat(spread.getMaxSkew()).isEqualTo(1);
+                        // a preference: a cluster with one node still runs every replica
+                        assertThat(spread.getWhenUnsatisfiable()).isEqualTo("ScheduleAnyway");
+                        assertThat(podLabels).containsAllEntriesOf(spread.getLabelSelector().getMatchLabels());
+                        assertThat(spread.getLabelSelector().getMatchLabels())
+                                .containsEntry("app.kubernetes.io/name", service.module());
+                    });
+        }
+    }
+
+    /** dev runs one of each: its budgets let that pod go, or no drain would ever finish. */
+    @Test
+    void devRunsOneOfEachAndADrainMayTakeIt() {
+        Manifests dev = rendered("dev");
+        for (SuiteService service : SuiteService.ALL) {
+            assertThat(replicas(dev, service.module())).as(service.module()).isEqualTo(1);
+            PodDisruptionBudget budget = dev.named(PodDisruptionBudget.class, service.module()).orElseThrow();
+            assertThat(budget.getSpec().getMinAvailable()).as(service.module()).isNull();
+            assertThat(budget.getSpec().getMaxUnavailable().getIntVal()).as(service.module()).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Each replica of a write service claims segments and leads work under its own name
+     * ({@code enclave.replicas.node-id}, bound from {@code ENCLAVE_REPLICAS_NODEID}): the pod's, from the downward API.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void theWriteServicesRunOneInstanceAtATime(String overlay) {
-        for (String writeService : List.of("enclave-command", "coordination-service")) {
-            Deployment deployment = rendered(overlay).named(Deployment.class, writeService).orElseThrow();
-            assertThat(deployment.getSpec().getReplicas()).as(writeService).isEqualTo(1);
-            assertThat(deployment.getSpec().getStrategy().getType()).as(writeService).isEqualTo("Recreate");
+    void eachWriteReplicaIsNamedAfterItsPod(String overlay) {
+        for (String writeService : SuiteService.WRITE_SERVICES) {
+            EnvVar nodeId = rendered(overlay).named(Deployment.class, writeService).orElseThrow().getSpec()
+                    .getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(variable -> variable.getName().equals("ENCLAVE_REPLICAS_NODEID")).findFirst()
+                    .orElseThrow(() -> new AssertionError(writeService + ": no ENCLAVE_REPLICAS_NODEID"));
+            assertThat(nodeId.getValue()).as(writeService).isNull();
+            assertThat(nodeId.getValueFrom().getFieldRef().getFieldPath()).as(writeService).isEqualTo("metadata.name");
         }
     }
 

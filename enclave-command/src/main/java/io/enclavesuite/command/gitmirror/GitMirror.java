@@ -24,15 +24,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The Git layer: each batch of this processor's events becomes one commit of the enclaves they concern —
  * {@code enclaves/<name>/enclave.yaml} and one file per tentacle, as {@link EnclaveManifestFold} folds the enclave's
  * stream up to the batch's last event of it — with the events' ids, types and actors in the message. A mirror: the
  * event store stays the source, and the files are a function of the stream, so a replay or a redelivery rewrites the
- * same bytes and commits nothing. The commit is made before the batch's token is stored; a push that fails is tried
- * again after the next batch (the commits wait in the working copy). A deprovisioned enclave keeps its folder, its
- * {@code enclave.yaml} saying so.
+ * same bytes and commits nothing. The commit is made, and pushed, before the batch's token is stored: a push that
+ * fails rolls the batch back, and the processor tries it again (with Axon's backoff). So the remote always holds
+ * every event the token has passed, and a replica that takes the mirror over continues from the remote's branch
+ * without a gap ({@link GitMirrorDuty}). Only the replica that leads the mirror writes: on any other the handler
+ * refuses, and the batch waits. A deprovisioned enclave keeps its folder, its {@code enclave.yaml} saying so.
  */
 @ProcessingGroup(GitMirror.PROCESSING_GROUP)
 class GitMirror {
@@ -47,6 +50,8 @@ class GitMirror {
     private final ManifestRepository repository;
     private final EventStore events;
     private final GitMirrorProperties properties;
+    /** True while this replica leads the mirror. */
+    private final BooleanSupplier leading;
     /** Each enclave's fold as of its last mirrored event, so a batch folds only its own events. */
     private final Map<String, Folded> folds = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -54,14 +59,16 @@ class GitMirror {
             return size() > FOLDS_KEPT;
         }
     };
-    /** Set after a failed push, and at start: commits may wait in the working copy. */
+    /** Set after a commit or a failed push, and at start: commits may wait in the working copy. */
     private volatile boolean pushOwed = true;
 
     private record Folded(long sequence, EnclaveManifestFold fold) {
     }
 
-    GitMirror(ManifestRepository repository, EventStore events, GitMirrorProperties properties) {
+    GitMirror(ManifestRepository repository, EventStore events, GitMirrorProperties properties,
+              BooleanSupplier leading) {
         this.repository = repository;
+        this.leading = leading;
         this.events = events;
         this.properties = properties;
     }
@@ -82,8 +89,10 @@ class GitMirror {
     private List<DomainEventMessage<?>> batch(UnitOfWork<?> unitOfWork) {
         return unitOfWork.getOrComputeResource(BATCH, key -> {
             List<DomainEventMessage<?>> batch = new ArrayList<>();
-            unitOfWork.onPrepareCommit(committing -> write(batch));
-            unitOfWork.afterCommit(committed -> pushIfOwed());
+            unitOfWork.onPrepareCommit(committing -> {
+                write(batch);
+                pushIfOwed();
+            });
             return batch;
         });
     }
@@ -93,6 +102,7 @@ class GitMirror {
         if (batch.isEmpty()) {
             return;
         }
+        requireLeading();
         Map<String, SortedMap<String, String>> folders = new TreeMap<>();
         for (DomainEventMessage<?> event : batch) {
             String enclave = event.getAggregateIdentifier();
@@ -147,16 +157,27 @@ class GitMirror {
         return text.toString();
     }
 
-    private void pushIfOwed() {
+    /** Pushes what waits in the working copy; a refusal fails the batch, which is then tried again. */
+    synchronized void pushIfOwed() {
         if (!properties.pushes() || !pushOwed) {
             return;
         }
+        requireLeading();
         ManifestRepository.Push push = repository.push(properties.remoteUrl(), properties.username(),
                 properties.secret().orElse(null));
         pushOwed = !push.done();
         if (pushOwed) {
-            log.warn("The Git mirror could not push to {} ({}); it tries again after the next batch",
-                    properties.remoteUrl(), push.outcome());
+            log.warn("The Git mirror could not push to {} ({}); the batch is tried again", properties.remoteUrl(),
+                    push.outcome());
+            throw new IllegalStateException("the Git mirror could not push to " + properties.remoteUrl() + ": "
+                    + push.outcome());
+        }
+    }
+
+    private void requireLeading() {
+        if (!leading.getAsBoolean()) {
+            throw new IllegalStateException("this replica does not lead the Git mirror: the batch waits for the one "
+                    + "that does");
         }
     }
 }

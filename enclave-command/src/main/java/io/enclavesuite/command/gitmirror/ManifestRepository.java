@@ -1,10 +1,14 @@
 package io.enclavesuite.command.gitmirror;
 
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -25,7 +29,8 @@ import java.util.stream.Stream;
 
 /**
  * The mirror's Git working copy: writes enclave folders, commits them when something changed, and pushes the branch.
- * Created (with its branch) when the directory holds no repository yet. Only the mirror writes here.
+ * Created (with its branch) when the directory holds no repository yet. Only the mirror writes here, on the one
+ * replica that mirrors ({@link GitMirrorDuty}).
  */
 class ManifestRepository implements AutoCloseable {
 
@@ -130,6 +135,62 @@ class ManifestRepository implements AutoCloseable {
             return refused.isEmpty() ? new Push(true, "pushed") : new Push(false, String.join("; ", refused));
         } catch (GitAPIException | RuntimeException e) {
             return new Push(false, e.getMessage());
+        }
+    }
+
+    /**
+     * Brings the working copy onto the remote's branch, before this replica starts mirroring: another replica may
+     * have pushed since this copy last moved (or it has none). The remote wins unless it is behind this copy (commits
+     * of this replica not pushed yet, which the next push sends). No branch there yet: nothing to follow.
+     *
+     * @return what was done, for the log
+     * @throws IllegalStateException when the remote cannot be read: mirroring on a copy that may be behind would
+     *                               push commits competing with the remote's
+     */
+    String follow(String remoteUrl, String username, String password) {
+        String tracking = "refs/remotes/mirror/" + branch;
+        try {
+            var heads = git.lsRemote().setRemote(remoteUrl).setHeads(true);
+            var fetch = git.fetch().setRemote(remoteUrl)
+                    .setRefSpecs(new RefSpec("+refs/heads/" + branch + ":" + tracking));
+            if (password != null) {
+                heads.setCredentialsProvider(new UsernamePasswordCredentialsProvider(username, password));
+                fetch.setCredentialsProvider(new UsernamePasswordCredentialsProvider(username, password));
+            }
+            if (heads.call().stream().noneMatch(ref -> ref.getName().equals(Constants.R_HEADS + branch))) {
+                return "the remote has no branch " + branch + " yet";
+            }
+            fetch.call();
+            Repository repository = git.getRepository();
+            ObjectId remote = repository.resolve(tracking);
+            if (remote == null) {
+                throw new IllegalStateException("the remote's branch " + branch + " was not fetched");
+            }
+            ObjectId local = repository.resolve(Constants.HEAD);
+            if (remote.equals(local)) {
+                return "up to date with the remote";
+            }
+            if (local != null) {
+                try (RevWalk walk = new RevWalk(repository)) {
+                    if (walk.isMergedInto(walk.parseCommit(remote), walk.parseCommit(local))) {
+                        return "ahead of the remote (commits to push)";
+                    }
+                }
+            }
+            RefUpdate update = repository.updateRef(Constants.R_HEADS + branch);
+            update.setNewObjectId(remote);
+            update.setForceUpdate(true);
+            RefUpdate.Result moved = update.update();
+            if (moved != RefUpdate.Result.NEW && moved != RefUpdate.Result.FORCED
+                    && moved != RefUpdate.Result.FAST_FORWARD && moved != RefUpdate.Result.NO_CHANGE) {
+                throw new IllegalStateException("the branch " + branch + " could not be moved: " + moved);
+            }
+            git.reset().setMode(ResetCommand.ResetType.HARD).setRef(remote.name()).call();
+            git.clean().setCleanDirectories(true).call();
+            return (local == null ? "took the remote's branch" : "moved from " + local.name() + " to the remote's")
+                    + " at " + remote.name();
+        } catch (GitAPIException | IOException | RuntimeException e) {
+            throw new IllegalStateException("the Git mirror cannot follow " + remoteUrl + ": " + e.getMessage(), e);
         }
     }
 

@@ -190,14 +190,18 @@ class GitMirrorTest {
     }
 
     @Test
-    void everyCommitReachesTheRemoteAndOneThatCouldNotWaitsForTheNextBatch() throws Exception {
+    void everyCommitReachesTheRemoteAndABatchWhosePushFailedIsTriedAgain() throws Exception {
         Path work = temp.resolve("mirror");
         Path remote = temp.resolve("remote.git");
-        mirror(work, remote.toUri().toString());
+        TrackingEventProcessor processor = mirror(work, remote.toUri().toString());
 
-        decide(List.of(provisioningStarted()), "U0OWNER"); // no remote yet: the push fails, the commit stays
+        decide(List.of(provisioningStarted()), "U0OWNER"); // no remote yet: the push fails, the batch waits
         awaitCommits(work, 1);
         Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
+        // tried again without another event: the same files (no second commit), now pushed
+        await().atMost(Duration.ofSeconds(20)).until(() -> head(remote) != null && head(remote).equals(head(work)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> caughtUp(processor));
+        assertThat(log(work)).hasSize(1);
 
         decide(List.of(new EnclaveActivated(GROWTH, "enclave-growth", T.plusSeconds(1))), "U0OWNER");
         awaitCommits(work, 2);
@@ -269,7 +273,7 @@ class GitMirrorTest {
         ManifestRepository repository = new ManifestRepository(directory, "main");
         TrackingEventProcessor processor = TrackingEventProcessor.builder().name(name)
                 .eventHandlerInvoker(SimpleEventHandlerInvoker.builder()
-                        .eventHandlers(new GitMirror(repository, store, properties)).build())
+                        .eventHandlers(new GitMirror(repository, store, properties, () -> true)).build())
                 .messageSource(store).tokenStore(tokens).transactionManager(transactions)
                 .trackingEventProcessorConfiguration(TrackingEventProcessorConfiguration.forSingleThreadedProcessing()
                         .andBatchSize(100))

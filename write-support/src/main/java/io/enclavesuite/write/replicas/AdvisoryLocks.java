@@ -75,7 +75,7 @@ public final class AdvisoryLocks {
         }
     }
 
-    private static int hash(String text) {
+    static int hash(String text) {
         CRC32 crc = new CRC32();
         crc.update(text.getBytes(StandardCharsets.UTF_8));
         return (int) crc.getValue();

@@ -17,6 +17,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.enclavesuite.write.replicas.Leadership;
+import io.enclavesuite.write.replicas.ReplicasProperties;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
+import javax.sql.DataSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -32,15 +35,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * When the reconciler runs: a full pass once the service is ready (a new or emptied cluster is rebuilt without a
- * command; enclaves provisioned before the desired-state table existed are first folded into it, and tentacles
- * deployed before theirs are read from their sagas), then every {@code enclave.reconcile.interval}, and — through
- * informers on the objects labelled as the
- * suite's — a pass over one enclave as soon as one of its objects is added, changed or deleted. Every pass runs on one
- * thread, and an enclave already waiting for a pass is not queued twice. Starts after the application is ready, so
- * the command bus and the event processors are up before the first repair is recorded.
+ * When the reconciler runs: a full pass as a replica takes the lead of the full passes (a new or emptied cluster is
+ * rebuilt without a command; enclaves provisioned before the desired-state table existed are first folded into it at
+ * start, and tentacles deployed before theirs are read from their sagas), then every {@code enclave.reconcile.interval}
+ * while it leads, and — through informers on the objects labelled as the suite's — a pass over one enclave as soon as
+ * one of its objects is added, changed or deleted. The full passes run on one replica at a time ({@link Leadership}
+ * {@value #LEAD}): each reads every enclave's objects from the API server, and N replicas would read them N times.
+ * The passes over one enclave run on every replica whose informer saw the change; the enclave's lock
+ * ({@link io.enclavesuite.command.enclave.EnclaveLocks}) serialises them, so the second finds the drift repaired.
+ * Every pass of a replica runs on one thread, and an enclave already waiting for a pass is not queued twice. Starts
+ * after the application is ready, so the command bus and the event processors are up before the first repair is
+ * recorded.
  */
 @Component
 @EnableConfigurationProperties(ReconcileProperties.class)
@@ -50,6 +58,7 @@ public class ReconcileTriggers implements AutoCloseable {
     static final List<Class<? extends HasMetadata>> WATCHED = List.of(Namespace.class, ResourceQuota.class,
             LimitRange.class, NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class, CronJob.class,
             Deployment.class, Secret.class, ConfigMap.class);
+    static final String LEAD = "enclave-command/reconciler";
     private static final Logger log = LoggerFactory.getLogger(ReconcileTriggers.class);
 
     private final EnclaveReconciler reconciler;
@@ -66,11 +75,28 @@ public class ReconcileTriggers implements AutoCloseable {
     });
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final List<SharedIndexInformer<? extends HasMetadata>> informers = new ArrayList<>();
+    private final Leadership leadership;
+    /** True while this replica leads the full passes. */
+    private volatile boolean leading;
+    private final AtomicInteger fullPasses = new AtomicInteger();
 
     public ReconcileTriggers(EnclaveReconciler reconciler, DesiredEnclaves desired, TentacleReconciler tentacles,
                              EventStore events, KubernetesClient client, ReconcileProperties properties,
-                             io.enclavesuite.command.kubernetes.SuitePosture posture) {
+                             io.enclavesuite.command.kubernetes.SuitePosture posture, DataSource dataSource,
+                             ReplicasProperties replicas) {
         this.posture = posture;
+        this.leadership = new Leadership(dataSource, LEAD, replicas, new Leadership.Duty() {
+            @Override
+            public void take() {
+                leading = true;
+                passes.execute(ReconcileTriggers.this::fullPass); // the new leader's first pass: now
+            }
+
+            @Override
+            public void leave() {
+                leading = false;
+            }
+        });
         this.reconciler = reconciler;
         this.desired = desired;
         this.tentacles = tentacles;
@@ -86,7 +112,7 @@ public class ReconcileTriggers implements AutoCloseable {
             return;
         }
         passes.execute(this::backfill);
-        passes.execute(this::fullPass);
+        leadership.start();
         if (!properties.interval().isZero()) {
             long every = properties.interval().toMillis();
             passes.scheduleWithFixedDelay(this::fullPass, every, every, TimeUnit.MILLISECONDS);
@@ -128,7 +154,21 @@ public class ReconcileTriggers implements AutoCloseable {
         }
     }
 
+    /** True while this replica leads the full passes. */
+    boolean leading() {
+        return leading;
+    }
+
+    /** The full passes this replica has made. */
+    int fullPasses() {
+        return fullPasses.get();
+    }
+
     private void fullPass() {
+        if (!leading) {
+            return; // another replica makes them
+        }
+        fullPasses.incrementAndGet();
         try {
             posture.check(); // the suite's own rights and namespace, in the same pass
             reconciler.reconcileAll();
@@ -187,6 +227,7 @@ public class ReconcileTriggers implements AutoCloseable {
 
     @Override
     public void close() {
+        leadership.close();
         informers.forEach(SharedIndexInformer::close);
         passes.shutdownNow();
     }

@@ -32,7 +32,8 @@ class ReconcileTriggersTest {
     private final ReconcileTriggers triggers = new ReconcileTriggers(reconciler, world.desired,
             world.tentacleReconciler(cluster), world.axon.eventStore(),
             cluster, new ReconcileProperties(true, Duration.ZERO, true),
-            new SuitePosture(cluster, SuiteAccount.DEFAULTS, Clock.systemUTC()));
+            new SuitePosture(cluster, SuiteAccount.DEFAULTS, Clock.systemUTC()), world.dataSource(),
+            ReconcilerWorld.REPLICAS);
 
     @AfterEach
     void close() {

@@ -42,6 +42,7 @@ import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.SimpleDeadlineManager;
 import org.axonframework.modelling.saga.repository.SagaStore;
 import com.zaxxer.hikari.HikariDataSource;
+import io.enclavesuite.write.replicas.ReplicasProperties;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import java.time.Duration;
@@ -87,6 +88,9 @@ final class ReconcilerWorld implements AutoCloseable {
     /** Pooled, as the service's is: the tentacle saga's records each take a connection of their own. */
     private final HikariDataSource pool = pooled(CommandDatabase.migrated());
     final JdbcTemplate jdbc = new JdbcTemplate(pool);
+    /** A replica's settings for the leadership of the full passes: turns every 200 ms, a 2 s claim timeout. */
+    static final ReplicasProperties REPLICAS = new ReplicasProperties(null, 1, Duration.ofSeconds(2),
+            Duration.ofMillis(200), Duration.ofMillis(200), 0, Duration.ofMillis(20));
     final DesiredEnclaves desired = new DesiredEnclaves(jdbc);
     final EnclaveLocks locks = new EnclaveLocks(pool);
     final DesiredTentacles tentacles = new DesiredTentacles(jdbc, new DataSourceTransactionManager(pool), locks);
@@ -128,6 +132,10 @@ final class ReconcilerWorld implements AutoCloseable {
 
     SagaStore<?> sagas() {
         return axon.eventProcessingConfiguration().sagaConfiguration(TentacleSaga.class).store();
+    }
+
+    javax.sql.DataSource dataSource() {
+        return pool;
     }
 
     /** A reconciler over this world, on another cluster (a fresh one) if given. */
