@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class CommandLoad {
 
+    /** Scenario 6's owner; the loads give each enclave an owner of its own (one person owns at most 10). */
     static final String OWNER = "U0FAULTOWNER";
     private static final int SENDERS = 8;
 
@@ -83,7 +84,12 @@ final class CommandLoad {
         return Collections.unmodifiableSet(memberIds);
     }
 
-    /** A ProvisionEnclave for each enclave, owned by {@link #OWNER}; the sagas run on whichever replica owns them. */
+    /** The owner of enclave {@code index}: one each, as one person may own at most 10 enclaves. */
+    String ownerOf(int index) {
+        return "U0" + prefix.replace("-", "").toUpperCase(Locale.ROOT) + String.format(Locale.ROOT, "O%03d", index);
+    }
+
+    /** A ProvisionEnclave for each enclave; the sagas run on whichever replica holds their segment. */
     void provision() throws Exception {
         for (int i = 0; i < enclaves; i++) {
             String enclave = enclave(i);
@@ -91,7 +97,7 @@ final class CommandLoad {
             provisionIds.add(id);
             channel.send(enclave, channel.envelope(id, "ProvisionEnclave", "{\"enclaveId\":\"" + enclave
                     + "\",\"channel\":{\"id\":\"" + channelOf(i) + "\",\"name\":\"" + enclave + "\"},\"owner\":\""
-                    + OWNER + "\"}", channelOf(i), OWNER));
+                    + ownerOf(i) + "\"}", channelOf(i), ownerOf(i)));
         }
     }
 

@@ -33,11 +33,11 @@ final class DuplicateScenarios {
         long deadLettersBefore = harness.tally().deadLetters();
         List<String> failures = new ArrayList<>();
         load.provision();
-        awaitOrFail(failures, "every enclave provisioned", bound(enclaves * 2),
-                () -> harness.tally().resultsFor(load.provisionIds()) == enclaves);
+        awaitOrFail(failures, "every enclave's provisioning accepted", bound(enclaves * 2),
+                () -> harness.tally().acceptedAmong(load.provisionIds()) == enclaves);
         load.sendTwiceShuffled(() -> { });
-        return settle(1, "duplicates to " + harness.replicas().size() + " replicas", load, deadLettersBefore, failures,
-                began);
+        return settle(harness, 1, "duplicates to " + harness.replicas().size() + " replicas", load, deadLettersBefore,
+                failures, began);
     }
 
     /**
@@ -62,8 +62,8 @@ final class DuplicateScenarios {
                 () -> harness.events(load.prefix(), "EnclaveActivated") == enclaves);
         awaitOrFail(failures, "every provisioning saga finished", bound(enclaves * 3),
                 () -> openProvisioningSagas() == 0);
-        ScenarioResult result = settle(2, "kill -9 of " + victim.name() + " mid-run", load, deadLettersBefore, failures,
-                began);
+        ScenarioResult result = settle(harness, 2, "kill -9 of " + victim.name() + " mid-run", load, deadLettersBefore,
+                failures, began);
         Map<String, Integer> namespaces = harness.namespacesPerEnclave(load.prefix());
         List<String> more = new ArrayList<>(result.failures());
         if (namespaces.size() != enclaves || namespaces.values().stream().anyMatch(count -> count != 1)) {
@@ -78,8 +78,8 @@ final class DuplicateScenarios {
     }
 
     /** Waits until every send has its result and nothing more arrives for 5 s; then counts. */
-    private ScenarioResult settle(int number, String title, CommandLoad load, long deadLettersBefore,
-                                  List<String> failures, long began) {
+    static ScenarioResult settle(FaultHarness harness, int number, String title, CommandLoad load,
+                                 long deadLettersBefore, List<String> failures, long began) {
         ResultTally tally = harness.tally();
         long expected = 2L * load.commands();
         awaitOrFail(failures, "a result for every send", bound(load.commands()),
@@ -89,12 +89,14 @@ final class DuplicateScenarios {
         long effects = harness.events(load.prefix(), "MemberRegistered");
         long results = tally.resultsFor(load.memberIds());
         long twice = tally.commandsWithResults(load.memberIds(), 2);
+        long accepted = tally.acceptedAmong(load.memberIds());
         long deadLetters = tally.deadLetters() - deadLettersBefore;
         if (effects != load.commands()) {
             failures.add(effects + " effects for " + load.commands() + " commands");
         }
-        if (results != expected || twice != load.commands()) {
-            failures.add(results + " results for " + expected + " sends; " + twice + " commands with exactly two"
+        if (results != expected || twice != load.commands() || accepted != load.commands()) {
+            failures.add(results + " results for " + expected + " sends; " + twice + " commands with exactly two, "
+                    + accepted + " accepted"
                     + (tally.refusals().isEmpty() ? "" : "; not accepted: " + tally.refusals()));
         }
         if (deadLetters != 0) {

@@ -17,9 +17,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The servers and the services under fault: the test servers of this JVM (embedded PostgreSQL, an in-process KRaft
- * broker, the fabric8 Kubernetes mock API server and an S3-compatible store, all on loopback), one database and one
- * topic prefix for the run, and enclave-command replicas as child JVMs on them. Every child JVM is killed when the
+ * The servers and the services under fault: the test servers of this JVM (an in-process KRaft broker, the fabric8
+ * Kubernetes mock API server and an S3-compatible store, all on loopback), a PostgreSQL server of the run's own that
+ * can be stopped and started ({@link RestartablePostgres}), one topic prefix, and enclave-command replicas as child JVMs
+ * on them. Every child JVM is killed when the
  * harness closes or its JVM exits.
  */
 final class FaultHarness implements AutoCloseable {
@@ -31,6 +32,8 @@ final class FaultHarness implements AutoCloseable {
     static final Duration START = Duration.ofMinutes(5);
 
     final TestInfrastructure infrastructure;
+    /** The services' database, on a server of its own that scenario 3 stops and starts. */
+    final RestartablePostgres postgres;
     final String jdbcUrl;
     final TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
     final JdbcTemplate database;
@@ -54,7 +57,8 @@ final class FaultHarness implements AutoCloseable {
         this.jvmOptions = List.copyOf(jvmOptions);
         this.logFolder = logFolder;
         infrastructure = TestInfrastructure.get();
-        jdbcUrl = infrastructure.newDatabase();
+        postgres = new RestartablePostgres();
+        jdbcUrl = postgres.jdbcUrl();
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
                 infrastructure.postgresPassword()));
         channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, SENDER);
@@ -135,10 +139,13 @@ final class FaultHarness implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to every child JVM, without waiting: for the JVM shutdown hook. */
+    /** SIGKILL to every child JVM, then PostgreSQL stopped: for the JVM shutdown hook. */
     private void destroyNow() {
         synchronized (replicas) {
             replicas.forEach(ServiceProcess::destroyNow);
+        }
+        if (postgres != null) {
+            postgres.stop();
         }
     }
 
@@ -160,6 +167,7 @@ final class FaultHarness implements AutoCloseable {
             }
         }
         destroyNow();
+        postgres.close();
         try {
             Runtime.getRuntime().removeShutdownHook(killAll);
         } catch (IllegalStateException e) {

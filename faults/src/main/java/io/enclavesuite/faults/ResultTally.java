@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 final class ResultTally implements AutoCloseable {
 
     private final Map<UUID, AtomicLong> perCommand = new ConcurrentHashMap<>();
+    private final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> perStatus = new ConcurrentHashMap<>();
     private final AtomicLong results = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
@@ -63,7 +64,9 @@ final class ResultTally implements AutoCloseable {
                     String status = result.path("status").asText();
                     perCommand.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
                     perStatus.computeIfAbsent(status, key -> new AtomicLong()).incrementAndGet();
-                    if (!"ACCEPTED".equals(status)) {
+                    if ("ACCEPTED".equals(status)) {
+                        accepted.add(id);
+                    } else {
                         lastRefusal.put(status, result.path("reason").asText());
                     }
                     results.incrementAndGet();
@@ -88,6 +91,12 @@ final class ResultTally implements AutoCloseable {
             AtomicLong count = perCommand.get(id);
             return (count == null ? 0 : count.get()) == times;
         }).count();
+    }
+
+    /** How many of these commands were accepted (at least one of their results said so). */
+    long acceptedAmong(Set<UUID> commands) {
+        alive();
+        return commands.stream().filter(accepted::contains).count();
     }
 
     long results() {

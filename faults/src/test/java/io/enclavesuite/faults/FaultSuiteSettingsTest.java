@@ -17,7 +17,8 @@ class FaultSuiteSettingsTest {
         assertThat(settings.replicas()).isEqualTo(3);
         assertThat(settings.enclaves()).isEqualTo(100);
         assertThat(settings.commands()).isEqualTo(10_000);
-        assertThat(settings.scenarios()).containsExactly(1, 2, 6);
+        assertThat(settings.scenarios()).containsExactly(1, 2, 6, 3, 5);
+        assertThat(settings.outage()).isEqualTo(20);
         assertThat(settings.logs()).isEqualTo(Path.of("target/fault-logs"));
     }
 
