@@ -64,6 +64,9 @@ public final class FaultSuite {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "fault-suite-logback.xml"); // before the first logger
+        }
         Settings settings;
         try {
             settings = Settings.parse(args);
