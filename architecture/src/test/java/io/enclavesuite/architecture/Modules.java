@@ -40,12 +40,12 @@ final class Modules {
     /**
      * What assembles or drives the services and must never be depended on by them: suite (the one-JVM launcher),
      * enclavectl, test-support, embedded-object-store (the suite's embedded S3), embedded-kubernetes (its mock
-     * Kubernetes API), bench and deploy-checks.
+     * Kubernetes API), bench, faults (the fault suite) and deploy-checks.
      */
     static final String SUITE = "io.enclavesuite.suite..";
     static final String[] ASSEMBLY_AND_TOOLS = {SUITE, "io.enclavesuite.ctl..", "io.enclavesuite.testsupport..",
             "io.enclavesuite.objectstore..", "io.enclavesuite.kubernetesmock..", "io.enclavesuite.bench..",
-            "io.enclavesuite.deploy.."};
+            "io.enclavesuite.faults..", "io.enclavesuite.deploy.."};
 
     /**
      * Every top-level package with main code; the import must find classes in each. Not deploy-checks'
