@@ -6,6 +6,7 @@ import io.enclavesuite.api.enclave.CompleteDeprovisioning;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioned;
 import io.enclavesuite.api.enclave.EnclaveDeprovisioningStarted;
 import io.enclavesuite.api.enclave.EnclaveId;
+import io.enclavesuite.command.enclave.EnclaveLocks;
 import io.enclavesuite.command.enclave.services.SharedServices;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import io.enclavesuite.operability.SagaSteps;
@@ -66,10 +67,12 @@ public class DeprovisioningSaga extends RetryingSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(EnclaveDeprovisioningStarted event, EnclaveTeardown teardown, SharedServices services,
-            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps,
+            EnclaveLocks locks) {
         enclaveId = event.enclaveId();
         step = Step.STOP_TENTACLES;
-        proceed(teardown, services, commands, new Retrying(METRIC_NAME, STEP_DEADLINE, retry, deadlines, steps));
+        proceed(teardown, services, commands, locks,
+                new Retrying(METRIC_NAME, STEP_DEADLINE, retry, deadlines, steps));
     }
 
     /** The payload of the deadline for the next look at the namespace (a retry's is {@link RetryDue}). */
@@ -79,9 +82,10 @@ public class DeprovisioningSaga extends RetryingSaga {
     /** Takes any payload: one stored before the saga moved package names a class that is gone. */
     @DeadlineHandler(deadlineName = STEP_DEADLINE)
     void due(Object due, EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
-             DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+             DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps, EnclaveLocks locks) {
         retryDue();
-        proceed(teardown, services, commands, new Retrying(METRIC_NAME, STEP_DEADLINE, retry, deadlines, steps));
+        proceed(teardown, services, commands, locks,
+                new Retrying(METRIC_NAME, STEP_DEADLINE, retry, deadlines, steps));
     }
 
     @EndSaga
@@ -92,13 +96,13 @@ public class DeprovisioningSaga extends RetryingSaga {
 
     /** Step after step until one fails (retried, never given up), waits for the namespace, or records the end. */
     private void proceed(EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
-                         Retrying retrying) {
+                         EnclaveLocks locks, Retrying retrying) {
         Step current;
         do {
             current = step;
             Step taking = current;
             if (!attempt(retrying, taking.metricName(), "deprovisioning enclave '" + enclaveId + "' at " + taking,
-                    () -> take(taking, teardown, services, commands, retrying), null)) {
+                    () -> take(taking, teardown, services, commands, locks, retrying), null)) {
                 return;
             }
         } while (step != current);
@@ -106,12 +110,14 @@ public class DeprovisioningSaga extends RetryingSaga {
 
     /** One step; {@link #step} moves on when it took effect, stays while the namespace is terminating or at the end. */
     private void take(Step current, EnclaveTeardown teardown, SharedServices services, CommandGateway commands,
-                      Retrying retrying) {
+                      EnclaveLocks locks, Retrying retrying) {
         switch (current) {
             case STOP_TENTACLES -> removed.addAll(teardown.stopTentacles(enclaveId));
             // the ClusterSPIFFEID is cluster-scoped: the namespace's deletion would leave it behind
             case REMOVE_CUSTOM_RESOURCES -> removed.addAll(services.onDemand().removeAll(enclaveId));
-            case DELETE_NAMESPACE -> removed.addAll(teardown.deleteNamespace(enclaveId));
+            // under the enclave's lock: a reconciler pass holding it has read the desired state afresh, and one after
+            // reads that the enclave is being deprovisioned, so neither puts the namespace back
+            case DELETE_NAMESPACE -> removed.addAll(locks.holding(enclaveId, () -> teardown.deleteNamespace(enclaveId)));
             case AWAIT_NAMESPACE_GONE -> {
                 if (!teardown.namespaceGone(enclaveId)) {
                     retrying.steps().record(METRIC_NAME, current.metricName(), Outcome.WAITING);

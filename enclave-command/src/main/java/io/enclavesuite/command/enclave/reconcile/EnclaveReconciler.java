@@ -158,10 +158,14 @@ public class EnclaveReconciler {
 
     /**
      * Each repair made is recorded, also when a later step of the pass fails. The enclave's lock is held throughout,
-     * across replicas: a pass on another replica waits, then finds the drift repaired and recorded.
+     * across replicas: a pass on another replica waits, then finds the drift repaired and recorded. The desired state
+     * is read again once the lock is held: a pass over every enclave read its list long before it reaches this one,
+     * and a deprovisioning may have started since (its saga deletes the namespace under the same lock), so a namespace
+     * the saga took down is never put back from a stale row.
      */
     private List<Repair> reconcile(DesiredEnclave enclave, boolean apply) {
-        return locks.holding(enclave.enclave(), () -> reconcileHolding(enclave, apply));
+        return locks.holding(enclave.enclave(), () -> desired.of(enclave.enclave())
+                .map(current -> reconcileHolding(current, apply)).orElse(List.of()));
     }
 
     private List<Repair> reconcileHolding(DesiredEnclave enclave, boolean apply) {

@@ -28,6 +28,8 @@ import io.enclavesuite.command.enclave.tentacle.TentacleWorkload;
 import io.enclavesuite.command.kubernetes.TestNamespaces;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import org.axonframework.test.saga.SagaTestFixture;
+import io.enclavesuite.command.enclave.EnclaveLocks;
+import io.enclavesuite.command.binding.CommandDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +75,7 @@ class DeprovisioningSagaTest {
         fixture.registerResource(new SharedServices(databases, storage, onDemand));
         fixture.registerResource(retry);
         fixture.registerResource(steps);
+        fixture.registerResource(new EnclaveLocks(CommandDatabase.migrated().getDataSource()));
         databases.ensureEnclaveDatabase(enclave);
         OnDemandServicesTest.installResourceDefinitions(kubernetes);
         onDemand.ensureIdentity(enclave, TentacleName.of("report"));

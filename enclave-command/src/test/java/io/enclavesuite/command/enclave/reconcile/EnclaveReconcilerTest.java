@@ -164,6 +164,28 @@ class EnclaveReconcilerTest {
                 new DriftRepaired(enclave, "Namespace", enclave.namespace(), "missing", null, T0));
     }
 
+    /**
+     * Found by the fault suite (scenario 5, several replicas): a pass over every enclave lists them first and reaches
+     * each one later; an enclave whose deprovisioning started meanwhile, its namespace deleted by the saga, must not
+     * get the namespace back from the stale list.
+     */
+    @Test
+    void aPassThatListedAnEnclaveBeforeItsDeprovisioningStartedLeavesItsNamespaceGone() {
+        EnclaveId enclave = world.active("leaving");
+        List<DesiredEnclave> listedBefore = List.of(world.desired.of(enclave).orElseThrow());
+        world.startDeprovisioning(enclave);
+        DesiredEnclaves staleListing = new DesiredEnclaves(world.jdbc) {
+            @Override
+            public List<DesiredEnclave> all() {
+                return listedBefore;
+            }
+        };
+
+        assertThat(world.reconciler(cluster, staleListing).reconcileAll()).isEmpty();
+        assertThat(cluster.namespaces().withName(enclave.namespace()).get()).isNull();
+        assertThat(world.drift(enclave)).isEmpty();
+    }
+
     @Test
     void anObjectWithoutOurLabelsIsLeftAloneAndOneWithThemButNotDesiredIsRemoved() {
         EnclaveId enclave = world.active("theirs");

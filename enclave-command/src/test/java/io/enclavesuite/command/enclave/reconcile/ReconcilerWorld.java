@@ -140,7 +140,12 @@ final class ReconcilerWorld implements AutoCloseable {
 
     /** A reconciler over this world, on another cluster (a fresh one) if given. */
     EnclaveReconciler reconciler(KubernetesClient on) {
-        return new EnclaveReconciler(desired, on, new Fabric8KubernetesProvisioner(on, new QuotaPresets(null, null)),
+        return reconciler(on, desired);
+    }
+
+    /** A reconciler whose passes list the enclaves from {@code listing} (each enclave's own state is still read). */
+    EnclaveReconciler reconciler(KubernetesClient on, DesiredEnclaves listing) {
+        return new EnclaveReconciler(listing, on, new Fabric8KubernetesProvisioner(on, new QuotaPresets(null, null)),
                 axon.commandGateway(), meters, tentacleReconciler(on), locks);
     }
 
@@ -185,10 +190,16 @@ final class ReconcilerWorld implements AutoCloseable {
     }
 
     EnclaveId deprovision(EnclaveId enclave) {
+        startDeprovisioning(enclave);
+        send(new CompleteDeprovisioning(enclave, List.of("Namespace/" + enclave.namespace())), (String) null);
+        return enclave;
+    }
+
+    /** Confirmed by its owner, and the saga's step that deletes the namespace taken; not yet recorded as done. */
+    EnclaveId startDeprovisioning(EnclaveId enclave) {
         send(new RequestDeprovision(enclave), ALICE);
         send(new ConfirmDeprovision(enclave, CODE), ALICE);
         cluster.namespaces().withName(enclave.namespace()).delete();
-        send(new CompleteDeprovisioning(enclave, List.of("Namespace/" + enclave.namespace())), (String) null);
         return enclave;
     }
 
