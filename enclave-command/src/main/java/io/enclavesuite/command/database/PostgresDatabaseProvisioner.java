@@ -98,16 +98,16 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String database = databaseOf(enclave);
         try (Connection admin = admin(null)) {
             closeOtherDatabases(admin);
-            ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
-            if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
-                ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
+            try (CatalogLock lock = CatalogLock.take(admin, database)) {
+                ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
+                if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
+                    ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
+                }
+                execute(admin, "REVOKE ALL ON DATABASE " + quote(database) + " FROM PUBLIC");
+                try (Connection inside = admin(database)) {
+                    execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+                }
             }
-            execute(admin, "REVOKE ALL ON DATABASE " + quote(database) + " FROM PUBLIC");
-        } catch (SQLException e) {
-            throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
-        }
-        try (Connection inside = admin(database)) {
-            execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
         } catch (SQLException e) {
             throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
         }
@@ -115,7 +115,10 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
 
     /**
      * The databases a suite role must not reach and the administrator may close. Login roles without the suite's
-     * marker get CONNECT of their own first: the suite's services and anyone else keep what PUBLIC gave them.
+     * marker get CONNECT of their own first: the suite's services and anyone else keep what PUBLIC gave them. Every
+     * provisioning asks, and mostly nothing is left to do: the grants are read first and written only when one is
+     * missing, under the catalog lock, because concurrent GRANTs on one database collide in PostgreSQL ("tuple
+     * concurrently updated").
      */
     private static void closeOtherDatabases(Connection admin) throws SQLException {
         List<String> databases = new ArrayList<>();
@@ -140,12 +143,53 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
                 others.add(rows.getString(1));
             }
         }
-        for (String database : databases) {
-            for (String role : others) {
-                execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
-            }
-            execute(admin, "REVOKE CONNECT ON DATABASE " + quote(database) + " FROM PUBLIC");
+        if (closed(admin, databases, others)) {
+            return;
         }
+        try (CatalogLock lock = CatalogLock.take(admin, CatalogLock.SHARED_DATABASES)) {
+            for (String database : databases) {
+                List<String> granted = connectGrantees(admin, database);
+                for (String role : others) {
+                    if (!granted.contains(role)) {
+                        execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
+                    }
+                }
+                if (publicConnects(admin, database)) {
+                    execute(admin, "REVOKE CONNECT ON DATABASE " + quote(database) + " FROM PUBLIC");
+                }
+            }
+        }
+    }
+
+    /** Whether PUBLIC may connect to none of {@code databases} and each of {@code roles} may to all of them. */
+    private static boolean closed(Connection admin, List<String> databases, List<String> roles) throws SQLException {
+        for (String database : databases) {
+            if (publicConnects(admin, database) || !connectGrantees(admin, database).containsAll(roles)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean publicConnects(Connection admin, String database) throws SQLException {
+        return exists(admin, "select 1 where has_database_privilege('public', ?, 'CONNECT')", database);
+    }
+
+    /** The roles the database's access list grants CONNECT by name. */
+    private static List<String> connectGrantees(Connection admin, String database) throws SQLException {
+        List<String> roles = new ArrayList<>();
+        try (PreparedStatement query = admin.prepareStatement("""
+                select r.rolname
+                from pg_database d cross join lateral aclexplode(d.datacl) a join pg_roles r on r.oid = a.grantee
+                where d.datname = ? and a.privilege_type = 'CONNECT'""")) {
+            query.setString(1, database);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    roles.add(rows.getString(1));
+                }
+            }
+        }
+        return roles;
     }
 
     @Override
@@ -156,7 +200,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String schema = data.name();
         String password = credentials.passwordFor(role, deployment);
         TentacleName tentacle = data.tentacle();
-        try (Connection admin = admin(null)) {
+        try (Connection admin = admin(null); CatalogLock lock = CatalogLock.take(admin, database)) {
             ensureLoginRole(admin, role, enclave, password);
             execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
             execute(admin, "ALTER ROLE " + quote(role) + " IN DATABASE " + quote(database)
@@ -292,14 +336,32 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
+    /**
+     * In one transaction, so no other session ever sees the role without its marker: a provisioning beside this one
+     * would take it for a role that is not the suite's and grant it CONNECT on the shared databases.
+     */
     private static void ensureLoginRole(Connection admin, String role, EnclaveId enclave, String password)
             throws SQLException {
         requireBase64Url(password);
-        if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
-            ignoring(DUPLICATE_OBJECT, admin, "CREATE ROLE " + quote(role) + " LOGIN NOINHERIT");
+        admin.setAutoCommit(false);
+        try {
+            if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
+                execute(admin, "CREATE ROLE " + quote(role) + " LOGIN NOINHERIT");
+            }
+            execute(admin, "ALTER ROLE " + quote(role) + " LOGIN PASSWORD '" + password + "'");
+            execute(admin, "COMMENT ON ROLE " + quote(role) + " IS '" + marker(enclave) + "'");
+            admin.commit();
+        } catch (SQLException e) {
+            admin.rollback();
+            if (!DUPLICATE_OBJECT.equals(e.getSQLState())) {
+                throw e;
+            }
+            // another step created it between the check and the create: bring it to the spec as it stands
+            admin.setAutoCommit(true);
+            ensureLoginRole(admin, role, enclave, password);
+        } finally {
+            admin.setAutoCommit(true);
         }
-        execute(admin, "ALTER ROLE " + quote(role) + " LOGIN PASSWORD '" + password + "'");
-        execute(admin, "COMMENT ON ROLE " + quote(role) + " IS '" + marker(enclave) + "'");
     }
 
     private static void dropRole(Connection admin, String role) throws SQLException {
