@@ -103,6 +103,9 @@ public final class CommandThroughputBenchmark {
                 "--spring.kafka.listener.auto-startup=false",
                 "--spring.kafka.admin.auto-create=false",
                 "--axon.kafka.publisher.enabled=false",
+                // no Kubernetes here: informers that cannot resolve the API would hold the start for minutes
+                "--enclave.reconcile.enabled=false",
+                "--enclave.reconcile.informers=false",
                 "--server.port=0",
                 "--logging.level.root=WARN")) {
             for (EventProcessor processor : service.getBean(EventProcessingConfiguration.class).eventProcessors().values()) {
