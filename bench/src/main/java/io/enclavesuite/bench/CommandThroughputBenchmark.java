@@ -107,6 +107,7 @@ public final class CommandThroughputBenchmark {
                 "--enclave.reconcile.enabled=false",
                 "--enclave.reconcile.informers=false",
                 "--server.port=0",
+                "--management.server.port=0", // another service on this machine may hold the default
                 "--logging.level.root=WARN")) {
             for (EventProcessor processor : service.getBean(EventProcessingConfiguration.class).eventProcessors().values()) {
                 processor.shutDown();
