@@ -97,7 +97,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String role = enclaveRoleOf(enclave);
         String database = databaseOf(enclave);
         try (Connection admin = admin(null)) {
-            closeOtherDatabases(admin);
+            SharedDatabases.close(admin);
             try (CatalogLock lock = CatalogLock.take(admin, database)) {
                 ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
                 if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
@@ -111,85 +111,6 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         } catch (SQLException e) {
             throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
         }
-    }
-
-    /**
-     * The databases a suite role must not reach and the administrator may close. Login roles without the suite's
-     * marker get CONNECT of their own first: the suite's services and anyone else keep what PUBLIC gave them. Every
-     * provisioning asks, and mostly nothing is left to do: the grants are read first and written only when one is
-     * missing, under the catalog lock, because concurrent GRANTs on one database collide in PostgreSQL ("tuple
-     * concurrently updated").
-     */
-    private static void closeOtherDatabases(Connection admin) throws SQLException {
-        List<String> databases = new ArrayList<>();
-        try (Statement query = admin.createStatement();
-             ResultSet rows = query.executeQuery("""
-                     select datname from pg_database
-                     where datname in (current_database(), 'postgres', 'template1') and pg_has_role(datdba, 'USAGE')
-                     and datname not like 'enclave-%'""")) {
-            while (rows.next()) {
-                databases.add(rows.getString(1));
-            }
-        }
-        if (databases.isEmpty()) {
-            return;
-        }
-        List<String> others = new ArrayList<>();
-        try (Statement query = admin.createStatement();
-             ResultSet rows = query.executeQuery("""
-                     select rolname from pg_roles where rolcanlogin
-                     and coalesce(shobj_description(oid, 'pg_authid'), '') not like 'enclave-suite:enclave=%'""")) {
-            while (rows.next()) {
-                others.add(rows.getString(1));
-            }
-        }
-        if (closed(admin, databases, others)) {
-            return;
-        }
-        try (CatalogLock lock = CatalogLock.take(admin, CatalogLock.SHARED_DATABASES)) {
-            for (String database : databases) {
-                List<String> granted = connectGrantees(admin, database);
-                for (String role : others) {
-                    if (!granted.contains(role)) {
-                        execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
-                    }
-                }
-                if (publicConnects(admin, database)) {
-                    execute(admin, "REVOKE CONNECT ON DATABASE " + quote(database) + " FROM PUBLIC");
-                }
-            }
-        }
-    }
-
-    /** Whether PUBLIC may connect to none of {@code databases} and each of {@code roles} may to all of them. */
-    private static boolean closed(Connection admin, List<String> databases, List<String> roles) throws SQLException {
-        for (String database : databases) {
-            if (publicConnects(admin, database) || !connectGrantees(admin, database).containsAll(roles)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean publicConnects(Connection admin, String database) throws SQLException {
-        return exists(admin, "select 1 where has_database_privilege('public', ?, 'CONNECT')", database);
-    }
-
-    /** The roles the database's access list grants CONNECT by name. */
-    private static List<String> connectGrantees(Connection admin, String database) throws SQLException {
-        List<String> roles = new ArrayList<>();
-        try (PreparedStatement query = admin.prepareStatement("""
-                select r.rolname
-                from pg_database d cross join lateral aclexplode(d.datacl) a join pg_roles r on r.oid = a.grantee
-                where d.datname = ? and a.privilege_type = 'CONNECT'""")) {
-            query.setString(1, database);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    roles.add(rows.getString(1));
-                }
-            }
-        }
-        return roles;
     }
 
     @Override
@@ -439,7 +360,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         return connection;
     }
 
-    private static boolean exists(Connection connection, String query, String value) throws SQLException {
+    static boolean exists(Connection connection, String query, String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setString(1, value);
             try (ResultSet rows = statement.executeQuery()) {
@@ -448,7 +369,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
