@@ -103,7 +103,11 @@ public final class CommandThroughputBenchmark {
                 "--spring.kafka.listener.auto-startup=false",
                 "--spring.kafka.admin.auto-create=false",
                 "--axon.kafka.publisher.enabled=false",
+                // no Kubernetes here: informers that cannot resolve the API would hold the start for minutes
+                "--enclave.reconcile.enabled=false",
+                "--enclave.reconcile.informers=false",
                 "--server.port=0",
+                "--management.server.port=0", // another service on this machine may hold the default
                 "--logging.level.root=WARN")) {
             for (EventProcessor processor : service.getBean(EventProcessingConfiguration.class).eventProcessors().values()) {
                 processor.shutDown();

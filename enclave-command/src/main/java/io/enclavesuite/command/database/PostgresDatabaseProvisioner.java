@@ -97,54 +97,19 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String role = enclaveRoleOf(enclave);
         String database = databaseOf(enclave);
         try (Connection admin = admin(null)) {
-            closeOtherDatabases(admin);
-            ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
-            if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
-                ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
+            SharedDatabases.close(admin);
+            try (CatalogLock lock = CatalogLock.take(admin, database)) {
+                ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
+                if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
+                    ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
+                }
+                execute(admin, "REVOKE ALL ON DATABASE " + quote(database) + " FROM PUBLIC");
+                try (Connection inside = admin(database)) {
+                    execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+                }
             }
-            execute(admin, "REVOKE ALL ON DATABASE " + quote(database) + " FROM PUBLIC");
         } catch (SQLException e) {
             throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
-        }
-        try (Connection inside = admin(database)) {
-            execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
-        } catch (SQLException e) {
-            throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
-        }
-    }
-
-    /**
-     * The databases a suite role must not reach and the administrator may close. Login roles without the suite's
-     * marker get CONNECT of their own first: the suite's services and anyone else keep what PUBLIC gave them.
-     */
-    private static void closeOtherDatabases(Connection admin) throws SQLException {
-        List<String> databases = new ArrayList<>();
-        try (Statement query = admin.createStatement();
-             ResultSet rows = query.executeQuery("""
-                     select datname from pg_database
-                     where datname in (current_database(), 'postgres', 'template1') and pg_has_role(datdba, 'USAGE')
-                     and datname not like 'enclave-%'""")) {
-            while (rows.next()) {
-                databases.add(rows.getString(1));
-            }
-        }
-        if (databases.isEmpty()) {
-            return;
-        }
-        List<String> others = new ArrayList<>();
-        try (Statement query = admin.createStatement();
-             ResultSet rows = query.executeQuery("""
-                     select rolname from pg_roles where rolcanlogin
-                     and coalesce(shobj_description(oid, 'pg_authid'), '') not like 'enclave-suite:enclave=%'""")) {
-            while (rows.next()) {
-                others.add(rows.getString(1));
-            }
-        }
-        for (String database : databases) {
-            for (String role : others) {
-                execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
-            }
-            execute(admin, "REVOKE CONNECT ON DATABASE " + quote(database) + " FROM PUBLIC");
         }
     }
 
@@ -156,7 +121,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String schema = data.name();
         String password = credentials.passwordFor(role, deployment);
         TentacleName tentacle = data.tentacle();
-        try (Connection admin = admin(null)) {
+        try (Connection admin = admin(null); CatalogLock lock = CatalogLock.take(admin, database)) {
             ensureLoginRole(admin, role, enclave, password);
             execute(admin, "GRANT CONNECT ON DATABASE " + quote(database) + " TO " + quote(role));
             execute(admin, "ALTER ROLE " + quote(role) + " IN DATABASE " + quote(database)
@@ -292,14 +257,32 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
+    /**
+     * In one transaction, so no other session ever sees the role without its marker: a provisioning beside this one
+     * would take it for a role that is not the suite's and grant it CONNECT on the shared databases.
+     */
     private static void ensureLoginRole(Connection admin, String role, EnclaveId enclave, String password)
             throws SQLException {
         requireBase64Url(password);
-        if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
-            ignoring(DUPLICATE_OBJECT, admin, "CREATE ROLE " + quote(role) + " LOGIN NOINHERIT");
+        admin.setAutoCommit(false);
+        try {
+            if (!exists(admin, "select 1 from pg_roles where rolname = ?", role)) {
+                execute(admin, "CREATE ROLE " + quote(role) + " LOGIN NOINHERIT");
+            }
+            execute(admin, "ALTER ROLE " + quote(role) + " LOGIN PASSWORD '" + password + "'");
+            execute(admin, "COMMENT ON ROLE " + quote(role) + " IS '" + marker(enclave) + "'");
+            admin.commit();
+        } catch (SQLException e) {
+            admin.rollback();
+            if (!DUPLICATE_OBJECT.equals(e.getSQLState())) {
+                throw e;
+            }
+            // another step created it between the check and the create: bring it to the spec as it stands
+            admin.setAutoCommit(true);
+            ensureLoginRole(admin, role, enclave, password);
+        } finally {
+            admin.setAutoCommit(true);
         }
-        execute(admin, "ALTER ROLE " + quote(role) + " LOGIN PASSWORD '" + password + "'");
-        execute(admin, "COMMENT ON ROLE " + quote(role) + " IS '" + marker(enclave) + "'");
     }
 
     private static void dropRole(Connection admin, String role) throws SQLException {
@@ -377,7 +360,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         return connection;
     }
 
-    private static boolean exists(Connection connection, String query, String value) throws SQLException {
+    static boolean exists(Connection connection, String query, String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setString(1, value);
             try (ResultSet rows = statement.executeQuery()) {
@@ -386,7 +369,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
+    static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }

@@ -49,27 +49,41 @@ public class Fabric8KubernetesProvisioner implements KubernetesProvisioner {
     private final QuotaPresets quotas;
     private final SharedServiceEgress egress;
     private final SuiteAccount suite;
+    private final ConcurrentWrites writes;
 
-    /** With the default shared-service destinations and the suite's account as k8s/base deploys it. */
+    /**
+     * With the default shared-service destinations and the suite's account as k8s/base deploys it, writing one object
+     * after the other.
+     */
     public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas) {
-        this(client, quotas, SharedServiceEgress.DEFAULTS, SuiteAccount.DEFAULTS);
+        this(client, quotas, SharedServiceEgress.DEFAULTS, SuiteAccount.DEFAULTS, ConcurrentWrites.sequential());
     }
 
     @Autowired
     public Fabric8KubernetesProvisioner(KubernetesClient client, QuotaPresets quotas, SharedServiceEgress egress,
-                                        SuiteAccount suite) {
+                                        SuiteAccount suite, ConcurrentWrites writes) {
         this.client = client;
         this.quotas = quotas;
         this.egress = egress;
         this.suite = suite;
+        this.writes = writes;
     }
 
+    /**
+     * The namespace, then the suite's RoleBinding in it (every later write needs the rights it grants), then the other
+     * guardrails side by side: none depends on another.
+     */
     @Override
     public void ensureNamespace(NamespaceSpec spec) {
         client.namespaces().resource(namespace(spec)).createOr(NonDeletingOperation::update);
-        for (HasMetadata guardrail : guardrails(spec)) {
-            client.resource(guardrail).inNamespace(spec.name()).createOr(NonDeletingOperation::update);
-        }
+        List<HasMetadata> guardrails = guardrails(spec);
+        write(spec, guardrails.get(0));
+        writes.all(guardrails.subList(1, guardrails.size()).stream()
+                .<Runnable>map(guardrail -> () -> write(spec, guardrail)).toList());
+    }
+
+    private void write(NamespaceSpec spec, HasMetadata guardrail) {
+        client.resource(guardrail).inNamespace(spec.name()).createOr(NonDeletingOperation::update);
     }
 
     /** The namespace as the spec wants it; the reconciler compares the cluster's with it. */

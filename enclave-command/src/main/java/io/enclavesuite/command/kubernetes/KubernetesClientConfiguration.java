@@ -42,6 +42,15 @@ class KubernetesClientConfiguration {
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 
+    /**
+     * The provisioning writes that may run side by side: each saga thread has at most one provisioning in flight, and
+     * a provisioning at most a handful of independent writes.
+     */
+    @Bean(destroyMethod = "close")
+    ConcurrentWrites concurrentWrites(KubernetesProperties kubernetes) {
+        return ConcurrentWrites.withThreads(kubernetes.concurrentWrites());
+    }
+
     /** The readiness group's {@code kubernetes}: the API server answers within {@code enclave.health.kubernetes-timeout}. */
     @Bean
     KubernetesHealthIndicator kubernetesHealthIndicator(KubernetesClient client, KubernetesHealthProperties health) {

@@ -318,6 +318,51 @@ class PostgresDatabaseProvisionerTest {
         provisioner.dropEnclaveDatabase(finance);
     }
 
+    /**
+     * Provisionings run side by side (enclaves, sagas, replicas), and each one closes the shared databases again: with
+     * a login role that has no CONNECT of its own yet, every one of them has a GRANT to make on the same databases.
+     */
+    @Test
+    void provisioningsSideBySideDoNotCollideOnTheCatalog() throws Exception {
+        String outsider = "outsider-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Connection admin = DriverManager.getConnection(adminUrl, infrastructure.postgresUsername(),
+                infrastructure.postgresPassword())) {
+            sql(admin, "CREATE ROLE \"" + outsider + "\" LOGIN");
+            sql(admin, "GRANT CONNECT ON DATABASE \"" + suiteDatabase + "\" TO PUBLIC");
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<EnclaveId> enclaves = java.util.stream.IntStream.range(0, 8)
+                .mapToObj(i -> EnclaveId.of("side-" + i + "-" + run)).toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (EnclaveId enclave : enclaves) {
+                done.add(pool.submit(() -> provisioner.ensureEnclaveDatabase(enclave)));
+                done.add(pool.submit(() -> provisioner.ensureTentacleSchema(enclave, TentacleData.first(report), 0)));
+            }
+            for (java.util.concurrent.Future<?> each : done) {
+                each.get(); // throws what the step threw
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        try (Connection admin = DriverManager.getConnection(adminUrl, infrastructure.postgresUsername(),
+                infrastructure.postgresPassword());
+             Statement s = admin.createStatement();
+             ResultSet rows = s.executeQuery("select has_database_privilege('public', current_database(), 'CONNECT'), "
+                     + "has_database_privilege('" + outsider + "', current_database(), 'CONNECT'), "
+                     + "(select count(*) from pg_database where datname like 'enclave-side-%-" + run + "')")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getBoolean(1)).as("PUBLIC may connect to the suite's database").isFalse();
+            assertThat(rows.getBoolean(2)).as("the outsider kept CONNECT").isTrue();
+            assertThat(rows.getInt(3)).isEqualTo(enclaves.size());
+        }
+        for (EnclaveId enclave : enclaves) {
+            provisioner.dropEnclaveDatabase(enclave);
+        }
+    }
+
     @Test
     void namesPastPostgresLimitGetAStableHashedRole() throws Exception {
         EnclaveId longest = EnclaveId.of(("x" + UUID.randomUUID().toString().replace("-", "")).repeat(2)

@@ -113,11 +113,24 @@ public class AxonStoresConfiguration {
 
     /**
      * The command gateway, with {@link ConflictRetries}: a command that lost the race for its aggregate's next
-     * sequence number to another replica is sent again on the stored state.
+     * sequence number to another replica, or a creation that assumed its aggregate new and met a stored one, is sent
+     * again on the stored state.
      */
     @Bean(destroyMethod = "close")
-    ConflictRetries conflictRetries(ReplicasProperties replicas) {
-        return new ConflictRetries(replicas.conflictRetries(), replicas.conflictBackoff());
+    ConflictRetries conflictRetries(ReplicasProperties replicas, OptimisticCreation optimisticCreation) {
+        return new ConflictRetries(replicas.conflictRetries(), replicas.conflictBackoff(),
+                optimisticCreation::guessCollided);
+    }
+
+    /**
+     * The creation commands the service lists ({@link OptimisticCreation.Commands}) skip the read of their aggregate on
+     * a first attempt. Axon registers every MessageHandlerInterceptor bean on the command bus.
+     */
+    @Bean
+    OptimisticCreation optimisticCreation(ObjectProvider<OptimisticCreation.Commands> commands,
+                                          ReplicasProperties replicas) {
+        return new OptimisticCreation(commands.getIfAvailable(() -> new OptimisticCreation.Commands(java.util.Set.of())),
+                replicas.conflictRetries());
     }
 
     @Bean

@@ -1,13 +1,16 @@
 package io.enclavesuite.write.axon;
 
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -31,11 +34,28 @@ import java.util.stream.StreamSupport;
  * <p>
  * Other reads ({@code mayBlock = false}) are Axon's, unchanged: a processor that catches up on a private stream
  * waits on that same stream when it runs out, so that stream must not end.
+ * <p>
+ * An aggregate that a creation command assumes new ({@link OptimisticCreation}) is answered empty without a query.
  */
 public class TailingJdbcEventStorageEngine extends JdbcEventStorageEngine {
 
     public TailingJdbcEventStorageEngine(Builder builder) {
         super(builder);
+    }
+
+    @Override
+    public Optional<DomainEventMessage<?>> readSnapshot(String aggregateIdentifier) {
+        return OptimisticCreation.assumedNew(aggregateIdentifier) ? Optional.empty()
+                : super.readSnapshot(aggregateIdentifier);
+    }
+
+    @Override
+    public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+        if (firstSequenceNumber == 0 && OptimisticCreation.assumedNew(aggregateIdentifier)) {
+            OptimisticCreation.readDone();
+            return DomainEventStream.empty();
+        }
+        return super.readEvents(aggregateIdentifier, firstSequenceNumber);
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The command gateway's retry: a command whose events lost the race for their aggregate's next sequence number
@@ -35,9 +36,19 @@ public final class ConflictRetries implements RetryScheduler, AutoCloseable {
     private final int retries;
     private final Duration backoff;
     private final ScheduledExecutorService executor;
+    private final Predicate<CommandMessage<?>> alsoConflicts;
 
     public ConflictRetries(int retries, Duration backoff) {
+        this(retries, backoff, command -> false);
+    }
+
+    /**
+     * @param alsoConflicts a command whose failure is a conflict though not a {@link ConcurrencyException}: a creation
+     *                      that assumed its aggregate new and met a stored one
+     */
+    public ConflictRetries(int retries, Duration backoff, Predicate<CommandMessage<?>> alsoConflicts) {
         this.retries = retries;
+        this.alsoConflicts = alsoConflicts;
         this.backoff = backoff;
         ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "command-conflict-retry");
@@ -52,7 +63,8 @@ public final class ConflictRetries implements RetryScheduler, AutoCloseable {
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures,
                                  Runnable dispatchTask) {
-        if (!isConflict(lastFailure) || CurrentUnitOfWork.isStarted() || failures.size() > retries) {
+        if (!(isConflict(lastFailure) || alsoConflicts.test(commandMessage)) || CurrentUnitOfWork.isStarted()
+                || failures.size() > retries) {
             return false;
         }
         long base = backoff.toMillis() << Math.min(failures.size() - 1, 16);

@@ -9,6 +9,7 @@ import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.EnclaveProvisioningStarted;
 import io.enclavesuite.api.enclave.FailProvisioning;
 import io.enclavesuite.command.database.DatabaseProvisioner;
+import io.enclavesuite.command.kubernetes.ConcurrentWrites;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
@@ -52,19 +53,22 @@ public class ProvisioningSaga extends RetryingSaga {
     @StartSaga
     @SagaEventHandler(associationProperty = ASSOCIATION)
     void on(EnclaveProvisioningStarted event, KubernetesProvisioner kubernetes, DatabaseProvisioner databases,
-            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+            CommandGateway commands, DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps,
+            ConcurrentWrites writes) {
         enclaveId = event.enclaveId();
         namespace = EnclaveLabels.namespaceFor(event);
         failedAttempts = 0;
-        provision(kubernetes, databases, commands, new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
+        provision(kubernetes, databases, commands, writes,
+                new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
     }
 
     /** Takes any payload: one stored before the saga moved package names a class that is gone. */
     @DeadlineHandler(deadlineName = RETRY_DEADLINE)
     void retry(Object due, KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
-               DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps) {
+               DeadlineManager deadlines, ProvisioningRetryPolicy retry, SagaSteps steps, ConcurrentWrites writes) {
         retryDue();
-        provision(kubernetes, databases, commands, new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
+        provision(kubernetes, databases, commands, writes,
+                new Retrying(METRIC_NAME, RETRY_DEADLINE, retry, deadlines, steps));
     }
 
     @EndSaga
@@ -80,21 +84,39 @@ public class ProvisioningSaga extends RetryingSaga {
     }
 
     /**
-     * The namespace, then the enclave's database: an enclave without its database does not become ACTIVE (its
-     * tentacles' schemas and credentials live there), unlike the optional shared services.
+     * The namespace and the enclave's database, side by side (neither needs the other); an enclave without its
+     * database does not become ACTIVE (its tentacles' schemas and credentials live there), unlike the optional shared
+     * services. The outcomes are taken in that order, as when the steps ran one after the other: a failed namespace
+     * is the attempt's failure, and the database's outcome counts only once the namespace stands (both converge, so a
+     * database made beside a failed namespace is made again, harmlessly, on the retry).
      */
     private void provision(KubernetesProvisioner kubernetes, DatabaseProvisioner databases, CommandGateway commands,
-                           Retrying retrying) {
+                           ConcurrentWrites writes, Retrying retrying) {
         GiveUp removeWhatWasMade = (reason, cause) -> giveUp(kubernetes, databases, commands, reason);
-        if (attempt(retrying, NAMESPACE_STEP, "creating namespace " + namespace.name(), () -> {
-                    kubernetes.ensureNamespace(namespace);
-                    succeeded(retrying, NAMESPACE_STEP);
-                }, removeWhatWasMade)
-                && attempt(retrying, DATABASE_STEP, "creating database " + namespace.name(), () -> {
-                    databases.ensureEnclaveDatabase(enclaveId);
+        ConcurrentWrites.Pending database = writes.start(() -> databases.ensureEnclaveDatabase(enclaveId));
+        boolean namespaceStands = attempt(retrying, NAMESPACE_STEP, "creating namespace " + namespace.name(), () -> {
+            try {
+                kubernetes.ensureNamespace(namespace);
+            } catch (RuntimeException e) {
+                awaitQuietly(database);
+                throw e;
+            }
+            succeeded(retrying, NAMESPACE_STEP);
+        }, removeWhatWasMade);
+        if (namespaceStands && attempt(retrying, DATABASE_STEP, "creating database " + namespace.name(), () -> {
+                    database.await();
                     succeeded(retrying, DATABASE_STEP);
                 }, removeWhatWasMade)) {
             commands.send(new CompleteProvisioning(enclaveId, namespace.name()), VIA_SAGA);
+        }
+    }
+
+    /** A write started beside a step that failed ends before the saga moves on; its own outcome does not count. */
+    private void awaitQuietly(ConcurrentWrites.Pending write) {
+        try {
+            write.await();
+        } catch (RuntimeException e) {
+            log.debug("database of {} beside a failed namespace: {}", enclaveId, e.getMessage());
         }
     }
 

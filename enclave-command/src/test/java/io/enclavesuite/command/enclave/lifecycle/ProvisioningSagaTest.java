@@ -8,10 +8,12 @@ import io.enclavesuite.api.enclave.EnclaveProvisioningFailed;
 import io.enclavesuite.api.enclave.FailProvisioning;
 import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.command.database.TestDatabases;
+import io.enclavesuite.command.kubernetes.ConcurrentWrites;
 import io.enclavesuite.command.kubernetes.EnclaveLabels;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import org.axonframework.test.saga.SagaTestFixture;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,7 @@ class ProvisioningSagaTest {
     private final TestDatabases.Flaky databases = new TestDatabases.Flaky(TestDatabases.provisioner());
     private final ProvisioningRetryPolicy retry =
             new ProvisioningRetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofMinutes(1));
+    private final ConcurrentWrites writes = ConcurrentWrites.withThreads(2);
     private SagaTestFixture<ProvisioningSaga> fixture;
 
     @BeforeEach
@@ -43,6 +46,12 @@ class ProvisioningSagaTest {
         fixture.registerResource(databases);
         fixture.registerResource(retry);
         fixture.registerResource(steps);
+        fixture.registerResource(writes);
+    }
+
+    @AfterEach
+    void stopWrites() {
+        writes.close();
     }
 
     @Test
