@@ -2,6 +2,7 @@ package io.enclavesuite.command.gitmirror;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.enclavesuite.command.binding.CommandDatabase;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.ChannelId;
@@ -16,7 +17,6 @@ import io.enclavesuite.api.enclave.QuotaPreset;
 import io.enclavesuite.api.enclave.UserId;
 import io.enclavesuite.api.manifest.EnclaveManifestFold;
 import io.enclavesuite.api.manifest.ManifestFiles;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.enclavesuite.write.replicas.Leadership;
 import io.enclavesuite.write.replicas.ReplicasProperties;
 import org.axonframework.common.jdbc.ConnectionProvider;
@@ -41,14 +41,13 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,7 +76,7 @@ class GitMirrorLeadershipTest {
 
     @TempDir
     Path temp;
-    private DriverManagerDataSource dataSource;
+    private DataSource dataSource;
     private EventStore store;
     private Serializer serializer;
     private SpringTransactionManager transactions;
@@ -86,14 +85,7 @@ class GitMirrorLeadershipTest {
 
     @BeforeEach
     void eventStoreOnPostgres() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        dataSource = new DriverManagerDataSource(infrastructure.newDatabase(), infrastructure.postgresUsername(),
-                infrastructure.postgresPassword());
-        Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
-                .createSchemas(true)
-                .locations("classpath:db/migration/write-side", "classpath:db/migration/enclave-command")
-                .load().migrate();
-        dataSource.setSchema("enclave_command");
+        dataSource = CommandDatabase.migrated().getDataSource();
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         serializer = JacksonSerializer.builder()
                 .objectMapper(JsonMapper.builder().addModule(new JavaTimeModule()).build()).build();

@@ -2,6 +2,7 @@ package io.enclavesuite.command.gitmirror;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.enclavesuite.command.binding.CommandDatabase;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.MetadataKeys;
 import io.enclavesuite.api.enclave.ChannelId;
@@ -25,7 +26,6 @@ import io.enclavesuite.api.tentacle.Dependency;
 import io.enclavesuite.api.tentacle.TentacleDeployed;
 import io.enclavesuite.api.tentacle.TentacleName;
 import io.enclavesuite.api.tentacle.TentacleRunRequested;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
@@ -50,14 +50,13 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,14 +91,7 @@ class GitMirrorTest {
 
     @BeforeEach
     void eventStoreOnPostgres() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(infrastructure.newDatabase(),
-                infrastructure.postgresUsername(), infrastructure.postgresPassword());
-        Flyway.configure().dataSource(dataSource).schemas("enclave_command").defaultSchema("enclave_command")
-                .createSchemas(true)
-                .locations("classpath:db/migration/write-side", "classpath:db/migration/enclave-command")
-                .load().migrate();
-        dataSource.setSchema("enclave_command");
+        DataSource dataSource = CommandDatabase.migrated().getDataSource();
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         ConnectionProvider connections = new SpringDataSourceConnectionProvider(dataSource);
         Serializer serializer = JacksonSerializer.builder()

@@ -1,7 +1,7 @@
 package io.enclavesuite.write.axon;
 
+import io.enclavesuite.write.testing.WriteSideDatabase;
 import com.zaxxer.hikari.HikariDataSource;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.enclavesuite.write.replicas.ConflictRetries;
 import io.enclavesuite.write.replicas.PostgresDuplicateKeys;
 import org.axonframework.commandhandling.CommandHandler;
@@ -24,7 +24,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,13 +52,7 @@ class OptimisticCreationTest {
 
     @BeforeEach
     void database() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(infrastructure.newDatabase());
-        dataSource.setUsername(infrastructure.postgresUsername());
-        dataSource.setPassword(infrastructure.postgresPassword());
-        dataSource.setMaximumPoolSize(4);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/write-side").load().migrate();
+        dataSource = WriteSideDatabase.fresh(4);
         jdbc = new JdbcTemplate(dataSource);
     }
 

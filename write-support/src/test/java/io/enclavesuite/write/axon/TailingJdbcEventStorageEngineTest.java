@@ -1,7 +1,7 @@
 package io.enclavesuite.write.axon;
 
+import io.enclavesuite.write.testing.WriteSideDatabase;
 import com.zaxxer.hikari.HikariDataSource;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -16,7 +16,6 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,13 +55,7 @@ class TailingJdbcEventStorageEngineTest {
 
     @BeforeEach
     void storeInPostgres() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(infrastructure.newDatabase());
-        dataSource.setUsername(infrastructure.postgresUsername());
-        dataSource.setPassword(infrastructure.postgresPassword());
-        dataSource.setMaximumPoolSize(8);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/write-side").load().migrate();
+        dataSource = WriteSideDatabase.fresh(8);
         transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
         engine = new CountingEngine(JdbcEventStorageEngine.builder()
                 .eventSerializer(JacksonSerializer.defaultSerializer())

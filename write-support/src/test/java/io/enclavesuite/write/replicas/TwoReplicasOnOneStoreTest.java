@@ -1,7 +1,7 @@
 package io.enclavesuite.write.replicas;
 
+import io.enclavesuite.write.testing.WriteSideDatabase;
 import com.zaxxer.hikari.HikariDataSource;
-import io.enclavesuite.testsupport.TestInfrastructure;
 import io.enclavesuite.write.axon.AggregateCache;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
@@ -22,7 +22,6 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,13 +57,7 @@ class TwoReplicasOnOneStoreTest {
 
     @BeforeEach
     void twoReplicas() {
-        TestInfrastructure infrastructure = TestInfrastructure.get();
-        dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(infrastructure.newDatabase());
-        dataSource.setUsername(infrastructure.postgresUsername());
-        dataSource.setPassword(infrastructure.postgresPassword());
-        dataSource.setMaximumPoolSize(8);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration/write-side").load().migrate();
+        dataSource = WriteSideDatabase.fresh(8);
         jdbc = new JdbcTemplate(dataSource);
         a = new Replica("a");
         b = new Replica("b");
