@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * A real gateway on the tests' PostgreSQL whose Kafka is a listening socket that never answers (a broker that hangs
- * rather than refuses): publishing times out after 2 s and creating topics gives up quickly.
+ * rather than refuses): publishing times out after 2 s, and the start's topic checks give up after 1 s.
  */
 final class GatewayBeforeKafka {
 
@@ -33,7 +33,11 @@ final class GatewayBeforeKafka {
         args.add("--enclave.slack.web-api-url=" + slack.webApiUrl());
         args.add("--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway"));
         args.add("--enclave.slack.publish-timeout=PT2S");
-        args.add("--spring.kafka.admin.operation-timeout=2s");
+        // The start asks the absent broker twice (the event topics' retention, KafkaAdmin's topics), each giving up
+        // after the operation timeout; KafkaAdmin then waits its close timeout (10 s by default) for the calls
+        // still pending on the silent socket, which never end. Neither wait is what these tests look at.
+        args.add("--spring.kafka.admin.operation-timeout=1s");
+        args.add("--spring.kafka.admin.close-timeout=1s");
         args.addAll(List.of(extra));
         return SlackGatewayApplication.application().run(args.toArray(String[]::new));
     }

@@ -53,12 +53,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     private final int port;
     private final String description;
     private final AutoCloseable server;
-    private String password;
+    private final String password;
 
-    private EmbeddedPostgresServer(int port, String description, AutoCloseable server) {
+    private EmbeddedPostgresServer(int port, String description, AutoCloseable server, String password) {
         this.port = port;
         this.description = description;
         this.server = server;
+        this.password = password;
     }
 
     static EmbeddedPostgresServer start(Path dataDir, int port) throws IOException, SQLException {
@@ -78,7 +79,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         RuntimeException zonkyFailure = null;
         if (binaries == Binaries.EMBEDDED || binaries == Binaries.AUTO && !onlyMachineData) {
             try {
-                return created(startZonky(zonkyDir, port, password), dataDir, password);
+                return created(startZonky(zonkyDir, port, password), dataDir);
             } catch (IOException | RuntimeException e) {
                 if (refusedItsPassword(e)) { // zonky's readiness check could not log in: not a reason to fall back
                     stopLeftOver(zonkyDir);
@@ -101,7 +102,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
         MachinePostgres machine = MachinePostgres.start(bin.get(), machineDir, port);
         return created(new EmbeddedPostgresServer(port, "machine's " + machine.version() + ", data in " + machineDir,
-                machine::stop), dataDir, password);
+                machine::stop, password), dataDir);
     }
 
     private static EmbeddedPostgresServer startZonky(Path dir, int port, String password) throws IOException {
@@ -120,7 +121,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 // zonky's own readiness check logs in too: once started by the suite, the cluster asks a password
                 .setConnectConfig("password", password)
                 .start();
-        return new EmbeddedPostgresServer(port, "zonky's embedded PostgreSQL, data in " + dir, postgres);
+        return new EmbeddedPostgresServer(port, "zonky's embedded PostgreSQL, data in " + dir, postgres, password);
     }
 
     private static String advice() {
@@ -130,10 +131,10 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 + "PostgreSQL server of your own with --spring.datasource.url= (+ username, password)";
     }
 
-    private static EmbeddedPostgresServer created(EmbeddedPostgresServer server, Path dataDir, String password)
+    /** Logs in with the server's password, makes every later connection prove it, and makes the suite's database. */
+    private static EmbeddedPostgresServer created(EmbeddedPostgresServer server, Path dataDir)
             throws SQLException, IOException {
         try {
-            server.password = password;
             Properties credentials = new Properties();
             credentials.setProperty("user", USER);
             credentials.setProperty("password", server.password);

@@ -32,6 +32,7 @@ final class RunningCoordinationService implements AutoCloseable {
     final CommandChannel channel;
     private final ObjectMapper json = EnclaveJson.mapper();
     private ConfigurableApplicationContext service;
+    private final List<ConfigurableApplicationContext> replicas = new ArrayList<>();
 
     RunningCoordinationService() {
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
@@ -41,6 +42,23 @@ final class RunningCoordinationService implements AutoCloseable {
 
     /** @param extraArguments {@code --name=value} arguments, added to or replacing the test infrastructure's */
     RunningCoordinationService start(String... extraArguments) {
+        service = run(extraArguments);
+        return this;
+    }
+
+    /**
+     * One more replica beside {@link #start}'s (or instead of it): its own Spring context on the same database,
+     * topics and intake consumer group, named {@code nodeId} in the token and replica tables. Closed with this.
+     */
+    ConfigurableApplicationContext startReplica(String nodeId, String... extraArguments) {
+        List<String> args = new ArrayList<>(List.of(extraArguments));
+        args.add("--enclave.replicas.node-id=" + nodeId);
+        ConfigurableApplicationContext replica = run(args.toArray(String[]::new));
+        replicas.add(replica);
+        return replica;
+    }
+
+    private ConfigurableApplicationContext run(String... extraArguments) {
         List<String> args = new ArrayList<>();
         for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix()).entrySet()) {
             String argument = "--" + property.getKey() + "=";
@@ -51,8 +69,7 @@ final class RunningCoordinationService implements AutoCloseable {
         }
         args.add("--server.port=0");
         args.addAll(List.of(extraArguments));
-        service = CoordinationServiceApplication.application().run(args.toArray(String[]::new));
-        return this;
+        return CoordinationServiceApplication.application().run(args.toArray(String[]::new));
     }
 
     void stop() {
@@ -136,6 +153,7 @@ final class RunningCoordinationService implements AutoCloseable {
         if (service != null) {
             service.close();
         }
+        replicas.forEach(ConfigurableApplicationContext::close);
         channel.close();
     }
 }

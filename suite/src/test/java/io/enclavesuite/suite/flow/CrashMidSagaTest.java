@@ -3,13 +3,10 @@ package io.enclavesuite.suite.flow;
 import io.enclavesuite.api.CommandResult;
 import io.enclavesuite.api.enclave.EnclaveId;
 import io.enclavesuite.api.tentacle.TentacleName;
-import io.enclavesuite.command.EnclaveCommandApplication;
 import io.enclavesuite.command.kubernetes.EnclaveTeardown;
 import io.enclavesuite.command.kubernetes.Fabric8EnclaveTeardown;
-import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.enclave.tentacle.Fabric8TentacleWorkloads;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
-import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.enclavesuite.command.enclave.tentacle.TentacleWorkload;
 import io.enclavesuite.command.enclave.tentacle.TentacleWorkloads;
@@ -67,7 +64,7 @@ class CrashMidSagaTest {
         died = new CountDownLatch(1);
         suite = new SuiteUnderTest();
         suite.query = suite.start(EnclaveQueryApplication.application());
-        suite.command = suite.start(EnclaveCommandApplication.application(), DiesAfterAStep.class);
+        suite.command = suite.startCommand(DiesAfterAStep.class);
         kubernetes = suite.infrastructure.newKubernetesClient();
         String enclave = "crash-" + step.name().toLowerCase(Locale.ROOT).replace('_', '-');
         String channel = "C0CRASH" + step.ordinal();
@@ -127,7 +124,7 @@ class CrashMidSagaTest {
         if (step == dieAfter) {
             await().atMost(PATIENCE).until(() -> died.getCount() == 0);
             suite.command.close();
-            suite.command = suite.start(EnclaveCommandApplication.application());
+            suite.command = suite.startCommand();
         }
         await().atMost(PATIENCE).until(done);
     }
@@ -135,12 +132,7 @@ class CrashMidSagaTest {
     private static void dieIf(Step step) {
         if (step == dieAfter && died.getCount() > 0) {
             died.countDown();
-            try {
-                new CountDownLatch(1).await(); // until the context stops and interrupts the processor
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new ProcessKilled();
+            throw SagaStepFaults.hangUntilStopped();
         }
     }
 
@@ -157,19 +149,8 @@ class CrashMidSagaTest {
         @Bean
         @Primary
         KubernetesProvisioner dyingProvisioner(KubernetesClient client, QuotaPresets quotas) {
-            KubernetesProvisioner real = new Fabric8KubernetesProvisioner(client, quotas);
-            return new KubernetesProvisioner() {
-                @Override
-                public void ensureNamespace(NamespaceSpec spec) {
-                    real.ensureNamespace(spec);
-                    dieIf(Step.CREATE_NAMESPACE);
-                }
-
-                @Override
-                public void removeNamespace(String name) {
-                    real.removeNamespace(name);
-                }
-            };
+            return SagaStepFaults.aroundEachNamespace(client, quotas, spec -> {
+            }, spec -> dieIf(Step.CREATE_NAMESPACE));
         }
 
         @Bean
@@ -216,13 +197,6 @@ class CrashMidSagaTest {
                     return real.namespaceGone(enclave);
                 }
             };
-        }
-    }
-
-    /** An Error, not an exception: the saga's own retry handling must not see it, as it would not see a kill. */
-    static class ProcessKilled extends Error {
-        ProcessKilled() {
-            super("process killed mid-saga (simulated)");
         }
     }
 }

@@ -80,6 +80,20 @@ final class SuiteUnderTest implements AutoCloseable {
                 .run(args.toArray(String[]::new));
     }
 
+    /**
+     * An enclave-command context on this suite's database, topics and intake consumer group, with the service's own
+     * node id: the first one, or the service started again after a kill. The caller keeps and closes it.
+     */
+    ConfigurableApplicationContext startCommand(Class<?>... extraConfiguration) {
+        return start(EnclaveCommandApplication.application(), extraConfiguration);
+    }
+
+    /** As {@link #startCommand(Class[])}, as the replica {@code nodeId} beside any other running here. */
+    ConfigurableApplicationContext startCommand(String nodeId, Class<?>... extraConfiguration) {
+        return start(EnclaveCommandApplication.application(), List.of("--enclave.replicas.node-id=" + nodeId),
+                extraConfiguration);
+    }
+
     SuiteUnderTest startAll() {
         command = start(EnclaveCommandApplication.application());
         query = start(EnclaveQueryApplication.application());

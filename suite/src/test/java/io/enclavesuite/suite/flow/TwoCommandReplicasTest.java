@@ -12,10 +12,7 @@ import io.enclavesuite.api.tentacle.ContainerImage;
 import io.enclavesuite.api.tentacle.CronSchedule;
 import io.enclavesuite.api.tentacle.DeployTentacle;
 import io.enclavesuite.api.tentacle.TentacleName;
-import io.enclavesuite.command.EnclaveCommandApplication;
-import io.enclavesuite.command.kubernetes.Fabric8KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
-import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.enclavesuite.write.replicas.ReplicasProperties;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -76,16 +73,11 @@ class TwoCommandReplicasTest {
         }
     }
 
-    private ConfigurableApplicationContext replica(String name, Class<?>... extra) {
-        return suite.start(EnclaveCommandApplication.application(), List.of("--enclave.replicas.node-id=" + name),
-                extra);
-    }
-
     @Test
     void aReplicaBehindDecidesOnTheStoredStateAndConflictingCommandsAreDecidedOneAfterTheOther() throws Exception {
         suite = new SuiteUnderTest();
-        a = replica("replica-a");
-        b = replica("replica-b");
+        a = suite.startCommand("replica-a");
+        b = suite.startCommand("replica-b");
         // the saga segments spread over both replicas: each holds one of each saga processor's two
         for (String processor : List.of("ProvisioningSagaProcessor", "TentacleSagaProcessor")) {
             await().atMost(PATIENCE).until(() -> owners(processor).stream().sorted().toList()
@@ -145,8 +137,8 @@ class TwoCommandReplicasTest {
     void aDeadlineScheduledWhileTwoReplicasRunFiresOnce() throws Exception {
         FirstAttemptFails.calls.clear();
         suite = new SuiteUnderTest();
-        a = replica("replica-a", FirstAttemptFails.class);
-        b = replica("replica-b", FirstAttemptFails.class);
+        a = suite.startCommand("replica-a", FirstAttemptFails.class);
+        b = suite.startCommand("replica-b", FirstAttemptFails.class);
         List<String> enclaves = List.of("once-1", "once-2", "once-3", "once-4");
         for (int i = 0; i < enclaves.size(); i++) {
             accepted(enclaves.get(i), "ProvisionEnclave", provisioning(enclaves.get(i), "C0ONCE" + i), ALICE,
@@ -173,10 +165,10 @@ class TwoCommandReplicasTest {
     void aReplicaThatDiesMidSagaHoldingItsClaimsLeavesThemToTheOtherOnceTheyLapse() throws Exception {
         DiesInsideTheSaga.reached = new CountDownLatch(1);
         suite = new SuiteUnderTest();
-        a = replica("replica-a", DiesInsideTheSaga.class);
+        a = suite.startCommand("replica-a", DiesInsideTheSaga.class);
         accepted("orphan", "ProvisionEnclave", provisioning("orphan", "C0ORPHAN"), ALICE, "C0ORPHAN");
         assertThat(DiesInsideTheSaga.reached.await(PATIENCE.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        b = replica("replica-b");
+        b = suite.startCommand("replica-b");
         // While a's step hangs, its claim on that segment goes stale but the row stays locked by a's transaction:
         // b's attempt to claim it waits (nothing is handled twice), so b takes no saga segment of a yet.
         assertThat(owners("ProvisioningSagaProcessor")).contains("replica-a");
@@ -274,21 +266,12 @@ class TwoCommandReplicasTest {
         @Bean
         @Primary
         KubernetesProvisioner refusesFirst(KubernetesClient client, QuotaPresets quotas) {
-            KubernetesProvisioner real = new Fabric8KubernetesProvisioner(client, quotas);
-            return new KubernetesProvisioner() {
-                @Override
-                public void ensureNamespace(NamespaceSpec spec) {
-                    if (calls.computeIfAbsent(spec.name(), name -> new AtomicInteger()).incrementAndGet() == 1) {
-                        throw new IllegalStateException("connection refused (simulated)");
-                    }
-                    real.ensureNamespace(spec);
+            return SagaStepFaults.aroundEachNamespace(client, quotas, spec -> {
+                if (calls.computeIfAbsent(spec.name(), name -> new AtomicInteger()).incrementAndGet() == 1) {
+                    throw new IllegalStateException("connection refused (simulated)");
                 }
-
-                @Override
-                public void removeNamespace(String name) {
-                    real.removeNamespace(name);
-                }
-            };
+            }, spec -> {
+            });
         }
     }
 
@@ -304,25 +287,11 @@ class TwoCommandReplicasTest {
         @Bean
         @Primary
         KubernetesProvisioner diesAfterTheNamespace(KubernetesClient client, QuotaPresets quotas) {
-            KubernetesProvisioner real = new Fabric8KubernetesProvisioner(client, quotas);
-            return new KubernetesProvisioner() {
-                @Override
-                public void ensureNamespace(NamespaceSpec spec) {
-                    real.ensureNamespace(spec);
-                    reached.countDown();
-                    try {
-                        new CountDownLatch(1).await(); // until the context stops and interrupts the processor
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    throw new CrashMidSagaTest.ProcessKilled();
-                }
-
-                @Override
-                public void removeNamespace(String name) {
-                    real.removeNamespace(name);
-                }
-            };
+            return SagaStepFaults.aroundEachNamespace(client, quotas, spec -> {
+            }, spec -> {
+                reached.countDown();
+                throw SagaStepFaults.hangUntilStopped();
+            });
         }
 
         @Bean

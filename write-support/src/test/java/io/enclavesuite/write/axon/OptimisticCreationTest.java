@@ -1,34 +1,22 @@
 package io.enclavesuite.write.axon;
 
+import io.enclavesuite.write.testing.AccountWriteSide;
 import io.enclavesuite.write.testing.WriteSideDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import io.enclavesuite.write.replicas.ConflictRetries;
-import io.enclavesuite.write.replicas.PostgresDuplicateKeys;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.AggregateConfigurer;
-import org.axonframework.config.Configuration;
-import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.CreationPolicy;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import java.time.Duration;
 import java.util.List;
@@ -121,60 +109,40 @@ class OptimisticCreationTest {
         final AtomicInteger snapshotReads = new AtomicInteger();
         final AtomicInteger retries = new AtomicInteger();
         final AggregateCache cache;
-        final Configuration axon;
         final CommandGateway gateway;
-        private final ConflictRetries conflictRetries;
+        private final AccountWriteSide writeSide;
 
         Service(int conflictRetryCount) {
-            TransactionManager transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-            TailingJdbcEventStorageEngine engine = new TailingJdbcEventStorageEngine(JdbcEventStorageEngine.builder()
-                    .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                            new SpringDataSourceConnectionProvider(dataSource)))
-                    .transactionManager(transactions)
-                    .persistenceExceptionResolver(new PostgresDuplicateKeys())
-                    .eventSerializer(JacksonSerializer.defaultSerializer())
-                    .snapshotSerializer(JacksonSerializer.defaultSerializer())) {
-                @Override
-                protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
-                    snapshotReads.incrementAndGet();
-                    return super.readSnapshotData(aggregateIdentifier);
-                }
-            };
-            java.util.concurrent.atomic.AtomicReference<Configuration> self = new java.util.concurrent.atomic.AtomicReference<>();
-            cache = new AggregateCache("accounts", 100, id -> self.get().eventStore().lastSequenceNumberFor(id));
             OptimisticCreation optimistic = new OptimisticCreation(
                     new OptimisticCreation.Commands(Set.of(Credit.class)), conflictRetryCount);
-            axon = DefaultConfigurer.defaultConfiguration()
-                    .configureSerializer(c -> JacksonSerializer.defaultSerializer())
-                    .configureTransactionManager(c -> transactions)
-                    .configureEmbeddedEventStore(c -> engine)
-                    .configureCommandBus(c -> {
-                        SimpleCommandBus bus = SimpleCommandBus.builder().transactionManager(transactions).build();
-                        bus.registerHandlerInterceptor(optimistic);
-                        return bus;
+            ConflictRetries conflictRetries = new ConflictRetries(conflictRetryCount, Duration.ofMillis(5),
+                    optimistic::guessCollided);
+            writeSide = AccountWriteSide.builder(dataSource, Account.class, "accounts")
+                    .engine(builder -> new TailingJdbcEventStorageEngine(builder) {
+                        @Override
+                        protected Stream<? extends DomainEventData<?>> readSnapshotData(String aggregateIdentifier) {
+                            snapshotReads.incrementAndGet();
+                            return super.readSnapshotData(aggregateIdentifier);
+                        }
                     })
-                    .configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
-                            .configureCache(c -> cache.axonCache()))
-                    .buildConfiguration();
-            self.set(axon);
-            axon.start();
-            conflictRetries = new ConflictRetries(conflictRetryCount, Duration.ofMillis(5), optimistic::guessCollided);
-            gateway = DefaultCommandGateway.builder().commandBus(axon.commandBus())
-                    .retryScheduler((CommandMessage command, RuntimeException failure, List<Class<? extends Throwable>[]> failures,
-                                     Runnable dispatch) -> {
+                    .interceptor(optimistic)
+                    .retryScheduler((CommandMessage command, RuntimeException failure,
+                                     List<Class<? extends Throwable>[]> failures, Runnable dispatch) -> {
                         boolean scheduled = conflictRetries.scheduleRetry(command, failure, failures, dispatch);
                         if (scheduled) {
                             retries.incrementAndGet();
                         }
                         return scheduled;
-                    }).build();
+                    })
+                    .closeAfterAxon(conflictRetries)
+                    .start();
+            cache = writeSide.cache;
+            gateway = writeSide.gateway;
         }
 
         @Override
         public void close() {
-            axon.shutdown();
-            conflictRetries.close();
-            cache.close();
+            writeSide.close();
         }
     }
 

@@ -1,32 +1,21 @@
 package io.enclavesuite.write.replicas;
 
+import io.enclavesuite.write.testing.AccountWriteSide;
 import io.enclavesuite.write.testing.WriteSideDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import io.enclavesuite.write.axon.AggregateCache;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.commandhandling.CommandMessage;
-import org.axonframework.commandhandling.SimpleCommandBus;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
-import org.axonframework.common.jdbc.UnitOfWorkAwareConnectionProviderWrapper;
-import org.axonframework.common.transaction.TransactionManager;
-import org.axonframework.config.AggregateConfigurer;
-import org.axonframework.config.Configuration;
-import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventsourcing.EventSourcingHandler;
-import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
-import org.axonframework.serialization.json.JacksonSerializer;
-import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,38 +206,17 @@ class TwoReplicasOnOneStoreTest {
 
         final AggregateCache cache;
         final CountingRetries retries = new CountingRetries(3, Duration.ofMillis(10));
-        final Configuration axon;
         final CommandGateway gateway;
         private final AtomicReference<CountDownLatch[]> pause = new AtomicReference<>();
+        private final AccountWriteSide writeSide;
 
         Replica(String name) {
-            TransactionManager transactions = new SpringTransactionManager(new DataSourceTransactionManager(dataSource));
-            JdbcEventStorageEngine engine = JdbcEventStorageEngine.builder()
-                    .connectionProvider(new UnitOfWorkAwareConnectionProviderWrapper(
-                            new SpringDataSourceConnectionProvider(dataSource)))
-                    .transactionManager(transactions)
-                    .persistenceExceptionResolver(new PostgresDuplicateKeys())
-                    .eventSerializer(JacksonSerializer.defaultSerializer())
-                    .snapshotSerializer(JacksonSerializer.defaultSerializer())
-                    .build();
-            AtomicReference<Configuration> self = new AtomicReference<>();
-            cache = new AggregateCache("accounts-" + name, 100,
-                    id -> self.get().eventStore().lastSequenceNumberFor(id));
-            axon = DefaultConfigurer.defaultConfiguration()
-                    .configureSerializer(c -> JacksonSerializer.defaultSerializer())
-                    .configureTransactionManager(c -> transactions)
-                    .configureEmbeddedEventStore(c -> engine)
-                    .configureCommandBus(c -> {
-                        SimpleCommandBus bus = SimpleCommandBus.builder().transactionManager(transactions).build();
-                        bus.registerHandlerInterceptor(pausing());
-                        return bus;
-                    })
-                    .configureAggregate(AggregateConfigurer.defaultConfiguration(Account.class)
-                            .configureCache(c -> cache.axonCache()))
-                    .buildConfiguration();
-            self.set(axon);
-            axon.start();
-            gateway = DefaultCommandGateway.builder().commandBus(axon.commandBus()).retryScheduler(retries).build();
+            writeSide = AccountWriteSide.builder(dataSource, Account.class, "accounts-" + name)
+                    .interceptor(pausing())
+                    .retryScheduler(retries)
+                    .start();
+            cache = writeSide.cache;
+            gateway = writeSide.gateway;
         }
 
         /** The next command, once decided, waits with its events uncommitted until {@code proceed}. */
@@ -270,9 +238,7 @@ class TwoReplicasOnOneStoreTest {
 
         @Override
         public void close() {
-            axon.shutdown();
-            retries.close();
-            cache.close();
+            writeSide.close();
         }
     }
 

@@ -62,6 +62,12 @@ public class DesiredEnclaves {
         return jdbc.query("select * from enclave_desired_state order by enclave", this::row);
     }
 
+    /** The id of every enclave ever provisioned, in name order: a full pass reads each one's row under its lock. */
+    public List<EnclaveId> ids() {
+        return jdbc.query("select enclave from enclave_desired_state order by enclave",
+                (rs, row) -> EnclaveId.of(rs.getString("enclave")));
+    }
+
     public Optional<DesiredEnclave> of(EnclaveId enclave) {
         return jdbc.query("select * from enclave_desired_state where enclave = ?", this::row, enclave.value())
                 .stream().findFirst();

@@ -119,13 +119,12 @@ public class EnclaveReconciler {
 
     /** Every enclave; one that fails does not stop the others. Returns the drift found: put back or refused. */
     public synchronized List<Repair> reconcileAll() {
-        return metrics.timed("all", () -> pass(desired.all(), true).values().stream().flatMap(List::stream).toList());
+        return metrics.timed("all", () -> pass(desired.ids(), true).values().stream().flatMap(List::stream).toList());
     }
 
     /** One enclave, by name; an enclave the history does not know is none of ours. */
     public synchronized List<Repair> reconcile(EnclaveId enclave) {
-        return metrics.timed("enclave", () -> desired.of(enclave).map(known -> reconcileLogged(known, true))
-                .orElse(List.of()));
+        return metrics.timed("enclave", () -> reconcileLogged(enclave, true));
     }
 
     /**
@@ -134,24 +133,26 @@ public class EnclaveReconciler {
      */
     public synchronized Optional<Map<EnclaveId, List<Repair>>> pass(Optional<EnclaveId> only, boolean dryRun) {
         if (only.isEmpty()) {
-            return Optional.of(metrics.timed("all", () -> pass(desired.all(), !dryRun)));
+            return Optional.of(metrics.timed("all", () -> pass(desired.ids(), !dryRun)));
         }
-        return metrics.timed("enclave", () -> desired.of(only.get()).map(known -> pass(List.of(known), !dryRun)));
+        EnclaveId enclave = only.get();
+        return metrics.timed("enclave", () -> reconcile(enclave, !dryRun).map(repairs -> Map.of(enclave, repairs)));
     }
 
-    private Map<EnclaveId, List<Repair>> pass(List<DesiredEnclave> enclaves, boolean apply) {
+    private Map<EnclaveId, List<Repair>> pass(List<EnclaveId> enclaves, boolean apply) {
         Map<EnclaveId, List<Repair>> found = new LinkedHashMap<>();
-        for (DesiredEnclave enclave : enclaves) {
-            found.put(enclave.enclave(), reconcileLogged(enclave, apply));
+        for (EnclaveId enclave : enclaves) {
+            found.put(enclave, reconcileLogged(enclave, apply));
         }
         return found;
     }
 
-    private List<Repair> reconcileLogged(DesiredEnclave enclave, boolean apply) {
+    /** As {@link #reconcile(EnclaveId, boolean)}; a failure to take the lock or read the row is logged too. */
+    private List<Repair> reconcileLogged(EnclaveId enclave, boolean apply) {
         try {
-            return reconcile(enclave, apply);
+            return reconcile(enclave, apply).orElse(List.of());
         } catch (RuntimeException e) {
-            log.warn("could not reconcile enclave {}: {}", enclave.enclave(), e.getMessage());
+            log.warn("could not reconcile enclave {}: {}", enclave, e.getMessage());
             return List.of();
         }
     }
@@ -159,13 +160,20 @@ public class EnclaveReconciler {
     /**
      * Each repair made is recorded, also when a later step of the pass fails. The enclave's lock is held throughout,
      * across replicas: a pass on another replica waits, then finds the drift repaired and recorded. The desired state
-     * is read again once the lock is held: a pass over every enclave read its list long before it reaches this one,
-     * and a deprovisioning may have started since (its saga deletes the namespace under the same lock), so a namespace
-     * the saga took down is never put back from a stale row.
+     * is read only once the lock is held (a pass over every enclave lists their ids alone): a deprovisioning may have
+     * started since the list was read (its saga deletes the namespace under the same lock), so a namespace the saga
+     * took down is never put back from a stale row. Empty when the history does not know the enclave; a pass that
+     * fails is logged and found nothing.
      */
-    private List<Repair> reconcile(DesiredEnclave enclave, boolean apply) {
-        return locks.holding(enclave.enclave(), () -> desired.of(enclave.enclave())
-                .map(current -> reconcileHolding(current, apply)).orElse(List.of()));
+    private Optional<List<Repair>> reconcile(EnclaveId enclave, boolean apply) {
+        return locks.holding(enclave, () -> desired.of(enclave).map(current -> {
+            try {
+                return reconcileHolding(current, apply);
+            } catch (RuntimeException e) {
+                log.warn("could not reconcile enclave {}: {}", enclave, e.getMessage());
+                return List.of();
+            }
+        }));
     }
 
     private List<Repair> reconcileHolding(DesiredEnclave enclave, boolean apply) {

@@ -172,11 +172,11 @@ class EnclaveReconcilerTest {
     @Test
     void aPassThatListedAnEnclaveBeforeItsDeprovisioningStartedLeavesItsNamespaceGone() {
         EnclaveId enclave = world.active("leaving");
-        List<DesiredEnclave> listedBefore = List.of(world.desired.of(enclave).orElseThrow());
+        List<EnclaveId> listedBefore = world.desired.ids();
         world.startDeprovisioning(enclave);
         DesiredEnclaves staleListing = new DesiredEnclaves(world.jdbc) {
             @Override
-            public List<DesiredEnclave> all() {
+            public List<EnclaveId> ids() {
                 return listedBefore;
             }
         };
