@@ -20,16 +20,17 @@ import java.util.TreeMap;
  * provisioned, a warm-up of {@code warmup} commands, then {@code commands} distinct RegisterMember commands sent once
  * each as fast as the broker takes them; the time runs from the first send to the last result. Printed per count:
  * commands/s, each replica's CPU, the replicas' CPU per command, and how busy the whole machine was (so a
- * saturated machine is told apart from a queue).
+ * saturated machine is told apart from a queue). Then, on the same replicas, send → result latency at each of
+ * {@code rates} per second for {@code seconds}, half of the sends repeats ({@link OpenLoopLatency}).
  * <p>
  * Arguments ({@code name=value}, all optional): {@code replicas=1,2,3}, {@code enclaves=100}, {@code commands=10000},
- * {@code warmup=1000}, {@code seed=30}, {@code logs=target/throughput-logs},
+ * {@code warmup=1000}, {@code rates=250,500}, {@code seconds=20}, {@code seed=30}, {@code logs=target/throughput-logs},
  * {@code jvm=-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}. Run: {@code bin/fault-suite throughput ...}.
  */
 public final class ReplicaThroughput {
 
     static final Map<String, String> DEFAULTS = Map.of("replicas", "1,2,3", "enclaves", "100", "commands", "10000",
-            "warmup", "1000", "seed", "30", "logs", "target/throughput-logs",
+            "warmup", "1000", "rates", "250,500", "seconds", "20", "seed", "30", "logs", "target/throughput-logs",
             "jvm", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
 
     private ReplicaThroughput() {
@@ -57,20 +58,42 @@ public final class ReplicaThroughput {
         System.out.printf(Locale.ROOT, "replica throughput: %d enclaves, %d commands sent once each after %d of "
                 + "warm-up; %d cores; replicas %s%n", enclaves, commands, warmup,
                 Runtime.getRuntime().availableProcessors(), counts);
+        List<Integer> rates = Arrays.stream(settings.get("rates").split(",")).map(String::trim)
+                .map(Integer::parseInt).toList();
+        int seconds = Integer.parseInt(settings.get("seconds"));
         List<String> rows = new ArrayList<>();
+        List<String> latencies = new ArrayList<>();
         boolean lost = false;
         for (int count : counts) {
-            Row row = measure(count, enclaves, commands, warmup, seed, jvm, Path.of(settings.get("logs"), "r" + count));
-            rows.add(row.line());
-            lost |= row.effects() != commands;
-            System.out.println(row.line());
-            System.out.flush();
+            try (FaultHarness harness = new FaultHarness(jvm, Path.of(settings.get("logs"), "r" + count))) {
+                Row row = measure(harness, count, enclaves, commands, warmup, seed);
+                rows.add(row.line());
+                lost |= row.effects() != commands;
+                System.out.println(row.line());
+                System.out.flush();
+                for (int rate : rates) {
+                    int distinct = Math.max(1, rate * seconds / 2);
+                    CommandLoad load = new CommandLoad(harness.channel, "o" + rate + "-", (distinct + 99) / 100,
+                            distinct, seed + rate);
+                    provision(harness, load);
+                    String line = OpenLoopLatency.run(harness, load, rate).line(count);
+                    latencies.add(line);
+                    System.out.println(line);
+                    System.out.flush();
+                }
+            }
         }
         System.out.println();
         System.out.println("| replicas | commands/s | CPU per replica (s) | replicas' CPU per command (ms) "
                 + "| harness CPU (s) | machine busy | effects |");
         System.out.println("|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+        if (!latencies.isEmpty()) {
+            System.out.println();
+            System.out.println("| replicas | sends/s asked | sends | sends/s done | p50 ms | p95 ms | p99 ms | max ms |");
+            System.out.println("|---|---|---|---|---|---|---|---|");
+            latencies.forEach(System.out::println);
+        }
         System.exit(lost ? 1 : 0);
     }
 
@@ -85,7 +108,7 @@ public final class ReplicaThroughput {
             }
             values.put(name, arg.substring(equals + 1));
         }
-        for (String number : List.of("enclaves", "commands", "warmup")) {
+        for (String number : List.of("enclaves", "commands", "warmup", "seconds")) {
             if (Integer.parseInt(values.get(number)) < 1) {
                 throw new IllegalArgumentException(number + " must be at least 1");
             }
@@ -96,37 +119,40 @@ public final class ReplicaThroughput {
                 throw new IllegalArgumentException("replicas=" + count.trim() + ": between 1 and 8 per measurement");
             }
         }
+        for (String rate : values.get("rates").split(",")) {
+            if (Integer.parseInt(rate.trim()) < 1) {
+                throw new IllegalArgumentException("rates=" + rate.trim() + ": at least 1 send per second");
+            }
+        }
         if (Integer.parseInt(values.get("commands")) > 100 * Integer.parseInt(values.get("enclaves"))) {
             throw new IllegalArgumentException("an enclave takes at most 100 members: commands ≤ 100 × enclaves");
         }
         return values;
     }
 
-    private static Row measure(int count, int enclaves, int commands, int warmup, long seed, List<String> jvm,
-                               Path logs) throws Exception {
-        try (FaultHarness harness = new FaultHarness(jvm, logs)) {
-            List<ServiceProcess> replicas = harness.startReplicas(count);
-            harness.tally();
-            run(harness, new CommandLoad(harness.channel, "tw-", Math.max(1, (warmup + 99) / 100), warmup, seed));
-            CommandLoad load = new CommandLoad(harness.channel, "tm-", enclaves, commands, seed + 1);
-            provision(harness, load);
-            List<Duration> cpuBefore = replicas.stream().map(ReplicaThroughput::cpu).toList();
-            long harnessBefore = harnessCpuNanos();
-            long[] machineBefore = machineTicks();
-            long began = System.nanoTime();
-            load.sendEachOnce();
-            awaitResults(harness, load);
-            double seconds = (System.nanoTime() - began) / 1e9;
-            long[] machineAfter = machineTicks();
-            double harnessSeconds = (harnessCpuNanos() - harnessBefore) / 1e9;
-            List<Double> perReplica = new ArrayList<>();
-            for (int i = 0; i < replicas.size(); i++) {
-                perReplica.add(cpu(replicas.get(i)).minus(cpuBefore.get(i)).toMillis() / 1000.0);
-            }
-            double busy = (double) (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]);
-            return new Row(count, commands / seconds, perReplica, harnessSeconds, busy,
-                    harness.events(load.prefix(), "MemberRegistered"), commands);
+    private static Row measure(FaultHarness harness, int count, int enclaves, int commands, int warmup, long seed)
+            throws Exception {
+        List<ServiceProcess> replicas = harness.startReplicas(count);
+        harness.tally();
+        run(harness, new CommandLoad(harness.channel, "tw-", Math.max(1, (warmup + 99) / 100), warmup, seed));
+        CommandLoad load = new CommandLoad(harness.channel, "tm-", enclaves, commands, seed + 1);
+        provision(harness, load);
+        List<Duration> cpuBefore = replicas.stream().map(ReplicaThroughput::cpu).toList();
+        long harnessBefore = harnessCpuNanos();
+        long[] machineBefore = machineTicks();
+        long began = System.nanoTime();
+        load.sendEachOnce();
+        awaitResults(harness, load);
+        double seconds = (System.nanoTime() - began) / 1e9;
+        long[] machineAfter = machineTicks();
+        double harnessSeconds = (harnessCpuNanos() - harnessBefore) / 1e9;
+        List<Double> perReplica = new ArrayList<>();
+        for (int i = 0; i < replicas.size(); i++) {
+            perReplica.add(cpu(replicas.get(i)).minus(cpuBefore.get(i)).toMillis() / 1000.0);
         }
+        double busy = (double) (machineAfter[0] - machineBefore[0]) / Math.max(1, machineAfter[1] - machineBefore[1]);
+        return new Row(count, commands / seconds, perReplica, harnessSeconds, busy,
+                harness.events(load.prefix(), "MemberRegistered"), commands);
     }
 
     /** Provisions the load's enclaves and waits until each is active. */

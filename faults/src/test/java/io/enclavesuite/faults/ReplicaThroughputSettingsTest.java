@@ -10,7 +10,8 @@ class ReplicaThroughputSettingsTest {
     @Test
     void theDefaultsMeasureOneTwoAndThreeReplicasOnTheFaultSuitesLoad() {
         assertThat(ReplicaThroughput.parse()).containsEntry("replicas", "1,2,3").containsEntry("enclaves", "100")
-                .containsEntry("commands", "10000").containsEntry("warmup", "1000");
+                .containsEntry("commands", "10000").containsEntry("warmup", "1000").containsEntry("rates", "250,500")
+                .containsEntry("seconds", "20");
     }
 
     @Test
@@ -24,6 +25,7 @@ class ReplicaThroughputSettingsTest {
         assertThatThrownBy(() -> ReplicaThroughput.parse("replica=2")).hasMessageContaining("unknown argument");
         assertThatThrownBy(() -> ReplicaThroughput.parse("commands=0")).hasMessageContaining("at least 1");
         assertThatThrownBy(() -> ReplicaThroughput.parse("replicas=1,0")).hasMessageContaining("between 1 and 8");
+        assertThatThrownBy(() -> ReplicaThroughput.parse("rates=250,0")).hasMessageContaining("at least 1 send");
         assertThatThrownBy(() -> ReplicaThroughput.parse("enclaves=2", "commands=201"))
                 .hasMessageContaining("at most 100 members");
     }
