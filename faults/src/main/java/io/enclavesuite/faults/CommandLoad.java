@@ -106,19 +106,16 @@ final class CommandLoad {
      * when half of the sends are out (a fault to inject while the other half goes on).
      */
     Duration sendTwiceShuffled(Runnable halfway) throws Exception {
-        List<Send> sends = new ArrayList<>();
-        for (int i = 0; i < commands; i++) {
-            int enclave = i % enclaves;
-            String member = "U0" + prefix.replace("-", "").toUpperCase(Locale.ROOT) + String.format(Locale.ROOT,
-                    "M%05d", i);
-            UUID id = UUID.randomUUID();
-            memberIds.add(id);
-            CommandEnvelope envelope = channel.envelope(id, "RegisterMember", "{\"enclaveId\":\"" + enclave(enclave)
-                    + "\",\"member\":\"" + member + "\"}", channelOf(enclave), member);
-            sends.add(new Send(enclave(enclave), envelope));
-            sends.add(new Send(enclave(enclave), envelope));
-        }
-        Collections.shuffle(sends, random);
+        return send(2, halfway);
+    }
+
+    /** Sends every member registration once, in a random order: the throughput measurement's load. */
+    Duration sendEachOnce() throws Exception {
+        return send(1, () -> { });
+    }
+
+    private Duration send(int times, Runnable halfway) throws Exception {
+        List<Send> sends = sends(times);
         long began = System.nanoTime();
         AtomicInteger next = new AtomicInteger();
         int half = sends.size() / 2;
@@ -146,6 +143,25 @@ final class CommandLoad {
         return Duration.ofNanos(System.nanoTime() - began);
     }
 
-    private record Send(String key, CommandEnvelope envelope) {
+    /** Every member registration {@code times} times, in a random order (the same envelope for each time). */
+    List<Send> sends(int times) throws Exception {
+        List<Send> sends = new ArrayList<>();
+        for (int i = 0; i < commands; i++) {
+            int enclave = i % enclaves;
+            String member = "U0" + prefix.replace("-", "").toUpperCase(Locale.ROOT) + String.format(Locale.ROOT,
+                    "M%05d", i);
+            UUID id = UUID.randomUUID();
+            memberIds.add(id);
+            CommandEnvelope envelope = channel.envelope(id, "RegisterMember", "{\"enclaveId\":\"" + enclave(enclave)
+                    + "\",\"member\":\"" + member + "\"}", channelOf(enclave), member);
+            for (int time = 0; time < times; time++) {
+                sends.add(new Send(enclave(enclave), envelope));
+            }
+        }
+        Collections.shuffle(sends, random);
+        return sends;
+    }
+
+    record Send(String key, CommandEnvelope envelope) {
     }
 }
