@@ -20,9 +20,9 @@ import java.util.Map;
  * The servers and the services under fault: the test servers of this JVM (the fabric8 Kubernetes mock API server and
  * an S3-compatible store, on loopback), a PostgreSQL server of the run's own that can be stopped and started
  * ({@link RestartablePostgres}), a Kafka broker process of the run's own that can be stopped, killed and started
- * ({@link KafkaBrokerProcess}), one topic prefix, and enclave-command replicas (and scenario 7's Slack gateway) as child
- * JVMs on them. test-support's in-process broker starts with the other test servers but nothing here uses it. Every
- * child JVM is killed when the harness closes or its JVM exits.
+ * ({@link KafkaBrokerProcess}), one topic prefix, and enclave-command replicas (and scenario 7's Slack gateway) as
+ * child JVMs on them. test-support's in-process broker starts with the other test servers, but nothing here uses it.
+ * Every child JVM is killed when the harness closes or its JVM exits.
  */
 final class FaultHarness implements AutoCloseable {
 
