@@ -61,13 +61,14 @@ final class FaultHarness implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killAll);
         this.jvmOptions = List.copyOf(jvmOptions);
         this.logFolder = logFolder;
+        // the broker's own JVM, C2 as well (it carries every record of the run), starting while the others do
+        kafka = new KafkaBrokerProcess(List.of("-Xmx512m", "-XX:+UseSerialGC"), logFolder).launch();
         infrastructure = TestInfrastructure.get();
         postgres = new RestartablePostgres();
         jdbcUrl = postgres.jdbcUrl();
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
                 infrastructure.postgresPassword()));
-        // the broker's own JVM: C2 as well, it carries every record of the run
-        kafka = new KafkaBrokerProcess(List.of("-Xmx512m", "-XX:+UseSerialGC"), logFolder).start();
+        kafka.awaitAnswering();
         channel = new CommandChannel(kafka.bootstrapServers(), topics, SENDER);
     }
 

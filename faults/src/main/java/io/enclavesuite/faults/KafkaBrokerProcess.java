@@ -110,7 +110,12 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     /** Starts the broker (again) on the same log folder and port, and waits until it answers. */
-    synchronized KafkaBrokerProcess start() {
+    KafkaBrokerProcess start() {
+        return launch().awaitAnswering();
+    }
+
+    /** Starts the broker's JVM and returns at once: the harness starts its other servers meanwhile. */
+    synchronized KafkaBrokerProcess launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("the Kafka broker runs already");
         }
@@ -130,7 +135,15 @@ final class KafkaBrokerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker", e);
         }
-        Process started = process;
+        return this;
+    }
+
+    /** Waits until the broker launched last answers a describeCluster; fails at once if its JVM exited. */
+    KafkaBrokerProcess awaitAnswering() {
+        Process started;
+        synchronized (this) {
+            started = process;
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             Awaitility.await("the Kafka broker answers").atMost(START).pollInterval(Duration.ofMillis(500))
                     .until(() -> {
