@@ -22,6 +22,14 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class OutageScenario {
 
+    /** One thread per replica for {@link #lookAtOnce}; daemons, so they never hold the JVM. */
+    private static final java.util.concurrent.ExecutorService LOOKS = java.util.concurrent.Executors
+            .newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "fault-readiness-look");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private final FaultHarness harness;
 
     OutageScenario(FaultHarness harness) {
@@ -86,6 +94,16 @@ final class OutageScenario {
      * end, however long one look takes: with Kafka away each replica's answer waits for its health check's timeout,
      * and on a loaded machine one look at three replicas can take longer than the outage has left.
      */
+    /** Every replica's readiness, asked at once: one slow answer does not delay the others' look. */
+    private static Map<String, Optional<String>> lookAtOnce(List<ServiceProcess> replicas) {
+        Map<String, java.util.concurrent.CompletableFuture<Optional<String>>> asked = new TreeMap<>();
+        replicas.forEach(replica -> asked.put(replica.name(),
+                java.util.concurrent.CompletableFuture.supplyAsync(replica::readiness, LOOKS)));
+        Map<String, Optional<String>> answers = new TreeMap<>();
+        asked.forEach((name, answer) -> answers.put(name, answer.join()));
+        return answers;
+    }
+
     private String outage(List<ServiceProcess> replicas, String server, Duration outage, Runnable stop, Runnable start,
                           List<String> failures) {
         long stopped = System.nanoTime();
@@ -96,15 +114,15 @@ final class OutageScenario {
         try {
             Awaitility.await("readiness DOWN without " + server).atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> replicas.stream().allMatch(replica -> replica.readiness().filter("UP"::equals)
-                            .isEmpty()));
+                    .until(() -> lookAtOnce(replicas).values().stream().allMatch(status -> status
+                            .filter("UP"::equals).isEmpty()));
             AtomicInteger looked = new AtomicInteger();
             Awaitility.await("the rest of the " + server + " outage")
                     .atMost(outage.plusSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                         looked.incrementAndGet();
-                        replicas.forEach(replica -> replica.readiness().filter("UP"::equals).ifPresent(up ->
-                                saidUp.add(replica.name() + " at " + Duration.ofNanos(System.nanoTime() - stopped)
-                                        .toSeconds() + " s")));
+                        lookAtOnce(replicas).forEach((name, status) -> status.filter("UP"::equals).ifPresent(up ->
+                                saidUp.add(name + " at " + Duration.ofNanos(System.nanoTime() - stopped).toSeconds()
+                                        + " s")));
                         return System.nanoTime() >= end;
                     });
             looks = looked.get();
