@@ -55,89 +55,97 @@ final class GatewayScenario {
     }
 
     ScenarioResult run(int commands) throws Exception {
+        try (SlackStandIn slack = SlackStandIn.start()) {
+            return run(commands, slack);
+        } finally {
+            if (!harness.kafka.alive()) {
+                harness.kafka.start(); // the scenario ended early: the broker back for whatever runs next
+            }
+        }
+    }
+
+    private ScenarioResult run(int commands, SlackStandIn slack) throws Exception {
         long began = System.nanoTime();
         List<String> failures = new ArrayList<>();
         CommandLoad names = new CommandLoad(harness.channel, PREFIX, commands, 0, 0);
         String secret = secret();
         int port = ServiceProcess.freePort();
         long deadLettersBefore = harness.tally().deadLetters();
-        try (SlackStandIn slack = SlackStandIn.start()) {
-            ServiceProcess gateway = harness.newService("slack-gateway", MAIN, List.of(
-                    "--server.port=" + port,
-                    "--enclave.slack.signing-secret=" + secret,
-                    "--enclave.slack.bot-token=", // no workspace: the caller is the owner, stored at once
-                    "--enclave.slack.web-api-url=" + slack.webApiUrl(),
-                    "--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway")));
-            gateway.start().awaitReady(FaultHarness.START);
+        ServiceProcess gateway = harness.newService("slack-gateway", MAIN, List.of(
+                "--server.port=" + port,
+                "--enclave.slack.signing-secret=" + secret,
+                "--enclave.slack.bot-token=", // no workspace: the caller is the owner, stored at once
+                "--enclave.slack.web-api-url=" + slack.webApiUrl(),
+                "--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway")));
+        gateway.start().awaitReady(FaultHarness.START);
 
-            int brokerStopped = harness.kafka.stop();
-            Set<UUID> ids = new LinkedHashSet<>();
-            for (int i = 0; i < commands; i++) {
-                ids.add(acknowledged(port, secret, slack, names, i, failures));
-            }
-            long pid = gateway.pid();
-            gateway.kill(); // right after the last acknowledgement; exit 137 checked
-            long kept = harness.database.queryForObject("select count(*) from slack_gateway.command_outbox "
-                    + "where command_id in (" + placeholders(ids.size()) + ")", Long.class, ids.toArray());
-            long publishedAtKill = ids.size() - kept;
-
-            long restarting = System.nanoTime();
-            harness.kafka.start();
-            gateway.start().awaitReady(FaultHarness.START);
-            long ready = System.nanoTime();
-            Map<UUID, Integer> onTopic = new ConcurrentHashMap<>();
-            try (KafkaConsumer<String, String> consumer = commandsConsumer()) {
-                DuplicateScenarios.awaitOrFail(failures, "every acknowledged command on the commands topic",
-                        DuplicateScenarios.bound(commands * 4), () -> {
-                            read(consumer, ids, onTopic);
-                            return onTopic.size() == ids.size();
-                        });
-            }
-            long published = Duration.ofNanos(System.nanoTime() - ready).toSeconds();
-            long restarted = Duration.ofNanos(ready - restarting).toSeconds();
-            ResultTally tally = harness.tally();
-            DuplicateScenarios.awaitOrFail(failures, "a result for every command", DuplicateScenarios.bound(commands),
-                    () -> tally.commandsWithAtLeast(ids, 1) == ids.size());
-            long[] seen = {tally.resultsFor(ids)};
-            DuplicateScenarios.awaitOrFail(failures, "no further result for 5 s", Duration.ofSeconds(60), () -> {
-                long now = tally.resultsFor(ids);
-                boolean still = now == seen[0];
-                seen[0] = now;
-                return still;
-            }, Duration.ofSeconds(5));
-            long effects = harness.events(PREFIX, "EnclaveProvisioningStarted");
-            long results = tally.resultsFor(ids);
-            long accepted = tally.acceptedAmong(ids);
-            long different = tally.answeredDifferently(ids);
-            long records = onTopic.values().stream().mapToLong(Integer::longValue).sum();
-            long deadLetters = tally.deadLetters() - deadLettersBefore;
-            long left = harness.database.queryForObject("select count(*) from slack_gateway.command_outbox",
-                    Long.class);
-            if (effects != commands) {
-                failures.add(effects + " effects for " + commands + " commands");
-            }
-            if (accepted != commands || different != 0) {
-                failures.add(accepted + " of " + commands + " accepted, " + different + " answered differently"
-                        + (tally.refusals().isEmpty() ? "" : "; not accepted: " + tally.refusals()));
-            }
-            if (deadLetters != 0) {
-                failures.add(deadLetters + " dead letters");
-            }
-            if (left != 0) {
-                failures.add(left + " rows left in the outbox");
-            }
-            if (brokerStopped != KafkaBrokerProcess.TERMINATED) {
-                failures.add("the broker's stop ended with " + brokerStopped);
-            }
-            gateway.close();
-            return new ScenarioResult(7, "Slack gateway killed (kill -9) after acknowledging " + commands
-                    + " commands", failures, ids.size() + " acknowledged with the broker stopped, "
-                    + publishedAtKill + " published at the kill (gateway pid " + pid + ", exit "
-                    + ServiceProcess.KILLED + "), " + onTopic.size() + " on the topic after the restart (" + records
-                    + " records, within " + published + " s of the gateway's restart; broker and gateway back in "
-                    + restarted + " s), " + effects + " effects, " + results + " results, " + deadLetters + " DLT",
-                    Duration.ofNanos(System.nanoTime() - began));
+        int brokerStopped = harness.kafka.stop();
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (int i = 0; i < commands; i++) {
+            ids.add(acknowledged(port, secret, slack, names, i, failures));
         }
+        long pid = gateway.pid();
+        gateway.kill(); // right after the last acknowledgement; exit 137 checked
+        long kept = harness.database.queryForObject("select count(*) from slack_gateway.command_outbox "
+                + "where command_id in (" + placeholders(ids.size()) + ")", Long.class, ids.toArray());
+        long publishedAtKill = ids.size() - kept;
+
+        long restarting = System.nanoTime();
+        harness.kafka.start();
+        gateway.start().awaitReady(FaultHarness.START);
+        long ready = System.nanoTime();
+        Map<UUID, Integer> onTopic = new ConcurrentHashMap<>();
+        try (KafkaConsumer<String, String> consumer = commandsConsumer()) {
+            DuplicateScenarios.awaitOrFail(failures, "every acknowledged command on the commands topic",
+                    DuplicateScenarios.bound(commands * 4), () -> {
+                        read(consumer, ids, onTopic);
+                        return onTopic.size() == ids.size();
+                    });
+        }
+        long published = Duration.ofNanos(System.nanoTime() - ready).toSeconds();
+        long restarted = Duration.ofNanos(ready - restarting).toSeconds();
+        ResultTally tally = harness.tally();
+        DuplicateScenarios.awaitOrFail(failures, "a result for every command", DuplicateScenarios.bound(commands),
+                () -> tally.commandsWithAtLeast(ids, 1) == ids.size());
+        long[] seen = {tally.resultsFor(ids)};
+        DuplicateScenarios.awaitOrFail(failures, "no further result for 5 s", Duration.ofSeconds(60), () -> {
+            long now = tally.resultsFor(ids);
+            boolean still = now == seen[0];
+            seen[0] = now;
+            return still;
+        }, Duration.ofSeconds(5));
+        long effects = harness.events(PREFIX, "EnclaveProvisioningStarted");
+        long results = tally.resultsFor(ids);
+        long accepted = tally.acceptedAmong(ids);
+        long different = tally.answeredDifferently(ids);
+        long records = onTopic.values().stream().mapToLong(Integer::longValue).sum();
+        long deadLetters = tally.deadLetters() - deadLettersBefore;
+        long left = harness.database.queryForObject("select count(*) from slack_gateway.command_outbox",
+                Long.class);
+        if (effects != commands) {
+            failures.add(effects + " effects for " + commands + " commands");
+        }
+        if (accepted != commands || different != 0) {
+            failures.add(accepted + " of " + commands + " accepted, " + different + " answered differently"
+                    + (tally.refusals().isEmpty() ? "" : "; not accepted: " + tally.refusals()));
+        }
+        if (deadLetters != 0) {
+            failures.add(deadLetters + " dead letters");
+        }
+        if (left != 0) {
+            failures.add(left + " rows left in the outbox");
+        }
+        if (brokerStopped != KafkaBrokerProcess.TERMINATED) {
+            failures.add("the broker's stop ended with " + brokerStopped);
+        }
+        gateway.close();
+        return new ScenarioResult(7, "Slack gateway killed (kill -9) after acknowledging " + commands
+                + " commands", failures, ids.size() + " acknowledged with the broker stopped, "
+                + publishedAtKill + " published at the kill (gateway pid " + pid + ", exit "
+                + ServiceProcess.KILLED + "), " + onTopic.size() + " on the topic after the restart (" + records
+                + " records, within " + published + " s of the gateway's restart; broker and gateway back in "
+                + restarted + " s), " + effects + " effects, " + results + " results, " + deadLetters + " DLT",
+                Duration.ofNanos(System.nanoTime() - began));
     }
 
     /** One signed {@code /enclave provision}, which must be acknowledged (200, stored); its command id. */
