@@ -29,6 +29,8 @@ final class CommandLoad {
     /** Scenario 6's owner; the loads give each enclave an owner of its own (one person owns at most 10). */
     static final String OWNER = "U0FAULTOWNER";
     private static final int SENDERS = 8;
+    /** How long a send is tried again while the broker does not acknowledge it (scenario 4's outage and more). */
+    private static final Duration ACKNOWLEDGED_WITHIN = Duration.ofMinutes(5);
 
     private final CommandChannel channel;
     private final String prefix;
@@ -37,6 +39,7 @@ final class CommandLoad {
     private final Random random;
     private final Set<UUID> provisionIds = new LinkedHashSet<>();
     private final Set<UUID> memberIds = new LinkedHashSet<>();
+    private final AtomicInteger sentAgain = new AtomicInteger();
 
     /**
      * @param prefix   the scenario's enclave ids start with it (lower case letters and digits, then a dash)
@@ -95,7 +98,7 @@ final class CommandLoad {
             String enclave = enclave(i);
             UUID id = UUID.randomUUID();
             provisionIds.add(id);
-            channel.send(enclave, channel.envelope(id, "ProvisionEnclave", "{\"enclaveId\":\"" + enclave
+            sendUntilAcknowledged(enclave, channel.envelope(id, "ProvisionEnclave", "{\"enclaveId\":\"" + enclave
                     + "\",\"channel\":{\"id\":\"" + channelOf(i) + "\",\"name\":\"" + enclave + "\"},\"owner\":\""
                     + ownerOf(i) + "\"}", channelOf(i), ownerOf(i)));
         }
@@ -128,7 +131,7 @@ final class CommandLoad {
                         if (i == half) {
                             halfway.run(); // the others keep sending meanwhile
                         }
-                        channel.send(sends.get(i).key(), sends.get(i).envelope());
+                        sendUntilAcknowledged(sends.get(i).key(), sends.get(i).envelope());
                     }
                     return null;
                 }));
@@ -160,6 +163,37 @@ final class CommandLoad {
         }
         Collections.shuffle(sends, random);
         return sends;
+    }
+
+
+    /**
+     * Sends until the broker acknowledges, as a client would: a send that failed (the broker away longer than the
+     * producer's delivery timeout, or no metadata in time) goes again with the same command id, so the intake takes it
+     * as a repeat. A command counts as acknowledged once one of its sends is.
+     */
+    void sendUntilAcknowledged(String key, CommandEnvelope envelope) throws Exception {
+        long deadline = System.nanoTime() + ACKNOWLEDGED_WITHIN.toNanos();
+        while (true) {
+            try {
+                channel.send(key, envelope);
+                return;
+            } catch (java.util.concurrent.ExecutionException | org.apache.kafka.common.KafkaException e) {
+                Throwable why = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                if (!(why instanceof org.apache.kafka.common.errors.RetriableException)) {
+                    throw e; // not the broker's absence: sending again would not help
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the broker did not acknowledge " + envelope.commandId()
+                            + " within " + ACKNOWLEDGED_WITHIN, e);
+                }
+                sentAgain.incrementAndGet();
+            }
+        }
+    }
+
+    /** Sends that failed and went again (each a repeat of its command). */
+    int sentAgain() {
+        return sentAgain.get();
     }
 
     record Send(String key, CommandEnvelope envelope) {

@@ -151,7 +151,7 @@ final class ConflictScenario {
         String group = harness.topics.prefix() + "enclave-command-intake";
         String topic = harness.topics.commands();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                harness.infrastructure.kafkaBootstrapServers()))) {
+                harness.bootstrapServers()))) {
             int partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             Map<Integer, String> reader = new HashMap<>();
             ConsumerGroupDescription description = admin.describeConsumerGroups(List.of(group)).all().get().get(group);

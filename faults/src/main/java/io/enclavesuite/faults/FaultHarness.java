@@ -17,11 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The servers and the services under fault: the test servers of this JVM (an in-process KRaft broker, the fabric8
- * Kubernetes mock API server and an S3-compatible store, all on loopback), a PostgreSQL server of the run's own that
- * can be stopped and started ({@link RestartablePostgres}), one topic prefix, and enclave-command replicas as child JVMs
- * on them. Every child JVM is killed when the
- * harness closes or its JVM exits.
+ * The servers and the services under fault: the test servers of this JVM (the fabric8 Kubernetes mock API server and
+ * an S3-compatible store, on loopback), a PostgreSQL server of the run's own that can be stopped and started
+ * ({@link RestartablePostgres}), a Kafka broker process of the run's own that can be stopped, killed and started
+ * ({@link KafkaBrokerProcess}), one topic prefix, and enclave-command replicas (and scenario 7's Slack gateway) as
+ * child JVMs on them. test-support's in-process broker starts with the other test servers, but nothing here uses it.
+ * Every child JVM is killed when the harness closes or its JVM exits.
  */
 final class FaultHarness implements AutoCloseable {
 
@@ -34,6 +35,8 @@ final class FaultHarness implements AutoCloseable {
     final TestInfrastructure infrastructure;
     /** The services' database, on a server of its own that scenario 3 stops and starts. */
     final RestartablePostgres postgres;
+    /** Every Kafka client of the run (replicas, gateway, channel, tally) uses it; scenarios 4 and 7 stop it. */
+    final KafkaBrokerProcess kafka;
     final String jdbcUrl;
     final TopicNames topics = new TopicNames(TestInfrastructure.uniqueTopicPrefix());
     final JdbcTemplate database;
@@ -41,6 +44,8 @@ final class FaultHarness implements AutoCloseable {
     private final List<String> jvmOptions;
     private final Path logFolder;
     private final List<ServiceProcess> replicas = Collections.synchronizedList(new ArrayList<>());
+    /** Child JVMs that are not write replicas (scenario 7's gateway): stopped and killed with them. */
+    private final List<ServiceProcess> others = Collections.synchronizedList(new ArrayList<>());
     private final Thread killAll = new Thread(this::destroyNow, "fault-harness-kill-children");
     private ResultTally tally;
 
@@ -56,12 +61,19 @@ final class FaultHarness implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killAll);
         this.jvmOptions = List.copyOf(jvmOptions);
         this.logFolder = logFolder;
+        // the broker's own JVM, C2 as well (it carries every record of the run), starting while the others do
+        kafka = new KafkaBrokerProcess(List.of("-Xmx512m", "-XX:+UseSerialGC"), logFolder).launch();
         infrastructure = TestInfrastructure.get();
         postgres = new RestartablePostgres();
         jdbcUrl = postgres.jdbcUrl();
         database = new JdbcTemplate(new DriverManagerDataSource(jdbcUrl, infrastructure.postgresUsername(),
                 infrastructure.postgresPassword()));
-        channel = new CommandChannel(infrastructure.kafkaBootstrapServers(), topics, SENDER);
+        kafka.awaitAnswering();
+        channel = new CommandChannel(kafka.bootstrapServers(), topics, SENDER);
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** Starts {@code count} enclave-command replicas at once and waits until each is ready. */
@@ -75,20 +87,40 @@ final class FaultHarness implements AutoCloseable {
     }
 
     private ServiceProcess newReplica(String name) {
-        List<String> args = new ArrayList<>();
-        for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix())
-                .entrySet()) {
-            if (!property.getKey().equals("management.server.port")) { // ServiceProcess gives it one of its own
-                args.add("--" + property.getKey() + "=" + property.getValue());
-            }
-        }
+        List<String> args = serviceArguments();
         args.add("--server.port=0");
         args.add("--enclave.replicas.node-id=" + name);
-        args.add("--logging.level.root=WARN");
-        args.add("--logging.level.io.enclavesuite=INFO");
         ServiceProcess replica = new ServiceProcess(name, COMMAND_MAIN, jvmOptions, args, logFolder);
         replicas.add(replica);
         return replica;
+    }
+
+    /**
+     * Another service as a child JVM (not started): the servers' properties, then {@code arguments}; stopped and
+     * killed with the replicas.
+     */
+    ServiceProcess newService(String name, String mainClass, List<String> arguments) {
+        List<String> args = serviceArguments();
+        args.addAll(arguments);
+        ServiceProcess service = new ServiceProcess(name, mainClass, jvmOptions, args, logFolder);
+        others.add(service);
+        return service;
+    }
+
+    /** The servers as Spring properties (the run's database, broker and topic prefix), and quiet logs. */
+    private List<String> serviceArguments() {
+        List<String> args = new ArrayList<>();
+        for (Map.Entry<String, Object> property : infrastructure.springProperties(jdbcUrl, topics.prefix())
+                .entrySet()) {
+            if (!property.getKey().equals("management.server.port") // ServiceProcess gives it one of its own
+                    && !property.getKey().equals("spring.kafka.bootstrap-servers")) { // not the in-process broker
+                args.add("--" + property.getKey() + "=" + property.getValue());
+            }
+        }
+        args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
+        args.add("--logging.level.root=WARN");
+        args.add("--logging.level.io.enclavesuite=INFO");
+        return args;
     }
 
     List<ServiceProcess> replicas() {
@@ -98,7 +130,7 @@ final class FaultHarness implements AutoCloseable {
     /** Counts results and dead letters from the topics' beginning; made once the replicas have made the topics. */
     synchronized ResultTally tally() {
         if (tally == null) {
-            tally = new ResultTally(infrastructure.kafkaBootstrapServers(), topics);
+            tally = new ResultTally(kafka.bootstrapServers(), topics);
         }
         return tally;
     }
@@ -139,10 +171,16 @@ final class FaultHarness implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to every child JVM, then PostgreSQL stopped: for the JVM shutdown hook. */
+    /** SIGKILL to every child JVM, the broker's too, then PostgreSQL stopped: for the JVM shutdown hook. */
     private void destroyNow() {
         synchronized (replicas) {
             replicas.forEach(ServiceProcess::destroyNow);
+        }
+        synchronized (others) {
+            others.forEach(ServiceProcess::destroyNow);
+        }
+        if (kafka != null) {
+            kafka.destroyNow();
         }
         if (postgres != null) {
             postgres.stop();
@@ -156,7 +194,11 @@ final class FaultHarness implements AutoCloseable {
         }
         channel.close();
         // one thread per replica: a graceful stop each, in parallel
-        List<Thread> stops = replicas().stream().map(replica -> new Thread(replica::close, "stop-" + replica.name()))
+        List<ServiceProcess> all = new ArrayList<>(replicas());
+        synchronized (others) {
+            all.addAll(others);
+        }
+        List<Thread> stops = all.stream().map(service -> new Thread(service::close, "stop-" + service.name()))
                 .toList();
         stops.forEach(Thread::start);
         for (Thread stop : stops) {
@@ -166,6 +208,7 @@ final class FaultHarness implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        kafka.close(); // after its clients: a graceful stop, then its folder deleted
         destroyNow();
         postgres.close();
         try {

@@ -9,29 +9,34 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Issue 30's fault suite: the servers in this JVM (a restartable embedded PostgreSQL, an in-process Kafka broker,
- * the fabric8 Kubernetes mock API server, an S3-compatible store, all on loopback), {@code replicas} enclave-command replicas as child JVMs on them, then
- * the scenarios in turn. Prints one line per scenario and exits 1 when any failed (2 on a bad argument).
+ * Issue 30's fault suite: the servers (a restartable embedded PostgreSQL and a Kafka broker process, both of the
+ * run's own, the fabric8 Kubernetes mock API server and an S3-compatible store in this JVM, all on loopback),
+ * {@code replicas} enclave-command replicas as child JVMs on them, then the scenarios in turn. Prints one line per
+ * scenario and exits 1 when any failed (2 on a bad argument).
  * <p>
  * Arguments ({@code name=value}, all optional; the defaults are the issue's full sizes): {@code replicas=3},
  * {@code enclaves=100}, {@code commands=10000} (each sent twice), {@code rounds=5} (scenario 6's deploy/freeze
- * rounds), {@code outage=20} (seconds PostgreSQL is away in scenario 3), {@code scenarios=1,2,6,3,5} (scenario 5
- * provisions and deprovisions at most 50 enclaves), {@code seed=30}, {@code logs=target/fault-logs} (each child JVM's
- * output), {@code jvm=-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} (each child JVM's options: the C1 compiler only, as
- * three JVMs starting at once on two cores spend most of their start compiling).
+ * rounds), {@code outage=20} (seconds PostgreSQL is away in scenario 3), {@code kafka-outage=20} (seconds the broker
+ * is away in scenario 4), {@code scenarios=1,2,6,3,4,5,7} (scenario 5 provisions and deprovisions at most 50
+ * enclaves; 7 sends the issue's 100 slash commands), {@code seed=30}, {@code logs=target/fault-logs} (each child
+ * JVM's output), {@code jvm=-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} (each service JVM's options: the C1
+ * compiler only, as three JVMs starting at once on two cores spend most of their start compiling).
  */
 public final class FaultSuite {
+
+    /** Scenario 7: the slash commands the gateway acknowledges before it is killed (the issue's number). */
+    static final int GATEWAY_COMMANDS = 100;
 
     private FaultSuite() {
     }
 
     /** The settings of one run, from {@code name=value} arguments over the defaults. */
-    record Settings(int replicas, int enclaves, int commands, int rounds, int outage, List<Integer> scenarios,
-                    long seed, Path logs, List<String> jvm) {
+    record Settings(int replicas, int enclaves, int commands, int rounds, int outage, int kafkaOutage,
+                    List<Integer> scenarios, long seed, Path logs, List<String> jvm) {
 
         static final Map<String, String> DEFAULTS = Map.of("replicas", "3", "enclaves", "100", "commands", "10000",
-                "rounds", "5", "outage", "20", "scenarios", "1,2,6,3,5", "seed", "30", "logs", "target/fault-logs",
-                "jvm", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+                "rounds", "5", "outage", "20", "kafka-outage", "20", "scenarios", "1,2,6,3,4,5,7", "seed", "30",
+                "logs", "target/fault-logs", "jvm", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
 
         static Settings parse(String... args) {
             Map<String, String> values = new TreeMap<>(DEFAULTS);
@@ -53,7 +58,8 @@ public final class FaultSuite {
             }
             Settings settings = new Settings(Integer.parseInt(values.get("replicas")),
                     Integer.parseInt(values.get("enclaves")), Integer.parseInt(values.get("commands")),
-                    Integer.parseInt(values.get("rounds")), Integer.parseInt(values.get("outage")), scenarios,
+                    Integer.parseInt(values.get("rounds")), Integer.parseInt(values.get("outage")),
+                    Integer.parseInt(values.get("kafka-outage")), scenarios,
                     Long.parseLong(values.get("seed")),
                     Path.of(values.get("logs")), List.of(values.get("jvm").trim().split("\\s+")));
             if (settings.replicas() < 2) {
@@ -128,9 +134,10 @@ public final class FaultSuite {
                         replicas.get(replicas.size() - 1));
                 case 3 -> new OutageScenario(harness).postgresAway(settings.enclaves(), settings.commands(),
                         settings.seed() + 3, java.time.Duration.ofSeconds(settings.outage()));
-                // 4 and 7 (docs/benchmarks.md, "Fault suite (issue 30)")
-                default -> new ScenarioResult(scenario, "not built", List.of("not built yet (docs/benchmarks.md)"),
-                        "no counts", java.time.Duration.ZERO);
+                case 4 -> new OutageScenario(harness).kafkaAway(settings.enclaves(), settings.commands(),
+                        settings.seed() + 4, java.time.Duration.ofSeconds(settings.kafkaOutage()));
+                case 7 -> new GatewayScenario(harness).run(GATEWAY_COMMANDS);
+                default -> throw new IllegalArgumentException("no scenario " + scenario);
             };
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

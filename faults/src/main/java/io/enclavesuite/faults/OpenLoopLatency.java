@@ -57,7 +57,7 @@ final class OpenLoopLatency {
     static Latencies run(FaultHarness harness, CommandLoad load, int rate) throws Exception {
         List<CommandLoad.Send> sends = load.sends(2);
         Map<UUID, List<Long>> sent = new ConcurrentHashMap<>();
-        try (ResultClock clock = new ResultClock(harness.infrastructure.kafkaBootstrapServers(), harness.topics)) {
+        try (ResultClock clock = new ResultClock(harness.bootstrapServers(), harness.topics)) {
             ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
             AtomicReference<Exception> failed = new AtomicReference<>();
             long interval = 1_000_000_000L / rate;
@@ -71,7 +71,7 @@ final class OpenLoopLatency {
                             new ArrayList<>())).add(due);
                     senders.execute(() -> {
                         try {
-                            harness.channel.send(send.key(), send.envelope());
+                            load.sendUntilAcknowledged(send.key(), send.envelope());
                         } catch (Exception e) {
                             failed.compareAndSet(null, e);
                         }

@@ -17,19 +17,22 @@ class FaultSuiteSettingsTest {
         assertThat(settings.replicas()).isEqualTo(3);
         assertThat(settings.enclaves()).isEqualTo(100);
         assertThat(settings.commands()).isEqualTo(10_000);
-        assertThat(settings.scenarios()).containsExactly(1, 2, 6, 3, 5);
+        assertThat(settings.scenarios()).containsExactly(1, 2, 6, 3, 4, 5, 7);
         assertThat(settings.outage()).isEqualTo(20);
+        assertThat(settings.kafkaOutage()).isEqualTo(20);
         assertThat(settings.logs()).isEqualTo(Path.of("target/fault-logs"));
     }
 
     @Test
     void argumentsOverrideTheDefaults() {
         FaultSuite.Settings settings = FaultSuite.Settings.parse("commands=300", "--enclaves=6", "scenarios=6, 1",
-                "jvm=-Xmx256m  -XX:+UseSerialGC");
+                "jvm=-Xmx256m  -XX:+UseSerialGC", "kafka-outage=5");
         assertThat(settings.commands()).isEqualTo(300);
         assertThat(settings.enclaves()).isEqualTo(6);
         assertThat(settings.scenarios()).containsExactly(6, 1);
         assertThat(settings.jvm()).containsExactly("-Xmx256m", "-XX:+UseSerialGC");
+        assertThat(settings.kafkaOutage()).isEqualTo(5);
+        assertThat(settings.outage()).as("PostgreSQL's outage keeps its default").isEqualTo(20);
     }
 
     @Test
