@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Issue 30's fault suite: the servers (a restartable embedded PostgreSQL and a Kafka broker process, both of the
@@ -39,16 +38,7 @@ public final class FaultSuite {
                 "logs", "target/fault-logs", "jvm", "-Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
 
         static Settings parse(String... args) {
-            Map<String, String> values = new TreeMap<>(DEFAULTS);
-            for (String arg : args) {
-                int equals = arg.indexOf('=');
-                String name = equals < 0 ? arg : arg.substring(0, equals).replaceFirst("^--", "");
-                if (equals < 0 || !DEFAULTS.containsKey(name)) {
-                    throw new IllegalArgumentException("unknown argument '" + arg + "'; known: " + DEFAULTS.keySet()
-                            + " as name=value");
-                }
-                values.put(name, arg.substring(equals + 1));
-            }
+            Map<String, String> values = NamedArguments.parse(DEFAULTS, args);
             List<Integer> scenarios = Arrays.stream(values.get("scenarios").split(",")).map(String::trim)
                     .map(Integer::parseInt).toList();
             for (int scenario : scenarios) {

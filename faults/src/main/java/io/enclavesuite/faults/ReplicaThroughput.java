@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Issue 30's scaling measurement: the same load through 1, 2 and 3 enclave-command replicas (child JVMs on this
@@ -98,16 +97,7 @@ public final class ReplicaThroughput {
     }
 
     static Map<String, String> parse(String... args) {
-        Map<String, String> values = new TreeMap<>(DEFAULTS);
-        for (String arg : args) {
-            int equals = arg.indexOf('=');
-            String name = equals < 0 ? arg : arg.substring(0, equals).replaceFirst("^--", "");
-            if (equals < 0 || !DEFAULTS.containsKey(name)) {
-                throw new IllegalArgumentException("unknown argument '" + arg + "'; known: " + DEFAULTS.keySet()
-                        + " as name=value");
-            }
-            values.put(name, arg.substring(equals + 1));
-        }
+        Map<String, String> values = NamedArguments.parse(DEFAULTS, args);
         for (String number : List.of("enclaves", "commands", "warmup", "seconds")) {
             if (Integer.parseInt(values.get(number)) < 1) {
                 throw new IllegalArgumentException(number + " must be at least 1");
