@@ -73,10 +73,10 @@ final class GatewayScenario {
         long deadLettersBefore = harness.tally().deadLetters();
         ServiceProcess gateway = harness.newService("slack-gateway", MAIN, List.of(
                 "--server.port=" + port,
-                "--enclave.slack.signing-secret=" + secret,
                 "--enclave.slack.bot-token=", // no workspace: the caller is the owner, stored at once
                 "--enclave.slack.web-api-url=" + slack.webApiUrl(),
-                "--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway")));
+                "--enclave.slack.issuer-key-file=" + TestInfrastructure.serviceTokenKeyFile("slack-gateway")))
+                .environment("SLACK_SIGNING_SECRET", secret); // as deployments give it (slack-gateway.yml)
         gateway.start().awaitReady(FaultHarness.START);
 
         int brokerStopped = harness.kafka.stop();

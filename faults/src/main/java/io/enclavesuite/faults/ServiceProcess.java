@@ -13,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +38,7 @@ final class ServiceProcess implements AutoCloseable {
     private final List<String> arguments;
     private final int managementPort;
     private final Path logFolder;
+    private final Map<String, String> environment = new HashMap<>();
     private Process process;
     private int starts;
 
@@ -60,6 +63,15 @@ final class ServiceProcess implements AutoCloseable {
         return name;
     }
 
+    /**
+     * An environment variable for every start: for a secret, which the command line would show to every user of the
+     * machine ({@code ps}).
+     */
+    synchronized ServiceProcess environment(String variable, String value) {
+        environment.put(variable, value);
+        return this;
+    }
+
     /** Starts the JVM (again, after {@link #kill()}); its output goes to {@code <logFolder>/<name>-<n>.log}. */
     synchronized ServiceProcess start() {
         if (process != null && process.isAlive()) {
@@ -75,7 +87,9 @@ final class ServiceProcess implements AutoCloseable {
         try {
             Files.createDirectories(logFolder);
             Path log = logFolder.resolve(name + "-" + (++starts) + ".log");
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
