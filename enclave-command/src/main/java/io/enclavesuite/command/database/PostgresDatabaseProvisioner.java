@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * password — is base64url by construction. Every role the provisioner makes carries a comment naming its enclave,
  * so deprovisioning finds them all.
  * <ul>
- *   <li>database {@code enclave-<name>}, owned by role {@code enclave-<name>}; CONNECT revoked from PUBLIC;</li>
+ *   <li>database {@code enclave-<name>}, owned by role {@code enclave-<name>}; CONNECT revoked from PUBLIC; copied
+ *       from {@link EnclaveTemplate}, so its {@code public} schema is closed to PUBLIC from the start;</li>
  *   <li>per generation of a tentacle's data ({@link TentacleData}: {@code <tentacle>} or {@code <tentacle>_<n>}):
  *       login role {@code enclave-<name>.<data>} (shortened with a hash past PostgreSQL's 63 characters), CONNECT on
  *       its enclave's database only, and schema {@code <data>} it owns, which is also its default search path. Its
@@ -54,6 +55,7 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
     private final String host;
     private final int port;
     private final CredentialKey credentials;
+    private final EnclaveTemplate template = new EnclaveTemplate(this::admin);
 
     /**
      * @param host what workloads connect to (a Service name in the cluster), which need not be how this service
@@ -98,14 +100,19 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         String database = databaseOf(enclave);
         try (Connection admin = admin(null)) {
             SharedDatabases.close(admin);
+            String template = this.template.ensure(admin);
             try (CatalogLock lock = CatalogLock.take(admin, database)) {
                 ensureLoginRole(admin, role, enclave, credentials.passwordFor(role));
+                boolean copied = false;
                 if (!exists(admin, "select 1 from pg_database where datname = ?", database)) {
-                    ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role));
+                    copied = copy(admin, template, database, role);
                 }
                 execute(admin, "REVOKE ALL ON DATABASE " + quote(database) + " FROM PUBLIC");
-                try (Connection inside = admin(database)) {
-                    execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+                if (!copied) {
+                    // made by an earlier attempt, an earlier version or by hand: its schema is brought to the spec
+                    try (Connection inside = admin(database)) {
+                        execute(inside, "REVOKE ALL ON SCHEMA public FROM PUBLIC");
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -254,6 +261,21 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
             }
         } catch (SQLException e) {
             throw new DatabaseProvisioningFailed("database of enclave '" + enclave + "'", e);
+        }
+    }
+
+    /** Whether this call made the database, from the closed template; false when another step made it first. */
+    private boolean copy(Connection admin, String template, String database, String role) throws SQLException {
+        try {
+            execute(admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role) + " TEMPLATE "
+                    + quote(template));
+            return true;
+        } catch (SQLException e) {
+            if (DUPLICATE_DATABASE.equals(e.getSQLState())) {
+                return false;
+            }
+            this.template.copyFailed(e);
+            throw e;
         }
     }
 

@@ -241,7 +241,8 @@ class PostgresDatabaseProvisionerTest {
             try (Connection connection = connect(own, own.database())) {
                 assertThat(connection.isValid(2)).isTrue();
             }
-            for (String database : List.of(suiteDatabase, "postgres", "template1", other.database())) {
+            for (String database : List.of(suiteDatabase, "postgres", "template1", EnclaveTemplate.NAME,
+                    other.database())) {
                 assertThatThrownBy(() -> connect(own, database).close()).as(database)
                         .isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database");
             }
@@ -361,6 +362,60 @@ class PostgresDatabaseProvisionerTest {
         for (EnclaveId enclave : enclaves) {
             provisioner.dropEnclaveDatabase(enclave);
         }
+    }
+
+    /**
+     * An enclave's database is a copy of the suite's template: its public schema is closed before anyone can enter it.
+     * A template build cut short leaves a copy under another name, which the next provisioning throws away.
+     */
+    @Test
+    void aNewDatabaseIsACopyOfTheClosedTemplateAndAHalfBuiltTemplateIsBuiltAgain() throws Exception {
+        try (Connection admin = admin(suiteDatabase)) {
+            sql(admin, "DROP DATABASE IF EXISTS \"" + EnclaveTemplate.NAME + "\" WITH (FORCE)");
+            sql(admin, "DROP DATABASE IF EXISTS \"" + EnclaveTemplate.NAME + "_building\" WITH (FORCE)");
+            sql(admin, "CREATE DATABASE \"" + EnclaveTemplate.NAME + "_building\"");
+        }
+        try (Connection halfBuilt = admin(EnclaveTemplate.NAME + "_building")) {
+            sql(halfBuilt, "create table public.left_behind (x int)");
+        }
+
+        provisioner.ensureEnclaveDatabase(growth);
+
+        try (Connection admin = admin(suiteDatabase)) {
+            assertThat(count(admin, "select count(*) from pg_database where datname = '" + EnclaveTemplate.NAME
+                    + "_building'")).isZero();
+            assertThat(count(admin, "select count(*) from pg_database where datname = '" + EnclaveTemplate.NAME
+                    + "' and not has_database_privilege('public', datname, 'CONNECT')")).isOne();
+        }
+        for (String database : List.of(EnclaveTemplate.NAME, "enclave-" + growth)) {
+            try (Connection inside = admin(database)) {
+                assertThat(count(inside, "select count(*) from pg_namespace where nspname = 'public' "
+                        + "and not has_schema_privilege('public', oid, 'USAGE')")).as(database).isOne();
+                assertThat(count(inside, "select count(*) from pg_class where relname = 'left_behind'")).as(database)
+                        .isZero();
+            }
+        }
+        provisioner.dropEnclaveDatabase(growth);
+    }
+
+    /** Dropped by hand while the service runs: that provisioning attempt fails, and its retry builds the template. */
+    @Test
+    void aTemplateDroppedByHandIsBuiltAgainOnTheNextAttempt() throws Exception {
+        provisioner.ensureEnclaveDatabase(growth);
+        try (Connection admin = admin(suiteDatabase)) {
+            sql(admin, "DROP DATABASE \"" + EnclaveTemplate.NAME + "\" WITH (FORCE)");
+        }
+
+        assertThatThrownBy(() -> provisioner.ensureEnclaveDatabase(finance))
+                .isInstanceOf(DatabaseProvisioningFailed.class);
+        provisioner.ensureEnclaveDatabase(finance);
+
+        try (Connection inside = admin("enclave-" + finance)) {
+            assertThat(count(inside, "select count(*) from pg_namespace where nspname = 'public' "
+                    + "and not has_schema_privilege('public', oid, 'USAGE')")).isOne();
+        }
+        provisioner.dropEnclaveDatabase(growth);
+        provisioner.dropEnclaveDatabase(finance);
     }
 
     @Test
