@@ -7,6 +7,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
 import org.apache.kafka.server.common.MetadataVersion;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -172,8 +173,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            FileSystemUtils.deleteRecursively(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + folder, e);
         }
