@@ -23,8 +23,8 @@ import java.util.stream.Collectors;
 
 /**
  * Counts what comes back on the result topic (per command id and status, and when each result arrived) and every record
- * of the commands' dead-letter topic, from the beginning. The test's CommandChannel keeps every result in a list it
- * searches per id; for tens of thousands of sends the suite needs counts instead.
+ * of the commands' dead-letter topic, from the beginning. The test's CommandChannel keeps each result whole, per
+ * command id; for tens of thousands of sends the suite needs counts instead.
  */
 final class ResultTally implements AutoCloseable {
 
