@@ -7,7 +7,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
 import org.apache.kafka.server.common.MetadataVersion;
-import org.awaitility.Awaitility;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,14 +20,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The fault suite's Kafka broker: a JVM of its own running Kafka's server main ({@code kafka.Kafka
  * server.properties}), single-node KRaft, on fixed loopback ports and one log folder, so it can be stopped (SIGTERM: a
  * controlled shutdown) or killed (SIGKILL) and started again on the same log, at the same address, under running
  * clients (scenarios 4 and 7). The in-process broker of test-support cannot: it lives and dies with its JVM and starts
- * on a new folder. The storage is formatted once here, in the harness JVM, with Kafka's own {@link Formatter}.
+ * on a new folder. The storage is formatted once here, in the harness JVM, with Kafka's own {@link Formatter}; the JVM
+ * itself (its command line, log files, stop and kill) is a {@link ServiceProcess}.
  */
 final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -39,28 +42,22 @@ final class KafkaBrokerProcess implements AutoCloseable {
 
     private final Path folder;
     private final Path logDir;
-    private final Path config;
-    private final Path logFolder;
-    private final List<String> jvmOptions;
     private final int port;
-    private Process process;
-    private int starts;
+    private final ServiceProcess process;
 
     /**
      * Formats a new log folder and writes the broker's configuration; {@link #start()} runs it.
      *
      * @param jvmOptions the broker JVM's options (heap, GC)
-     * @param logFolder  where its output goes, one file per start
+     * @param logFolder  where its output goes, one file per start ({@code kafka-<n>.log})
      */
     KafkaBrokerProcess(List<String> jvmOptions, Path logFolder) {
-        this.jvmOptions = List.copyOf(jvmOptions);
-        this.logFolder = logFolder;
         this.port = ServiceProcess.freePort();
         int controllerPort = ServiceProcess.freePort();
         try {
             folder = Files.createTempDirectory("enclave-faults-kafka");
             logDir = Files.createDirectories(folder.resolve("log"));
-            config = folder.resolve("server.properties");
+            Path config = folder.resolve("server.properties");
             Properties properties = properties(controllerPort);
             try (var out = Files.newOutputStream(config)) {
                 properties.store(out, "the fault suite's broker (KafkaBrokerProcess)");
@@ -75,6 +72,10 @@ final class KafkaBrokerProcess implements AutoCloseable {
                     .setDirectories(List.of(logDir.toString()))
                     .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
                     .run();
+            List<String> options = new ArrayList<>(jvmOptions);
+            // warnings only, to its log file: not a replica's logback configuration found on the shared classpath
+            options.add("-Dlogback.configurationFile=fault-suite-logback.xml");
+            process = ServiceProcess.plain("kafka", MAIN, options, List.of(config.toString()), logFolder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kafka broker's folder", e);
         } catch (Exception e) {
@@ -115,58 +116,31 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     /** Starts the broker's JVM and returns at once: the harness starts its other servers meanwhile. */
-    synchronized KafkaBrokerProcess launch() {
-        if (process != null && process.isAlive()) {
-            throw new IllegalStateException("the Kafka broker runs already");
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmOptions);
-        // warnings only, to its log file: not a replica's logback configuration found on the shared classpath
-        command.add("-Dlogback.configurationFile=fault-suite-logback.xml");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN);
-        command.add(config.toString());
-        try {
-            Files.createDirectories(logFolder);
-            Path log = logFolder.resolve("kafka-" + (++starts) + ".log");
-            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the Kafka broker", e);
-        }
+    KafkaBrokerProcess launch() {
+        process.start();
         return this;
     }
 
-    /** Waits until the broker launched last answers a describeCluster; fails at once if its JVM exited. */
+    /** Waits until the broker answers a describeCluster; fails at once if its JVM exited. */
     KafkaBrokerProcess awaitAnswering() {
-        Process started;
-        synchronized (this) {
-            started = process;
-        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
-            Awaitility.await("the Kafka broker answers").atMost(START).pollInterval(Duration.ofMillis(500))
-                    .until(() -> {
-                        if (!started.isAlive()) {
-                            throw new IllegalStateException("the Kafka broker exited with " + started.exitValue()
-                                    + "; see its log in " + logFolder);
-                        }
-                        try {
-                            return admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
-                                    .get(3, TimeUnit.SECONDS).size() == 1;
-                        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                            return false; // not listening yet
-                        }
-                    });
+            process.awaitReady(START, () -> {
+                try {
+                    return admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes()
+                            .get(3, TimeUnit.SECONDS).size() == 1;
+                } catch (ExecutionException | TimeoutException e) {
+                    return false; // not listening yet
+                }
+            });
         }
         return this;
     }
 
-    synchronized boolean alive() {
-        return process != null && process.isAlive();
+    boolean alive() {
+        return process.alive();
     }
 
-    synchronized long pid() {
+    long pid() {
         return process.pid();
     }
 
@@ -174,45 +148,21 @@ final class KafkaBrokerProcess implements AutoCloseable {
      * A graceful stop: SIGTERM, which Kafka's main answers with a controlled shutdown (its shutdown hook); waits until
      * it exited and returns the status ({@link #TERMINATED} when it went as meant).
      */
-    synchronized int stop() {
-        if (!alive()) {
-            return process == null ? 0 : process.exitValue();
-        }
-        process.destroy();
-        return waitFor(Duration.ofMinutes(2));
+    int stop() {
+        return process.stop(Duration.ofMinutes(2));
     }
 
     /** kill -9, and the proof that it was one: the exit status 137. */
-    synchronized void kill() {
-        if (!alive()) {
+    void kill() {
+        if (!process.alive()) {
             throw new IllegalStateException("the Kafka broker does not run");
         }
-        process.destroyForcibly();
-        int status = waitFor(Duration.ofSeconds(30));
-        if (status != ServiceProcess.KILLED) {
-            throw new IllegalStateException("the Kafka broker ended with " + status + ", not " + ServiceProcess.KILLED);
-        }
-    }
-
-    private int waitFor(Duration atMost) {
-        try {
-            if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(30, TimeUnit.SECONDS);
-            }
-            return process.exitValue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new IllegalStateException("interrupted waiting for the Kafka broker to stop", e);
-        }
+        process.kill();
     }
 
     /** Right away, for a shutdown hook: SIGKILL, no wait. */
-    synchronized void destroyNow() {
-        if (process != null) {
-            process.destroyForcibly();
-        }
+    void destroyNow() {
+        process.destroyNow();
     }
 
     String describe() {
@@ -223,8 +173,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (var paths = Files.walk(folder)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            FileSystemUtils.deleteRecursively(folder);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + folder, e);
         }

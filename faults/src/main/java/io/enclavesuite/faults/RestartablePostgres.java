@@ -1,6 +1,7 @@
 package io.enclavesuite.faults;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -126,8 +127,8 @@ final class RestartablePostgres implements AutoCloseable {
     @Override
     public void close() {
         stop();
-        try (var paths = Files.walk(dataDir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            FileSystemUtils.deleteRecursively(dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + dataDir, e);
         }

@@ -6,10 +6,12 @@ import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -20,13 +22,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Counts what comes back on the result topic (per command id and status) and every record of the commands' dead-letter
- * topic, from the beginning. The test's CommandChannel keeps every result in a list it searches per id; for tens of
- * thousands of sends the suite needs counts instead.
+ * Counts what comes back on the result topic (per command id and status, and when each result arrived) and every record
+ * of the commands' dead-letter topic, from the beginning. The test's CommandChannel keeps each result whole, per
+ * command id; for tens of thousands of sends the suite needs counts instead.
  */
 final class ResultTally implements AutoCloseable {
 
-    private final Map<UUID, AtomicLong> perCommand = new ConcurrentHashMap<>();
+    private final Map<UUID, Arrivals> perCommand = new ConcurrentHashMap<>();
     private final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
     /** Each command's first answer (status, time recorded, target, reason): a repeat must give the same one. */
     private final Map<UUID, String> firstAnswer = new ConcurrentHashMap<>();
@@ -57,7 +59,10 @@ final class ResultTally implements AutoCloseable {
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topics.commandResults(), topics.commandsDeadLetter()));
             while (reading) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(200));
+                // once per poll: the parsing below would make a batch's later records look later than they came
+                long arrived = System.nanoTime();
+                for (ConsumerRecord<String, String> record : records) {
                     if (record.topic().equals(topics.commandsDeadLetter())) {
                         deadLetters.incrementAndGet();
                         continue;
@@ -65,7 +70,7 @@ final class ResultTally implements AutoCloseable {
                     JsonNode result = json.readTree(record.value());
                     UUID id = UUID.fromString(result.path("commandId").asText());
                     String status = result.path("status").asText();
-                    perCommand.computeIfAbsent(id, key -> new AtomicLong()).incrementAndGet();
+                    perCommand.computeIfAbsent(id, key -> new Arrivals()).add(arrived);
                     String answer = status + "|" + result.path("at").asText() + "|"
                             + result.path("aggregateId").asText() + "|" + result.path("reason").asText();
                     if (!firstAnswer.computeIfAbsent(id, key -> answer).equals(answer)) {
@@ -88,7 +93,7 @@ final class ResultTally implements AutoCloseable {
     /** Results for these command ids, all sends counted (a repeat's result too). */
     long resultsFor(Set<UUID> commands) {
         alive();
-        return commands.stream().map(perCommand::get).filter(java.util.Objects::nonNull).mapToLong(AtomicLong::get)
+        return commands.stream().map(perCommand::get).filter(java.util.Objects::nonNull).mapToLong(Arrivals::count)
                 .sum();
     }
 
@@ -96,9 +101,20 @@ final class ResultTally implements AutoCloseable {
     long commandsWithAtLeast(Set<UUID> commands, long times) {
         alive();
         return commands.stream().filter(id -> {
-            AtomicLong count = perCommand.get(id);
-            return (count == null ? 0 : count.get()) >= times;
+            Arrivals arrivals = perCommand.get(id);
+            return (arrivals == null ? 0 : arrivals.count()) >= times;
         }).count();
+    }
+
+    /**
+     * When each of this command's results arrived here ({@link System#nanoTime()} of this JVM, in arrival order);
+     * empty before the first. A time is when the tally read the result, so it is the result's arrival only while the
+     * tally keeps up: start it (and let it catch up) before the sends it times.
+     */
+    List<Long> arrivals(UUID commandId) {
+        alive();
+        Arrivals arrivals = perCommand.get(commandId);
+        return arrivals == null ? List.of() : arrivals.nanos();
     }
 
     /** How many of these commands were answered differently by two of their results (a second decision). */
@@ -144,5 +160,27 @@ final class ResultTally implements AutoCloseable {
     @Override
     public void close() {
         reading = false;
+    }
+
+    /** One command's results: when each arrived, in arrival order (most commands get one or two). */
+    private static final class Arrivals {
+
+        private long[] nanos = new long[2];
+        private int count;
+
+        synchronized void add(long nanoTime) {
+            if (count == nanos.length) {
+                nanos = Arrays.copyOf(nanos, count * 2);
+            }
+            nanos[count++] = nanoTime;
+        }
+
+        synchronized long count() {
+            return count;
+        }
+
+        synchronized List<Long> nanos() {
+            return Arrays.stream(nanos, 0, count).boxed().toList();
+        }
     }
 }

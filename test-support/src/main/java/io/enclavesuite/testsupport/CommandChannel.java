@@ -24,8 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -44,7 +46,8 @@ public final class CommandChannel implements AutoCloseable {
     private final SealedAnswers.ReplyKey replyKey = SealedAnswers.ReplyKey.generate();
     private final ObjectMapper json = EnclaveJson.mapper();
     private final KafkaProducer<String, String> producer;
-    private final List<CommandResult> results = new CopyOnWriteArrayList<>();
+    /** Per command id, its results in arrival order: a repeat's too, which tests count and compare. */
+    private final Map<UUID, List<CommandResult>> results = new ConcurrentHashMap<>();
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
     private final Thread collector;
     private volatile boolean collecting = true;
@@ -115,9 +118,10 @@ public final class CommandChannel implements AutoCloseable {
         return json.writeValueAsString(envelope);
     }
 
+    /** This command's results so far, in arrival order (a repeated command's each time). */
     public List<CommandResult> resultsFor(UUID commandId) {
         collectorAlive();
-        return results.stream().filter(r -> r.commandId().equals(commandId)).toList();
+        return List.copyOf(results.getOrDefault(commandId, List.of()));
     }
 
     public List<DeadLetter> deadLetters() {
@@ -148,7 +152,9 @@ public final class CommandChannel implements AutoCloseable {
             while (collecting) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.topic().equals(topics.commandResults())) {
-                        results.add(opened(json.readValue(record.value(), CommandResult.class)));
+                        CommandResult result = opened(json.readValue(record.value(), CommandResult.class));
+                        // only this thread adds, so one copy-on-write list per id (one or two results) is cheap
+                        results.computeIfAbsent(result.commandId(), id -> new CopyOnWriteArrayList<>()).add(result);
                     } else {
                         deadLetters.add(json.readValue(record.value(), DeadLetter.class));
                     }
