@@ -144,7 +144,6 @@ class CrashMidSagaTest {
 
     /** The real adapters, each dying right after the chosen step took effect. */
     @Configuration(proxyBeanMethods = false)
-    @org.springframework.context.annotation.Import(SagaStepFaults.ShortShutdownPhases.class)
     static class DiesAfterAStep {
 
         @Bean

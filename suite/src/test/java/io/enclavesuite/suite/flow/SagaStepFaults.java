@@ -5,12 +5,8 @@ import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.axonframework.config.ConfigurerModule;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -52,20 +48,6 @@ final class SagaStepFaults {
             Thread.currentThread().interrupt();
         }
         return new ProcessKilled();
-    }
-
-    /**
-     * For a context with a step that hangs until it stops: Axon waits for each shutdown phase up to its timeout (5 s)
-     * before it moves on, and the hung processor's phase always runs the whole of it; the other processors stop well
-     * within a second. The kill still comes in the same phase, only sooner after it.
-     */
-    @Configuration(proxyBeanMethods = false)
-    static class ShortShutdownPhases {
-
-        @Bean
-        ConfigurerModule shortShutdownPhases() {
-            return configurer -> configurer.configureLifecyclePhaseTimeout(1, TimeUnit.SECONDS);
-        }
     }
 
     /** An Error, not an exception: the saga's own retry handling must not see it, as it would not see a kill. */

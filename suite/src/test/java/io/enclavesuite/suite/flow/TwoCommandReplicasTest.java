@@ -280,7 +280,6 @@ class TwoCommandReplicasTest {
      * claim: its token store ignores releases, as a killed process would never make them.
      */
     @Configuration(proxyBeanMethods = false)
-    @org.springframework.context.annotation.Import(SagaStepFaults.ShortShutdownPhases.class)
     static class DiesInsideTheSaga {
 
         static volatile CountDownLatch reached;
