@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Scanner;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +58,7 @@ public class LiveFeedRelay implements DisposableBean {
             });
     private final Map<String, Deque<Relay>> byPerson = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private volatile boolean ending;
 
     public LiveFeedRelay(ConsoleProperties properties, PersonTokens tokens, MeterRegistry meters) {
         this.stream = properties.queryUrl().resolve("/api/feed/coordination/stream");
@@ -70,6 +74,10 @@ public class LiveFeedRelay implements DisposableBean {
 
     public SseEmitter subscribe(Person person) {
         SseEmitter emitter = new SseEmitter(LIFETIME.toMillis());
+        if (ending) {
+            emitter.complete(); // the service is stopping: the browser reconnects, to another replica
+            return emitter;
+        }
         Relay relay = new Relay(person.value(), emitter);
         Relay oldest = null;
         Deque<Relay> mine = byPerson.computeIfAbsent(person.value(), p -> new ArrayDeque<>());
@@ -94,15 +102,32 @@ public class LiveFeedRelay implements DisposableBean {
         return emitter;
     }
 
+    /**
+     * Ends every stream as the service starts to stop (as the read API's own feeds do), so that they do not hold the
+     * web server's graceful shutdown for its whole timeout: an open stream is an active request. EventSource clients
+     * reconnect, to another replica or to this one when it is back.
+     */
+    @EventListener(ContextClosedEvent.class)
+    public void endAll() {
+        ending = true;
+        closeAll();
+    }
+
     @Override
     public void destroy() {
-        byPerson.values().forEach(relays -> {
-            synchronized (relays) {
-                relays.forEach(Relay::close);
-            }
-        });
+        endAll();
         heartbeats.shutdownNow();
         readers.shutdownNow();
+    }
+
+    private void closeAll() {
+        byPerson.values().forEach(relays -> {
+            List<Relay> closing;
+            synchronized (relays) {
+                closing = List.copyOf(relays); // closing one removes a relay from its deque
+            }
+            closing.forEach(Relay::close);
+        });
     }
 
     private final class Relay {

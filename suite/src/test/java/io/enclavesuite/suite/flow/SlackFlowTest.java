@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enclavesuite.api.EnclaveJson;
 import io.enclavesuite.testsupport.SlackRequests;
 import io.enclavesuite.testsupport.SlackStandIn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 
@@ -23,19 +23,23 @@ import static org.awaitility.Awaitility.await;
  */
 class SlackFlowTest {
 
-    private final SlackStandIn slack = SlackStandIn.start();
-    private SuiteUnderTest suite;
-    private SlackRequests requests;
+    // One suite for both tests: the first only reads which beans each context has, and Slack sees nothing from it.
+    private static SlackStandIn slack;
+    private static SuiteUnderTest suite;
+    private static SlackRequests requests;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
+        slack = SlackStandIn.start();
         suite = new SuiteUnderTest().startAll();
         requests = suite.startGateway(slack);
     }
 
-    @AfterEach
-    void stop() {
-        suite.close();
+    @AfterAll
+    static void stop() {
+        if (suite != null) {
+            suite.close();
+        }
         slack.close();
     }
 
@@ -95,7 +99,7 @@ class SlackFlowTest {
         assertThat(out.toString()).contains("Owner: <@U0ALICE>");
     }
 
-    private List<SlackStandIn.Call> ready(String channel) {
+    private static List<SlackStandIn.Call> ready(String channel) {
         return slack.calls("chat.postMessage").stream()
                 .filter(c -> channel.equals(c.param("channel")) && c.param("text").contains("is ready")).toList();
     }
