@@ -28,7 +28,7 @@ public final class KubernetesMock implements AutoCloseable {
      * CRUD mode as fabric8's own {@code @EnableKubernetesMockClient(crud = true)} builds it: the mixed dispatcher
      * stores resources and still answers the expectations the server registers itself ({@code /} and
      * {@code /version}). Beware: {@code new KubernetesMockServer(true)} means "use HTTPS", not CRUD; it answers 404
-     * to every resource call.
+     * to every resource call. Its watches are closed without stalling the server ({@link WatchReleasingDispatcher}).
      */
     public static KubernetesMock start() {
         IllegalStateException failed = null;
@@ -46,7 +46,8 @@ public final class KubernetesMock implements AutoCloseable {
     private static KubernetesMock startOnce() {
         Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
         KubernetesMockServer server = new KubernetesMockServer(new Context(Serialization.jsonMapper()),
-                new MockWebServer(), responses, new KubernetesMixedDispatcher(responses), true);
+                new MockWebServer(), responses, new WatchReleasingDispatcher(new KubernetesMixedDispatcher(responses)),
+                true);
         server.init();
         return new KubernetesMock(server);
     }

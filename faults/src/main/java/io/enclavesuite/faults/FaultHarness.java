@@ -31,10 +31,6 @@ final class FaultHarness implements AutoCloseable {
     static final String SENDER = "suite-test";
     /** How long a replica may take to start on a busy 2-core machine (three start at once beside the servers). */
     static final Duration START = Duration.ofMinutes(5);
-    /** A provisioning step's attempts: with the default backoff (2 s doubling, at most 1 min) about 5 min in all. */
-    static final int SAGA_ATTEMPTS = 10;
-    /** How long the sagas' attempts may take in all, beyond the time their work takes. */
-    static final Duration SAGA_PATIENCE = Duration.ofMinutes(5);
 
     final TestInfrastructure infrastructure;
     /** The services' database, on a server of its own that scenario 3 stops and starts. */
@@ -94,10 +90,6 @@ final class FaultHarness implements AutoCloseable {
         List<String> args = serviceArguments();
         args.add("--server.port=0");
         args.add("--enclave.replicas.node-id=" + name);
-        // fabric8's mock API server, not a real one, stalls for up to a minute per watch a killed replica leaves open
-        // (WatchEventsListener.onClosed waits for its executor on the server's only event loop): the sagas get the
-        // patience to outlast such stalls, so a scenario fails on the suite's faults, not on the test double's
-        args.add("--enclave.provisioning.retry.max-attempts=" + SAGA_ATTEMPTS);
         ServiceProcess replica = new ServiceProcess(name, COMMAND_MAIN, jvmOptions, args, logFolder);
         replicas.add(replica);
         return replica;

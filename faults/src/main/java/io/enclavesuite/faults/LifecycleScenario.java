@@ -34,7 +34,7 @@ final class LifecycleScenario {
         // killed once a few enclaves are active and the others' sagas are under way
         killWhen(victim, () -> harness.events(load.prefix(), "EnclaveActivated") >= Math.max(1, enclaves / 5));
         DuplicateScenarios.awaitOrFail(failures, "every enclave active",
-                DuplicateScenarios.bound(enclaves * 4).plus(FaultHarness.SAGA_PATIENCE),
+                DuplicateScenarios.bound(enclaves * 4),
                 () -> harness.events(load.prefix(), "EnclaveActivated") == enclaves);
         DuplicateScenarios.awaitOrFail(failures, "every provisioning saga finished", DuplicateScenarios.bound(enclaves),
                 () -> openSagas("ProvisioningSaga") == 0);
