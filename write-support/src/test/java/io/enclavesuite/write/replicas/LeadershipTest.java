@@ -70,7 +70,9 @@ class LeadershipTest {
                 + " and database = (select oid from pg_database where datname = current_database())");
 
         await().atMost(WITHIN).until(() -> journal.contains("a-") && (a.leading() ^ b.leading()));
-        assertThat(journal.subList(0, 2)).containsExactly("a+", "a-");
+        // b may take the lock the database let go before a's next turn notices: the overlap Leadership allows
+        assertThat(journal.get(0)).isEqualTo("a+");
+        assertThat(journal).containsSubsequence("a+", "a-").containsOnlyOnce("a-");
     }
 
     @Test
