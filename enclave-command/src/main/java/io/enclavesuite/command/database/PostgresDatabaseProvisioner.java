@@ -267,13 +267,9 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
     /** Whether this call made the database, from the closed template; false when another step made it first. */
     private boolean copy(Connection admin, String template, String database, String role) throws SQLException {
         try {
-            execute(admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role) + " TEMPLATE "
-                    + quote(template));
-            return true;
+            return ignoring(DUPLICATE_DATABASE, admin, "CREATE DATABASE " + quote(database) + " OWNER " + quote(role)
+                    + " TEMPLATE " + quote(template));
         } catch (SQLException e) {
-            if (DUPLICATE_DATABASE.equals(e.getSQLState())) {
-                return false;
-            }
             this.template.copyFailed(e);
             throw e;
         }
@@ -397,14 +393,20 @@ public class PostgresDatabaseProvisioner implements DatabaseProvisioner {
         }
     }
 
-    /** Another step created it between the check and the create: that is the outcome wanted. */
-    private static void ignoring(String sqlState, Connection connection, String sql) throws SQLException {
+    /**
+     * Another step created it between the check and the create: that is the outcome wanted.
+     *
+     * @return whether this call created it
+     */
+    private static boolean ignoring(String sqlState, Connection connection, String sql) throws SQLException {
         try {
             execute(connection, sql);
+            return true;
         } catch (SQLException e) {
             if (!sqlState.equals(e.getSQLState())) {
                 throw e;
             }
+            return false;
         }
     }
 
