@@ -11,13 +11,14 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
  */
 final class ResultTally implements AutoCloseable {
 
-    private final Map<UUID, Arrivals> perCommand = new ConcurrentHashMap<>();
+    /** When each command's results arrived ({@link System#nanoTime()}), in arrival order; one thread writes. */
+    private final Map<UUID, List<Long>> perCommand = new ConcurrentHashMap<>();
     private final Set<UUID> accepted = ConcurrentHashMap.newKeySet();
     /** Each command's first answer (status, time recorded, target, reason): a repeat must give the same one. */
     private final Map<UUID, String> firstAnswer = new ConcurrentHashMap<>();
@@ -70,7 +72,7 @@ final class ResultTally implements AutoCloseable {
                     JsonNode result = json.readTree(record.value());
                     UUID id = UUID.fromString(result.path("commandId").asText());
                     String status = result.path("status").asText();
-                    perCommand.computeIfAbsent(id, key -> new Arrivals()).add(arrived);
+                    perCommand.computeIfAbsent(id, key -> new CopyOnWriteArrayList<>()).add(arrived);
                     String answer = status + "|" + result.path("at").asText() + "|"
                             + result.path("aggregateId").asText() + "|" + result.path("reason").asText();
                     if (!firstAnswer.computeIfAbsent(id, key -> answer).equals(answer)) {
@@ -93,16 +95,15 @@ final class ResultTally implements AutoCloseable {
     /** Results for these command ids, all sends counted (a repeat's result too). */
     long resultsFor(Set<UUID> commands) {
         alive();
-        return commands.stream().map(perCommand::get).filter(java.util.Objects::nonNull).mapToLong(Arrivals::count)
-                .sum();
+        return commands.stream().map(perCommand::get).filter(Objects::nonNull).mapToLong(List::size).sum();
     }
 
     /** How many of these commands got at least {@code times} results. */
     long commandsWithAtLeast(Set<UUID> commands, long times) {
         alive();
         return commands.stream().filter(id -> {
-            Arrivals arrivals = perCommand.get(id);
-            return (arrivals == null ? 0 : arrivals.count()) >= times;
+            List<Long> arrivals = perCommand.get(id);
+            return (arrivals == null ? 0 : arrivals.size()) >= times;
         }).count();
     }
 
@@ -113,8 +114,8 @@ final class ResultTally implements AutoCloseable {
      */
     List<Long> arrivals(UUID commandId) {
         alive();
-        Arrivals arrivals = perCommand.get(commandId);
-        return arrivals == null ? List.of() : arrivals.nanos();
+        List<Long> arrivals = perCommand.get(commandId);
+        return arrivals == null ? List.of() : List.copyOf(arrivals);
     }
 
     /** How many of these commands were answered differently by two of their results (a second decision). */
@@ -160,27 +161,5 @@ final class ResultTally implements AutoCloseable {
     @Override
     public void close() {
         reading = false;
-    }
-
-    /** One command's results: when each arrived, in arrival order (most commands get one or two). */
-    private static final class Arrivals {
-
-        private long[] nanos = new long[2];
-        private int count;
-
-        synchronized void add(long nanoTime) {
-            if (count == nanos.length) {
-                nanos = Arrays.copyOf(nanos, count * 2);
-            }
-            nanos[count++] = nanoTime;
-        }
-
-        synchronized long count() {
-            return count;
-        }
-
-        synchronized List<Long> nanos() {
-            return Arrays.stream(nanos, 0, count).boxed().toList();
-        }
     }
 }
