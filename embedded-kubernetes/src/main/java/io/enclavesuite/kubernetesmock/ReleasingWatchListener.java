@@ -5,6 +5,8 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * One watch's listener, fabric8's, behind a socket that lets go once the watch has ended: when the connection closes
  * or fails (on the event loop), a send still waiting for its write is interrupted, and later sends return at once, so
@@ -86,23 +88,20 @@ final class ReleasingWatchListener extends WebSocketListener {
 
         @Override
         public boolean send(String text) {
-            if (!enter()) {
-                return false;
-            }
-            try {
-                return delegate.send(text);
-            } finally {
-                leave();
-            }
+            return send(() -> delegate.send(text));
         }
 
         @Override
         public boolean send(byte[] bytes) {
+            return send(() -> delegate.send(bytes));
+        }
+
+        private boolean send(BooleanSupplier write) {
             if (!enter()) {
                 return false;
             }
             try {
-                return delegate.send(bytes);
+                return write.getAsBoolean();
             } finally {
                 leave();
             }
