@@ -126,8 +126,7 @@ class CrashMidSagaTest {
             suite.command.close();
             suite.command = suite.startCommand();
         }
-        // the dead service's hung thread may end only now, with the simulated kill's Error: the new one is checked
-        await().dontCatchUncaughtExceptions().atMost(PATIENCE).until(done);
+        SagaStepFaults.afterTheKill(PATIENCE).until(done);
     }
 
     private static void dieIf(Step step) {

@@ -5,7 +5,10 @@ import io.enclavesuite.command.kubernetes.KubernetesProvisioner;
 import io.enclavesuite.command.kubernetes.NamespaceSpec;
 import io.enclavesuite.command.kubernetes.QuotaPresets;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Consumer;
 
@@ -48,6 +51,14 @@ final class SagaStepFaults {
             Thread.currentThread().interrupt();
         }
         return new ProcessKilled();
+    }
+
+    /**
+     * A wait on what lives on after a kill. The killed context's hung step may end only during it, with
+     * {@link ProcessKilled}: that thread's uncaught Error is the simulated death, not a failure of what is awaited.
+     */
+    static ConditionFactory afterTheKill(Duration atMost) {
+        return Awaitility.await().dontCatchUncaughtExceptions().atMost(atMost);
     }
 
     /** An Error, not an exception: the saga's own retry handling must not see it, as it would not see a kill. */

@@ -178,11 +178,10 @@ class TwoCommandReplicasTest {
 
         ReplicasProperties replicas = b.getBean(ReplicasProperties.class);
         Duration bound = replicas.claimTimeout().plus(replicas.tokenClaimInterval());
-        // a's hung saga thread may end only now, with the simulated kill's Error: b is what these waits check
-        await().dontCatchUncaughtExceptions().atMost(bound.plus(Duration.ofSeconds(20)))
+        SagaStepFaults.afterTheKill(bound.plus(Duration.ofSeconds(20)))
                 .until(() -> types("orphan").contains("EnclaveActivated"));
         // and every other claim a left behind lapses to b within the same bound
-        await().dontCatchUncaughtExceptions().atMost(bound.plus(Duration.ofSeconds(20)))
+        SagaStepFaults.afterTheKill(bound.plus(Duration.ofSeconds(20)))
                 .until(() -> owners("ProvisioningSagaProcessor").equals(List.of("replica-b", "replica-b")));
         try (KubernetesClient kubernetes = suite.infrastructure.newKubernetesClient()) {
             assertThat(kubernetes.namespaces().withLabel("enclavesuite.io/enclave", "orphan").list().getItems())
