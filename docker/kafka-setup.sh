@@ -71,6 +71,12 @@ allow() { # principal, topic|group, name, operations
     --allow-principal "User:$principal" "${operations[@]}" "--$type" "$name" --resource-pattern-type literal
 }
 
+transactions() { # principal: a write service answers in Kafka transactions, under its intake's transactional ids
+  "$bin/kafka-acls.sh" --bootstrap-server "$bootstrap" --command-config "$config" --add \
+    --allow-principal "User:$1" --operation Write --operation Describe \
+    --transactional-id "$1-intake-" --resource-pattern-type prefixed
+}
+
 week=604800000
 topic enclave.commands retention.ms=$week
 topic coordination.commands retention.ms=$week
@@ -93,6 +99,7 @@ allow enclave-command group enclave-command-intake Read
 allow enclave-command topic enclave.events Write Describe
 allow enclave-command topic enclave.command-results Write Describe
 allow enclave-command topic enclave.commands.dlt Write Describe
+transactions enclave-command
 describe_all enclave-command
 # coordination-service: takes coordination.commands, publishes coordination.events, reads enclave.events
 allow coordination-service topic coordination.commands Read Describe
@@ -101,6 +108,7 @@ allow coordination-service topic coordination.events Write Describe
 allow coordination-service topic enclave.events Read Describe DescribeConfigs
 allow coordination-service topic enclave.command-results Write Describe
 allow coordination-service topic enclave.commands.dlt Write Describe
+transactions coordination-service
 describe_all coordination-service
 # enclave-query: reads both event topics (Axon assigns partitions: no consumer group)
 # DescribeConfigs: each reader of an event topic checks at start that it keeps every record

@@ -73,6 +73,8 @@ public final class CommandClient implements AutoCloseable {
         consumerConfig.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         consumerConfig.put(ConsumerConfig.CLIENT_ID_CONFIG, source + "-results");
         consumerConfig.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        // the services answer in Kafka transactions: an aborted answer is never read, its record is answered again
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         results = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer());
     }
 

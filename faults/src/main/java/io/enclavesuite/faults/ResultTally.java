@@ -51,6 +51,8 @@ final class ResultTally implements AutoCloseable {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "fault-tally-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        // as every reader of the answers: an answer whose transaction was aborted is not one
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         reader = new Thread(() -> read(config, topics), "fault-result-tally");
         reader.setDaemon(true);
         reader.start();

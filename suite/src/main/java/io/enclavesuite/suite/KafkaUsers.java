@@ -17,7 +17,8 @@ import java.util.Set;
  * The in-process broker's users, one per client of the suite, and what each may do: the ACLs of
  * docker/kafka-setup.sh and k8s/infrastructure/kafka-users.yaml, under the suite's topic prefix (which the consumer
  * groups carry too). What is not granted here is refused. Producers are idempotent without a cluster ACL (Write on
- * the topic suffices) and nothing is transactional; no user may create, alter or delete a topic. The readers of the
+ * the topic suffices); the write services answer in transactions, under their intake's transactional ids (a
+ * prefix). No user may create, alter or delete a topic. The readers of the
  * event topics may read those topics' settings (DescribeConfigs): they check at start that the topics keep everything.
  */
 final class KafkaUsers {
@@ -42,6 +43,7 @@ final class KafkaUsers {
         grants.topic(ENCLAVE_COMMAND, topics.enclaveEvents(), AclOperation.WRITE);
         grants.topic(ENCLAVE_COMMAND, topics.commandResults(), AclOperation.WRITE);
         grants.topic(ENCLAVE_COMMAND, topics.commandsDeadLetter(), AclOperation.WRITE);
+        grants.transactions(ENCLAVE_COMMAND);
         grants.describeAll(ENCLAVE_COMMAND, topics);
         // coordination-service: takes coordination.commands, publishes coordination.events, reads enclave.events
         // (Axon assigns partitions: no group)
@@ -52,6 +54,7 @@ final class KafkaUsers {
         grants.retentionCheck(COORDINATION_SERVICE, topics.enclaveEvents());
         grants.topic(COORDINATION_SERVICE, topics.commandResults(), AclOperation.WRITE);
         grants.topic(COORDINATION_SERVICE, topics.commandsDeadLetter(), AclOperation.WRITE);
+        grants.transactions(COORDINATION_SERVICE);
         grants.describeAll(COORDINATION_SERVICE, topics);
         // enclave-query: reads both event topics (Axon assigns partitions: no group)
         grants.topic(ENCLAVE_QUERY, topics.enclaveEvents(), AclOperation.READ);
@@ -97,6 +100,15 @@ final class KafkaUsers {
         /** A consumer group, named as the services name it: under the topic prefix. */
         void group(String user, String group) {
             allow(user, ResourceType.GROUP, prefix + group, AclOperation.READ);
+        }
+
+        /** The write service's answers are transactional, under ids its intake's name begins (IntakeConfiguration). */
+        void transactions(String user) {
+            for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                bindings.add(new AclBinding(new ResourcePattern(ResourceType.TRANSACTIONAL_ID,
+                        prefix + user + "-intake-", PatternType.PREFIXED),
+                        new AccessControlEntry("User:" + user, "*", operation, AclPermissionType.ALLOW)));
+            }
         }
 
         /** A service that rebuilds from an event topic checks at start that it keeps every record. */

@@ -3,6 +3,7 @@ package io.enclavesuite.suite;
 import io.enclavesuite.api.TopicNames;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
@@ -34,6 +35,12 @@ class KafkaUsersTest {
                 }
             } else if (words.get(0).equals("describe_all") && words.size() == 2) {
                 topics.all().forEach(topic -> compose.add(allow(words.get(1), "topic", topic, "Describe")));
+            } else if (words.get(0).equals("transactions") && words.size() == 2) {
+                for (AclOperation operation : List.of(AclOperation.WRITE, AclOperation.DESCRIBE)) {
+                    compose.add(new AclBinding(new ResourcePattern(ResourceType.TRANSACTIONAL_ID,
+                            words.get(1) + "-intake-", PatternType.PREFIXED), new AccessControlEntry(
+                            "User:" + words.get(1), "*", operation, AclPermissionType.ALLOW)));
+                }
             }
         }
         assertThat(compose).hasSizeGreaterThan(20);

@@ -146,6 +146,8 @@ public final class CommandChannel implements AutoCloseable {
         config.put(ConsumerConfig.GROUP_ID_CONFIG, topics.prefix() + "test-collector-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+        // as every reader of the answers: what an aborted answer transaction held is never seen
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<String, String> consumer =
                      new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topics.commandResults(), topics.commandsDeadLetter()));

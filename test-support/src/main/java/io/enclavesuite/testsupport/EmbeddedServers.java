@@ -7,6 +7,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.logging.Level;
 
 /**
@@ -107,9 +108,19 @@ final class EmbeddedServers implements Servers {
         };
     }
 
+    /**
+     * The write services answer in Kafka transactions: the transaction log must fit on one broker (its default
+     * replication factor is 3, and a transactional producer would wait for it forever).
+     */
+    static final Map<String, String> ONE_BROKER_TRANSACTIONS = Map.of(
+            "transaction.state.log.replication.factor", "1",
+            "transaction.state.log.min.isr", "1",
+            "transaction.state.log.num.partitions", "4");
+
     @Override
     public Kafka startKafka() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
+        broker.brokerProperties(ONE_BROKER_TRANSACTIONS);
         // By default the broker also sets the *system property* spring.kafka.bootstrap-servers, which would let a
         // service test pass here while forgetting the properties it needs under Docker. null = set no such property.
         broker.brokerListProperty(null);

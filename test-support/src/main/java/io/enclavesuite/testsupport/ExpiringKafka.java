@@ -30,12 +30,14 @@ public final class ExpiringKafka implements AutoCloseable {
 
     public static ExpiringKafka start() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
-        broker.brokerProperties(Map.of(
+        Map<String, String> properties = new java.util.HashMap<>(EmbeddedServers.ONE_BROKER_TRANSACTIONS);
+        properties.putAll(Map.of(
                 "log.retention.ms", String.valueOf(RETENTION_MS),
                 "log.retention.check.interval.ms", "100",
                 "log.roll.ms", "100",
                 "log.segment.delete.delay.ms", "0",
                 "log.initial.task.delay.ms", "0"));
+        broker.brokerProperties(properties);
         broker.brokerListProperty(null); // no system property: a service must be told where the broker is
         broker.afterPropertiesSet();
         return new ExpiringKafka(broker);

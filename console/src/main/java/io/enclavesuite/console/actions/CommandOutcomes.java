@@ -60,6 +60,8 @@ public class CommandOutcomes implements SmartLifecycle {
         Map<String, Object> settings = new java.util.HashMap<>(consumerSettings);
         settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // the services answer in Kafka transactions: an aborted answer is never read, its record is answered again
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer());
         reader = new Thread(this::read, "console-results");
         reader.setDaemon(true);

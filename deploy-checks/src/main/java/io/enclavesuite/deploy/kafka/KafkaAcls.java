@@ -15,8 +15,8 @@ import java.util.TreeSet;
  * the compose setup script asks {@code kafka-acls.sh} for — and the rules every deployment must keep: only the
  * write services publish events and answers, only the Slack gateway, the operators' enclavectl and the web console
  * send commands (the console only coordination commands: a person's answers and policy),
- * each command topic is read by the service that owns it, each consumer group belongs to its principal, and nobody
- * creates, alters or deletes anything. {@link #violations} names each breach; none means the rules hold.
+ * each command topic is read by the service that owns it, each consumer group belongs to its principal, only a write
+ * service has transactional ids (its intake's, by their prefix), and nobody creates, alters or deletes anything. {@link #violations} names each breach; none means the rules hold.
  */
 public final class KafkaAcls {
 
@@ -63,7 +63,9 @@ public final class KafkaAcls {
                 @SuppressWarnings("unchecked")
                 List<String> operations = acl.get("operations") != null ? (List<String>) acl.get("operations")
                         : List.of(String.valueOf(acl.get("operation")));
-                String patternType = String.valueOf(resource.getOrDefault("patternType", "literal"));
+                // Strimzi's "prefix" is kafka-acls' "prefixed"
+                String patternType = String.valueOf(resource.getOrDefault("patternType", "literal"))
+                        .replaceFirst("^prefix$", "prefixed");
                 for (String operation : operations) {
                     grants.add(new Grant(principal, String.valueOf(resource.get("type")),
                             String.valueOf(resource.get("name")), patternType, operation));
@@ -77,15 +79,23 @@ public final class KafkaAcls {
         List<String> violations = new ArrayList<>();
         for (Grant grant : grants) {
             String principal = grant.principal();
-            if (!"literal".equals(grant.patternType()) || grant.name().contains("*")) {
+            boolean transactions = grant.resourceType().equals("transactionalId");
+            if (transactions) {
+                if (!SuiteService.WRITE_SERVICES.contains(principal)) {
+                    violations.add(grant + ": only the write services answer in transactions");
+                } else if (!"prefixed".equals(grant.patternType()) || !grant.name().equals(principal + "-intake-")) {
+                    violations.add(grant + ": a write service's transactional ids are its intake's: the prefix "
+                            + principal + "-intake-");
+                }
+            } else if (!"literal".equals(grant.patternType()) || grant.name().contains("*")) {
                 violations.add(grant + ": only literal resource names may be granted");
             }
             if (!OPERATIONS.contains(grant.operation())) {
                 violations.add(grant + ": only Read, Write, Describe and DescribeConfigs may be granted (topics are made "
                         + "by the platform)");
             }
-            if (!Set.of("topic", "group").contains(grant.resourceType())) {
-                violations.add(grant + ": only topics and consumer groups may be granted");
+            if (!Set.of("topic", "group", "transactionalId").contains(grant.resourceType())) {
+                violations.add(grant + ": only topics, consumer groups and transactional ids may be granted");
             }
             if (grant.resourceType().equals("group") && !grant.name().startsWith(principal + "-")) {
                 violations.add(grant + ": a consumer group belongs to the principal it is named after");

@@ -125,8 +125,10 @@ class KafkaSetupScriptTest {
         for (List<String> call : calls("kafka-acls.sh")) {
             assertThat(call).contains("--add", "--command-config").doesNotContain("--deny-principal");
             String principal = after(call, "--allow-principal").replaceFirst("^User:", "");
-            String type = call.contains("--topic") ? "topic" : call.contains("--group") ? "group" : "other";
-            String name = after(call, "--" + type.replace("other", "cluster"));
+            String type = call.contains("--topic") ? "topic" : call.contains("--group") ? "group"
+                    : call.contains("--transactional-id") ? "transactionalId" : "other";
+            String name = after(call, "--" + type.replace("other", "cluster").replace("transactionalId",
+                    "transactional-id"));
             List<String> operations = new ArrayList<>();
             for (int i = 0; i < call.size(); i++) {
                 if (call.get(i).equals("--operation")) {

@@ -78,6 +78,19 @@ class KafkaAclsTest {
                 .containsExactly("enclave-query Read group:slack-gateway-events: "
                         + "a consumer group belongs to the principal it is named after");
         assertThat(KafkaAcls.violations(with(new Grant("enclave-query", "cluster", "kafka-cluster", "literal", "Describe"))))
-                .containsExactly("enclave-query Describe cluster:kafka-cluster: only topics and consumer groups may be granted");
+                .containsExactly("enclave-query Describe cluster:kafka-cluster: only topics, consumer groups and "
+                        + "transactional ids may be granted");
+    }
+
+    @Test
+    void transactionalIdsOtherThanAWriteServicesIntakesAreRefused() {
+        assertThat(KafkaAcls.violations(with(new Grant("slack-gateway", "transactionalId", "slack-gateway-intake-",
+                "prefixed", "Write")))).containsExactly("slack-gateway Write transactionalId:slack-gateway-intake- "
+                + "(prefixed): only the write services answer in transactions");
+        assertThat(KafkaAcls.violations(with(new Grant("enclave-command", "transactionalId", "", "prefixed",
+                "Write")))).containsExactly("enclave-command Write transactionalId: (prefixed): a write service's "
+                + "transactional ids are its intake's: the prefix enclave-command-intake-");
+        assertThat(KafkaAcls.violations(with(new Grant("enclave-command", "transactionalId",
+                "coordination-service-intake-", "prefixed", "Write")))).hasSize(1);
     }
 }

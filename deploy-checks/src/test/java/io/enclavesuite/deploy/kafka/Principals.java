@@ -29,6 +29,7 @@ public final class Principals {
         topic(grants, "enclave-command", "enclave.events", "Write");
         topic(grants, "enclave-command", "enclave.command-results", "Write");
         topic(grants, "enclave-command", "enclave.commands.dlt", "Write");
+        transactions(grants, "enclave-command");
         describeAll(grants, "enclave-command");
         // coordination-service: takes coordination.commands, publishes coordination.events, reads enclave.events
         topic(grants, "coordination-service", "coordination.commands", "Read");
@@ -38,6 +39,7 @@ public final class Principals {
         retentionCheck(grants, "coordination-service", "enclave.events");
         topic(grants, "coordination-service", "enclave.command-results", "Write");
         topic(grants, "coordination-service", "enclave.commands.dlt", "Write");
+        transactions(grants, "coordination-service");
         describeAll(grants, "coordination-service");
         // enclave-query: reads both event topics, in no group
         topic(grants, "enclave-query", "enclave.events", "Read");
@@ -64,6 +66,12 @@ public final class Principals {
         topic(grants, "console", "coordination.commands", "Write");
         topic(grants, "console", "enclave.command-results", "Read");
         return grants;
+    }
+
+    /** A write service answers in Kafka transactions, under transactional ids its intake's name begins. */
+    private static void transactions(Set<Grant> grants, String principal) {
+        grants.add(new Grant(principal, "transactionalId", principal + "-intake-", "prefixed", "Write"));
+        grants.add(new Grant(principal, "transactionalId", principal + "-intake-", "prefixed", "Describe"));
     }
 
     /** Read or Write on a topic comes with Describe (the clients look up its partitions). */

@@ -22,6 +22,8 @@ import io.enclavesuite.trust.UntrustedEnvelope;
 import io.enclavesuite.write.CommandRejectedException;
 import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
 import io.enclavesuite.write.intake.IntakeMetrics.Reason;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.record.TimestampType;
@@ -91,14 +93,17 @@ public class CommandIntake {
     }
 
     /**
-     * One poll's records, in order. Their answers are sent as they are decided and awaited together before the
-     * listener returns, that is before the poll's offsets are committed. A record that fails is reported to the
-     * error handler by its index once the answers before it are on Kafka: the offsets before it are committed and it
-     * is retried on its own (then dead-lettered), as a record listener's would be.
+     * One poll's records, in order. Their answers are kept as they are decided and published together with the
+     * poll's offsets, in one Kafka transaction, before the listener returns ({@link IntakeReplies}). A record that
+     * fails is reported to the error handler by its index once the answers before it, and their offsets, are
+     * committed: it is retried on its own (then dead-lettered), as a record listener's would be.
      */
     @KafkaListener(id = "command-intake", topics = "#{@intakeRules.catalog().topic(@topicNames)}",
             groupId = "${enclave.kafka.topic-prefix:}${spring.application.name}-intake", batch = "true")
-    void onRecords(List<ConsumerRecord<String, String>> records) {
+    void onRecords(List<ConsumerRecord<String, String>> records, Consumer<?, ?> consumer) {
+        // the offsets go with the answers, in their transaction; without a group (a poll handed over by hand) the
+        // caller keeps the offsets
+        ConsumerGroupMetadata group = consumer == null ? null : consumer.groupMetadata();
         PrincipalRegistry registry = principals.get();
         List<Read> reads = records.stream().map(record -> read(record, registry)).toList();
         // The poll's repeats in one query, not one per record; a repeat within the poll is found in this map too.
@@ -116,17 +121,18 @@ public class CommandIntake {
             try {
                 onRecord(records.get(i), reads.get(i), firstResults, answers);
             } catch (RuntimeException e) {
-                await(answers);
+                publish(answers, records, i, group);
                 throw new BatchListenerFailedException("command record failed: " + e.getMessage(), e, i);
             }
         }
-        await(answers);
+        publish(answers, records, records.size(), group);
     }
 
     /** An answer that did not reach Kafka fails its record: the records before it are done, it is retried. */
-    private static void await(IntakeReplies.Pending answers) {
+    private static void publish(IntakeReplies.Pending answers, List<ConsumerRecord<String, String>> records, int upTo,
+                                ConsumerGroupMetadata group) {
         try {
-            answers.await();
+            answers.publish(records, upTo, group);
         } catch (IntakeReplies.NotAcknowledged e) {
             throw new BatchListenerFailedException(e.getMessage(), e, e.record());
         }

@@ -9,20 +9,26 @@ import io.enclavesuite.write.intake.IntakeMetrics.Outcome;
 import io.enclavesuite.write.intake.IntakeMetrics.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.enclavesuite.trust.ReloadingRegistry;
+import io.enclavesuite.write.replicas.ReplicasProperties;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 import java.time.Clock;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -31,7 +37,7 @@ import java.util.Optional;
  */
 @Configuration(proxyBeanMethods = false)
 @org.springframework.context.annotation.Import(io.enclavesuite.operability.SuiteTopicsConfiguration.class)
-@EnableConfigurationProperties(PrincipalsProperties.class)
+@EnableConfigurationProperties({PrincipalsProperties.class, IntakeProperties.class})
 public class IntakeConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(IntakeConfiguration.class);
@@ -41,9 +47,26 @@ public class IntakeConfiguration {
         return new ProcessedCommands(jdbc);
     }
 
+    /**
+     * The answers' own producers: Spring's (the service's Kafka settings) made transactional. The transactional id
+     * names the service and the replica, so a replica restarted under its name aborts what its previous life left
+     * open at once; another replica's is aborted by the broker after {@code transaction.timeout.ms}.
+     */
     @Bean
-    IntakeReplies intakeReplies(KafkaTemplate<String, String> kafka, TopicNames topics, Clock clock) {
-        return new IntakeReplies(kafka, topics, clock);
+    IntakeReplies intakeReplies(KafkaTemplate<String, String> kafka, TopicNames topics, ReplicasProperties replicas,
+                                @Value("${spring.application.name}") String service,
+                                IntakeProperties intake, Clock clock) {
+        ProducerFactory<String, String> transactional = kafka.getProducerFactory().copyWithConfigurationOverride(
+                Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix(topics, service, replicas),
+                        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) intake.transactionTimeout().toMillis(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+        return new IntakeReplies(transactional, topics, clock);
+    }
+
+    /** What the service's Kafka user may use as transactional ids: {@code <prefix><service>-intake-}, a prefix. */
+    public static String transactionalIdPrefix(TopicNames topics, String service, ReplicasProperties replicas) {
+        return topics.prefix() + service + "-intake-" + replicas.nodeId() + "-";
     }
 
     @Bean
@@ -88,9 +111,12 @@ public class IntakeConfiguration {
             try (LogContext ignored = LogContext.open(commandId, commandId, null)) {
                 String reason = "not processed after retries: " + rootMessage(failure);
                 log.error("giving up on {}-{}@{}", record.topic(), record.partition(), record.offset(), failure);
-                replies.deadLetter(failed, reason);
-                envelope.ifPresent(sent -> replies.answer(CommandResult.rejected(sent.commandId(), failed.key(),
+                // in one transaction; the error handler commits the record's offset after this returns
+                IntakeReplies.Pending answers = replies.pending();
+                answers.deadLetter(failed, reason);
+                envelope.ifPresent(sent -> answers.answer(CommandResult.rejected(sent.commandId(), failed.key(),
                         reason + "; resending the same command id retries it", clock.instant())));
+                answers.publish(List.of(failed), 1, null);
                 metrics.record(envelope.map(CommandEnvelope::type).orElse(null), Outcome.DEAD_LETTERED,
                         Reason.FAILED);
             }

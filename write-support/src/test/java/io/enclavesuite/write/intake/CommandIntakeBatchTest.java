@@ -11,14 +11,19 @@ import io.enclavesuite.trust.EnvelopeSignature;
 import io.enclavesuite.trust.PrincipalRegistry;
 import io.enclavesuite.trust.PrincipalSigner;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +83,7 @@ class CommandIntakeBatchTest {
     void aPollIsAnsweredWholeBeforeTheListenerReturns() throws Exception {
         List<ConsumerRecord<String, String>> poll = List.of(record(0, "UONE"), record(1, "UTWO"), record(2, "UTHREE"));
 
-        intake.onRecords(poll);
+        intake.onRecords(poll, null);
 
         assertThat(answersNow()).extracting(CommandResult::commandId)
                 .containsExactly(id(poll.get(0)), id(poll.get(1)), id(poll.get(2)));
@@ -89,14 +94,14 @@ class CommandIntakeBatchTest {
     void aFailingRecordIsReportedByItsIndexAfterTheAnswersBeforeIt() throws Exception {
         List<ConsumerRecord<String, String>> poll = List.of(record(0, "UONE"), record(1, "UFLAKY"), record(2, "UTWO"));
 
-        assertThatThrownBy(() -> intake.onRecords(poll)).isInstanceOfSatisfying(BatchListenerFailedException.class,
+        assertThatThrownBy(() -> intake.onRecords(poll, null)).isInstanceOfSatisfying(BatchListenerFailedException.class,
                 failed -> assertThat(failed.getIndex()).isEqualTo(1)).hasMessageContaining("the database went away");
         assertThat(answersNow()).extracting(CommandResult::commandId).containsExactly(id(poll.get(0)));
         assertThat(handled).containsExactly("UONE");
 
         // the container seeks back to the failed record and delivers it again with what followed it
         flaky.set(false);
-        intake.onRecords(poll.subList(1, 3));
+        intake.onRecords(poll.subList(1, 3), null);
         assertThat(answersNow()).extracting(CommandResult::commandId).containsExactly(id(poll.get(1)), id(poll.get(2)));
         assertThat(handled).containsExactly("UONE", "UFLAKY", "UTWO");
     }
@@ -106,14 +111,14 @@ class CommandIntakeBatchTest {
         // the refusal's reason is larger than the results topic takes: the broker refuses that answer, not the others
         List<ConsumerRecord<String, String>> poll = List.of(record(0, "UONE"), record(1, "UHUGE"), record(2, "UTWO"));
 
-        assertThatThrownBy(() -> intake.onRecords(poll)).isInstanceOfSatisfying(BatchListenerFailedException.class,
+        assertThatThrownBy(() -> intake.onRecords(poll, null)).isInstanceOfSatisfying(BatchListenerFailedException.class,
                 failed -> assertThat(failed.getIndex()).isEqualTo(1)).hasMessageContaining("publishing to");
         assertThat(handled).containsExactly("UONE", "UTWO");
         assertThat(processed.find(key(poll.get(2)))).map(p -> p.result().status())
                 .contains(CommandResult.Status.ACCEPTED);
 
         // redelivered from the failed record on: what was done is answered from its first result, not done again
-        intake.onRecords(List.of(poll.get(2)));
+        intake.onRecords(List.of(poll.get(2)), null);
         assertThat(handled).containsExactly("UONE", "UTWO");
         assertThat(answersNow()).extracting(CommandResult::commandId).contains(id(poll.get(0)), id(poll.get(2)));
     }
@@ -126,7 +131,7 @@ class CommandIntakeBatchTest {
                 Instant.now());
         List<ConsumerRecord<String, String>> poll = List.of(first, record(1, "UTWO"), resent);
 
-        intake.onRecords(poll);
+        intake.onRecords(poll, null);
 
         assertThat(handled).containsExactly("UONE", "UTWO");
         List<CommandResult> answers = answersNow();
@@ -145,7 +150,7 @@ class CommandIntakeBatchTest {
         List<ConsumerRecord<String, String>> poll = List.of(record(0, "UONE"), record(1, "UTWO"));
         jdbc.execute("alter table processed_command rename to processed_command_away");
         try {
-            assertThatThrownBy(() -> intake.onRecords(poll)).isInstanceOfSatisfying(
+            assertThatThrownBy(() -> intake.onRecords(poll, null)).isInstanceOfSatisfying(
                     BatchListenerFailedException.class, failed -> assertThat(failed.getIndex()).isZero());
         } finally {
             jdbc.execute("alter table processed_command_away rename to processed_command");
@@ -154,8 +159,55 @@ class CommandIntakeBatchTest {
         assertThat(answersNow()).isEmpty();
 
         // the container retries from the first record: all is done once the table answers again
-        intake.onRecords(poll);
+        intake.onRecords(poll, null);
         assertThat(handled).containsExactly("UONE", "UTWO");
+    }
+
+    @Test
+    void answersOfAReplicaKilledBeforeItsCommitAreNeverReadAndTheRecordsAreAnsweredOnceAfter() throws Exception {
+        List<ConsumerRecord<String, String>> poll = List.of(record(0, "UONE"), record(1, "UTWO"));
+        // the replica dies after its answers reached the broker, before their transaction's commit
+        DefaultKafkaProducerFactory<String, String> dying = stores.producers();
+        dying.addPostProcessor(producer -> diesAtCommit(producer));
+        PrincipalRegistry registry = PrincipalRegistry.of(List.of(IntakeOnRealStores.principal(SENDER, Set.of("*"),
+                "anyone", Set.of())), Set.of());
+        CommandIntake killed = stores.intake(new RefusingRules(), () -> registry, Clock.systemUTC(), dying);
+        assertThatThrownBy(() -> killed.onRecords(poll, null)).isInstanceOf(BatchListenerFailedException.class);
+        assertThat(handled).containsExactly("UONE", "UTWO");
+
+        // started again under its name, it fences its earlier life's transaction (aborted) and answers the records
+        // again from what was processed
+        DefaultKafkaProducerFactory<String, String> restarted = stores.producers();
+        try {
+            stores.intake(new RefusingRules(), () -> registry, Clock.systemUTC(), restarted).onRecords(poll, null);
+        } finally {
+            restarted.destroy();
+            dying.destroy();
+        }
+        assertThat(handled).containsExactly("UONE", "UTWO");
+        assertThat(answersNow()).extracting(CommandResult::commandId).containsExactly(id(poll.get(0)), id(poll.get(1)));
+    }
+
+    /** The producer as a killed process leaves it: its records sent, its transaction neither committed nor aborted. */
+    @SuppressWarnings("unchecked")
+    private static Producer<String, String> diesAtCommit(Producer<String, String> producer) {
+        return (Producer<String, String>) Proxy.newProxyInstance(Producer.class.getClassLoader(),
+                new Class<?>[] {Producer.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("commitTransaction")) {
+                        producer.flush();
+                        throw new IllegalStateException("killed before the commit (simulated)");
+                    }
+                    if (method.getName().equals("close")) {
+                        // at once: a producer closed with time to spare would abort its transaction itself
+                        producer.close(Duration.ZERO);
+                        return null;
+                    }
+                    try {
+                        return method.invoke(producer, arguments);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private ConsumerRecord<String, String> record(long offset, String member) throws Exception {

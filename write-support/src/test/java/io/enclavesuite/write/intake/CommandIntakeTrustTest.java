@@ -151,7 +151,7 @@ class CommandIntakeTrustTest {
     void everyForgeryIsRefusedWithItsReasonAndChangesNothing(String type) throws Exception {
         List<Forgery> forgeries = forgeries(type);
 
-        intakeFor(type).onRecords(forgeries.stream().map(Forgery::record).toList());
+        intakeFor(type).onRecords(forgeries.stream().map(Forgery::record).toList(), null);
 
         List<CommandResult> answers = stores.answersNow();
         List<DeadLetter> deadLetters = stores.deadLettersNow();
@@ -213,7 +213,7 @@ class CommandIntakeTrustTest {
                 unsigned(topic, "AcknowledgeWindows", acceptedByTime),
                 IntakeOnRealStores.record(topic, offset++, "room", "not json: 2026-12-01T09:17:00Z", null, NOW));
 
-        intakeFor("SubmitWindows").onRecords(records);
+        intakeFor("SubmitWindows").onRecords(records, null);
 
         List<DeadLetter> deadLetters = stores.deadLettersNow();
         assertThat(deadLetters).hasSize(records.size())
@@ -244,14 +244,14 @@ class CommandIntakeTrustTest {
         CommandEnvelope envelope = envelope(type, "U0ALICE", NOW);
         ConsumerRecord<String, String> sent = IntakeOnRealStores.signed(topicOf(type), offset++, "growth", envelope,
                 GATEWAY);
-        intakeFor(type).onRecords(List.of(sent));
+        intakeFor(type).onRecords(List.of(sent), null);
         CommandResult first = stores.answersNow().get(0);
         int handledOnce = handled.size();
 
         // the same record again, and a re-signed retry of the same content: answered with the first result
         intakeFor(type).onRecords(List.of(appendedAt(sent, NOW.plusSeconds(60)),
                 IntakeOnRealStores.signed(topicOf(type), offset++, "growth", new CommandEnvelope(envelope.commandId(),
-                        type, envelope.payload(), "U0ALICE", "C0GROWTH", NOW.plusSeconds(1)), GATEWAY)));
+                        type, envelope.payload(), "U0ALICE", "C0GROWTH", NOW.plusSeconds(1)), GATEWAY)), null);
         assertThat(stores.answersNow()).containsExactly(first, first);
         assertThat(handled).hasSize(handledOnce);
 
@@ -259,7 +259,7 @@ class CommandIntakeTrustTest {
         ObjectNode other = ((ObjectNode) envelope.payload().deepCopy()).put("enclaveId", "other");
         ConsumerRecord<String, String> reused = IntakeOnRealStores.signed(topicOf(type), offset++, "other",
                 new CommandEnvelope(envelope.commandId(), type, other, "U0ALICE", "C0GROWTH", NOW), GATEWAY);
-        intakeFor(type).onRecords(List.of(reused));
+        intakeFor(type).onRecords(List.of(reused), null);
         assertThat(stores.answersNow()).singleElement().satisfies(answer -> {
             assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
             assertThat(answer.reason()).contains("was already used by slack-gateway for another command");
@@ -275,7 +275,7 @@ class CommandIntakeTrustTest {
                 "C0GROWTH", NOW);
 
         intakeFor("RegisterMember").onRecords(List.of(
-                IntakeOnRealStores.signed(topicOf("RegisterMember"), offset++, "growth", envelope, GATEWAY)));
+                IntakeOnRealStores.signed(topicOf("RegisterMember"), offset++, "growth", envelope, GATEWAY)), null);
 
         assertThat(stores.answersNow()).singleElement().extracting(CommandResult::status)
                 .isEqualTo(CommandResult.Status.ACCEPTED);
@@ -299,7 +299,7 @@ class CommandIntakeTrustTest {
 
         intakeFor("RequestDeprovision").onRecords(List.of(
                 IntakeOnRealStores.signed(topicOf("RequestDeprovision"), offset++, "growth", request, GATEWAY),
-                IntakeOnRealStores.signed(topicOf("RequestDeprovision"), offset++, "growth", keyless, GATEWAY)));
+                IntakeOnRealStores.signed(topicOf("RequestDeprovision"), offset++, "growth", keyless, GATEWAY)), null);
 
         List<CommandResult> answers = stores.answersNow();
         assertThat(answers.get(0).accepted()).isTrue();
@@ -326,7 +326,7 @@ class CommandIntakeTrustTest {
 
         intakeFor("RunTentacle").onRecords(List.of(
                 IntakeOnRealStores.signed(topicOf("RunTentacle"), offset++, "growth", carol, REPORTER),
-                IntakeOnRealStores.signed(topicOf("RunTentacle"), offset++, "growth", alice, GATEWAY)));
+                IntakeOnRealStores.signed(topicOf("RunTentacle"), offset++, "growth", alice, GATEWAY)), null);
 
         assertThat(handled).extracting(c -> c.getMetaData().get(MetadataKeys.ACTOR)).containsExactly("U0CAROL", "U0ALICE");
     }
@@ -336,7 +336,7 @@ class CommandIntakeTrustTest {
         CommandEnvelope envelope = envelope("FreezeEnclave", "U0ALICE\n2026-12-06 INFO forged line", NOW);
 
         intakeFor("FreezeEnclave").onRecords(List.of(IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++,
-                "growth", envelope, GATEWAY)));
+                "growth", envelope, GATEWAY)), null);
 
         assertThat(stores.answersNow()).singleElement().extracting(CommandResult::reason).asString()
                 .doesNotContain("\n").contains("\\u000a");
@@ -350,7 +350,7 @@ class CommandIntakeTrustTest {
                 null, NOW).withOperatorReason("INC-42: owner away");
 
         intakeFor("FreezeEnclave").onRecords(List.of(IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++,
-                "growth", envelope, OPERATOR)));
+                "growth", envelope, OPERATOR)), null);
         assertThat(stores.answersNow()).singleElement().extracting(CommandResult::status)
                 .isEqualTo(CommandResult.Status.ACCEPTED);
         assertThat(handled).singleElement().satisfies(command -> assertThat(command.getMetaData())
@@ -360,7 +360,7 @@ class CommandIntakeTrustTest {
 
         // the same id with the reason changed is another command
         intakeFor("FreezeEnclave").onRecords(List.of(IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++,
-                "growth", envelope.withOperatorReason("something else"), OPERATOR)));
+                "growth", envelope.withOperatorReason("something else"), OPERATOR)), null);
         assertThat(stores.answersNow()).singleElement().extracting(CommandResult::reason).asString()
                 .contains("was already used by enclavectl for another command");
         assertThat(handled).hasSize(1);
@@ -378,7 +378,7 @@ class CommandIntakeTrustTest {
         for (String[] fact : List.of(new String[]{"FreezeEnclave", archived}, new String[]{"UnfreezeEnclave", archived},
                 new String[]{"RenameChannel", "{\"enclaveId\":\"growth\",\"channelName\":\"renamed\"}"})) {
             intakeFor(fact[0]).onRecords(List.of(IntakeOnRealStores.signed(topicOf(fact[0]), offset++, "growth",
-                    envelope(fact[0], fact[1], "U0OPS"), OPERATOR)));
+                    envelope(fact[0], fact[1], "U0OPS"), OPERATOR)), null);
             assertThat(stores.answersNow()).as(fact[0]).singleElement().satisfies(answer -> {
                 assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
                 assertThat(answer.reason()).isEqualTo("principal enclavectl may not state what happened to a Slack"
@@ -393,7 +393,7 @@ class CommandIntakeTrustTest {
                         envelope("FreezeEnclave", archived, "U0ALICE"), GATEWAY),
                 IntakeOnRealStores.signed(topicOf("FreezeEnclave"), offset++, "growth",
                         envelope("FreezeEnclave", "{\"enclaveId\":\"growth\",\"reason\":\"owner-request\"}", "U0OPS"),
-                        OPERATOR)));
+                        OPERATOR)), null);
         assertThat(stores.answersNow()).extracting(CommandResult::status)
                 .containsExactly(CommandResult.Status.ACCEPTED, CommandResult.Status.ACCEPTED);
         assertThat(handled).extracting(c -> c.getMetaData().get(MetadataKeys.PRINCIPAL))
@@ -419,7 +419,7 @@ class CommandIntakeTrustTest {
 
         for (Forgery misuse : misuses) {
             intakeFor(misuse.record().topic().contains("coordination") ? "SubmitWindows" : "FreezeEnclave")
-                    .onRecords(List.of(misuse.record()));
+                    .onRecords(List.of(misuse.record()), null);
             assertThat(stores.answersNow()).as(misuse.what()).singleElement().satisfies(answer -> {
                 assertThat(answer.status()).isEqualTo(CommandResult.Status.REJECTED);
                 assertThat(answer.reason()).contains(misuse.reason());

@@ -80,7 +80,7 @@ class IntakeEnvelopeFuzzTest {
                 value, signature, NOW);
 
         stores.intake(new AnyCommand(CommandCatalog.owning(type).orElse(CommandCatalog.TEAM)), () -> REGISTRY,
-                Clock.fixed(NOW, ZoneOffset.UTC)).onRecords(List.of(record));
+                Clock.fixed(NOW, ZoneOffset.UTC)).onRecords(List.of(record), null);
 
         boolean changed = !value.equals(IntakeOnRealStores.JSON.writeValueAsString(envelope));
         boolean permitted = !changed && (type.equals("RunTentacle") || type.equals("FreezeEnclave"))

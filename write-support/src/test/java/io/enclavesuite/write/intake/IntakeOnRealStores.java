@@ -16,6 +16,9 @@ import io.enclavesuite.trust.PrincipalSigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +35,7 @@ import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -65,6 +68,7 @@ final class IntakeOnRealStores implements AutoCloseable {
     private final DefaultKafkaProducerFactory<String, String> producers;
     private final KafkaConsumer<String, String> results;
     private final KafkaConsumer<String, String> deadLetters;
+    private final Admin admin;
 
     IntakeOnRealStores() throws Exception {
         TestInfrastructure infrastructure = TestInfrastructure.get();
@@ -84,39 +88,56 @@ final class IntakeOnRealStores implements AutoCloseable {
                 alter table processed_command add column sealed_details text""");
         processed = new ProcessedCommands(jdbc);
 
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infrastructure.kafkaBootstrapServers()))) {
-            // the broker takes records up to 64 KiB on the results topic: an answer larger than that leaves the
-            // producer and fails in the broker, so its acknowledgement — not the send — is what fails
-            admin.createTopics(List.of(new NewTopic(topics.commandResults(), 1, (short) 1)
-                            .configs(Map.of("max.message.bytes", Integer.toString(64 * 1024))),
-                    new NewTopic(topics.commandsDeadLetter(), 1, (short) 1))).all().get();
-        }
-        producers = new DefaultKafkaProducerFactory<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.kafkaBootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infrastructure.kafkaBootstrapServers()));
+        // the broker takes records up to 64 KiB on the results topic: an answer larger than that leaves the
+        // producer and fails in the broker, so its acknowledgement — not the send — is what fails
+        admin.createTopics(List.of(new NewTopic(topics.commandResults(), 1, (short) 1)
+                        .configs(Map.of("max.message.bytes", Integer.toString(64 * 1024))),
+                new NewTopic(topics.commandsDeadLetter(), 1, (short) 1))).all().get();
+        producers = producers();
         results = consumer(infrastructure, topics.commandResults());
         deadLetters = consumer(infrastructure, topics.commandsDeadLetter());
     }
 
     private static KafkaConsumer<String, String> consumer(TestInfrastructure infrastructure, String topic) {
+        // as every reader of the answers: what an aborted transaction held is never seen
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                infrastructure.kafkaBootstrapServers()), new StringDeserializer(), new StringDeserializer());
+                infrastructure.kafkaBootstrapServers(), ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), new StringDeserializer());
         consumer.assign(List.of(new TopicPartition(topic, 0)));
         consumer.seekToBeginning(consumer.assignment());
         return consumer;
+    }
+
+    /**
+     * Answer producers as a replica's: all under one transactional id prefix, so a new factory (a restarted replica)
+     * fences what an earlier one left open.
+     */
+    DefaultKafkaProducerFactory<String, String> producers() {
+        return new DefaultKafkaProducerFactory<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "intake-test-"),
+                new StringSerializer(), new StringSerializer());
     }
 
     private boolean deduplicating;
 
     /** An intake on these stores; the first one's clock stamps the processed rows. */
     CommandIntake intake(IntakeRules rules, Supplier<PrincipalRegistry> principals, Clock clock) {
+        return intake(rules, principals, clock, producers);
+    }
+
+    /** An intake answering through these producers (closed with the intake's replies, not with the stores). */
+    CommandIntake intake(IntakeRules rules, Supplier<PrincipalRegistry> principals, Clock clock,
+                         ProducerFactory<String, String> producers) {
         if (!deduplicating) {
             bus.registerHandlerInterceptor(new CommandDeduplication(processed, clock));
             deduplicating = true;
         }
         return new CommandIntake(DefaultCommandGateway.builder().commandBus(bus).build(), rules, topics, processed,
-                new IntakeReplies(new KafkaTemplate<>(producers), topics, clock), new IntakeMetrics(meters),
+                new IntakeReplies(producers, topics, clock), new IntakeMetrics(meters),
                 principals, clock);
     }
 
@@ -159,10 +180,21 @@ final class IntakeOnRealStores implements AutoCloseable {
         return readNow(deadLetters, DeadLetter.class);
     }
 
-    private static <T> List<T> readNow(KafkaConsumer<String, String> consumer, Class<T> type) {
+    /**
+     * Up to the last record written, committed or not: the broker writes a transaction's commit marker just after the
+     * commit returns, so the committed end may not have reached it yet; the reader gets there once it has (an
+     * aborted record is passed over, never read).
+     */
+    private <T> List<T> readNow(KafkaConsumer<String, String> consumer, Class<T> type) {
         List<T> read = new ArrayList<>();
         TopicPartition partition = consumer.assignment().iterator().next();
-        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        long end;
+        try {
+            end = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(partition).get().offset();
+        } catch (Exception e) {
+            throw new IllegalStateException("the end of " + partition + " is not known", e);
+        }
         if (consumer.position(partition) >= end) {
             return read;
         }
@@ -183,6 +215,7 @@ final class IntakeOnRealStores implements AutoCloseable {
     public void close() {
         results.close();
         deadLetters.close();
+        admin.close();
         producers.destroy();
     }
 }
