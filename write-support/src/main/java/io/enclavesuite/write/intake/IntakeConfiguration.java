@@ -64,8 +64,11 @@ public class IntakeConfiguration {
         return new IntakeReplies(transactional, topics, clock);
     }
 
-    /** What the service's Kafka user may use as transactional ids: {@code <prefix><service>-intake-}, a prefix. */
-    public static String transactionalIdPrefix(TopicNames topics, String service, ReplicasProperties replicas) {
+    /**
+     * {@code <topic prefix><service>-intake-<node id>-}: within the prefix the service's Kafka user is granted
+     * ({@code <topic prefix><service>-intake-}), and the replica's own.
+     */
+    private static String transactionalIdPrefix(TopicNames topics, String service, ReplicasProperties replicas) {
         return topics.prefix() + service + "-intake-" + replicas.nodeId() + "-";
     }
 
