@@ -98,6 +98,9 @@ final class DockerServers implements Servers {
     @Override
     public Kafka startKafka() {
         KafkaContainer container = new KafkaContainer(DockerImageName.parse(KAFKA_IMAGE));
+        // the same one-broker transaction log as the embedded broker's (EmbeddedServers.ONE_BROKER_TRANSACTIONS)
+        EmbeddedServers.ONE_BROKER_TRANSACTIONS.forEach((setting, value) ->
+                container.withEnv("KAFKA_" + setting.toUpperCase(java.util.Locale.ROOT).replace('.', '_'), value));
         container.start();
         return new Kafka() {
             @Override
