@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.enclavesuite.trust.ReloadingRegistry;
 import io.enclavesuite.write.replicas.ReplicasProperties;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
@@ -54,8 +54,9 @@ public class IntakeConfiguration {
      */
     @Bean
     IntakeReplies intakeReplies(KafkaTemplate<String, String> kafka, TopicNames topics, ReplicasProperties replicas,
-                                @Value("${spring.application.name}") String service,
-                                IntakeProperties intake, Clock clock) {
+                                Environment environment, IntakeProperties intake, Clock clock) {
+        // Spring Boot's own spring.application.name, not a key of the suite's: the intake's consumer group has it too
+        String service = environment.getRequiredProperty("spring.application.name");
         ProducerFactory<String, String> transactional = kafka.getProducerFactory().copyWithConfigurationOverride(
                 Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalIdPrefix(topics, service, replicas),
                         ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) intake.transactionTimeout().toMillis(),
